@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/** A setting is wrong: names each variable and what is wrong with it. Thrown at start-up only. */
+export class ConfigError extends Error {
+  readonly problems: readonly { variable: string; message: string }[];
+
+  constructor(problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const url = (fallback: string) => z.url().default(fallback);
+
+/** Variables every service reads. Each entry's default is the value used when the variable is unset. */
+export const commonConfigShape = {
+  /** NATS server(s), comma-separated. Default `nats://127.0.0.1:4222`. */
+  NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
+  /** JetStream stream of release events. Default `RELEASES`. */
+  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default("RELEASES"),
+  /** Subject prefix of release events. Default `gazette.releases`. */
+  NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/).default("gazette.releases"),
+  /** pino level. Default `info`. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+} as const;
+
+export const openSearchConfigShape = {
+  /** OpenSearch base URL. Default `http://127.0.0.1:9200`. */
+  OPENSEARCH_URL: url("http://127.0.0.1:9200"),
+  /** Alias that feeds read and the indexer writes through. Default `releases`. */
+  OPENSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default("releases"),
+} as const;
+
+export const configField = { port, url };
+
+/**
+ * Reads the variables a schema names from `env`, applies defaults, validates, and returns a frozen
+ * object. Empty strings count as unset. Throws ConfigError naming every bad variable.
+ */
+export function loadConfig<Shape extends z.ZodRawShape>(shape: Shape, env: Record<string, string | undefined>): Readonly<z.output<z.ZodObject<Shape>>> {
+  const picked: Record<string, string | undefined> = {};
+  for (const name of Object.keys(shape)) {
+    const value = env[name];
+    picked[name] = value === "" ? undefined : value;
+  }
+  const result = z.object(shape).safeParse(picked);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), message: issue.message })));
+  }
+  return Object.freeze(result.data);
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { ReleaseSchema } from "./release.ts";
+
+export const releaseEventTypes = ["release.published", "release.updated", "release.retracted"] as const;
+export type ReleaseEventType = (typeof releaseEventTypes)[number];
+
+/** What ingest publishes on JetStream for every change of a release. */
+export const ReleaseEventSchema = z.strictObject({
+  type: z.enum(releaseEventTypes),
+  releaseId: z.string().min(1),
+  version: z.number().int().positive(),
+  occurredAt: z.iso.datetime({ offset: true }),
+  /** The release as of this version (for a retraction: its last state). */
+  release: ReleaseSchema,
+  /** Why it was withdrawn (retractions only). */
+  reason: z.string().max(2000).optional(),
+});
+export type ReleaseEvent = z.output<typeof ReleaseEventSchema>;
+
+/** Where release events live; tests use their own names so runs never collide. */
+export interface ReleaseEventNames {
+  /** JetStream stream name. Default `RELEASES`. */
+  stream: string;
+  /** Subject prefix; events go to `<prefix>.<published|updated|retracted>.<publisher>`. Default `gazette.releases`. */
+  subjectPrefix: string;
+}
+
+export const defaultReleaseEventNames: ReleaseEventNames = Object.freeze({
+  stream: "RELEASES",
+  subjectPrefix: "gazette.releases",
+});
+
+export function releaseEventSubject(names: ReleaseEventNames, type: ReleaseEventType, publisher: string): string {
+  return `${names.subjectPrefix}.${type.slice("release.".length)}.${publisher}`;
+}
+
+/** JetStream de-duplicates on this header: a retried publish of the same version is dropped. */
+export function releaseEventMessageId(releaseId: string, version: number): string {
+  return `${releaseId}@${version}`;
+}
+
+/** How long JetStream remembers message ids for de-duplication. */
+export const duplicateWindowMs = 2 * 60 * 1000;

@@ -1,0 +1,46 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { Logger } from "pino";
+import { GazetteError, toProblem } from "./errors.ts";
+
+export const problemContentType = "application/problem+json";
+
+/** Turns what body-parser and friends throw (they set `type` and `status`) into catalogue errors. */
+function fromHttpError(error: unknown): GazetteError | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  if (type === "entity.parse.failed") return new GazetteError("MALFORMED_JSON", "The body could not be parsed as JSON.", { cause: error });
+  if (type === "entity.too.large") return new GazetteError("PAYLOAD_TOO_LARGE", "The body is larger than this endpoint accepts.", { cause: error });
+  if (type === "charset.unsupported" || type === "encoding.unsupported") {
+    return new GazetteError("UNSUPPORTED_MEDIA_TYPE", "The body's charset or content encoding is not supported.", { cause: error });
+  }
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return new GazetteError("VALIDATION_FAILED", "The request could not be read.", { cause: error });
+  }
+  return undefined;
+}
+
+/**
+ * The single place where errors become HTTP responses: RFC 9457 problem+json. Anything that is not a
+ * GazetteError (or a client error from a body parser) is logged and answered as a 500 without details.
+ */
+export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = error instanceof GazetteError ? error : fromHttpError(error);
+    const requestLog = (req as { log?: Logger }).log ?? logger;
+    const problemError = known ?? new GazetteError("INTERNAL", "An unexpected error occurred.", { cause: error });
+    if (known === undefined) requestLog.error({ err: error }, "unhandled error");
+    else if (problemError.status >= 500) requestLog.warn({ err: error, code: problemError.code }, "service unavailable");
+    else requestLog.info({ code: problemError.code, detail: problemError.message }, "client error");
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(problemError.status).set(problemError.headers).type(problemContentType);
+    res.send(JSON.stringify(toProblem(problemError, req.originalUrl)));
+  };
+}
+
+/** Last route: anything unmatched is a 404 problem. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new GazetteError("NOT_FOUND", `No resource at ${req.method} ${req.path}.`));
+};

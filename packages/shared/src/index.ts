@@ -1,0 +1,37 @@
+export { errorCatalogue, GazetteError, toProblem, problemTypeBase } from "./errors.ts";
+export type { ErrorCode, GazetteErrorOptions, ProblemDocument } from "./errors.ts";
+export { problemErrorHandler, notFoundHandler, problemContentType } from "./http-problems.ts";
+export {
+  ReleaseInputSchema,
+  ReleaseSchema,
+  ImageSchema,
+  LanguageTagSchema,
+  HttpUrlSchema,
+  DateTimeWithOffsetSchema,
+  PublisherIdSchema,
+  publisherIdPattern,
+  releaseIdFor,
+} from "./release.ts";
+export type { Release, ReleaseInput, ValidReleaseInput, Image } from "./release.ts";
+export {
+  ReleaseEventSchema,
+  releaseEventTypes,
+  releaseEventSubject,
+  releaseEventMessageId,
+  defaultReleaseEventNames,
+  duplicateWindowMs,
+} from "./events.ts";
+export type { ReleaseEvent, ReleaseEventType, ReleaseEventNames } from "./events.ts";
+export { analysisLanguages, analysisLanguageOf, searchableFields } from "./release-document.ts";
+export type { AnalysisLanguage, ReleaseDocument, ReleaseStatus } from "./release-document.ts";
+export { cleanText, hasXmlIllegalCharacters } from "./text.ts";
+export { loadConfig, ConfigError, commonConfigShape, openSearchConfigShape, configField } from "./config.ts";
+export { createLogger } from "./logger.ts";
+export type { Logger } from "./logger.ts";
+export { connectNats, ensureReleaseStream, natsIsReachable } from "./nats.ts";
+export { createOpenSearchClient, openSearchIsReachable } from "./opensearch.ts";
+export type { OpenSearchClient } from "./opensearch.ts";
+export { healthRoutes } from "./health.ts";
+export type { ReadinessCheck } from "./health.ts";
+export { listen, portOf, closeServer, exitOnSignals } from "./lifecycle.ts";
+export type { RunningService } from "./lifecycle.ts";

@@ -1,0 +1,78 @@
+import { connect, RetentionPolicy, StorageType, DiscardPolicy, type NatsConnection, type JetStreamManager, type StreamInfo } from "nats";
+import type { Logger } from "pino";
+import { duplicateWindowMs, type ReleaseEventNames } from "./events.ts";
+
+const nanos = (ms: number) => ms * 1_000_000;
+
+/**
+ * Connects to NATS and keeps reconnecting for ever (a broker restart must never take a service down);
+ * connection state changes are logged.
+ */
+export async function connectNats(servers: string, name: string, logger: Logger): Promise<NatsConnection> {
+  const connection = await connect({
+    servers: servers.split(",").map((s) => s.trim()),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1000,
+    waitOnFirstConnect: false,
+  });
+  void (async () => {
+    for await (const status of connection.status()) {
+      if (status.type === "pingTimer") continue;
+      logger.info({ nats: status.type, data: typeof status.data === "string" ? status.data : undefined }, "nats status");
+    }
+  })();
+  return connection;
+}
+
+/**
+ * Creates the release event stream, or brings an existing one's settings up to date. Idempotent, so
+ * every service calls it at start: file storage, and a duplicate window that drops a re-published
+ * event with the same Nats-Msg-Id.
+ */
+export async function ensureReleaseStream(jsm: JetStreamManager, names: ReleaseEventNames): Promise<StreamInfo> {
+  const config = {
+    name: names.stream,
+    subjects: [`${names.subjectPrefix}.>`],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    discard: DiscardPolicy.Old,
+    duplicate_window: nanos(duplicateWindowMs),
+    description: "Gazette release events (published, updated, retracted)",
+  };
+  // Two services may get here at once: whichever loses the race to create finds it and updates it.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const existing = await jsm.streams.info(names.stream);
+      return await jsm.streams.update(names.stream, { ...existing.config, subjects: config.subjects, duplicate_window: config.duplicate_window, description: config.description });
+    } catch (error) {
+      if (!isStreamNotFound(error)) throw error;
+    }
+    try {
+      return await jsm.streams.add(config);
+    } catch (error) {
+      if (attempt >= 2 || !/already in use/i.test(String((error as Error).message))) throw error;
+    }
+  }
+}
+
+function isStreamNotFound(error: unknown): boolean {
+  const api = (error as { api_error?: { err_code?: number } }).api_error;
+  return api?.err_code === 10059 || /stream not found/i.test(String((error as Error).message));
+}
+
+/** Whether NATS answers a round trip within `timeoutMs` (for /readyz). Default 2 s. */
+export async function natsIsReachable(connection: NatsConnection, timeoutMs = 2000): Promise<boolean> {
+  if (connection.isClosed()) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([connection.rtt().then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,41 @@
+import type { Image } from "./release.ts";
+
+/** Languages with their own analysis chain in the index; anything else is analysed as `other`. */
+export const analysisLanguages = ["ru", "en", "kk", "other"] as const;
+export type AnalysisLanguage = (typeof analysisLanguages)[number];
+
+/** The analysis chain for a BCP 47 tag: by its primary language subtag (`ru-RU` → `ru`). */
+export function analysisLanguageOf(languageTag: string): AnalysisLanguage {
+  const primary = languageTag.split("-")[0]?.toLowerCase();
+  return (analysisLanguages as readonly string[]).includes(primary ?? "") ? (primary as AnalysisLanguage) : "other";
+}
+
+export type ReleaseStatus = "published" | "withdrawn";
+
+/**
+ * A release as stored in OpenSearch: written by the indexer, read by feeds. The text to search sits
+ * under `text.<analysis language>` so each language is analysed its own way.
+ */
+export interface ReleaseDocument {
+  id: string;
+  externalId: string;
+  publisher: string;
+  language: string;
+  title: string;
+  summary: string;
+  bodyHtml: string;
+  tags: string[];
+  publishedAt: string;
+  updatedAt: string;
+  sourceUrl?: string;
+  images: Image[];
+  translationKey?: string;
+  version: number;
+  status: ReleaseStatus;
+  withdrawnAt?: string;
+  withdrawalReason?: string;
+  text: Partial<Record<AnalysisLanguage, { title: string; summary: string; body: string }>>;
+}
+
+/** Fields a full-text query runs over, with their boosts. */
+export const searchableFields = ["text.*.title^3", "text.*.summary^2", "text.*.body"] as const;

@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+
+/** Publisher ids: lowercase, digits and inner hyphens, as in `mci-kz`. They appear in subjects and URLs. */
+export const publisherIdPattern = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const PublisherIdSchema = z.string().regex(publisherIdPattern, "a publisher id is 1–64 of a-z, 0-9 and inner '-'");
+
+function canonicalLanguageTag(tag: string): string | undefined {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag);
+    return canonical;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A BCP 47 language tag, returned in canonical form (`RU` → `ru`, `kk-cyrl-kz` → `kk-Cyrl-KZ`). */
+export const LanguageTagSchema = z
+  .string()
+  .max(35)
+  .transform((tag, ctx) => {
+    const canonical = canonicalLanguageTag(tag);
+    if (canonical === undefined) {
+      ctx.addIssue({ code: "custom", message: `"${tag}" is not a BCP 47 language tag` });
+      return z.NEVER;
+    }
+    return canonical;
+  });
+
+export const HttpUrlSchema = z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: "must be an absolute http(s) URL" }).max(2048);
+
+/** ISO 8601 date-time with an offset (`2024-05-01T10:00:00+05:00` or `…Z`). */
+export const DateTimeWithOffsetSchema = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time with an offset" });
+
+export const ImageSchema = z.strictObject({
+  url: HttpUrlSchema,
+  caption: z.string().min(1).max(1000).optional(),
+  credit: z.string().min(1).max(300).optional(),
+  mimeType: z.string().regex(/^image\/[a-z0-9.+-]+$/, "must be an image/* media type").optional(),
+});
+export type Image = z.infer<typeof ImageSchema>;
+
+/** What a publisher sends. Unknown fields are rejected, so a misspelt field never goes unnoticed. */
+export const ReleaseInputSchema = z.strictObject({
+  externalId: z.string().min(1).max(200),
+  language: LanguageTagSchema,
+  title: z.string().trim().min(1).max(500),
+  summary: z.string().trim().min(1).max(2000).optional(),
+  body: z.string().min(1).max(500_000),
+  publishedAt: DateTimeWithOffsetSchema.optional(),
+  tags: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+  sourceUrl: HttpUrlSchema.optional(),
+  images: z.array(ImageSchema).max(50).default([]),
+  translationKey: z.string().min(1).max(200).optional(),
+});
+export type ReleaseInput = z.input<typeof ReleaseInputSchema>;
+export type ValidReleaseInput = z.output<typeof ReleaseInputSchema>;
+
+/** A release as Gazette keeps and publishes it: the input plus what ingest sets. */
+export const ReleaseSchema = z.strictObject({
+  ...ReleaseInputSchema.shape,
+  id: z.string().min(1),
+  publisher: PublisherIdSchema,
+  publishedAt: DateTimeWithOffsetSchema,
+  updatedAt: DateTimeWithOffsetSchema,
+  version: z.number().int().positive(),
+});
+export type Release = z.output<typeof ReleaseSchema>;
+
+/**
+ * The release id: derived from publisher and externalId only, so it never changes, and URL-safe
+ * (`<publisher>-<32 hex digits>`; the hash keeps arbitrary externalIds out of URLs).
+ */
+export function releaseIdFor(publisher: string, externalId: string): string {
+  const digest = createHash("sha256").update(publisher).update("\u0000").update(externalId).digest("hex");
+  return `${publisher}-${digest.slice(0, 32)}`;
+}

@@ -1,0 +1,18 @@
+/**
+ * Characters XML 1.0 forbids (C0 controls other than tab, LF, CR; lone surrogates; U+FFFE/U+FFFF).
+ * A feed carrying any of them is not well-formed, so they are removed at the door.
+ */
+const xmlIllegal = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
+
+/** Unicode NFC, without characters that XML 1.0 forbids. */
+export function cleanText(text: string): string {
+  return text.replace(xmlIllegal, "").normalize("NFC");
+}
+
+/** Whether `text` holds a character that XML 1.0 forbids. */
+export function hasXmlIllegalCharacters(text: string): boolean {
+  xmlIllegal.lastIndex = 0;
+  const found = xmlIllegal.test(text);
+  xmlIllegal.lastIndex = 0;
+  return found;
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { commonConfigShape, configField, loadConfig, openSearchConfigShape } from "@gazette/shared";
+
+const feedsConfigShape = {
+  ...commonConfigShape,
+  ...openSearchConfigShape,
+  /** HTTP port of feeds, search and pages. Default 8080. */
+  FEEDS_PORT: configField.port(8080),
+  /** The public address of this service, for self links and release pages. Default `http://localhost:8080`. */
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .default("http://localhost:8080")
+    .transform((url) => url.replace(/\/+$/, "")),
+};
+
+export type FeedsConfig = ReturnType<typeof loadFeedsConfig>;
+
+/** Validated, frozen feeds settings from the environment; throws ConfigError naming bad variables. */
+export function loadFeedsConfig(env: Record<string, string | undefined>) {
+  return loadConfig(feedsConfigShape, env);
+}

@@ -1,0 +1,46 @@
+import type { OpenSearchClient, ReleaseDocument } from "@gazette/shared";
+
+/** How one document fared in a bulk write. */
+export type WriteOutcome =
+  /** Stored. */
+  | { kind: "written" }
+  /** The index already holds this or a newer version: nothing to do. */
+  | { kind: "stale" }
+  /** Worth retrying later (overload, unavailable shard, timeout). */
+  | { kind: "retry"; reason: string }
+  /** OpenSearch will never take this document as it is (mapping error and the like). */
+  | { kind: "rejected"; reason: string };
+
+export interface VersionedDocument {
+  document: ReleaseDocument;
+  version: number;
+}
+
+interface BulkItemResult {
+  status: number;
+  error?: { type?: string; reason?: string };
+}
+
+/**
+ * Writes documents with one `_bulk` request through the alias, each at its release version as an
+ * external version, so an older or repeated event never overwrites a newer document. Throws when
+ * the request as a whole fails (OpenSearch down): every document should then be retried.
+ */
+export async function bulkWriteDocuments(client: OpenSearchClient, alias: string, documents: readonly VersionedDocument[]): Promise<WriteOutcome[]> {
+  const body = documents.flatMap(({ document, version }) => [
+    { index: { _index: alias, _id: document.id, version, version_type: "external" } },
+    document,
+  ]);
+  const response = await client.bulk({ body: body as never });
+  const items = (response.body as { items: Record<string, BulkItemResult>[] }).items;
+  return items.map((item) => outcomeOf(Object.values(item)[0]));
+}
+
+function outcomeOf(result: BulkItemResult | undefined): WriteOutcome {
+  if (result === undefined) return { kind: "retry", reason: "no result for this document" };
+  if (result.status >= 200 && result.status < 300) return { kind: "written" };
+  const reason = `${result.status} ${result.error?.type ?? ""}: ${result.error?.reason ?? ""}`.trim();
+  if (result.status === 409) return { kind: "stale" };
+  if (result.status === 429 || result.status >= 500) return { kind: "retry", reason };
+  return { kind: "rejected", reason };
+}

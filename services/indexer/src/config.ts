@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { commonConfigShape, configField, loadConfig, openSearchConfigShape } from "@gazette/shared";
+
+const indexerConfigShape = {
+  ...commonConfigShape,
+  ...openSearchConfigShape,
+  /** HTTP port for /healthz and /readyz. Default 8082. */
+  INDEXER_PORT: configField.port(8082),
+  /** Durable JetStream consumer name; every indexer process with the same name shares the work. Default `indexer`. */
+  INDEXER_DURABLE: z.string().regex(/^[A-Za-z0-9_-]+$/).default("indexer"),
+  /** Most events written in one `_bulk` request. Default 500. */
+  INDEXER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Longest wait to fill a batch before writing what has arrived, in ms. Default 500. */
+  INDEXER_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+};
+
+export type IndexerConfig = ReturnType<typeof loadIndexerConfig>;
+
+/** Validated, frozen indexer settings from the environment; throws ConfigError naming bad variables. */
+export function loadIndexerConfig(env: Record<string, string | undefined>) {
+  return loadConfig(indexerConfigShape, env);
+}

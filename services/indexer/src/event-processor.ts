@@ -1,0 +1,147 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
+import type { Logger, ReleaseEventNames } from "@gazette/shared";
+import { batches } from "./batches.ts";
+import type { VersionedDocument, WriteOutcome } from "./bulk-writer.ts";
+import { decideEvent } from "./release-handler.ts";
+
+/** Writes a batch of documents; resolves with one outcome a document, or throws when nothing was written. */
+export type DocumentWriter = (documents: readonly VersionedDocument[]) => Promise<WriteOutcome[]>;
+
+export interface EventProcessorOptions {
+  names: ReleaseEventNames;
+  durable: string;
+  batchSize: number;
+  flushMs: number;
+  /** Deliveries after which a document OpenSearch keeps rejecting is given up on. Default 5. */
+  maxRejectedDeliveries?: number;
+}
+
+/** Redelivery delay: 1 s, doubling with each delivery, at most 60 s. */
+export function retryDelayMs(deliveryCount: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, deliveryCount - 1), 60_000);
+}
+
+/** Creates the durable pull consumer (explicit acks, from the start of the stream), or leaves it as it is. */
+export async function ensureDurableConsumer(jsm: JetStreamManager, names: ReleaseEventNames, durable: string): Promise<void> {
+  try {
+    await jsm.consumers.info(names.stream, durable);
+  } catch {
+    await jsm.consumers.add(names.stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: `${names.subjectPrefix}.>`,
+      ack_wait: 60_000_000_000,
+      max_ack_pending: 20_000,
+    });
+  }
+}
+
+/**
+ * The indexer's processor: pulls events from the durable consumer in batches, writes them with one
+ * bulk request, and acks each message only after OpenSearch took its document. Failures are naked
+ * with a growing delay, so nothing is lost and nothing spins.
+ */
+export class EventProcessor {
+  readonly #js: JetStreamClient;
+  readonly #write: DocumentWriter;
+  readonly #options: Required<EventProcessorOptions>;
+  readonly #logger: Logger;
+  #stopping = false;
+  #messages: { stop(): void; close(): Promise<void | Error> } | undefined;
+  #running: Promise<void> | undefined;
+  #consecutiveFailures = 0;
+
+  constructor(js: JetStreamClient, write: DocumentWriter, options: EventProcessorOptions, logger: Logger) {
+    this.#js = js;
+    this.#write = write;
+    this.#options = { maxRejectedDeliveries: 5, ...options };
+    this.#logger = logger;
+  }
+
+  start(): void {
+    this.#running ??= this.#run();
+  }
+
+  /** Stops pulling, finishes the batch at hand, and resolves when done. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#messages?.stop();
+    await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopping) {
+      try {
+        const consumer = await this.#js.consumers.get(this.#options.names.stream, this.#options.durable);
+        const messages = await consumer.consume({ max_messages: this.#options.batchSize * 2 });
+        this.#messages = messages;
+        for await (const batch of batches(messages, this.#options.batchSize, this.#options.flushMs)) {
+          await this.#processBatch(batch);
+          if (this.#consecutiveFailures > 0) await sleep(retryDelayMs(this.#consecutiveFailures));
+        }
+      } catch (error) {
+        if (this.#stopping) break;
+        this.#logger.warn({ err: error }, "event consumer interrupted: resubscribing");
+        await sleep(1000);
+      }
+    }
+  }
+
+  async #processBatch(messages: JsMsg[]): Promise<void> {
+    const toWrite: { message: JsMsg; item: VersionedDocument; releaseId: string; eventType: string }[] = [];
+    for (const message of messages) {
+      const decision = decideEvent(message.data);
+      if (decision.action === "reject") {
+        this.#logger.error({ seq: message.seq, subject: message.subject, reason: decision.reason }, "event rejected: terminated");
+        message.term(decision.reason);
+        continue;
+      }
+      toWrite.push({ message, releaseId: decision.releaseId, eventType: decision.eventType, item: { document: decision.document, version: decision.version } });
+    }
+    if (toWrite.length === 0) return;
+
+    let outcomes: WriteOutcome[];
+    const started = performance.now();
+    try {
+      outcomes = await this.#write(toWrite.map((entry) => entry.item));
+      this.#consecutiveFailures = 0;
+    } catch (error) {
+      this.#consecutiveFailures++;
+      const delay = retryDelayMs(this.#consecutiveFailures);
+      this.#logger.warn({ err: error, count: toWrite.length, retryInMs: delay }, "bulk write failed: events will be redelivered");
+      for (const { message } of toWrite) message.nak(delay);
+      return;
+    }
+    this.#logger.debug({ count: toWrite.length, ms: Math.round(performance.now() - started) }, "bulk write done");
+
+    toWrite.forEach(({ message, releaseId, eventType, item }, index) => {
+      const outcome = outcomes[index] ?? { kind: "retry", reason: "missing outcome" };
+      const log = { releaseId, version: item.version, event: eventType, seq: message.seq };
+      switch (outcome.kind) {
+        case "written":
+          this.#logger.info(log, "indexed");
+          message.ack();
+          break;
+        case "stale":
+          this.#logger.info(log, "skipped: the index holds this or a newer version");
+          message.ack();
+          break;
+        case "retry":
+          this.#logger.warn({ ...log, reason: outcome.reason }, "write failed: will retry");
+          message.nak(retryDelayMs(message.info.redeliveryCount));
+          break;
+        case "rejected":
+          if (message.info.redeliveryCount >= this.#options.maxRejectedDeliveries) {
+            this.#logger.error({ ...log, reason: outcome.reason }, "document rejected repeatedly: terminated");
+            message.term(outcome.reason);
+          } else {
+            this.#logger.warn({ ...log, reason: outcome.reason }, "document rejected: will retry");
+            message.nak(retryDelayMs(message.info.redeliveryCount));
+          }
+          break;
+      }
+    });
+  }
+}

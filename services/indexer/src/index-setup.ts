@@ -1,0 +1,22 @@
+import type { OpenSearchClient } from "@gazette/shared";
+import { releaseIndexTemplate, versionedIndexName } from "./index-template.ts";
+
+function isAlreadyExists(error: unknown): boolean {
+  const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
+  return type === "resource_already_exists_exception";
+}
+
+/**
+ * Makes the release index ready: puts the index template, and when the alias does not exist yet,
+ * creates the first versioned index behind it. Idempotent and safe with several indexers at once.
+ */
+export async function ensureReleaseIndex(client: OpenSearchClient, alias: string): Promise<void> {
+  await client.indices.putIndexTemplate({ name: `${alias}-template`, body: releaseIndexTemplate(alias) as never });
+  const exists = await client.indices.existsAlias({ name: alias });
+  if (exists.body === true) return;
+  try {
+    await client.indices.create({ index: versionedIndexName(alias), body: { aliases: { [alias]: { is_write_index: true } } } as never });
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+  }
+}

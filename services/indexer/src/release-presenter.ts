@@ -1,0 +1,61 @@
+import { convert } from "html-to-text";
+import { analysisLanguageOf, type ReleaseDocument, type ReleaseEvent } from "@gazette/shared";
+
+const summaryLength = 300;
+
+/** Body HTML as plain text for search and summaries: block elements become line breaks, links keep their text. */
+export function htmlToPlainText(html: string): string {
+  return convert(html, {
+    wordwrap: false,
+    selectors: [
+      { selector: "a", options: { ignoreHref: true } },
+      { selector: "img", format: "skip" },
+      { selector: "h2", options: { uppercase: false } },
+      { selector: "h3", options: { uppercase: false } },
+      { selector: "h4", options: { uppercase: false } },
+      { selector: "h5", options: { uppercase: false } },
+      { selector: "h6", options: { uppercase: false } },
+      { selector: "table", format: "dataTable", options: { uppercaseHeaderCells: false } },
+    ],
+  }).trim();
+}
+
+/** The first `maxLength` characters of `text`, cut at a word boundary, with an ellipsis when cut. */
+export function excerpt(text: string, maxLength = summaryLength): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= maxLength) return flat;
+  const cut = flat.slice(0, maxLength);
+  const lastSpace = cut.lastIndexOf(" ");
+  return `${(lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s.,;:–—-]+$/u, "")}…`;
+}
+
+/** The search document for an event: pure, so the same event always gives the same document. */
+export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
+  const { release } = event;
+  const bodyText = htmlToPlainText(release.body);
+  const summary = release.summary ?? excerpt(bodyText);
+  const withdrawn = event.type === "release.retracted";
+  const document: ReleaseDocument = {
+    id: release.id,
+    externalId: release.externalId,
+    publisher: release.publisher,
+    language: release.language,
+    title: release.title,
+    summary,
+    bodyHtml: release.body,
+    tags: release.tags,
+    publishedAt: release.publishedAt,
+    updatedAt: release.updatedAt,
+    images: release.images,
+    version: event.version,
+    status: withdrawn ? "withdrawn" : "published",
+    text: { [analysisLanguageOf(release.language)]: { title: release.title, summary, body: bodyText } },
+  };
+  if (release.sourceUrl !== undefined) document.sourceUrl = release.sourceUrl;
+  if (release.translationKey !== undefined) document.translationKey = release.translationKey;
+  if (withdrawn) {
+    document.withdrawnAt = event.occurredAt;
+    if (event.reason !== undefined) document.withdrawalReason = event.reason;
+  }
+  return document;
+}

@@ -1,0 +1,47 @@
+import { closeServer, connectNats, createOpenSearchClient, ensureReleaseStream, listen, natsIsReachable, openSearchIsReachable, portOf, type Logger, type RunningService } from "@gazette/shared";
+import { createApp } from "./app.ts";
+import { bulkWriteDocuments } from "./bulk-writer.ts";
+import type { IndexerConfig } from "./config.ts";
+import { ensureDurableConsumer, EventProcessor } from "./event-processor.ts";
+import { ensureReleaseIndex } from "./index-setup.ts";
+
+/** Prepares index, stream and consumer, starts processing events and the health endpoint. */
+export async function startIndexer(config: IndexerConfig, logger: Logger): Promise<RunningService> {
+  const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
+  await ensureReleaseIndex(opensearch, config.OPENSEARCH_INDEX);
+
+  const nats = await connectNats(config.NATS_URL, "gazette-indexer", logger);
+  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+  const jsm = await nats.jetstreamManager();
+  await ensureReleaseStream(jsm, names);
+  await ensureDurableConsumer(jsm, names, config.INDEXER_DURABLE);
+
+  const processor = new EventProcessor(
+    nats.jetstream(),
+    (documents) => bulkWriteDocuments(opensearch, config.OPENSEARCH_INDEX, documents),
+    { names, durable: config.INDEXER_DURABLE, batchSize: config.INDEXER_BATCH_SIZE, flushMs: config.INDEXER_FLUSH_MS },
+    logger,
+  );
+  processor.start();
+
+  const app = createApp({
+    logger,
+    readiness: [
+      { name: "nats", check: () => natsIsReachable(nats) },
+      { name: "opensearch", check: () => openSearchIsReachable(opensearch) },
+    ],
+  });
+  const server = await listen(app, config.INDEXER_PORT);
+  const port = portOf(server);
+  logger.info({ port, durable: config.INDEXER_DURABLE, index: config.OPENSEARCH_INDEX }, "indexer running");
+  return {
+    server,
+    port,
+    async stop() {
+      await closeServer(server);
+      await processor.stop();
+      await nats.drain();
+      await opensearch.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { commonConfigShape, configField, loadConfig } from "@gazette/shared";
+
+const ingestConfigShape = {
+  ...commonConfigShape,
+  /** HTTP port of the publisher API. Default 8081. */
+  INGEST_PORT: configField.port(8081),
+  /** JSON registry of publishers and their hashed API keys; unset: the development registry (demo / demo-key). */
+  PUBLISHERS_FILE: z.string().min(1).optional(),
+  /** JetStream key-value bucket that holds the current state of every release. Default `releases`. */
+  INGEST_RELEASES_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("releases"),
+  /** How long to wait for JetStream to acknowledge an event, in ms. Default 5000. */
+  INGEST_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+};
+
+export type IngestConfig = ReturnType<typeof loadIngestConfig>;
+
+/** Validated, frozen ingest settings from the environment; throws ConfigError naming bad variables. */
+export function loadIngestConfig(env: Record<string, string | undefined>) {
+  return loadConfig(ingestConfigShape, env);
+}

@@ -1,0 +1,77 @@
+import sanitizeHtml from "sanitize-html";
+import type { z } from "zod";
+import { cleanText, GazetteError, ReleaseInputSchema, type ValidReleaseInput } from "@gazette/shared";
+
+/** What body HTML may keep: text structure, links, lists, emphasis, headings, quotes, figures, tables. */
+const bodyHtmlPolicy: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "p", "br", "hr", "a", "ul", "ol", "li", "strong", "b", "em", "i", "u", "s", "sub", "sup", "code", "pre",
+    "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption", "img",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+  ],
+  allowedAttributes: {
+    a: ["href", "title", "hreflang"],
+    img: ["src", "alt", "title", "width", "height"],
+    th: ["colspan", "rowspan", "scope"],
+    td: ["colspan", "rowspan"],
+    "*": ["lang", "dir"],
+  },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesByTag: { img: ["http", "https"] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  transformTags: { h1: "h2" },
+};
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+function fieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => {
+    const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
+    if (unknownKeys.length > 0) {
+      return { field: [...issue.path, ...unknownKeys].join(".") || "(body)", message: `unknown field${unknownKeys.length > 1 ? "s" : ""}: ${unknownKeys.join(", ")}` };
+    }
+    return { field: issue.path.join(".") || "(body)", message: issue.message };
+  });
+}
+
+/** Body HTML made safe to republish: only allowlisted tags and attributes, no scripts or risky URLs. */
+export function sanitizeBodyHtml(html: string): string {
+  return sanitizeHtml(html, bodyHtmlPolicy).trim();
+}
+
+const cleanOptional = (text: string | undefined) => (text === undefined ? undefined : cleanText(text));
+
+/**
+ * Validates what a publisher sent and makes it clean: NFC text without XML-illegal characters, and
+ * sanitised body HTML. Throws VALIDATION_FAILED naming every bad field.
+ */
+export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new GazetteError("VALIDATION_FAILED", "The body must be a JSON object.", { extensions: { errors: [{ field: "(body)", message: "expected a JSON object" }] } });
+  }
+  const parsed = ReleaseInputSchema.safeParse(body);
+  if (!parsed.success) {
+    const errors = fieldProblems(parsed.error);
+    throw new GazetteError("VALIDATION_FAILED", `Invalid release: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, { extensions: { errors } });
+  }
+  const input = parsed.data;
+  const body_ = sanitizeBodyHtml(cleanText(input.body));
+  if (body_ === "") {
+    const errors = [{ field: "body", message: "has no content left after removing disallowed HTML" }];
+    throw new GazetteError("VALIDATION_FAILED", "Invalid release: body: has no content left after removing disallowed HTML", { extensions: { errors } });
+  }
+  return {
+    ...input,
+    externalId: cleanText(input.externalId),
+    title: cleanText(input.title),
+    summary: cleanOptional(input.summary),
+    body: body_,
+    tags: [...new Set(input.tags.map(cleanText))],
+    images: input.images.map((image) => ({ ...image, caption: cleanOptional(image.caption), credit: cleanOptional(image.credit) })),
+    translationKey: cleanOptional(input.translationKey),
+  };
+}

@@ -1,0 +1,86 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { PublisherIdSchema } from "@gazette/shared";
+
+const PublisherSchema = z.strictObject({
+  id: PublisherIdSchema,
+  name: z.record(z.string(), z.string().min(1)),
+  keySha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, "each key hash is 64 lowercase hex digits")).min(1),
+});
+const RegistrySchema = z.strictObject({ publishers: z.array(PublisherSchema) });
+
+export type Publisher = z.output<typeof PublisherSchema>;
+export type PublisherRegistryJson = z.input<typeof RegistrySchema>;
+
+/** The registry file is missing or not valid. */
+export class PublisherRegistryError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "PublisherRegistryError";
+  }
+}
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** The publishers that may push releases, found by API key. Keys are known only by their sha256. */
+export class PublisherRegistry {
+  readonly #publishers: readonly Publisher[];
+  readonly #hashes: readonly { hash: Buffer; publisher: Publisher }[];
+
+  constructor(publishers: readonly Publisher[]) {
+    const ids = new Set<string>();
+    for (const publisher of publishers) {
+      if (ids.has(publisher.id)) throw new PublisherRegistryError(`publisher "${publisher.id}" is listed twice`);
+      ids.add(publisher.id);
+    }
+    this.#publishers = publishers;
+    this.#hashes = publishers.flatMap((publisher) => publisher.keySha256.map((hex) => ({ hash: Buffer.from(hex, "hex"), publisher })));
+  }
+
+  static fromJson(json: unknown): PublisherRegistry {
+    const parsed = RegistrySchema.safeParse(json);
+    if (!parsed.success) {
+      throw new PublisherRegistryError(`invalid publisher registry: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    return new PublisherRegistry(parsed.data.publishers);
+  }
+
+  /** The publisher whose key this is; every stored hash is compared, in constant time. */
+  authenticate(apiKey: string): Publisher | undefined {
+    const presented = createHash("sha256").update(apiKey, "utf8").digest();
+    let match: Publisher | undefined;
+    for (const { hash, publisher } of this.#hashes) {
+      if (timingSafeEqual(hash, presented) && match === undefined) match = publisher;
+    }
+    return match;
+  }
+
+  get publishers(): readonly Publisher[] {
+    return this.#publishers;
+  }
+}
+
+export async function loadPublisherRegistry(file: string): Promise<PublisherRegistry> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new PublisherRegistryError(`cannot read PUBLISHERS_FILE ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new PublisherRegistryError(`PUBLISHERS_FILE ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return PublisherRegistry.fromJson(json);
+}
+
+/** For development only: publisher `demo` with key `demo-key`. */
+export const developmentApiKey = "demo-key";
+export function developmentRegistry(): PublisherRegistry {
+  return new PublisherRegistry([{ id: "demo", name: { en: "Demo publisher", ru: "Демо-издатель", kk: "Демо баспагер" }, keySha256: [sha256Hex(developmentApiKey)] }]);
+}

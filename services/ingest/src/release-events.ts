@@ -1,0 +1,36 @@
+import type { JetStreamClient } from "nats";
+import { GazetteError, releaseEventMessageId, releaseEventSubject, type ReleaseEvent, type ReleaseEventNames } from "@gazette/shared";
+
+/** Publishes release events and resolves once JetStream has stored them. */
+export interface ReleaseEventPublisher {
+  publish(event: ReleaseEvent): Promise<void>;
+}
+
+/**
+ * Publishes on JetStream with `Nats-Msg-Id` = `<id>@<version>`, so a retried publish of the same
+ * version is dropped by the stream's duplicate window. No ack in time: EVENT_STORE_UNAVAILABLE.
+ */
+export class JetStreamReleaseEventPublisher implements ReleaseEventPublisher {
+  readonly #js: JetStreamClient;
+  readonly #names: ReleaseEventNames;
+  readonly #timeoutMs: number;
+
+  constructor(js: JetStreamClient, names: ReleaseEventNames, timeoutMs: number) {
+    this.#js = js;
+    this.#names = names;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  async publish(event: ReleaseEvent): Promise<void> {
+    const subject = releaseEventSubject(this.#names, event.type, event.release.publisher);
+    try {
+      await this.#js.publish(subject, JSON.stringify(event), {
+        msgID: releaseEventMessageId(event.releaseId, event.version),
+        expect: { streamName: this.#names.stream },
+        timeout: this.#timeoutMs,
+      });
+    } catch (error) {
+      throw new GazetteError("EVENT_STORE_UNAVAILABLE", "The event store did not acknowledge the release; retry later.", { cause: error, headers: { "Retry-After": "5" } });
+    }
+  }
+}

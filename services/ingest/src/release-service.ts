@@ -1,0 +1,78 @@
+import { releaseIdFor, type Logger, type ReleaseEvent, type ValidReleaseInput } from "@gazette/shared";
+import { decideSubmission } from "./release-versioning.ts";
+import type { ReleaseEventPublisher } from "./release-events.ts";
+import { ReleaseWriteConflict, type ReleaseRecord, type ReleaseRecordStore } from "./release-store.ts";
+
+export type SubmissionStatus = "published" | "updated" | "unchanged";
+
+export interface SubmissionResult {
+  id: string;
+  version: number;
+  status: SubmissionStatus;
+}
+
+/** How often a submission re-reads and retries after losing a compare-and-set race. */
+const maxConflictRetries = 5;
+
+function eventFor(record: ReleaseRecord): ReleaseEvent {
+  return { type: record.eventType, releaseId: record.release.id, version: record.release.version, occurredAt: record.release.updatedAt, release: record.release };
+}
+
+/**
+ * Takes releases in: the record is written first (compare-and-set, marked unpublished), then the
+ * event is published and acknowledged, then the record is marked published. A crash or outage in
+ * between leaves an unpublished record, which the next submission of the same content publishes again
+ * (same message id, so JetStream drops a duplicate). See docs/adr/0002-ingest-write-order.md.
+ */
+export class ReleaseService {
+  readonly #store: ReleaseRecordStore;
+  readonly #events: ReleaseEventPublisher;
+  readonly #now: () => Date;
+
+  constructor(store: ReleaseRecordStore, events: ReleaseEventPublisher, now: () => Date = () => new Date()) {
+    this.#store = store;
+    this.#events = events;
+    this.#now = now;
+  }
+
+  async submit(publisher: string, input: ValidReleaseInput, log: Logger): Promise<SubmissionResult> {
+    const releaseId = releaseIdFor(publisher, input.externalId);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.#store.get(releaseId);
+      const decision = decideSubmission(publisher, input, current, this.#now());
+      const { record } = decision;
+      const result = { id: releaseId, version: record.release.version, status: statusOf(record) };
+      if (decision.kind === "unchanged") {
+        log.info({ releaseId, version: result.version }, "release unchanged");
+        return { ...result, status: "unchanged" };
+      }
+      try {
+        const revision = decision.kind === "write" ? await this.#store.put(releaseId, record, current?.revision) : current!.revision;
+        await this.#events.publish(eventFor(record));
+        await this.#markPublished(releaseId, record, revision, log);
+      } catch (error) {
+        if (error instanceof ReleaseWriteConflict && attempt < maxConflictRetries) {
+          log.debug({ releaseId, attempt }, "concurrent write: retrying");
+          continue;
+        }
+        throw error;
+      }
+      log.info({ releaseId, version: result.version, event: record.eventType, decision: decision.kind }, "release accepted");
+      return result;
+    }
+  }
+
+  async #markPublished(releaseId: string, record: ReleaseRecord, revision: number, log: Logger): Promise<void> {
+    try {
+      await this.#store.put(releaseId, { ...record, eventPublished: true }, revision);
+    } catch (error) {
+      // A newer version was written meanwhile (its own event supersedes this one), or the store is
+      // briefly away: the event is acknowledged either way, so the submission has succeeded.
+      log.warn({ releaseId, err: error }, "could not mark release as published");
+    }
+  }
+}
+
+function statusOf(record: ReleaseRecord): SubmissionStatus {
+  return record.eventType === "release.published" ? "published" : "updated";
+}

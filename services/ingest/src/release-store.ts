@@ -1,0 +1,80 @@
+import type { JetStreamClient, KV } from "nats";
+import { GazetteError, type Release, type ReleaseEventType } from "@gazette/shared";
+
+/**
+ * The record of truth for one release: its current state, the hash of the content it was made from
+ * (to tell an unchanged re-send), and whether its event has been acknowledged by JetStream yet.
+ */
+export interface ReleaseRecord {
+  release: Release;
+  contentHash: string;
+  eventType: ReleaseEventType;
+  eventPublished: boolean;
+}
+
+export interface StoredReleaseRecord {
+  record: ReleaseRecord;
+  /** KV revision, for compare-and-set. */
+  revision: number;
+}
+
+/** Another writer changed the release between our read and our write. */
+export class ReleaseWriteConflict extends Error {
+  constructor(releaseId: string, options?: { cause?: unknown }) {
+    super(`release ${releaseId} was changed concurrently`, options);
+    this.name = "ReleaseWriteConflict";
+  }
+}
+
+/** Where release records live; writes are compare-and-set on the revision read before. */
+export interface ReleaseRecordStore {
+  get(releaseId: string): Promise<StoredReleaseRecord | undefined>;
+  /** Writes `record` if the current revision is still `expectedRevision` (undefined: not there yet); returns the new revision. */
+  put(releaseId: string, record: ReleaseRecord, expectedRevision: number | undefined): Promise<number>;
+}
+
+const wrongLastSequence = 10071;
+
+function isCasConflict(error: unknown): boolean {
+  const api = (error as { api_error?: { err_code?: number } }).api_error;
+  return api?.err_code === wrongLastSequence || /wrong last sequence|key exists/i.test(String((error as Error)?.message));
+}
+
+function unavailable(error: unknown): GazetteError {
+  return new GazetteError("EVENT_STORE_UNAVAILABLE", "The release store did not answer; retry later.", { cause: error, headers: { "Retry-After": "5" } });
+}
+
+/** ReleaseRecordStore on a JetStream key-value bucket (history kept for version listings). */
+export class KvReleaseRecordStore implements ReleaseRecordStore {
+  readonly #kv: KV;
+
+  private constructor(kv: KV) {
+    this.#kv = kv;
+  }
+
+  /** Opens the bucket, creating it (file storage, 64 revisions of history a key) if needed. */
+  static async open(js: JetStreamClient, bucket: string): Promise<KvReleaseRecordStore> {
+    return new KvReleaseRecordStore(await js.views.kv(bucket, { history: 64 }));
+  }
+
+  async get(releaseId: string): Promise<StoredReleaseRecord | undefined> {
+    let entry;
+    try {
+      entry = await this.#kv.get(releaseId);
+    } catch (error) {
+      throw unavailable(error);
+    }
+    if (entry === null || entry.operation !== "PUT") return undefined;
+    return { record: entry.json<ReleaseRecord>(), revision: entry.revision };
+  }
+
+  async put(releaseId: string, record: ReleaseRecord, expectedRevision: number | undefined): Promise<number> {
+    const data = JSON.stringify(record);
+    try {
+      return expectedRevision === undefined ? await this.#kv.create(releaseId, data) : await this.#kv.update(releaseId, data, expectedRevision);
+    } catch (error) {
+      if (isCasConflict(error)) throw new ReleaseWriteConflict(releaseId, { cause: error });
+      throw unavailable(error);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { closeServer, connectNats, ensureReleaseStream, listen, natsIsReachable, portOf, type Logger, type RunningService } from "@gazette/shared";
+import { createApp } from "./app.ts";
+import type { IngestConfig } from "./config.ts";
+import { developmentRegistry, loadPublisherRegistry } from "./publisher-registry.ts";
+import { JetStreamReleaseEventPublisher } from "./release-events.ts";
+import { ReleaseService } from "./release-service.ts";
+import { KvReleaseRecordStore } from "./release-store.ts";
+
+/** Connects everything ingest needs, starts listening, and returns how to stop it all again. */
+export async function startIngest(config: IngestConfig, logger: Logger): Promise<RunningService> {
+  const registry = config.PUBLISHERS_FILE === undefined ? developmentRegistry() : await loadPublisherRegistry(config.PUBLISHERS_FILE);
+  if (config.PUBLISHERS_FILE === undefined) {
+    logger.warn("PUBLISHERS_FILE is not set: using the development registry (publisher `demo`, key `demo-key`). For development only.");
+  }
+  const nats = await connectNats(config.NATS_URL, "gazette-ingest", logger);
+  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+  await ensureReleaseStream(await nats.jetstreamManager(), names);
+  const js = nats.jetstream();
+  const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET);
+  const releases = new ReleaseService(store, new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS));
+
+  const app = createApp({ logger, registry, releases, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
+  const server = await listen(app, config.INGEST_PORT);
+  const port = portOf(server);
+  logger.info({ port, publishers: registry.publishers.length }, "ingest listening");
+  return {
+    server,
+    port,
+    async stop() {
+      await closeServer(server);
+      await nats.drain();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm start`: the whole local stack. Finds or starts NATS and OpenSearch (see infrastructure.ts),
+ * starts indexer, ingest and feeds as child processes, waits until each is ready, and prints where
+ * everything is. Ctrl-C stops the services, then whatever infrastructure this started.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { provideInfrastructure } from "./infrastructure.ts";
+
+const root = join(import.meta.dirname, "..", "..");
+const log = (message: string) => console.error(`[gazette] ${message}`);
+
+const ports = {
+  feeds: process.env["FEEDS_PORT"] || "8080",
+  ingest: process.env["INGEST_PORT"] || "8081",
+  indexer: process.env["INDEXER_PORT"] || "8082",
+};
+const publicBaseUrl = process.env["PUBLIC_BASE_URL"] || `http://localhost:${ports.feeds}`;
+
+log("finding or starting NATS and OpenSearch…");
+const infrastructure = await provideInfrastructure({ env: process.env, purpose: "dev", log, root });
+log(infrastructure.describe());
+
+const env = { ...process.env, NATS_URL: infrastructure.natsUrl, OPENSEARCH_URL: infrastructure.opensearchUrl, PUBLIC_BASE_URL: publicBaseUrl, FEEDS_PORT: ports.feeds, INGEST_PORT: ports.ingest, INDEXER_PORT: ports.indexer };
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+async function stopAll(exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    log("stopping…");
+    await Promise.all(
+      [...children.values()].map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = once(child, "exit");
+        child.kill("SIGTERM");
+        await exited;
+      }),
+    );
+    await infrastructure.stop();
+    log("stopped");
+  }
+  process.exit(exitCode);
+}
+
+process.on("SIGINT", () => void stopAll(0));
+process.on("SIGTERM", () => void stopAll(0));
+
+for (const service of ["indexer", "ingest", "feeds"] as const) {
+  const child = spawn(process.execPath, [join(root, "services", service, "src", "main.ts")], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+  children.set(service, child);
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    log(`${service} exited (${signal ?? code}); stopping the stack`);
+    void stopAll(1);
+  });
+}
+
+async function waitReady(service: keyof typeof ports): Promise<void> {
+  const url = `http://127.0.0.1:${ports[service]}/readyz`;
+  for (;;) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(300);
+  }
+}
+
+await Promise.all((Object.keys(ports) as (keyof typeof ports)[]).map(waitReady));
+log(`ready:
+  feeds    ${publicBaseUrl}/feeds/rss.xml · /feeds/atom.xml · /v1/search?q=…
+  ingest   http://localhost:${ports.ingest}/v1/releases (development key: demo-key unless PUBLISHERS_FILE is set)
+  indexer  http://localhost:${ports.indexer}/readyz
+Ctrl-C stops everything this started.`);

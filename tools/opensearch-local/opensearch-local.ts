@@ -1,0 +1,153 @@
+/**
+ * A real single-node OpenSearch 2.19 from Maven Central jars: builds the launcher once (Maven), starts
+ * it on a given or free port, waits for /_cluster/health, and stops it cleanly.
+ *
+ * CLI: `node tools/opensearch-local/opensearch-local.ts [--port 9200] [--home DIR]` runs until Ctrl-C.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, rmSync, statSync, readdirSync, mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const projectDir = import.meta.dirname;
+const libDir = join(projectDir, "target", "lib");
+const launcherJar = join(libDir, "opensearch-local.jar");
+const mainClass = "org.gazette.opensearchlocal.LocalOpenSearch";
+
+export interface LocalOpenSearch {
+  url: string;
+  port: number;
+  home: string;
+  /** Stops the node (SIGTERM, then SIGKILL after 30 s) and removes a temporary home. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** HTTP port; default: a free one. */
+  port?: number;
+  /** Data folder; default: a new temporary one, removed on stop. */
+  home?: string;
+  /** How long to wait for a green or yellow cluster, in ms. Default 180 s. */
+  startTimeoutMs?: number;
+  /** Where the node's console output goes. Default: discarded unless start fails. */
+  onOutput?: (line: string) => void;
+}
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), stat.mtimeMs);
+}
+
+/** Builds the launcher with Maven unless target/lib is newer than the pom and the sources. */
+export function buildLauncher(log: (message: string) => void = () => {}): void {
+  const upToDate = existsSync(launcherJar) && statSync(launcherJar).mtimeMs >= Math.max(newestMtime(join(projectDir, "pom.xml")), newestMtime(join(projectDir, "src")));
+  if (upToDate) return;
+  log("opensearch-local: building the launcher with Maven (first time: downloads OpenSearch jars from Maven Central)…");
+  const started = Date.now();
+  const result = spawnSync("mvn", ["-q", "-B", "package", "-DskipTests"], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (result.error !== undefined) {
+    throw new Error(`opensearch-local: cannot run Maven (${result.error.message}). Install it: apt-get install -y maven openjdk-17-jdk-headless`, { cause: result.error });
+  }
+  if (result.status !== 0) throw new Error(`opensearch-local: Maven build failed:\n${result.stdout}\n${result.stderr}`);
+  log(`opensearch-local: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A TCP port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === "string") throw new Error("no TCP address");
+  return address.port;
+}
+
+async function clusterIsUp(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(2000) });
+    if (!response.ok) return false;
+    const health = (await response.json()) as { status?: string };
+    return health.status === "green" || health.status === "yellow";
+  } catch {
+    return false;
+  }
+}
+
+function javaCommand(): string {
+  const home = process.env["JAVA_HOME"];
+  return home !== undefined && home !== "" ? join(home, "bin", "java") : "java";
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  const killTimer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  await exited;
+  clearTimeout(killTimer);
+}
+
+/** Starts a node and resolves once its cluster health is green or yellow. */
+export async function startLocalOpenSearch(options: StartOptions = {}): Promise<LocalOpenSearch> {
+  buildLauncher((message) => (options.onOutput ?? console.error)(message));
+  const port = options.port ?? (await freePort());
+  const temporary = options.home === undefined;
+  const home = options.home ?? mkdtempSync(join(tmpdir(), "gazette-opensearch-"));
+  mkdirSync(home, { recursive: true });
+  const url = `http://127.0.0.1:${port}`;
+  if (await clusterIsUp(url)) throw new Error(`opensearch-local: something already answers on ${url}`);
+
+  const output: string[] = [];
+  const child = spawn(javaCommand(), ["-Xms512m", "-Xmx1g", "-Djava.locale.providers=SPI,COMPAT", "-XX:+UseG1GC", "-cp", `${libDir}/*`, mainClass, home, String(port)], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) {
+      if (line === "") continue;
+      output.push(line);
+      if (output.length > 200) output.shift();
+      options.onOutput?.(line);
+    }
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const spawnFailed = once(child, "error").then(([error]) => error as Error);
+
+  const stop = async () => {
+    await stopProcess(child);
+    if (temporary) rmSync(home, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 180_000);
+  for (;;) {
+    if (await clusterIsUp(url)) break;
+    const failed = await Promise.race([spawnFailed, sleep(500, undefined)]);
+    if (failed !== undefined) throw new Error(`opensearch-local: cannot start java (${failed.message}). Install Java 17: apt-get install -y openjdk-17-jre-headless`, { cause: failed });
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`opensearch-local: the node did not come up on ${url}. Its last output:\n${output.join("\n")}`);
+    }
+  }
+  // One node holds no replicas: make every index (not only ours, whose template says so) turn green.
+  await fetch(`${url}/_template/gazette-local-defaults`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ index_patterns: ["*"], order: -1, settings: { number_of_replicas: 0 } }),
+  });
+  return { url, port, home, stop };
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { port: { type: "string", default: "9200" }, home: { type: "string" } } });
+  const node = await startLocalOpenSearch({ port: Number(values.port), ...(values.home === undefined ? {} : { home: values.home }), onOutput: (line) => console.error(line) });
+  console.error(`opensearch-local: ready at ${node.url} (data in ${node.home}); Ctrl-C stops it`);
+  const shutdown = () => void node.stop().then(() => process.exit(0));
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}

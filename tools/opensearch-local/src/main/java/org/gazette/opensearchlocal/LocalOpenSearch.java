@@ -1,0 +1,85 @@
+package org.gazette.opensearchlocal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.opensearch.analysis.common.CommonAnalysisPlugin;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.env.Environment;
+import org.opensearch.node.InternalSettingsPreparer;
+import org.opensearch.node.Node;
+import org.opensearch.transport.Netty4Plugin;
+
+/**
+ * Starts one real OpenSearch node in this JVM, with the HTTP transport and the common analysis plugin
+ * (language analyzers), and keeps it running until the process is told to stop (SIGTERM / SIGINT).
+ *
+ * Usage: LocalOpenSearch <home-dir> <http-port>
+ * Prints "opensearch-local: started on <port>" once the node has started; the caller then waits for
+ * /_cluster/health itself.
+ */
+public final class LocalOpenSearch {
+    private static final String CLUSTER_NAME = "gazette-local";
+
+    /** Node with the plugins given explicitly on the classpath (no plugin directory needed). */
+    private static final class ClasspathPluginNode extends Node {
+        ClasspathPluginNode(Environment environment) {
+            super(environment, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class), true);
+        }
+
+        // The default listener installs a static node-id logger once per JVM; a no-op keeps restarts simple.
+        @Override
+        protected void configureNodeAndClusterIdStateListener(ClusterService clusterService) {}
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: LocalOpenSearch <home-dir> <http-port>");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        String httpPort = args[1];
+        Files.createDirectories(home.resolve("data"));
+        Files.createDirectories(home.resolve("logs"));
+        Files.createDirectories(home.resolve("config"));
+
+        Settings settings = Settings.builder()
+                .put("cluster.name", CLUSTER_NAME)
+                .put("node.name", CLUSTER_NAME + "-" + httpPort)
+                .put("path.home", home.toString())
+                .put("path.data", home.resolve("data").toString())
+                .put("path.logs", home.resolve("logs").toString())
+                .put("discovery.type", "single-node")
+                .put("network.host", "127.0.0.1")
+                .put("http.port", httpPort)
+                .put("http.type", "netty4")
+                .put("transport.type", "netty4")
+                .put("transport.port", "0")
+                .put("cluster.routing.allocation.disk.threshold_enabled", false)
+                .put("cluster.default_number_of_replicas", 0)
+                .put("action.auto_create_index", true)
+                .build();
+
+        Environment environment = InternalSettingsPreparer.prepareEnvironment(
+                settings, Collections.emptyMap(), null, () -> CLUSTER_NAME);
+        Node node = new ClasspathPluginNode(environment);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+            } catch (Exception e) {
+                System.err.println("opensearch-local: error while stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "opensearch-local-shutdown"));
+        node.start();
+        System.out.println("opensearch-local: started on " + httpPort);
+        System.out.flush();
+        stopped.await();
+    }
+}
