@@ -21,6 +21,8 @@ const bodyHtmlPolicy: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
   transformTags: { h1: "h2" },
+  // An image whose only source was a disallowed (data:, javascript:) URL is dropped, not left empty.
+  exclusiveFilter: (frame) => frame.tag === "img" && (frame.attribs["src"] ?? "") === "",
 };
 
 export interface FieldProblem {

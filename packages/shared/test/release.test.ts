@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { cleanText, hasXmlIllegalCharacters, LanguageTagSchema, ReleaseInputSchema, releaseIdFor } from "@gazette/shared";
+
+describe("releaseIdFor", () => {
+  it("is deterministic, URL-safe and different per publisher and externalId", () => {
+    const id = releaseIdFor("mci-kz", "2024/05 пресс-релиз #1");
+    expect(id).toBe(releaseIdFor("mci-kz", "2024/05 пресс-релиз #1"));
+    expect(id).toMatch(/^mci-kz-[0-9a-f]{32}$/);
+    expect(encodeURIComponent(id)).toBe(id);
+    expect(releaseIdFor("mfa-kz", "2024/05 пресс-релиз #1")).not.toBe(id);
+    expect(releaseIdFor("mci-kz", "2024/05 пресс-релиз #2")).not.toBe(id);
+  });
+});
+
+describe("LanguageTagSchema", () => {
+  it("canonicalises BCP 47 tags and rejects what is not one", () => {
+    expect(LanguageTagSchema.parse("RU")).toBe("ru");
+    expect(LanguageTagSchema.parse("kk-cyrl-kz")).toBe("kk-Cyrl-KZ");
+    expect(LanguageTagSchema.safeParse("not a language!").success).toBe(false);
+    expect(LanguageTagSchema.safeParse("").success).toBe(false);
+  });
+});
+
+describe("ReleaseInputSchema", () => {
+  const valid = { externalId: "a1", language: "en", title: "Title", body: "<p>x</p>" };
+  it("rejects unknown fields, non-http URLs and dates without an offset", () => {
+    expect(ReleaseInputSchema.safeParse(valid).success).toBe(true);
+    expect(ReleaseInputSchema.safeParse({ ...valid, titel: "typo" }).success).toBe(false);
+    expect(ReleaseInputSchema.safeParse({ ...valid, sourceUrl: "ftp://example.org/a" }).success).toBe(false);
+    expect(ReleaseInputSchema.safeParse({ ...valid, publishedAt: "2024-05-01T10:00:00" }).success).toBe(false);
+    expect(ReleaseInputSchema.safeParse({ ...valid, publishedAt: "2024-05-01T10:00:00+05:00" }).success).toBe(true);
+  });
+});
+
+describe("cleanText", () => {
+  it("removes characters XML 1.0 forbids and normalises to NFC", () => {
+    const dirty = "a\u0001b\u000Bc\uFFFEd\uD800e" + "e\u0301";
+    const clean = cleanText(dirty);
+    expect(clean).toBe("abcde\u00E9");
+    expect(hasXmlIllegalCharacters(dirty)).toBe(true);
+    expect(hasXmlIllegalCharacters(clean)).toBe(false);
+    expect(cleanText("tab\tnew\nline\r😀")).toBe("tab\tnew\nline\r😀");
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { ReleaseSchema, releaseIdFor, type ReleaseEvent } from "@gazette/shared";
+import { batches } from "../src/batches.ts";
+import { decideEvent } from "../src/release-handler.ts";
+import { excerpt, releaseToDocument } from "../src/release-presenter.ts";
+import { sampleRelease } from "../../../test/support/sample-release.ts";
+
+function eventFor(language: string, type: ReleaseEvent["type"] = "release.published"): ReleaseEvent {
+  const input = sampleRelease();
+  const release = ReleaseSchema.parse({ ...input, language, id: releaseIdFor("mci-kz", input.externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 3 });
+  return { type, releaseId: release.id, version: 3, occurredAt: "2026-01-02T00:00:00Z", release };
+}
+
+describe("releaseToDocument", () => {
+  it("puts the text under the release's analysis language, as plain text", () => {
+    const document = releaseToDocument(eventFor("ru-RU"));
+    expect(Object.keys(document.text)).toEqual(["ru"]);
+    expect(document.text.ru?.body).toContain("реинтеграции");
+    expect(document.text.ru?.body).not.toContain("<p>");
+    expect(document.summary.length).toBeLessThanOrEqual(301);
+    expect(releaseToDocument(eventFor("uz")).text).toHaveProperty("other");
+  });
+
+  it("marks a retraction as withdrawn and keeps the document", () => {
+    const document = releaseToDocument({ ...eventFor("ru", "release.retracted"), reason: "duplicate" });
+    expect(document).toMatchObject({ status: "withdrawn", withdrawnAt: "2026-01-02T00:00:00Z", withdrawalReason: "duplicate", version: 3 });
+  });
+});
+
+describe("decideEvent", () => {
+  it("rejects what is not a release event, with the reason", () => {
+    expect(decideEvent(new TextEncoder().encode("{oops"))).toMatchObject({ action: "reject" });
+    expect(decideEvent(new TextEncoder().encode(JSON.stringify({ type: "release.published" })))).toMatchObject({ action: "reject" });
+    const good = decideEvent(new TextEncoder().encode(JSON.stringify(eventFor("en"))));
+    expect(good).toMatchObject({ action: "index", version: 3 });
+  });
+});
+
+describe("excerpt", () => {
+  it("cuts at a word boundary and marks the cut", () => {
+    expect(excerpt("one two three four", 9)).toBe("one two…");
+    expect(excerpt("short", 9)).toBe("short");
+  });
+});
+
+describe("batches", () => {
+  async function* source(items: number[], gapMs: number) {
+    for (const item of items) {
+      await new Promise((resolve) => setTimeout(resolve, gapMs));
+      yield item;
+    }
+  }
+
+  it("hands on a batch when it is full, and the rest when the source ends, losing nothing", async () => {
+    const seen: number[][] = [];
+    for await (const batch of batches(source([1, 2, 3, 4, 5], 0), 2, 10_000)) seen.push(batch);
+    expect(seen).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it("hands on a partial batch when the wait runs out", async () => {
+    const seen: number[][] = [];
+    for await (const batch of batches(source([1, 2], 300), 10, 50)) seen.push(batch);
+    expect(seen).toEqual([[1], [2]]);
+  });
+});

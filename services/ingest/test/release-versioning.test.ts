@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { ReleaseInputSchema } from "@gazette/shared";
+import { decideSubmission } from "../src/release-versioning.ts";
+import { normalizeReleaseInput } from "../src/normalize-release.ts";
+import { sampleRelease } from "../../../test/support/sample-release.ts";
+
+const input = ReleaseInputSchema.parse(sampleRelease());
+const t1 = new Date("2026-01-01T10:00:00Z");
+const t2 = new Date("2026-01-02T10:00:00Z");
+
+describe("decideSubmission", () => {
+  it("makes a first submission version 1, published at receipt", () => {
+    const decision = decideSubmission("mci-kz", input, undefined, t1);
+    expect(decision.kind).toBe("write");
+    expect(decision.record.release).toMatchObject({ version: 1, publisher: "mci-kz", publishedAt: t1.toISOString(), updatedAt: t1.toISOString() });
+    expect(decision.record.eventType).toBe("release.published");
+    expect(decision.record.eventPublished).toBe(false);
+  });
+
+  it("tells an unchanged re-send (key order aside), and republishes one whose event was never acknowledged", () => {
+    const first = decideSubmission("mci-kz", input, undefined, t1);
+    const reordered = Object.fromEntries(Object.entries(input).reverse()) as typeof input;
+    const stored = { record: { ...first.record, eventPublished: true }, revision: 3 };
+    expect(decideSubmission("mci-kz", reordered, stored, t2).kind).toBe("unchanged");
+    expect(decideSubmission("mci-kz", input, { record: first.record, revision: 3 }, t2).kind).toBe("republish");
+  });
+
+  it("makes a change the next version, keeping the first publication date", () => {
+    const first = decideSubmission("mci-kz", input, undefined, t1);
+    const changed = decideSubmission("mci-kz", { ...input, title: "New title" }, { record: { ...first.record, eventPublished: true }, revision: 1 }, t2);
+    expect(changed.kind).toBe("write");
+    expect(changed.record.release).toMatchObject({ version: 2, title: "New title", publishedAt: t1.toISOString(), updatedAt: t2.toISOString() });
+    expect(changed.record.eventType).toBe("release.updated");
+  });
+});
+
+describe("normalizeReleaseInput", () => {
+  it("strips scripts, event handlers and javascript: links from the body", () => {
+    const clean = normalizeReleaseInput({ ...sampleRelease(), body: '<p onclick="x()">Hi <a href="javascript:alert(1)">link</a><script>alert(1)</script><img src="data:image/png;base64,AAA"></p>' });
+    expect(clean.body).toBe("<p>Hi <a>link</a></p>");
+  });
+
+  it("names every bad field", () => {
+    try {
+      normalizeReleaseInput({ ...sampleRelease(), language: "??", images: [{ url: "not a url" }], extra: 1 });
+      expect.unreachable("should have thrown");
+    } catch (error) {
+      const fields = ((error as { extensions: { errors: { field: string }[] } }).extensions.errors).map((e) => e.field).sort();
+      expect(fields).toEqual(["extra", "images.0.url", "language"]);
+    }
+  });
+});

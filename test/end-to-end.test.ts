@@ -1,0 +1,129 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger, type RunningService } from "@gazette/shared";
+import { loadFeedsConfig } from "../services/feeds/src/config.ts";
+import { startFeeds } from "../services/feeds/src/service.ts";
+import { loadIndexerConfig } from "../services/indexer/src/config.ts";
+import { startIndexer } from "../services/indexer/src/service.ts";
+import { loadIngestConfig } from "../services/ingest/src/config.ts";
+import { startIngest } from "../services/ingest/src/service.ts";
+import { uniqueNames } from "./support/names.ts";
+import { sampleRelease } from "./support/sample-release.ts";
+
+const feedcheck = join(import.meta.dirname, "..", "..", "shared", "tools", "feedcheck", "feedcheck");
+
+/** Polls `probe` until it returns a value, for at most `timeoutMs`. */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
+describe("push → JetStream → indexer → OpenSearch → feeds and search (real servers)", () => {
+  const names = uniqueNames("e2e");
+  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: inject("opensearchUrl"), LOG_LEVEL: "warn", INGEST_PORT: "0", INDEXER_PORT: "0", FEEDS_PORT: "0", INDEXER_FLUSH_MS: "50" };
+  const logger = createLogger("test", "warn");
+  const services: RunningService[] = [];
+  let ingestUrl = "";
+  let feedsUrl = "";
+  const release = sampleRelease();
+
+  const post = (body: unknown, key = "demo-key") =>
+    fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    const indexer = await startIndexer(loadIndexerConfig(env), logger);
+    const ingest = await startIngest(loadIngestConfig(env), logger);
+    const feeds = await startFeeds(loadFeedsConfig({ ...env, PUBLIC_BASE_URL: "http://feeds.test" }), logger);
+    services.push(indexer, ingest, feeds);
+    ingestUrl = `http://127.0.0.1:${ingest.port}`;
+    feedsUrl = `http://127.0.0.1:${feeds.port}`;
+  });
+
+  afterAll(async () => {
+    for (const service of services.reverse()) await service.stop();
+    const nats = await connect({ servers: env.NATS_URL });
+    const jsm = await nats.jetstreamManager();
+    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
+    await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
+    await nats.close();
+    await fetch(`${env.OPENSEARCH_URL}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+  });
+
+  it("accepts the sample release and answers 202 with id, version and status", async () => {
+    const response = await post(release);
+    expect(response.status).toBe(202);
+    const body = await response.json();
+    expect(body).toEqual({ id: expect.stringMatching(/^demo-[0-9a-f]{32}$/), version: 1, status: "published" });
+  });
+
+  it("finds it by an inflected Russian form: реинтеграция matches реинтеграции", async () => {
+    expect(release.body).not.toContain("реинтеграция");
+    const hit = await eventually(async () => {
+      const response = await fetch(`${feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`);
+      const body = (await response.json()) as { total: number; hits: { title: string; publisher: string; language: string; url: string }[] };
+      return body.total > 0 ? body.hits[0] : undefined;
+    });
+    expect(hit).toMatchObject({ title: release.title, publisher: "demo", language: "ru" });
+    expect(hit.url).toMatch(/^http:\/\/feeds\.test\/releases\/demo-/);
+  });
+
+  it("lists it in RSS and Atom, filtered by publisher and language, and both feeds are valid", async () => {
+    for (const path of ["/feeds/rss.xml", "/feeds/atom.xml", "/feeds/rss.xml?publisher=demo&lang=ru", "/feeds/atom.xml?publisher=demo&lang=ru"]) {
+      const text = await eventually(async () => {
+        const body = await (await fetch(feedsUrl + path)).text();
+        return body.includes(release.title) ? body : undefined;
+      });
+      const file = join(mkdtempSync(join(tmpdir(), "feed-")), path.includes("rss") ? "feed.rss" : "feed.atom");
+      writeFileSync(file, text);
+      const check = spawnSync(feedcheck, [file], { encoding: "utf8" });
+      expect(check.status, `feedcheck ${path}:\n${check.stdout}${check.stderr}`).toBe(0);
+    }
+    const otherLanguage = await (await fetch(`${feedsUrl}/feeds/atom.xml?lang=kk`)).text();
+    expect(otherLanguage).not.toContain(release.title);
+    const otherPublisher = await (await fetch(`${feedsUrl}/feeds/rss.xml?publisher=mci-kz`)).text();
+    expect(otherPublisher).not.toContain(release.title);
+  });
+
+  it("answers an unchanged re-send with 200 and the same version, and a change with version 2", async () => {
+    const again = await post(release);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ version: 1, status: "unchanged" });
+    const changed = await post({ ...release, title: `${release.title} (обновлено)` });
+    expect(changed.status).toBe(202);
+    expect(await changed.json()).toMatchObject({ version: 2, status: "updated" });
+    await eventually(async () => ((await (await fetch(`${feedsUrl}/feeds/atom.xml`)).text()).includes("(обновлено)") ? true : undefined));
+  });
+
+  it("refuses a missing or wrong key with 401 problem+json and WWW-Authenticate", async () => {
+    const response = await post(release, "not-a-key");
+    expect(response.status).toBe(401);
+    expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer /);
+    expect(await response.json()).toMatchObject({ status: 401, code: "UNAUTHENTICATED" });
+  });
+
+  it("answers bad input with a 4xx problem naming the fault, and stays healthy", async () => {
+    const broken = await fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: "{not json" });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ code: "MALFORMED_JSON" });
+    const invalid = await post({ ...release, language: "not a language!", sourceUrl: "javascript:alert(1)" });
+    expect(invalid.status).toBe(400);
+    const problem = (await invalid.json()) as { errors: { field: string }[] };
+    expect(problem.errors.map((error) => error.field).sort()).toEqual(["language", "sourceUrl"]);
+    const notJson = await fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "text/plain" }, body: "hello" });
+    expect(notJson.status).toBe(415);
+    const badSize = await fetch(`${feedsUrl}/v1/search?q=x&size=-1`);
+    expect(badSize.status).toBe(400);
+    expect((await fetch(`${ingestUrl}/readyz`)).status).toBe(200);
+  });
+});
