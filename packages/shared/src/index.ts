@@ -32,6 +32,7 @@ export { connectNats, ensureReleaseStream, natsIsReachable } from "./nats.ts";
 export { createOpenSearchClient, openSearchIsReachable } from "./opensearch.ts";
 export type { OpenSearchClient } from "./opensearch.ts";
 export { healthRoutes } from "./health.ts";
+export { requestLogging } from "./request-logging.ts";
 export type { ReadinessCheck } from "./health.ts";
 export { listen, portOf, closeServer, exitOnSignals } from "./lifecycle.ts";
 export type { RunningService } from "./lifecycle.ts";

@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
 import express, { type Express, type Request, type Response } from "express";
-import { pinoHttp } from "pino-http";
-import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
+import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
 import type { FeedContext } from "./feed-context.ts";
 import { releaseLink } from "./feed-context.ts";
 import type { ReleaseReader } from "./release-reader.ts";
@@ -54,18 +52,7 @@ export function createApp({ logger, releases, publicBaseUrl, readiness }: FeedsD
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers["x-request-id"];
-        const id = typeof given === "string" && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
-    }),
-  );
+  app.use(requestLogging(logger));
   app.use(healthRoutes(readiness));
 
   for (const [file, format] of Object.entries(feedFormats)) {

@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
 import express, { type Express, type RequestHandler } from "express";
-import { pinoHttp } from "pino-http";
-import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, type Logger, type ReadinessCheck } from "@gazette/shared";
+import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck } from "@gazette/shared";
 import { authenticatePublisher, publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
@@ -30,18 +28,7 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers["x-request-id"];
-        const id = typeof given === "string" && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-        res.setHeader("X-Request-Id", id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
-    }),
-  );
+  app.use(requestLogging(logger));
   app.use(healthRoutes(readiness));
 
   const parseJson = express.json({ limit: maxBodyBytes, strict: false, type: "application/json" });

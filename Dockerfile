@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# One image recipe for every service: docker build --build-arg SERVICE=ingest|indexer|feeds .
+ARG SERVICE=feeds
+
+FROM node:24-bookworm-slim AS deps
+ARG SERVICE
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY packages/shared/package.json packages/shared/
+COPY services/ingest/package.json services/ingest/
+COPY services/indexer/package.json services/indexer/
+COPY services/feeds/package.json services/feeds/
+# Production dependencies of this service (and shared) only; the image's own Node 24 runs it.
+RUN npm ci --omit=dev --workspace "@gazette/${SERVICE}" --include-workspace-root=false --no-audit --no-fund
+
+FROM node:24-bookworm-slim
+ARG SERVICE
+ENV NODE_ENV=production SERVICE=${SERVICE}
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY packages/shared ./packages/shared
+COPY services/${SERVICE} ./services/${SERVICE}
+USER node
+EXPOSE 8080 8081 8082
+CMD ["sh", "-c", "exec node services/${SERVICE}/src/main.ts"]
