@@ -1,4 +1,4 @@
-import { releaseIdFor, type Logger, type ReleaseEvent, type ValidReleaseInput } from "@gazette/shared";
+import { GazetteError, releaseIdFor, type Logger, type ReleaseEvent, type ValidReleaseInput } from "@gazette/shared";
 import { decideSubmission } from "./release-versioning.ts";
 import type { ReleaseEventPublisher } from "./release-events.ts";
 import { ReleaseWriteConflict, type ReleaseRecord, type ReleaseRecordStore } from "./release-store.ts";
@@ -11,8 +11,8 @@ export interface SubmissionResult {
   status: SubmissionStatus;
 }
 
-/** How often a submission re-reads and retries after losing a compare-and-set race. */
-const maxConflictRetries = 5;
+/** How often a submission re-reads and retries after losing a compare-and-set race (each loss is another writer's progress). */
+const maxConflictRetries = 50;
 
 function eventFor(record: ReleaseRecord): ReleaseEvent {
   return { type: record.eventType, releaseId: record.release.id, version: record.release.version, occurredAt: record.release.updatedAt, release: record.release };
@@ -51,11 +51,12 @@ export class ReleaseService {
         await this.#events.publish(eventFor(record));
         await this.#markPublished(releaseId, record, revision, log);
       } catch (error) {
-        if (error instanceof ReleaseWriteConflict && attempt < maxConflictRetries) {
-          log.debug({ releaseId, attempt }, "concurrent write: retrying");
-          continue;
+        if (!(error instanceof ReleaseWriteConflict)) throw error;
+        if (attempt >= maxConflictRetries) {
+          throw new GazetteError("CONCURRENT_UPDATE", "The release was changed by other requests throughout; send it again.", { cause: error, headers: { "Retry-After": "1" } });
         }
-        throw error;
+        log.debug({ releaseId, attempt }, "concurrent write: retrying");
+        continue;
       }
       log.info({ releaseId, version: result.version, event: record.eventType, decision: decision.kind }, "release accepted");
       return result;
