@@ -1,0 +1,41 @@
+import { connect, type NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { duplicateWindowMs, ensureReleaseStream, releaseEventMessageId, releaseEventSubject } from "@gazette/shared";
+import { uniqueNames } from "../../../test/support/names.ts";
+
+describe("the release stream on real JetStream", () => {
+  const { NATS_STREAM: stream, NATS_SUBJECT_PREFIX: subjectPrefix } = uniqueNames("stream");
+  const names = { stream, subjectPrefix };
+  let nats: NatsConnection;
+
+  beforeAll(async () => {
+    nats = await connect({ servers: inject("natsUrl") });
+  });
+  afterAll(async () => {
+    await (await nats.jetstreamManager()).streams.delete(stream).catch(() => undefined);
+    await nats.close();
+  });
+
+  it("is created idempotently, even by several services at once, with file storage and a duplicate window", async () => {
+    const jsm = await nats.jetstreamManager();
+    const infos = await Promise.all([ensureReleaseStream(jsm, names), ensureReleaseStream(jsm, names), ensureReleaseStream(jsm, names)]);
+    for (const info of infos) {
+      expect(info.config.storage).toBe("file");
+      expect(info.config.duplicate_window).toBe(duplicateWindowMs * 1_000_000);
+      expect(info.config.subjects).toEqual([`${subjectPrefix}.>`]);
+    }
+  });
+
+  it("drops a re-published event with the same Nats-Msg-Id", async () => {
+    const js = nats.jetstream();
+    const subject = releaseEventSubject(names, "release.published", "mci-kz");
+    const msgID = releaseEventMessageId("mci-kz-abc", 1);
+    const first = await js.publish(subject, "{}", { msgID });
+    const again = await js.publish(subject, "{}", { msgID });
+    expect(first.duplicate).toBe(false);
+    expect(again.duplicate).toBe(true);
+    expect(again.seq).toBe(first.seq);
+    const info = await (await nats.jetstreamManager()).streams.info(stream);
+    expect(info.state.messages).toBe(1);
+  });
+});
