@@ -104,6 +104,38 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     await eventually(async () => ((await (await fetch(`${feedsUrl}/feeds/atom.xml`)).text()).includes("(обновлено)") ? true : undefined));
   });
 
+  it("updates by PUT with the externalId in the path, and refuses a body that contradicts it", async () => {
+    const put = (body: unknown) => fetch(`${ingestUrl}/v1/releases/${encodeURIComponent(release.externalId)}`, { method: "PUT", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify(body) });
+    const { externalId: _omitted, ...withoutId } = release;
+    const updated = await put({ ...withoutId, title: `${release.title} (PUT)` });
+    expect(updated.status).toBe(202);
+    expect(await updated.json()).toMatchObject({ version: 3, status: "updated" });
+    const contradicting = await put({ ...release, externalId: "another" });
+    expect(contradicting.status).toBe(400);
+    const current = await fetch(`${ingestUrl}/v1/releases/${encodeURIComponent(release.externalId)}`, { headers: { authorization: "Bearer demo-key" } });
+    expect(await current.json()).toMatchObject({ status: "published", release: { version: 3, title: `${release.title} (PUT)`, publisher: "demo" } });
+  });
+
+  it("withdraws a release: it leaves search and every feed, and a second withdrawal changes nothing", async () => {
+    const del = (externalId: string) => fetch(`${ingestUrl}/v1/releases/${encodeURIComponent(externalId)}`, { method: "DELETE", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ reason: "published by mistake" }) });
+    const withdrawn = await del(release.externalId);
+    expect(withdrawn.status).toBe(202);
+    expect(await withdrawn.json()).toMatchObject({ version: 4, status: "withdrawn" });
+    await eventually(async () => {
+      const search = (await (await fetch(`${feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)).json()) as { total: number };
+      const rss = await (await fetch(`${feedsUrl}/feeds/rss.xml`)).text();
+      const atom = await (await fetch(`${feedsUrl}/feeds/atom.xml`)).text();
+      return search.total === 0 && !rss.includes(release.title) && !atom.includes(release.title) ? true : undefined;
+    });
+    const again = await del(release.externalId);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ version: 4, status: "unchanged" });
+    const state = await (await fetch(`${ingestUrl}/v1/releases/${encodeURIComponent(release.externalId)}`, { headers: { authorization: "Bearer demo-key" } })).json();
+    expect(state).toMatchObject({ status: "withdrawn", withdrawal: { reason: "published by mistake" } });
+    expect((await del("never-sent")).status).toBe(404);
+    expect((await fetch(`${ingestUrl}/v1/releases/never-sent`, { headers: { authorization: "Bearer demo-key" } })).status).toBe(404);
+  });
+
   it("refuses a missing or wrong key with 401 problem+json and WWW-Authenticate", async () => {
     const response = await post(release, "not-a-key");
     expect(response.status).toBe(401);
@@ -122,6 +154,9 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(problem.errors.map((error) => error.field).sort()).toEqual(["language", "sourceUrl"]);
     const notJson = await fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "text/plain" }, body: "hello" });
     expect(notJson.status).toBe(415);
+    const tooLarge = await post({ ...release, body: "x".repeat(1024 * 1024 + 1) });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
     const badSize = await fetch(`${feedsUrl}/v1/search?q=x&size=-1`);
     expect(badSize.status).toBe(400);
     expect((await fetch(`${ingestUrl}/readyz`)).status).toBe(200);

@@ -1,9 +1,9 @@
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express, type RequestHandler, type Response } from "express";
 import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck } from "@gazette/shared";
 import { authenticatePublisher, publisherOf } from "./authenticate.ts";
-import { normalizeReleaseInput } from "./normalize-release.ts";
+import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
-import type { ReleaseService } from "./release-service.ts";
+import type { ReleaseService, SubmissionResult } from "./release-service.ts";
 
 export interface IngestDeps {
   logger: Logger;
@@ -32,10 +32,35 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
   app.use(healthRoutes(readiness));
 
   const parseJson = express.json({ limit: maxBodyBytes, strict: false, type: "application/json" });
-  app.post("/v1/releases", authenticatePublisher(registry), requireJson, parseJson, async (req, res) => {
-    const input = normalizeReleaseInput(req.body);
-    const result = await releases.submit(publisherOf(res).id, input, req.log);
-    res.status(result.status === "unchanged" ? 200 : 202).json(result);
+  const authenticate = authenticatePublisher(registry);
+  const answer = (res: Response, result: SubmissionResult) => res.status(result.status === "unchanged" ? 200 : 202).json(result);
+
+  app.post("/v1/releases", authenticate, requireJson, parseJson, async (req, res) => {
+    answer(res, await releases.submit(publisherOf(res).id, normalizeReleaseInput(req.body), req.log));
+  });
+
+  // The same as POST, with the externalId in the path (a body may repeat it, but not contradict it).
+  app.put("/v1/releases/:externalId", authenticate, requireJson, parseJson, async (req, res) => {
+    const { externalId } = req.params as { externalId: string };
+    const body: unknown = req.body;
+    if (typeof body === "object" && body !== null && !Array.isArray(body) && "externalId" in body && body.externalId !== externalId) {
+      throw new GazetteError("VALIDATION_FAILED", "The body's externalId differs from the one in the path.", { extensions: { errors: [{ field: "externalId", message: "differs from the path" }] } });
+    }
+    const input = normalizeReleaseInput(typeof body === "object" && body !== null && !Array.isArray(body) ? { ...body, externalId } : body);
+    answer(res, await releases.submit(publisherOf(res).id, input, req.log));
+  });
+
+  app.delete("/v1/releases/:externalId", authenticate, requireJson, parseJson, async (req, res) => {
+    const { externalId } = req.params as { externalId: string };
+    answer(res, await releases.withdraw(publisherOf(res).id, externalId, parseWithdrawal(req.body).reason, req.log));
+  });
+
+  // A key sees only its own publisher's releases: another's externalId is simply not found.
+  app.get("/v1/releases/:externalId", authenticate, async (req, res) => {
+    const { externalId } = req.params as { externalId: string };
+    const record = await releases.current(publisherOf(res).id, externalId);
+    if (record === undefined) throw new GazetteError("NOT_FOUND", `No release with externalId ${JSON.stringify(externalId)}.`);
+    res.json({ status: record.withdrawal === undefined ? "published" : "withdrawn", release: record.release, ...(record.withdrawal === undefined ? {} : { withdrawal: record.withdrawal }) });
   });
 
   app.use(notFoundHandler);

@@ -1,5 +1,5 @@
 import sanitizeHtml from "sanitize-html";
-import type { z } from "zod";
+import { z } from "zod";
 import { cleanText, GazetteError, ReleaseInputSchema, type ValidReleaseInput } from "@gazette/shared";
 
 /** What body HTML may keep: text structure, links, lists, emphasis, headings, quotes, figures, tables. */
@@ -76,4 +76,16 @@ export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
     images: input.images.map((image) => ({ ...image, caption: cleanOptional(image.caption), credit: cleanOptional(image.credit) })),
     translationKey: cleanOptional(input.translationKey),
   };
+}
+
+const WithdrawalSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+
+/** The body of a withdrawal: `{reason}`, cleaned like any text. */
+export function parseWithdrawal(body: unknown): { reason: string } {
+  const parsed = WithdrawalSchema.safeParse(body);
+  if (!parsed.success) {
+    const errors = fieldProblems(parsed.error);
+    throw new GazetteError("VALIDATION_FAILED", `Invalid withdrawal: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, { extensions: { errors } });
+  }
+  return { reason: cleanText(parsed.data.reason) };
 }

@@ -1,9 +1,9 @@
 import { GazetteError, releaseIdFor, type Logger, type ReleaseEvent, type ValidReleaseInput } from "@gazette/shared";
-import { decideSubmission } from "./release-versioning.ts";
+import { decideSubmission, decideWithdrawal, type SubmissionDecision, type WithdrawalDecision } from "./release-versioning.ts";
 import type { ReleaseEventPublisher } from "./release-events.ts";
-import { ReleaseWriteConflict, type ReleaseRecord, type ReleaseRecordStore } from "./release-store.ts";
+import { ReleaseWriteConflict, type ReleaseRecord, type ReleaseRecordStore, type StoredReleaseRecord } from "./release-store.ts";
 
-export type SubmissionStatus = "published" | "updated" | "unchanged";
+export type SubmissionStatus = "published" | "updated" | "withdrawn" | "unchanged";
 
 export interface SubmissionResult {
   id: string;
@@ -15,7 +15,9 @@ export interface SubmissionResult {
 const maxConflictRetries = 50;
 
 function eventFor(record: ReleaseRecord): ReleaseEvent {
-  return { type: record.eventType, releaseId: record.release.id, version: record.release.version, occurredAt: record.release.updatedAt, release: record.release };
+  const event: ReleaseEvent = { type: record.eventType, releaseId: record.release.id, version: record.release.version, occurredAt: record.release.updatedAt, release: record.release };
+  if (record.withdrawal !== undefined) event.reason = record.withdrawal.reason;
+  return event;
 }
 
 /**
@@ -37,9 +39,29 @@ export class ReleaseService {
 
   async submit(publisher: string, input: ValidReleaseInput, log: Logger): Promise<SubmissionResult> {
     const releaseId = releaseIdFor(publisher, input.externalId);
+    const result = await this.#apply(releaseId, (current) => decideSubmission(publisher, input, current, this.#now()), log);
+    if (result === undefined) throw new Error("a submission always has a decision");
+    return result;
+  }
+
+  /** Withdraws a release (event `release.retracted`); NOT_FOUND if the publisher has no such release. */
+  async withdraw(publisher: string, externalId: string, reason: string, log: Logger): Promise<SubmissionResult> {
+    const result = await this.#apply(releaseIdFor(publisher, externalId), (current) => decideWithdrawal(current, reason, this.#now()), log);
+    if (result === undefined) throw new GazetteError("NOT_FOUND", `No release with externalId ${JSON.stringify(externalId)}.`);
+    return result;
+  }
+
+  /** The current record of a publisher's release, or undefined. */
+  async current(publisher: string, externalId: string): Promise<ReleaseRecord | undefined> {
+    return (await this.#store.get(releaseIdFor(publisher, externalId)))?.record;
+  }
+
+  /** Read, decide, write (compare-and-set), publish, mark published; re-decides after a lost race. */
+  async #apply(releaseId: string, decide: (current: StoredReleaseRecord | undefined) => SubmissionDecision | WithdrawalDecision, log: Logger): Promise<SubmissionResult | undefined> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.#store.get(releaseId);
-      const decision = decideSubmission(publisher, input, current, this.#now());
+      const decision = decide(current);
+      if (decision.kind === "absent") return undefined;
       const { record } = decision;
       const result = { id: releaseId, version: record.release.version, status: statusOf(record) };
       if (decision.kind === "unchanged") {
@@ -75,5 +97,6 @@ export class ReleaseService {
 }
 
 function statusOf(record: ReleaseRecord): SubmissionStatus {
+  if (record.eventType === "release.retracted") return "withdrawn";
   return record.eventType === "release.published" ? "published" : "updated";
 }

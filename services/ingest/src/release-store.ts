@@ -10,6 +10,8 @@ export interface ReleaseRecord {
   contentHash: string;
   eventType: ReleaseEventType;
   eventPublished: boolean;
+  /** Set while the release is withdrawn. */
+  withdrawal?: { reason: string; at: string };
 }
 
 export interface StoredReleaseRecord {

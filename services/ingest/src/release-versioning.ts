@@ -24,7 +24,8 @@ export type SubmissionDecision =
  */
 export function decideSubmission(publisher: string, input: ValidReleaseInput, current: StoredReleaseRecord | undefined, now: Date): SubmissionDecision {
   const contentHash = contentHashOf(input);
-  if (current !== undefined && current.record.contentHash === contentHash) {
+  // A withdrawn release sent again is published again, even with the same content.
+  if (current !== undefined && current.record.contentHash === contentHash && current.record.withdrawal === undefined) {
     return { kind: current.record.eventPublished ? "unchanged" : "republish", record: current.record };
   }
   const previous = current?.record.release;
@@ -38,4 +39,24 @@ export function decideSubmission(publisher: string, input: ValidReleaseInput, cu
     version: (previous?.version ?? 0) + 1,
   };
   return { kind: "write", record: { release, contentHash, eventType: previous === undefined ? "release.published" : "release.updated", eventPublished: false } };
+}
+
+/** What a withdrawal does, given the stored record: nothing if absent or already withdrawn, else the next version, retracted. */
+export type WithdrawalDecision =
+  | { kind: "absent" }
+  | { kind: "unchanged"; record: ReleaseRecord }
+  | { kind: "republish"; record: ReleaseRecord }
+  | { kind: "write"; record: ReleaseRecord };
+
+export function decideWithdrawal(current: StoredReleaseRecord | undefined, reason: string, now: Date): WithdrawalDecision {
+  if (current === undefined) return { kind: "absent" };
+  if (current.record.withdrawal !== undefined) {
+    return { kind: current.record.eventPublished ? "unchanged" : "republish", record: current.record };
+  }
+  const at = now.toISOString();
+  const previous = current.record.release;
+  return {
+    kind: "write",
+    record: { ...current.record, release: { ...previous, version: previous.version + 1, updatedAt: at }, eventType: "release.retracted", eventPublished: false, withdrawal: { reason, at } },
+  };
 }

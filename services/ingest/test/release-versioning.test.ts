@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ReleaseInputSchema } from "@gazette/shared";
-import { decideSubmission } from "../src/release-versioning.ts";
+import { decideSubmission, decideWithdrawal } from "../src/release-versioning.ts";
 import { normalizeReleaseInput } from "../src/normalize-release.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 
@@ -31,6 +31,28 @@ describe("decideSubmission", () => {
     expect(changed.kind).toBe("write");
     expect(changed.record.release).toMatchObject({ version: 2, title: "New title", publishedAt: t1.toISOString(), updatedAt: t2.toISOString() });
     expect(changed.record.eventType).toBe("release.updated");
+  });
+});
+
+describe("decideWithdrawal", () => {
+  const published = { record: { ...decideSubmission("mci-kz", input, undefined, t1).record, eventPublished: true }, revision: 2 };
+
+  it("retracts at the next version, once; nothing to withdraw when absent", () => {
+    const decision = decideWithdrawal(published, "mistake", t2);
+    expect(decision.kind).toBe("write");
+    if (decision.kind !== "write") return;
+    expect(decision.record).toMatchObject({ eventType: "release.retracted", withdrawal: { reason: "mistake", at: t2.toISOString() }, release: { version: 2 } });
+    expect(decideWithdrawal({ record: { ...decision.record, eventPublished: true }, revision: 3 }, "again", t2).kind).toBe("unchanged");
+    expect(decideWithdrawal(undefined, "x", t2).kind).toBe("absent");
+  });
+
+  it("publishes a withdrawn release again when it is sent again, even unchanged", () => {
+    const withdrawn = decideWithdrawal(published, "mistake", t2);
+    if (withdrawn.kind !== "write") throw new Error("expected a write");
+    const resent = decideSubmission("mci-kz", input, { record: { ...withdrawn.record, eventPublished: true }, revision: 3 }, t2);
+    expect(resent.kind).toBe("write");
+    expect(resent.record).toMatchObject({ eventType: "release.updated", release: { version: 3 } });
+    expect(resent.record.withdrawal).toBeUndefined();
   });
 });
 
