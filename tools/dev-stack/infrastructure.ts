@@ -106,7 +106,8 @@ async function opensearchFromDocker(): Promise<ProvidedServer> {
   return { url: container.getHttpUrl(), origin: "docker (testcontainers)", stop: async () => void (await container.stop()) };
 }
 
-async function startNatsServer(port: number, storeDir: string, temporary: boolean): Promise<ProvidedServer> {
+/** Starts `nats-server` with JetStream on 127.0.0.1:`port`, storing in `storeDir` (removed on stop when `temporary`). */
+export async function startNatsServer(port: number, storeDir: string, temporary: boolean): Promise<ProvidedServer> {
   const binary = ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find((path) => existsSync(path)) ?? "nats-server";
   mkdirSync(storeDir, { recursive: true });
   const child: ChildProcess = spawn(binary, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir], { stdio: "ignore" });

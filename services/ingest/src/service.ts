@@ -15,7 +15,8 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const nats = await connectNats(config.NATS_URL, "gazette-ingest", logger);
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   await ensureReleaseStream(await nats.jetstreamManager(), names);
-  const js = nats.jetstream();
+  // JetStream API calls (KV reads and writes) give up as soon as a publish would: a 503, not a hang.
+  const js = nats.jetstream({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET);
   const releases = new ReleaseService(store, new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS));
 
