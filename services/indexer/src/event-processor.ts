@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
 import type { Logger, ReleaseEventNames } from "@gazette/shared";
 import { batches } from "./batches.ts";
+import { sendToDeadLetters } from "./dead-letters.ts";
 import type { VersionedDocument, WriteOutcome } from "./bulk-writer.ts";
 import { decideEvent } from "./release-handler.ts";
 
@@ -13,7 +14,7 @@ export interface EventProcessorOptions {
   durable: string;
   batchSize: number;
   flushMs: number;
-  /** Deliveries after which a document OpenSearch keeps rejecting is given up on. Default 5. */
+  /** Deliveries after which a document OpenSearch keeps rejecting goes to the dead letters. Default 5. */
   maxRejectedDeliveries?: number;
 }
 
@@ -89,13 +90,24 @@ export class EventProcessor {
     }
   }
 
+  /** Keeps the event in the dead-letter stream, then acks it; if even that fails, it is redelivered later. */
+  async #deadLetter(message: JsMsg, reason: string): Promise<void> {
+    try {
+      await sendToDeadLetters(this.#js, this.#options.names, message, reason);
+      this.#logger.error({ seq: message.seq, subject: message.subject, reason }, "event sent to dead letters");
+      message.ack();
+    } catch (error) {
+      this.#logger.warn({ err: error, seq: message.seq }, "could not store dead letter: will retry");
+      message.nak(retryDelayMs(message.info.redeliveryCount));
+    }
+  }
+
   async #processBatch(messages: JsMsg[]): Promise<void> {
     const toWrite: { message: JsMsg; item: VersionedDocument; releaseId: string; eventType: string }[] = [];
     for (const message of messages) {
       const decision = decideEvent(message.data);
       if (decision.action === "reject") {
-        this.#logger.error({ seq: message.seq, subject: message.subject, reason: decision.reason }, "event rejected: terminated");
-        message.term(decision.reason);
+        await this.#deadLetter(message, decision.reason);
         continue;
       }
       toWrite.push({ message, releaseId: decision.releaseId, eventType: decision.eventType, item: { document: decision.document, version: decision.version } });
@@ -134,8 +146,7 @@ export class EventProcessor {
           break;
         case "rejected":
           if (message.info.redeliveryCount >= this.#options.maxRejectedDeliveries) {
-            this.#logger.error({ ...log, reason: outcome.reason }, "document rejected repeatedly: terminated");
-            message.term(outcome.reason);
+            void this.#deadLetter(message, `OpenSearch rejected the document ${message.info.redeliveryCount} times: ${outcome.reason}`);
           } else {
             this.#logger.warn({ ...log, reason: outcome.reason }, "document rejected: will retry");
             message.nak(retryDelayMs(message.info.redeliveryCount));

@@ -2,6 +2,7 @@ import { closeServer, connectNats, createOpenSearchClient, ensureReleaseStream, 
 import { createApp } from "./app.ts";
 import { bulkWriteDocuments } from "./bulk-writer.ts";
 import type { IndexerConfig } from "./config.ts";
+import { ensureDeadLetterStream } from "./dead-letters.ts";
 import { ensureDurableConsumer, EventProcessor } from "./event-processor.ts";
 import { ensureReleaseIndex } from "./index-setup.ts";
 
@@ -14,6 +15,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   const jsm = await nats.jetstreamManager();
   await ensureReleaseStream(jsm, names);
+  await ensureDeadLetterStream(jsm, names);
   await ensureDurableConsumer(jsm, names, config.INDEXER_DURABLE);
 
   const processor = new EventProcessor(

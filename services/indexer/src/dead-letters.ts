@@ -1,0 +1,69 @@
+import { headers as natsHeaders, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
+import type { ReleaseEventNames } from "@gazette/shared";
+
+/** Where events the indexer gave up on are kept, with why: `<stream>_DEAD`, subjects `<prefix>_dead.>`. */
+export function deadLetterNames(names: ReleaseEventNames): { stream: string; subject: string } {
+  return { stream: `${names.stream}_DEAD`, subject: `${names.subjectPrefix}_dead` };
+}
+
+export const deadLetterHeaders = { reason: "Gazette-Dead-Reason", subject: "Gazette-Original-Subject", sequence: "Gazette-Original-Seq" } as const;
+
+export async function ensureDeadLetterStream(jsm: JetStreamManager, names: ReleaseEventNames): Promise<void> {
+  const dead = deadLetterNames(names);
+  try {
+    await jsm.streams.info(dead.stream);
+  } catch {
+    await jsm.streams.add({ name: dead.stream, subjects: [`${dead.subject}.>`], storage: StorageType.File, description: "Release events the indexer could not index, with the reason" }).catch(async (error: unknown) => {
+      if (!/already in use/i.test(String((error as Error).message))) throw error;
+    });
+  }
+}
+
+/** Stores a copy of `message` with the reason; resolves once JetStream has it (only then may the original be acked). */
+export async function sendToDeadLetters(js: JetStreamClient, names: ReleaseEventNames, message: JsMsg, reason: string): Promise<void> {
+  const dead = deadLetterNames(names);
+  const headers = natsHeaders();
+  headers.set(deadLetterHeaders.reason, reason.slice(0, 1000).replace(/[\r\n]+/g, " "));
+  headers.set(deadLetterHeaders.subject, message.subject);
+  headers.set(deadLetterHeaders.sequence, String(message.seq));
+  await js.publish(`${dead.subject}.${message.seq}`, message.data, { headers, msgID: `dead-${names.stream}-${message.seq}` });
+}
+
+export interface DeadLetter {
+  sequence: number;
+  originalSubject: string;
+  originalSequence: number;
+  reason: string;
+  data: Uint8Array;
+}
+
+/** Every dead letter, oldest first. */
+export async function listDeadLetters(jsm: JetStreamManager, names: ReleaseEventNames): Promise<DeadLetter[]> {
+  const dead = deadLetterNames(names);
+  const info = await jsm.streams.info(dead.stream);
+  const letters: DeadLetter[] = [];
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
+    const stored = await jsm.streams.getMessage(dead.stream, { seq }).catch(() => undefined);
+    if (stored === undefined) continue;
+    letters.push({
+      sequence: seq,
+      originalSubject: stored.header.get(deadLetterHeaders.subject),
+      originalSequence: Number(stored.header.get(deadLetterHeaders.sequence)),
+      reason: stored.header.get(deadLetterHeaders.reason),
+      data: stored.data,
+    });
+  }
+  return letters;
+}
+
+/** Publishes each dead letter again on its original subject, then removes it from the dead-letter stream. */
+export async function redriveDeadLetters(js: JetStreamClient, jsm: JetStreamManager, names: ReleaseEventNames): Promise<number> {
+  const dead = deadLetterNames(names);
+  let count = 0;
+  for (const letter of await listDeadLetters(jsm, names)) {
+    await js.publish(letter.originalSubject, letter.data);
+    await jsm.streams.deleteMessage(dead.stream, letter.sequence);
+    count++;
+  }
+  return count;
+}

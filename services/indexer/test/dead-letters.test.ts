@@ -1,0 +1,76 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect, type NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger, ensureReleaseStream, releaseEventSubject, ReleaseSchema, releaseIdFor, type RunningService } from "@gazette/shared";
+import { loadIndexerConfig } from "../src/config.ts";
+import { deadLetterNames, listDeadLetters, type DeadLetter } from "../src/dead-letters.ts";
+import { startIndexer } from "../src/service.ts";
+import { uniqueNames } from "../../../test/support/names.ts";
+import { sampleRelease } from "../../../test/support/sample-release.ts";
+
+const cli = join(import.meta.dirname, "..", "..", "..", "tools", "gazette.ts");
+
+describe("indexer dead letters on real NATS and OpenSearch", () => {
+  const names = uniqueNames("dead");
+  const opensearchUrl = inject("opensearchUrl");
+  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: opensearchUrl, INDEXER_PORT: "0", INDEXER_FLUSH_MS: "20", LOG_LEVEL: "silent" };
+  const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };
+  let nats: NatsConnection;
+  let indexer: RunningService;
+
+  beforeAll(async () => {
+    nats = await connect({ servers: env.NATS_URL });
+    await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
+    indexer = await startIndexer(loadIndexerConfig(env), createLogger("test", "silent"));
+  });
+
+  afterAll(async () => {
+    await indexer.stop();
+    const jsm = await nats.jetstreamManager();
+    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
+    await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
+    await nats.close();
+    await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+  });
+
+  async function deadLettersWhen(predicate: (letters: DeadLetter[]) => boolean): Promise<DeadLetter[]> {
+    for (let waited = 0; waited < 15_000; waited += 100) {
+      const letters = await listDeadLetters(await nats.jetstreamManager(), eventNames);
+      if (predicate(letters)) return letters;
+      await sleep(100);
+    }
+    throw new Error("dead letters never reached the expected state");
+  }
+
+  it("keeps an unparseable event with its reason while the rest keep flowing, and re-drives it on request", async () => {
+    const js = nats.jetstream();
+    const subject = releaseEventSubject(eventNames, "release.published", "mci-kz");
+    await js.publish(subject, "{this is not an event");
+    const input = sampleRelease("flows-on");
+    const release = ReleaseSchema.parse({ ...input, id: releaseIdFor("mci-kz", input.externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 1 });
+    await js.publish(subject, JSON.stringify({ type: "release.published", releaseId: release.id, version: 1, occurredAt: release.updatedAt, release }));
+
+    const [letter] = await deadLettersWhen((letters) => letters.length === 1);
+    expect(letter).toMatchObject({ originalSubject: subject, originalSequence: 1, reason: expect.stringContaining("not UTF-8 JSON") });
+    for (let waited = 0; ; waited += 100) {
+      const response = await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_doc/${release.id}`);
+      if (response.ok) break;
+      if (waited > 15_000) throw new Error("the good event behind the bad one was never indexed");
+      await sleep(100);
+    }
+
+    const cliEnv = { ...process.env, NATS_URL: env.NATS_URL, NATS_STREAM: names.NATS_STREAM, NATS_SUBJECT_PREFIX: names.NATS_SUBJECT_PREFIX };
+    const listed = spawnSync(process.execPath, [cli, "dead-letters", "list"], { env: cliEnv, encoding: "utf8" });
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout.trim())).toMatchObject({ originalSequence: 1, reason: expect.stringContaining("not UTF-8 JSON") });
+
+    const redriven = spawnSync(process.execPath, [cli, "dead-letters", "redrive"], { env: cliEnv, encoding: "utf8" });
+    expect(redriven.status, redriven.stderr).toBe(0);
+    expect(redriven.stderr).toContain("re-driven: 1");
+    // Still unparseable, so back it comes: now as the stream's third message.
+    const [again] = await deadLettersWhen((letters) => letters.length === 1 && letters[0]!.originalSequence === 3);
+    expect(again?.reason).toContain("not UTF-8 JSON");
+  });
+});
