@@ -3,6 +3,7 @@ import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, 
 import type { Logger, ReleaseEventNames } from "@gazette/shared";
 import { batches } from "./batches.ts";
 import { sendToDeadLetters } from "./dead-letters.ts";
+import type { IndexerMetrics } from "./indexer-metrics.ts";
 import type { VersionedDocument, WriteOutcome } from "./bulk-writer.ts";
 import { decideEvent } from "./release-handler.ts";
 
@@ -49,13 +50,15 @@ export class EventProcessor {
   readonly #write: DocumentWriter;
   readonly #options: Required<EventProcessorOptions>;
   readonly #logger: Logger;
+  readonly #metrics: IndexerMetrics;
   #stopping = false;
   #messages: { stop(): void; close(): Promise<void | Error> } | undefined;
   #running: Promise<void> | undefined;
   #consecutiveFailures = 0;
 
-  constructor(js: JetStreamClient, write: DocumentWriter, options: EventProcessorOptions, logger: Logger) {
+  constructor(js: JetStreamClient, write: DocumentWriter, options: EventProcessorOptions, logger: Logger, metrics: IndexerMetrics) {
     this.#js = js;
+    this.#metrics = metrics;
     this.#write = write;
     this.#options = { maxRejectedDeliveries: 5, ...options };
     this.#logger = logger;
@@ -95,6 +98,7 @@ export class EventProcessor {
     try {
       await sendToDeadLetters(this.#js, this.#options.names, message, reason);
       this.#logger.error({ seq: message.seq, subject: message.subject, reason }, "event sent to dead letters");
+      this.#metrics.deadLetters.inc();
       message.ack();
     } catch (error) {
       this.#logger.warn({ err: error, seq: message.seq }, "could not store dead letter: will retry");
@@ -116,15 +120,19 @@ export class EventProcessor {
 
     let outcomes: WriteOutcome[];
     const started = performance.now();
+    const endTimer = this.#metrics.bulkDuration.startTimer();
     try {
       outcomes = await this.#write(toWrite.map((entry) => entry.item));
       this.#consecutiveFailures = 0;
     } catch (error) {
+      this.#metrics.failures.inc({ kind: "bulk" });
       this.#consecutiveFailures++;
       const delay = retryDelayMs(this.#consecutiveFailures);
       this.#logger.warn({ err: error, count: toWrite.length, retryInMs: delay }, "bulk write failed: events will be redelivered");
       for (const { message } of toWrite) message.nak(delay);
       return;
+    } finally {
+      endTimer();
     }
     this.#logger.debug({ count: toWrite.length, ms: Math.round(performance.now() - started) }, "bulk write done");
 
@@ -134,17 +142,21 @@ export class EventProcessor {
       switch (outcome.kind) {
         case "written":
           this.#logger.info(log, "indexed");
+          this.#metrics.documentsIndexed.inc();
           message.ack();
           break;
         case "stale":
           this.#logger.info(log, "skipped: the index holds this or a newer version");
+          this.#metrics.staleSkipped.inc();
           message.ack();
           break;
         case "retry":
           this.#logger.warn({ ...log, reason: outcome.reason }, "write failed: will retry");
+          this.#metrics.failures.inc({ kind: "retry" });
           message.nak(retryDelayMs(message.info.redeliveryCount));
           break;
         case "rejected":
+          this.#metrics.failures.inc({ kind: "rejected" });
           if (message.info.redeliveryCount >= this.#options.maxRejectedDeliveries) {
             void this.#deadLetter(message, `OpenSearch rejected the document ${message.info.redeliveryCount} times: ${outcome.reason}`);
           } else {

@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import { bulkWriteDocuments } from "./bulk-writer.ts";
 import type { IndexerConfig } from "./config.ts";
 import { ensureDeadLetterStream } from "./dead-letters.ts";
+import { createIndexerMetrics } from "./indexer-metrics.ts";
 import { ensureDurableConsumer, EventProcessor } from "./event-processor.ts";
 import { ensureReleaseIndex } from "./index-setup.ts";
 
@@ -18,16 +19,22 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   await ensureDeadLetterStream(jsm, names);
   await ensureDurableConsumer(jsm, names, config.INDEXER_DURABLE);
 
+  const metrics = createIndexerMetrics(async () => {
+    const info = await jsm.consumers.info(names.stream, config.INDEXER_DURABLE);
+    return info.num_pending + info.num_ack_pending;
+  });
   const processor = new EventProcessor(
     nats.jetstream(),
     (documents) => bulkWriteDocuments(opensearch, config.OPENSEARCH_INDEX, documents),
     { names, durable: config.INDEXER_DURABLE, batchSize: config.INDEXER_BATCH_SIZE, flushMs: config.INDEXER_FLUSH_MS },
     logger,
+    metrics,
   );
   processor.start();
 
   const app = createApp({
     logger,
+    metrics: metrics.registry,
     readiness: [
       { name: "nats", check: () => natsIsReachable(nats) },
       { name: "opensearch", check: () => openSearchIsReachable(opensearch) },

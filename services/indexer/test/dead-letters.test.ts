@@ -12,7 +12,7 @@ import { sampleRelease } from "../../../test/support/sample-release.ts";
 
 const cli = join(import.meta.dirname, "..", "..", "..", "tools", "gazette.ts");
 
-describe("indexer dead letters on real NATS and OpenSearch", () => {
+describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
   const names = uniqueNames("dead");
   const opensearchUrl = inject("opensearchUrl");
   const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: opensearchUrl, INDEXER_PORT: "0", INDEXER_FLUSH_MS: "20", LOG_LEVEL: "silent" };
@@ -60,6 +60,12 @@ describe("indexer dead letters on real NATS and OpenSearch", () => {
       if (waited > 15_000) throw new Error("the good event behind the bad one was never indexed");
       await sleep(100);
     }
+
+    const metrics = await (await fetch(`http://127.0.0.1:${indexer.port}/metrics`)).text();
+    expect(metrics).toMatch(/^gazette_indexer_documents_indexed_total 1$/m);
+    expect(metrics).toMatch(/^gazette_indexer_dead_letters_total 1$/m);
+    expect(metrics).toMatch(/^gazette_indexer_consumer_pending 0$/m);
+    expect(metrics).toMatch(/^gazette_indexer_bulk_duration_seconds_count [1-9]\d*$/m);
 
     const cliEnv = { ...process.env, NATS_URL: env.NATS_URL, NATS_STREAM: names.NATS_STREAM, NATS_SUBJECT_PREFIX: names.NATS_SUBJECT_PREFIX };
     const listed = spawnSync(process.execPath, [cli, "dead-letters", "list"], { env: cliEnv, encoding: "utf8" });

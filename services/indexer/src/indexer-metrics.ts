@@ -1,0 +1,34 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** The indexer's Prometheus metrics, in a registry of its own. */
+export interface IndexerMetrics {
+  registry: Registry;
+  documentsIndexed: Counter;
+  staleSkipped: Counter;
+  failures: Counter<"kind">;
+  deadLetters: Counter;
+  bulkDuration: Histogram;
+}
+
+/** `pending` is asked for at scrape time: events not yet delivered plus delivered but not acked. */
+export function createIndexerMetrics(pending: () => Promise<number>): IndexerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "gazette_indexer_" });
+  const registers = [registry];
+  new Gauge({
+    name: "gazette_indexer_consumer_pending",
+    help: "Release events waiting for the indexer (consumer lag): undelivered plus unacknowledged",
+    registers,
+    async collect() {
+      this.set(await pending().catch(() => Number.NaN));
+    },
+  });
+  return {
+    registry,
+    documentsIndexed: new Counter({ name: "gazette_indexer_documents_indexed_total", help: "Documents OpenSearch accepted", registers }),
+    staleSkipped: new Counter({ name: "gazette_indexer_stale_events_total", help: "Events skipped because the index held that or a newer version", registers }),
+    failures: new Counter({ name: "gazette_indexer_failures_total", help: "Failed writes, by kind (bulk: the whole request; retry: one document; rejected: one document refused)", labelNames: ["kind"], registers }),
+    deadLetters: new Counter({ name: "gazette_indexer_dead_letters_total", help: "Events sent to the dead-letter stream", registers }),
+    bulkDuration: new Histogram({ name: "gazette_indexer_bulk_duration_seconds", help: "Duration of _bulk requests", buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers }),
+  };
+}
