@@ -1,0 +1,65 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect, type NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger, ensureReleaseStream, releaseEventMessageId, releaseEventSubject, ReleaseSchema, releaseIdFor, type RunningService } from "@gazette/shared";
+import { loadIndexerConfig } from "../src/config.ts";
+import { deadLetterNames } from "../src/dead-letters.ts";
+import { startIndexer } from "../src/service.ts";
+import { uniqueNames } from "../../../test/support/names.ts";
+import { sampleRelease } from "../../../test/support/sample-release.ts";
+
+const releaseCount = 1000;
+
+describe("two indexers on one durable consumer (real NATS and OpenSearch)", () => {
+  const names = uniqueNames("shared");
+  const opensearchUrl = inject("opensearchUrl");
+  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: opensearchUrl, INDEXER_PORT: "0", INDEXER_BATCH_SIZE: "50", INDEXER_FLUSH_MS: "20", LOG_LEVEL: "silent" };
+  const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };
+  let nats: NatsConnection;
+  const indexers: RunningService[] = [];
+
+  beforeAll(async () => {
+    nats = await connect({ servers: env.NATS_URL });
+    await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
+    for (let i = 0; i < 2; i++) indexers.push(await startIndexer(loadIndexerConfig(env), createLogger("test", "silent")));
+  });
+
+  afterAll(async () => {
+    for (const indexer of indexers) await indexer.stop();
+    const jsm = await nats.jetstreamManager();
+    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
+    await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
+    await nats.close();
+    await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+  });
+
+  it(`share the work of ${releaseCount} releases and index each exactly once`, async () => {
+    const js = nats.jetstream();
+    const base = sampleRelease();
+    const subject = releaseEventSubject(eventNames, "release.published", "mci-kz");
+    const publishes: Promise<unknown>[] = [];
+    for (let i = 0; i < releaseCount; i++) {
+      const externalId = `bulk-${i}`;
+      const release = ReleaseSchema.parse({ ...base, externalId, title: `${base.title} №${i}`, id: releaseIdFor("mci-kz", externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 1 });
+      publishes.push(js.publish(subject, JSON.stringify({ type: "release.published", releaseId: release.id, version: 1, occurredAt: release.updatedAt, release }), { msgID: releaseEventMessageId(release.id, 1) }));
+    }
+    await Promise.all(publishes);
+
+    let count = 0;
+    for (let waited = 0; count < releaseCount && waited < 60_000; waited += 250) {
+      await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_refresh`, { method: "POST" });
+      count = ((await (await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_count`)).json()) as { count: number }).count;
+      if (count < releaseCount) await sleep(250);
+    }
+    expect(count).toBe(releaseCount);
+
+    // Exactly once: 1,000 distinct documents, and the two indexers' successful writes add up to 1,000
+    // (a second write of the same version would be refused by OpenSearch and not counted).
+    const indexedBy = await Promise.all(indexers.map(async (indexer) => {
+      const metrics = await (await fetch(`http://127.0.0.1:${indexer.port}/metrics`)).text();
+      return Number(/^gazette_indexer_documents_indexed_total (\d+)$/m.exec(metrics)?.[1]);
+    }));
+    expect(indexedBy[0]! + indexedBy[1]!).toBe(releaseCount);
+    expect(indexedBy.every((n) => n > 0), `work split ${indexedBy.join(" / ")}`).toBe(true);
+  });
+});
