@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect, type NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger, ensureReleaseStream, releaseEventMessageId, releaseEventSubject, ReleaseSchema, releaseIdFor, type RunningService } from "@gazette/shared";
+import { startLocalOpenSearch, type LocalOpenSearch } from "../../../tools/opensearch-local/opensearch-local.ts";
+import { loadIndexerConfig } from "../src/config.ts";
+import { deadLetterNames } from "../src/dead-letters.ts";
+import { startIndexer } from "../src/service.ts";
+import { uniqueNames } from "../../../test/support/names.ts";
+import { sampleRelease } from "../../../test/support/sample-release.ts";
+
+const releaseCount = 200;
+
+describe("indexer while its private OpenSearch stops and comes back", () => {
+  const names = uniqueNames("os-outage");
+  const home = mkdtempSync(join(tmpdir(), "gazette-os-outage-"));
+  const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };
+  let opensearch: LocalOpenSearch | undefined;
+  let nats: NatsConnection;
+  let indexer: RunningService;
+
+  beforeAll(async () => {
+    opensearch = await startLocalOpenSearch({ home });
+    nats = await connect({ servers: inject("natsUrl") });
+    await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
+    indexer = await startIndexer(loadIndexerConfig({ ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: opensearch.url, INDEXER_PORT: "0", INDEXER_FLUSH_MS: "20", LOG_LEVEL: "silent" }), createLogger("test", "silent"));
+  }, 240_000);
+
+  afterAll(async () => {
+    await indexer?.stop();
+    const jsm = await nats.jetstreamManager();
+    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
+    await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
+    await nats.close();
+    await opensearch?.stop();
+    rmSync(home, { recursive: true, force: true });
+  }, 120_000);
+
+  it(`indexes all ${releaseCount} releases published during the outage, none twice, and says not ready meanwhile`, { timeout: 240_000 }, async () => {
+    const port = opensearch!.port;
+    await opensearch!.stop();
+    opensearch = undefined;
+
+    const js = nats.jetstream();
+    const base = sampleRelease();
+    const subject = releaseEventSubject(eventNames, "release.published", "mci-kz");
+    for (let i = 0; i < releaseCount; i++) {
+      const externalId = `outage-${i}`;
+      const release = ReleaseSchema.parse({ ...base, externalId, id: releaseIdFor("mci-kz", externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 1 });
+      await js.publish(subject, JSON.stringify({ type: "release.published", releaseId: release.id, version: 1, occurredAt: release.updatedAt, release }), { msgID: releaseEventMessageId(release.id, 1) });
+    }
+    expect((await fetch(`http://127.0.0.1:${indexer.port}/readyz`)).status).toBe(503);
+    await sleep(2000);
+
+    opensearch = await startLocalOpenSearch({ home, port });
+    const index = `${opensearch.url}/${names.OPENSEARCH_INDEX}`;
+    let count = 0;
+    for (let waited = 0; count < releaseCount && waited < 150_000; waited += 500) {
+      await fetch(`${index}/_refresh`, { method: "POST" }).catch(() => undefined);
+      count = ((await (await fetch(`${index}/_count`)).json()) as { count?: number }).count ?? 0;
+      if (count < releaseCount) await sleep(500);
+    }
+    expect(count).toBe(releaseCount);
+    expect((await fetch(`http://127.0.0.1:${indexer.port}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${indexer.port}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^gazette_indexer_documents_indexed_total ${releaseCount}$`, "m"));
+    expect(metrics).toMatch(/^gazette_indexer_failures_total\{kind="bulk"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^gazette_indexer_dead_letters_total 0$/m);
+  });
+});
