@@ -94,6 +94,24 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(otherPublisher).not.toContain(release.title);
   });
 
+  it("answers conditional GETs of a feed with 304, and HEAD without a body", async () => {
+    for (const path of ["/feeds/rss.xml", "/feeds/atom.xml?lang=ru"]) {
+      const full = await fetch(feedsUrl + path);
+      const etag = full.headers.get("etag");
+      const lastModified = full.headers.get("last-modified");
+      expect(etag).toMatch(/^"[^"]+"$/);
+      expect(lastModified).not.toBeNull();
+      expect(full.headers.get("cache-control")).toMatch(/max-age=\d+/);
+      expect((await fetch(feedsUrl + path, { headers: { "if-none-match": etag! } })).status).toBe(304);
+      expect((await fetch(feedsUrl + path, { headers: { "if-modified-since": lastModified! } })).status).toBe(304);
+      expect((await fetch(feedsUrl + path, { headers: { "if-none-match": '"something-else"' } })).status).toBe(200);
+      const head = await fetch(feedsUrl + path, { method: "HEAD" });
+      expect(head.status).toBe(200);
+      expect(head.headers.get("etag")).toBe(etag);
+      expect(await head.text()).toBe("");
+    }
+  });
+
   it("answers an unchanged re-send with 200 and the same version, and a change with version 2", async () => {
     const again = await post(release);
     expect(again.status).toBe(200);
@@ -101,7 +119,9 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     const changed = await post({ ...release, title: `${release.title} (обновлено)` });
     expect(changed.status).toBe(202);
     expect(await changed.json()).toMatchObject({ version: 2, status: "updated" });
+    const etagBefore = (await fetch(`${feedsUrl}/feeds/atom.xml`)).headers.get("etag");
     await eventually(async () => ((await (await fetch(`${feedsUrl}/feeds/atom.xml`)).text()).includes("(обновлено)") ? true : undefined));
+    expect((await fetch(`${feedsUrl}/feeds/atom.xml`)).headers.get("etag")).not.toBe(etagBefore);
   });
 
   it("updates by PUT with the externalId in the path, and refuses a body that contradicts it", async () => {

@@ -1,7 +1,8 @@
 import express, { type Express, type Request, type Response } from "express";
 import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
 import type { FeedContext } from "./feed-context.ts";
-import { releaseLink } from "./feed-context.ts";
+import { feedUpdated, releaseLink } from "./feed-context.ts";
+import { sendCacheable } from "./conditional-get.ts";
 import type { ReleaseReader } from "./release-reader.ts";
 import { renderAtom } from "./render-atom.ts";
 import { renderRss } from "./render-rss.ts";
@@ -17,6 +18,9 @@ export interface FeedsDeps {
 
 /** Items in a feed. */
 export const feedSize = 50;
+
+/** How long caches may keep a feed. */
+export const feedMaxAgeSeconds = 60;
 
 const feedFormats = {
   "rss.xml": { render: renderRss, contentType: "application/rss+xml; charset=utf-8" },
@@ -52,6 +56,7 @@ export function createApp({ logger, releases, publicBaseUrl, readiness }: FeedsD
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  app.set("etag", "strong");
   app.use(requestLogging(logger));
   app.use(healthRoutes(readiness));
 
@@ -59,7 +64,8 @@ export function createApp({ logger, releases, publicBaseUrl, readiness }: FeedsD
     app.get(`/feeds/${file}`, async (req: Request, res: Response) => {
       const params = parseQuery(FeedParamsSchema, req.query as Record<string, unknown>);
       const documents = await releases.latest(params, feedSize);
-      res.type(format.contentType).send(format.render(feedContext(publicBaseUrl, req.path, params), documents));
+      const body = format.render(feedContext(publicBaseUrl, req.path, params), documents);
+      sendCacheable(req, res, body, format.contentType, documents.length > 0 ? feedUpdated(documents) : undefined, feedMaxAgeSeconds);
     });
   }
 
