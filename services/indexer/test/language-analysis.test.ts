@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createOpenSearchClient, ReleaseSchema, releaseIdFor, searchableFields, type OpenSearchClient } from "@gazette/shared";
+import { bulkWriteDocuments } from "../src/bulk-writer.ts";
+import { ensureReleaseIndex } from "../src/index-setup.ts";
+import { releaseToDocument } from "../src/release-presenter.ts";
+import { uniqueNames } from "../../../test/support/names.ts";
+import { sampleRelease } from "../../../test/support/sample-release.ts";
+
+/** The sample's title says only "реабилитации и реинтеграции". */
+const russianText = `<p>${sampleRelease().title}</p>`;
+
+/** Inflected forms people type, against texts that only hold other forms. */
+const cases = [
+  { language: "ru", query: "реабилитация", body: russianText, mustNotContain: "реабилитация" },
+  { language: "ru", query: "реинтеграция", body: russianText, mustNotContain: "реинтеграция" },
+  { language: "en", query: "rehabilitating", body: "<p>The rehabilitation of returned citizens continues.</p>", mustNotContain: "rehabilitating" },
+  { language: "en", query: "citizen", body: "<p>The rehabilitation of returned citizens continues.</p>", mustNotContain: "citizen " },
+];
+
+describe("language-aware analysis in the real index", () => {
+  const alias = uniqueNames("analysis").OPENSEARCH_INDEX;
+  let client: OpenSearchClient;
+
+  beforeAll(async () => {
+    client = createOpenSearchClient(inject("opensearchUrl"));
+    await ensureReleaseIndex(client, alias);
+    const documents = cases.map(({ language, body }, i) => {
+      const input = { ...sampleRelease(`analysis-${i}`), language, body };
+      const release = ReleaseSchema.parse({ ...input, id: releaseIdFor("mci-kz", input.externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 1 });
+      return { document: releaseToDocument({ type: "release.published", releaseId: release.id, version: 1, occurredAt: release.updatedAt, release }), version: 1 };
+    });
+    expect((await bulkWriteDocuments(client, alias, documents)).map((outcome) => outcome.kind)).toEqual(cases.map(() => "written"));
+    await client.indices.refresh({ index: alias });
+  });
+
+  afterAll(async () => {
+    await client.indices.delete({ index: `${alias}-v*` });
+    await client.close();
+  });
+
+  it.each(cases.map((c, i) => [c.query, c.language, i] as const))("%s (%s) finds the text that says it another way", async (query, language, i) => {
+    expect(cases[i]!.body.toLowerCase()).not.toContain(cases[i]!.mustNotContain);
+    const response = await client.search({
+      index: alias,
+      body: { query: { bool: { must: [{ simple_query_string: { query, fields: [...searchableFields] } }], filter: [{ term: { language } }] } } } as never,
+    });
+    const ids = (response.body.hits.hits as { _source: { externalId: string } }[]).map((hit) => hit._source.externalId);
+    expect(ids).toContain(`analysis-${i}`);
+  });
+});
