@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, ensureReleaseStream, releaseEventSubject, ReleaseSchema, releaseIdFor, type RunningService } from "@gazette/shared";
+import { createLogger, ensureReleaseStream, releaseEventSubject, type RunningService } from "@gazette/shared";
 import { loadIndexerConfig } from "../src/config.ts";
 import { deadLetterNames, listDeadLetters, type DeadLetter } from "../src/dead-letters.ts";
 import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
-import { sampleRelease } from "../../../test/support/sample-release.ts";
+import { releaseEvent } from "../../../test/support/release-events.ts";
 
 const cli = join(import.meta.dirname, "..", "..", "..", "tools", "gazette.ts");
 
@@ -48,9 +48,9 @@ describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
     const js = nats.jetstream();
     const subject = releaseEventSubject(eventNames, "release.published", "mci-kz");
     await js.publish(subject, "{this is not an event");
-    const input = sampleRelease("flows-on");
-    const release = ReleaseSchema.parse({ ...input, id: releaseIdFor("mci-kz", input.externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 1 });
-    await js.publish(subject, JSON.stringify({ type: "release.published", releaseId: release.id, version: 1, occurredAt: release.updatedAt, release }));
+    const good = releaseEvent({ externalId: "flows-on" });
+    const release = good.release;
+    await js.publish(subject, JSON.stringify(good));
 
     const [letter] = await deadLettersWhen((letters) => letters.length === 1);
     expect(letter).toMatchObject({ originalSubject: subject, originalSequence: 1, reason: expect.stringContaining("not UTF-8 JSON") });

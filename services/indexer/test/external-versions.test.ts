@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, ensureReleaseStream, releaseEventSubject, ReleaseSchema, releaseIdFor, type ReleaseEvent, type RunningService } from "@gazette/shared";
+import { createLogger, ensureReleaseStream, releaseEventSubject, releaseIdFor, type RunningService } from "@gazette/shared";
 import { loadIndexerConfig } from "../src/config.ts";
 import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
+import { releaseEvent } from "../../../test/support/release-events.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 
 describe("indexer on real NATS and OpenSearch: versions decide, not arrival order", () => {
@@ -28,11 +29,7 @@ describe("indexer on real NATS and OpenSearch: versions decide, not arrival orde
     await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
   });
 
-  function eventAt(version: number): ReleaseEvent {
-    const input = sampleRelease("versions");
-    const release = ReleaseSchema.parse({ ...input, title: `${input.title} v${version}`, id: releaseIdFor("mci-kz", input.externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: `2026-01-0${version}T10:00:00Z`, version });
-    return { type: version === 1 ? "release.published" : "release.updated", releaseId: release.id, version, occurredAt: release.updatedAt, release };
-  }
+  const eventAt = (version: number) => releaseEvent({ externalId: "versions", version, release: { title: `${sampleRelease().title} v${version}`, updatedAt: `2026-01-0${version}T10:00:00Z` } });
 
   it("delivers versions 3, 1, 2, 3 and ends with version 3", async () => {
     const js = nats.jetstream();

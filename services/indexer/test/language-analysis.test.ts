@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createOpenSearchClient, ReleaseSchema, releaseIdFor, searchableFields, type OpenSearchClient } from "@gazette/shared";
+import { createOpenSearchClient, searchableFields, type OpenSearchClient } from "@gazette/shared";
 import { bulkWriteDocuments } from "../src/bulk-writer.ts";
 import { ensureReleaseIndex } from "../src/index-setup.ts";
 import { releaseToDocument } from "../src/release-presenter.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
+import { releaseEvent } from "../../../test/support/release-events.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 
 /** The sample's title says only "реабилитации и реинтеграции". */
@@ -24,11 +25,7 @@ describe("language-aware analysis in the real index", () => {
   beforeAll(async () => {
     client = createOpenSearchClient(inject("opensearchUrl"));
     await ensureReleaseIndex(client, alias);
-    const documents = cases.map(({ language, body }, i) => {
-      const input = { ...sampleRelease(`analysis-${i}`), language, body };
-      const release = ReleaseSchema.parse({ ...input, id: releaseIdFor("mci-kz", input.externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 1 });
-      return { document: releaseToDocument({ type: "release.published", releaseId: release.id, version: 1, occurredAt: release.updatedAt, release }), version: 1 };
-    });
+    const documents = cases.map(({ language, body }, i) => ({ document: releaseToDocument(releaseEvent({ externalId: `analysis-${i}`, release: { language, body } })), version: 1 }));
     expect((await bulkWriteDocuments(client, alias, documents)).map((outcome) => outcome.kind)).toEqual(cases.map(() => "written"));
     await client.indices.refresh({ index: alias });
   });

@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, ensureReleaseStream, releaseEventMessageId, releaseEventSubject, ReleaseSchema, releaseIdFor, type RunningService } from "@gazette/shared";
+import { createLogger, ensureReleaseStream, releaseEventMessageId, releaseEventSubject, type RunningService } from "@gazette/shared";
 import { startLocalOpenSearch, type LocalOpenSearch } from "../../../tools/opensearch-local/opensearch-local.ts";
 import { loadIndexerConfig } from "../src/config.ts";
 import { deadLetterNames } from "../src/dead-letters.ts";
 import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
-import { sampleRelease } from "../../../test/support/sample-release.ts";
+import { releaseEvent } from "../../../test/support/release-events.ts";
 
 const releaseCount = 200;
 
@@ -45,12 +45,10 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
     opensearch = undefined;
 
     const js = nats.jetstream();
-    const base = sampleRelease();
     const subject = releaseEventSubject(eventNames, "release.published", "mci-kz");
     for (let i = 0; i < releaseCount; i++) {
-      const externalId = `outage-${i}`;
-      const release = ReleaseSchema.parse({ ...base, externalId, id: releaseIdFor("mci-kz", externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 1 });
-      await js.publish(subject, JSON.stringify({ type: "release.published", releaseId: release.id, version: 1, occurredAt: release.updatedAt, release }), { msgID: releaseEventMessageId(release.id, 1) });
+      const event = releaseEvent({ externalId: `outage-${i}` });
+      await js.publish(subject, JSON.stringify(event), { msgID: releaseEventMessageId(event.releaseId, 1) });
     }
     expect((await fetch(`http://127.0.0.1:${indexer.port}/readyz`)).status).toBe(503);
     await sleep(2000);

@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ReleaseSchema, releaseIdFor, type ReleaseEvent } from "@gazette/shared";
+import type { ReleaseEvent } from "@gazette/shared";
 import { batches } from "../src/batches.ts";
 import { decideEvent } from "../src/release-handler.ts";
 import { excerpt, releaseToDocument } from "../src/release-presenter.ts";
-import { sampleRelease } from "../../../test/support/sample-release.ts";
+import { releaseEvent } from "../../../test/support/release-events.ts";
 
 function eventFor(language: string, type: ReleaseEvent["type"] = "release.published"): ReleaseEvent {
-  const input = sampleRelease();
-  const release = ReleaseSchema.parse({ ...input, language, id: releaseIdFor("mci-kz", input.externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 3 });
-  return { type, releaseId: release.id, version: 3, occurredAt: "2026-01-02T00:00:00Z", release };
+  return { ...releaseEvent({ externalId: "presenter", version: 3, type, release: { language } }), occurredAt: "2026-01-02T00:00:00Z" };
 }
 
 describe("releaseToDocument", () => {

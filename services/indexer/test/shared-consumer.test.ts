@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, ensureReleaseStream, releaseEventMessageId, releaseEventSubject, ReleaseSchema, releaseIdFor, type RunningService } from "@gazette/shared";
+import { createLogger, ensureReleaseStream, releaseEventMessageId, releaseEventSubject, type RunningService } from "@gazette/shared";
 import { loadIndexerConfig } from "../src/config.ts";
 import { deadLetterNames } from "../src/dead-letters.ts";
 import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
+import { releaseEvent } from "../../../test/support/release-events.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 
 const releaseCount = 1000;
@@ -39,9 +40,8 @@ describe("two indexers on one durable consumer (real NATS and OpenSearch)", () =
     const subject = releaseEventSubject(eventNames, "release.published", "mci-kz");
     const publishes: Promise<unknown>[] = [];
     for (let i = 0; i < releaseCount; i++) {
-      const externalId = `bulk-${i}`;
-      const release = ReleaseSchema.parse({ ...base, externalId, title: `${base.title} №${i}`, id: releaseIdFor("mci-kz", externalId), publisher: "mci-kz", publishedAt: "2026-01-01T10:00:00Z", updatedAt: "2026-01-01T10:00:00Z", version: 1 });
-      publishes.push(js.publish(subject, JSON.stringify({ type: "release.published", releaseId: release.id, version: 1, occurredAt: release.updatedAt, release }), { msgID: releaseEventMessageId(release.id, 1) }));
+      const event = releaseEvent({ externalId: `bulk-${i}`, release: { title: `${base.title} №${i}` } });
+      publishes.push(js.publish(subject, JSON.stringify(event), { msgID: releaseEventMessageId(event.releaseId, 1) }));
     }
     await Promise.all(publishes);
 
