@@ -77,13 +77,13 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(hit.url).toMatch(/^http:\/\/feeds\.test\/releases\/demo-/);
   });
 
-  it("lists it in RSS and Atom, filtered by publisher and language, and both feeds are valid", async () => {
-    for (const path of ["/feeds/rss.xml", "/feeds/atom.xml", "/feeds/rss.xml?publisher=demo&lang=ru", "/feeds/atom.xml?publisher=demo&lang=ru"]) {
+  it("lists it in RSS, Atom and JSON Feed, filtered by publisher and language, and every feed is valid", async () => {
+    for (const path of ["/feeds/rss.xml", "/feeds/atom.xml", "/feeds/feed.json", "/feeds/rss.xml?publisher=demo&lang=ru", "/feeds/atom.xml?publisher=demo&lang=ru", "/feeds/feed.json?publisher=demo&lang=ru"]) {
       const text = await eventually(async () => {
         const body = await (await fetch(feedsUrl + path)).text();
         return body.includes(release.title) ? body : undefined;
       });
-      const file = join(mkdtempSync(join(tmpdir(), "feed-")), path.includes("rss") ? "feed.rss" : "feed.atom");
+      const file = join(mkdtempSync(join(tmpdir(), "feed-")), path.includes("rss") ? "feed.rss" : path.includes("json") ? "feed.json" : "feed.atom");
       writeFileSync(file, text);
       const check = spawnSync(feedcheck, [file], { encoding: "utf8" });
       expect(check.status, `feedcheck ${path}:\n${check.stdout}${check.stderr}`).toBe(0);
@@ -95,7 +95,7 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
   });
 
   it("answers conditional GETs of a feed with 304, and HEAD without a body", async () => {
-    for (const path of ["/feeds/rss.xml", "/feeds/atom.xml?lang=ru"]) {
+    for (const path of ["/feeds/rss.xml", "/feeds/atom.xml?lang=ru", "/feeds/feed.json"]) {
       const full = await fetch(feedsUrl + path);
       const etag = full.headers.get("etag");
       const lastModified = full.headers.get("last-modified");

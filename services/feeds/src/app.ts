@@ -5,6 +5,7 @@ import { feedUpdated, releaseLink } from "./feed-context.ts";
 import { sendCacheable } from "./conditional-get.ts";
 import type { ReleaseReader } from "./release-reader.ts";
 import { renderAtom } from "./render-atom.ts";
+import { renderJsonFeed } from "./render-json-feed.ts";
 import { renderRss } from "./render-rss.ts";
 import { renderReleasePage } from "./release-page.ts";
 import { canonicalFeedQuery, FeedParamsSchema, parseQuery, SearchParamsSchema, type FeedParams } from "./request-params.ts";
@@ -25,6 +26,7 @@ export const feedMaxAgeSeconds = 60;
 const feedFormats = {
   "rss.xml": { render: renderRss, contentType: "application/rss+xml; charset=utf-8" },
   "atom.xml": { render: renderAtom, contentType: "application/atom+xml; charset=utf-8" },
+  "feed.json": { render: renderJsonFeed, contentType: "application/feed+json; charset=utf-8" },
 } as const;
 
 function feedContext(publicBaseUrl: string, path: string, params: FeedParams): FeedContext {

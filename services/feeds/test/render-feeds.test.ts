@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { ReleaseDocument } from "@gazette/shared";
 import type { FeedContext } from "../src/feed-context.ts";
 import { renderAtom } from "../src/render-atom.ts";
+import { renderJsonFeed } from "../src/render-json-feed.ts";
 import { renderRss } from "../src/render-rss.ts";
 
 const feedcheck = join(import.meta.dirname, "..", "..", "..", "..", "shared", "tools", "feedcheck", "feedcheck");
@@ -45,6 +46,7 @@ function validate(text: string, name: string) {
 describe.each([
   ["RSS", renderRss, "feed.rss"],
   ["Atom", renderAtom, "feed.atom"],
+  ["JSON Feed", renderJsonFeed, "feed.json"],
 ] as const)("%s rendering", (_format, render, fileName) => {
   it("gives the same bytes for the same releases (no build time inside)", () => {
     const first = render(context, [awkward]);

@@ -1,0 +1,28 @@
+import type { ReleaseDocument } from "@gazette/shared";
+import { releaseGuid, releaseLink, type FeedContext } from "./feed-context.ts";
+
+/** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Pure: same input, same bytes. */
+export function renderJsonFeed(context: FeedContext, documents: readonly ReleaseDocument[]): string {
+  const feed = {
+    version: "https://jsonfeed.org/version/1.1",
+    title: context.title,
+    description: context.description,
+    home_page_url: context.siteUrl,
+    feed_url: context.selfUrl,
+    ...(context.language === undefined ? {} : { language: context.language }),
+    items: documents.map((document) => ({
+      id: releaseGuid(document),
+      url: releaseLink(document, context.publicBaseUrl),
+      title: document.title,
+      summary: document.summary,
+      content_html: document.bodyHtml,
+      date_published: new Date(document.publishedAt).toISOString(),
+      date_modified: new Date(document.updatedAt).toISOString(),
+      authors: [{ name: document.publisher }],
+      tags: document.tags,
+      language: document.language,
+      ...(document.images[0] === undefined ? {} : { image: document.images[0].url }),
+    })),
+  };
+  return JSON.stringify(feed);
+}
