@@ -152,6 +152,14 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(await again.json()).toMatchObject({ version: 4, status: "unchanged" });
     const state = await (await fetch(`${ingestUrl}/v1/releases/${encodeURIComponent(release.externalId)}`, { headers: { authorization: "Bearer demo-key" } })).json();
     expect(state).toMatchObject({ status: "withdrawn", withdrawal: { reason: "published by mistake" } });
+    const history = (await (await fetch(`${ingestUrl}/v1/releases/${encodeURIComponent(release.externalId)}/versions`, { headers: { authorization: "Bearer demo-key" } })).json()) as { versions: { version: number; event: string; published: boolean }[] };
+    expect(history.versions.map(({ version, event, published }) => [version, event, published])).toEqual([
+      [1, "release.published", true],
+      [2, "release.updated", true],
+      [3, "release.updated", true],
+      [4, "release.retracted", true],
+    ]);
+    expect((await fetch(`${ingestUrl}/v1/releases/never-sent/versions`, { headers: { authorization: "Bearer demo-key" } })).status).toBe(404);
     expect((await del("never-sent")).status).toBe(404);
     expect((await fetch(`${ingestUrl}/v1/releases/never-sent`, { headers: { authorization: "Bearer demo-key" } })).status).toBe(404);
   });

@@ -55,6 +55,13 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
     answer(res, await releases.withdraw(publisherOf(res).id, externalId, parseWithdrawal(req.body).reason, req.log));
   });
 
+  app.get("/v1/releases/:externalId/versions", authenticate, async (req, res) => {
+    const { externalId } = req.params as { externalId: string };
+    const versions = await releases.versions(publisherOf(res).id, externalId);
+    if (versions.length === 0) throw new GazetteError("NOT_FOUND", `No release with externalId ${JSON.stringify(externalId)}.`);
+    res.json({ versions });
+  });
+
   // A key sees only its own publisher's releases: another's externalId is simply not found.
   app.get("/v1/releases/:externalId", authenticate, async (req, res) => {
     const { externalId } = req.params as { externalId: string };

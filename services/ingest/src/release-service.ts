@@ -56,6 +56,16 @@ export class ReleaseService {
     return (await this.#store.get(releaseIdFor(publisher, externalId)))?.record;
   }
 
+  /**
+   * The versions of a publisher's release still in the store's history, oldest first (each version is
+   * stored twice: written, then marked published; the later state counts). Empty if unknown.
+   */
+  async versions(publisher: string, externalId: string): Promise<{ version: number; event: string; updatedAt: string; published: boolean }[]> {
+    const byVersion = new Map<number, ReleaseRecord>();
+    for (const record of await this.#store.history(releaseIdFor(publisher, externalId))) byVersion.set(record.release.version, record);
+    return [...byVersion.values()].map((record) => ({ version: record.release.version, event: record.eventType, updatedAt: record.release.updatedAt, published: record.eventPublished }));
+  }
+
   /** Read, decide, write (compare-and-set), publish, mark published; re-decides after a lost race. */
   async #apply(releaseId: string, decide: (current: StoredReleaseRecord | undefined) => SubmissionDecision | WithdrawalDecision, log: Logger): Promise<SubmissionResult | undefined> {
     for (let attempt = 0; ; attempt++) {

@@ -33,6 +33,8 @@ export interface ReleaseRecordStore {
   get(releaseId: string): Promise<StoredReleaseRecord | undefined>;
   /** Writes `record` if the current revision is still `expectedRevision` (undefined: not there yet); returns the new revision. */
   put(releaseId: string, record: ReleaseRecord, expectedRevision: number | undefined): Promise<number>;
+  /** Every stored state of the release that is still in the bucket's history, oldest first. */
+  history(releaseId: string): Promise<ReleaseRecord[]>;
 }
 
 const wrongLastSequence = 10071;
@@ -54,7 +56,7 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
     this.#kv = kv;
   }
 
-  /** Opens the bucket, creating it (file storage, 64 revisions of history a key) if needed. */
+  /** Opens the bucket, creating it (file storage, 64 revisions of history a key: about 32 versions) if needed. */
   static async open(js: JetStreamClient, bucket: string): Promise<KvReleaseRecordStore> {
     return new KvReleaseRecordStore(await js.views.kv(bucket, { history: 64 }));
   }
@@ -68,6 +70,18 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
     }
     if (entry === null || entry.operation !== "PUT") return undefined;
     return { record: entry.json<ReleaseRecord>(), revision: entry.revision };
+  }
+
+  async history(releaseId: string): Promise<ReleaseRecord[]> {
+    const records: ReleaseRecord[] = [];
+    try {
+      for await (const entry of await this.#kv.history({ key: releaseId })) {
+        if (entry.operation === "PUT") records.push(entry.json<ReleaseRecord>());
+      }
+    } catch (error) {
+      throw unavailable(error);
+    }
+    return records;
   }
 
   async put(releaseId: string, record: ReleaseRecord, expectedRevision: number | undefined): Promise<number> {
