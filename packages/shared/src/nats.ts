@@ -1,4 +1,4 @@
-import { connect, RetentionPolicy, StorageType, DiscardPolicy, type NatsConnection, type JetStreamManager, type StreamInfo } from "nats";
+import { connect, RetentionPolicy, StorageType, DiscardPolicy, type NatsConnection, type JetStreamManager, type StreamInfo, type StreamConfig } from "nats";
 import type { Logger } from "pino";
 import { duplicateWindowMs, type ReleaseEventNames } from "./events.ts";
 
@@ -31,7 +31,7 @@ export async function connectNats(servers: string, name: string, logger: Logger)
  * event with the same Nats-Msg-Id.
  */
 export async function ensureReleaseStream(jsm: JetStreamManager, names: ReleaseEventNames): Promise<StreamInfo> {
-  const config = {
+  return ensureStream(jsm, {
     name: names.stream,
     subjects: [`${names.subjectPrefix}.>`],
     storage: StorageType.File,
@@ -39,17 +39,28 @@ export async function ensureReleaseStream(jsm: JetStreamManager, names: ReleaseE
     discard: DiscardPolicy.Old,
     duplicate_window: nanos(duplicateWindowMs),
     description: "Gazette release events (published, updated, retracted)",
-  };
-  // Two services may get here at once: whichever loses the race to create finds it and updates it.
+  });
+}
+
+/** What `ensureStream` needs: a name and subjects, plus any other stream settings. */
+export type StreamSpec = Partial<StreamConfig> & { name: string; subjects: string[] };
+
+/**
+ * Creates a stream, or brings an existing one's subjects, duplicate window and description up to date
+ * (other settings of an existing stream are left as they are). Safe when several processes do it at
+ * once: whichever loses the race to create finds the stream and updates it.
+ */
+export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<StreamInfo> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const existing = await jsm.streams.info(names.stream);
-      return await jsm.streams.update(names.stream, { ...existing.config, subjects: config.subjects, duplicate_window: config.duplicate_window, description: config.description });
+      const existing = await jsm.streams.info(spec.name);
+      const changes = { subjects: spec.subjects, duplicate_window: spec.duplicate_window ?? existing.config.duplicate_window, description: spec.description ?? existing.config.description };
+      return await jsm.streams.update(spec.name, { ...existing.config, ...changes });
     } catch (error) {
       if (!isStreamNotFound(error)) throw error;
     }
     try {
-      return await jsm.streams.add(config);
+      return await jsm.streams.add(spec);
     } catch (error) {
       if (attempt >= 2 || !/already in use/i.test(String((error as Error).message))) throw error;
     }

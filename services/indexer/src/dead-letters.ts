@@ -1,5 +1,5 @@
 import { headers as natsHeaders, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
-import type { ReleaseEventNames } from "@gazette/shared";
+import { ensureStream, type ReleaseEventNames } from "@gazette/shared";
 
 /** Where events the indexer gave up on are kept, with why: `<stream>_DEAD`, subjects `<prefix>_dead.>`. */
 export function deadLetterNames(names: ReleaseEventNames): { stream: string; subject: string } {
@@ -10,13 +10,7 @@ export const deadLetterHeaders = { reason: "Gazette-Dead-Reason", subject: "Gaze
 
 export async function ensureDeadLetterStream(jsm: JetStreamManager, names: ReleaseEventNames): Promise<void> {
   const dead = deadLetterNames(names);
-  try {
-    await jsm.streams.info(dead.stream);
-  } catch {
-    await jsm.streams.add({ name: dead.stream, subjects: [`${dead.subject}.>`], storage: StorageType.File, description: "Release events the indexer could not index, with the reason" }).catch(async (error: unknown) => {
-      if (!/already in use/i.test(String((error as Error).message))) throw error;
-    });
-  }
+  await ensureStream(jsm, { name: dead.stream, subjects: [`${dead.subject}.>`], storage: StorageType.File, description: "Release events the indexer could not index, with the reason" });
 }
 
 /** Stores a copy of `message` with the reason; resolves once JetStream has it (only then may the original be acked). */

@@ -3,7 +3,7 @@ import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, reque
 import { authenticatePublisher, publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
-import type { ReleaseService, SubmissionResult } from "./release-service.ts";
+import { releaseNotFound, type ReleaseService, type SubmissionResult } from "./release-service.ts";
 
 export interface IngestDeps {
   logger: Logger;
@@ -43,10 +43,12 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
   app.put("/v1/releases/:externalId", authenticate, requireJson, parseJson, async (req, res) => {
     const { externalId } = req.params as { externalId: string };
     const body: unknown = req.body;
-    if (typeof body === "object" && body !== null && !Array.isArray(body) && "externalId" in body && body.externalId !== externalId) {
+    const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    if (fields !== undefined && "externalId" in fields && fields["externalId"] !== externalId) {
       throw new GazetteError("VALIDATION_FAILED", "The body's externalId differs from the one in the path.", { extensions: { errors: [{ field: "externalId", message: "differs from the path" }] } });
     }
-    const input = normalizeReleaseInput(typeof body === "object" && body !== null && !Array.isArray(body) ? { ...body, externalId } : body);
+    // Anything but an object goes to normalizeReleaseInput as it is, to be refused there.
+    const input = normalizeReleaseInput(fields === undefined ? body : { ...fields, externalId });
     answer(res, await releases.submit(publisherOf(res).id, input, req.log));
   });
 
@@ -58,7 +60,7 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
   app.get("/v1/releases/:externalId/versions", authenticate, async (req, res) => {
     const { externalId } = req.params as { externalId: string };
     const versions = await releases.versions(publisherOf(res).id, externalId);
-    if (versions.length === 0) throw new GazetteError("NOT_FOUND", `No release with externalId ${JSON.stringify(externalId)}.`);
+    if (versions.length === 0) throw releaseNotFound(externalId);
     res.json({ versions });
   });
 
@@ -66,7 +68,7 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
   app.get("/v1/releases/:externalId", authenticate, async (req, res) => {
     const { externalId } = req.params as { externalId: string };
     const record = await releases.current(publisherOf(res).id, externalId);
-    if (record === undefined) throw new GazetteError("NOT_FOUND", `No release with externalId ${JSON.stringify(externalId)}.`);
+    if (record === undefined) throw releaseNotFound(externalId);
     res.json({ status: record.withdrawal === undefined ? "published" : "withdrawn", release: record.release, ...(record.withdrawal === undefined ? {} : { withdrawal: record.withdrawal }) });
   });
 

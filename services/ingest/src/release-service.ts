@@ -11,6 +11,11 @@ export interface SubmissionResult {
   status: SubmissionStatus;
 }
 
+/** The answer for an externalId this publisher never sent (or, indistinguishably, another publisher's). */
+export function releaseNotFound(externalId: string): GazetteError {
+  return new GazetteError("NOT_FOUND", `No release with externalId ${JSON.stringify(externalId)}.`);
+}
+
 /** How often a submission re-reads and retries after losing a compare-and-set race (each loss is another writer's progress). */
 const maxConflictRetries = 50;
 
@@ -47,7 +52,7 @@ export class ReleaseService {
   /** Withdraws a release (event `release.retracted`); NOT_FOUND if the publisher has no such release. */
   async withdraw(publisher: string, externalId: string, reason: string, log: Logger): Promise<SubmissionResult> {
     const result = await this.#apply(releaseIdFor(publisher, externalId), (current) => decideWithdrawal(current, reason, this.#now()), log);
-    if (result === undefined) throw new GazetteError("NOT_FOUND", `No release with externalId ${JSON.stringify(externalId)}.`);
+    if (result === undefined) throw releaseNotFound(externalId);
     return result;
   }
 
