@@ -1,7 +1,3 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -12,10 +8,9 @@ import { loadIndexerConfig } from "../services/indexer/src/config.ts";
 import { startIndexer } from "../services/indexer/src/service.ts";
 import { loadIngestConfig } from "../services/ingest/src/config.ts";
 import { startIngest } from "../services/ingest/src/service.ts";
+import { checkFeed } from "./support/feedcheck.ts";
 import { uniqueNames } from "./support/names.ts";
 import { sampleRelease } from "./support/sample-release.ts";
-
-const feedcheck = join(import.meta.dirname, "..", "..", "shared", "tools", "feedcheck", "feedcheck");
 
 /** Polls `probe` until it returns a value, for at most `timeoutMs`. */
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -83,10 +78,8 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
         const body = await (await fetch(feedsUrl + path)).text();
         return body.includes(release.title) ? body : undefined;
       });
-      const file = join(mkdtempSync(join(tmpdir(), "feed-")), path.includes("rss") ? "feed.rss" : path.includes("json") ? "feed.json" : "feed.atom");
-      writeFileSync(file, text);
-      const check = spawnSync(feedcheck, [file], { encoding: "utf8" });
-      expect(check.status, `feedcheck ${path}:\n${check.stdout}${check.stderr}`).toBe(0);
+      const check = checkFeed(text, path.includes("rss") ? "feed.rss" : path.includes("json") ? "feed.json" : "feed.atom");
+      expect(check.status, `feedcheck ${path}:\n${check.output}`).toBe(0);
     }
     const otherLanguage = await (await fetch(`${feedsUrl}/feeds/atom.xml?lang=kk`)).text();
     expect(otherLanguage).not.toContain(release.title);

@@ -1,15 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ReleaseDocument } from "@gazette/shared";
 import type { FeedContext } from "../src/feed-context.ts";
 import { renderAtom } from "../src/render-atom.ts";
 import { renderJsonFeed } from "../src/render-json-feed.ts";
 import { renderRss } from "../src/render-rss.ts";
-
-const feedcheck = join(import.meta.dirname, "..", "..", "..", "..", "shared", "tools", "feedcheck", "feedcheck");
+import { checkFeed } from "../../../test/support/feedcheck.ts";
 
 const context: FeedContext = {
   title: "Gazette: press releases",
@@ -37,12 +32,6 @@ const awkward: ReleaseDocument = {
   text: {},
 };
 
-function validate(text: string, name: string) {
-  const file = join(mkdtempSync(join(tmpdir(), "feed-")), name);
-  writeFileSync(file, text);
-  return spawnSync(feedcheck, [file], { encoding: "utf8" });
-}
-
 describe.each([
   ["RSS", renderRss, "feed.rss"],
   ["Atom", renderAtom, "feed.atom"],
@@ -56,8 +45,8 @@ describe.each([
 
   it("passes feedcheck with awkward characters, and when empty", () => {
     for (const documents of [[awkward], []]) {
-      const result = validate(render(context, documents), fileName);
-      expect(result.status, result.stdout + result.stderr).toBe(0);
+      const result = checkFeed(render(context, documents), fileName);
+      expect(result.status, result.output).toBe(0);
     }
   });
 });
