@@ -157,6 +157,32 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect((await fetch(`${ingestUrl}/v1/releases/never-sent`, { headers: { authorization: "Bearer demo-key" } })).status).toBe(404);
   });
 
+  it("holds an embargoed release back from search, feeds and its page until the embargo ends, then shows it", async () => {
+    const embargoUntil = new Date(Date.now() + 5000).toISOString();
+    const embargoed = { ...sampleRelease("embargo-1"), title: "Quillwort embargo notice", embargoUntil };
+    const response = await post(embargoed);
+    expect(response.status).toBe(202);
+    const { id, status } = (await response.json()) as { id: string; status: string };
+    expect(status).toBe("embargoed");
+    const state = (await (await fetch(`${ingestUrl}/v1/releases/embargo-1`, { headers: { authorization: "Bearer demo-key" } })).json()) as { status: string; release: { publishedAt: string } };
+    expect(state.status).toBe("embargoed");
+    expect(state.release.publishedAt).toBe(embargoUntil);
+    // Indexed (OpenSearch has it) yet not shown.
+    await eventually(async () => ((await fetch(`${env.OPENSEARCH_URL}/${names.OPENSEARCH_INDEX}/_doc/${id}`)).status === 200 ? true : undefined));
+    const visible = async () => {
+      const search = (await (await fetch(`${feedsUrl}/v1/search?q=quillwort`)).json()) as { total: number };
+      const feeds = await Promise.all(["rss.xml", "atom.xml", "feed.json"].map(async (feed) => (await fetch(`${feedsUrl}/feeds/${feed}`)).text()));
+      const page = (await fetch(`${feedsUrl}/releases/${id}`)).status;
+      return { search: search.total, feeds: feeds.map((text) => text.includes("Quillwort")), page };
+    };
+    expect(Date.now()).toBeLessThan(Date.parse(embargoUntil));
+    expect(await visible()).toEqual({ search: 0, feeds: [false, false, false], page: 404 });
+    await eventually(async () => (Date.now() > Date.parse(embargoUntil) ? true : undefined));
+    expect(await visible()).toEqual({ search: 1, feeds: [true, true, true], page: 200 });
+    const after = (await (await fetch(`${ingestUrl}/v1/releases/embargo-1`, { headers: { authorization: "Bearer demo-key" } })).json()) as { status: string };
+    expect(after.status).toBe("published");
+  });
+
   it("refuses a missing or wrong key with 401 problem+json and WWW-Authenticate", async () => {
     const response = await post(release, "not-a-key");
     expect(response.status).toBe(401);

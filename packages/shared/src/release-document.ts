@@ -30,6 +30,8 @@ export interface ReleaseDocument {
   sourceUrl?: string;
   images: Image[];
   translationKey?: string;
+  /** Held back from every feed and search result until this instant. */
+  embargoUntil?: string;
   version: number;
   status: ReleaseStatus;
   withdrawnAt?: string;

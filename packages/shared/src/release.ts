@@ -52,6 +52,8 @@ export const ReleaseInputSchema = z.strictObject({
   sourceUrl: HttpUrlSchema.optional(),
   images: z.array(ImageSchema).max(50).default([]),
   translationKey: z.string().min(1).max(200).optional(),
+  /** Not to be shown in any feed or search result before this instant. */
+  embargoUntil: DateTimeWithOffsetSchema.optional(),
 });
 export type ReleaseInput = z.input<typeof ReleaseInputSchema>;
 export type ValidReleaseInput = z.output<typeof ReleaseInputSchema>;

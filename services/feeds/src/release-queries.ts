@@ -12,8 +12,11 @@ export interface SearchParams extends ReleaseFilter {
   size: number;
 }
 
+/** Embargoed releases are not shown before their embargo ends (evaluated by OpenSearch at query time). */
+const notUnderEmbargo = { bool: { must_not: [{ range: { embargoUntil: { gt: "now" } } }] } };
+
 function filterClauses(filter: ReleaseFilter): object[] {
-  const clauses: object[] = [{ term: { status: "published" } }];
+  const clauses: object[] = [{ term: { status: "published" } }, notUnderEmbargo];
   if (filter.publisher !== undefined) clauses.push({ term: { publisher: filter.publisher } });
   if (filter.lang !== undefined) {
     clauses.push({ bool: { should: [{ term: { language: filter.lang } }, { prefix: { language: `${filter.lang}-` } }], minimum_should_match: 1 } });
@@ -49,5 +52,5 @@ export function searchReleasesQuery(params: SearchParams): object {
 
 /** One published release by id. */
 export function releaseByIdQuery(id: string): object {
-  return { size: 1, query: { bool: { filter: [{ term: { id } }, { term: { status: "published" } }] } } };
+  return { size: 1, query: { bool: { filter: [{ term: { id } }, { term: { status: "published" } }, notUnderEmbargo] } } };
 }

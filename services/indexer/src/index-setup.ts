@@ -13,7 +13,12 @@ function isAlreadyExists(error: unknown): boolean {
 export async function ensureReleaseIndex(client: OpenSearchClient, alias: string): Promise<void> {
   await client.indices.putIndexTemplate({ name: `${alias}-template`, body: releaseIndexTemplate(alias) as never });
   const exists = await client.indices.existsAlias({ name: alias });
-  if (exists.body === true) return;
+  if (exists.body === true) {
+    // Fields added to the layout since the index was made are added to it too (adding is always
+    // compatible; a changed field needs a reindex, and this call then fails loudly).
+    await client.indices.putMapping({ index: alias, body: { properties: releaseIndexTemplate(alias).template.mappings.properties } as never });
+    return;
+  }
   try {
     await client.indices.create({ index: versionedIndexName(alias), body: { aliases: { [alias]: { is_write_index: true } } } as never });
   } catch (error) {

@@ -57,6 +57,7 @@ export function releaseIndexTemplate(alias: string) {
           sourceUrl: { type: "keyword", index: false },
           images: { type: "object", enabled: false },
           translationKey: { type: "keyword" },
+          embargoUntil: { type: "date" },
           version: { type: "long" },
           status: { type: "keyword" },
           withdrawnAt: { type: "date" },

@@ -53,6 +53,7 @@ export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
   };
   if (release.sourceUrl !== undefined) document.sourceUrl = release.sourceUrl;
   if (release.translationKey !== undefined) document.translationKey = release.translationKey;
+  if (release.embargoUntil !== undefined) document.embargoUntil = release.embargoUntil;
   if (withdrawn) {
     document.withdrawnAt = event.occurredAt;
     if (event.reason !== undefined) document.withdrawalReason = event.reason;

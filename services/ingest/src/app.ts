@@ -3,7 +3,7 @@ import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, reque
 import { authenticatePublisher, publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
-import { releaseNotFound, type ReleaseService, type SubmissionResult } from "./release-service.ts";
+import { recordStatus, releaseNotFound, type ReleaseService, type SubmissionResult } from "./release-service.ts";
 
 export interface IngestDeps {
   logger: Logger;
@@ -69,7 +69,7 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
     const { externalId } = req.params as { externalId: string };
     const record = await releases.current(publisherOf(res).id, externalId);
     if (record === undefined) throw releaseNotFound(externalId);
-    res.json({ status: record.withdrawal === undefined ? "published" : "withdrawn", release: record.release, ...(record.withdrawal === undefined ? {} : { withdrawal: record.withdrawal }) });
+    res.json({ status: recordStatus(record, new Date()), release: record.release, ...(record.withdrawal === undefined ? {} : { withdrawal: record.withdrawal }) });
   });
 
   app.use(notFoundHandler);

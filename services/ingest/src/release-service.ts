@@ -1,9 +1,15 @@
 import { GazetteError, releaseIdFor, type Logger, type ReleaseEvent, type ValidReleaseInput } from "@gazette/shared";
-import { decideSubmission, decideWithdrawal, type SubmissionDecision, type WithdrawalDecision } from "./release-versioning.ts";
+import { decideSubmission, decideWithdrawal, isEmbargoed, type SubmissionDecision, type WithdrawalDecision } from "./release-versioning.ts";
 import type { ReleaseEventPublisher } from "./release-events.ts";
 import { ReleaseWriteConflict, type ReleaseRecord, type ReleaseRecordStore, type StoredReleaseRecord } from "./release-store.ts";
 
-export type SubmissionStatus = "published" | "updated" | "withdrawn" | "unchanged";
+export type SubmissionStatus = "published" | "updated" | "embargoed" | "withdrawn" | "unchanged";
+
+/** Where a stored release stands now: withdrawn, embargoed (held back from feeds and search until `embargoUntil`), or published. */
+export function recordStatus(record: ReleaseRecord, now: Date): "published" | "embargoed" | "withdrawn" {
+  if (record.withdrawal !== undefined) return "withdrawn";
+  return isEmbargoed(record.release, now) ? "embargoed" : "published";
+}
 
 export interface SubmissionResult {
   id: string;
@@ -78,7 +84,7 @@ export class ReleaseService {
       const decision = decide(current);
       if (decision.kind === "absent") return undefined;
       const { record } = decision;
-      const result = { id: releaseId, version: record.release.version, status: statusOf(record) };
+      const result = { id: releaseId, version: record.release.version, status: statusOf(record, this.#now()) };
       if (decision.kind === "unchanged") {
         log.info({ releaseId, version: result.version }, "release unchanged");
         return { ...result, status: "unchanged" };
@@ -111,7 +117,8 @@ export class ReleaseService {
   }
 }
 
-function statusOf(record: ReleaseRecord): SubmissionStatus {
+function statusOf(record: ReleaseRecord, now: Date): SubmissionStatus {
   if (record.eventType === "release.retracted") return "withdrawn";
+  if (isEmbargoed(record.release, now)) return "embargoed";
   return record.eventType === "release.published" ? "published" : "updated";
 }

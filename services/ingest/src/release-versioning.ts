@@ -17,10 +17,15 @@ export type SubmissionDecision =
   /** New content: store this record (next version), then publish its event. */
   | { kind: "write"; record: ReleaseRecord };
 
+/** Whether the release is still under embargo at `now`. */
+export function isEmbargoed(release: Pick<Release, "embargoUntil">, now: Date): boolean {
+  return release.embargoUntil !== undefined && Date.parse(release.embargoUntil) > now.getTime();
+}
+
 /**
  * Decides, without I/O, what a submission does. A first submission is version 1
  * (`release.published`); each change adds one (`release.updated`). `publishedAt` defaults to the
- * first receipt and is kept across updates unless the publisher sends one.
+ * first receipt (or the embargo's end, if later) and is kept across updates unless the publisher sends one.
  */
 export function decideSubmission(publisher: string, input: ValidReleaseInput, current: StoredReleaseRecord | undefined, now: Date): SubmissionDecision {
   const contentHash = contentHashOf(input);
@@ -30,11 +35,12 @@ export function decideSubmission(publisher: string, input: ValidReleaseInput, cu
   }
   const previous = current?.record.release;
   const receivedAt = now.toISOString();
+  const firstShown = input.embargoUntil !== undefined && isEmbargoed(input, now) ? new Date(input.embargoUntil).toISOString() : receivedAt;
   const release: Release = {
     ...input,
     id: releaseIdFor(publisher, input.externalId),
     publisher,
-    publishedAt: input.publishedAt ?? previous?.publishedAt ?? receivedAt,
+    publishedAt: input.publishedAt ?? previous?.publishedAt ?? firstShown,
     updatedAt: receivedAt,
     version: (previous?.version ?? 0) + 1,
   };

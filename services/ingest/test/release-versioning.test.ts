@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ReleaseInputSchema } from "@gazette/shared";
-import { decideSubmission, decideWithdrawal } from "../src/release-versioning.ts";
+import { decideSubmission, decideWithdrawal, isEmbargoed } from "../src/release-versioning.ts";
 import { normalizeReleaseInput } from "../src/normalize-release.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 
@@ -15,6 +15,18 @@ describe("decideSubmission", () => {
     expect(decision.record.release).toMatchObject({ version: 1, publisher: "mci-kz", publishedAt: t1.toISOString(), updatedAt: t1.toISOString() });
     expect(decision.record.eventType).toBe("release.published");
     expect(decision.record.eventPublished).toBe(false);
+  });
+
+  it("dates an embargoed release at the embargo's end, unless the publisher gave a date; the embargo ends at its instant", () => {
+    const embargoUntil = "2026-01-01T15:00:00+05:00";
+    const held = decideSubmission("mci-kz", { ...input, embargoUntil }, undefined, new Date("2026-01-01T09:00:00Z"));
+    expect(held.record.release.publishedAt).toBe("2026-01-01T10:00:00.000Z");
+    expect(isEmbargoed(held.record.release, t1)).toBe(false);
+    expect(isEmbargoed(held.record.release, new Date("2026-01-01T09:59:59.999Z"))).toBe(true);
+    const dated = decideSubmission("mci-kz", { ...input, embargoUntil, publishedAt: "2026-01-01T12:00:00Z" }, undefined, new Date("2026-01-01T08:00:00Z"));
+    expect(dated.record.release.publishedAt).toBe("2026-01-01T12:00:00Z");
+    const past = decideSubmission("mci-kz", { ...input, embargoUntil: "2025-12-31T00:00:00Z" }, undefined, t1);
+    expect(past.record.release.publishedAt).toBe(t1.toISOString());
   });
 
   it("tells an unchanged re-send (key order aside), and republishes one whose event was never acknowledged", () => {
