@@ -3,6 +3,7 @@ import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, reque
 import { authenticatePublisher, publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
+import { batchItemsOf, submitBatch } from "./release-batch.ts";
 import { recordStatus, releaseNotFound, type ReleaseService, type SubmissionResult } from "./release-service.ts";
 
 export interface IngestDeps {
@@ -12,8 +13,10 @@ export interface IngestDeps {
   readiness: readonly ReadinessCheck[];
 }
 
-/** Largest accepted request body. */
+/** Largest accepted request body: one release. */
 export const maxBodyBytes = 1024 * 1024;
+/** Largest accepted batch body (up to 100 releases). */
+export const maxBatchBodyBytes = 10 * 1024 * 1024;
 
 const requireJson: RequestHandler = (req, _res, next) => {
   if (!req.is("application/json")) {
@@ -34,6 +37,14 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
   const parseJson = express.json({ limit: maxBodyBytes, strict: false, type: "application/json" });
   const authenticate = authenticatePublisher(registry);
   const answer = (res: Response, result: SubmissionResult) => res.status(result.status === "unchanged" ? 200 : 202).json(result);
+
+  // Up to 100 releases; always 200 with a result per item, in order (one bad item fails only itself).
+  const parseBatchJson = express.json({ limit: maxBatchBodyBytes, strict: false, type: "application/json" });
+  app.post("/v1/releases\\:batch", authenticate, requireJson, parseBatchJson, async (req, res) => {
+    const publisher = publisherOf(res).id;
+    const results = await submitBatch(batchItemsOf(req.body), (item) => releases.submit(publisher, normalizeReleaseInput(item), req.log), req.log);
+    res.json({ results });
+  });
 
   app.post("/v1/releases", authenticate, requireJson, parseJson, async (req, res) => {
     answer(res, await releases.submit(publisherOf(res).id, normalizeReleaseInput(req.body), req.log));
