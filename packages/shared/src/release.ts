@@ -42,18 +42,18 @@ export type Image = z.infer<typeof ImageSchema>;
 
 /** What a publisher sends. Unknown fields are rejected, so a misspelt field never goes unnoticed. */
 export const ReleaseInputSchema = z.strictObject({
-  externalId: z.string().min(1).max(200),
-  language: LanguageTagSchema,
+  externalId: z.string().min(1).max(200).describe("The publisher's own id of the release; a new one creates a release, a known one updates it."),
+  language: LanguageTagSchema.describe("BCP 47 language tag of the text, e.g. `ru`, `kk`, `en`, `kk-Cyrl-KZ`."),
   title: z.string().trim().min(1).max(500),
   summary: z.string().trim().min(1).max(2000).optional(),
-  body: z.string().min(1).max(500_000),
-  publishedAt: DateTimeWithOffsetSchema.optional(),
+  body: z.string().min(1).max(500_000).describe("HTML; sanitised to an allowlist (paragraphs, links, lists, emphasis, headings, quotes, figures, tables)."),
+  publishedAt: DateTimeWithOffsetSchema.optional().describe("ISO 8601 with an offset; default: first receipt, or the embargo's end if later."),
   tags: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
   sourceUrl: HttpUrlSchema.optional(),
   images: z.array(ImageSchema).max(50).default([]),
-  translationKey: z.string().min(1).max(200).optional(),
+  translationKey: z.string().min(1).max(200).optional().describe("The same key on the language versions of one release links them as translations."),
   /** Not to be shown in any feed or search result before this instant. */
-  embargoUntil: DateTimeWithOffsetSchema.optional(),
+  embargoUntil: DateTimeWithOffsetSchema.optional().describe("Not shown in any feed or search result before this instant (ISO 8601 with an offset)."),
 });
 export type ReleaseInput = z.input<typeof ReleaseInputSchema>;
 export type ValidReleaseInput = z.output<typeof ReleaseInputSchema>;

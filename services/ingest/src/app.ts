@@ -4,6 +4,7 @@ import { authenticatePublisher, publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
 import { batchItemsOf, submitBatch } from "./release-batch.ts";
+import { ingestOpenApiDocument } from "./openapi.ts";
 import { recordStatus, releaseNotFound, type ReleaseService, type SubmissionResult } from "./release-service.ts";
 
 export interface IngestDeps {
@@ -33,6 +34,11 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
   app.set("trust proxy", false);
   app.use(requestLogging(logger));
   app.use(healthRoutes(readiness));
+
+  const openApiDocument = JSON.stringify(ingestOpenApiDocument());
+  app.get("/openapi.json", (_req, res) => {
+    res.type("application/json").send(openApiDocument);
+  });
 
   const parseJson = express.json({ limit: maxBodyBytes, strict: false, type: "application/json" });
   const authenticate = authenticatePublisher(registry);

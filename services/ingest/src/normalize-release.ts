@@ -1,5 +1,6 @@
 import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
+import { WithdrawalSchema } from "./api-schemas.ts";
 import { cleanText, GazetteError, ReleaseInputSchema, type ValidReleaseInput } from "@gazette/shared";
 
 /** What body HTML may keep: text structure, links, lists, emphasis, headings, quotes, figures, tables. */
@@ -77,8 +78,6 @@ export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
     translationKey: cleanOptional(input.translationKey),
   };
 }
-
-const WithdrawalSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 
 /** The body of a withdrawal: `{reason}`, cleaned like any text. */
 export function parseWithdrawal(body: unknown): { reason: string } {

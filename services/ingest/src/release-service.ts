@@ -1,9 +1,11 @@
+import type { z } from "zod";
+import type { SubmissionResultSchema, SubmissionStatusSchema } from "./api-schemas.ts";
 import { GazetteError, releaseIdFor, type Logger, type ReleaseEvent, type ValidReleaseInput } from "@gazette/shared";
 import { decideSubmission, decideWithdrawal, isEmbargoed, type SubmissionDecision, type WithdrawalDecision } from "./release-versioning.ts";
 import type { ReleaseEventPublisher } from "./release-events.ts";
 import { ReleaseWriteConflict, type ReleaseRecord, type ReleaseRecordStore, type StoredReleaseRecord } from "./release-store.ts";
 
-export type SubmissionStatus = "published" | "updated" | "embargoed" | "withdrawn" | "unchanged";
+export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;
 
 /** Where a stored release stands now: withdrawn, embargoed (held back from feeds and search until `embargoUntil`), or published. */
 export function recordStatus(record: ReleaseRecord, now: Date): "published" | "embargoed" | "withdrawn" {
@@ -11,11 +13,7 @@ export function recordStatus(record: ReleaseRecord, now: Date): "published" | "e
   return isEmbargoed(record.release, now) ? "embargoed" : "published";
 }
 
-export interface SubmissionResult {
-  id: string;
-  version: number;
-  status: SubmissionStatus;
-}
+export type SubmissionResult = z.infer<typeof SubmissionResultSchema>;
 
 /** The answer for an externalId this publisher never sent (or, indistinguishably, another publisher's). */
 export function releaseNotFound(externalId: string): GazetteError {
