@@ -5,10 +5,14 @@ import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
 import { batchItemsOf, submitBatch } from "./release-batch.ts";
 import { ingestOpenApiDocument } from "./openapi.ts";
+import { publisherRateLimit } from "./rate-limit.ts";
+import { externalIdOf, releaseInPath } from "./release-path.ts";
 import { recordStatus, releaseNotFound, type ReleaseService, type SubmissionResult } from "./release-service.ts";
 
 export interface IngestDeps {
   logger: Logger;
+  /** Requests a publisher may make a minute. */
+  rateLimitPerMinute: number;
   registry: PublisherRegistry;
   releases: ReleaseService;
   readiness: readonly ReadinessCheck[];
@@ -28,7 +32,7 @@ const requireJson: RequestHandler = (req, _res, next) => {
 };
 
 /** The publisher-facing HTTP API; listening is the caller's business. */
-export function createApp({ logger, registry, releases, readiness }: IngestDeps): Express {
+export function createApp({ logger, registry, releases, readiness, rateLimitPerMinute }: IngestDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
@@ -41,7 +45,11 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
   });
 
   const parseJson = express.json({ limit: maxBodyBytes, strict: false, type: "application/json" });
-  const authenticate = authenticatePublisher(registry);
+  // Who is asking, then whether that publisher is within its rate limit.
+  const identify = authenticatePublisher(registry);
+  const limit = publisherRateLimit(rateLimitPerMinute);
+  const authenticate: RequestHandler = (req, res, next) => identify(req, res, (error?: unknown) => (error === undefined ? void limit(req, res, next) : next(error)));
+  const ownRelease = releaseInPath(registry, releases);
   const answer = (res: Response, result: SubmissionResult) => res.status(result.status === "unchanged" ? 200 : 202).json(result);
 
   // Up to 100 releases; always 200 with a result per item, in order (one bad item fails only itself).
@@ -57,8 +65,8 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
   });
 
   // The same as POST, with the externalId in the path (a body may repeat it, but not contradict it).
-  app.put("/v1/releases/:externalId", authenticate, requireJson, parseJson, async (req, res) => {
-    const { externalId } = req.params as { externalId: string };
+  app.put("/v1/releases/:externalId", authenticate, ownRelease, requireJson, parseJson, async (req, res) => {
+    const externalId = externalIdOf(res);
     const body: unknown = req.body;
     const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     if (fields !== undefined && "externalId" in fields && fields["externalId"] !== externalId) {
@@ -69,21 +77,21 @@ export function createApp({ logger, registry, releases, readiness }: IngestDeps)
     answer(res, await releases.submit(publisherOf(res).id, input, req.log));
   });
 
-  app.delete("/v1/releases/:externalId", authenticate, requireJson, parseJson, async (req, res) => {
-    const { externalId } = req.params as { externalId: string };
+  app.delete("/v1/releases/:externalId", authenticate, ownRelease, requireJson, parseJson, async (req, res) => {
+    const externalId = externalIdOf(res);
     answer(res, await releases.withdraw(publisherOf(res).id, externalId, parseWithdrawal(req.body).reason, req.log));
   });
 
-  app.get("/v1/releases/:externalId/versions", authenticate, async (req, res) => {
-    const { externalId } = req.params as { externalId: string };
+  app.get("/v1/releases/:externalId/versions", authenticate, ownRelease, async (req, res) => {
+    const externalId = externalIdOf(res);
     const versions = await releases.versions(publisherOf(res).id, externalId);
     if (versions.length === 0) throw releaseNotFound(externalId);
     res.json({ versions });
   });
 
-  // A key sees only its own publisher's releases: another's externalId is simply not found.
-  app.get("/v1/releases/:externalId", authenticate, async (req, res) => {
-    const { externalId } = req.params as { externalId: string };
+  // A key sees only its own publisher's releases: an externalId is always the caller's own.
+  app.get("/v1/releases/:externalId", authenticate, ownRelease, async (req, res) => {
+    const externalId = externalIdOf(res);
     const record = await releases.current(publisherOf(res).id, externalId);
     if (record === undefined) throw releaseNotFound(externalId);
     res.json({ status: recordStatus(record, new Date()), release: record.release, ...(record.withdrawal === undefined ? {} : { withdrawal: record.withdrawal }) });

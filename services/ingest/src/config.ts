@@ -9,6 +9,8 @@ const ingestConfigShape = {
   PUBLISHERS_FILE: z.string().min(1).optional(),
   /** JetStream key-value bucket that holds the current state of every release. Default `releases`. */
   INGEST_RELEASES_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("releases"),
+  /** Requests each publisher may make a minute (all its keys together; a batch counts once). Default 600. */
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** How long to wait for JetStream to acknowledge an event, in ms. Default 5000. */
   INGEST_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 };

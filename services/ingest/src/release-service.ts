@@ -60,6 +60,11 @@ export class ReleaseService {
     return result;
   }
 
+  /** The current record of a release by Gazette's id, or undefined. */
+  async byId(releaseId: string): Promise<ReleaseRecord | undefined> {
+    return (await this.#store.get(releaseId))?.record;
+  }
+
   /** The current record of a publisher's release, or undefined. */
   async current(publisher: string, externalId: string): Promise<ReleaseRecord | undefined> {
     return (await this.#store.get(releaseIdFor(publisher, externalId)))?.record;

@@ -20,7 +20,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET);
   const releases = new ReleaseService(store, new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS));
 
-  const app = createApp({ logger, registry, releases, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
+  const app = createApp({ logger, registry, releases, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
   const server = await listen(app, config.INGEST_PORT);
   const port = portOf(server);
   logger.info({ port, publishers: registry.publishers.length }, "ingest listening");
