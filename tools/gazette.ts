@@ -1,34 +1,21 @@
 /**
  * `npm run gazette -- <command>`: operator commands.
- *   dead-letters list      the events the indexer could not index, with the reason
- *   dead-letters redrive   publish them again on their original subjects, and remove them
- * Reads NATS_URL, NATS_STREAM and NATS_SUBJECT_PREFIX like the services.
+ *   dead-letters list|redrive                 the events the indexer could not index
+ *   publisher add <id> --name-ru … | list     the publishers ingest accepts
+ *   key rotate <id> [--revoke-old]            a new API key for a publisher
  */
-import { connect } from "nats";
-import { commonConfigShape, loadConfig } from "@gazette/shared";
-import { listDeadLetters, redriveDeadLetters } from "../services/indexer/src/dead-letters.ts";
+import { deadLettersCommand } from "./cli/dead-letters.ts";
+import { publisherCommand } from "./cli/publishers.ts";
 
-const usage = "usage: npm run gazette -- dead-letters list|redrive";
-const [group, command] = process.argv.slice(2);
-if (group !== "dead-letters" || (command !== "list" && command !== "redrive")) {
-  console.error(usage);
-  process.exit(2);
-}
-
-const config = loadConfig(commonConfigShape, process.env);
-const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
-const nats = await connect({ servers: config.NATS_URL.split(",") });
+const [group, ...args] = process.argv.slice(2);
 try {
-  const jsm = await nats.jetstreamManager();
-  if (command === "list") {
-    const letters = await listDeadLetters(jsm, names);
-    for (const letter of letters) {
-      console.log(JSON.stringify({ sequence: letter.sequence, originalSubject: letter.originalSubject, originalSequence: letter.originalSequence, reason: letter.reason, bytes: letter.data.length }));
-    }
-    console.error(`${letters.length} dead letter(s)`);
-  } else {
-    console.error(`re-driven: ${await redriveDeadLetters(nats.jetstream(), jsm, names)}`);
+  if (group === "dead-letters") process.exitCode = await deadLettersCommand(args);
+  else if (group === "publisher" || group === "key") process.exitCode = await publisherCommand(group, args);
+  else {
+    console.error("usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate …");
+    process.exitCode = 2;
   }
-} finally {
-  await nats.close();
+} catch (error) {
+  console.error(`gazette: ${(error as Error).message}`);
+  process.exitCode = 1;
 }

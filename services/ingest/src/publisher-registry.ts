@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { unwatchFile, watchFile } from "node:fs";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { z } from "zod";
 import { PublisherIdSchema } from "@gazette/shared";
 
@@ -27,8 +28,8 @@ export function sha256Hex(text: string): string {
 
 /** The publishers that may push releases, found by API key. Keys are known only by their sha256. */
 export class PublisherRegistry {
-  readonly #publishers: readonly Publisher[];
-  readonly #hashes: readonly { hash: Buffer; publisher: Publisher }[];
+  #publishers: readonly Publisher[];
+  #hashes: readonly { hash: Buffer; publisher: Publisher }[];
 
   constructor(publishers: readonly Publisher[]) {
     const ids = new Set<string>();
@@ -38,6 +39,12 @@ export class PublisherRegistry {
     }
     this.#publishers = publishers;
     this.#hashes = publishers.flatMap((publisher) => publisher.keySha256.map((hex) => ({ hash: Buffer.from(hex, "hex"), publisher })));
+  }
+
+  /** Takes over another registry's publishers and keys (a reloaded file), at once. */
+  replaceWith(next: PublisherRegistry): void {
+    this.#publishers = next.#publishers;
+    this.#hashes = next.#hashes;
   }
 
   static fromJson(json: unknown): PublisherRegistry {
@@ -63,11 +70,13 @@ export class PublisherRegistry {
   }
 }
 
-export async function loadPublisherRegistry(file: string): Promise<PublisherRegistry> {
+/** The registry file as JSON, validated; `{publishers: []}` if it does not exist yet and `missingIsEmpty`. */
+export async function readPublisherRegistryJson(file: string, missingIsEmpty = false): Promise<PublisherRegistryJson> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
+    if (missingIsEmpty && (error as NodeJS.ErrnoException).code === "ENOENT") return { publishers: [] };
     throw new PublisherRegistryError(`cannot read PUBLISHERS_FILE ${file}: ${(error as Error).message}`, { cause: error });
   }
   let json: unknown;
@@ -76,7 +85,40 @@ export async function loadPublisherRegistry(file: string): Promise<PublisherRegi
   } catch (error) {
     throw new PublisherRegistryError(`PUBLISHERS_FILE ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  return PublisherRegistry.fromJson(json);
+  PublisherRegistry.fromJson(json);
+  return json as PublisherRegistryJson;
+}
+
+/** Writes the registry file whole (a temporary file renamed over it), so a reader never sees half of it. */
+export async function writePublisherRegistryJson(file: string, registry: PublisherRegistryJson): Promise<void> {
+  PublisherRegistry.fromJson(registry);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(registry, null, 2)}\n`, { mode: 0o600 });
+  await rename(temporary, file);
+}
+
+/**
+ * Reloads `registry` from `file` whenever the file changes (checked every `intervalMs`); a file that
+ * does not load is reported and the registry in use is kept. Returns how to stop watching.
+ */
+export function watchPublisherRegistry(file: string, registry: PublisherRegistry, onReload: (error?: Error) => void, intervalMs = 1000): () => void {
+  const reload = () => {
+    loadPublisherRegistry(file).then(
+      (next) => {
+        registry.replaceWith(next);
+        onReload();
+      },
+      (error: Error) => onReload(error),
+    );
+  };
+  watchFile(file, { interval: intervalMs }, (current, previous) => {
+    if (current.mtimeMs !== previous.mtimeMs || current.ino !== previous.ino) reload();
+  });
+  return () => unwatchFile(file);
+}
+
+export async function loadPublisherRegistry(file: string): Promise<PublisherRegistry> {
+  return PublisherRegistry.fromJson(await readPublisherRegistryJson(file));
 }
 
 /** For development only: publisher `demo` with key `demo-key`. */

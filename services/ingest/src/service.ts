@@ -1,7 +1,7 @@
 import { closeServer, connectNats, ensureReleaseStream, listen, natsIsReachable, portOf, type Logger, type RunningService } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import type { IngestConfig } from "./config.ts";
-import { developmentRegistry, loadPublisherRegistry } from "./publisher-registry.ts";
+import { developmentRegistry, loadPublisherRegistry, watchPublisherRegistry } from "./publisher-registry.ts";
 import { JetStreamReleaseEventPublisher } from "./release-events.ts";
 import { ReleaseService } from "./release-service.ts";
 import { KvReleaseRecordStore } from "./release-store.ts";
@@ -24,10 +24,21 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const server = await listen(app, config.INGEST_PORT);
   const port = portOf(server);
   logger.info({ port, publishers: registry.publishers.length }, "ingest listening");
+  const registryFile = config.PUBLISHERS_FILE;
+  // `npm run gazette -- publisher …` edits the file; ingest picks the change up without a restart.
+  const stopWatchingRegistry =
+    registryFile === undefined
+      ? () => undefined
+      : watchPublisherRegistry(registryFile, registry, (error) => {
+          if (error === undefined) logger.info({ publishers: registry.publishers.length }, "publisher registry reloaded");
+          else logger.error({ err: error }, "publisher registry not reloaded; keeping the one in use");
+        });
+
   return {
     server,
     port,
     async stop() {
+      stopWatchingRegistry();
       await closeServer(server);
       await nats.drain();
     },

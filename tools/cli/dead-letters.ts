@@ -1,0 +1,30 @@
+import { connect } from "nats";
+import { commonConfigShape, loadConfig } from "@gazette/shared";
+import { listDeadLetters, redriveDeadLetters } from "../../services/indexer/src/dead-letters.ts";
+
+/** `dead-letters list|redrive`; reads NATS_URL, NATS_STREAM and NATS_SUBJECT_PREFIX like the services. */
+export async function deadLettersCommand(args: string[]): Promise<number> {
+  const [command] = args;
+  if (command !== "list" && command !== "redrive") {
+    console.error("usage: npm run gazette -- dead-letters list|redrive");
+    return 2;
+  }
+  const config = loadConfig(commonConfigShape, process.env);
+  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+  const nats = await connect({ servers: config.NATS_URL.split(",") });
+  try {
+    const jsm = await nats.jetstreamManager();
+    if (command === "list") {
+      const letters = await listDeadLetters(jsm, names);
+      for (const letter of letters) {
+        console.log(JSON.stringify({ sequence: letter.sequence, originalSubject: letter.originalSubject, originalSequence: letter.originalSequence, reason: letter.reason, bytes: letter.data.length }));
+      }
+      console.error(`${letters.length} dead letter(s)`);
+    } else {
+      console.error(`re-driven: ${await redriveDeadLetters(nats.jetstream(), jsm, names)}`);
+    }
+  } finally {
+    await nats.close();
+  }
+  return 0;
+}
