@@ -60,6 +60,18 @@ export class ReleaseService {
     return result;
   }
 
+  /**
+   * For the reconciler: publishes the event of the record at `revision` if that is still the current
+   * state and still unpublished; false if there was nothing to do (a later write supersedes it).
+   */
+  async publishIfUnpublished(releaseId: string, revision: number, log: Logger): Promise<boolean> {
+    const current = await this.#store.get(releaseId);
+    if (current === undefined || current.revision !== revision || current.record.eventPublished) return false;
+    await this.#events.publish(eventFor(current.record));
+    await this.#markPublished(releaseId, current.record, current.revision, log);
+    return true;
+  }
+
   /** The current record of a release by Gazette's id, or undefined. */
   async byId(releaseId: string): Promise<ReleaseRecord | undefined> {
     return (await this.#store.get(releaseId))?.record;

@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import type { IngestConfig } from "./config.ts";
 import { developmentRegistry, loadPublisherRegistry, watchPublisherRegistry } from "./publisher-registry.ts";
 import { JetStreamReleaseEventPublisher } from "./release-events.ts";
+import { ReleaseReconciler } from "./release-reconciler.ts";
 import { ReleaseService } from "./release-service.ts";
 import { KvReleaseRecordStore } from "./release-store.ts";
 
@@ -20,8 +21,17 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET);
   const releases = new ReleaseService(store, new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS));
 
+  const reconcilerOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: "ingest-reconciler", graceMs: config.INGEST_RECONCILE_AFTER_MS };
+  await ReleaseReconciler.ensureConsumer(await nats.jetstreamManager(), reconcilerOptions);
+  const reconciler = new ReleaseReconciler(js, releases, reconcilerOptions, logger);
+  reconciler.start();
+
   const app = createApp({ logger, registry, releases, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
-  const server = await listen(app, config.INGEST_PORT);
+  const server = await listen(app, config.INGEST_PORT).catch(async (error: unknown) => {
+    await reconciler.stop();
+    await nats.drain();
+    throw error;
+  });
   const port = portOf(server);
   logger.info({ port, publishers: registry.publishers.length }, "ingest listening");
   const registryFile = config.PUBLISHERS_FILE;
@@ -40,6 +50,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     async stop() {
       stopWatchingRegistry();
       await closeServer(server);
+      await reconciler.stop();
       await nats.drain();
     },
   };
