@@ -7,6 +7,8 @@ const ingestConfigShape = {
   INGEST_PORT: configField.port(8081),
   /** JSON registry of publishers and their hashed API keys; unset: the development registry (demo / demo-key). */
   PUBLISHERS_FILE: z.string().min(1).optional(),
+  /** JSON list of upstream feeds to poll for publishers that cannot push (see README, "Pull adapter"); unset: none. */
+  INGEST_UPSTREAM_FEEDS_FILE: z.string().min(1).optional(),
   /** JetStream key-value bucket that holds the current state of every release. Default `releases`. */
   INGEST_RELEASES_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("releases"),
   /** Requests each publisher may make a minute (all its keys together; a batch counts once). Default 600. */

@@ -3,6 +3,9 @@ import { createApp } from "./app.ts";
 import type { IngestConfig } from "./config.ts";
 import { developmentRegistry, loadPublisherRegistry, watchPublisherRegistry } from "./publisher-registry.ts";
 import { JetStreamReleaseEventPublisher } from "./release-events.ts";
+import { normalizeReleaseInput } from "./normalize-release.ts";
+import { loadUpstreamFeeds } from "./upstream-config.ts";
+import { UpstreamPoller } from "./upstream-poller.ts";
 import { ReleaseReconciler } from "./release-reconciler.ts";
 import { ReleaseService } from "./release-service.ts";
 import { KvReleaseRecordStore } from "./release-store.ts";
@@ -13,6 +16,9 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   if (config.PUBLISHERS_FILE === undefined) {
     logger.warn("PUBLISHERS_FILE is not set: using the development registry (publisher `demo`, key `demo-key`). For development only.");
   }
+  const upstreamFeeds = config.INGEST_UPSTREAM_FEEDS_FILE === undefined ? [] : await loadUpstreamFeeds(config.INGEST_UPSTREAM_FEEDS_FILE);
+  const unregistered = upstreamFeeds.filter((feed) => !registry.publishers.some((publisher) => publisher.id === feed.publisher));
+  if (unregistered.length > 0) throw new Error(`INGEST_UPSTREAM_FEEDS_FILE names publishers not in the registry: ${[...new Set(unregistered.map((feed) => feed.publisher))].join(", ")}`);
   const nats = await connectNats(config.NATS_URL, "gazette-ingest", logger);
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   await ensureReleaseStream(await nats.jetstreamManager(), names);
@@ -44,11 +50,16 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
           else logger.error({ err: error }, "publisher registry not reloaded; keeping the one in use");
         });
 
+  // Publishers that cannot push: their feeds go through the same path as a push.
+  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger);
+  poller.start();
+
   return {
     server,
     port,
     async stop() {
       stopWatchingRegistry();
+      await poller.stop();
       await closeServer(server);
       await reconciler.stop();
       await nats.drain();

@@ -30,7 +30,7 @@ describe("ingest access control on real NATS: keys, publishers, rate limit", () 
   });
 
   afterAll(async () => {
-    await ingest.stop();
+    await ingest?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

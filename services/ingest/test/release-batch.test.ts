@@ -10,7 +10,7 @@ describe("POST /v1/releases:batch on real NATS", () => {
   });
 
   afterAll(async () => {
-    await ingest.stop();
+    await ingest?.stop();
   });
 
   it("answers each item on its own, in order: one bad item fails only itself; one release twice ends at the last", async () => {

@@ -25,7 +25,7 @@ describe("the reconciler on real NATS: a release stored but never published (a c
   });
 
   afterAll(async () => {
-    await ingest.stop();
+    await ingest?.stop();
   });
 
   it("publishes the stored release's event after the grace period, once, and marks it published", async () => {

@@ -1,0 +1,32 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { LanguageTagSchema, PublisherIdSchema } from "@gazette/shared";
+
+export const UpstreamFeedSchema = z.strictObject({
+  /** The publisher whose releases the feed carries (must be in the publisher registry). */
+  publisher: PublisherIdSchema,
+  /** Any http(s) URL the ingest host can reach (an intranet address or IP included). */
+  url: z.url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" }),
+  /** `feed`: RSS 2.0 or Atom 1.0 (told apart by their content); `wordpress`: the WordPress REST API's posts (`/wp-json/wp/v2/posts?_embed`). */
+  format: z.enum(["feed", "wordpress"]).default("feed"),
+  /** The releases' language when the feed does not say (RSS `<language>`, Atom `xml:lang`); it wins over the feed's own if given. */
+  language: LanguageTagSchema.optional(),
+  /** Seconds between polls when all goes well; errors back off from there, doubling up to an hour. */
+  intervalSeconds: z.number().int().min(1).max(86_400).default(300),
+});
+export type UpstreamFeed = z.output<typeof UpstreamFeedSchema>;
+
+const UpstreamFeedsFileSchema = z.strictObject({ feeds: z.array(UpstreamFeedSchema) });
+
+/** The upstream feeds file (INGEST_UPSTREAM_FEEDS_FILE), validated; throws naming each bad entry. */
+export async function loadUpstreamFeeds(file: string): Promise<UpstreamFeed[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new Error(`cannot read INGEST_UPSTREAM_FEEDS_FILE ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = UpstreamFeedsFileSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`invalid INGEST_UPSTREAM_FEEDS_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data.feeds;
+}
