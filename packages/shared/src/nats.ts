@@ -1,4 +1,5 @@
-import { connect, RetentionPolicy, StorageType, DiscardPolicy, type NatsConnection, type JetStreamManager, type StreamInfo, type StreamConfig } from "nats";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect, RetentionPolicy, StorageType, DiscardPolicy, type JetStreamClient, type JsMsg, type NatsConnection, type JetStreamManager, type StreamInfo, type StreamConfig } from "nats";
 import type { Logger } from "pino";
 import { duplicateWindowMs, type ReleaseEventNames } from "./events.ts";
 
@@ -85,5 +86,59 @@ export async function natsIsReachable(connection: NatsConnection, timeoutMs = 20
     return false;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** What a durable pull consumer delivers: an async iterable of messages that can be told to stop. */
+export type ConsumedMessages = AsyncIterable<JsMsg> & { stop(): void };
+
+/**
+ * Pulls from a durable JetStream consumer until stopped, handing each subscription's messages to
+ * `handle`; after an interruption (NATS restarting, the consumer briefly missing) it subscribes again
+ * a second later. Used by the indexer's event processor and ingest's reconciler.
+ */
+export class DurableConsumerLoop {
+  readonly #js: JetStreamClient;
+  readonly #target: { stream: string; durable: string; maxMessages: number };
+  readonly #handle: (messages: ConsumedMessages) => Promise<void>;
+  readonly #logger: Logger;
+  #stopping = false;
+  #messages: ConsumedMessages | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(js: JetStreamClient, target: { stream: string; durable: string; maxMessages: number }, handle: (messages: ConsumedMessages) => Promise<void>, logger: Logger) {
+    this.#js = js;
+    this.#target = target;
+    this.#handle = handle;
+    this.#logger = logger;
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  start(): void {
+    this.#running ??= this.#run();
+  }
+
+  /** Stops pulling, lets the handler finish what it holds, and resolves when done. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#messages?.stop();
+    await this.#running;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopping) {
+      try {
+        const consumer = await this.#js.consumers.get(this.#target.stream, this.#target.durable);
+        this.#messages = await consumer.consume({ max_messages: this.#target.maxMessages });
+        await this.#handle(this.#messages);
+      } catch (error) {
+        if (this.#stopping) break;
+        this.#logger.warn({ err: error, durable: this.#target.durable }, "consumer interrupted: subscribing again");
+        await sleep(1000);
+      }
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
-import type { Logger, ReleaseEventNames } from "@gazette/shared";
+import { DurableConsumerLoop, type ConsumedMessages, type Logger, type ReleaseEventNames } from "@gazette/shared";
 import { batches } from "./batches.ts";
 import { sendToDeadLetters } from "./dead-letters.ts";
 import type { IndexerMetrics } from "./indexer-metrics.ts";
@@ -51,9 +51,7 @@ export class EventProcessor {
   readonly #options: Required<EventProcessorOptions>;
   readonly #logger: Logger;
   readonly #metrics: IndexerMetrics;
-  #stopping = false;
-  #messages: { stop(): void; close(): Promise<void | Error> } | undefined;
-  #running: Promise<void> | undefined;
+  readonly #loop: DurableConsumerLoop;
   #consecutiveFailures = 0;
 
   constructor(js: JetStreamClient, write: DocumentWriter, options: EventProcessorOptions, logger: Logger, metrics: IndexerMetrics) {
@@ -62,34 +60,23 @@ export class EventProcessor {
     this.#write = write;
     this.#options = { maxRejectedDeliveries: 5, ...options };
     this.#logger = logger;
+    const target = { stream: options.names.stream, durable: options.durable, maxMessages: this.#options.batchSize * 2 };
+    this.#loop = new DurableConsumerLoop(js, target, (messages) => this.#consume(messages), logger);
   }
 
   start(): void {
-    this.#running ??= this.#run();
+    this.#loop.start();
   }
 
   /** Stops pulling, finishes the batch at hand, and resolves when done. */
   async stop(): Promise<void> {
-    this.#stopping = true;
-    this.#messages?.stop();
-    await this.#running;
+    await this.#loop.stop();
   }
 
-  async #run(): Promise<void> {
-    while (!this.#stopping) {
-      try {
-        const consumer = await this.#js.consumers.get(this.#options.names.stream, this.#options.durable);
-        const messages = await consumer.consume({ max_messages: this.#options.batchSize * 2 });
-        this.#messages = messages;
-        for await (const batch of batches(messages, this.#options.batchSize, this.#options.flushMs)) {
-          await this.#processBatch(batch);
-          if (this.#consecutiveFailures > 0) await sleep(retryDelayMs(this.#consecutiveFailures));
-        }
-      } catch (error) {
-        if (this.#stopping) break;
-        this.#logger.warn({ err: error }, "event consumer interrupted: resubscribing");
-        await sleep(1000);
-      }
+  async #consume(messages: ConsumedMessages): Promise<void> {
+    for await (const batch of batches(messages, this.#options.batchSize, this.#options.flushMs)) {
+      await this.#processBatch(batch);
+      if (this.#consecutiveFailures > 0) await sleep(retryDelayMs(this.#consecutiveFailures));
     }
   }
 

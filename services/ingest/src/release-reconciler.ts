@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
-import type { Logger } from "@gazette/shared";
+import { DurableConsumerLoop, type Logger } from "@gazette/shared";
 import type { ReleaseService } from "./release-service.ts";
 import type { ReleaseRecord } from "./release-store.ts";
 
@@ -41,19 +40,19 @@ export interface ReconcilerOptions {
  * that did get through is dropped by JetStream). See docs/adr/0002-ingest-write-order.md.
  */
 export class ReleaseReconciler {
-  readonly #js: JetStreamClient;
   readonly #releases: ReleaseService;
   readonly #options: ReconcilerOptions;
   readonly #logger: Logger;
-  #stopping = false;
-  #messages: { stop(): void } | undefined;
-  #running: Promise<void> | undefined;
+  readonly #loop: DurableConsumerLoop;
 
   constructor(js: JetStreamClient, releases: ReleaseService, options: ReconcilerOptions, logger: Logger) {
-    this.#js = js;
     this.#releases = releases;
     this.#options = options;
     this.#logger = logger;
+    const target = { stream: `KV_${options.bucket}`, durable: options.durable, maxMessages: 256 };
+    this.#loop = new DurableConsumerLoop(js, target, async (messages) => {
+      for await (const message of messages) await this.#handle(message);
+    }, logger);
   }
 
   static async ensureConsumer(jsm: JetStreamManager, options: ReconcilerOptions): Promise<void> {
@@ -66,28 +65,11 @@ export class ReleaseReconciler {
   }
 
   start(): void {
-    this.#running ??= this.#run();
+    this.#loop.start();
   }
 
   async stop(): Promise<void> {
-    this.#stopping = true;
-    this.#messages?.stop();
-    await this.#running;
-  }
-
-  async #run(): Promise<void> {
-    while (!this.#stopping) {
-      try {
-        const consumer = await this.#js.consumers.get(`KV_${this.#options.bucket}`, this.#options.durable);
-        const messages = await consumer.consume({ max_messages: 256 });
-        this.#messages = messages;
-        for await (const message of messages) await this.#handle(message);
-      } catch (error) {
-        if (this.#stopping) break;
-        this.#logger.warn({ err: error }, "reconciler interrupted: resubscribing");
-        await sleep(1000);
-      }
-    }
+    await this.#loop.stop();
   }
 
   async #handle(message: JsMsg): Promise<void> {
