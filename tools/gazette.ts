@@ -3,16 +3,19 @@
  *   dead-letters list|redrive                 the events the indexer could not index
  *   publisher add <id> --name-ru … | list     the publishers ingest accepts
  *   key rotate <id> [--revoke-old]            a new API key for a publisher
+ *   reindex [--from records|stream] [--delete-old]   a new index version, then an atomic alias swap
  */
 import { deadLettersCommand } from "./cli/dead-letters.ts";
 import { publisherCommand } from "./cli/publishers.ts";
+import { reindexCommand } from "./cli/reindex.ts";
 
 const [group, ...args] = process.argv.slice(2);
 try {
   if (group === "dead-letters") process.exitCode = await deadLettersCommand(args);
   else if (group === "publisher" || group === "key") process.exitCode = await publisherCommand(group, args);
+  else if (group === "reindex") process.exitCode = await reindexCommand(args);
   else {
-    console.error("usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate …");
+    console.error("usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex …");
     process.exitCode = 2;
   }
 } catch (error) {

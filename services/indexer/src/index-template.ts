@@ -1,7 +1,8 @@
 import { analysisLanguages, type AnalysisLanguage } from "@gazette/shared";
+import { kazakhAnalyzer } from "./kazakh-analysis.ts";
 
 /** Version of the index layout; a change of mappings or analysis makes a new index `<alias>-v<N>`. */
-export const indexLayoutVersion = 1;
+export const indexLayoutVersion = 2;
 
 export function versionedIndexName(alias: string, version = indexLayoutVersion): string {
   return `${alias}-v${version}`;
@@ -25,6 +26,7 @@ const languageText = (analyzer: string) => ({
 
 /** The composable index template for every `<alias>-v*` index: analysis and strict mappings. */
 export function releaseIndexTemplate(alias: string) {
+  const kazakh = kazakhAnalyzer();
   return {
     index_patterns: [`${alias}-v*`],
     priority: 100,
@@ -34,9 +36,9 @@ export function releaseIndexTemplate(alias: string) {
         number_of_replicas: 0,
         refresh_interval: "1s",
         analysis: {
+          filter: kazakh.filters,
           analyzer: {
-            // Until the Kazakh stemmer lands: Kazakh text is tokenised and lower-cased.
-            gazette_kazakh: { type: "custom", tokenizer: "standard", filter: ["lowercase"] },
+            gazette_kazakh: kazakh.analyzer,
             gazette_folding: { type: "custom", tokenizer: "standard", filter: ["lowercase", "asciifolding"] },
           },
         },

@@ -15,6 +15,9 @@ const cases = [
   { language: "ru", query: "реабилитация", body: russianText, mustNotContain: "реабилитация" },
   { language: "ru", query: "реинтеграция", body: russianText, mustNotContain: "реинтеграция" },
   { language: "en", query: "rehabilitating", body: "<p>The rehabilitation of returned citizens continues.</p>", mustNotContain: "rehabilitating" },
+  { language: "kk", query: "оңалту", body: "<p>Елорда азаматтарын оңалтуға арналған орталық ашылды.</p>", mustNotContain: "оңалту " },
+  { language: "kk", query: "азамат", body: "<p>Елорда азаматтарын оңалтуға арналған орталық ашылды.</p>", mustNotContain: "азамат " },
+  { language: "kk", query: "елорданың", body: "<p>Елорда азаматтарын оңалтуға арналған орталық ашылды.</p>", mustNotContain: "елорданың" },
   { language: "en", query: "citizen", body: "<p>The rehabilitation of returned citizens continues.</p>", mustNotContain: "citizen " },
 ];
 

@@ -23,7 +23,8 @@ export function releaseNotFound(externalId: string): GazetteError {
 /** How often a submission re-reads and retries after losing a compare-and-set race (each loss is another writer's progress). */
 const maxConflictRetries = 50;
 
-function eventFor(record: ReleaseRecord): ReleaseEvent {
+/** The event that announces a record's current state. */
+export function releaseEventFor(record: ReleaseRecord): ReleaseEvent {
   const event: ReleaseEvent = { type: record.eventType, releaseId: record.release.id, version: record.release.version, occurredAt: record.release.updatedAt, release: record.release };
   if (record.withdrawal !== undefined) event.reason = record.withdrawal.reason;
   return event;
@@ -67,7 +68,7 @@ export class ReleaseService {
   async publishIfUnpublished(releaseId: string, revision: number, log: Logger): Promise<boolean> {
     const current = await this.#store.get(releaseId);
     if (current === undefined || current.revision !== revision || current.record.eventPublished) return false;
-    await this.#events.publish(eventFor(current.record));
+    await this.#events.publish(releaseEventFor(current.record));
     await this.#markPublished(releaseId, current.record, current.revision, log);
     return true;
   }
@@ -106,7 +107,7 @@ export class ReleaseService {
       }
       try {
         const revision = decision.kind === "write" ? await this.#store.put(releaseId, record, current?.revision) : current!.revision;
-        await this.#events.publish(eventFor(record));
+        await this.#events.publish(releaseEventFor(record));
         await this.#markPublished(releaseId, record, revision, log);
       } catch (error) {
         if (!(error instanceof ReleaseWriteConflict)) throw error;

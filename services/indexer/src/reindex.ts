@@ -1,0 +1,102 @@
+import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "nats";
+import type { Logger, OpenSearchClient } from "@gazette/shared";
+import { bulkWriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
+import { indexLayoutVersion, releaseIndexTemplate } from "./index-template.ts";
+import { decideEvent } from "./release-handler.ts";
+
+const batchSize = 500;
+
+/** Writes every document into `index` in bulk batches at its external version; throws if any is not taken. */
+export async function writeAllDocuments(client: OpenSearchClient, index: string, documents: AsyncIterable<VersionedDocument>): Promise<number> {
+  let written = 0;
+  let batch: VersionedDocument[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const outcomes = await bulkWriteDocuments(client, index, batch);
+    const failed = outcomes.flatMap((outcome, i) => (outcome.kind === "retry" || outcome.kind === "rejected" ? [`${batch[i]!.document.id}: ${outcome.reason}`] : []));
+    if (failed.length > 0) throw new Error(`${failed.length} document(s) not taken by ${index}: ${failed.slice(0, 3).join("; ")}`);
+    written += outcomes.filter((outcome) => outcome.kind === "written").length;
+    batch = [];
+  };
+  for await (const document of documents) {
+    batch.push(document);
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  return written;
+}
+
+/** The documents of the events in the release stream from sequence `fromSeq` to `toSeq`, in order (undecodable ones skipped: the dead letters have them). */
+export async function* streamDocuments(js: JetStreamClient, stream: string, fromSeq: number, toSeq: number): AsyncGenerator<VersionedDocument> {
+  if (toSeq < fromSeq) return;
+  const consumer = await js.consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq });
+  const messages = await consumer.consume();
+  try {
+    for await (const message of messages) {
+      const decision = decideEvent(message.data);
+      if (decision.action === "index") yield { document: decision.document, version: decision.version };
+      if (message.seq >= toSeq) break;
+    }
+  } finally {
+    messages.stop();
+  }
+}
+
+export interface ReindexOptions {
+  client: OpenSearchClient;
+  alias: string;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  stream: string;
+  /** Everything to load, e.g. every release in the record of truth; undefined: replay the whole stream. */
+  load?: () => AsyncIterable<VersionedDocument>;
+  deleteOld?: boolean;
+  logger: Logger;
+}
+
+export interface ReindexReport {
+  from: string[];
+  to: string;
+  loaded: number;
+  caughtUp: number;
+}
+
+const lastSequence = async (jsm: JetStreamManager, stream: string) => (await jsm.streams.info(stream)).state.last_seq;
+
+/**
+ * Builds a new index version and moves the alias to it in one atomic step, while search keeps
+ * reading the old one: (1) note the stream's position, (2) load everything into the new index,
+ * (3) replay the events that came meanwhile, (4) swap the alias, (5) replay what came during the
+ * swap. External versions make every replayed event that is already there a no-op.
+ */
+export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
+  const { client, alias, js, jsm, stream, logger } = options;
+  await client.indices.putIndexTemplate({ name: `${alias}-template`, body: releaseIndexTemplate(alias) as never });
+  const aliased = await client.indices.getAlias({ name: alias }).then(
+    (response) => Object.keys(response.body as object),
+    () => [] as string[],
+  );
+  const target = `${alias}-v${indexLayoutVersion}-${new Date().toISOString().replace(/[-:.TZ]/g, "").slice(0, 17)}`;
+  const startSeq = (await lastSequence(jsm, stream)) + 1;
+  await client.indices.create({ index: target, body: { settings: { refresh_interval: "-1" } } as never });
+  logger.info({ from: aliased, to: target, source: options.load === undefined ? "stream" : "records" }, "reindex: loading");
+
+  const loaded = await writeAllDocuments(client, target, options.load?.() ?? streamDocuments(js, stream, 1, startSeq - 1));
+  let nextSeq = startSeq;
+  const catchUp = async () => {
+    const until = await lastSequence(jsm, stream);
+    const written = await writeAllDocuments(client, target, streamDocuments(js, stream, nextSeq, until));
+    nextSeq = until + 1;
+    return written;
+  };
+  let caughtUp = await catchUp();
+  await client.indices.putSettings({ index: target, body: { index: { refresh_interval: releaseIndexTemplate(alias).template.settings.refresh_interval } } as never });
+  await client.indices.refresh({ index: target });
+
+  const actions = [...aliased.map((index) => ({ remove: { index, alias } })), { add: { index: target, alias, is_write_index: true } }];
+  await client.indices.updateAliases({ body: { actions } as never });
+  logger.info({ alias, to: target }, "reindex: alias swapped");
+  caughtUp += await catchUp();
+  if (options.deleteOld === true && aliased.length > 0) await client.indices.delete({ index: aliased.join(",") });
+  return { from: aliased, to: target, loaded, caughtUp };
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
+import { ensureReleaseIndex } from "../src/index-setup.ts";
+import { uniqueNames } from "../../../test/support/names.ts";
+import { kazakhDistinctLemmas, kazakhFreshSet, kazakhHeldOutSet, kazakhTestSet } from "./kazakh-test-set.ts";
+
+describe("the Kazakh analyzer in the real index (OpenSearch _analyze)", () => {
+  const alias = uniqueNames("kazakh").OPENSEARCH_INDEX;
+  let client: OpenSearchClient;
+  const tokensOf = async (text: string) => {
+    const response = await client.indices.analyze({ index: alias, body: { analyzer: "gazette_kazakh", text } });
+    return (response.body.tokens ?? []).map((token: { token: string }) => token.token);
+  };
+
+  beforeAll(async () => {
+    client = createOpenSearchClient(inject("opensearchUrl"));
+    await ensureReleaseIndex(client, alias);
+  });
+
+  afterAll(async () => {
+    await client.indices.delete({ index: `${alias}-v*` });
+    await client.close();
+  });
+
+  /** The share of forms that get their lemma's token, with the misses spelt out. */
+  async function recallOn(set: { lemma: string; forms: string[] }[]): Promise<{ recall: number; report: string }> {
+    let matched = 0;
+    let total = 0;
+    const misses: string[] = [];
+    for (const { lemma, forms } of set) {
+      const [lemmaToken] = await tokensOf(lemma);
+      for (const form of forms) {
+        total++;
+        const [formToken] = await tokensOf(form);
+        if (formToken === lemmaToken) matched++;
+        else misses.push(`${form} → ${formToken} (≠ ${lemma} → ${lemmaToken})`);
+      }
+    }
+    return { recall: matched / total, report: `${matched}/${total} = ${((matched / total) * 100).toFixed(1)} %; misses: ${misses.join("; ") || "none"}` };
+  }
+
+  it("gives the forms of the tuning set their lemma's token: recall at least 90 % (figures in ADR 0003)", async () => {
+    const { recall, report } = await recallOn(kazakhTestSet);
+    console.info(`Kazakh stemmer recall, tuning set: ${report}`);
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.each([
+    ["first held-out", kazakhHeldOutSet],
+    ["second held-out", kazakhFreshSet],
+  ] as const)("does nearly as well on the %s set: recall at least 80 %%", async (name, set) => {
+    const { recall, report } = await recallOn(set);
+    console.info(`Kazakh stemmer recall, ${name} set: ${report}`);
+    expect(recall).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("keeps different lemmas apart", async () => {
+    const tokens = await Promise.all(kazakhDistinctLemmas.map(async (lemma) => (await tokensOf(lemma))[0]));
+    const merged = kazakhDistinctLemmas.filter((lemma, i) => tokens.indexOf(tokens[i]) !== i).map((lemma) => `${lemma} → ${tokens[kazakhDistinctLemmas.indexOf(lemma)]}`);
+    expect(merged).toEqual([]);
+  });
+
+  it("drops function words and keeps protected lemmas whole", async () => {
+    expect(await tokensOf("Елорда және Астана")).toEqual(["елорда", "астана"]);
+    expect(await tokensOf("ҚАЗАҚСТАН")).toEqual(["қазақстан"]);
+  });
+});

@@ -1,0 +1,58 @@
+import { parseArgs } from "node:util";
+import { connect } from "nats";
+import { z } from "zod";
+import { commonConfigShape, createLogger, createOpenSearchClient, loadConfig, openSearchConfigShape } from "@gazette/shared";
+import { reindex } from "../../services/indexer/src/reindex.ts";
+import { releaseToDocument } from "../../services/indexer/src/release-presenter.ts";
+import type { VersionedDocument } from "../../services/indexer/src/bulk-writer.ts";
+import { releaseEventFor } from "../../services/ingest/src/release-service.ts";
+import type { ReleaseRecord } from "../../services/ingest/src/release-store.ts";
+import type { KV } from "nats";
+
+const usage = "usage: npm run gazette -- reindex [--from records|stream] [--delete-old]";
+
+/** Every announced release in ingest's bucket (the record of truth), as its document; unannounced ones come by their events. */
+async function* recordDocuments(kv: KV): AsyncGenerator<VersionedDocument> {
+  // The key listing is read to its end first: it is a consumer of its own, which does not wait for us.
+  const keys: string[] = [];
+  for await (const key of await kv.keys()) keys.push(key);
+  for (const key of keys) {
+    const entry = await kv.get(key);
+    if (entry === null || entry.operation !== "PUT") continue;
+    const record = entry.json<ReleaseRecord>();
+    if (!record.eventPublished) continue;
+    yield { document: releaseToDocument(releaseEventFor(record)), version: record.release.version };
+  }
+}
+
+/** `reindex`: a new index version from the record of truth (default) or a replay of the stream, then an atomic alias swap. */
+export async function reindexCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { from: { type: "string", default: "records" }, "delete-old": { type: "boolean", default: false } } });
+  if (values.from !== "records" && values.from !== "stream") {
+    console.error(usage);
+    return 2;
+  }
+  const config = loadConfig({ ...commonConfigShape, ...openSearchConfigShape, INGEST_RELEASES_BUCKET: z.string().default("releases") }, process.env);
+  const logger = createLogger("gazette-reindex", config.LOG_LEVEL);
+  const nats = await connect({ servers: config.NATS_URL.split(",") });
+  const client = createOpenSearchClient(config.OPENSEARCH_URL);
+  try {
+    const js = nats.jetstream();
+    const kv = values.from === "records" ? await js.views.kv(config.INGEST_RELEASES_BUCKET, { bindOnly: true }) : undefined;
+    const report = await reindex({
+      client,
+      alias: config.OPENSEARCH_INDEX,
+      js,
+      jsm: await nats.jetstreamManager(),
+      stream: config.NATS_STREAM,
+      ...(kv === undefined ? {} : { load: () => recordDocuments(kv) }),
+      deleteOld: values["delete-old"],
+      logger,
+    });
+    console.log(JSON.stringify(report));
+    return 0;
+  } finally {
+    await nats.close();
+    await client.close();
+  }
+}
