@@ -72,6 +72,19 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(hit.url).toMatch(/^http:\/\/feeds\.test\/releases\/demo-/);
   });
 
+  it("completes its title as it is typed (GET /v1/suggest), any word, any case, the last word a prefix", async () => {
+    for (const typed of ["В Узбек", "узбекистане обсу", "реабилит"]) {
+      const response = await fetch(`${feedsUrl}/v1/suggest?q=${encodeURIComponent(typed)}`);
+      expect(response.status).toBe(200);
+      const { suggestions } = (await response.json()) as { suggestions: { title: string; url: string }[] };
+      expect(suggestions.map((suggestion) => suggestion.title), typed).toContain(release.title);
+    }
+    const none = (await (await fetch(`${feedsUrl}/v1/suggest?q=${encodeURIComponent("xyzzy")}`)).json()) as { suggestions: unknown[] };
+    expect(none.suggestions).toEqual([]);
+    expect((await fetch(`${feedsUrl}/v1/suggest?q=`)).status).toBe(400);
+    expect((await fetch(`${feedsUrl}/v1/suggest?q=a&size=1000`)).status).toBe(400);
+  });
+
   it("lists it in RSS, Atom and JSON Feed, filtered by publisher and language, and every feed is valid", async () => {
     for (const path of ["/feeds/rss.xml", "/feeds/atom.xml", "/feeds/feed.json", "/feeds/rss.xml?publisher=demo&lang=ru", "/feeds/atom.xml?publisher=demo&lang=ru", "/feeds/feed.json?publisher=demo&lang=ru"]) {
       const text = await eventually(async () => {

@@ -8,7 +8,7 @@ import { renderAtom } from "./render-atom.ts";
 import { renderJsonFeed } from "./render-json-feed.ts";
 import { renderRss } from "./render-rss.ts";
 import { renderReleasePage } from "./release-page.ts";
-import { canonicalFeedQuery, FeedParamsSchema, parseQuery, SearchParamsSchema, type FeedParams } from "./request-params.ts";
+import { canonicalFeedQuery, FeedParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema, type FeedParams } from "./request-params.ts";
 
 export interface FeedsDeps {
   logger: Logger;
@@ -75,6 +75,12 @@ export function createApp({ logger, releases, publicBaseUrl, readiness }: FeedsD
     const params = parseQuery(SearchParamsSchema, req.query as Record<string, unknown>);
     const result = await releases.search(params);
     res.json({ total: result.total, hits: result.hits.map((document) => searchHit(document, publicBaseUrl)) });
+  });
+
+  app.get("/v1/suggest", async (req, res) => {
+    const params = parseQuery(SuggestParamsSchema, req.query as Record<string, unknown>);
+    const suggestions = await releases.suggest(params);
+    res.json({ suggestions: suggestions.map((document) => ({ id: document.id, title: document.title, publisher: document.publisher, language: document.language, url: releaseLink(document, publicBaseUrl) })) });
   });
 
   app.get("/releases/:id", async (req, res) => {

@@ -54,3 +54,17 @@ export function searchReleasesQuery(params: SearchParams): object {
 export function releaseByIdQuery(id: string): object {
   return { size: 1, query: { bool: { filter: [{ term: { id } }, { term: { status: "published" } }, notUnderEmbargo] } } };
 }
+
+/** Titles that start with what was typed so far (any word of the title, the last word a prefix). */
+export function suggestQuery(params: SearchParams): object {
+  return {
+    size: params.size,
+    query: {
+      bool: {
+        must: [{ multi_match: { query: params.q, type: "bool_prefix", fields: ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"] } }],
+        filter: filterClauses(params),
+      },
+    },
+    _source: ["id", "title", "publisher", "language", "publishedAt", "sourceUrl"],
+  };
+}

@@ -1,5 +1,5 @@
 import { GazetteError, type OpenSearchClient, type ReleaseDocument } from "@gazette/shared";
-import { latestReleasesQuery, releaseByIdQuery, searchReleasesQuery, type ReleaseFilter, type SearchParams } from "./release-queries.ts";
+import { latestReleasesQuery, releaseByIdQuery, searchReleasesQuery, suggestQuery, type ReleaseFilter, type SearchParams } from "./release-queries.ts";
 
 export interface SearchResult {
   total: number;
@@ -11,6 +11,8 @@ export interface ReleaseReader {
   latest(filter: ReleaseFilter, size: number): Promise<ReleaseDocument[]>;
   search(params: SearchParams): Promise<SearchResult>;
   byId(id: string): Promise<ReleaseDocument | undefined>;
+  /** Title completions for what was typed so far: partial documents (id, title, publisher, language, dates). */
+  suggest(params: SearchParams): Promise<ReleaseDocument[]>;
 }
 
 interface SearchResponseBody {
@@ -44,6 +46,11 @@ export class OpenSearchReleaseReader implements ReleaseReader {
   async search(params: SearchParams): Promise<SearchResult> {
     const body = await this.#search(searchReleasesQuery(params));
     return { total: body.hits.total?.value ?? 0, hits: body.hits.hits.map((hit) => hit._source) };
+  }
+
+  async suggest(params: SearchParams): Promise<ReleaseDocument[]> {
+    const body = await this.#search(suggestQuery(params));
+    return body.hits.hits.map((hit) => hit._source);
   }
 
   async byId(id: string): Promise<ReleaseDocument | undefined> {

@@ -18,6 +18,13 @@ export const SearchParamsSchema = z.strictObject({
 });
 export type SearchRequestParams = z.output<typeof SearchParamsSchema>;
 
+export const SuggestParamsSchema = z.strictObject({
+  q: z.string().trim().min(1, "q is required").max(100, "q is at most 100 characters"),
+  publisher: PublisherIdSchema.optional(),
+  lang: LanguageTagSchema.optional(),
+  size: z.coerce.number().int().min(1).max(20).default(8),
+});
+
 /**
  * Validates a request's query against `schema`: a repeated parameter or a bad value is a 400 that
  * names the parameter.

@@ -50,7 +50,8 @@ export function releaseIndexTemplate(alias: string) {
           externalId: { type: "keyword" },
           publisher: { type: "keyword" },
           language: { type: "keyword" },
-          title: { type: "text", analyzer: "gazette_folding", fields: { raw: { type: "keyword", ignore_above: 1024 } } },
+          // `title.suggest`: prefix search as you type (GET /v1/suggest), any language, case and diacritics folded.
+          title: { type: "text", analyzer: "gazette_folding", fields: { raw: { type: "keyword", ignore_above: 1024 }, suggest: { type: "search_as_you_type", analyzer: "gazette_folding" } } },
           summary: { type: "text", index: false },
           bodyHtml: { type: "text", index: false },
           tags: { type: "keyword" },

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
+import org.opensearch.index.mapper.MapperExtrasPlugin;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
@@ -28,7 +29,7 @@ public final class LocalOpenSearch {
     /** Node with the plugins given explicitly on the classpath (no plugin directory needed). */
     private static final class ClasspathPluginNode extends Node {
         ClasspathPluginNode(Environment environment) {
-            super(environment, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class), true);
+            super(environment, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, MapperExtrasPlugin.class), true);
         }
 
         // The default listener installs a static node-id logger once per JVM; a no-op keeps restarts simple.
