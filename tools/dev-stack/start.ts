@@ -3,11 +3,10 @@
  * starts indexer, ingest and feeds as child processes, waits until each is ready, and prints where
  * everything is. Ctrl-C stops the services, then whatever infrastructure this started.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { provideInfrastructure } from "./infrastructure.ts";
+import { serviceNames, spawnService, stopChild, waitReady } from "./services.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const log = (message: string) => console.error(`[gazette] ${message}`);
@@ -31,14 +30,7 @@ async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     log("stopping…");
-    await Promise.all(
-      [...children.values()].map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = once(child, "exit");
-        child.kill("SIGTERM");
-        await exited;
-      }),
-    );
+    await Promise.all([...children.values()].map(stopChild));
     await infrastructure.stop();
     log("stopped");
   }
@@ -48,8 +40,8 @@ async function stopAll(exitCode: number): Promise<never> {
 process.on("SIGINT", () => void stopAll(0));
 process.on("SIGTERM", () => void stopAll(0));
 
-for (const service of ["indexer", "ingest", "feeds"] as const) {
-  const child = spawn(process.execPath, [join(root, "services", service, "src", "main.ts")], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+for (const service of serviceNames) {
+  const child = spawnService(service, env);
   children.set(service, child);
   child.on("exit", (code, signal) => {
     if (stopping) return;
@@ -58,19 +50,7 @@ for (const service of ["indexer", "ingest", "feeds"] as const) {
   });
 }
 
-async function waitReady(service: keyof typeof ports): Promise<void> {
-  const url = `http://127.0.0.1:${ports[service]}/readyz`;
-  for (;;) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(300);
-  }
-}
-
-await Promise.all((Object.keys(ports) as (keyof typeof ports)[]).map(waitReady));
+await Promise.all(serviceNames.map((service) => waitReady(`http://127.0.0.1:${ports[service]}`)));
 log(`ready:
   feeds    ${publicBaseUrl}/feeds/rss.xml · /feeds/atom.xml · /v1/search?q=…
   ingest   http://localhost:${ports.ingest}/v1/releases (development key: demo-key unless PUBLISHERS_FILE is set)

@@ -1,0 +1,69 @@
+import { connect } from "nats";
+import { corpusRelease } from "../corpus.ts";
+import type { BenchContext } from "../context.ts";
+import { alternate, figure, requestsPerSecond, type BenchRow } from "../measure.ts";
+import { processUsage } from "../stack.ts";
+
+/** R1: POST of a ~4 KB release to ingest, acked by JetStream, against a bare node:http → js.publish server. */
+export async function r1Ingest(ctx: BenchContext): Promise<BenchRow> {
+  let counter = 0;
+  const run = Date.now();
+  const release = corpusRelease(4);
+  const body = () => JSON.stringify({ ...release, externalId: `r1-${run}-${counter++}` });
+  const headers = { authorization: "Bearer demo-key", "content-type": "application/json" };
+  const reference = await ctx.reference("publish-server.ts", [ctx.stack.env["NATS_URL"]!, "BENCH_REFERENCE", "bench.reference"]);
+  const ingestPid = ctx.stack.pids.ingest;
+  const cpuBefore = processUsage(ingestPid).cpuMs;
+  let ingestRequests = 0;
+  try {
+    const measured = await alternate(
+      ctx.rounds,
+      async () => {
+        const rate = await requestsPerSecond({ url: `${ctx.stack.urls.ingest}/v1/releases`, method: "POST", headers, bodyFor: body, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 202 });
+        ingestRequests += rate * ctx.seconds;
+        return rate;
+      },
+      () => requestsPerSecond({ url: `${reference.url}/`, method: "POST", headers, bodyFor: body, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 202 }),
+      true,
+    );
+    const cpuPer1000 = ((processUsage(ingestPid).cpuMs - cpuBefore) / ingestRequests) * 1000;
+    return { id: "R1", what: "ingest POST, acked by JetStream", unit: "req/s", goal: "≥ 0.8", ...measured, met: measured.ratio.median >= 0.8, details: { bodyBytes: Buffer.byteLength(body()), ingestCpuMsPer1000Requests: Math.round(cpuPer1000), ingestRssMbUnderLoad: Math.round(processUsage(ingestPid).rssBytes / 1048576), ...(await rawPublishDiagnostics(ctx, body)) } };
+  } finally {
+    await reference.stop();
+  }
+}
+
+/** Diagnostics: a raw publish loop with no HTTP (same concurrency), with and without Nats-Msg-Id. */
+async function rawPublishDiagnostics(ctx: BenchContext, body: () => string): Promise<Record<string, unknown>> {
+  const nats = await connect({ servers: ctx.stack.env["NATS_URL"]! });
+  const jsm = await nats.jetstreamManager();
+  await jsm.streams.add({ name: "BENCH_RAW", subjects: ["bench.raw.>"], duplicate_window: 120_000_000_000 }).catch(() => undefined);
+  const js = nats.jetstream();
+  const payload = new TextEncoder().encode(body());
+  const loop = async (withId: boolean) => {
+    let sent = 0;
+    const deadline = Date.now() + ctx.seconds * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: ctx.connections }, async (_, worker) => {
+        while (Date.now() < deadline) {
+          const n = sent++;
+          await js.publish("bench.raw.published.demo", payload, withId ? { msgID: `raw-${worker}-${n}-${started}` } : {});
+        }
+      }),
+    );
+    return sent / ((performance.now() - started) / 1000);
+  };
+  try {
+    const withIds: number[] = [];
+    const withoutIds: number[] = [];
+    for (let round = 0; round < ctx.rounds; round++) {
+      withIds.push(await loop(true));
+      withoutIds.push(await loop(false));
+    }
+    return { rawPublishPerSecondWithMsgId: figure(withIds), rawPublishPerSecondWithoutMsgId: figure(withoutIds) };
+  } finally {
+    await jsm.streams.delete("BENCH_RAW").catch(() => undefined);
+    await nats.close();
+  }
+}

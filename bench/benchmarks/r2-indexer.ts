@@ -1,0 +1,107 @@
+import { createReadStream } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect, type JetStreamManager } from "nats";
+import { createOpenSearchClient, releaseEventSubject, releaseIdFor, type ReleaseEvent } from "@gazette/shared";
+import { ensureReleaseIndex } from "../../services/indexer/src/index-setup.ts";
+import { releaseToDocument } from "../../services/indexer/src/release-presenter.ts";
+import { spawnService, stopChild } from "../../tools/dev-stack/services.ts";
+import { corpusRelease } from "../corpus.ts";
+import type { BenchContext } from "../context.ts";
+import { alternate, type BenchRow } from "../measure.ts";
+import { processUsage } from "../stack.ts";
+
+const names = { stream: "BENCH_R2", subjectPrefix: "bench.r2" };
+
+function eventFor(index: number): ReleaseEvent {
+  const input = corpusRelease(index, 2002, "r2");
+  const at = new Date(Date.UTC(2024, 0, 1) + index * 1000).toISOString();
+  const release = { ...input, tags: input.tags ?? [], images: input.images ?? [], id: releaseIdFor("demo", input.externalId), publisher: "demo", publishedAt: at, updatedAt: at, version: 1 };
+  return { type: "release.published", releaseId: release.id, version: 1, occurredAt: at, release };
+}
+
+async function waitDrained(jsm: JetStreamManager, durable: string, total: number): Promise<void> {
+  for (;;) {
+    const info = await jsm.consumers.info(names.stream, durable).catch(() => undefined);
+    if (info !== undefined && info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq >= total) return;
+    await sleep(50);
+  }
+}
+
+/** The NDJSON file's documents, parsed (the indexer parses each event too). */
+async function* documentsOf(file: string): AsyncGenerator<{ id: string }> {
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (line !== "") yield JSON.parse(line) as { id: string };
+  }
+}
+
+/** R2: the indexer draining a pre-filled stream into OpenSearch, against `helpers.bulk` loading the same documents. */
+export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
+  const total = ctx.quick ? 2000 : 100_000;
+  const nats = await connect({ servers: ctx.stack.env["NATS_URL"]! });
+  const jsm = await nats.jetstreamManager();
+  const client = createOpenSearchClient(ctx.stack.env["OPENSEARCH_URL"]!);
+  const ndjson = join(tmpdir(), `gazette-bench-r2-${process.pid}.ndjson`);
+  let indexerRssMb = 0;
+  try {
+    await jsm.streams.delete(names.stream).catch(() => undefined);
+    await jsm.streams.add({ name: names.stream, subjects: [`${names.subjectPrefix}.>`] });
+    ctx.log(`R2: filling the stream with ${total} releases`);
+    const js = nats.jetstream();
+    const lines: string[] = [];
+    for (let start = 0; start < total; start += 500) {
+      const events = Array.from({ length: Math.min(500, total - start) }, (_, i) => eventFor(start + i));
+      await Promise.all(events.map((event) => js.publish(releaseEventSubject(names, event.type, "demo"), JSON.stringify(event))));
+      for (const event of events) lines.push(JSON.stringify(releaseToDocument(event)));
+    }
+    await writeFile(ndjson, `${lines.join("\n")}\n`);
+    lines.length = 0;
+
+    let round = 0;
+    const measured = await alternate(
+      ctx.rounds,
+      async () => {
+        const durable = `bench-r2-${Date.now()}`;
+        const alias = `bench-r2-a${round}`;
+        const started = performance.now();
+        const indexer = spawnService("indexer", { ...ctx.stack.env, NATS_STREAM: names.stream, NATS_SUBJECT_PREFIX: names.subjectPrefix, INDEXER_DURABLE: durable, OPENSEARCH_INDEX: alias, INDEXER_PORT: "0" }, "ignore");
+        try {
+          await waitDrained(jsm, durable, total);
+          const seconds = (performance.now() - started) / 1000;
+          indexerRssMb = Math.round(processUsage(indexer.pid!).rssBytes / 1048576);
+          await client.indices.refresh({ index: alias });
+          const count = (await client.count({ index: alias })).body.count as number;
+          if (count !== total) throw new Error(`R2: the index holds ${count} documents, not ${total}`);
+          return total / seconds;
+        } finally {
+          await stopChild(indexer);
+          await jsm.consumers.delete(names.stream, durable).catch(() => undefined);
+          await client.indices.delete({ index: `${alias}-v*` }).catch(() => undefined);
+        }
+      },
+      async () => {
+        const alias = `bench-r2-b${round++}`;
+        await ensureReleaseIndex(client, alias);
+        const started = performance.now();
+        const stats = await client.helpers.bulk({
+          datasource: documentsOf(ndjson),
+          onDocument: (document: { id: string }) => ({ index: { _index: alias, _id: document.id, version: 1, version_type: "external" } }) as never,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        if (stats.successful !== total) throw new Error(`R2 reference: ${stats.successful} of ${total} documents loaded`);
+        await client.indices.delete({ index: `${alias}-v*` }).catch(() => undefined);
+        return total / seconds;
+      },
+      true,
+    );
+    return { id: "R2", what: `indexer draining ${total.toLocaleString("en")} releases`, unit: "docs/s", goal: "≥ 0.9", ...measured, met: measured.ratio.median >= 0.9, details: { indexerRssMbUnderLoad: indexerRssMb } };
+  } finally {
+    await jsm.streams.delete(names.stream).catch(() => undefined);
+    await rm(ndjson, { force: true });
+    await nats.close();
+    await client.close();
+  }
+}

@@ -1,0 +1,51 @@
+import { writeFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BenchContext } from "../context.ts";
+import { alternate, requestsPerSecond, type BenchRow } from "../measure.ts";
+import { processUsage } from "../stack.ts";
+
+const feedPath = "/feeds/rss.xml";
+
+/** R3 (200) and R3b (304): a warm feed from the feeds service, against a trivial server sending the same bytes and headers. */
+export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
+  const response = await fetch(`${ctx.stack.urls.feeds}${feedPath}`);
+  const body = await response.text();
+  if (response.status !== 200 || !body.includes("<item>")) throw new Error(`R3: the feed is not warm (status ${response.status})`);
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => !["date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-request-id"].includes(name)));
+  const etag = response.headers.get("etag")!;
+  const captured = join(tmpdir(), `gazette-bench-feed-${process.pid}.json`);
+  await writeFile(captured, JSON.stringify({ headers, body }));
+  const reference = await ctx.reference("static-server.ts", [captured]);
+  const feedsPid = ctx.stack.pids.feeds;
+  try {
+    const cpuBefore = processUsage(feedsPid).cpuMs;
+    let requests = 0;
+    const hit = await alternate(
+      ctx.rounds,
+      async () => {
+        const rate = await requestsPerSecond({ url: `${ctx.stack.urls.feeds}${feedPath}`, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 200 });
+        requests += rate * ctx.seconds;
+        return rate;
+      },
+      () => requestsPerSecond({ url: `${reference.url}${feedPath}`, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 200 }),
+      true,
+    );
+    const feedsCpuPer1000 = ((processUsage(feedsPid).cpuMs - cpuBefore) / requests) * 1000;
+    const feedsRssMb = Math.round(processUsage(feedsPid).rssBytes / 1048576);
+    const conditional = { "if-none-match": etag };
+    const notModified = await alternate(
+      ctx.rounds,
+      () => requestsPerSecond({ url: `${ctx.stack.urls.feeds}${feedPath}`, headers: conditional, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 304 }),
+      () => requestsPerSecond({ url: `${reference.url}${feedPath}`, headers: conditional, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 304 }),
+      true,
+    );
+    return [
+      { id: "R3", what: "warm feed GET (200)", unit: "req/s", goal: "≥ 0.85", ...hit, met: hit.ratio.median >= 0.85, details: { feedBytes: Buffer.byteLength(body), feedsCpuMsPer1000Requests: Math.round(feedsCpuPer1000), feedsRssMbUnderLoad: feedsRssMb } },
+      { id: "R3b", what: "feed GET with If-None-Match (304)", unit: "req/s", goal: "≥ 0.8", ...notModified, met: notModified.ratio.median >= 0.8 },
+    ];
+  } finally {
+    await reference.stop();
+    await rm(captured, { force: true });
+  }
+}

@@ -1,0 +1,60 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
+import { ensureReleaseIndex } from "../../services/indexer/src/index-setup.ts";
+import { releaseToDocument } from "../../services/indexer/src/release-presenter.ts";
+import { corpusRelease } from "../corpus.ts";
+import type { BenchContext } from "../context.ts";
+import { figure, percentile, type BenchRow } from "../measure.ts";
+
+async function visibleAfter(client: OpenSearchClient, index: string, token: string, started: number): Promise<number> {
+  for (;;) {
+    const response = await client.search({ index, body: { size: 0, query: { match: { "title.raw": token } } } as never });
+    if (((response.body.hits.total as { value: number }).value ?? 0) > 0) return performance.now() - started;
+    await sleep(10);
+  }
+}
+
+/** R5: ingest ack → searchable, against a single-document _bulk → searchable, both with refresh_interval 1 s. */
+export async function r5Freshness(ctx: BenchContext): Promise<BenchRow> {
+  const samples = ctx.quick ? 5 : 40;
+  const client = createOpenSearchClient(ctx.stack.env["OPENSEARCH_URL"]!);
+  const alias = ctx.stack.env["OPENSEARCH_INDEX"]!;
+  const referenceAlias = `${alias}-freshness-ref`;
+  await ensureReleaseIndex(client, referenceAlias);
+  await client.indices.putSettings({ index: `${alias},${referenceAlias}`, body: { index: { refresh_interval: "1s" } } as never });
+  const a: number[] = [];
+  const b: number[] = [];
+  const run = Date.now();
+  try {
+    for (let i = 0; i < samples; i++) {
+      const release = { ...corpusRelease(i, 505, `r5-${run}`), title: `fresh-a-${run}-${i}` };
+      const posted = await fetch(`${ctx.stack.urls.ingest}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify(release) });
+      const ackedAt = performance.now();
+      if (posted.status !== 202) throw new Error(`R5: ingest answered ${posted.status}`);
+      a.push(await visibleAfter(client, alias, release.title, ackedAt));
+
+      const title = `fresh-b-${run}-${i}`;
+      const document = releaseToDocument({ type: "release.published", releaseId: `ref-${run}-${i}`, version: 1, occurredAt: new Date().toISOString(), release: { ...corpusRelease(i, 505, "r5ref"), title, tags: [], images: [], id: `ref-${run}-${i}`, publisher: "demo", publishedAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1 } });
+      const started = performance.now();
+      await client.bulk({ body: [{ index: { _index: referenceAlias, _id: document.id, version: 1, version_type: "external" } }, document] as never });
+      b.push(await visibleAfter(client, referenceAlias, title, started));
+    }
+  } finally {
+    await client.indices.delete({ index: `${referenceAlias}-v*` }).catch(() => undefined);
+    await client.close();
+  }
+  const p50 = { a: percentile(a, 50), b: percentile(b, 50) };
+  const p99 = { a: percentile(a, 99), b: percentile(b, 99) };
+  const ratios = a.map((value, i) => value / b[i]!);
+  return {
+    id: "R5",
+    what: "freshness: ack → searchable (ms, p50)",
+    unit: "ms",
+    goal: "p50 ≤ 1.1×, p99 ≤ B + 1 s",
+    a: figure(a),
+    b: figure(b),
+    ratio: { ...figure(ratios), median: p50.a / p50.b },
+    met: p50.a / p50.b <= 1.1 && p99.a <= p99.b + 1000,
+    details: { samples, p50Ms: p50, p99Ms: p99 },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * `npm run bench [-- R1 R3 …] [-- --quick]`: every hot path as a ratio against its physical limit,
+ * measured in the same run on the same machine (A and B alternate, median of the rounds).
+ * Writes bench/results/latest.json and latest.md. `--quick` is a short smoke run (figures not meaningful).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, totalmem, release as osRelease } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
+import { r1Ingest } from "./benchmarks/r1-ingest.ts";
+import { r2Indexer } from "./benchmarks/r2-indexer.ts";
+import { r3Feeds } from "./benchmarks/r3-feeds.ts";
+import { r4Search } from "./benchmarks/r4-search.ts";
+import { r5Freshness } from "./benchmarks/r5-freshness.ts";
+import { startReference, type BenchContext } from "./context.ts";
+import { corpusRelease } from "./corpus.ts";
+import type { BenchRow, Figure } from "./measure.ts";
+import { processUsage, startBenchStack } from "./stack.ts";
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: "boolean", default: false } } });
+const known = ["R1", "R2", "R3", "R4", "R5"];
+const selected = positionals.length === 0 ? known : positionals.map((id) => id.toUpperCase().replace(/B$/, ""));
+const unknown = selected.filter((id) => !known.includes(id));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(", ")}; known: ${known.join(", ")} (R3 includes R3b)`);
+  process.exit(2);
+}
+const log = (message: string) => console.error(`[bench] ${message}`);
+
+const stack = await startBenchStack(log);
+const ctx: BenchContext = { stack, quick: values.quick, rounds: values.quick ? 1 : 3, seconds: values.quick ? 1 : 10, connections: 32, log, reference: startReference };
+const rows: BenchRow[] = [];
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1073741824), os: osRelease(), node: process.version, opensearch: "", nats: "" };
+let exitCode = 0;
+try {
+  machine.opensearch = ((await (await fetch(stack.infrastructure.opensearchUrl)).json()) as { version: { number: string } }).version.number;
+  log(stack.infrastructure.describe());
+  const memoryAtRest = Object.fromEntries(Object.entries(stack.pids).map(([service, pid]) => [service, Math.round(processUsage(pid).rssBytes / 1048576)]));
+  await warmUp();
+  const runs: Record<string, () => Promise<BenchRow | BenchRow[]>> = { R1: () => r1Ingest(ctx), R2: () => r2Indexer(ctx), R3: () => r3Feeds(ctx), R4: () => r4Search(ctx), R5: () => r5Freshness(ctx) };
+  for (const id of known.filter((id) => selected.includes(id))) {
+    log(`${id}…`);
+    rows.push(...[await runs[id]!()].flat());
+  }
+  const report = { at: new Date().toISOString(), quick: ctx.quick, rounds: ctx.rounds, secondsPerMeasurement: ctx.seconds, connections: ctx.connections, machine, memoryAtRestMb: memoryAtRest, rows };
+  const table = markdownTable(rows);
+  console.log(table);
+  const dir = join(import.meta.dirname, "results");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(dir, "latest.md"), `# Benchmarks, ${report.at}${ctx.quick ? " (quick: not meaningful)" : ""}\n\nMachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Linux ${machine.os}, Node ${machine.node}, OpenSearch ${machine.opensearch}. ${ctx.rounds} rounds of ${ctx.seconds} s, ${ctx.connections} connections. Memory at rest (MB): ${JSON.stringify(memoryAtRest)}.\n\n${table}\n\nDetails: see latest.json.\n`);
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await stack.stop();
+}
+process.exit(exitCode);
+
+/** Enough releases in the index for warm feeds and real search hits. */
+async function warmUp(): Promise<void> {
+  const releases = Array.from({ length: 100 }, (_, i) => corpusRelease(i, 20261124, "warm"));
+  const response = await fetch(`${stack.urls.ingest}/v1/releases:batch`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ releases }) });
+  if (response.status !== 200) throw new Error(`warm-up batch answered ${response.status}`);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const found = (await (await fetch(`${stack.urls.feeds}/v1/search?q=${encodeURIComponent("реабилитация")}`)).json()) as { total: number };
+    if (found.total >= 10) return;
+    await sleep(200);
+  }
+  throw new Error("warm-up: the releases did not become searchable");
+}
+
+function markdownTable(rows: BenchRow[]): string {
+  const f = (value: number) => (value >= 100 ? Math.round(value).toLocaleString("en") : value.toFixed(value >= 10 ? 1 : 2));
+  const cell = (figure: Figure) => `${f(figure.median)} (${f(figure.min)}–${f(figure.max)})`;
+  const lines = ["| id | what | A: ours, median (min–max) | B: reference | A vs B, median (min–max) | goal | met |", "|---|---|---|---|---|---|---|"];
+  for (const row of rows) lines.push(`| ${row.id} | ${row.what} | ${cell(row.a)} ${row.unit} | ${cell(row.b)} ${row.unit} | ${cell(row.ratio)} | ${row.goal} | ${row.met ? "yes" : "**no**"} |`);
+  return lines.join("\n");
+}

@@ -1,0 +1,78 @@
+import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { provideInfrastructure, type Infrastructure } from "../tools/dev-stack/infrastructure.ts";
+import { serviceNames, spawnService, stopChild, waitReadyOrExit, type ServiceName } from "../tools/dev-stack/services.ts";
+import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
+
+/** Names of the benchmark's own stream, bucket, consumer and index, so a bench never touches other data. */
+export const benchNames = { NATS_STREAM: "BENCH_RELEASES", NATS_SUBJECT_PREFIX: "bench.releases", INGEST_RELEASES_BUCKET: "bench-releases", INDEXER_DURABLE: "bench-indexer", OPENSEARCH_INDEX: "bench-releases" };
+
+export interface BenchStack {
+  infrastructure: Infrastructure;
+  env: Record<string, string>;
+  urls: Record<ServiceName, string>;
+  pids: Record<ServiceName, number>;
+  /** Starts (or restarts) one service and waits until it is ready. */
+  start(service: ServiceName): Promise<void>;
+  stopService(service: ServiceName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The local stack as `npm start` runs it (services as child processes), on free ports, with the bench's names. */
+export async function startBenchStack(log: (message: string) => void): Promise<BenchStack> {
+  const infrastructure = await provideInfrastructure({ env: process.env, purpose: "test", log, root: join(import.meta.dirname, "..") });
+  const ports = { indexer: await freePort(), ingest: await freePort(), feeds: await freePort() };
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    ...benchNames,
+    NATS_URL: infrastructure.natsUrl,
+    OPENSEARCH_URL: infrastructure.opensearchUrl,
+    INDEXER_PORT: String(ports.indexer),
+    INGEST_PORT: String(ports.ingest),
+    FEEDS_PORT: String(ports.feeds),
+    LOG_LEVEL: "warn",
+    INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
+    PUBLIC_BASE_URL: `http://127.0.0.1:${ports.feeds}`,
+  };
+  const urls = { indexer: `http://127.0.0.1:${ports.indexer}`, ingest: `http://127.0.0.1:${ports.ingest}`, feeds: `http://127.0.0.1:${ports.feeds}` };
+  const children = new Map<ServiceName, ChildProcess>();
+  const pids = {} as Record<ServiceName, number>;
+  const stack: BenchStack = {
+    infrastructure,
+    env,
+    urls,
+    pids,
+    async start(service) {
+      const child = spawnService(service, env);
+      children.set(service, child);
+      pids[service] = child.pid!;
+      await waitReadyOrExit(urls[service], child, service);
+    },
+    async stopService(service) {
+      const child = children.get(service);
+      if (child !== undefined) await stopChild(child);
+      children.delete(service);
+    },
+    async stop() {
+      await Promise.all([...children.values()].map(stopChild));
+      await infrastructure.stop();
+    },
+  };
+  try {
+    for (const service of serviceNames) await stack.start(service);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}
+
+/** Resident memory (bytes) and CPU time used so far (ms) of a process, from /proc. */
+export function processUsage(pid: number): { rssBytes: number; cpuMs: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { rssBytes: rssKb * 1024, cpuMs: (ticks * 1000) / 100 };
+}

@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export const serviceNames = ["indexer", "ingest", "feeds"] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+const root = join(import.meta.dirname, "..", "..");
+
+/** Starts a service's main.ts as a child process (its own process group) on the Node running this. */
+export function spawnService(service: ServiceName, env: NodeJS.ProcessEnv, stdio: "inherit" | "ignore" = "inherit"): ChildProcess {
+  return spawn(process.execPath, [join(root, "services", service, "src", "main.ts")], { env, stdio: ["ignore", stdio, stdio], detached: true });
+}
+
+/** Resolves once `GET <base>/readyz` answers 2xx. */
+export async function waitReady(base: string): Promise<void> {
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(300);
+  }
+}
+
+/** Sends SIGTERM and waits for the exit (nothing if it already exited). */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** Resolves once the service is ready; rejects if its process exits first (a bad config, a port taken). */
+export async function waitReadyOrExit(base: string, child: ChildProcess, service: string): Promise<void> {
+  const exited = once(child, "exit").then(([code, signal]) => {
+    throw new Error(`${service} exited (${signal ?? code}) before it was ready`);
+  });
+  await Promise.race([waitReady(base), exited]);
+}
