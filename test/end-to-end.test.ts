@@ -25,7 +25,7 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10
 
 describe("push → JetStream → indexer → OpenSearch → feeds and search (real servers)", () => {
   const names = uniqueNames("e2e");
-  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: inject("opensearchUrl"), LOG_LEVEL: "warn", INGEST_PORT: "0", INDEXER_PORT: "0", FEEDS_PORT: "0", INDEXER_FLUSH_MS: "50" };
+  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: inject("opensearchUrl"), LOG_LEVEL: "warn", INGEST_PORT: "0", INDEXER_PORT: "0", FEEDS_PORT: "0", INDEXER_FLUSH_MS: "50", FEEDS_CACHE_TTL_MS: "600000" };
   const logger = createLogger("test", "warn");
   const services: RunningService[] = [];
   let ingestUrl = "";
@@ -142,11 +142,27 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(await current.json()).toMatchObject({ status: "published", release: { version: 3, title: `${release.title} (PUT)`, publisher: "demo" } });
   });
 
+  it("keeps feeds in memory, yet shows a change in every cached feed once the indexer has written it (the cache lives 10 min here)", async () => {
+    const feeds = ["rss.xml", "atom.xml", "feed.json", "rss.xml?lang=ru"];
+    const before = await Promise.all(feeds.map(async (feed) => (await fetch(`${feedsUrl}/feeds/${feed}`)).headers.get("etag")));
+    const again = await Promise.all(feeds.map(async (feed) => (await fetch(`${feedsUrl}/feeds/${feed}`)).headers.get("etag")));
+    expect(again).toEqual(before);
+    const retitled = { ...release, title: "Cached feeds learn of Vexillology" };
+    expect((await post(retitled)).status).toBe(202);
+    await eventually(async () => ((await (await fetch(`${feedsUrl}/v1/search?q=vexillology`)).json()) as { total: number }).total === 1 || undefined);
+    await eventually(async () => {
+      const texts = await Promise.all(feeds.map(async (feed) => (await fetch(`${feedsUrl}/feeds/${feed}`)).text()));
+      return texts.every((text) => text.includes("Vexillology")) || undefined;
+    });
+    expect((await post(release)).status).toBe(202);
+    await eventually(async () => !(await (await fetch(`${feedsUrl}/feeds/rss.xml`)).text()).includes("Vexillology") || undefined);
+  });
+
   it("withdraws a release: it leaves search and every feed, and a second withdrawal changes nothing", async () => {
     const del = (externalId: string) => fetch(`${ingestUrl}/v1/releases/${encodeURIComponent(externalId)}`, { method: "DELETE", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ reason: "published by mistake" }) });
     const withdrawn = await del(release.externalId);
     expect(withdrawn.status).toBe(202);
-    expect(await withdrawn.json()).toMatchObject({ version: 4, status: "withdrawn" });
+    expect(await withdrawn.json()).toMatchObject({ version: 6, status: "withdrawn" });
     await eventually(async () => {
       const search = (await (await fetch(`${feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)).json()) as { total: number };
       const rss = await (await fetch(`${feedsUrl}/feeds/rss.xml`)).text();
@@ -155,7 +171,7 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     });
     const again = await del(release.externalId);
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ version: 4, status: "unchanged" });
+    expect(await again.json()).toMatchObject({ version: 6, status: "unchanged" });
     const state = await (await fetch(`${ingestUrl}/v1/releases/${encodeURIComponent(release.externalId)}`, { headers: { authorization: "Bearer demo-key" } })).json();
     expect(state).toMatchObject({ status: "withdrawn", withdrawal: { reason: "published by mistake" } });
     const history = (await (await fetch(`${ingestUrl}/v1/releases/${encodeURIComponent(release.externalId)}/versions`, { headers: { authorization: "Bearer demo-key" } })).json()) as { versions: { version: number; event: string; published: boolean }[] };
@@ -163,7 +179,9 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
       [1, "release.published", true],
       [2, "release.updated", true],
       [3, "release.updated", true],
-      [4, "release.retracted", true],
+      [4, "release.updated", true],
+      [5, "release.updated", true],
+      [6, "release.retracted", true],
     ]);
     expect((await fetch(`${ingestUrl}/v1/releases/never-sent/versions`, { headers: { authorization: "Bearer demo-key" } })).status).toBe(404);
     expect((await del("never-sent")).status).toBe(404);

@@ -41,3 +41,11 @@ export function releaseEventMessageId(releaseId: string, version: number): strin
 
 /** How long JetStream remembers message ids for de-duplication. */
 export const duplicateWindowMs = 2 * 60 * 1000;
+
+/**
+ * Core NATS subject (not in the stream) on which the indexer announces each bulk write it made, so
+ * readers with caches (feeds) know the index changed: `<prefix>_indexed`.
+ */
+export function releasesIndexedSubject(names: ReleaseEventNames): string {
+  return `${names.subjectPrefix}_indexed`;
+}

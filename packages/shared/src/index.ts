@@ -16,6 +16,7 @@ export type { Release, ReleaseInput, ValidReleaseInput, Image } from "./release.
 export {
   ReleaseEventSchema,
   releaseEventTypes,
+  releasesIndexedSubject,
   releaseEventSubject,
   releaseEventMessageId,
   defaultReleaseEventNames,

@@ -2,7 +2,8 @@ import express, { type Express, type Request, type Response } from "express";
 import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
 import type { FeedContext } from "./feed-context.ts";
 import { feedUpdated, releaseLink } from "./feed-context.ts";
-import { sendCacheable } from "./conditional-get.ts";
+import { renderedFeed, sendCacheable } from "./conditional-get.ts";
+import type { FeedCache } from "./feed-cache.ts";
 import type { ReleaseReader } from "./release-reader.ts";
 import { renderAtom } from "./render-atom.ts";
 import { renderJsonFeed } from "./render-json-feed.ts";
@@ -13,6 +14,7 @@ import { canonicalFeedQuery, FeedParamsSchema, parseQuery, SearchParamsSchema, S
 export interface FeedsDeps {
   logger: Logger;
   releases: ReleaseReader;
+  feedCache: FeedCache;
   publicBaseUrl: string;
   readiness: readonly ReadinessCheck[];
 }
@@ -54,7 +56,7 @@ function searchHit(document: ReleaseDocument, publicBaseUrl: string) {
 }
 
 /** Feeds, search and release pages over the index; listening is the caller's business. */
-export function createApp({ logger, releases, publicBaseUrl, readiness }: FeedsDeps): Express {
+export function createApp({ logger, releases, feedCache, publicBaseUrl, readiness }: FeedsDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -65,9 +67,15 @@ export function createApp({ logger, releases, publicBaseUrl, readiness }: FeedsD
   for (const [file, format] of Object.entries(feedFormats)) {
     app.get(`/feeds/${file}`, async (req: Request, res: Response) => {
       const params = parseQuery(FeedParamsSchema, req.query as Record<string, unknown>);
-      const documents = await releases.latest(params, feedSize);
-      const body = format.render(feedContext(publicBaseUrl, req.path, params), documents);
-      sendCacheable(req, res, body, format.contentType, documents.length > 0 ? feedUpdated(documents) : undefined, feedMaxAgeSeconds);
+      const key = `${req.path}${canonicalFeedQuery(params)}`;
+      let feed = feedCache.get(key);
+      if (feed === undefined) {
+        const builtAt = feedCache.startBuilding();
+        const documents = await releases.latest(params, feedSize);
+        feed = renderedFeed(format.render(feedContext(publicBaseUrl, req.path, params), documents), documents.length > 0 ? feedUpdated(documents) : undefined);
+        feedCache.set(key, feed, builtAt);
+      }
+      sendCacheable(req, res, feed, format.contentType, feedMaxAgeSeconds);
     });
   }
 

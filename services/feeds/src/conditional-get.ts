@@ -1,6 +1,12 @@
 import computeEtag from "etag";
 import fresh from "fresh";
 import type { Request, Response } from "express";
+import type { RenderedFeed } from "./feed-cache.ts";
+
+/** A feed's bytes with a strong ETag over them (they render deterministically from the items). */
+export function renderedFeed(body: string, lastModified: Date | undefined): RenderedFeed {
+  return lastModified === undefined ? { body, etag: computeEtag(body) } : { body, etag: computeEtag(body), lastModified };
+}
 
 /**
  * Sends `body` with a strong ETag (over the bytes, which render deterministically from the items) and
@@ -8,8 +14,8 @@ import type { Request, Response } from "express";
  * preconditions are evaluated as RFC 9110 says, whatever Cache-Control the request carries (fetch
  * adds `no-cache` to every conditional request, which Express's own check would turn into a 200).
  */
-export function sendCacheable(req: Request, res: Response, body: string, contentType: string, lastModified: Date | undefined, maxAgeSeconds: number): void {
-  const etag = computeEtag(body);
+export function sendCacheable(req: Request, res: Response, feed: RenderedFeed, contentType: string, maxAgeSeconds: number): void {
+  const { body, etag, lastModified } = feed;
   res.set("ETag", etag);
   res.set("Cache-Control", `public, max-age=${maxAgeSeconds}`);
   if (lastModified !== undefined) res.set("Last-Modified", lastModified.toUTCString());

@@ -6,6 +6,8 @@ const feedsConfigShape = {
   ...openSearchConfigShape,
   /** HTTP port of feeds, search and pages. Default 8080. */
   FEEDS_PORT: configField.port(8080),
+  /** The longest a rendered feed is served from memory without news from the indexer, in ms. Default 30000. */
+  FEEDS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** The public address of this service, for self links and release pages. Default `http://localhost:8080`. */
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })

@@ -1,4 +1,4 @@
-import { closeServer, connectNats, createOpenSearchClient, ensureReleaseStream, listen, natsIsReachable, openSearchIsReachable, portOf, type Logger, type RunningService } from "@gazette/shared";
+import { closeServer, connectNats, releasesIndexedSubject, createOpenSearchClient, ensureReleaseStream, listen, natsIsReachable, openSearchIsReachable, portOf, type Logger, type RunningService } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import { bulkWriteDocuments } from "./bulk-writer.ts";
 import type { IndexerConfig } from "./config.ts";
@@ -25,7 +25,13 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   });
   const processor = new EventProcessor(
     nats.jetstream(),
-    (documents) => bulkWriteDocuments(opensearch, config.OPENSEARCH_INDEX, documents),
+    async (documents) => {
+      const outcomes = await bulkWriteDocuments(opensearch, config.OPENSEARCH_INDEX, documents);
+      // Readers that cache (feeds) learn the index changed; core NATS: best effort, they also expire.
+      const written = outcomes.filter((outcome) => outcome.kind === "written").length;
+      if (written > 0) nats.publish(releasesIndexedSubject(names), JSON.stringify({ documents: written }));
+      return outcomes;
+    },
     { names, durable: config.INDEXER_DURABLE, batchSize: config.INDEXER_BATCH_SIZE, flushMs: config.INDEXER_FLUSH_MS },
     logger,
     metrics,
