@@ -49,7 +49,7 @@ export class ReleaseService {
 
   async submit(publisher: string, input: ValidReleaseInput, log: Logger): Promise<SubmissionResult> {
     const releaseId = releaseIdFor(publisher, input.externalId);
-    const result = await this.#apply(releaseId, (current) => decideSubmission(publisher, input, current, this.#now()), log);
+    const result = await this.#apply(releaseId, (current) => decideSubmission(publisher, input, current, this.#now()), log, true);
     if (result === undefined) throw new Error("a submission always has a decision");
     return result;
   }
@@ -94,9 +94,11 @@ export class ReleaseService {
   }
 
   /** Read, decide, write (compare-and-set), publish, mark published; re-decides after a lost race. */
-  async #apply(releaseId: string, decide: (current: StoredReleaseRecord | undefined) => SubmissionDecision | WithdrawalDecision, log: Logger): Promise<SubmissionResult | undefined> {
+  async #apply(releaseId: string, decide: (current: StoredReleaseRecord | undefined) => SubmissionDecision | WithdrawalDecision, log: Logger, assumeNew = false): Promise<SubmissionResult | undefined> {
     for (let attempt = 0; ; attempt++) {
-      const current = await this.#store.get(releaseId);
+      // A submission first assumes the release is new: the create is itself the check (it fails if
+      // the key exists), which saves a read for the most common case. Then it reads and decides.
+      const current = assumeNew && attempt === 0 ? undefined : await this.#store.get(releaseId);
       const decision = decide(current);
       if (decision.kind === "absent") return undefined;
       const { record } = decision;
@@ -114,7 +116,7 @@ export class ReleaseService {
         if (attempt >= maxConflictRetries) {
           throw new GazetteError("CONCURRENT_UPDATE", "The release was changed by other requests throughout; send it again.", { cause: error, headers: { "Retry-After": "1" } });
         }
-        log.debug({ releaseId, attempt }, "concurrent write: retrying");
+        if (!(assumeNew && attempt === 0)) log.debug({ releaseId, attempt }, "concurrent write: retrying");
         continue;
       }
       log.info({ releaseId, version: result.version, event: record.eventType, decision: decision.kind }, "release accepted");
