@@ -16,7 +16,8 @@ import { r5Freshness } from "./benchmarks/r5-freshness.ts";
 import { startReference, type BenchContext } from "./context.ts";
 import { corpusRelease } from "./corpus.ts";
 import type { BenchRow, Figure } from "./measure.ts";
-import { processUsage, startBenchStack } from "./stack.ts";
+import { benchNames, processUsage, startBenchStack } from "./stack.ts";
+import { connect } from "nats";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: "boolean", default: false } } });
 const known = ["R1", "R2", "R3", "R4", "R5"];
@@ -40,6 +41,8 @@ try {
   await warmUp();
   const runs: Record<string, () => Promise<BenchRow | BenchRow[]>> = { R1: () => r1Ingest(ctx), R2: () => r2Indexer(ctx), R3: () => r3Feeds(ctx), R4: () => r4Search(ctx), R5: () => r5Freshness(ctx) };
   for (const id of known.filter((id) => selected.includes(id))) {
+    // Read benchmarks start once the indexer has caught up with what earlier ones wrote.
+    if (id !== "R1" && id !== "R2") await waitIndexerIdle();
     log(`${id}…`);
     rows.push(...[await runs[id]!()].flat());
   }
@@ -57,6 +60,21 @@ try {
   await stack.stop();
 }
 process.exit(exitCode);
+
+async function waitIndexerIdle(): Promise<void> {
+  const nats = await connect({ servers: stack.infrastructure.natsUrl });
+  try {
+    const jsm = await nats.jetstreamManager();
+    for (;;) {
+      const info = await jsm.consumers.info(benchNames.NATS_STREAM, benchNames.INDEXER_DURABLE);
+      if (info.num_pending + info.num_ack_pending === 0) break;
+      await sleep(200);
+    }
+    await sleep(1500); // the last write's refresh, and the feeds cache's settling
+  } finally {
+    await nats.close();
+  }
+}
 
 /** Enough releases in the index for warm feeds and real search hits. */
 async function warmUp(): Promise<void> {

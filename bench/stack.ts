@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { connect } from "nats";
 import { provideInfrastructure, type Infrastructure } from "../tools/dev-stack/infrastructure.ts";
 import { serviceNames, spawnService, stopChild, waitReadyOrExit, type ServiceName } from "../tools/dev-stack/services.ts";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
@@ -35,6 +36,8 @@ export async function startBenchStack(log: (message: string) => void): Promise<B
     INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
     PUBLIC_BASE_URL: `http://127.0.0.1:${ports.feeds}`,
   };
+  // A bench starts from nothing: its own streams and bucket may remain from an earlier run.
+  await removeBenchStreams(infrastructure.natsUrl);
   const urls = { indexer: `http://127.0.0.1:${ports.indexer}`, ingest: `http://127.0.0.1:${ports.ingest}`, feeds: `http://127.0.0.1:${ports.feeds}` };
   const children = new Map<ServiceName, ChildProcess>();
   const pids = {} as Record<ServiceName, number>;
@@ -56,6 +59,7 @@ export async function startBenchStack(log: (message: string) => void): Promise<B
     },
     async stop() {
       await Promise.all([...children.values()].map(stopChild));
+      await removeBenchStreams(infrastructure.natsUrl).catch(() => undefined);
       await infrastructure.stop();
     },
   };
@@ -66,6 +70,18 @@ export async function startBenchStack(log: (message: string) => void): Promise<B
     throw error;
   }
   return stack;
+}
+
+async function removeBenchStreams(natsUrl: string): Promise<void> {
+  const nats = await connect({ servers: natsUrl });
+  try {
+    const jsm = await nats.jetstreamManager();
+    for (const stream of [benchNames.NATS_STREAM, `${benchNames.NATS_STREAM}_DEAD`, `KV_${benchNames.INGEST_RELEASES_BUCKET}`, "BENCH_REFERENCE", "BENCH_RAW", "BENCH_R2"]) {
+      await jsm.streams.delete(stream).catch(() => undefined);
+    }
+  } finally {
+    await nats.close();
+  }
 }
 
 /** Resident memory (bytes) and CPU time used so far (ms) of a process, from /proc. */

@@ -4,7 +4,8 @@ import type { Request, Response } from "express";
 import type { RenderedFeed } from "./feed-cache.ts";
 
 /** A feed's bytes with a strong ETag over them (they render deterministically from the items). */
-export function renderedFeed(body: string, lastModified: Date | undefined): RenderedFeed {
+export function renderedFeed(text: string, lastModified: Date | undefined): RenderedFeed {
+  const body = Buffer.from(text, "utf8");
   return lastModified === undefined ? { body, etag: computeEtag(body) } : { body, etag: computeEtag(body), lastModified };
 }
 

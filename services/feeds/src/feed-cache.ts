@@ -1,6 +1,7 @@
 /** A rendered feed, ready to send: deterministic bytes and their validators. */
 export interface RenderedFeed {
-  body: string;
+  /** UTF-8 bytes, encoded once (a feed is sent many times). */
+  body: Buffer;
   etag: string;
   lastModified?: Date;
 }
