@@ -1,15 +1,13 @@
 import express, { type Express, type Request, type Response } from "express";
 import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
-import type { FeedContext } from "./feed-context.ts";
-import { feedUpdated, releaseLink } from "./feed-context.ts";
-import { renderedFeed, sendCacheable } from "./conditional-get.ts";
+import { releaseLink } from "./feed-context.ts";
+import { sendCacheable } from "./conditional-get.ts";
+import { buildFeed, feedFormats, type FeedFormat } from "./feed-builder.ts";
 import type { FeedCache } from "./feed-cache.ts";
+import { openSearchDescription } from "./opensearch-description.ts";
 import type { ReleaseReader } from "./release-reader.ts";
-import { renderAtom } from "./render-atom.ts";
-import { renderJsonFeed } from "./render-json-feed.ts";
-import { renderRss } from "./render-rss.ts";
 import { renderReleasePage } from "./release-page.ts";
-import { canonicalFeedQuery, FeedParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema, type FeedParams } from "./request-params.ts";
+import { canonicalFeedQuery, encodeCursor, FeedParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema, type FeedParams } from "./request-params.ts";
 
 export interface FeedsDeps {
   logger: Logger;
@@ -19,31 +17,18 @@ export interface FeedsDeps {
   readiness: readonly ReadinessCheck[];
 }
 
-/** Items in a feed. */
-export const feedSize = 50;
-
 /** How long caches may keep a feed. */
 export const feedMaxAgeSeconds = 60;
 
-const feedFormats = {
-  "rss.xml": { render: renderRss, contentType: "application/rss+xml; charset=utf-8" },
-  "atom.xml": { render: renderAtom, contentType: "application/atom+xml; charset=utf-8" },
-  "feed.json": { render: renderJsonFeed, contentType: "application/feed+json; charset=utf-8" },
-} as const;
+/** The classic feed paths, and the readable ones (`/publishers/{id}/feed.rss`, `/tags/{tag}/feed.atom`, `/lang/{lang}/feed.json`). */
+const classicFeeds: Record<string, FeedFormat> = { "rss.xml": "rss", "atom.xml": "atom", "feed.json": "json" };
+const readableFeeds: { prefix: string; param: "publisher" | "tag" | "lang" }[] = [
+  { prefix: "publishers", param: "publisher" },
+  { prefix: "tags", param: "tag" },
+  { prefix: "lang", param: "lang" },
+];
 
-function feedContext(publicBaseUrl: string, path: string, params: FeedParams): FeedContext {
-  const scope = [params.publisher, params.lang].filter((part) => part !== undefined).join(", ");
-  return {
-    title: scope === "" ? "Gazette: press releases" : `Gazette: press releases (${scope})`,
-    description: "Official press releases, as published by their ministries.",
-    selfUrl: `${publicBaseUrl}${path}${canonicalFeedQuery(params)}`,
-    siteUrl: `${publicBaseUrl}/`,
-    ...(params.lang === undefined ? {} : { language: params.lang }),
-    publicBaseUrl,
-  };
-}
-
-function searchHit(document: ReleaseDocument, publicBaseUrl: string) {
+function releaseSummary(document: ReleaseDocument, publicBaseUrl: string) {
   return {
     id: document.id,
     title: document.title,
@@ -51,6 +36,7 @@ function searchHit(document: ReleaseDocument, publicBaseUrl: string) {
     publishedAt: document.publishedAt,
     publisher: document.publisher,
     language: document.language,
+    tags: document.tags,
     url: releaseLink(document, publicBaseUrl),
   };
 }
@@ -64,37 +50,76 @@ export function createApp({ logger, releases, feedCache, publicBaseUrl, readines
   app.use(requestLogging(logger));
   app.use(healthRoutes(readiness));
 
-  for (const [file, format] of Object.entries(feedFormats)) {
-    app.get(`/feeds/${file}`, async (req: Request, res: Response) => {
-      const params = parseQuery(FeedParamsSchema, req.query as Record<string, unknown>);
-      const key = `${req.path}${canonicalFeedQuery(params)}`;
-      let feed = feedCache.get(key);
-      if (feed === undefined) {
-        const builtAt = feedCache.startBuilding();
-        const documents = await releases.latest(params, feedSize);
-        feed = renderedFeed(format.render(feedContext(publicBaseUrl, req.path, params), documents), documents.length > 0 ? feedUpdated(documents) : undefined);
-        feedCache.set(key, feed, builtAt);
-      }
-      sendCacheable(req, res, feed, format.contentType, feedMaxAgeSeconds);
-    });
+  /** A feed from the cache, or built and cached; then sent with its validators. */
+  const serveFeed = async (req: Request, res: Response, format: FeedFormat, params: FeedParams, pathParams: (keyof FeedParams)[]) => {
+    const key = `${req.path}${canonicalFeedQuery(params)}`;
+    let feed = feedCache.get(key);
+    if (feed === undefined) {
+      const builtAt = feedCache.startBuilding();
+      feed = await buildFeed(releases, { format, path: req.path, params, pathParams, publicBaseUrl, now: new Date(builtAt) });
+      feedCache.set(key, feed, builtAt);
+    }
+    sendCacheable(req, res, feed, feedFormats[format].contentType, feedMaxAgeSeconds);
+  };
+
+  for (const [file, format] of Object.entries(classicFeeds)) {
+    app.get(`/feeds/${file}`, async (req, res) => serveFeed(req, res, format, parseQuery(FeedParamsSchema, req.query as Record<string, unknown>), []));
+  }
+  for (const { prefix, param } of readableFeeds) {
+    for (const format of Object.keys(feedFormats) as FeedFormat[]) {
+      app.get(`/${prefix}/:value/feed.${format}`, async (req, res) => {
+        const params = parseQuery(FeedParamsSchema, { ...(req.query as Record<string, unknown>), [param]: (req.params as { value: string }).value });
+        await serveFeed(req, res, format, params, [param]);
+      });
+    }
   }
 
   app.get("/v1/search", async (req, res) => {
-    const params = parseQuery(SearchParamsSchema, req.query as Record<string, unknown>);
-    const result = await releases.search(params);
-    res.json({ total: result.total, hits: result.hits.map((document) => searchHit(document, publicBaseUrl)) });
+    const { cursor, ...params } = parseQuery(SearchParamsSchema, req.query as Record<string, unknown>);
+    const result = await releases.search(cursor === undefined ? params : { ...params, after: cursor });
+    const last = result.hits[result.hits.length - 1];
+    res.json({
+      total: result.total,
+      hits: result.hits.map(({ document, highlights }) => ({ ...releaseSummary(document, publicBaseUrl), highlights })),
+      facets: result.facets,
+      ...(last !== undefined && result.hits.length === params.size ? { nextCursor: encodeCursor(last.sort) } : {}),
+    });
   });
 
   app.get("/v1/suggest", async (req, res) => {
     const params = parseQuery(SuggestParamsSchema, req.query as Record<string, unknown>);
     const suggestions = await releases.suggest(params);
+    if (params.format === "opensearch") {
+      res.type("application/x-suggestions+json").send(JSON.stringify([params.q, suggestions.map((document) => document.title)]));
+      return;
+    }
     res.json({ suggestions: suggestions.map((document) => ({ id: document.id, title: document.title, publisher: document.publisher, language: document.language, url: releaseLink(document, publicBaseUrl) })) });
+  });
+
+  app.get("/v1/releases/:id", async (req, res) => {
+    const document = await releases.byId(req.params.id);
+    if (document === undefined) throw new GazetteError("NOT_FOUND", `No published release with id ${req.params.id}.`);
+    const [related, versions] = await Promise.all([releases.related(document.id, 5), releases.translations(document.translationKey === undefined ? [] : [document.translationKey])]);
+    const { text: _text, bodyHtml, ...release } = document;
+    res.json({
+      ...release,
+      body: bodyHtml,
+      url: releaseLink(document, publicBaseUrl),
+      page: `${publicBaseUrl}/releases/${encodeURIComponent(document.id)}`,
+      translations: versions.filter((version) => version.id !== document.id).map((version) => ({ id: version.id, language: version.language, title: version.title, url: releaseLink(version, publicBaseUrl) })),
+      related: related.map((other) => ({ id: other.id, title: other.title, publisher: other.publisher, language: other.language, publishedAt: other.publishedAt, url: releaseLink(other, publicBaseUrl) })),
+    });
+  });
+
+  app.get("/opensearch.xml", (_req, res) => {
+    res.type("application/opensearchdescription+xml; charset=utf-8").send(openSearchDescription(publicBaseUrl));
   });
 
   app.get("/releases/:id", async (req, res) => {
     const document = await releases.byId(req.params.id);
     if (document === undefined) throw new GazetteError("NOT_FOUND", `No published release with id ${req.params.id}.`);
-    res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl));
+    const versions = await releases.translations(document.translationKey === undefined ? [] : [document.translationKey]);
+    res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl, versions.filter((version) => version.id !== document.id)));
   });
 
   app.use(notFoundHandler);

@@ -1,4 +1,5 @@
 import type { ReleaseDocument } from "@gazette/shared";
+import type { Tombstone } from "./release-reader.ts";
 
 /** What a rendered feed says about itself; everything a renderer needs besides the releases. */
 export interface FeedContext {
@@ -12,6 +13,27 @@ export interface FeedContext {
   language?: string;
   /** Base URL for links to Gazette's own release pages. */
   publicBaseUrl: string;
+  /** RFC 5005: the page of older releases, when there may be some. */
+  olderUrl?: string;
+  /** RFC 5005: on an archive page, the subscription feed. */
+  currentUrl?: string;
+  /** Other language versions of the items, by translationKey (the items themselves included). */
+  translations?: ReadonlyMap<string, readonly ReleaseDocument[]>;
+  /** Recent withdrawals (Atom only: RFC 6721 tombstones). */
+  tombstones?: readonly Tombstone[];
+}
+
+/** The other language versions of a release (same translationKey, another id). */
+export function otherVersions(document: ReleaseDocument, context: FeedContext): readonly ReleaseDocument[] {
+  if (document.translationKey === undefined) return [];
+  return (context.translations?.get(document.translationKey) ?? []).filter((version) => version.id !== document.id);
+}
+
+/** The guessed media type of an image from its URL, when the publisher gave none. */
+export function imageType(image: { url: string; mimeType?: string }): string | undefined {
+  if (image.mimeType !== undefined) return image.mimeType;
+  const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(new URL(image.url).pathname)?.[1]?.toLowerCase();
+  return ({ jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", webp: "image/webp", avif: "image/avif", svg: "image/svg+xml" } as Record<string, string>)[extension ?? ""];
 }
 
 /** A release's stable id as an IRI; the same in RSS (guid) and Atom (id). */

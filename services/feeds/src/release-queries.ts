@@ -5,11 +5,22 @@ export interface ReleaseFilter {
   publisher?: string;
   /** BCP 47 tag; `ru` also matches `ru-RU`. */
   lang?: string;
+  tag?: string;
+  /** Full-text query (`simple_query_string`: never fails on syntax). */
+  q?: string;
+  /** Published at or after / before (ISO 8601). */
+  from?: string;
+  to?: string;
 }
+
+/** Where a page of results continues: the sort values of the last hit before it. */
+export type SearchAfter = (string | number)[];
 
 export interface SearchParams extends ReleaseFilter {
   q: string;
   size: number;
+  sort?: "relevance" | "date";
+  after?: SearchAfter;
 }
 
 /** Embargoed releases are not shown before their embargo ends (evaluated by OpenSearch at query time). */
@@ -21,38 +32,88 @@ function filterClauses(filter: ReleaseFilter): object[] {
   if (filter.lang !== undefined) {
     clauses.push({ bool: { should: [{ term: { language: filter.lang } }, { prefix: { language: `${filter.lang}-` } }], minimum_should_match: 1 } });
   }
+  if (filter.tag !== undefined) clauses.push({ term: { tags: filter.tag } });
+  if (filter.from !== undefined || filter.to !== undefined) {
+    clauses.push({ range: { publishedAt: { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lte: filter.to }) } } });
+  }
   return clauses;
+}
+
+const fullText = (q: string) => ({ simple_query_string: { query: q, fields: [...searchableFields], default_operator: "and" } });
+
+function releaseQuery(filter: ReleaseFilter): object {
+  return { bool: { ...(filter.q === undefined ? {} : { must: [fullText(filter.q)] }), filter: filterClauses(filter) } };
 }
 
 const newestFirst = [{ publishedAt: { order: "desc" } }, { id: { order: "asc" } }];
 
-/** The newest published releases matching `filter`. */
-export function latestReleasesQuery(filter: ReleaseFilter, size: number): object {
-  return { size, query: { bool: { filter: filterClauses(filter) } }, sort: newestFirst, track_total_hits: false };
+/** The newest published releases matching `filter` (a `q` makes it a saved search), after `after` if given. */
+export function latestReleasesQuery(filter: ReleaseFilter, size: number, after?: SearchAfter): object {
+  return { size, query: releaseQuery(filter), sort: newestFirst, track_total_hits: false, ...(after === undefined ? {} : { search_after: after }) };
+}
+
+/** Releases withdrawn since `since` that match `filter`, newest withdrawal first: the Atom feed's tombstones. */
+export function withdrawnReleasesQuery(filter: ReleaseFilter, since: string, size: number): object {
+  const clauses = filterClauses(filter).slice(2);
+  return {
+    size,
+    query: { bool: { filter: [{ term: { status: "withdrawn" } }, { range: { withdrawnAt: { gte: since } } }, ...clauses] } },
+    sort: [{ withdrawnAt: { order: "desc" } }, { id: { order: "asc" } }],
+    _source: ["id", "withdrawnAt", "withdrawalReason", "language", "sourceUrl"],
+  };
 }
 
 /**
- * Full-text search over every language's analysed text. `simple_query_string` never fails on syntax,
- * so no query a user types can cause an error.
+ * Full-text search over every language's analysed text, with facets (publisher, language, tag, month),
+ * highlighted fragments, and a sort that ends in the id, so `search_after` pages deterministically.
  */
 export function searchReleasesQuery(params: SearchParams): object {
+  const sort = params.sort === "date" ? newestFirst : ["_score", ...newestFirst];
   return {
     size: params.size,
-    query: {
-      bool: {
-        must: [{ simple_query_string: { query: params.q, fields: [...searchableFields], default_operator: "and" } }],
-        filter: filterClauses(params),
-      },
-    },
-    sort: ["_score", ...newestFirst],
+    query: releaseQuery(params),
+    sort,
     track_total_hits: true,
+    ...(params.after === undefined ? {} : { search_after: params.after }),
     _source: { excludes: ["bodyHtml", "text"] },
+    highlight: {
+      encoder: "html",
+      pre_tags: ["<mark>"],
+      post_tags: ["</mark>"],
+      fields: { "text.*.title": { number_of_fragments: 0 }, "text.*.body": { fragment_size: 160, number_of_fragments: 2 } },
+    },
+    aggs: {
+      publisher: { terms: { field: "publisher", size: 20 } },
+      language: { terms: { field: "language", size: 20 } },
+      tag: { terms: { field: "tags", size: 20 } },
+      month: { date_histogram: { field: "publishedAt", calendar_interval: "month", format: "yyyy-MM", min_doc_count: 1, order: { _key: "desc" } } },
+    },
   };
 }
 
 /** One published release by id. */
 export function releaseByIdQuery(id: string): object {
   return { size: 1, query: { bool: { filter: [{ term: { id } }, { term: { status: "published" } }, notUnderEmbargo] } } };
+}
+
+/** Releases like the given one (more-like-this over the analysed text), never itself. */
+export function relatedReleasesQuery(index: string, id: string, size: number): object {
+  return {
+    size,
+    query: {
+      bool: {
+        must: [{ more_like_this: { fields: ["text.*.title", "text.*.body"], like: [{ _index: index, _id: id }], min_term_freq: 1, min_doc_freq: 1, max_query_terms: 25 } }],
+        filter: filterClauses({}),
+        must_not: [{ term: { id } }],
+      },
+    },
+    _source: ["id", "title", "publisher", "language", "publishedAt", "sourceUrl", "summary"],
+  };
+}
+
+/** Language versions of releases (same translationKey), for hreflang links. */
+export function translationsQuery(translationKeys: string[]): object {
+  return { size: 200, query: { bool: { filter: [{ terms: { translationKey: translationKeys } }, ...filterClauses({})] } }, _source: ["id", "translationKey", "language", "title", "sourceUrl"] };
 }
 
 /** Titles that start with what was typed so far (any word of the title, the last word a prefix). */

@@ -1,23 +1,68 @@
 import { GazetteError, type OpenSearchClient, type ReleaseDocument } from "@gazette/shared";
-import { latestReleasesQuery, releaseByIdQuery, searchReleasesQuery, suggestQuery, type ReleaseFilter, type SearchParams } from "./release-queries.ts";
+import {
+  latestReleasesQuery,
+  relatedReleasesQuery,
+  releaseByIdQuery,
+  searchReleasesQuery,
+  suggestQuery,
+  translationsQuery,
+  withdrawnReleasesQuery,
+  type ReleaseFilter,
+  type SearchAfter,
+  type SearchParams,
+} from "./release-queries.ts";
+
+export interface SearchHit {
+  document: ReleaseDocument;
+  highlights: { title?: string; body: string[] };
+  sort: SearchAfter;
+}
+
+export interface Facet {
+  value: string;
+  count: number;
+}
 
 export interface SearchResult {
   total: number;
-  hits: ReleaseDocument[];
+  hits: SearchHit[];
+  facets: { publisher: Facet[]; language: Facet[]; tag: Facet[]; month: Facet[] };
 }
+
+export interface LatestPage {
+  documents: ReleaseDocument[];
+  /** Sort values of the last document, to continue from. */
+  last?: SearchAfter;
+}
+
+/** A withdrawn release, as a tombstone needs it. */
+export type Tombstone = Pick<ReleaseDocument, "id" | "language"> & { withdrawnAt: string; withdrawalReason?: string };
 
 /** What feeds and search read from the index. */
 export interface ReleaseReader {
-  latest(filter: ReleaseFilter, size: number): Promise<ReleaseDocument[]>;
+  latest(filter: ReleaseFilter, size: number, after?: SearchAfter): Promise<LatestPage>;
+  withdrawnSince(filter: ReleaseFilter, since: Date, size: number): Promise<Tombstone[]>;
   search(params: SearchParams): Promise<SearchResult>;
   byId(id: string): Promise<ReleaseDocument | undefined>;
+  related(id: string, size: number): Promise<ReleaseDocument[]>;
+  /** Other language versions of these releases, by translationKey. */
+  translations(translationKeys: string[]): Promise<ReleaseDocument[]>;
   /** Title completions for what was typed so far: partial documents (id, title, publisher, language, dates). */
   suggest(params: SearchParams): Promise<ReleaseDocument[]>;
 }
 
-interface SearchResponseBody {
-  hits: { total?: { value: number }; hits: { _source: ReleaseDocument }[] };
+interface Bucket {
+  key: string | number;
+  key_as_string?: string;
+  doc_count: number;
 }
+
+interface SearchResponseBody {
+  hits: { total?: { value: number }; hits: { _source: ReleaseDocument; sort?: SearchAfter; highlight?: Record<string, string[]> }[] };
+  aggregations?: Record<string, { buckets: Bucket[] }>;
+}
+
+const facetsOf = (buckets: Bucket[] | undefined): Facet[] => (buckets ?? []).map((bucket) => ({ value: bucket.key_as_string ?? String(bucket.key), count: bucket.doc_count }));
 
 /** ReleaseReader on the OpenSearch alias; an index that does not exist yet reads as empty. */
 export class OpenSearchReleaseReader implements ReleaseReader {
@@ -38,23 +83,53 @@ export class OpenSearchReleaseReader implements ReleaseReader {
     }
   }
 
-  async latest(filter: ReleaseFilter, size: number): Promise<ReleaseDocument[]> {
-    const body = await this.#search(latestReleasesQuery(filter, size));
-    return body.hits.hits.map((hit) => hit._source);
+  async latest(filter: ReleaseFilter, size: number, after?: SearchAfter): Promise<LatestPage> {
+    const { hits } = (await this.#search(latestReleasesQuery(filter, size, after))).hits;
+    const last = hits[hits.length - 1]?.sort;
+    return last === undefined ? { documents: hits.map((hit) => hit._source) } : { documents: hits.map((hit) => hit._source), last };
+  }
+
+  async withdrawnSince(filter: ReleaseFilter, since: Date, size: number): Promise<Tombstone[]> {
+    const body = await this.#search(withdrawnReleasesQuery(filter, since.toISOString(), size));
+    return body.hits.hits.map((hit) => hit._source as unknown as Tombstone);
   }
 
   async search(params: SearchParams): Promise<SearchResult> {
     const body = await this.#search(searchReleasesQuery(params));
-    return { total: body.hits.total?.value ?? 0, hits: body.hits.hits.map((hit) => hit._source) };
-  }
-
-  async suggest(params: SearchParams): Promise<ReleaseDocument[]> {
-    const body = await this.#search(suggestQuery(params));
-    return body.hits.hits.map((hit) => hit._source);
+    const pick = (highlight: Record<string, string[]> | undefined, suffix: string) => Object.entries(highlight ?? {}).flatMap(([field, fragments]) => (field.endsWith(suffix) ? fragments : []));
+    return {
+      total: body.hits.total?.value ?? 0,
+      hits: body.hits.hits.map((hit) => {
+        const title = pick(hit.highlight, ".title")[0];
+        return { document: hit._source, sort: hit.sort ?? [], highlights: { ...(title === undefined ? {} : { title }), body: pick(hit.highlight, ".body") } };
+      }),
+      facets: {
+        publisher: facetsOf(body.aggregations?.["publisher"]?.buckets),
+        language: facetsOf(body.aggregations?.["language"]?.buckets),
+        tag: facetsOf(body.aggregations?.["tag"]?.buckets),
+        month: facetsOf(body.aggregations?.["month"]?.buckets),
+      },
+    };
   }
 
   async byId(id: string): Promise<ReleaseDocument | undefined> {
     const body = await this.#search(releaseByIdQuery(id));
     return body.hits.hits[0]?._source;
+  }
+
+  async related(id: string, size: number): Promise<ReleaseDocument[]> {
+    const body = await this.#search(relatedReleasesQuery(this.#alias, id, size));
+    return body.hits.hits.map((hit) => hit._source);
+  }
+
+  async translations(translationKeys: string[]): Promise<ReleaseDocument[]> {
+    if (translationKeys.length === 0) return [];
+    const body = await this.#search(translationsQuery(translationKeys));
+    return body.hits.hits.map((hit) => hit._source);
+  }
+
+  async suggest(params: SearchParams): Promise<ReleaseDocument[]> {
+    const body = await this.#search(suggestQuery(params));
+    return body.hits.hits.map((hit) => hit._source);
   }
 }

@@ -1,5 +1,5 @@
 import type { ReleaseDocument } from "@gazette/shared";
-import { releaseGuid, releaseLink, type FeedContext } from "./feed-context.ts";
+import { imageType, otherVersions, releaseGuid, releaseLink, type FeedContext } from "./feed-context.ts";
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Pure: same input, same bytes. */
 export function renderJsonFeed(context: FeedContext, documents: readonly ReleaseDocument[]): string {
@@ -10,6 +10,7 @@ export function renderJsonFeed(context: FeedContext, documents: readonly Release
     home_page_url: context.siteUrl,
     feed_url: context.selfUrl,
     ...(context.language === undefined ? {} : { language: context.language }),
+    ...(context.olderUrl === undefined ? {} : { next_url: context.olderUrl }),
     items: documents.map((document) => ({
       id: releaseGuid(document),
       url: releaseLink(document, context.publicBaseUrl),
@@ -22,6 +23,12 @@ export function renderJsonFeed(context: FeedContext, documents: readonly Release
       tags: document.tags,
       language: document.language,
       ...(document.images[0] === undefined ? {} : { image: document.images[0].url }),
+      ...(document.images.length === 0
+        ? {}
+        : { attachments: document.images.map((image) => ({ url: image.url, mime_type: imageType(image) ?? "application/octet-stream", ...(image.caption === undefined ? {} : { title: image.caption }) })) }),
+      ...(otherVersions(document, context).length === 0
+        ? {}
+        : { _gazette: { translations: otherVersions(document, context).map((version) => ({ id: releaseGuid(version), language: version.language, title: version.title, url: releaseLink(version, context.publicBaseUrl) })) } }),
     })),
   };
   return JSON.stringify(feed);

@@ -1,6 +1,19 @@
 import RSS from "rss";
 import type { ReleaseDocument } from "@gazette/shared";
-import { feedUpdated, releaseGuid, releaseLink, type FeedContext } from "./feed-context.ts";
+import { feedUpdated, imageType, releaseGuid, releaseLink, type FeedContext } from "./feed-context.ts";
+
+const mediaNs = "http://search.yahoo.com/mrss/";
+
+/** Media RSS: every image with its caption and credit. */
+function mediaContent(document: ReleaseDocument): object[] {
+  return document.images.map((image) => {
+    const type = imageType(image);
+    const children: object[] = [{ _attr: { url: image.url, medium: "image", ...(type === undefined ? {} : { type }) } }];
+    if (image.caption !== undefined) children.push({ "media:description": image.caption });
+    if (image.credit !== undefined) children.push({ "media:credit": image.credit });
+    return { "media:content": children };
+  });
+}
 
 /**
  * RSS 2.0 through the `rss` package. It stamps `lastBuildDate` with the current time; we replace
@@ -17,9 +30,17 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
     pubDate: updated,
     ttl: 5,
     ...(context.language === undefined ? {} : { language: context.language }),
+    custom_namespaces: { media: mediaNs },
+    custom_elements: [
+      ...(context.olderUrl === undefined ? [] : [{ "atom:link": { _attr: { rel: "next", href: context.olderUrl } } }, { "atom:link": { _attr: { rel: "prev-archive", href: context.olderUrl } } }]),
+      ...(context.currentUrl === undefined ? [] : [{ "atom:link": { _attr: { rel: "current", href: context.currentUrl } } }]),
+    ],
   });
   for (const document of documents) {
+    // RSS allows one enclosure an item: the first image whose type is known; Media RSS carries them all.
+    const enclosed = document.images.find((image) => imageType(image) !== undefined);
     feed.item({
+      ...(enclosed === undefined ? {} : { enclosure: { url: enclosed.url, type: imageType(enclosed)!, size: 0 } }),
       title: document.title,
       description: document.summary,
       url: releaseLink(document, context.publicBaseUrl),
@@ -27,7 +48,7 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
       categories: document.tags,
       author: document.publisher,
       date: document.publishedAt,
-      custom_elements: [{ "content:encoded": { _cdata: document.bodyHtml } }],
+      custom_elements: [{ "content:encoded": { _cdata: document.bodyHtml } }, ...mediaContent(document)],
     });
   }
   return feed.xml({ indent: false }).replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, `<lastBuildDate>${updated.toUTCString()}</lastBuildDate>`);

@@ -4,17 +4,49 @@ import { GazetteError, LanguageTagSchema, PublisherIdSchema } from "@gazette/sha
 /** Longest query text accepted. */
 export const maxQueryLength = 500;
 
+/** An opaque paging cursor: the sort values of the last result, as base64url JSON. */
+const CursorSchema = z.string().max(1000).transform((text, ctx) => {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    if (Array.isArray(values) && values.length > 0 && values.length <= 4 && values.every((value) => typeof value === "string" || typeof value === "number")) return values as (string | number)[];
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: "custom", message: "not a cursor this API gave out" });
+  return z.NEVER;
+});
+
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+}
+
+/** A day (`2024-05-01`) or an ISO 8601 date-time with an offset. */
+const DateParamSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "must be a date (2024-05-01) or an ISO 8601 date-time with an offset" });
+const QuerySchema = z.string().trim().min(1, "q is required").max(maxQueryLength, `q is at most ${maxQueryLength} characters`);
+const TagSchema = z.string().trim().min(1).max(64);
+
+/** Feeds ignore parameters they do not know (readers append tracking parameters); search refuses them. */
 export const FeedParamsSchema = z.object({
   publisher: PublisherIdSchema.optional(),
   lang: LanguageTagSchema.optional(),
+  tag: TagSchema.optional(),
+  /** A saved search as a feed. */
+  q: QuerySchema.optional(),
+  /** RFC 5005 archives: the page of releases older than this cursor. */
+  before: CursorSchema.optional(),
 });
 export type FeedParams = z.output<typeof FeedParamsSchema>;
 
 export const SearchParamsSchema = z.strictObject({
-  q: z.string().trim().min(1, "q is required").max(maxQueryLength, `q is at most ${maxQueryLength} characters`),
+  q: QuerySchema,
   publisher: PublisherIdSchema.optional(),
   lang: LanguageTagSchema.optional(),
+  tag: TagSchema.optional(),
+  from: DateParamSchema.optional(),
+  to: DateParamSchema.optional(),
+  sort: z.enum(["relevance", "date"]).default("relevance"),
   size: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: CursorSchema.optional(),
 });
 export type SearchRequestParams = z.output<typeof SearchParamsSchema>;
 
@@ -23,6 +55,8 @@ export const SuggestParamsSchema = z.strictObject({
   publisher: PublisherIdSchema.optional(),
   lang: LanguageTagSchema.optional(),
   size: z.coerce.number().int().min(1).max(20).default(8),
+  /** `opensearch`: the OpenSearch suggestions format browsers read, `[query, [titles]]`. */
+  format: z.enum(["json", "opensearch"]).default("json"),
 });
 
 /**
@@ -48,8 +82,11 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
 /** The canonical query string for a feed's filters (fixed order, only known parameters). */
 export function canonicalFeedQuery(params: FeedParams): string {
   const search = new URLSearchParams();
-  if (params.publisher !== undefined) search.set("publisher", params.publisher);
-  if (params.lang !== undefined) search.set("lang", params.lang);
+  for (const name of ["publisher", "lang", "tag", "q"] as const) {
+    const value = params[name];
+    if (value !== undefined) search.set(name, value);
+  }
+  if (params.before !== undefined) search.set("before", encodeCursor(params.before));
   const text = search.toString();
   return text === "" ? "" : `?${text}`;
 }

@@ -32,6 +32,48 @@ const awkward: ReleaseDocument = {
   text: {},
 };
 
+/** Everything an item and a feed can carry: images with caption and credit, a translation, a tombstone, paging. */
+const illustrated: ReleaseDocument = {
+  ...awkward,
+  id: "mci-kz-11111111111111111111111111111111",
+  images: [
+    { url: "https://example.gov.kz/media/1.jpg", caption: "Подпись & «фото»", credit: "Пресс-служба <МКИ>" },
+    { url: "https://example.gov.kz/media/2", mimeType: "image/png" },
+  ],
+  translationKey: "jusan-2024",
+  sourceUrl: "https://example.gov.kz/news/1?a=1&b=2",
+};
+const translation: ReleaseDocument = { ...illustrated, id: "mci-kz-22222222222222222222222222222222", language: "kk", title: "Қазақша нұсқасы", sourceUrl: undefined };
+const fullContext: FeedContext = {
+  ...context,
+  olderUrl: "https://gazette.example/feeds/atom.xml?lang=ru&before=WyJ4Il0",
+  translations: new Map([["jusan-2024", [illustrated, translation]]]),
+  tombstones: [{ id: "mci-kz-33333333333333333333333333333333", language: "ru", withdrawnAt: "2026-01-03T10:00:00Z", withdrawalReason: "Опубликовано по ошибке & <снято>" }],
+};
+
+describe.each([
+  ["RSS", renderRss, "feed.rss"],
+  ["Atom", renderAtom, "feed.atom"],
+  ["JSON Feed", renderJsonFeed, "feed.json"],
+] as const)("%s rendering of images, translations, tombstones and paging", (format, render, fileName) => {
+  it("carries them and still passes feedcheck", () => {
+    const text = render(fullContext, [illustrated]);
+    const result = checkFeed(text, fileName);
+    expect(result.status, result.output).toBe(0);
+    expect(text).toContain("https://example.gov.kz/media/1.jpg");
+    expect(text).toContain("https://example.gov.kz/media/2");
+    expect(text).toContain("before=WyJ4Il0");
+    if (format === "RSS") expect(text).toMatch(/<enclosure url="https:\/\/example.gov.kz\/media\/1.jpg"[^>]*type="image\/jpeg"/);
+    if (format === "RSS") expect(text).toContain("<media:credit>Пресс-служба &lt;МКИ&gt;</media:credit>");
+    if (format !== "JSON Feed") expect(text).toContain('rel="prev-archive"');
+    if (format === "Atom") {
+      expect(text).toContain('hreflang="kk"');
+      expect(text).toContain('<at:deleted-entry ref="urn:gazette:release:mci-kz-33333333333333333333333333333333" when="2026-01-03T10:00:00.000Z">');
+    }
+    if (format === "JSON Feed") expect(JSON.parse(text).items[0]._gazette.translations[0]).toMatchObject({ language: "kk" });
+  });
+});
+
 describe.each([
   ["RSS", renderRss, "feed.rss"],
   ["Atom", renderAtom, "feed.atom"],

@@ -1,0 +1,75 @@
+import type { ReleaseDocument } from "@gazette/shared";
+import { renderedFeed } from "./conditional-get.ts";
+import { feedUpdated, type FeedContext } from "./feed-context.ts";
+import type { RenderedFeed } from "./feed-cache.ts";
+import type { ReleaseReader } from "./release-reader.ts";
+import { renderAtom } from "./render-atom.ts";
+import { renderJsonFeed } from "./render-json-feed.ts";
+import { renderRss } from "./render-rss.ts";
+import { canonicalFeedQuery, type FeedParams } from "./request-params.ts";
+
+/** Items in a feed page. */
+export const feedSize = 50;
+/** How long a withdrawn release stays in the Atom feed as a tombstone (RFC 6721). */
+export const tombstoneDays = 30;
+
+export const feedFormats = {
+  rss: { render: renderRss, contentType: "application/rss+xml; charset=utf-8", tombstones: false },
+  atom: { render: renderAtom, contentType: "application/atom+xml; charset=utf-8", tombstones: true },
+  json: { render: renderJsonFeed, contentType: "application/feed+json; charset=utf-8", tombstones: false },
+} as const;
+export type FeedFormat = keyof typeof feedFormats;
+
+export interface FeedRequest {
+  format: FeedFormat;
+  /** The path the feed was asked for (its self link), e.g. `/feeds/atom.xml` or `/tags/Жусан/feed.atom`. */
+  path: string;
+  params: FeedParams;
+  /** Filters the path already says (`/publishers/{id}/…`), left out of the self link's query. */
+  pathParams: (keyof FeedParams)[];
+  publicBaseUrl: string;
+  now: Date;
+}
+
+function title(params: FeedParams): string {
+  const scope = [params.publisher, params.lang, params.tag === undefined ? undefined : `#${params.tag}`, params.q === undefined ? undefined : `“${params.q}”`].filter((part) => part !== undefined).join(", ");
+  return scope === "" ? "Gazette: press releases" : `Gazette: press releases (${scope})`;
+}
+
+/**
+ * One page of a feed: the newest releases matching the filters (or those before the `before`
+ * cursor: an RFC 5005 archive page), their other language versions, the Atom tombstones of recent
+ * withdrawals (first page only), and links to the older page and back to the current feed.
+ */
+export async function buildFeed(releases: ReleaseReader, request: FeedRequest): Promise<RenderedFeed> {
+  const { params, publicBaseUrl } = request;
+  const format = feedFormats[request.format];
+  const page = await releases.latest(params, feedSize, params.before);
+  const queryOf = (extra: Partial<FeedParams>) => {
+    const merged: FeedParams = { ...params, ...extra };
+    for (const name of request.pathParams) delete merged[name];
+    if (extra.before === undefined) delete merged.before;
+    return canonicalFeedQuery(merged);
+  };
+  const feedUrl = `${publicBaseUrl}${request.path}`;
+  const keys = [...new Set(page.documents.flatMap((document) => (document.translationKey === undefined ? [] : [document.translationKey])))];
+  const versions = await releases.translations(keys);
+  const translations = new Map<string, ReleaseDocument[]>();
+  for (const version of versions) translations.set(version.translationKey!, [...(translations.get(version.translationKey!) ?? []), version]);
+  const tombstones =
+    format.tombstones && params.before === undefined ? await releases.withdrawnSince(params, new Date(request.now.getTime() - tombstoneDays * 86_400_000), feedSize) : [];
+  const context: FeedContext = {
+    title: title(params),
+    description: "Official press releases, as published by their ministries.",
+    selfUrl: `${feedUrl}${queryOf({ before: params.before })}`,
+    siteUrl: `${publicBaseUrl}/`,
+    ...(params.lang === undefined ? {} : { language: params.lang }),
+    publicBaseUrl,
+    ...(page.documents.length === feedSize && page.last !== undefined ? { olderUrl: `${feedUrl}${queryOf({ before: page.last })}` } : {}),
+    ...(params.before === undefined ? {} : { currentUrl: `${feedUrl}${queryOf({})}` }),
+    translations,
+    tombstones,
+  };
+  const lastModified = page.documents.length > 0 ? feedUpdated(page.documents) : undefined;
+  return renderedFeed(format.render(context, page.documents), lastModified);
+}
