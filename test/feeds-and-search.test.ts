@@ -1,0 +1,169 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger, type ReleaseInput, type RunningService } from "@gazette/shared";
+import { loadFeedsConfig } from "../services/feeds/src/config.ts";
+import { startFeeds } from "../services/feeds/src/service.ts";
+import { loadIndexerConfig } from "../services/indexer/src/config.ts";
+import { startIndexer } from "../services/indexer/src/service.ts";
+import { loadIngestConfig } from "../services/ingest/src/config.ts";
+import { startIngest } from "../services/ingest/src/service.ts";
+import { checkFeed } from "./support/feedcheck.ts";
+import { uniqueNames } from "./support/names.ts";
+import { sampleRelease } from "./support/sample-release.ts";
+
+/** 60 releases over three months and three languages, two of them language versions of one release. */
+function corpus(): ReleaseInput[] {
+  const base = sampleRelease();
+  const releases: ReleaseInput[] = Array.from({ length: 60 }, (_, i) => ({
+    ...base,
+    externalId: `fs-${i}`,
+    title: `${i % 3 === 0 ? "Quarterly" : "Weekly"} briefing on heliotrope ${i}`,
+    language: ["ru", "en", "kk"][i % 3]!,
+    tags: i % 2 === 0 ? ["even", "briefing"] : ["odd", "briefing"],
+    publishedAt: new Date(Date.UTC(2024, i % 3, 1 + (i % 27), 9)).toISOString(),
+    images: i === 0 ? [{ url: "https://example.gov.kz/media/0.jpg", caption: "Photo caption", credit: "Press office" }] : [],
+  }));
+  releases.push({ ...base, externalId: "fs-en", language: "en", title: "Marigold programme announced", body: "<p>The marigold programme for returned citizens starts.</p>", translationKey: "marigold", tags: [] });
+  releases.push({ ...base, externalId: "fs-ru", language: "ru", title: "Объявлена программа Marigold", body: "<p>Программа marigold для возвращённых граждан начинается.</p>", translationKey: "marigold", tags: [] });
+  return releases;
+}
+
+describe("feeds and search for aggregators and portals (real servers)", () => {
+  const names = uniqueNames("portal");
+  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: inject("opensearchUrl"), LOG_LEVEL: "warn", INGEST_PORT: "0", INDEXER_PORT: "0", FEEDS_PORT: "0", INDEXER_FLUSH_MS: "50", PUBLIC_BASE_URL: "http://feeds.test" };
+  const logger = createLogger("test", "warn");
+  const services: RunningService[] = [];
+  let ingestUrl = "";
+  let feedsUrl = "";
+  const get = async (path: string) => fetch(`${feedsUrl}${path}`);
+  const json = async <T>(path: string) => (await (await get(path)).json()) as T;
+
+  beforeAll(async () => {
+    services.push(await startIndexer(loadIndexerConfig(env), logger), await startIngest(loadIngestConfig(env), logger), await startFeeds(loadFeedsConfig(env), logger));
+    ingestUrl = `http://127.0.0.1:${services[1]!.port}`;
+    feedsUrl = `http://127.0.0.1:${services[2]!.port}`;
+    const response = await fetch(`${ingestUrl}/v1/releases:batch`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ releases: corpus() }) });
+    expect(response.status).toBe(200);
+    for (let attempt = 0; ; attempt++) {
+      const { total } = await json<{ total: number }>("/v1/search?q=briefing&size=1");
+      if (total === 60) break;
+      if (attempt > 100) throw new Error(`only ${total} of 60 indexed`);
+      await sleep(200);
+    }
+  });
+
+  afterAll(async () => {
+    for (const service of services.reverse()) await service.stop();
+    const nats = await connect({ servers: env.NATS_URL });
+    const jsm = await nats.jetstreamManager();
+    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
+    await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
+    await nats.close();
+    await fetch(`${env.OPENSEARCH_URL}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+  });
+
+  it("searches with filters, sorts by date, pages with a cursor to the end, highlights, and counts facets", async () => {
+    type Page = { total: number; hits: { id: string; title: string; publishedAt: string; highlights: { title?: string; body: string[] } }[]; facets: Record<string, { value: string; count: number }[]>; nextCursor?: string };
+    const first = await json<Page>("/v1/search?q=heliotrope&tag=even&lang=en&sort=date&size=4");
+    expect(first.total).toBe(10);
+    expect(first.hits.map((hit) => hit.publishedAt)).toEqual([...first.hits.map((hit) => hit.publishedAt)].sort().reverse());
+    expect(first.hits[0]!.highlights.title).toMatch(/<mark>heliotrope<\/mark>/i);
+    expect(first.facets["language"]).toEqual([{ value: "en", count: 10 }]);
+    expect(first.facets["tag"]).toEqual(expect.arrayContaining([{ value: "even", count: 10 }, { value: "briefing", count: 10 }]));
+    expect(first.facets["month"]!.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(10);
+    const seen = first.hits.map((hit) => hit.id);
+    let cursor = first.nextCursor;
+    while (cursor !== undefined) {
+      const page = await json<Page>(`/v1/search?q=heliotrope&tag=even&lang=en&sort=date&size=4&cursor=${cursor}`);
+      seen.push(...page.hits.map((hit) => hit.id));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toHaveLength(10);
+    expect(new Set(seen).size).toBe(10);
+    const window = await json<Page>("/v1/search?q=heliotrope&from=2024-02-01&to=2024-02-29T23:59:59Z");
+    expect(window.total).toBe(20);
+    expect(window.facets["month"]).toEqual([{ value: "2024-02", count: 20 }]);
+  });
+
+  it.each([
+    ["size=-1", "/v1/search?q=x&size=-1"],
+    ["size=1000", "/v1/search?q=x&size=1000"],
+    ["from=yesterday", "/v1/search?q=x&from=yesterday"],
+    ["a 10 KB query", `/v1/search?q=${"x".repeat(10_000)}`],
+    ["an unknown parameter", "/v1/search?q=x&colour=red"],
+    ["a forged cursor", "/v1/search?q=x&cursor=bm90LWEtY3Vyc29y"],
+    ["sort=random", "/v1/search?q=x&sort=random"],
+    ["a repeated parameter", "/v1/search?q=x&q=y"],
+  ])("answers %s with 400 problem+json", async (_name, path) => {
+    const response = await get(path);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ code: "BAD_QUERY_PARAMETER" });
+  });
+
+  it("never fails on query syntax", async () => {
+    for (const q of ['"unbalanced', "a AND (b", "-", "*", "~~~", "\\"]) expect((await get(`/v1/search?q=${encodeURIComponent(q)}`)).status, q).toBe(200);
+  });
+
+  it("serves a release in full with its translations and related releases", async () => {
+    const { hits } = await json<{ hits: { id: string }[] }>("/v1/search?q=marigold&lang=en");
+    const release = await json<{ id: string; body: string; language: string; translations: { language: string; title: string }[]; related: { id: string }[] }>(`/v1/releases/${hits[0]!.id}`);
+    expect(release.body).toContain("marigold programme");
+    expect(release.translations).toEqual([expect.objectContaining({ language: "ru", title: "Объявлена программа Marigold" })]);
+    const briefing = (await json<{ hits: { id: string }[] }>("/v1/search?q=heliotrope&lang=ru&size=1")).hits[0]!.id;
+    const related = (await json<{ related: { id: string; title: string }[] }>(`/v1/releases/${briefing}`)).related;
+    expect(related.length).toBeGreaterThan(0);
+    expect(related.map((other) => other.id)).not.toContain(briefing);
+    expect(related[0]!.title).toMatch(/briefing on heliotrope/);
+    expect((await get("/v1/releases/nope")).status).toBe(404);
+    const page = await (await get(`/releases/${hits[0]!.id}`)).text();
+    expect(page).toMatch(/<link rel="alternate" hreflang="ru"/);
+  });
+
+  it("serves feeds by readable paths, filtered by tag and saved search, each valid and paged back in time", async () => {
+    const byTag = await (await get("/tags/odd/feed.atom")).text();
+    expect(byTag).toContain('href="http://feeds.test/tags/odd/feed.atom"');
+    expect(byTag.match(/<entry/g)).toHaveLength(30);
+    expect(checkFeed(byTag, "feed.atom").status).toBe(0);
+    const byPublisher = await (await get("/publishers/demo/feed.rss")).text();
+    expect(byPublisher.match(/<item>/g)).toHaveLength(50);
+    const older = /<atom:link rel="next" href="([^"]+)"/.exec(byPublisher)?.[1];
+    expect(older).toBeDefined();
+    const olderPage = await (await fetch(older!.replace("http://feeds.test", feedsUrl).replaceAll("&amp;", "&"))).text();
+    expect(olderPage.match(/<item>/g)).toHaveLength(12);
+    expect(olderPage).toContain('rel="current"');
+    expect(olderPage).toContain('<enclosure url="https://example.gov.kz/media/0.jpg"');
+    expect(olderPage).toContain("<media:credit>Press office</media:credit>");
+    expect(checkFeed(olderPage, "feed.rss").status).toBe(0);
+    const saved = (await (await get("/lang/en/feed.json?q=marigold")).json()) as { items: { title: string }[]; language: string };
+    expect(saved.language).toBe("en");
+    expect(saved.items.map((item) => item.title)).toEqual(["Marigold programme announced"]);
+    expect((await get("/lang/not a language!/feed.rss")).status).toBe(400);
+  });
+
+  it("keeps a tombstone for a withdrawn release in the Atom feed, and drops it from the others", async () => {
+    const withdrawn = await fetch(`${ingestUrl}/v1/releases/fs-1`, { method: "DELETE", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ reason: "Sent twice" }) });
+    expect(withdrawn.status).toBe(202);
+    const { id } = (await withdrawn.json()) as { id: string };
+    let atom = "";
+    for (let attempt = 0; attempt < 50 && !atom.includes("deleted-entry"); attempt++) {
+      await sleep(200);
+      atom = await (await get("/tags/odd/feed.atom")).text();
+    }
+    expect(atom).toContain(`<at:deleted-entry ref="urn:gazette:release:${id}"`);
+    expect(atom).toContain("Sent twice");
+    expect(checkFeed(atom, "feed.atom").status).toBe(0);
+    expect(await (await get("/tags/odd/feed.rss")).text()).not.toContain(id);
+  });
+
+  it("describes its search for browsers (OpenSearch 1.1)", async () => {
+    const response = await get("/opensearch.xml");
+    expect(response.headers.get("content-type")).toMatch(/^application\/opensearchdescription\+xml/);
+    const text = await response.text();
+    for (const type of ["text/html", "application/rss+xml", "application/atom+xml", "application/x-suggestions+json"]) expect(text).toContain(`type="${type}"`);
+    const suggestions = (await (await get("/v1/suggest?q=marigo&format=opensearch")).json()) as [string, string[]];
+    expect(suggestions[0]).toBe("marigo");
+    expect(suggestions[1]).toContain("Marigold programme announced");
+  });
+});
