@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -51,14 +51,16 @@ export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
     await jsm.streams.add({ name: names.stream, subjects: [`${names.subjectPrefix}.>`] });
     ctx.log(`R2: filling the stream with ${total} releases`);
     const js = nats.jetstream();
-    const lines: string[] = [];
-    for (let start = 0; start < total; start += 500) {
-      const events = Array.from({ length: Math.min(500, total - start) }, (_, i) => eventFor(start + i));
-      await Promise.all(events.map((event) => js.publish(releaseEventSubject(names, event.type, "demo"), JSON.stringify(event))));
-      for (const event of events) lines.push(JSON.stringify(releaseToDocument(event)));
+    const file = await open(ndjson, "w");
+    try {
+      for (let start = 0; start < total; start += 500) {
+        const events = Array.from({ length: Math.min(500, total - start) }, (_, i) => eventFor(start + i));
+        await Promise.all(events.map((event) => js.publish(releaseEventSubject(names, event.type, "demo"), JSON.stringify(event))));
+        await file.write(events.map((event) => `${JSON.stringify(releaseToDocument(event))}\n`).join(""));
+      }
+    } finally {
+      await file.close();
     }
-    await writeFile(ndjson, `${lines.join("\n")}\n`);
-    lines.length = 0;
 
     let round = 0;
     const measured = await alternate(
