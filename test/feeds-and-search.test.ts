@@ -157,6 +157,21 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     expect(await (await get("/tags/odd/feed.rss")).text()).not.toContain(id);
   });
 
+  it("serves a search portal at / with results in their languages, filter links and feed autodiscovery", async () => {
+    const empty = await (await get("/")).text();
+    expect(empty).toMatch(/<label for="q">/);
+    const page = await (await get("/?q=marigold")).text();
+    expect(page).toContain("2 results");
+    expect(page).toMatch(/<li lang="ru"><h2><a href="http:\/\/feeds.test\/releases\/demo-[0-9a-f]{32}">Объявлена программа <mark>Marigold<\/mark><\/a>/);
+    expect(page).toMatch(/<li lang="en">/);
+    expect(page).toContain('<link rel="alternate" type="application/atom+xml" title="Atom: marigold" href="http://feeds.test/feeds/atom.xml?q=marigold">');
+    expect(page).toContain('href="?q=marigold&amp;lang=en"');
+    const filtered = await (await get("/?q=marigold&lang=en")).text();
+    expect(filtered).toContain("1 result<");
+    const hostile = await (await get(`/?q=${encodeURIComponent('<script>alert(1)</script>')}`)).text();
+    expect(hostile).not.toContain("<script>alert(1)</script>");
+  });
+
   it("describes its search for browsers (OpenSearch 1.1)", async () => {
     const response = await get("/opensearch.xml");
     expect(response.headers.get("content-type")).toMatch(/^application\/opensearchdescription\+xml/);

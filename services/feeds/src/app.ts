@@ -5,6 +5,7 @@ import { sendCacheable } from "./conditional-get.ts";
 import { buildFeed, feedFormats, type FeedFormat } from "./feed-builder.ts";
 import type { FeedCache } from "./feed-cache.ts";
 import { openSearchDescription } from "./opensearch-description.ts";
+import { renderPortalPage } from "./portal-page.ts";
 import type { ReleaseReader } from "./release-reader.ts";
 import { renderReleasePage } from "./release-page.ts";
 import { canonicalFeedQuery, encodeCursor, FeedParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema, type FeedParams } from "./request-params.ts";
@@ -109,6 +110,15 @@ export function createApp({ logger, releases, feedCache, publicBaseUrl, readines
       translations: versions.filter((version) => version.id !== document.id).map((version) => ({ id: version.id, language: version.language, title: version.title, url: releaseLink(version, publicBaseUrl) })),
       related: related.map((other) => ({ id: other.id, title: other.title, publisher: other.publisher, language: other.language, publishedAt: other.publishedAt, url: releaseLink(other, publicBaseUrl) })),
     });
+  });
+
+  // The portal: a search page over the same API.
+  app.get("/", async (req, res) => {
+    const raw = req.query as Record<string, unknown>;
+    const query = typeof raw["q"] === "string" && raw["q"].trim() !== "" ? parseQuery(SearchParamsSchema, { ...raw, size: "20" }) : undefined;
+    const result = query === undefined ? undefined : await releases.search(query.cursor === undefined ? query : { ...query, after: query.cursor });
+    const shown = query === undefined ? {} : { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
+    res.type("text/html; charset=utf-8").send(renderPortalPage(publicBaseUrl, shown, result));
   });
 
   app.get("/opensearch.xml", (_req, res) => {
