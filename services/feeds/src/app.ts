@@ -4,6 +4,7 @@ import { releaseLink } from "./feed-context.ts";
 import { sendCacheable } from "./conditional-get.ts";
 import { buildFeed, feedFormats, type FeedFormat } from "./feed-builder.ts";
 import type { FeedCache } from "./feed-cache.ts";
+import type { WebSubHub } from "./websub-hub.ts";
 import { openSearchDescription } from "./opensearch-description.ts";
 import { renderPortalPage } from "./portal-page.ts";
 import type { ReleaseReader } from "./release-reader.ts";
@@ -14,6 +15,8 @@ export interface FeedsDeps {
   logger: Logger;
   releases: ReleaseReader;
   feedCache: FeedCache;
+  hub: WebSubHub;
+  hubUrl: string;
   publicBaseUrl: string;
   readiness: readonly ReadinessCheck[];
 }
@@ -43,7 +46,7 @@ function releaseSummary(document: ReleaseDocument, publicBaseUrl: string) {
 }
 
 /** Feeds, search and release pages over the index; listening is the caller's business. */
-export function createApp({ logger, releases, feedCache, publicBaseUrl, readiness }: FeedsDeps): Express {
+export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBaseUrl, readiness }: FeedsDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -57,9 +60,13 @@ export function createApp({ logger, releases, feedCache, publicBaseUrl, readines
     let feed = feedCache.get(key);
     if (feed === undefined) {
       const builtAt = feedCache.startBuilding();
-      feed = await buildFeed(releases, { format, path: req.path, params, pathParams, publicBaseUrl, now: new Date(builtAt) });
+      feed = await buildFeed(releases, { format, path: req.path, params, pathParams, publicBaseUrl, hubUrl, now: new Date(builtAt) });
       feedCache.set(key, feed, builtAt);
     }
+    // WebSub discovery in the HTTP headers too (§4): the hub, and the topic URL this feed is.
+    const ownQuery: FeedParams = { ...params };
+    for (const name of pathParams) delete ownQuery[name];
+    res.set("Link", `<${hubUrl}>; rel="hub", <${publicBaseUrl}${req.path}${canonicalFeedQuery(ownQuery)}>; rel="self"`);
     sendCacheable(req, res, feed, feedFormats[format].contentType, feedMaxAgeSeconds);
   };
 
@@ -119,6 +126,13 @@ export function createApp({ logger, releases, feedCache, publicBaseUrl, readines
     const result = query === undefined ? undefined : await releases.search(query.cursor === undefined ? query : { ...query, after: query.cursor });
     const shown = query === undefined ? {} : { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
     res.type("text/html; charset=utf-8").send(renderPortalPage(publicBaseUrl, shown, result));
+  });
+
+  // WebSub: subscribers (un)subscribe here; intent is verified before anything counts (202 now, the check later).
+  app.post("/websub/hub", express.urlencoded({ extended: false, limit: "16kb" }), (req, res) => {
+    if (!req.is("application/x-www-form-urlencoded")) throw new GazetteError("UNSUPPORTED_MEDIA_TYPE", "Send the subscription as application/x-www-form-urlencoded.");
+    hub.request((req.body ?? {}) as Record<string, unknown>);
+    res.status(202).type("text/plain").send("Accepted: the hub will verify the intent with your callback.");
   });
 
   app.get("/opensearch.xml", (_req, res) => {

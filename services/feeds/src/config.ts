@@ -8,6 +8,8 @@ const feedsConfigShape = {
   FEEDS_PORT: configField.port(8080),
   /** The longest a rendered feed is served from memory without news from the indexer, in ms. Default 30000. */
   FEEDS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /** JetStream key-value bucket for WebSub subscriptions. Default `websub`. */
+  FEEDS_WEBSUB_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("websub"),
   /** The public address of this service, for self links and release pages. Default `http://localhost:8080`. */
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })

@@ -20,6 +20,11 @@ export const feedFormats = {
 } as const;
 export type FeedFormat = keyof typeof feedFormats;
 
+/** Whether a path is one of the feeds (classic or readable), e.g. for WebSub topics. */
+export function isFeedPath(path: string): boolean {
+  return /^\/feeds\/(?:rss\.xml|atom\.xml|feed\.json)$/.test(path) || /^\/(?:publishers|tags|lang)\/[^/]+\/feed\.(?:rss|atom|json)$/.test(path);
+}
+
 export interface FeedRequest {
   format: FeedFormat;
   /** The path the feed was asked for (its self link), e.g. `/feeds/atom.xml` or `/tags/Жусан/feed.atom`. */
@@ -28,6 +33,8 @@ export interface FeedRequest {
   /** Filters the path already says (`/publishers/{id}/…`), left out of the self link's query. */
   pathParams: (keyof FeedParams)[];
   publicBaseUrl: string;
+  /** The WebSub hub the feed advertises. */
+  hubUrl: string;
   now: Date;
 }
 
@@ -65,6 +72,7 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
     siteUrl: `${publicBaseUrl}/`,
     ...(params.lang === undefined ? {} : { language: params.lang }),
     publicBaseUrl,
+    hubUrl: request.hubUrl,
     ...(page.documents.length === feedSize && page.last !== undefined ? { olderUrl: `${feedUrl}${queryOf({ before: page.last })}` } : {}),
     ...(params.before === undefined ? {} : { currentUrl: `${feedUrl}${queryOf({})}` }),
     translations,

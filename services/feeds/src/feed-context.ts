@@ -13,6 +13,8 @@ export interface FeedContext {
   language?: string;
   /** Base URL for links to Gazette's own release pages. */
   publicBaseUrl: string;
+  /** The WebSub hub that pushes this feed (W3C WebSub). */
+  hubUrl?: string;
   /** RFC 5005: the page of older releases, when there may be some. */
   olderUrl?: string;
   /** RFC 5005: on an archive page, the subscription feed. */

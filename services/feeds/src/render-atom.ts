@@ -16,6 +16,7 @@ export function renderAtom(context: FeedContext, documents: readonly ReleaseDocu
   root.ele(atomNs, "updated").txt(feedUpdated(documents).toISOString());
   root.ele(atomNs, "link").att("rel", "self").att("type", "application/atom+xml").att("href", context.selfUrl);
   root.ele(atomNs, "link").att("rel", "alternate").att("type", "text/html").att("href", context.siteUrl);
+  if (context.hubUrl !== undefined) root.ele(atomNs, "link").att("rel", "hub").att("href", context.hubUrl);
   if (context.olderUrl !== undefined) {
     root.ele(atomNs, "link").att("rel", "next").att("type", "application/atom+xml").att("href", context.olderUrl);
     root.ele(atomNs, "link").att("rel", "prev-archive").att("type", "application/atom+xml").att("href", context.olderUrl);

@@ -11,6 +11,7 @@ export function renderJsonFeed(context: FeedContext, documents: readonly Release
     feed_url: context.selfUrl,
     ...(context.language === undefined ? {} : { language: context.language }),
     ...(context.olderUrl === undefined ? {} : { next_url: context.olderUrl }),
+    ...(context.hubUrl === undefined ? {} : { hubs: [{ type: "WebSub", url: context.hubUrl }] }),
     items: documents.map((document) => ({
       id: releaseGuid(document),
       url: releaseLink(document, context.publicBaseUrl),

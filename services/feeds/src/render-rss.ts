@@ -32,6 +32,7 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
     ...(context.language === undefined ? {} : { language: context.language }),
     custom_namespaces: { media: mediaNs },
     custom_elements: [
+      ...(context.hubUrl === undefined ? [] : [{ "atom:link": { _attr: { rel: "hub", href: context.hubUrl } } }]),
       ...(context.olderUrl === undefined ? [] : [{ "atom:link": { _attr: { rel: "next", href: context.olderUrl } } }, { "atom:link": { _attr: { rel: "prev-archive", href: context.olderUrl } } }]),
       ...(context.currentUrl === undefined ? [] : [{ "atom:link": { _attr: { rel: "current", href: context.currentUrl } } }]),
     ],

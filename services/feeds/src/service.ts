@@ -2,36 +2,62 @@ import { closeServer, connectNats, createOpenSearchClient, releasesIndexedSubjec
 import { createApp } from "./app.ts";
 import type { FeedsConfig } from "./config.ts";
 import { FeedCache } from "./feed-cache.ts";
+import { isFeedPath } from "./feed-builder.ts";
 import { OpenSearchReleaseReader } from "./release-reader.ts";
+import { WebSubHub } from "./websub-hub.ts";
 
 /** After a bulk write is acknowledged, how long until a search sees it: the index's 1 s refresh, and some slack. */
 const indexRefreshSettleMs = 1300;
 
-/** Starts feeds, search and pages over the index. */
+/** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
   const feedCache = new FeedCache({ ttlMs: config.FEEDS_CACHE_TTL_MS, maxEntries: 2000 });
-  // The indexer announces each write; what it wrote is searchable after the next refresh (1 s).
   const nats = await connectNats(config.NATS_URL, "gazette-feeds", logger);
+  const hubUrl = `${config.PUBLIC_BASE_URL}/websub/hub`;
+  let ownBase = "";
+  const hub = new WebSubHub(await nats.jetstream().views.kv(config.FEEDS_WEBSUB_BUCKET, { history: 1 }), {
+    hubUrl,
+    logger,
+    isOurTopic: (topic) => topic.startsWith(`${config.PUBLIC_BASE_URL}/`) && isFeedPath(new URL(topic).pathname),
+    // A topic is read through this service itself, so it is exactly what a reader would get (and cached).
+    readTopic: async (topic) => {
+      const response = await fetch(`${ownBase}${topic.slice(config.PUBLIC_BASE_URL.length)}`);
+      if (!response.ok) return undefined;
+      return { body: Buffer.from(await response.arrayBuffer()), etag: response.headers.get("etag") ?? "", contentType: response.headers.get("content-type") ?? "application/octet-stream" };
+    },
+  });
+  // The indexer announces each write; what it wrote is searchable after the next refresh (1 s): then
+  // cached feeds are out of date, and the hub delivers what changed.
+  let settling: NodeJS.Timeout | undefined;
   const announcements = nats.subscribe(releasesIndexedSubject({ stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX }), {
-    callback: () => feedCache.invalidate(Date.now() + indexRefreshSettleMs),
+    callback: () => {
+      feedCache.invalidate(Date.now() + indexRefreshSettleMs);
+      clearTimeout(settling);
+      settling = setTimeout(() => hub.indexChanged(), indexRefreshSettleMs);
+    },
   });
   const app = createApp({
     logger,
     feedCache,
+    hub,
+    hubUrl,
     releases: new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX),
     publicBaseUrl: config.PUBLIC_BASE_URL,
     readiness: [{ name: "opensearch", check: () => openSearchIsReachable(opensearch) }],
   });
   const server = await listen(app, config.FEEDS_PORT);
   const port = portOf(server);
+  ownBase = `http://127.0.0.1:${port}`;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, "feeds listening");
   return {
     server,
     port,
     async stop() {
-      await closeServer(server);
+      clearTimeout(settling);
       announcements.unsubscribe();
+      await hub.stop();
+      await closeServer(server);
       await nats.drain();
       await opensearch.close();
     },

@@ -1,0 +1,163 @@
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { KV } from "nats";
+import { z } from "zod";
+import { GazetteError, type Logger } from "@gazette/shared";
+
+/** A subscriber's request to the hub (W3C WebSub §5.1), as form fields. */
+const SubscriptionRequestSchema = z.object({
+  "hub.mode": z.enum(["subscribe", "unsubscribe"]),
+  "hub.topic": z.url({ protocol: /^https?$/ }),
+  "hub.callback": z.url({ protocol: /^https?$/ }),
+  "hub.lease_seconds": z.coerce.number().int().min(60).max(30 * 86_400).optional(),
+  "hub.secret": z.string().min(1).max(199).optional(),
+});
+
+export interface Subscription {
+  topic: string;
+  callback: string;
+  secret?: string;
+  expiresAt: number;
+  /** ETag of the feed as last delivered (or as it was when the subscription began). */
+  deliveredEtag?: string;
+}
+
+/** Fetches one of our own feeds by its public URL (through the service itself, so the cache is used). */
+export type TopicReader = (topic: string) => Promise<{ body: Buffer; etag: string; contentType: string } | undefined>;
+
+const defaultLeaseSeconds = 10 * 86_400;
+const deliveryAttempts = 4;
+
+/**
+ * Gazette's own WebSub hub. Subscriptions are kept in a JetStream KV bucket (they outlive restarts);
+ * intent is verified with a challenge before a subscription counts; when the index changes, every
+ * subscribed feed whose ETag changed is POSTed to its callback, signed with `X-Hub-Signature:
+ * sha256=…` when the subscriber gave a secret, and retried with backoff.
+ */
+export class WebSubHub {
+  readonly #kv: KV;
+  readonly #readTopic: TopicReader;
+  readonly #hubUrl: string;
+  readonly #isOurTopic: (topic: string) => boolean;
+  readonly #logger: Logger;
+  #delivering: Promise<void> | undefined;
+  #pending = false;
+  #stopped = false;
+
+  constructor(kv: KV, options: { hubUrl: string; readTopic: TopicReader; isOurTopic: (topic: string) => boolean; logger: Logger }) {
+    this.#kv = kv;
+    this.#hubUrl = options.hubUrl;
+    this.#readTopic = options.readTopic;
+    this.#isOurTopic = options.isOurTopic;
+    this.#logger = options.logger.child({ component: "websub" });
+  }
+
+  /** Validates a (un)subscription request and verifies intent in the background; 400 problems for bad requests. */
+  request(form: Record<string, unknown>): void {
+    const parsed = SubscriptionRequestSchema.safeParse(form);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((issue) => ({ parameter: issue.path.join(".") || "(body)", message: issue.message }));
+      throw new GazetteError("VALIDATION_FAILED", errors.map((e) => `${e.parameter}: ${e.message}`).join("; "), { extensions: { errors } });
+    }
+    const request = parsed.data;
+    if (!this.#isOurTopic(request["hub.topic"])) {
+      throw new GazetteError("VALIDATION_FAILED", "hub.topic: not one of this hub's feeds", { extensions: { errors: [{ parameter: "hub.topic", message: "not one of this hub's feeds" }] } });
+    }
+    void this.#verifyIntent(request).catch((error: unknown) => this.#logger.warn({ err: error, callback: request["hub.callback"] }, "verification of intent failed"));
+  }
+
+  async #verifyIntent(request: z.output<typeof SubscriptionRequestSchema>): Promise<void> {
+    const mode = request["hub.mode"];
+    const topic = request["hub.topic"];
+    const callback = new URL(request["hub.callback"]);
+    const challenge = randomBytes(16).toString("hex");
+    const leaseSeconds = request["hub.lease_seconds"] ?? defaultLeaseSeconds;
+    callback.searchParams.set("hub.mode", mode);
+    callback.searchParams.set("hub.topic", topic);
+    callback.searchParams.set("hub.challenge", challenge);
+    if (mode === "subscribe") callback.searchParams.set("hub.lease_seconds", String(leaseSeconds));
+    const response = await fetch(callback, { signal: AbortSignal.timeout(10_000) });
+    const echoed = await response.text();
+    if (!response.ok || echoed.trim() !== challenge) {
+      this.#logger.info({ callback: request["hub.callback"], status: response.status }, "subscriber did not confirm");
+      return;
+    }
+    const key = subscriptionKey(topic, request["hub.callback"]);
+    if (mode === "unsubscribe") {
+      await this.#kv.delete(key);
+      this.#logger.info({ topic, callback: request["hub.callback"] }, "unsubscribed");
+      return;
+    }
+    const current = await this.#readTopic(topic);
+    const subscription: Subscription = { topic, callback: request["hub.callback"], expiresAt: Date.now() + leaseSeconds * 1000, ...(request["hub.secret"] === undefined ? {} : { secret: request["hub.secret"] }), ...(current === undefined ? {} : { deliveredEtag: current.etag }) };
+    await this.#kv.put(key, JSON.stringify(subscription));
+    this.#logger.info({ topic, callback: subscription.callback, leaseSeconds }, "subscribed");
+  }
+
+  /** The index changed: deliver every subscribed feed that changed (one round at a time; a change meanwhile runs another). */
+  indexChanged(): void {
+    if (this.#stopped) return;
+    if (this.#delivering !== undefined) {
+      this.#pending = true;
+      return;
+    }
+    this.#delivering = this.#deliverAll()
+      .catch((error: unknown) => this.#logger.warn({ err: error }, "websub delivery round failed"))
+      .finally(() => {
+        this.#delivering = undefined;
+        if (this.#pending) {
+          this.#pending = false;
+          this.indexChanged();
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#delivering;
+  }
+
+  async #deliverAll(): Promise<void> {
+    const keys: string[] = [];
+    for await (const key of await this.#kv.keys()) keys.push(key);
+    await Promise.all(keys.map((key) => this.#deliver(key)));
+  }
+
+  async #deliver(key: string): Promise<void> {
+    const entry = await this.#kv.get(key);
+    if (entry === null || entry.operation !== "PUT") return;
+    const subscription = entry.json<Subscription>();
+    if (subscription.expiresAt <= Date.now()) {
+      await this.#kv.delete(key);
+      this.#logger.info({ topic: subscription.topic, callback: subscription.callback }, "lease expired");
+      return;
+    }
+    const feed = await this.#readTopic(subscription.topic);
+    if (feed === undefined || feed.etag === subscription.deliveredEtag) return;
+    const headers: Record<string, string> = { "content-type": feed.contentType, link: `<${this.#hubUrl}>; rel="hub", <${subscription.topic}>; rel="self"` };
+    if (subscription.secret !== undefined) headers["x-hub-signature"] = `sha256=${createHmac("sha256", subscription.secret).update(feed.body).digest("hex")}`;
+    for (let attempt = 1; attempt <= deliveryAttempts && !this.#stopped; attempt++) {
+      try {
+        const response = await fetch(subscription.callback, { method: "POST", headers, body: feed.body, signal: AbortSignal.timeout(10_000) });
+        await response.body?.cancel();
+        if (response.status === 410) {
+          await this.#kv.delete(key);
+          return;
+        }
+        if (response.ok) {
+          await this.#kv.update(key, JSON.stringify({ ...subscription, deliveredEtag: feed.etag }), entry.revision).catch(() => undefined);
+          this.#logger.info({ topic: subscription.topic, callback: subscription.callback }, "content delivered");
+          return;
+        }
+        this.#logger.warn({ callback: subscription.callback, status: response.status, attempt }, "delivery refused; will retry");
+      } catch (error) {
+        this.#logger.warn({ err: error, callback: subscription.callback, attempt }, "delivery failed; will retry");
+      }
+      await sleep(1000 * 4 ** (attempt - 1));
+    }
+  }
+}
+
+function subscriptionKey(topic: string, callback: string): string {
+  return createHash("sha256").update(topic).update("\u0000").update(callback).digest("hex");
+}
