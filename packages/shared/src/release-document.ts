@@ -33,6 +33,10 @@ export interface ReleaseDocument {
   /** Held back from every feed and search result until this instant. */
   embargoUntil?: string;
   version: number;
+  /** When the indexer wrote this version (set at write time, not by the presenter). */
+  indexedAt?: string;
+  /** When this version became visible: `indexedAt`, or the embargo's end if later. Orders /v1/changes. */
+  changedAt?: string;
   status: ReleaseStatus;
   withdrawnAt?: string;
   withdrawalReason?: string;

@@ -9,7 +9,7 @@ import { openSearchDescription } from "./opensearch-description.ts";
 import { renderPortalPage } from "./portal-page.ts";
 import type { ReleaseReader } from "./release-reader.ts";
 import { renderReleasePage } from "./release-page.ts";
-import { canonicalFeedQuery, encodeCursor, FeedParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema, type FeedParams } from "./request-params.ts";
+import { canonicalFeedQuery, ChangesParamsSchema, encodeCursor, FeedParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema, type FeedParams } from "./request-params.ts";
 
 export interface FeedsDeps {
   logger: Logger;
@@ -20,6 +20,12 @@ export interface FeedsDeps {
   publicBaseUrl: string;
   readiness: readonly ReadinessCheck[];
 }
+
+/**
+ * /v1/changes lists only changes at least this old: writes become visible within a refresh (1 s), and
+ * several indexers may write concurrently, so a change is final once a few seconds have passed.
+ */
+const changesSettleMs = 5000;
 
 /** How long caches may keep a feed. */
 export const feedMaxAgeSeconds = 60;
@@ -91,6 +97,20 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
       hits: result.hits.map(({ document, highlights }) => ({ ...releaseSummary(document, publicBaseUrl), highlights })),
       facets: result.facets,
       ...(last !== undefined && result.hits.length === params.size ? { nextCursor: encodeCursor(last.sort) } : {}),
+    });
+  });
+
+  // A complete, ordered log of changes for mirrors: follow nextCursor for ever; no page cap.
+  app.get("/v1/changes", async (req, res) => {
+    const { since, size } = parseQuery(ChangesParamsSchema, req.query as Record<string, unknown>);
+    const page = await releases.changes(new Date(Date.now() - changesSettleMs), size, since);
+    res.json({
+      changes: page.documents.map((document) => {
+        const { text: _text, bodyHtml, ...release } = document;
+        const change = document.status === "withdrawn" ? "withdrawn" : document.version === 1 ? "published" : "updated";
+        return { change, id: document.id, version: document.version, changedAt: document.changedAt, ...(change === "withdrawn" ? { reason: document.withdrawalReason } : { release: { ...release, body: bodyHtml, url: releaseLink(document, publicBaseUrl) } }) };
+      }),
+      nextCursor: page.last === undefined ? (since === undefined ? null : encodeCursor(since)) : encodeCursor(page.last),
     });
   });
 

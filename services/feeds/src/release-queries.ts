@@ -129,3 +129,19 @@ export function suggestQuery(params: SearchParams): object {
     _source: ["id", "title", "publisher", "language", "publishedAt", "sourceUrl"],
   };
 }
+
+/**
+ * Every change (publication, update, withdrawal) in the order it became visible (`changedAt`: when
+ * the indexer wrote it, or the embargo's end if later), after `after`, up to `settledBefore` only:
+ * a change newer than that might still be joined by one written a moment earlier elsewhere, so a
+ * mirror that follows the cursor misses nothing.
+ */
+export function changesQuery(settledBefore: string, size: number, after?: SearchAfter): object {
+  return {
+    size,
+    query: { bool: { filter: [{ terms: { status: ["published", "withdrawn"] } }, { range: { changedAt: { lte: settledBefore } } }, notUnderEmbargo] } },
+    sort: [{ changedAt: { order: "asc" } }, { id: { order: "asc" } }],
+    ...(after === undefined ? {} : { search_after: after }),
+    _source: { excludes: ["text"] },
+  };
+}

@@ -1,5 +1,6 @@
 import { GazetteError, type OpenSearchClient, type ReleaseDocument } from "@gazette/shared";
 import {
+  changesQuery,
   latestReleasesQuery,
   relatedReleasesQuery,
   releaseByIdQuery,
@@ -49,6 +50,8 @@ export interface ReleaseReader {
   translations(translationKeys: string[]): Promise<ReleaseDocument[]>;
   /** Title completions for what was typed so far: partial documents (id, title, publisher, language, dates). */
   suggest(params: SearchParams): Promise<ReleaseDocument[]>;
+  /** Changes in the order they became visible, after a cursor, up to `settledBefore`. */
+  changes(settledBefore: Date, size: number, after?: SearchAfter): Promise<LatestPage>;
 }
 
 interface Bucket {
@@ -126,6 +129,12 @@ export class OpenSearchReleaseReader implements ReleaseReader {
     if (translationKeys.length === 0) return [];
     const body = await this.#search(translationsQuery(translationKeys));
     return body.hits.hits.map((hit) => hit._source);
+  }
+
+  async changes(settledBefore: Date, size: number, after?: SearchAfter): Promise<LatestPage> {
+    const { hits } = (await this.#search(changesQuery(settledBefore.toISOString(), size, after))).hits;
+    const last = hits[hits.length - 1]?.sort;
+    return last === undefined ? { documents: hits.map((hit) => hit._source) } : { documents: hits.map((hit) => hit._source), last };
   }
 
   async suggest(params: SearchParams): Promise<ReleaseDocument[]> {

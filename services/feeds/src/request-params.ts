@@ -50,6 +50,12 @@ export const SearchParamsSchema = z.strictObject({
 });
 export type SearchRequestParams = z.output<typeof SearchParamsSchema>;
 
+export const ChangesParamsSchema = z.strictObject({
+  /** Where the previous page ended (its `nextCursor`); absent: from the beginning. */
+  since: CursorSchema.optional(),
+  size: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
 export const SuggestParamsSchema = z.strictObject({
   q: z.string().trim().min(1, "q is required").max(100, "q is at most 100 characters"),
   publisher: PublisherIdSchema.optional(),
