@@ -145,3 +145,8 @@ export function changesQuery(settledBefore: string, size: number, after?: Search
     _source: { excludes: ["text"] },
   };
 }
+
+/** The earliest embargo still running among indexed releases (when feeds must change by themselves). */
+export function nextEmbargoEndQuery(): object {
+  return { size: 0, query: { bool: { filter: [{ term: { status: "published" } }, { range: { embargoUntil: { gt: "now" } } }] } }, aggs: { next: { min: { field: "embargoUntil" } } } };
+}

@@ -2,6 +2,7 @@ import { GazetteError, type OpenSearchClient, type ReleaseDocument } from "@gaze
 import {
   changesQuery,
   latestReleasesQuery,
+  nextEmbargoEndQuery,
   relatedReleasesQuery,
   releaseByIdQuery,
   searchReleasesQuery,
@@ -50,6 +51,8 @@ export interface ReleaseReader {
   translations(translationKeys: string[]): Promise<ReleaseDocument[]>;
   /** Title completions for what was typed so far: partial documents (id, title, publisher, language, dates). */
   suggest(params: SearchParams): Promise<ReleaseDocument[]>;
+  /** When the earliest running embargo ends, if any. */
+  nextEmbargoEnd(): Promise<Date | undefined>;
   /** Changes in the order they became visible, after a cursor, up to `settledBefore`. */
   changes(settledBefore: Date, size: number, after?: SearchAfter): Promise<LatestPage>;
 }
@@ -129,6 +132,12 @@ export class OpenSearchReleaseReader implements ReleaseReader {
     if (translationKeys.length === 0) return [];
     const body = await this.#search(translationsQuery(translationKeys));
     return body.hits.hits.map((hit) => hit._source);
+  }
+
+  async nextEmbargoEnd(): Promise<Date | undefined> {
+    const body = (await this.#search(nextEmbargoEndQuery())) as SearchResponseBody & { aggregations?: { next?: { value: number | null } } };
+    const value = (body.aggregations?.["next"] as { value?: number | null } | undefined)?.value;
+    return typeof value === "number" ? new Date(value) : undefined;
   }
 
   async changes(settledBefore: Date, size: number, after?: SearchAfter): Promise<LatestPage> {

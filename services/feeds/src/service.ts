@@ -27,6 +27,22 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
       return { body: Buffer.from(await response.arrayBuffer()), etag: response.headers.get("etag") ?? "", contentType: response.headers.get("content-type") ?? "application/octet-stream" };
     },
   });
+  const releases = new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX);
+  // Feeds also change by themselves when an embargo ends: the next end is looked up after every
+  // change, and at that instant cached feeds are dropped and the hub delivers.
+  let embargoTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const watchNextEmbargo = async () => {
+    const next = await releases.nextEmbargoEnd().catch(() => undefined);
+    clearTimeout(embargoTimer);
+    if (next === undefined || stopped) return;
+    embargoTimer = setTimeout(() => {
+      feedCache.invalidate(Date.now());
+      hub.indexChanged();
+      void watchNextEmbargo();
+    }, Math.min(Math.max(0, next.getTime() - Date.now()) + 50, 2 ** 31 - 1));
+  };
+  void watchNextEmbargo();
   // The indexer announces each write; what it wrote is searchable after the next refresh (1 s): then
   // cached feeds are out of date, and the hub delivers what changed.
   let settling: NodeJS.Timeout | undefined;
@@ -34,7 +50,10 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     callback: () => {
       feedCache.invalidate(Date.now() + indexRefreshSettleMs);
       clearTimeout(settling);
-      settling = setTimeout(() => hub.indexChanged(), indexRefreshSettleMs);
+      settling = setTimeout(() => {
+        hub.indexChanged();
+        void watchNextEmbargo();
+      }, indexRefreshSettleMs);
     },
   });
   const app = createApp({
@@ -42,7 +61,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     feedCache,
     hub,
     hubUrl,
-    releases: new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX),
+    releases,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     readiness: [{ name: "opensearch", check: () => openSearchIsReachable(opensearch) }],
   });
@@ -54,7 +73,9 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     server,
     port,
     async stop() {
+      stopped = true;
       clearTimeout(settling);
+      clearTimeout(embargoTimer);
       announcements.unsubscribe();
       await hub.stop();
       await closeServer(server);
