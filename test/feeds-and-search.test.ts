@@ -157,6 +157,39 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     expect(await (await get("/tags/odd/feed.rss")).text()).not.toContain(id);
   });
 
+  it("lists every change for mirrors in the order it became visible, with a cursor that never misses what comes later", async () => {
+    type Changes = { changes: { change: string; id: string; version: number; reason?: string; release?: { title: string } }[]; nextCursor: string | null };
+    const follow = async (from: string | null) => {
+      const seen: Changes["changes"] = [];
+      let cursor = from;
+      for (;;) {
+        const page = await json<Changes>(`/v1/changes?size=25${cursor === null ? "" : `&since=${cursor}`}`);
+        seen.push(...page.changes);
+        if (page.changes.length === 0) return { seen, cursor: page.nextCursor ?? cursor };
+        cursor = page.nextCursor;
+      }
+    };
+    let all = await follow(null);
+    for (let attempt = 0; all.seen.length < 62 && attempt < 60; attempt++) {
+      await sleep(500);
+      all = await follow(null);
+    }
+    expect(all.seen).toHaveLength(62);
+    expect(new Set(all.seen.map((change) => change.id)).size).toBe(62);
+    expect(all.seen.find((change) => change.change === "withdrawn")).toMatchObject({ reason: "Sent twice", version: 2 });
+    expect(all.seen.filter((change) => change.change === "published")).toHaveLength(61);
+
+    const update = await fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ ...corpus()[2], title: "Weekly briefing on heliotrope 2, corrected" }) });
+    expect(update.status).toBe(202);
+    let later = await follow(all.cursor);
+    for (let attempt = 0; later.seen.length === 0 && attempt < 60; attempt++) {
+      await sleep(500);
+      later = await follow(all.cursor);
+    }
+    expect(later.seen).toEqual([expect.objectContaining({ change: "updated", version: 2, release: expect.objectContaining({ title: "Weekly briefing on heliotrope 2, corrected" }) })]);
+    expect((await get("/v1/changes?since=forged")).status).toBe(400);
+  });
+
   it("serves a search portal at / with results in their languages, filter links and feed autodiscovery", async () => {
     const empty = await (await get("/")).text();
     expect(empty).toMatch(/<label for="q">/);

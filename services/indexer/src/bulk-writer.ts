@@ -24,16 +24,25 @@ interface BulkItemResult {
 /**
  * Writes documents with one `_bulk` request through the alias, each at its release version as an
  * external version, so an older or repeated event never overwrites a newer document. Throws when
- * the request as a whole fails (OpenSearch down): every document should then be retried.
+ * the request as a whole fails (OpenSearch down): every document should then be retried. Each
+ * document gets `indexedAt` and `changedAt` (the order of /v1/changes) at write time.
  */
-export async function bulkWriteDocuments(client: OpenSearchClient, alias: string, documents: readonly VersionedDocument[]): Promise<WriteOutcome[]> {
+export async function bulkWriteDocuments(client: OpenSearchClient, alias: string, documents: readonly VersionedDocument[], now: Date = new Date()): Promise<WriteOutcome[]> {
+  const indexedAt = now.toISOString();
   const body = documents.flatMap(({ document, version }) => [
     { index: { _index: alias, _id: document.id, version, version_type: "external" } },
-    document,
+    { ...document, indexedAt, changedAt: changedAt(indexedAt, document.embargoUntil) },
   ]);
   const response = await client.bulk({ body: body as never });
   const items = (response.body as { items: Record<string, BulkItemResult>[] }).items;
   return items.map((item) => outcomeOf(Object.values(item)[0]));
+}
+
+/** When a written version becomes visible: now, or at the end of its embargo. */
+export function changedAt(indexedAt: string, embargoUntil: string | undefined): string {
+  if (embargoUntil === undefined) return indexedAt;
+  const embargoEnd = new Date(embargoUntil);
+  return embargoEnd.getTime() > Date.parse(indexedAt) ? embargoEnd.toISOString() : indexedAt;
 }
 
 function outcomeOf(result: BulkItemResult | undefined): WriteOutcome {

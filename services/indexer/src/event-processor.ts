@@ -15,6 +15,8 @@ export interface EventProcessorOptions {
   durable: string;
   batchSize: number;
   flushMs: number;
+  /** A batch goes as soon as no event has come for this long (a lone event is not held back). Default 20. */
+  idleFlushMs?: number;
   /** Deliveries after which a document OpenSearch keeps rejecting goes to the dead letters. Default 5. */
   maxRejectedDeliveries?: number;
 }
@@ -58,7 +60,7 @@ export class EventProcessor {
     this.#js = js;
     this.#metrics = metrics;
     this.#write = write;
-    this.#options = { maxRejectedDeliveries: 5, ...options };
+    this.#options = { maxRejectedDeliveries: 5, idleFlushMs: 20, ...options };
     this.#logger = logger;
     const target = { stream: options.names.stream, durable: options.durable, maxMessages: this.#options.batchSize * 2 };
     this.#loop = new DurableConsumerLoop(js, target, (messages) => this.#consume(messages), logger);
@@ -74,7 +76,7 @@ export class EventProcessor {
   }
 
   async #consume(messages: ConsumedMessages): Promise<void> {
-    for await (const batch of batches(messages, this.#options.batchSize, this.#options.flushMs)) {
+    for await (const batch of batches(messages, this.#options.batchSize, this.#options.flushMs, this.#options.idleFlushMs)) {
       await this.#processBatch(batch);
       if (this.#consecutiveFailures > 0) await sleep(retryDelayMs(this.#consecutiveFailures));
     }

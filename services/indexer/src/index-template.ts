@@ -61,6 +61,8 @@ export function releaseIndexTemplate(alias: string) {
           images: { type: "object", enabled: false },
           translationKey: { type: "keyword" },
           embargoUntil: { type: "date" },
+          indexedAt: { type: "date" },
+          changedAt: { type: "date" },
           version: { type: "long" },
           status: { type: "keyword" },
           withdrawnAt: { type: "date" },

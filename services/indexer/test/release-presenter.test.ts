@@ -55,6 +55,17 @@ describe("batches", () => {
     expect(seen).toEqual([[1, 2], [3, 4], [5]]);
   });
 
+  it("hands on a partial batch as soon as the source goes quiet, long before the wait runs out", async () => {
+    async function* bursty() {
+      yield* [1, 2, 3];
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      yield 4;
+    }
+    const seen: number[][] = [];
+    for await (const batch of batches(bursty(), 10, 10_000, 50)) seen.push(batch);
+    expect(seen).toEqual([[1, 2, 3], [4]]);
+  });
+
   it("hands on a partial batch when the wait runs out", async () => {
     const seen: number[][] = [];
     for await (const batch of batches(source([1, 2], 300), 10, 50)) seen.push(batch);
