@@ -18,6 +18,8 @@ export interface BenchContext {
   /** Seconds of load per measurement. */
   seconds: number;
   connections: number;
+  /** `--profile <dir>`: where services (and R2's indexers) write CPU profiles. */
+  profileDir?: string;
   log(message: string): void;
   /** Starts a reference server from bench/reference/ as a process of its own (as ours are). */
   reference(script: string, args: string[]): Promise<ReferenceServer>;

@@ -18,7 +18,10 @@ if (file === undefined) {
 const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 const selfMicros = new Map<number, number>();
 profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
+const sampled = [...selfMicros.values()].reduce((a, b) => a + b, 0);
+const idle = profile.nodes.filter((node) => node.callFrame.functionName === "(idle)").reduce((sum, node) => sum + (selfMicros.get(node.id) ?? 0), 0);
+/** Shares are of the busy time (idle excluded): where the process worked, not how long it waited. */
+const total = sampled - idle;
 
 function packageOf(url: string, name: string): string {
   if (url === "") return name === "(garbage collector)" || name === "(idle)" || name === "(program)" ? name : "(native)";
@@ -33,7 +36,7 @@ const byPackage = new Map<string, number>();
 const byFunction = new Map<string, number>();
 for (const node of profile.nodes) {
   const micros = selfMicros.get(node.id) ?? 0;
-  if (micros === 0) continue;
+  if (micros === 0 || node.callFrame.functionName === "(idle)") continue;
   const pkg = packageOf(node.callFrame.url, node.callFrame.functionName);
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
   const fn = `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/(services|packages)\//, "$1/")}:${node.callFrame.lineNumber + 1}`;
@@ -45,4 +48,4 @@ const show = (map: Map<string, number>, count: number) =>
     .slice(0, count)
     .map(([name, micros]) => `${((micros / total) * 100).toFixed(1).padStart(5)} %  ${name}`)
     .join("\n");
-console.log(`self time by package (${(total / 1e6).toFixed(1)} s sampled):\n${show(byPackage, 15)}\n\ntop functions:\n${show(byFunction, 15)}`);
+console.log(`${(sampled / 1e6).toFixed(1)} s sampled, ${((idle / sampled) * 100).toFixed(1)} % idle; busy ${(total / 1e6).toFixed(2)} s, by package:\n${show(byPackage, 15)}\n\ntop functions:\n${show(byFunction, 15)}`);

@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- R1 R3 …] [-- --quick]`: every hot path as a ratio against its physical limit,
  * measured in the same run on the same machine (A and B alternate, median of the rounds).
- * Writes bench/results/latest.json and latest.md. `--quick` is a short smoke run (figures not meaningful).
+ * Writes bench/results/latest.json and latest.md. `--quick` is a short smoke run (figures not meaningful);
+ * `--profile <dir>` makes each service write a CPU profile to <dir>/<service>/ (summarise it with
+ * `node bench/profile-summary.ts <file>`).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem, release as osRelease } from "node:os";
@@ -19,7 +21,7 @@ import type { BenchRow, Figure } from "./measure.ts";
 import { benchNames, processUsage, startBenchStack } from "./stack.ts";
 import { connect } from "nats";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: "boolean", default: false } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: "boolean", default: false }, profile: { type: "string" } } });
 const known = ["R1", "R2", "R3", "R4", "R5"];
 const selected = positionals.length === 0 ? known : positionals.map((id) => id.toUpperCase().replace(/B$/, ""));
 const unknown = selected.filter((id) => !known.includes(id));
@@ -29,8 +31,8 @@ if (unknown.length > 0) {
 }
 const log = (message: string) => console.error(`[bench] ${message}`);
 
-const stack = await startBenchStack(log);
-const ctx: BenchContext = { stack, quick: values.quick, rounds: values.quick ? 1 : 3, seconds: values.quick ? 1 : 10, connections: 32, log, reference: startReference };
+const stack = await startBenchStack(log, values.profile);
+const ctx: BenchContext = { stack, quick: values.quick, rounds: values.quick ? 1 : 3, seconds: values.quick ? 1 : 10, connections: 32, log, reference: startReference, ...(values.profile === undefined ? {} : { profileDir: values.profile }) };
 const rows: BenchRow[] = [];
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1073741824), os: osRelease(), node: process.version, opensearch: "", nats: "" };
 let exitCode = 0;

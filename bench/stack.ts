@@ -21,7 +21,7 @@ export interface BenchStack {
 }
 
 /** The local stack as `npm start` runs it (services as child processes), on free ports, with the bench's names. */
-export async function startBenchStack(log: (message: string) => void): Promise<BenchStack> {
+export async function startBenchStack(log: (message: string) => void, profileDir?: string): Promise<BenchStack> {
   const infrastructure = await provideInfrastructure({ env: process.env, purpose: "test", log, root: join(import.meta.dirname, "..") });
   const ports = { indexer: await freePort(), ingest: await freePort(), feeds: await freePort() };
   const env: Record<string, string> = {
@@ -47,7 +47,8 @@ export async function startBenchStack(log: (message: string) => void): Promise<B
     urls,
     pids,
     async start(service) {
-      const child = spawnService(service, env);
+      // --profile: each service writes a V8 CPU profile when it stops (see bench/profile-summary.ts).
+      const child = spawnService(service, env, "inherit", profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}/${service}`]);
       children.set(service, child);
       pids[service] = child.pid!;
       await waitReadyOrExit(urls[service], child, service);

@@ -69,7 +69,7 @@ export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
         const durable = `bench-r2-${Date.now()}`;
         const alias = `bench-r2-a${round}`;
         const started = performance.now();
-        const indexer = spawnService("indexer", { ...ctx.stack.env, NATS_STREAM: names.stream, NATS_SUBJECT_PREFIX: names.subjectPrefix, INDEXER_DURABLE: durable, OPENSEARCH_INDEX: alias, INDEXER_PORT: "0" }, "ignore");
+        const indexer = spawnService("indexer", { ...ctx.stack.env, NATS_STREAM: names.stream, NATS_SUBJECT_PREFIX: names.subjectPrefix, INDEXER_DURABLE: durable, OPENSEARCH_INDEX: alias, INDEXER_PORT: "0" }, "ignore", ctx.profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${ctx.profileDir}/r2-indexer`]);
         try {
           await waitDrained(jsm, durable, total);
           const seconds = (performance.now() - started) / 1000;

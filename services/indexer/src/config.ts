@@ -10,7 +10,9 @@ const indexerConfigShape = {
   INDEXER_DURABLE: z.string().regex(/^[A-Za-z0-9_-]+$/).default("indexer"),
   /** Most events written in one `_bulk` request. Default 500. */
   INDEXER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
-  /** Longest wait to fill a batch before writing what has arrived, in ms. Default 500. */
+  /** Bulk requests in flight at once. Default 4. */
+  INDEXER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** Longest wait to fill a batch before writing what has arrived, in ms (a batch also goes once the stream is quiet for 20 ms). Default 500. */
   INDEXER_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 };
 

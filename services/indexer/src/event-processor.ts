@@ -17,6 +17,8 @@ export interface EventProcessorOptions {
   flushMs: number;
   /** A batch goes as soon as no event has come for this long (a lone event is not held back). Default 20. */
   idleFlushMs?: number;
+  /** Bulk requests in flight at once (external versions make their order irrelevant). Default 4. */
+  concurrency?: number;
   /** Deliveries after which a document OpenSearch keeps rejecting goes to the dead letters. Default 5. */
   maxRejectedDeliveries?: number;
 }
@@ -60,9 +62,9 @@ export class EventProcessor {
     this.#js = js;
     this.#metrics = metrics;
     this.#write = write;
-    this.#options = { maxRejectedDeliveries: 5, idleFlushMs: 20, ...options };
+    this.#options = { maxRejectedDeliveries: 5, idleFlushMs: 20, concurrency: 4, ...options };
     this.#logger = logger;
-    const target = { stream: options.names.stream, durable: options.durable, maxMessages: this.#options.batchSize * 2 };
+    const target = { stream: options.names.stream, durable: options.durable, maxMessages: this.#options.batchSize * (this.#options.concurrency + 1) };
     this.#loop = new DurableConsumerLoop(js, target, (messages) => this.#consume(messages), logger);
   }
 
@@ -75,10 +77,23 @@ export class EventProcessor {
     await this.#loop.stop();
   }
 
+  /**
+   * Up to `concurrency` batches are written at once (waiting on OpenSearch is most of a batch's time);
+   * after a failure the next batch waits the backoff delay.
+   */
   async #consume(messages: ConsumedMessages): Promise<void> {
-    for await (const batch of batches(messages, this.#options.batchSize, this.#options.flushMs, this.#options.idleFlushMs)) {
-      await this.#processBatch(batch);
-      if (this.#consecutiveFailures > 0) await sleep(retryDelayMs(this.#consecutiveFailures));
+    const inFlight = new Set<Promise<void>>();
+    try {
+      for await (const batch of batches(messages, this.#options.batchSize, this.#options.flushMs, this.#options.idleFlushMs)) {
+        const task: Promise<void> = this.#processBatch(batch)
+          .catch((error: unknown) => this.#logger.error({ err: error }, "batch failed unexpectedly; its events will be redelivered"))
+          .finally(() => inFlight.delete(task));
+        inFlight.add(task);
+        if (inFlight.size >= this.#options.concurrency) await Promise.race(inFlight);
+        if (this.#consecutiveFailures > 0) await sleep(retryDelayMs(this.#consecutiveFailures));
+      }
+    } finally {
+      await Promise.all(inFlight);
     }
   }
 

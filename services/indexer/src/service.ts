@@ -32,7 +32,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       if (written > 0) nats.publish(releasesIndexedSubject(names), JSON.stringify({ documents: written }));
       return outcomes;
     },
-    { names, durable: config.INDEXER_DURABLE, batchSize: config.INDEXER_BATCH_SIZE, flushMs: config.INDEXER_FLUSH_MS },
+    { names, durable: config.INDEXER_DURABLE, batchSize: config.INDEXER_BATCH_SIZE, flushMs: config.INDEXER_FLUSH_MS, concurrency: config.INDEXER_CONCURRENCY },
     logger,
     metrics,
   );
