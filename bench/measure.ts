@@ -80,5 +80,9 @@ export async function requestsPerSecond(options: LoadOptions): Promise<number> {
   if (result.errors > 0 || result.timeouts > 0 || unexpected.length > 0) {
     throw new Error(`${options.method ?? "GET"} ${options.url}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(statusCounts)}`);
   }
+  lastBytesPerResponse = result.requests.average > 0 ? Math.round(result.throughput.average / result.requests.average) : 0;
   return result.requests.average;
 }
+
+/** Bytes per response of the last measurement (a check that A and B send the same). */
+export let lastBytesPerResponse = 0;

@@ -1,16 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, type RunningService } from "@gazette/shared";
-import { loadFeedsConfig } from "../services/feeds/src/config.ts";
-import { startFeeds } from "../services/feeds/src/service.ts";
-import { loadIndexerConfig } from "../services/indexer/src/config.ts";
-import { startIndexer } from "../services/indexer/src/service.ts";
-import { loadIngestConfig } from "../services/ingest/src/config.ts";
-import { startIngest } from "../services/ingest/src/service.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkFeed } from "./support/feedcheck.ts";
-import { uniqueNames } from "./support/names.ts";
 import { sampleRelease } from "./support/sample-release.ts";
+import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 
 /** Polls `probe` until it returns a value, for at most `timeoutMs`. */
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
@@ -24,34 +16,20 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10
 }
 
 describe("push → JetStream → indexer → OpenSearch → feeds and search (real servers)", () => {
-  const names = uniqueNames("e2e");
-  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: inject("opensearchUrl"), LOG_LEVEL: "warn", INGEST_PORT: "0", INDEXER_PORT: "0", FEEDS_PORT: "0", INDEXER_FLUSH_MS: "50", FEEDS_CACHE_TTL_MS: "600000" };
-  const logger = createLogger("test", "warn");
-  const services: RunningService[] = [];
+  let stack: TestStack;
   let ingestUrl = "";
   let feedsUrl = "";
   const release = sampleRelease();
-
-  const post = (body: unknown, key = "demo-key") =>
-    fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const post = (body: unknown, key?: string) => stack.post(body, key);
 
   beforeAll(async () => {
-    const indexer = await startIndexer(loadIndexerConfig(env), logger);
-    const ingest = await startIngest(loadIngestConfig(env), logger);
-    const feeds = await startFeeds(loadFeedsConfig({ ...env, PUBLIC_BASE_URL: "http://feeds.test" }), logger);
-    services.push(indexer, ingest, feeds);
-    ingestUrl = `http://127.0.0.1:${ingest.port}`;
-    feedsUrl = `http://127.0.0.1:${feeds.port}`;
+    stack = await startTestStack("e2e", { FEEDS_CACHE_TTL_MS: "600000", PUBLIC_BASE_URL: "http://feeds.test" });
+    ingestUrl = stack.ingestUrl;
+    feedsUrl = stack.feedsUrl;
   });
 
   afterAll(async () => {
-    for (const service of services.reverse()) await service.stop();
-    const nats = await connect({ servers: env.NATS_URL });
-    const jsm = await nats.jetstreamManager();
-    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
-    await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
-    await nats.close();
-    await fetch(`${env.OPENSEARCH_URL}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+    await stack?.stop();
   });
 
   it("accepts the sample release and answers 202 with id, version and status", async () => {
@@ -199,7 +177,7 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(state.status).toBe("embargoed");
     expect(state.release.publishedAt).toBe(embargoUntil);
     // Indexed (OpenSearch has it) yet not shown.
-    await eventually(async () => ((await fetch(`${env.OPENSEARCH_URL}/${names.OPENSEARCH_INDEX}/_doc/${id}`)).status === 200 ? true : undefined));
+    await eventually(async () => ((await fetch(`${stack.env["OPENSEARCH_URL"]}/${stack.names.OPENSEARCH_INDEX}/_doc/${id}`)).status === 200 ? true : undefined));
     const visible = async () => {
       const search = (await (await fetch(`${feedsUrl}/v1/search?q=quillwort`)).json()) as { total: number };
       const feeds = await Promise.all(["rss.xml", "atom.xml", "feed.json"].map(async (feed) => (await fetch(`${feedsUrl}/feeds/${feed}`)).text()));

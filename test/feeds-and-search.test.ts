@@ -1,16 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, type ReleaseInput, type RunningService } from "@gazette/shared";
-import { loadFeedsConfig } from "../services/feeds/src/config.ts";
-import { startFeeds } from "../services/feeds/src/service.ts";
-import { loadIndexerConfig } from "../services/indexer/src/config.ts";
-import { startIndexer } from "../services/indexer/src/service.ts";
-import { loadIngestConfig } from "../services/ingest/src/config.ts";
-import { startIngest } from "../services/ingest/src/service.ts";
 import { checkFeed } from "./support/feedcheck.ts";
-import { uniqueNames } from "./support/names.ts";
 import { sampleRelease } from "./support/sample-release.ts";
+import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 
 /** 60 releases over three months and three languages, two of them language versions of one release. */
 function corpus(): ReleaseInput[] {
@@ -30,19 +23,16 @@ function corpus(): ReleaseInput[] {
 }
 
 describe("feeds and search for aggregators and portals (real servers)", () => {
-  const names = uniqueNames("portal");
-  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: inject("opensearchUrl"), LOG_LEVEL: "warn", INGEST_PORT: "0", INDEXER_PORT: "0", FEEDS_PORT: "0", INDEXER_FLUSH_MS: "50", PUBLIC_BASE_URL: "http://feeds.test" };
-  const logger = createLogger("test", "warn");
-  const services: RunningService[] = [];
+  let stack: TestStack;
   let ingestUrl = "";
   let feedsUrl = "";
   const get = async (path: string) => fetch(`${feedsUrl}${path}`);
   const json = async <T>(path: string) => (await (await get(path)).json()) as T;
 
   beforeAll(async () => {
-    services.push(await startIndexer(loadIndexerConfig(env), logger), await startIngest(loadIngestConfig(env), logger), await startFeeds(loadFeedsConfig(env), logger));
-    ingestUrl = `http://127.0.0.1:${services[1]!.port}`;
-    feedsUrl = `http://127.0.0.1:${services[2]!.port}`;
+    stack = await startTestStack("portal", { PUBLIC_BASE_URL: "http://feeds.test" });
+    ingestUrl = stack.ingestUrl;
+    feedsUrl = stack.feedsUrl;
     const response = await fetch(`${ingestUrl}/v1/releases:batch`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ releases: corpus() }) });
     expect(response.status).toBe(200);
     for (let attempt = 0; ; attempt++) {
@@ -54,13 +44,7 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
   });
 
   afterAll(async () => {
-    for (const service of services.reverse()) await service.stop();
-    const nats = await connect({ servers: env.NATS_URL });
-    const jsm = await nats.jetstreamManager();
-    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
-    await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
-    await nats.close();
-    await fetch(`${env.OPENSEARCH_URL}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+    await stack?.stop();
   });
 
   it("searches with filters, sorts by date, pages with a cursor to the end, highlights, and counts facets", async () => {

@@ -1,36 +1,22 @@
 import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
 import { chromium, type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, type RunningService } from "@gazette/shared";
-import { loadFeedsConfig } from "../services/feeds/src/config.ts";
-import { startFeeds } from "../services/feeds/src/service.ts";
-import { loadIndexerConfig } from "../services/indexer/src/config.ts";
-import { startIndexer } from "../services/indexer/src/service.ts";
-import { loadIngestConfig } from "../services/ingest/src/config.ts";
-import { startIngest } from "../services/ingest/src/service.ts";
-import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
-import { uniqueNames } from "./support/names.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRelease } from "./support/sample-release.ts";
+import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 
 const chromiumPath = "/usr/bin/chromium";
 
 describe("the portal in a real browser (Debian chromium, headless, through playwright-core)", () => {
-  const names = uniqueNames("browser");
-  const logger = createLogger("test", "warn");
-  const services: RunningService[] = [];
+  let stack: TestStack;
   let browser: Browser;
   let feedsUrl = "";
 
   beforeAll(async () => {
     if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium (the CI script does)`);
-    const feedsPort = await freePort();
-    feedsUrl = `http://127.0.0.1:${feedsPort}`;
-    const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: inject("opensearchUrl"), LOG_LEVEL: "warn", INGEST_PORT: "0", INDEXER_PORT: "0", FEEDS_PORT: String(feedsPort), INDEXER_FLUSH_MS: "50", PUBLIC_BASE_URL: feedsUrl };
-    services.push(await startIndexer(loadIndexerConfig(env), logger), await startIngest(loadIngestConfig(env), logger), await startFeeds(loadFeedsConfig(env), logger));
-    const ingestUrl = `http://127.0.0.1:${services[1]!.port}`;
-    const posted = await fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify(sampleRelease("browser-1")) });
+    stack = await startTestStack("browser");
+    feedsUrl = stack.feedsUrl;
+    const posted = await stack.post(sampleRelease("browser-1"));
     expect(posted.status).toBe(202);
     for (let attempt = 0; ; attempt++) {
       const { total } = (await (await fetch(`${feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)).json()) as { total: number };
@@ -43,13 +29,7 @@ describe("the portal in a real browser (Debian chromium, headless, through playw
 
   afterAll(async () => {
     await browser?.close();
-    for (const service of services.reverse()) await service.stop();
-    const nats = await connect({ servers: inject("natsUrl") });
-    const jsm = await nats.jetstreamManager();
-    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
-    await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
-    await nats.close();
-    await fetch(`${inject("opensearchUrl")}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+    await stack?.stop();
   });
 
   it("types a query, sees results, opens one, and finds its language and feed links", async () => {

@@ -1,18 +1,9 @@
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, type RunningService } from "@gazette/shared";
-import { loadFeedsConfig } from "../services/feeds/src/config.ts";
-import { startFeeds } from "../services/feeds/src/service.ts";
-import { loadIndexerConfig } from "../services/indexer/src/config.ts";
-import { startIndexer } from "../services/indexer/src/service.ts";
-import { loadIngestConfig } from "../services/ingest/src/config.ts";
-import { startIngest } from "../services/ingest/src/service.ts";
-import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
-import { uniqueNames } from "./support/names.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRelease } from "./support/sample-release.ts";
+import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 
 /** A WebSub subscriber on loopback: confirms intent (unless told not to) and keeps what it is sent. */
 function subscriber() {
@@ -46,36 +37,24 @@ async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 15
 }
 
 describe("WebSub: Gazette's own hub pushes feeds to a real subscriber", () => {
-  const names = uniqueNames("websub");
-  const logger = createLogger("test", "warn");
-  const services: RunningService[] = [];
+  let stack: TestStack;
   const { server, state } = subscriber();
   let feedsUrl = "";
-  let ingestUrl = "";
   let callback = "";
   const secret = "s3cret-for-hmac";
-  const websubBucket = `websub-${names.INGEST_RELEASES_BUCKET}`;
-  const post = (externalId: string, title: string) => fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ ...sampleRelease(externalId), title }) });
+  const post = (externalId: string, title: string) => stack.post({ ...sampleRelease(externalId), title });
   const hubRequest = (fields: Record<string, string>) => fetch(`${feedsUrl}/websub/hub`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     callback = `http://127.0.0.1:${(server.address() as { port: number }).port}/cb`;
-    const feedsPort = await freePort();
-    feedsUrl = `http://127.0.0.1:${feedsPort}`;
-    const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: inject("opensearchUrl"), LOG_LEVEL: "warn", INGEST_PORT: "0", INDEXER_PORT: "0", FEEDS_PORT: String(feedsPort), INDEXER_FLUSH_MS: "50", PUBLIC_BASE_URL: feedsUrl, FEEDS_WEBSUB_BUCKET: websubBucket };
-    services.push(await startIndexer(loadIndexerConfig(env), logger), await startIngest(loadIngestConfig(env), logger), await startFeeds(loadFeedsConfig(env), logger));
-    ingestUrl = `http://127.0.0.1:${services[1]!.port}`;
+    stack = await startTestStack("websub");
+    feedsUrl = stack.feedsUrl;
   });
 
   afterAll(async () => {
-    for (const service of services.reverse()) await service.stop();
+    await stack?.stop();
     server.close();
-    const nats = await connect({ servers: inject("natsUrl") });
-    const jsm = await nats.jetstreamManager();
-    for (const stream of [names.NATS_STREAM, `KV_${names.INGEST_RELEASES_BUCKET}`, `KV_${websubBucket}`]) await jsm.streams.delete(stream).catch(() => undefined);
-    await nats.close();
-    await fetch(`${inject("opensearchUrl")}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
   });
 
   it("advertises the hub and the topic in every feed and its Link header", async () => {

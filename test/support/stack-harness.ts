@@ -1,0 +1,66 @@
+import { connect } from "nats";
+import { inject } from "vitest";
+import { createLogger, type RunningService } from "@gazette/shared";
+import { loadFeedsConfig } from "../../services/feeds/src/config.ts";
+import { startFeeds } from "../../services/feeds/src/service.ts";
+import { loadIndexerConfig } from "../../services/indexer/src/config.ts";
+import { startIndexer } from "../../services/indexer/src/service.ts";
+import { loadIngestConfig } from "../../services/ingest/src/config.ts";
+import { startIngest } from "../../services/ingest/src/service.ts";
+import { freePort } from "../../tools/opensearch-local/opensearch-local.ts";
+import { uniqueNames } from "./names.ts";
+
+export interface TestStack {
+  names: ReturnType<typeof uniqueNames>;
+  /** The environment the services were configured from (also for CLI subprocesses). */
+  env: Record<string, string>;
+  ingestUrl: string;
+  feedsUrl: string;
+  /** POST a release (or anything) to ingest with the development key. */
+  post(body: unknown, key?: string): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Indexer, ingest and feeds in this process, on the shared test NATS and OpenSearch, with names of
+ * their own. Feeds listen on a port known in advance, so their public base URL is their real address
+ * (unless `PUBLIC_BASE_URL` is given). `stop` stops them and deletes their streams, buckets and indices.
+ */
+export async function startTestStack(label: string, overrides: Record<string, string> = {}): Promise<TestStack> {
+  const names = uniqueNames(label);
+  const feedsPort = await freePort();
+  const env: Record<string, string> = {
+    ...names,
+    NATS_URL: inject("natsUrl"),
+    OPENSEARCH_URL: inject("opensearchUrl"),
+    LOG_LEVEL: "warn",
+    INGEST_PORT: "0",
+    INDEXER_PORT: "0",
+    FEEDS_PORT: String(feedsPort),
+    INDEXER_FLUSH_MS: "50",
+    PUBLIC_BASE_URL: `http://127.0.0.1:${feedsPort}`,
+    FEEDS_WEBSUB_BUCKET: `websub-${names.INGEST_RELEASES_BUCKET}`,
+    ...overrides,
+  };
+  const logger = createLogger("test", "warn");
+  const services: RunningService[] = [];
+  services.push(await startIndexer(loadIndexerConfig(env), logger));
+  services.push(await startIngest(loadIngestConfig(env), logger));
+  services.push(await startFeeds(loadFeedsConfig(env), logger));
+  const ingestUrl = `http://127.0.0.1:${services[1]!.port}`;
+  return {
+    names,
+    env,
+    ingestUrl,
+    feedsUrl: `http://127.0.0.1:${feedsPort}`,
+    post: (body, key = "demo-key") => fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    async stop() {
+      for (const service of services.reverse()) await service.stop();
+      const nats = await connect({ servers: env["NATS_URL"]! });
+      const jsm = await nats.jetstreamManager();
+      for (const stream of [names.NATS_STREAM, `${names.NATS_STREAM}_DEAD`, `KV_${names.INGEST_RELEASES_BUCKET}`, `KV_${env["FEEDS_WEBSUB_BUCKET"]}`]) await jsm.streams.delete(stream).catch(() => undefined);
+      await nats.close();
+      await fetch(`${env["OPENSEARCH_URL"]}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+    },
+  };
+}
