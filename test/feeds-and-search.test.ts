@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, type ReleaseInput, type RunningService } from "@gazette/shared";
+import type { ReleaseInput } from "@gazette/shared";
 import { checkFeed } from "./support/feedcheck.ts";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";

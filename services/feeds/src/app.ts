@@ -76,6 +76,14 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
     sendCacheable(req, res, feed, feedFormats[format].contentType, feedMaxAgeSeconds);
   };
 
+  /** A published release and its other language versions; NOT_FOUND otherwise. */
+  const publishedRelease = async (id: string) => {
+    const document = await releases.byId(id);
+    if (document === undefined) throw new GazetteError("NOT_FOUND", `No published release with id ${id}.`);
+    const versions = await releases.translations(document.translationKey === undefined ? [] : [document.translationKey]);
+    return { document, translations: versions.filter((version) => version.id !== document.id) };
+  };
+
   for (const [file, format] of Object.entries(classicFeeds)) {
     app.get(`/feeds/${file}`, async (req, res) => serveFeed(req, res, format, parseQuery(FeedParamsSchema, req.query as Record<string, unknown>), []));
   }
@@ -125,16 +133,15 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   });
 
   app.get("/v1/releases/:id", async (req, res) => {
-    const document = await releases.byId(req.params.id);
-    if (document === undefined) throw new GazetteError("NOT_FOUND", `No published release with id ${req.params.id}.`);
-    const [related, versions] = await Promise.all([releases.related(document.id, 5), releases.translations(document.translationKey === undefined ? [] : [document.translationKey])]);
+    const { document, translations } = await publishedRelease(req.params.id);
+    const related = await releases.related(document.id, 5);
     const { text: _text, bodyHtml, ...release } = document;
     res.json({
       ...release,
       body: bodyHtml,
       url: releaseLink(document, publicBaseUrl),
       page: `${publicBaseUrl}/releases/${encodeURIComponent(document.id)}`,
-      translations: versions.filter((version) => version.id !== document.id).map((version) => ({ id: version.id, language: version.language, title: version.title, url: releaseLink(version, publicBaseUrl) })),
+      translations: translations.map((version) => ({ id: version.id, language: version.language, title: version.title, url: releaseLink(version, publicBaseUrl) })),
       related: related.map((other) => ({ id: other.id, title: other.title, publisher: other.publisher, language: other.language, publishedAt: other.publishedAt, url: releaseLink(other, publicBaseUrl) })),
     });
   });
@@ -160,10 +167,8 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   });
 
   app.get("/releases/:id", async (req, res) => {
-    const document = await releases.byId(req.params.id);
-    if (document === undefined) throw new GazetteError("NOT_FOUND", `No published release with id ${req.params.id}.`);
-    const versions = await releases.translations(document.translationKey === undefined ? [] : [document.translationKey]);
-    res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl, versions.filter((version) => version.id !== document.id)));
+    const { document, translations } = await publishedRelease(req.params.id);
+    res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl, translations));
   });
 
   app.use(notFoundHandler);

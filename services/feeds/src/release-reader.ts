@@ -68,6 +68,13 @@ interface SearchResponseBody {
   aggregations?: Record<string, { buckets: Bucket[] }>;
 }
 
+/** A page of documents and where it ended (the last hit's sort values). */
+function pageOf(hits: { _source: ReleaseDocument; sort?: SearchAfter }[]): LatestPage {
+  const last = hits[hits.length - 1]?.sort;
+  const documents = hits.map((hit) => hit._source);
+  return last === undefined ? { documents } : { documents, last };
+}
+
 const facetsOf = (buckets: Bucket[] | undefined): Facet[] => (buckets ?? []).map((bucket) => ({ value: bucket.key_as_string ?? String(bucket.key), count: bucket.doc_count }));
 
 /** ReleaseReader on the OpenSearch alias; an index that does not exist yet reads as empty. */
@@ -90,9 +97,7 @@ export class OpenSearchReleaseReader implements ReleaseReader {
   }
 
   async latest(filter: ReleaseFilter, size: number, after?: SearchAfter): Promise<LatestPage> {
-    const { hits } = (await this.#search(latestReleasesQuery(filter, size, after))).hits;
-    const last = hits[hits.length - 1]?.sort;
-    return last === undefined ? { documents: hits.map((hit) => hit._source) } : { documents: hits.map((hit) => hit._source), last };
+    return pageOf((await this.#search(latestReleasesQuery(filter, size, after))).hits.hits);
   }
 
   async withdrawnSince(filter: ReleaseFilter, since: Date, size: number): Promise<Tombstone[]> {
@@ -141,9 +146,7 @@ export class OpenSearchReleaseReader implements ReleaseReader {
   }
 
   async changes(settledBefore: Date, size: number, after?: SearchAfter): Promise<LatestPage> {
-    const { hits } = (await this.#search(changesQuery(settledBefore.toISOString(), size, after))).hits;
-    const last = hits[hits.length - 1]?.sort;
-    return last === undefined ? { documents: hits.map((hit) => hit._source) } : { documents: hits.map((hit) => hit._source), last };
+    return pageOf((await this.#search(changesQuery(settledBefore.toISOString(), size, after))).hits.hits);
   }
 
   async suggest(params: SearchParams): Promise<ReleaseDocument[]> {

@@ -56,7 +56,7 @@ describe("the Kazakh analyzer in the real index (OpenSearch _analyze)", () => {
 
   it("keeps different lemmas apart", async () => {
     const tokens = await Promise.all(kazakhDistinctLemmas.map(async (lemma) => (await tokensOf(lemma))[0]));
-    const merged = kazakhDistinctLemmas.filter((lemma, i) => tokens.indexOf(tokens[i]) !== i).map((lemma) => `${lemma} → ${tokens[kazakhDistinctLemmas.indexOf(lemma)]}`);
+    const merged = kazakhDistinctLemmas.filter((_lemma, i) => tokens.indexOf(tokens[i]) !== i).map((lemma) => `${lemma} → ${tokens[kazakhDistinctLemmas.indexOf(lemma)]}`);
     expect(merged).toEqual([]);
   });
 

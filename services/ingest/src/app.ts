@@ -82,7 +82,7 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
     answer(res, await releases.withdraw(publisherOf(res).id, externalId, parseWithdrawal(req.body).reason, req.log));
   });
 
-  app.get("/v1/releases/:externalId/versions", authenticate, ownRelease, async (req, res) => {
+  app.get("/v1/releases/:externalId/versions", authenticate, ownRelease, async (_req, res) => {
     const externalId = externalIdOf(res);
     const versions = await releases.versions(publisherOf(res).id, externalId);
     if (versions.length === 0) throw releaseNotFound(externalId);
@@ -90,7 +90,7 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
   });
 
   // A key sees only its own publisher's releases: an externalId is always the caller's own.
-  app.get("/v1/releases/:externalId", authenticate, ownRelease, async (req, res) => {
+  app.get("/v1/releases/:externalId", authenticate, ownRelease, async (_req, res) => {
     const externalId = externalIdOf(res);
     const record = await releases.current(publisherOf(res).id, externalId);
     if (record === undefined) throw releaseNotFound(externalId);
