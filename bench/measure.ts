@@ -33,9 +33,14 @@ export interface BenchRow {
 
 /**
  * Runs A and B alternately for `rounds` rounds (A, B, A, B, …, so drift hits both) and returns each
- * side's values and the per-round ratio `higherIsBetter ? A/B : B/A`.
+ * side's values and the per-round ratio `higherIsBetter ? A/B : B/A`. `warmUpRounds` unmeasured rounds
+ * come first (JIT, connection pools and caches warm on both sides alike).
  */
-export async function alternate(rounds: number, runA: () => Promise<number>, runB: () => Promise<number>, higherIsBetter: boolean) {
+export async function alternate(rounds: number, runA: () => Promise<number>, runB: () => Promise<number>, higherIsBetter: boolean, warmUpRounds = 0) {
+  for (let round = 0; round < warmUpRounds; round++) {
+    await runA();
+    await runB();
+  }
   const a: number[] = [];
   const b: number[] = [];
   const ratios: number[] = [];

@@ -36,6 +36,7 @@ export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
         return rate;
       },
       true,
+      ctx.quick ? 0 : 1,
     );
     const feedsCpuPer1000 = ((processUsage(feedsPid).cpuMs - cpuBefore) / requests) * 1000;
     const feedsRssMb = Math.round(processUsage(feedsPid).rssBytes / 1048576);
@@ -45,6 +46,7 @@ export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
       () => requestsPerSecond({ url: `${ctx.stack.urls.feeds}${feedPath}`, headers: conditional, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 304 }),
       () => requestsPerSecond({ url: `${reference.url}${feedPath}`, headers: conditional, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 304 }),
       true,
+      ctx.quick ? 0 : 1,
     );
     return [
       { id: "R3", what: "warm feed GET (200)", unit: "req/s", goal: "≥ 0.85", ...hit, met: hit.ratio.median >= 0.85, details: { feedBytes: Buffer.byteLength(body), responseBytes, feedsCpuMsPer1000Requests: Math.round(feedsCpuPer1000), feedsRssMbUnderLoad: feedsRssMb } },
