@@ -69,10 +69,6 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
       feed = await buildFeed(releases, { format, path: req.path, params, pathParams, publicBaseUrl, hubUrl, now: new Date(builtAt) });
       feedCache.set(key, feed, builtAt);
     }
-    // WebSub discovery in the HTTP headers too (§4): the hub, and the topic URL this feed is.
-    const ownQuery: FeedParams = { ...params };
-    for (const name of pathParams) delete ownQuery[name];
-    res.set("Link", `<${hubUrl}>; rel="hub", <${publicBaseUrl}${req.path}${canonicalFeedQuery(ownQuery)}>; rel="self"`);
     sendCacheable(req, res, feed, feedFormats[format].contentType, feedMaxAgeSeconds);
   };
 

@@ -4,9 +4,9 @@ import type { Request, Response } from "express";
 import type { RenderedFeed } from "./feed-cache.ts";
 
 /** A feed's bytes with a strong ETag over them (they render deterministically from the items). */
-export function renderedFeed(text: string, lastModified: Date | undefined): RenderedFeed {
+export function renderedFeed(text: string, lastModified: Date | undefined, link?: string): RenderedFeed {
   const body = Buffer.from(text, "utf8");
-  return lastModified === undefined ? { body, etag: computeEtag(body) } : { body, etag: computeEtag(body), lastModified };
+  return { body, etag: computeEtag(body), ...(lastModified === undefined ? {} : { lastModified }), ...(link === undefined ? {} : { link }) };
 }
 
 /**
@@ -16,7 +16,8 @@ export function renderedFeed(text: string, lastModified: Date | undefined): Rend
  * adds `no-cache` to every conditional request, which Express's own check would turn into a 200).
  */
 export function sendCacheable(req: Request, res: Response, feed: RenderedFeed, contentType: string, maxAgeSeconds: number): void {
-  const { body, etag, lastModified } = feed;
+  const { body, etag, lastModified, link } = feed;
+  if (link !== undefined) res.set("Link", link);
   res.set("ETag", etag);
   res.set("Cache-Control", `public, max-age=${maxAgeSeconds}`);
   if (lastModified !== undefined) res.set("Last-Modified", lastModified.toUTCString());

@@ -79,5 +79,5 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
     tombstones,
   };
   const lastModified = page.documents.length > 0 ? feedUpdated(page.documents) : undefined;
-  return renderedFeed(format.render(context, page.documents), lastModified);
+  return renderedFeed(format.render(context, page.documents), lastModified, `<${request.hubUrl}>; rel="hub", <${context.selfUrl}>; rel="self"`);
 }

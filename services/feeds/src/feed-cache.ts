@@ -4,6 +4,8 @@ export interface RenderedFeed {
   body: Buffer;
   etag: string;
   lastModified?: Date;
+  /** The HTTP `Link` header: the WebSub hub and the feed's own URL (W3C WebSub §4). */
+  link?: string;
 }
 
 interface Entry {
