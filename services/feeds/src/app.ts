@@ -93,8 +93,8 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   }
 
   app.get("/v1/search", async (req, res) => {
-    const { cursor, ...params } = parseQuery(SearchParamsSchema, req.query as Record<string, unknown>);
-    const result = await releases.search(cursor === undefined ? params : { ...params, after: cursor });
+    const params = parseQuery(SearchParamsSchema, req.query as Record<string, unknown>);
+    const result = await releases.search(params);
     const last = result.hits[result.hits.length - 1];
     res.json({
       total: result.total,
@@ -146,7 +146,7 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   app.get("/", async (req, res) => {
     const raw = req.query as Record<string, unknown>;
     const query = typeof raw["q"] === "string" && raw["q"].trim() !== "" ? parseQuery(SearchParamsSchema, { ...raw, size: "20" }) : undefined;
-    const result = query === undefined ? undefined : await releases.search(query.cursor === undefined ? query : { ...query, after: query.cursor });
+    const result = query === undefined ? undefined : await releases.search(query);
     const shown = query === undefined ? {} : { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
     res.type("text/html; charset=utf-8").send(renderPortalPage(publicBaseUrl, shown, result));
   });

@@ -47,7 +47,9 @@ export const SearchParamsSchema = z.strictObject({
   sort: z.enum(["relevance", "date"]).default("relevance"),
   size: z.coerce.number().int().min(1).max(100).default(20),
   cursor: CursorSchema.optional(),
-});
+})
+  // The cursor a client sends back is where the search continues (`search_after`).
+  .transform(({ cursor, ...params }) => (cursor === undefined ? params : { ...params, after: cursor }));
 export type SearchRequestParams = z.output<typeof SearchParamsSchema>;
 
 export const ChangesParamsSchema = z.strictObject({
