@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { errorCatalogue, ReleaseInputSchema, releaseEventTypes, ReleaseSchema } from "@gazette/shared";
-import { maxBatchSize } from "./release-batch.ts";
 
 /** The body of a withdrawal. */
 export const WithdrawalSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000).describe("Why the release is withdrawn; shown to aggregators.") });
 
+/** Most releases one batch may carry. */
+export const maxBatchSize = 100;
+
+/** A batch as the OpenAPI document describes it (ingest reads the list first, then each item on its own). */
 export const BatchRequestSchema = z.strictObject({ releases: z.array(ReleaseInputSchema).min(1).max(maxBatchSize) });
 
 export const SubmissionStatusSchema = z.enum(["published", "updated", "embargoed", "withdrawn", "unchanged"]);

@@ -41,6 +41,14 @@ function fieldProblems(error: z.ZodError): FieldProblem[] {
   });
 }
 
+/** `schema`'s output for `body`, or VALIDATION_FAILED ("Invalid <what>: …") naming every bad field. */
+export function parseOrRefuse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const errors = fieldProblems(parsed.error);
+  throw new GazetteError("VALIDATION_FAILED", `Invalid ${what}: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, { extensions: { errors } });
+}
+
 /** Body HTML made safe to republish: only allowlisted tags and attributes, no scripts or risky URLs. */
 export function sanitizeBodyHtml(html: string): string {
   return sanitizeHtml(html, bodyHtmlPolicy).trim();
@@ -56,12 +64,7 @@ export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new GazetteError("VALIDATION_FAILED", "The body must be a JSON object.", { extensions: { errors: [{ field: "(body)", message: "expected a JSON object" }] } });
   }
-  const parsed = ReleaseInputSchema.safeParse(body);
-  if (!parsed.success) {
-    const errors = fieldProblems(parsed.error);
-    throw new GazetteError("VALIDATION_FAILED", `Invalid release: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, { extensions: { errors } });
-  }
-  const input = parsed.data;
+  const input = parseOrRefuse(ReleaseInputSchema, body, "release");
   const body_ = sanitizeBodyHtml(cleanText(input.body));
   if (body_ === "") {
     const errors = [{ field: "body", message: "has no content left after removing disallowed HTML" }];
@@ -81,10 +84,5 @@ export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
 
 /** The body of a withdrawal: `{reason}`, cleaned like any text. */
 export function parseWithdrawal(body: unknown): { reason: string } {
-  const parsed = WithdrawalSchema.safeParse(body);
-  if (!parsed.success) {
-    const errors = fieldProblems(parsed.error);
-    throw new GazetteError("VALIDATION_FAILED", `Invalid withdrawal: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, { extensions: { errors } });
-  }
-  return { reason: cleanText(parsed.data.reason) };
+  return { reason: cleanText(parseOrRefuse(WithdrawalSchema, body, "withdrawal").reason) };
 }

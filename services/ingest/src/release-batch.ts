@@ -1,8 +1,6 @@
 import { GazetteError, toProblem, type Logger, type ProblemDocument } from "@gazette/shared";
+import { maxBatchSize } from "./api-schemas.ts";
 import type { SubmissionResult } from "./release-service.ts";
-
-/** Most releases one batch may carry. */
-export const maxBatchSize = 100;
 
 /** Items of different releases are submitted this many at a time. */
 const batchConcurrency = 8;
