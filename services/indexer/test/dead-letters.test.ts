@@ -1,38 +1,30 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, type NatsConnection } from "nats";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, ensureReleaseStream, releaseEventSubject, type RunningService } from "@gazette/shared";
-import { loadIndexerConfig } from "../src/config.ts";
-import { deadLetterNames, listDeadLetters, type DeadLetter } from "../src/dead-letters.ts";
-import { startIndexer } from "../src/service.ts";
-import { uniqueNames } from "../../../test/support/names.ts";
+import type { NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { releaseEventSubject, type RunningService } from "@gazette/shared";
+import { listDeadLetters, type DeadLetter } from "../src/dead-letters.ts";
+import { startTestIndexer, type TestIndexer } from "../../../test/support/indexer-harness.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 
 const cli = join(import.meta.dirname, "..", "..", "..", "tools", "gazette.ts");
 
 describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
-  const names = uniqueNames("dead");
-  const opensearchUrl = inject("opensearchUrl");
-  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: opensearchUrl, INDEXER_PORT: "0", INDEXER_FLUSH_MS: "20", LOG_LEVEL: "silent" };
-  const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };
+  let harness: TestIndexer;
+  let names: TestIndexer["names"];
+  let eventNames: TestIndexer["eventNames"];
+  let opensearchUrl = "";
   let nats: NatsConnection;
   let indexer: RunningService;
 
   beforeAll(async () => {
-    nats = await connect({ servers: env.NATS_URL });
-    await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
-    indexer = await startIndexer(loadIndexerConfig(env), createLogger("test", "silent"));
+    harness = await startTestIndexer("dead");
+    ({ names, eventNames, opensearchUrl, nats, indexer } = harness);
   });
 
   afterAll(async () => {
-    await indexer.stop();
-    const jsm = await nats.jetstreamManager();
-    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
-    await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
-    await nats.close();
-    await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+    await harness?.stop();
   });
 
   async function deadLettersWhen(predicate: (letters: DeadLetter[]) => boolean): Promise<DeadLetter[]> {
@@ -67,7 +59,7 @@ describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
     expect(metrics).toMatch(/^gazette_indexer_consumer_pending 0$/m);
     expect(metrics).toMatch(/^gazette_indexer_bulk_duration_seconds_count [1-9]\d*$/m);
 
-    const cliEnv = { ...process.env, NATS_URL: env.NATS_URL, NATS_STREAM: names.NATS_STREAM, NATS_SUBJECT_PREFIX: names.NATS_SUBJECT_PREFIX };
+    const cliEnv = { ...process.env, NATS_URL: harness.natsUrl, NATS_STREAM: names.NATS_STREAM, NATS_SUBJECT_PREFIX: names.NATS_SUBJECT_PREFIX };
     const listed = spawnSync(process.execPath, [cli, "dead-letters", "list"], { env: cliEnv, encoding: "utf8" });
     expect(listed.status, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout.trim())).toMatchObject({ originalSequence: 1, reason: expect.stringContaining("not UTF-8 JSON") });

@@ -1,32 +1,25 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, type NatsConnection } from "nats";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, ensureReleaseStream, releaseEventSubject, releaseIdFor, type RunningService } from "@gazette/shared";
-import { loadIndexerConfig } from "../src/config.ts";
-import { startIndexer } from "../src/service.ts";
-import { uniqueNames } from "../../../test/support/names.ts";
+import type { NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { releaseEventSubject, releaseIdFor } from "@gazette/shared";
+import { startTestIndexer, type TestIndexer } from "../../../test/support/indexer-harness.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 
 describe("indexer on real NATS and OpenSearch: versions decide, not arrival order", () => {
-  const names = uniqueNames("versions");
-  const opensearchUrl = inject("opensearchUrl");
-  const config = loadIndexerConfig({ ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: opensearchUrl, INDEXER_PORT: "0", INDEXER_FLUSH_MS: "20", LOG_LEVEL: "warn" });
-  const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };
+  let harness: TestIndexer;
+  let names: TestIndexer["names"];
+  let eventNames: TestIndexer["eventNames"];
+  let opensearchUrl = "";
   let nats: NatsConnection;
-  let indexer: RunningService;
 
   beforeAll(async () => {
-    nats = await connect({ servers: config.NATS_URL });
-    await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
-    indexer = await startIndexer(config, createLogger("test", "warn"));
+    harness = await startTestIndexer("versions", "warn");
+    ({ names, eventNames, opensearchUrl, nats } = harness);
   });
 
   afterAll(async () => {
-    await indexer.stop();
-    await (await nats.jetstreamManager()).streams.delete(names.NATS_STREAM).catch(() => undefined);
-    await nats.close();
-    await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+    await harness?.stop();
   });
 
   const eventAt = (version: number) => releaseEvent({ externalId: "versions", version, release: { title: `${sampleRelease().title} v${version}`, updatedAt: `2026-01-0${version}T10:00:00Z` } });
