@@ -3,6 +3,7 @@ import { createLogger, type RunningService } from "@gazette/shared";
 import { loadIngestConfig } from "../../services/ingest/src/config.ts";
 import { startIngest } from "../../services/ingest/src/service.ts";
 import { uniqueNames } from "./names.ts";
+import { relayedEventCount } from "./relayed-events.ts";
 
 export interface TestIngest {
   names: ReturnType<typeof uniqueNames>;
@@ -11,7 +12,7 @@ export interface TestIngest {
   nats: NatsConnection;
   /** A JSON request with a Bearer key (default `demo-key`); `body` undefined sends none. */
   call(method: string, path: string, body?: unknown, key?: string): Promise<Response>;
-  /** How many events the test's stream holds. */
+  /** How many events the test's stream holds once the event relay has published every write so far. */
   eventCount(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -31,8 +32,8 @@ export async function startTestIngest(label: string, natsUrl: string, env: Recor
       if (body !== undefined) headers["content-type"] = "application/json";
       return fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     },
-    async eventCount() {
-      return (await (await nats.jetstreamManager()).streams.info(names.NATS_STREAM)).state.messages;
+    eventCount() {
+      return relayedEventCount(nats, names);
     },
     async stop() {
       await ingest.stop();

@@ -5,13 +5,13 @@ import { commonConfigShape, createLogger, createOpenSearchClient, loadConfig, op
 import { reindex } from "../../services/indexer/src/reindex.ts";
 import { releaseToDocument } from "../../services/indexer/src/release-presenter.ts";
 import type { VersionedDocument } from "../../services/indexer/src/bulk-writer.ts";
-import { releaseEventFor } from "../../services/ingest/src/release-service.ts";
+import { releaseEventFor } from "../../services/ingest/src/release-events.ts";
 import type { ReleaseRecord } from "../../services/ingest/src/release-store.ts";
 import type { KV } from "nats";
 
 const usage = "usage: npm run gazette -- reindex [--from records|stream] [--delete-old]";
 
-/** Every announced release in ingest's bucket (the record of truth), as its document; unannounced ones come by their events. */
+/** Every release in ingest's bucket (the record of truth: a stored write is accepted, its event follows), as its document. */
 async function* recordDocuments(kv: KV): AsyncGenerator<VersionedDocument> {
   // The key listing is read to its end first: it is a consumer of its own, which does not wait for us.
   const keys: string[] = [];
@@ -20,7 +20,6 @@ async function* recordDocuments(kv: KV): AsyncGenerator<VersionedDocument> {
     const entry = await kv.get(key);
     if (entry === null || entry.operation !== "PUT") continue;
     const record = entry.json<ReleaseRecord>();
-    if (!record.eventPublished) continue;
     yield { document: releaseToDocument(releaseEventFor(record)), version: record.release.version };
   }
 }

@@ -95,7 +95,7 @@ export type ConsumedMessages = AsyncIterable<JsMsg> & { stop(): void };
 /**
  * Pulls from a durable JetStream consumer until stopped, handing each subscription's messages to
  * `handle`; after an interruption (NATS restarting, the consumer briefly missing) it subscribes again
- * a second later. Used by the indexer's event processor and ingest's reconciler.
+ * a second later. Used by the indexer's event processor and ingest's event relay.
  */
 export class DurableConsumerLoop {
   readonly #js: JetStreamClient;

@@ -13,8 +13,6 @@ const ingestConfigShape = {
   INGEST_RELEASES_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("releases"),
   /** Requests each publisher may make a minute (all its keys together; a batch counts once). Default 600. */
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
-  /** After how long a stored release whose event was never acknowledged is published by the reconciler, in ms. Default 30000. */
-  INGEST_RECONCILE_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** How long to wait for JetStream to acknowledge an event, in ms. Default 5000. */
   INGEST_PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 };

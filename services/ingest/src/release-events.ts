@@ -1,5 +1,13 @@
 import type { JetStreamClient } from "nats";
 import { GazetteError, releaseEventMessageId, releaseEventSubject, type ReleaseEvent, type ReleaseEventNames } from "@gazette/shared";
+import type { ReleaseRecord } from "./release-store.ts";
+
+/** The event that announces a record's state. */
+export function releaseEventFor(record: ReleaseRecord): ReleaseEvent {
+  const event: ReleaseEvent = { type: record.eventType, releaseId: record.release.id, version: record.release.version, occurredAt: record.release.updatedAt, release: record.release };
+  if (record.withdrawal !== undefined) event.reason = record.withdrawal.reason;
+  return event;
+}
 
 /** Publishes release events and resolves once JetStream has stored them. */
 export interface ReleaseEventPublisher {

@@ -1,8 +1,7 @@
 import type { z } from "zod";
 import type { SubmissionResultSchema, SubmissionStatusSchema } from "./api-schemas.ts";
-import { GazetteError, releaseIdFor, type Logger, type ReleaseEvent, type ValidReleaseInput } from "@gazette/shared";
+import { GazetteError, releaseIdFor, type Logger, type ValidReleaseInput } from "@gazette/shared";
 import { decideSubmission, decideWithdrawal, isEmbargoed, type SubmissionDecision, type WithdrawalDecision } from "./release-versioning.ts";
-import type { ReleaseEventPublisher } from "./release-events.ts";
 import { ReleaseWriteConflict, type ReleaseRecord, type ReleaseRecordStore, type StoredReleaseRecord } from "./release-store.ts";
 
 export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;
@@ -23,27 +22,20 @@ export function releaseNotFound(externalId: string): GazetteError {
 /** How often a submission re-reads and retries after losing a compare-and-set race (each loss is another writer's progress). */
 const maxConflictRetries = 50;
 
-/** The event that announces a record's current state. */
-export function releaseEventFor(record: ReleaseRecord): ReleaseEvent {
-  const event: ReleaseEvent = { type: record.eventType, releaseId: record.release.id, version: record.release.version, occurredAt: record.release.updatedAt, release: record.release };
-  if (record.withdrawal !== undefined) event.reason = record.withdrawal.reason;
-  return event;
-}
-
 /**
- * Takes releases in: the record is written first (compare-and-set, marked unpublished), then the
- * event is published and acknowledged, then the record is marked published. A crash or outage in
- * between leaves an unpublished record, which the next submission of the same content publishes again
- * (same message id, so JetStream drops a duplicate). See docs/adr/0002-ingest-write-order.md.
+ * Takes releases in: decides without I/O, then writes the record with compare-and-set on the KV
+ * revision. The stored write is the commit: the event relay publishes its event from the bucket's
+ * stream (see docs/adr/0002-ingest-write-order.md).
  */
 export class ReleaseService {
   readonly #store: ReleaseRecordStore;
-  readonly #events: ReleaseEventPublisher;
+  readonly #eventsPublishedThrough: () => Promise<number>;
   readonly #now: () => Date;
 
-  constructor(store: ReleaseRecordStore, events: ReleaseEventPublisher, now: () => Date = () => new Date()) {
+  /** `eventsPublishedThrough`: the store revision up to which every write's event is acknowledged. */
+  constructor(store: ReleaseRecordStore, eventsPublishedThrough: () => Promise<number>, now: () => Date = () => new Date()) {
     this.#store = store;
-    this.#events = events;
+    this.#eventsPublishedThrough = eventsPublishedThrough;
     this.#now = now;
   }
 
@@ -61,18 +53,6 @@ export class ReleaseService {
     return result;
   }
 
-  /**
-   * For the reconciler: publishes the event of the record at `revision` if that is still the current
-   * state and still unpublished; false if there was nothing to do (a later write supersedes it).
-   */
-  async publishIfUnpublished(releaseId: string, revision: number, log: Logger): Promise<boolean> {
-    const current = await this.#store.get(releaseId);
-    if (current === undefined || current.revision !== revision || current.record.eventPublished) return false;
-    await this.#events.publish(releaseEventFor(current.record));
-    await this.#markPublished(releaseId, current.record, current.revision, log);
-    return true;
-  }
-
   /** The current record of a release by Gazette's id, or undefined. */
   async byId(releaseId: string): Promise<ReleaseRecord | undefined> {
     return (await this.#store.get(releaseId))?.record;
@@ -84,16 +64,17 @@ export class ReleaseService {
   }
 
   /**
-   * The versions of a publisher's release still in the store's history, oldest first (each version is
-   * stored twice: written, then marked published; the later state counts). Empty if unknown.
+   * The versions of a publisher's release still in the store's history, oldest first, each with
+   * whether its event is acknowledged yet. Empty if unknown.
    */
   async versions(publisher: string, externalId: string): Promise<{ version: number; event: string; updatedAt: string; published: boolean }[]> {
-    const byVersion = new Map<number, ReleaseRecord>();
-    for (const record of await this.#store.history(releaseIdFor(publisher, externalId))) byVersion.set(record.release.version, record);
-    return [...byVersion.values()].map((record) => ({ version: record.release.version, event: record.eventType, updatedAt: record.release.updatedAt, published: record.eventPublished }));
+    const history = await this.#store.history(releaseIdFor(publisher, externalId));
+    if (history.length === 0) return [];
+    const publishedThrough = await this.#eventsPublishedThrough();
+    return history.map(({ record, revision }) => ({ version: record.release.version, event: record.eventType, updatedAt: record.release.updatedAt, published: revision <= publishedThrough }));
   }
 
-  /** Read, decide, write (compare-and-set), publish, mark published; re-decides after a lost race. */
+  /** Read, decide, write (compare-and-set); re-decides after a lost race. */
   async #apply(releaseId: string, decide: (current: StoredReleaseRecord | undefined) => SubmissionDecision | WithdrawalDecision, log: Logger, assumeNew = false): Promise<SubmissionResult | undefined> {
     for (let attempt = 0; ; attempt++) {
       // A submission first assumes the release is new: the create is itself the check (it fails if
@@ -108,9 +89,7 @@ export class ReleaseService {
         return { ...result, status: "unchanged" };
       }
       try {
-        const revision = decision.kind === "write" ? await this.#store.put(releaseId, record, current?.revision) : current!.revision;
-        await this.#events.publish(releaseEventFor(record));
-        await this.#markPublished(releaseId, record, revision, log);
+        await this.#store.put(releaseId, record, current?.revision);
       } catch (error) {
         if (!(error instanceof ReleaseWriteConflict)) throw error;
         if (attempt >= maxConflictRetries) {
@@ -121,16 +100,6 @@ export class ReleaseService {
       }
       log.info({ releaseId, version: result.version, event: record.eventType, decision: decision.kind }, "release accepted");
       return result;
-    }
-  }
-
-  async #markPublished(releaseId: string, record: ReleaseRecord, revision: number, log: Logger): Promise<void> {
-    try {
-      await this.#store.put(releaseId, { ...record, eventPublished: true }, revision);
-    } catch (error) {
-      // A newer version was written meanwhile (its own event supersedes this one), or the store is
-      // briefly away: the event is acknowledged either way, so the submission has succeeded.
-      log.warn({ releaseId, err: error }, "could not mark release as published");
     }
   }
 }

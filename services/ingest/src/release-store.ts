@@ -3,13 +3,12 @@ import { GazetteError, type Release, type ReleaseEventType } from "@gazette/shar
 
 /**
  * The record of truth for one release: its current state, the hash of the content it was made from
- * (to tell an unchanged re-send), and whether its event has been acknowledged by JetStream yet.
+ * (to tell an unchanged re-send), and the event that announces it (published by the event relay).
  */
 export interface ReleaseRecord {
   release: Release;
   contentHash: string;
   eventType: ReleaseEventType;
-  eventPublished: boolean;
   /** Set while the release is withdrawn. */
   withdrawal?: { reason: string; at: string };
 }
@@ -34,7 +33,7 @@ export interface ReleaseRecordStore {
   /** Writes `record` if the current revision is still `expectedRevision` (undefined: not there yet); returns the new revision. */
   put(releaseId: string, record: ReleaseRecord, expectedRevision: number | undefined): Promise<number>;
   /** Every stored state of the release that is still in the bucket's history, oldest first. */
-  history(releaseId: string): Promise<ReleaseRecord[]>;
+  history(releaseId: string): Promise<StoredReleaseRecord[]>;
 }
 
 const wrongLastSequence = 10071;
@@ -44,7 +43,8 @@ function isCasConflict(error: unknown): boolean {
   return api?.err_code === wrongLastSequence || /wrong last sequence|key exists/i.test(String((error as Error)?.message));
 }
 
-function unavailable(error: unknown): GazetteError {
+/** The store (NATS JetStream) did not answer in time: a 503 with Retry-After. */
+export function storeUnavailable(error: unknown): GazetteError {
   return new GazetteError("EVENT_STORE_UNAVAILABLE", "The release store did not answer; retry later.", { cause: error, headers: { "Retry-After": "5" } });
 }
 
@@ -56,7 +56,7 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
     this.#kv = kv;
   }
 
-  /** Opens the bucket, creating it (file storage, 64 revisions of history a key: about 32 versions) if needed. */
+  /** Opens the bucket, creating it (file storage, the last 64 versions of each release) if needed. */
   static async open(js: JetStreamClient, bucket: string): Promise<KvReleaseRecordStore> {
     return new KvReleaseRecordStore(await js.views.kv(bucket, { history: 64 }));
   }
@@ -66,20 +66,20 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
     try {
       entry = await this.#kv.get(releaseId);
     } catch (error) {
-      throw unavailable(error);
+      throw storeUnavailable(error);
     }
     if (entry === null || entry.operation !== "PUT") return undefined;
     return { record: entry.json<ReleaseRecord>(), revision: entry.revision };
   }
 
-  async history(releaseId: string): Promise<ReleaseRecord[]> {
-    const records: ReleaseRecord[] = [];
+  async history(releaseId: string): Promise<StoredReleaseRecord[]> {
+    const records: StoredReleaseRecord[] = [];
     try {
       for await (const entry of await this.#kv.history({ key: releaseId })) {
-        if (entry.operation === "PUT") records.push(entry.json<ReleaseRecord>());
+        if (entry.operation === "PUT") records.push({ record: entry.json<ReleaseRecord>(), revision: entry.revision });
       }
     } catch (error) {
-      throw unavailable(error);
+      throw storeUnavailable(error);
     }
     return records;
   }
@@ -90,7 +90,7 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
       return expectedRevision === undefined ? await this.#kv.create(releaseId, data) : await this.#kv.update(releaseId, data, expectedRevision);
     } catch (error) {
       if (isCasConflict(error)) throw new ReleaseWriteConflict(releaseId, { cause: error });
-      throw unavailable(error);
+      throw storeUnavailable(error);
     }
   }
 }

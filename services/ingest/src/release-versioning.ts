@@ -10,11 +10,9 @@ export function contentHashOf(input: ValidReleaseInput): string {
 
 /** What to do with a submission, given the stored record. */
 export type SubmissionDecision =
-  /** Same content, event already acknowledged: nothing to do. */
+  /** Same content as stored: nothing to do (its event follows from the stored write). */
   | { kind: "unchanged"; record: ReleaseRecord }
-  /** Same content, but its event was never acknowledged: publish it again (same version, same message id). */
-  | { kind: "republish"; record: ReleaseRecord }
-  /** New content: store this record (next version), then publish its event. */
+  /** New content: store this record (next version); the relay publishes its event. */
   | { kind: "write"; record: ReleaseRecord };
 
 /** Whether the release is still under embargo at `now`. */
@@ -31,7 +29,7 @@ export function decideSubmission(publisher: string, input: ValidReleaseInput, cu
   const contentHash = contentHashOf(input);
   // A withdrawn release sent again is published again, even with the same content.
   if (current !== undefined && current.record.contentHash === contentHash && current.record.withdrawal === undefined) {
-    return { kind: current.record.eventPublished ? "unchanged" : "republish", record: current.record };
+    return { kind: "unchanged", record: current.record };
   }
   const previous = current?.record.release;
   const receivedAt = now.toISOString();
@@ -44,25 +42,22 @@ export function decideSubmission(publisher: string, input: ValidReleaseInput, cu
     updatedAt: receivedAt,
     version: (previous?.version ?? 0) + 1,
   };
-  return { kind: "write", record: { release, contentHash, eventType: previous === undefined ? "release.published" : "release.updated", eventPublished: false } };
+  return { kind: "write", record: { release, contentHash, eventType: previous === undefined ? "release.published" : "release.updated" } };
 }
 
 /** What a withdrawal does, given the stored record: nothing if absent or already withdrawn, else the next version, retracted. */
 export type WithdrawalDecision =
   | { kind: "absent" }
   | { kind: "unchanged"; record: ReleaseRecord }
-  | { kind: "republish"; record: ReleaseRecord }
   | { kind: "write"; record: ReleaseRecord };
 
 export function decideWithdrawal(current: StoredReleaseRecord | undefined, reason: string, now: Date): WithdrawalDecision {
   if (current === undefined) return { kind: "absent" };
-  if (current.record.withdrawal !== undefined) {
-    return { kind: current.record.eventPublished ? "unchanged" : "republish", record: current.record };
-  }
+  if (current.record.withdrawal !== undefined) return { kind: "unchanged", record: current.record };
   const at = now.toISOString();
   const previous = current.record.release;
   return {
     kind: "write",
-    record: { ...current.record, release: { ...previous, version: previous.version + 1, updatedAt: at }, eventType: "release.retracted", eventPublished: false, withdrawal: { reason, at } },
+    record: { ...current.record, release: { ...previous, version: previous.version + 1, updatedAt: at }, eventType: "release.retracted", withdrawal: { reason, at } },
   };
 }

@@ -6,9 +6,9 @@ import { JetStreamReleaseEventPublisher } from "./release-events.ts";
 import { normalizeReleaseInput } from "./normalize-release.ts";
 import { loadUpstreamFeeds } from "./upstream-config.ts";
 import { UpstreamPoller } from "./upstream-poller.ts";
-import { ReleaseReconciler } from "./release-reconciler.ts";
+import { eventRelayDurable, ReleaseEventRelay } from "./release-event-relay.ts";
 import { ReleaseService } from "./release-service.ts";
-import { KvReleaseRecordStore } from "./release-store.ts";
+import { KvReleaseRecordStore, storeUnavailable } from "./release-store.ts";
 
 /** Connects everything ingest needs, starts listening, and returns how to stop it all again. */
 export async function startIngest(config: IngestConfig, logger: Logger): Promise<RunningService> {
@@ -25,16 +25,16 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   // JetStream API calls (KV reads and writes) give up as soon as a publish would: a 503, not a hang.
   const js = nats.jetstream({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET);
-  const releases = new ReleaseService(store, new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS));
-
-  const reconcilerOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: "ingest-reconciler", graceMs: config.INGEST_RECONCILE_AFTER_MS };
-  await ReleaseReconciler.ensureConsumer(await nats.jetstreamManager(), reconcilerOptions);
-  const reconciler = new ReleaseReconciler(js, releases, reconcilerOptions, logger);
-  reconciler.start();
+  const jsm = await nats.jetstreamManager({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
+  const relayOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: eventRelayDurable };
+  await ReleaseEventRelay.ensureConsumer(jsm, relayOptions);
+  const relay = new ReleaseEventRelay(js, new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS), relayOptions, logger);
+  relay.start();
+  const releases = new ReleaseService(store, () => ReleaseEventRelay.publishedThrough(jsm, relayOptions).catch((error: unknown) => Promise.reject(storeUnavailable(error))));
 
   const app = createApp({ logger, registry, releases, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
   const server = await listen(app, config.INGEST_PORT).catch(async (error: unknown) => {
-    await reconciler.stop();
+    await relay.stop();
     await nats.drain();
     throw error;
   });
@@ -61,7 +61,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       stopWatchingRegistry();
       await poller.stop();
       await closeServer(server);
-      await reconciler.stop();
+      await relay.stop();
       await nats.drain();
     },
   };

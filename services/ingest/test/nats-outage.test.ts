@@ -10,6 +10,7 @@ import { startNatsServer, type ProvidedServer } from "../../../tools/dev-stack/i
 import { loadIngestConfig } from "../src/config.ts";
 import { startIngest } from "../src/service.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
+import { relayedEventCount } from "../../../test/support/relayed-events.ts";
 
 describe("ingest while its private NATS server stops and comes back", () => {
   const storeDir = mkdtempSync(join(tmpdir(), "gazette-nats-outage-"));
@@ -56,8 +57,7 @@ describe("ingest while its private NATS server stops and comes back", () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     const client = await connect({ servers: nats.url });
-    const stream = await (await client.jetstreamManager()).streams.info("RELEASES");
-    await client.close();
-    expect(stream.state.messages).toBe(2);
+    const events = await relayedEventCount(client, { INGEST_RELEASES_BUCKET: "releases", NATS_STREAM: "RELEASES" }).finally(() => client.close());
+    expect(events).toBe(2);
   });
 });

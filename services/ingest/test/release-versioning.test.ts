@@ -14,7 +14,6 @@ describe("decideSubmission", () => {
     expect(decision.kind).toBe("write");
     expect(decision.record.release).toMatchObject({ version: 1, publisher: "mci-kz", publishedAt: t1.toISOString(), updatedAt: t1.toISOString() });
     expect(decision.record.eventType).toBe("release.published");
-    expect(decision.record.eventPublished).toBe(false);
   });
 
   it("dates an embargoed release at the embargo's end, unless the publisher gave a date; the embargo ends at its instant", () => {
@@ -29,17 +28,17 @@ describe("decideSubmission", () => {
     expect(past.record.release.publishedAt).toBe(t1.toISOString());
   });
 
-  it("tells an unchanged re-send (key order aside), and republishes one whose event was never acknowledged", () => {
+  it("tells an unchanged re-send (key order aside) from a change", () => {
     const first = decideSubmission("mci-kz", input, undefined, t1);
     const reordered = Object.fromEntries(Object.entries(input).reverse()) as typeof input;
-    const stored = { record: { ...first.record, eventPublished: true }, revision: 3 };
+    const stored = { record: first.record, revision: 3 };
     expect(decideSubmission("mci-kz", reordered, stored, t2).kind).toBe("unchanged");
-    expect(decideSubmission("mci-kz", input, { record: first.record, revision: 3 }, t2).kind).toBe("republish");
+    expect(decideSubmission("mci-kz", { ...input, summary: "Another summary" }, stored, t2).kind).toBe("write");
   });
 
   it("makes a change the next version, keeping the first publication date", () => {
     const first = decideSubmission("mci-kz", input, undefined, t1);
-    const changed = decideSubmission("mci-kz", { ...input, title: "New title" }, { record: { ...first.record, eventPublished: true }, revision: 1 }, t2);
+    const changed = decideSubmission("mci-kz", { ...input, title: "New title" }, { record: first.record, revision: 1 }, t2);
     expect(changed.kind).toBe("write");
     expect(changed.record.release).toMatchObject({ version: 2, title: "New title", publishedAt: t1.toISOString(), updatedAt: t2.toISOString() });
     expect(changed.record.eventType).toBe("release.updated");
@@ -47,21 +46,21 @@ describe("decideSubmission", () => {
 });
 
 describe("decideWithdrawal", () => {
-  const published = { record: { ...decideSubmission("mci-kz", input, undefined, t1).record, eventPublished: true }, revision: 2 };
+  const published = { record: decideSubmission("mci-kz", input, undefined, t1).record, revision: 2 };
 
   it("retracts at the next version, once; nothing to withdraw when absent", () => {
     const decision = decideWithdrawal(published, "mistake", t2);
     expect(decision.kind).toBe("write");
     if (decision.kind !== "write") return;
     expect(decision.record).toMatchObject({ eventType: "release.retracted", withdrawal: { reason: "mistake", at: t2.toISOString() }, release: { version: 2 } });
-    expect(decideWithdrawal({ record: { ...decision.record, eventPublished: true }, revision: 3 }, "again", t2).kind).toBe("unchanged");
+    expect(decideWithdrawal({ record: decision.record, revision: 3 }, "again", t2).kind).toBe("unchanged");
     expect(decideWithdrawal(undefined, "x", t2).kind).toBe("absent");
   });
 
   it("publishes a withdrawn release again when it is sent again, even unchanged", () => {
     const withdrawn = decideWithdrawal(published, "mistake", t2);
     if (withdrawn.kind !== "write") throw new Error("expected a write");
-    const resent = decideSubmission("mci-kz", input, { record: { ...withdrawn.record, eventPublished: true }, revision: 3 }, t2);
+    const resent = decideSubmission("mci-kz", input, { record: withdrawn.record, revision: 3 }, t2);
     expect(resent.kind).toBe("write");
     expect(resent.record).toMatchObject({ eventType: "release.updated", release: { version: 3 } });
     expect(resent.record.withdrawal).toBeUndefined();

@@ -1,0 +1,107 @@
+import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
+import { DurableConsumerLoop, type Logger } from "@gazette/shared";
+import { releaseEventFor, type ReleaseEventPublisher } from "./release-events.ts";
+import type { ReleaseRecord } from "./release-store.ts";
+
+/** The record a write of the release bucket holds; undefined for deletes, purges and what is not a record. */
+export function recordOfWrite(operation: string | undefined, data: Uint8Array): ReleaseRecord | undefined {
+  if (operation === "DEL" || operation === "PURGE" || data.length === 0) return undefined;
+  try {
+    const record = JSON.parse(new TextDecoder().decode(data)) as Partial<ReleaseRecord>;
+    return record.release !== undefined && record.eventType !== undefined ? (record as ReleaseRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Backoff before the relay tries a write's event again, by how many times it was delivered already. */
+export function retryDelayMs(redeliveryCount: number): number {
+  return Math.min(500 * 2 ** Math.max(0, redeliveryCount - 1), 30_000);
+}
+
+/** The relay's durable consumer on the bucket's stream, shared by all ingest processes. */
+export const eventRelayDurable = "ingest-event-relay";
+
+export interface EventRelayOptions {
+  bucket: string;
+  durable: string;
+}
+
+/**
+ * The release bucket's stream is ingest's outbox: a write is accepted once the record is stored, and
+ * this relay publishes the event of every write, in order per release, through a durable consumer
+ * shared by all ingest processes (it resumes where it stopped after a crash). An event is acknowledged
+ * by JetStream before its write is; a repeat after a crash carries the same `Nats-Msg-Id`, so JetStream
+ * drops it. See docs/adr/0002-ingest-write-order.md.
+ */
+export class ReleaseEventRelay {
+  readonly #events: ReleaseEventPublisher;
+  readonly #logger: Logger;
+  readonly #loop: DurableConsumerLoop;
+
+  constructor(js: JetStreamClient, events: ReleaseEventPublisher, options: EventRelayOptions, logger: Logger) {
+    this.#events = events;
+    this.#logger = logger;
+    const target = { stream: `KV_${options.bucket}`, durable: options.durable, maxMessages: 256 };
+    this.#loop = new DurableConsumerLoop(js, target, (messages) => this.#relay(messages), logger);
+  }
+
+  static async ensureConsumer(jsm: JetStreamManager, options: EventRelayOptions): Promise<void> {
+    const stream = `KV_${options.bucket}`;
+    try {
+      await jsm.consumers.info(stream, options.durable);
+    } catch {
+      await jsm.consumers.add(stream, { durable_name: options.durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: `$KV.${options.bucket}.>`, ack_wait: 30_000_000_000, max_ack_pending: 1000 });
+    }
+  }
+
+  /** The stream sequence up to which every write's event is acknowledged (KV revisions are these sequences). */
+  static async publishedThrough(jsm: JetStreamManager, options: EventRelayOptions): Promise<number> {
+    return (await jsm.consumers.info(`KV_${options.bucket}`, options.durable)).ack_floor.stream_seq;
+  }
+
+  start(): void {
+    this.#loop.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.#loop.stop();
+  }
+
+  /**
+   * Publishes concurrently across releases, one after another within a release; when a write's event
+   * fails, the later writes of that release wait with it, so a release's versions go out in order.
+   */
+  async #relay(messages: AsyncIterable<JsMsg>): Promise<void> {
+    const lastByKey = new Map<string, Promise<number | undefined>>();
+    for await (const message of messages) {
+      const key = message.subject;
+      const previous = lastByKey.get(key) ?? Promise.resolve(undefined);
+      const next = previous.then((failedWithDelayMs) => (failedWithDelayMs === undefined ? this.#publish(message) : (message.nak(failedWithDelayMs), failedWithDelayMs)));
+      lastByKey.set(key, next);
+      void next.finally(() => {
+        if (lastByKey.get(key) === next) lastByKey.delete(key);
+      });
+    }
+    await Promise.all(lastByKey.values());
+  }
+
+  /** Publishes the event of one write and acks it; on failure naks it and returns the retry delay. */
+  async #publish(message: JsMsg): Promise<number | undefined> {
+    const record = recordOfWrite(message.headers?.get("KV-Operation"), message.data);
+    if (record === undefined) {
+      message.ack();
+      return undefined;
+    }
+    try {
+      await this.#events.publish(releaseEventFor(record));
+      message.ack();
+      return undefined;
+    } catch (error) {
+      const delayMs = retryDelayMs(message.info.redeliveryCount);
+      this.#logger.warn({ err: error, releaseId: record.release.id, version: record.release.version, delayMs }, "event not published yet: will retry");
+      message.nak(delayMs);
+      return delayMs;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ensureReleaseStream, ReleaseInputSchema, releaseIdFor } from "@gazette/shared";
+import { recordOfWrite, retryDelayMs } from "../src/release-event-relay.ts";
+import { decideSubmission } from "../src/release-versioning.ts";
+import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
+import { sampleRelease } from "../../../test/support/sample-release.ts";
+
+const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+describe("the event relay's pure parts", () => {
+  const { record } = decideSubmission("demo", ReleaseInputSchema.parse(sampleRelease()), undefined, new Date());
+
+  it("reads a record from a bucket write, and nothing from deletes, purges or foreign values", () => {
+    expect(recordOfWrite(undefined, encode(record))).toEqual(record);
+    expect(recordOfWrite("DEL", new Uint8Array())).toBeUndefined();
+    expect(recordOfWrite("PURGE", encode(record))).toBeUndefined();
+    expect(recordOfWrite(undefined, new TextEncoder().encode("not json"))).toBeUndefined();
+    expect(recordOfWrite(undefined, encode({ hello: "world" }))).toBeUndefined();
+  });
+
+  it("backs off from half a second, doubling, up to 30 s", () => {
+    expect([1, 2, 3, 4, 10].map(retryDelayMs)).toEqual([500, 1000, 2000, 4000, 30_000]);
+  });
+});
+
+describe("the event relay on real NATS", () => {
+  let ingest: TestIngest;
+
+  beforeAll(async () => {
+    ingest = await startTestIngest("relay", inject("natsUrl"));
+  });
+
+  afterAll(async () => {
+    await ingest?.stop();
+  });
+
+  const streamMessage = async (seq: number) => (await ingest.nats.jetstreamManager()).streams.getMessage(ingest.names.NATS_STREAM, { seq });
+
+  it("publishes one event per accepted write, with Nats-Msg-Id <id>@<version>, and none for an unchanged re-send", async () => {
+    const before = await ingest.eventCount();
+    expect((await ingest.call("POST", "/v1/releases", sampleRelease("normal"))).status).toBe(202);
+    expect((await ingest.call("POST", "/v1/releases", sampleRelease("normal"))).status).toBe(200);
+    expect(await ingest.eventCount()).toBe(before + 1);
+    const message = await streamMessage(before + 1);
+    expect(message.header.get("Nats-Msg-Id")).toBe(`${releaseIdFor("demo", "normal")}@1`);
+    const versions = (await (await ingest.call("GET", "/v1/releases/normal/versions")).json()) as { versions: { version: number; published: boolean }[] };
+    expect(versions.versions).toEqual([expect.objectContaining({ version: 1, published: true })]);
+  });
+
+  it("publishes the event of a record stored by a process that crashed before its event went out", async () => {
+    // What a crash right after the write leaves behind: the record in the bucket, no event yet.
+    const before = await ingest.eventCount();
+    const { record } = decideSubmission("demo", ReleaseInputSchema.parse(sampleRelease("crashed")), undefined, new Date());
+    const kv = await ingest.nats.jetstream().views.kv(ingest.names.INGEST_RELEASES_BUCKET);
+    await kv.create(releaseIdFor("demo", "crashed"), JSON.stringify(record));
+    expect(await ingest.eventCount()).toBe(before + 1);
+    const event = (await streamMessage(before + 1)).json<{ type: string; releaseId: string; version: number }>();
+    expect(event).toMatchObject({ type: "release.published", releaseId: record.release.id, version: 1 });
+  });
+
+  it("accepts releases while the event stream is gone, and publishes their events once it is back, in order", async () => {
+    const jsm = await ingest.nats.jetstreamManager();
+    await jsm.streams.delete(ingest.names.NATS_STREAM);
+    expect((await ingest.call("POST", "/v1/releases", sampleRelease("while-away"))).status).toBe(202);
+    expect((await ingest.call("POST", "/v1/releases", { ...sampleRelease("while-away"), title: "Corrected title" })).status).toBe(202);
+    await sleep(700); // the relay has tried and failed at least once
+    const pending = await jsm.consumers.info(`KV_${ingest.names.INGEST_RELEASES_BUCKET}`, "ingest-event-relay");
+    expect(pending.num_pending + pending.num_ack_pending).toBeGreaterThan(0);
+
+    await ensureReleaseStream(jsm, { stream: ingest.names.NATS_STREAM, subjectPrefix: ingest.names.NATS_SUBJECT_PREFIX });
+    expect(await ingest.eventCount()).toBe(2);
+    const events = [await streamMessage(1), await streamMessage(2)].map((message) => message.json<{ type: string; version: number }>());
+    expect(events.map((event) => [event.type, event.version])).toEqual([
+      ["release.published", 1],
+      ["release.updated", 2],
+    ]);
+  });
+});
