@@ -1,5 +1,6 @@
-import { fork } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
 import type { BenchStack } from "./stack.ts";
@@ -25,11 +26,29 @@ export interface BenchContext {
   reference(script: string, args: string[]): Promise<ReferenceServer>;
 }
 
+/**
+ * Starts a reference server the way the stack starts ours: its own process, in its own session
+ * (`detached`). That matters: with the kernel's scheduler autogroups (on by default on desktop and many
+ * server kernels), each session shares the CPU fairly with the others, so a reference left in the
+ * session of the load generator would compete with it for one share while our services each had one.
+ * The server prints `ready` on stdout once it listens.
+ */
+/** Processes the bench started in sessions of their own (reference servers, load generators): an interrupted bench stops them. */
+export const benchChildren = new Set<ChildProcess>();
+
 export async function startReference(script: string, args: string[]): Promise<ReferenceServer> {
   const port = await freePort();
-  const child = fork(join(import.meta.dirname, "reference", script), [String(port), ...args], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const [message] = (await Promise.race([once(child, "message"), once(child, "exit").then(() => [undefined])])) as [unknown];
-  if (message !== "ready") throw new Error(`reference server ${script} did not start`);
+  const child = spawn(process.execPath, [join(import.meta.dirname, "reference", script), String(port), ...args], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = (async () => {
+    for await (const line of lines) if (line.trim() === "ready") return true;
+    return false;
+  })();
+  const started = await Promise.race([ready, once(child, "exit").then(() => false)]);
+  if (!started) throw new Error(`reference server ${script} did not start`);
+  child.stdout!.resume();
+  benchChildren.add(child);
+  child.once("exit", () => benchChildren.delete(child));
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,

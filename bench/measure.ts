@@ -1,4 +1,7 @@
-import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { benchChildren } from "./context.ts";
 
 export interface Figure {
   min: number;
@@ -58,32 +61,49 @@ export interface LoadOptions {
   url: string;
   method?: "GET" | "POST";
   headers?: Record<string, string>;
+  /** The request body; each `[<id>]` in it becomes a fresh unique id per request (e.g. a new release each time). */
   body?: string;
-  /** A fresh body per request (e.g. a new release each time). */
-  bodyFor?: () => string;
   connections: number;
   seconds: number;
   /** Status every response must have; anything else fails the benchmark loudly. */
   expectStatus: number;
 }
 
-/** Requests per second that `autocannon` measures; throws if any response had another status. */
+interface LoadResult {
+  requests: { average: number };
+  throughput: { average: number };
+  errors: number;
+  timeouts: number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+
+/**
+ * Requests per second that `autocannon` measures; throws if any response had another status.
+ * autocannon runs in a process of its own, in its own session, as every server measured does: with the
+ * kernel's scheduler autogroups each session gets a fair share of the CPU, and a load generator sharing
+ * a session with one side (as it did when it ran inside this process, beside a reference server started
+ * from it) skews the comparison.
+ */
 export async function requestsPerSecond(options: LoadOptions): Promise<number> {
-  const { bodyFor } = options;
-  const result = await autocannon({
+  const cannonOptions = {
     url: options.url,
     method: options.method ?? "GET",
     headers: options.headers ?? {},
-    ...(options.body === undefined ? {} : { body: options.body }),
+    ...(options.body === undefined ? {} : { body: options.body, idReplacement: options.body.includes("[<id>]") }),
     connections: options.connections,
     duration: options.seconds,
-    ...(bodyFor === undefined ? {} : { requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, body: bodyFor() }) }] }),
-    expectBody: undefined,
-  } as autocannon.Options);
-  const statusCounts = result.statusCodeStats as unknown as Record<string, { count: number }> | undefined;
-  const unexpected = Object.entries(statusCounts ?? {}).filter(([status]) => Number(status) !== options.expectStatus);
+  };
+  const child = spawn(process.execPath, [join(import.meta.dirname, "load-generator.ts"), JSON.stringify(cannonOptions)], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  benchChildren.add(child);
+  child.once("exit", () => benchChildren.delete(child));
+  const chunks: Buffer[] = [];
+  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`the load generator exited with ${code}`);
+  const result = JSON.parse(Buffer.concat(chunks).toString("utf8")) as LoadResult;
+  const unexpected = Object.entries(result.statusCodeStats ?? {}).filter(([status]) => Number(status) !== options.expectStatus);
   if (result.errors > 0 || result.timeouts > 0 || unexpected.length > 0) {
-    throw new Error(`${options.method ?? "GET"} ${options.url}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(statusCounts)}`);
+    throw new Error(`${options.method ?? "GET"} ${options.url}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(result.statusCodeStats)}`);
   }
   lastBytesPerResponse = result.requests.average > 0 ? Math.round(result.throughput.average / result.requests.average) : 0;
   return result.requests.average;

@@ -15,7 +15,7 @@ import { r2Indexer } from "./benchmarks/r2-indexer.ts";
 import { r3Feeds } from "./benchmarks/r3-feeds.ts";
 import { r4Search } from "./benchmarks/r4-search.ts";
 import { r5Freshness } from "./benchmarks/r5-freshness.ts";
-import { startReference, type BenchContext } from "./context.ts";
+import { benchChildren, startReference, type BenchContext } from "./context.ts";
 import { corpusRelease } from "./corpus.ts";
 import type { BenchRow, Figure } from "./measure.ts";
 import { benchNames, processUsage, startBenchStack } from "./stack.ts";
@@ -32,6 +32,14 @@ if (unknown.length > 0) {
 const log = (message: string) => console.error(`[bench] ${message}`);
 
 const stack = await startBenchStack(log, values.profile);
+// Everything runs in sessions of its own, out of reach of the terminal's Ctrl-C: stop it all here.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the stack and the reference servers`);
+    for (const child of benchChildren) child.kill("SIGTERM");
+    void stack.stop().finally(() => process.exit(130));
+  });
+}
 const ctx: BenchContext = { stack, quick: values.quick, rounds: values.quick ? 1 : 3, seconds: values.quick ? 1 : 10, connections: 32, log, reference: startReference, ...(values.profile === undefined ? {} : { profileDir: values.profile }) };
 const rows: BenchRow[] = [];
 const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1073741824), os: osRelease(), node: process.version, opensearch: "", nats: "" };

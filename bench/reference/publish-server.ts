@@ -22,4 +22,4 @@ createServer((req, res) => {
       () => res.writeHead(503).end(),
     );
   });
-}).listen(Number(port), "127.0.0.1", () => process.send?.("ready"));
+}).listen(Number(port), "127.0.0.1", () => console.log("ready"));
