@@ -70,7 +70,7 @@ export class ReleaseEventRelay {
 
   /**
    * Publishes concurrently across releases, one after another within a release; when a write's event
-   * fails, the later writes of that release wait with it, so a release's versions go out in order.
+   * fails, the later writes of that release held here wait with it, so its versions go out in order.
    */
   async #relay(messages: AsyncIterable<JsMsg>): Promise<void> {
     const lastByKey = new Map<string, Promise<number | undefined>>();
