@@ -46,6 +46,7 @@ const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.ro
 let exitCode = 0;
 try {
   machine.opensearch = ((await (await fetch(stack.infrastructure.opensearchUrl)).json()) as { version: { number: string } }).version.number;
+  machine.nats = await natsServerVersion();
   log(stack.infrastructure.describe());
   const memoryAtRest = Object.fromEntries(Object.entries(stack.pids).map(([service, pid]) => [service, Math.round(processUsage(pid).rssBytes / 1048576)]));
   await warmUp();
@@ -61,8 +62,10 @@ try {
   console.log(table);
   const dir = join(import.meta.dirname, "results");
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(join(dir, "latest.md"), `# Benchmarks, ${report.at}${ctx.quick ? " (quick: not meaningful)" : ""}\n\nMachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Linux ${machine.os}, Node ${machine.node}, OpenSearch ${machine.opensearch}. ${ctx.rounds} rounds of ${ctx.seconds} s, ${ctx.connections} connections. Memory at rest (MB): ${JSON.stringify(memoryAtRest)}.\n\n${table}\n\nDetails: see latest.json.\n`);
+  // latest.* is the last full run (the README's table); a run of some rows, or a quick one, goes to partial.*.
+  const name = ctx.quick || selected.length < known.length ? "partial" : "latest";
+  await writeFile(join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(dir, `${name}.md`), `# Benchmarks, ${report.at}${ctx.quick ? " (quick: not meaningful)" : ""}\n\nMachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Linux ${machine.os}, Node ${machine.node}, OpenSearch ${machine.opensearch}, NATS ${machine.nats}. ${ctx.rounds} rounds of ${ctx.seconds} s, ${ctx.connections} connections. Memory at rest (MB): ${JSON.stringify(memoryAtRest)}.\n\n${table}\n\nDetails: see ${name}.json.\n`);
 } catch (error) {
   console.error(error);
   exitCode = 1;
@@ -70,6 +73,13 @@ try {
   await stack.stop();
 }
 process.exit(exitCode);
+
+async function natsServerVersion(): Promise<string> {
+  const nats = await connect({ servers: stack.infrastructure.natsUrl });
+  const version = nats.info?.version ?? "";
+  await nats.close();
+  return version;
+}
 
 async function waitIndexerIdle(): Promise<void> {
   const nats = await connect({ servers: stack.infrastructure.natsUrl });
