@@ -14,6 +14,16 @@ async function visibleAfter(client: OpenSearchClient, index: string, token: stri
   }
 }
 
+/**
+ * Where in the 1 s refresh cycle sample `i` starts, in ms: spread evenly over the cycle (golden-ratio
+ * steps), as writes arrive in real life. Without it the loop (one A and one B sample) locks onto the
+ * refresh cycle, and A and B each get a fixed share of it: runs gave 430/567 ms and 777/223 ms, always
+ * summing to about one cycle.
+ */
+export function refreshPhaseMs(i: number): number {
+  return Math.floor(((i * 0.6180339887) % 1) * 1000);
+}
+
 /** R5: ingest ack → searchable, against a single-document _bulk → searchable, both with refresh_interval 1 s. */
 export async function r5Freshness(ctx: BenchContext): Promise<BenchRow> {
   const samples = ctx.quick ? 5 : 40;
@@ -27,6 +37,7 @@ export async function r5Freshness(ctx: BenchContext): Promise<BenchRow> {
   const run = Date.now();
   try {
     for (let i = 0; i < samples; i++) {
+      await sleep(refreshPhaseMs(2 * i));
       const release = { ...corpusRelease(i, 505, `r5-${run}`), title: `fresh-a-${run}-${i}` };
       const posted = await fetch(`${ctx.stack.urls.ingest}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify(release) });
       const ackedAt = performance.now();
@@ -35,6 +46,7 @@ export async function r5Freshness(ctx: BenchContext): Promise<BenchRow> {
 
       const title = `fresh-b-${run}-${i}`;
       const document = releaseToDocument({ type: "release.published", releaseId: `ref-${run}-${i}`, version: 1, occurredAt: new Date().toISOString(), release: { ...corpusRelease(i, 505, "r5ref"), title, tags: [], images: [], id: `ref-${run}-${i}`, publisher: "demo", publishedAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1 } });
+      await sleep(refreshPhaseMs(2 * i + 1));
       const started = performance.now();
       await client.bulk({ body: [{ index: { _index: referenceAlias, _id: document.id, version: 1, version_type: "external" } }, document] as never });
       b.push(await visibleAfter(client, referenceAlias, title, started));
