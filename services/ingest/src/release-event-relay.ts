@@ -3,11 +3,13 @@ import { DurableConsumerLoop, type Logger } from "@gazette/shared";
 import { releaseEventFor, type ReleaseEventPublisher } from "./release-events.ts";
 import type { ReleaseRecord } from "./release-store.ts";
 
+const utf8 = new TextDecoder();
+
 /** The record a write of the release bucket holds; undefined for deletes, purges and what is not a record. */
 export function recordOfWrite(operation: string | undefined, data: Uint8Array): ReleaseRecord | undefined {
   if (operation === "DEL" || operation === "PURGE" || data.length === 0) return undefined;
   try {
-    const record = JSON.parse(new TextDecoder().decode(data)) as Partial<ReleaseRecord>;
+    const record = JSON.parse(utf8.decode(data)) as Partial<ReleaseRecord>;
     return record.release !== undefined && record.eventType !== undefined ? (record as ReleaseRecord) : undefined;
   } catch {
     return undefined;
