@@ -26,19 +26,26 @@ export interface BenchContext {
   reference(script: string, args: string[]): Promise<ReferenceServer>;
 }
 
-/**
- * Starts a reference server the way the stack starts ours: its own process, in its own session
- * (`detached`). That matters: with the kernel's scheduler autogroups (on by default on desktop and many
- * server kernels), each session shares the CPU fairly with the others, so a reference left in the
- * session of the load generator would compete with it for one share while our services each had one.
- * The server prints `ready` on stdout once it listens.
- */
 /** Processes the bench started in sessions of their own (reference servers, load generators): an interrupted bench stops them. */
 export const benchChildren = new Set<ChildProcess>();
 
+/**
+ * Runs a script of bench/ on this Node as a process of its own, in its own session (`detached`), as
+ * the stack runs our services. That matters: with the kernel's scheduler autogroups (on by default on
+ * desktop and many server kernels), each session shares the CPU fairly with the others, so a process
+ * left in the bench's session would compete with whatever else runs there for one share.
+ */
+export function spawnInOwnSession(script: string, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, [join(import.meta.dirname, script), ...args], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  benchChildren.add(child);
+  child.once("exit", () => benchChildren.delete(child));
+  return child;
+}
+
+/** Starts a reference server from bench/reference/ (see spawnInOwnSession); it prints `ready` on stdout once it listens. */
 export async function startReference(script: string, args: string[]): Promise<ReferenceServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(import.meta.dirname, "reference", script), String(port), ...args], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const child = spawnInOwnSession(join("reference", script), [String(port), ...args]);
   const lines = createInterface({ input: child.stdout! });
   const ready = (async () => {
     for await (const line of lines) if (line.trim() === "ready") return true;
@@ -47,8 +54,6 @@ export async function startReference(script: string, args: string[]): Promise<Re
   const started = await Promise.race([ready, once(child, "exit").then(() => false)]);
   if (!started) throw new Error(`reference server ${script} did not start`);
   child.stdout!.resume();
-  benchChildren.add(child);
-  child.once("exit", () => benchChildren.delete(child));
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,

@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { join } from "node:path";
-import { benchChildren } from "./context.ts";
+import { spawnInOwnSession } from "./context.ts";
 
 export interface Figure {
   min: number;
@@ -93,11 +91,9 @@ export async function requestsPerSecond(options: LoadOptions): Promise<number> {
     connections: options.connections,
     duration: options.seconds,
   };
-  const child = spawn(process.execPath, [join(import.meta.dirname, "load-generator.ts"), JSON.stringify(cannonOptions)], { stdio: ["ignore", "pipe", "inherit"], detached: true });
-  benchChildren.add(child);
-  child.once("exit", () => benchChildren.delete(child));
+  const child = spawnInOwnSession("load-generator.ts", [JSON.stringify(cannonOptions)]);
   const chunks: Buffer[] = [];
-  child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+  child.stdout!.on("data", (chunk: Buffer) => chunks.push(chunk));
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`the load generator exited with ${code}`);
   const result = JSON.parse(Buffer.concat(chunks).toString("utf8")) as LoadResult;
