@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
+import { stopChild } from "../tools/dev-stack/services.ts";
 import type { BenchStack } from "./stack.ts";
 
 export interface ReferenceServer {
@@ -57,11 +58,6 @@ export async function startReference(script: string, args: string[]): Promise<Re
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, "exit");
-      child.kill("SIGTERM");
-      await exited;
-    },
+    stop: () => stopChild(child),
   };
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureReleaseStream, ReleaseInputSchema, releaseIdFor } from "@gazette/shared";
-import { recordOfWrite, retryDelayMs } from "../src/release-event-relay.ts";
+import { eventRelayDurable, recordOfWrite, retryDelayMs } from "../src/release-event-relay.ts";
 import { decideSubmission } from "../src/release-versioning.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
@@ -65,7 +65,7 @@ describe("the event relay on real NATS", () => {
     expect((await ingest.call("POST", "/v1/releases", sampleRelease("while-away"))).status).toBe(202);
     expect((await ingest.call("POST", "/v1/releases", { ...sampleRelease("while-away"), title: "Corrected title" })).status).toBe(202);
     await sleep(700); // the relay has tried and failed at least once
-    const pending = await jsm.consumers.info(`KV_${ingest.names.INGEST_RELEASES_BUCKET}`, "ingest-event-relay");
+    const pending = await jsm.consumers.info(`KV_${ingest.names.INGEST_RELEASES_BUCKET}`, eventRelayDurable);
     expect(pending.num_pending + pending.num_ack_pending).toBeGreaterThan(0);
 
     await ensureReleaseStream(jsm, { stream: ingest.names.NATS_STREAM, subjectPrefix: ingest.names.NATS_SUBJECT_PREFIX });
