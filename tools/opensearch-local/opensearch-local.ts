@@ -4,7 +4,7 @@
  *
  * CLI: `node tools/opensearch-local/opensearch-local.ts [--port 9200] [--home DIR]` runs until Ctrl-C.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, mkdtempSync, rmSync, statSync, readdirSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
@@ -12,11 +12,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
+import { startProgress } from "../progress/progress.ts";
 
 const projectDir = import.meta.dirname;
 const libDir = join(projectDir, "target", "lib");
 const launcherJar = join(libDir, "opensearch-local.jar");
 const mainClass = "org.gazette.opensearchlocal.LocalOpenSearch";
+/** How much of the node's output a failed start shows. */
+const lastLines = 25;
 
 export interface LocalOpenSearch {
   url: string;
@@ -44,17 +47,39 @@ function newestMtime(path: string): number {
 }
 
 /** Builds the launcher with Maven unless target/lib is newer than the pom and the sources. */
-export function buildLauncher(log: (message: string) => void = () => {}): void {
+export async function buildLauncher(log: (message: string) => void = () => {}): Promise<void> {
   const upToDate = existsSync(launcherJar) && statSync(launcherJar).mtimeMs >= Math.max(newestMtime(join(projectDir, "pom.xml")), newestMtime(join(projectDir, "src")));
   if (upToDate) return;
   log("opensearch-local: building the launcher with Maven (first time: downloads OpenSearch jars from Maven Central)…");
   const started = Date.now();
-  const result = spawnSync("mvn", ["-q", "-B", "package", "-DskipTests"], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
-  if (result.error !== undefined) {
-    throw new Error(`opensearch-local: cannot run Maven (${result.error.message}). Install it: apt-get install -y maven openjdk-17-jdk-headless`, { cause: result.error });
+  // Maven's own transfer lines are counted, not shown: one progress line (or bar) instead of hundreds.
+  const progress = startProgress({ label: "opensearch-local: Maven build", unit: "files downloaded" });
+  const output: string[] = [];
+  let downloaded = 0;
+  const child = spawn("mvn", ["-B", "package", "-DskipTests"], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
+  const lines = (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) {
+      if (line.trim() === "") continue;
+      if (/^Downloaded from /.test(line)) progress.update(++downloaded);
+      else if (!/^Downloading from /.test(line)) output.push(line);
+      if (output.length > 200) output.shift();
+    }
+  };
+  child.stdout.on("data", lines);
+  child.stderr.on("data", lines);
+  const [code, error] = await new Promise<[number | null, Error | undefined]>((resolve) => {
+    child.once("error", (spawnError) => resolve([null, spawnError]));
+    child.once("exit", (exitCode) => resolve([exitCode, undefined]));
+  });
+  if (error !== undefined) {
+    progress.finish("failed");
+    throw new Error(`opensearch-local: cannot run Maven (${error.message}). Install it: apt-get install -y maven openjdk-17-jdk-headless`, { cause: error });
   }
-  if (result.status !== 0) throw new Error(`opensearch-local: Maven build failed:\n${result.stdout}\n${result.stderr}`);
-  log(`opensearch-local: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (code !== 0) {
+    progress.finish("failed");
+    throw new Error(`opensearch-local: the Maven build failed (exit ${code}). Its last lines:\n${output.slice(-30).join("\n")}`);
+  }
+  progress.finish(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** A TCP port nobody listens on right now. */
@@ -79,6 +104,11 @@ async function clusterIsUp(url: string): Promise<boolean> {
   }
 }
 
+/** A JVM's output without the `at …` frames of its stack traces, which hide the message that matters. */
+function withoutStackFrames(lines: string[]): string[] {
+  return lines.filter((line) => !/^\s+(at |\.\.\. \d+ (more|common frames omitted))/.test(line));
+}
+
 function javaCommand(): string {
   const home = process.env["JAVA_HOME"];
   return home !== undefined && home !== "" ? join(home, "bin", "java") : "java";
@@ -95,7 +125,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 /** Starts a node and resolves once its cluster health is green or yellow. */
 export async function startLocalOpenSearch(options: StartOptions = {}): Promise<LocalOpenSearch> {
-  buildLauncher((message) => (options.onOutput ?? console.error)(message));
+  await buildLauncher((message) => (options.onOutput ?? console.error)(message));
   const port = options.port ?? (await freePort());
   const temporary = options.home === undefined;
   const home = options.home ?? mkdtempSync(join(tmpdir(), "gazette-opensearch-"));
@@ -124,16 +154,25 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
     if (temporary) rmSync(home, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 180_000);
+  const startedAt = Date.now();
+  const deadline = startedAt + (options.startTimeoutMs ?? 180_000);
+  const progress = startProgress({ label: `opensearch-local: starting on port ${port}`, unit: "s", counted: false });
   for (;;) {
     if (await clusterIsUp(url)) break;
     const failed = await Promise.race([spawnFailed, sleep(500, undefined)]);
-    if (failed !== undefined) throw new Error(`opensearch-local: cannot start java (${failed.message}). Install Java 17: apt-get install -y openjdk-17-jre-headless`, { cause: failed });
+    progress.update(Math.round((Date.now() - startedAt) / 1000));
+    if (failed !== undefined) {
+      progress.finish("failed");
+      throw new Error(`opensearch-local: cannot start java (${failed.message}). Install Java 17: apt-get install -y openjdk-17-jre-headless`, { cause: failed });
+    }
     if (child.exitCode !== null || Date.now() > deadline) {
+      progress.finish("failed");
       await stop();
-      throw new Error(`opensearch-local: the node did not come up on ${url}. Its last output:\n${output.join("\n")}`);
+      const why = child.exitCode !== null ? `the JVM exited (${child.exitCode})` : `it did not answer within ${Math.round((deadline - startedAt) / 1000)} s`;
+      throw new Error(`opensearch-local: the node did not come up on ${url}: ${why}. Its last lines of output (stack frames left out):\n${withoutStackFrames(output).slice(-lastLines).join("\n")}`);
     }
   }
+  progress.finish(`ready at ${url}`);
   // One node holds no replicas: make every index (not only ours, whose template says so) turn green.
   await fetch(`${url}/_template/gazette-local-defaults`, {
     method: "PUT",

@@ -5,6 +5,7 @@
 export const errorCatalogue = {
   VALIDATION_FAILED: { status: 400, title: "The request is not valid" },
   MALFORMED_JSON: { status: 400, title: "The request body is not well-formed JSON" },
+  INVALID_UTF8: { status: 400, title: "The request body is not valid UTF-8" },
   BAD_QUERY_PARAMETER: { status: 400, title: "A query parameter is not valid" },
   UNAUTHENTICATED: { status: 401, title: "A valid API key is required" },
   FORBIDDEN: { status: 403, title: "This API key may not do that" },

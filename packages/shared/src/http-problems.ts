@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, RequestHandler } from "express";
+import { isUtf8 } from "node:buffer";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import type { Logger } from "pino";
 import { GazetteError, toProblem } from "./errors.ts";
 
@@ -8,6 +9,7 @@ export const problemContentType = "application/problem+json";
 function fromHttpError(error: unknown): GazetteError | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const { type, status } = error as { type?: unknown; status?: unknown };
+  if (type === invalidUtf8Type) return new GazetteError("INVALID_UTF8", "The body is not valid UTF-8; JSON bodies must be UTF-8 (RFC 8259). Nothing was stored.", { cause: error });
   if (type === "entity.parse.failed") return new GazetteError("MALFORMED_JSON", "The body could not be parsed as JSON.", { cause: error });
   if (type === "entity.too.large") return new GazetteError("PAYLOAD_TOO_LARGE", "The body is larger than this endpoint accepts.", { cause: error });
   if (type === "charset.unsupported" || type === "encoding.unsupported") {
@@ -17,6 +19,23 @@ function fromHttpError(error: unknown): GazetteError | undefined {
     return new GazetteError("VALIDATION_FAILED", "The request could not be read.", { cause: error });
   }
   return undefined;
+}
+
+const invalidUtf8Type = "entity.utf8.invalid";
+
+/**
+ * A JSON body parser that refuses bytes that are not UTF-8 (body-parser would decode them to U+FFFD and
+ * store the damage silently). `limit` in bytes.
+ */
+export function parseJsonBody(limit: number): RequestHandler {
+  return express.json({
+    limit,
+    strict: false,
+    type: "application/json",
+    verify: (_req, _res, body) => {
+      if (!isUtf8(body)) throw Object.assign(new Error("body is not valid UTF-8"), { type: invalidUtf8Type });
+    },
+  });
 }
 
 /**

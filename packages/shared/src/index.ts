@@ -1,6 +1,6 @@
 export { errorCatalogue, GazetteError, toProblem, problemTypeBase } from "./errors.ts";
 export type { ErrorCode, GazetteErrorOptions, ProblemDocument } from "./errors.ts";
-export { problemErrorHandler, notFoundHandler, problemContentType } from "./http-problems.ts";
+export { problemErrorHandler, notFoundHandler, problemContentType, parseJsonBody } from "./http-problems.ts";
 export {
   ReleaseInputSchema,
   ReleaseSchema,
@@ -38,3 +38,6 @@ export { requestLogging } from "./request-logging.ts";
 export type { ReadinessCheck } from "./health.ts";
 export { listen, portOf, closeServer, exitOnSignals } from "./lifecycle.ts";
 export type { RunningService } from "./lifecycle.ts";
+export { runService, explainStartupError, listenerOf, natsStartCommand } from "./startup.ts";
+export type { StartupSettings } from "./startup.ts";
+export { parseJsonText, JsonSyntaxError, lineAndColumn } from "./json-file.ts";

@@ -136,6 +136,11 @@ export class DurableConsumerLoop {
       try {
         const consumer = await this.#js.consumers.get(this.#target.stream, this.#target.durable);
         this.#messages = await consumer.consume({ max_messages: this.#target.maxMessages });
+        // stop() may have come while this subscription was being made: it stopped nothing then.
+        if (this.#stopping) {
+          this.#messages.stop();
+          break;
+        }
         await this.#handle(this.#messages);
       } catch (error) {
         if (this.#stopping) break;

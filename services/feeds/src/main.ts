@@ -1,8 +1,5 @@
-import { createLogger, exitOnSignals } from "@gazette/shared";
+import { runService } from "@gazette/shared";
 import { loadFeedsConfig } from "./config.ts";
 import { startFeeds } from "./service.ts";
 
-const config = loadFeedsConfig(process.env);
-const logger = createLogger("feeds", config.LOG_LEVEL);
-const service = await startFeeds(config, logger);
-exitOnSignals(logger, service.stop);
+await runService("feeds", loadFeedsConfig, startFeeds, "FEEDS_PORT");

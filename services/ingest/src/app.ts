@@ -1,5 +1,5 @@
 import express, { type Express, type RequestHandler, type Response } from "express";
-import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck } from "@gazette/shared";
+import { GazetteError, healthRoutes, parseJsonBody, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck } from "@gazette/shared";
 import { authenticatePublisher, publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
@@ -44,7 +44,7 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
     res.type("application/json").send(openApiDocument);
   });
 
-  const parseJson = express.json({ limit: maxBodyBytes, strict: false, type: "application/json" });
+  const parseJson = parseJsonBody(maxBodyBytes);
   // Who is asking, then whether that publisher is within its rate limit.
   const identify = authenticatePublisher(registry);
   const limit = publisherRateLimit(rateLimitPerMinute);
@@ -53,7 +53,7 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
   const answer = (res: Response, result: SubmissionResult) => res.status(result.status === "unchanged" ? 200 : 202).json(result);
 
   // Up to 100 releases; always 200 with a result per item, in order (one bad item fails only itself).
-  const parseBatchJson = express.json({ limit: maxBatchBodyBytes, strict: false, type: "application/json" });
+  const parseBatchJson = parseJsonBody(maxBatchBodyBytes);
   app.post("/v1/releases\\:batch", authenticate, requireJson, parseBatchJson, async (req, res) => {
     const publisher = publisherOf(res).id;
     const results = await submitBatch(batchItemsOf(req.body), (item) => releases.submit(publisher, normalizeReleaseInput(item), req.log), req.log);

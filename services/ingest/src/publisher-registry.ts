@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { unwatchFile, watchFile } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { z } from "zod";
-import { PublisherIdSchema } from "@gazette/shared";
+import { parseJsonText, PublisherIdSchema } from "@gazette/shared";
 
 const PublisherSchema = z.strictObject({
   id: PublisherIdSchema,
@@ -81,11 +81,15 @@ export async function readPublisherRegistryJson(file: string, missingIsEmpty = f
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text, `PUBLISHERS_FILE ${file}`);
   } catch (error) {
-    throw new PublisherRegistryError(`PUBLISHERS_FILE ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new PublisherRegistryError((error as Error).message, { cause: error });
   }
-  PublisherRegistry.fromJson(json);
+  try {
+    PublisherRegistry.fromJson(json);
+  } catch (error) {
+    throw new PublisherRegistryError(`PUBLISHERS_FILE ${file}: ${(error as Error).message}`, { cause: error });
+  }
   return json as PublisherRegistryJson;
 }
 

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { parseJsonText } from "@gazette/shared";
 import { z } from "zod";
 import { LanguageTagSchema, PublisherIdSchema } from "@gazette/shared";
 
@@ -20,12 +21,13 @@ const UpstreamFeedsFileSchema = z.strictObject({ feeds: z.array(UpstreamFeedSche
 
 /** The upstream feeds file (INGEST_UPSTREAM_FEEDS_FILE), validated; throws naming each bad entry. */
 export async function loadUpstreamFeeds(file: string): Promise<UpstreamFeed[]> {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(await readFile(file, "utf8"));
+    text = await readFile(file, "utf8");
   } catch (error) {
     throw new Error(`cannot read INGEST_UPSTREAM_FEEDS_FILE ${file}: ${(error as Error).message}`, { cause: error });
   }
+  const json = parseJsonText(text, `INGEST_UPSTREAM_FEEDS_FILE ${file}`);
   const parsed = UpstreamFeedsFileSchema.safeParse(json);
   if (!parsed.success) throw new Error(`invalid INGEST_UPSTREAM_FEEDS_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return parsed.data.feeds;

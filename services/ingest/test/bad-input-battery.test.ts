@@ -95,6 +95,29 @@ describe("ingest on real NATS: a battery of bad inputs", () => {
     expect(JSON.parse(text)).toMatchObject({ status, code: expect.any(String), detail: expect.any(String) });
   });
 
+  // What a client with a wrong encoding sends: Latin-1 or windows-1251 bytes, an overlong form, an
+  // encoded surrogate, a sequence cut off. body-parser alone would store U+FFFD in their place.
+  const invalidUtf8: [string, number[]][] = [
+    ["bytes FF FE", [0xff, 0xfe]],
+    ["windows-1251 «Минкультуры»", [0xcc, 0xe8, 0xed, 0xea, 0xf3, 0xeb, 0xfc, 0xf2, 0xf3, 0xf0, 0xfb]],
+    ["overlong slash", [0xc0, 0xaf]],
+    ["encoded surrogate", [0xed, 0xa0, 0x80]],
+    ["cut-off sequence", [0xd0]],
+  ];
+  it.each(invalidUtf8)("refuses a body that is not UTF-8 (%s) with 400 INVALID_UTF8, storing nothing", async (name, bytes) => {
+    const externalId = `utf8-${name.replace(/\W+/g, "-")}`;
+    const [before, after] = JSON.stringify({ ...valid, externalId, title: "@" }).split("@") as [string, string];
+    const body = Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+    for (const [path, payload] of [["/v1/releases", body], ["/v1/releases:batch", Buffer.concat([Buffer.from('{"releases":['), body, Buffer.from("]}")])]] as const) {
+      const response = await fetch(`${url}${path}`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": json }, body: payload });
+      const text = await response.text();
+      expect(response.status, text).toBe(400);
+      expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(text)).toMatchObject({ code: "INVALID_UTF8", detail: expect.stringContaining("UTF-8") });
+    }
+    expect((await fetch(`${url}/v1/releases/${externalId}`, { headers: { authorization: "Bearer demo-key" } })).status).toBe(404);
+  });
+
   it("is still healthy and accepts a valid release after all that", async () => {
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     const response = await fetch(`${url}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": json }, body: JSON.stringify(valid) });

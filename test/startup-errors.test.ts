@@ -1,0 +1,96 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { natsStartCommand } from "@gazette/shared";
+import { freePort, startLocalOpenSearch } from "../tools/opensearch-local/opensearch-local.ts";
+import { uniqueNames } from "./support/names.ts";
+
+const root = join(import.meta.dirname, "..");
+
+/** Runs a service's main.ts as `npm start` does and returns its exit code and stderr. */
+async function runService(service: "ingest" | "indexer" | "feeds", env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [join(root, "services", service, "src", "main.ts")], { env: { ...process.env, ...uniqueNames(`startup-${service}`), LOG_LEVEL: "silent", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const [code] = (await once(child, "exit")) as [number | null];
+  clearTimeout(timer);
+  return { code, stderr };
+}
+
+/** A plain TCP listener on a free loopback port (not HTTP, not NATS). */
+async function occupyPort(): Promise<{ port: number; close(): void }> {
+  const server = createServer((socket) => socket.destroy());
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return { port: address.port, close: () => server.close() };
+}
+
+describe("a service that cannot start says why and how to fix it, and exits 1", () => {
+  it("a port already taken: which one, by what, and the variable to change", async () => {
+    const taken = await occupyPort();
+    try {
+      const { code, stderr } = await runService("ingest", { NATS_URL: inject("natsUrl"), INGEST_PORT: String(taken.port) });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`port ${taken.port} is already in use by node (pid ${process.pid})`);
+      expect(stderr).toContain("set INGEST_PORT to a free port");
+    } finally {
+      taken.close();
+    }
+  });
+
+  it("NATS unreachable: the exact command that starts it", async () => {
+    const { code, stderr } = await runService("ingest", { NATS_URL: `nats://127.0.0.1:${await freePort()}`, INGEST_PORT: "0" });
+    expect(code).toBe(1);
+    expect(stderr).toContain("does not answer");
+    expect(stderr).toContain(natsStartCommand);
+  });
+
+  it("OpenSearch unreachable: how to get one", async () => {
+    const { code, stderr } = await runService("indexer", { NATS_URL: inject("natsUrl"), OPENSEARCH_URL: `http://127.0.0.1:${await freePort()}`, INDEXER_PORT: "0" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/OpenSearch at http:\/\/127\.0\.0\.1:\d+ does not answer/);
+    expect(stderr).toContain("npm run opensearch:local");
+  });
+
+  it("a publishers file that does not parse: the file, the line and the column", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "publishers-")), "publishers.json");
+    writeFileSync(file, '{\n  "publishers": [\n    {"id": "mfa-kz", "name": {"ru": "МИД"}, "keySha256": ["' + "a".repeat(64) + '"]}\n    {"id": "mci-kz"}\n  ]\n}\n');
+    const { code, stderr } = await runService("ingest", { NATS_URL: inject("natsUrl"), INGEST_PORT: "0", PUBLISHERS_FILE: file });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`PUBLISHERS_FILE ${file}:4:5: not valid JSON: a comma is expected`);
+  });
+
+  it("a bad setting: the variable and what is wrong", async () => {
+    const { code, stderr } = await runService("feeds", { FEEDS_PORT: "eighty" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/feeds: Invalid configuration:\n\s+FEEDS_PORT: /);
+  });
+
+  it("OpenSearch that does not start: the last lines of its output, not all of it", async () => {
+    const taken = await occupyPort();
+    try {
+      const started = startLocalOpenSearch({ port: taken.port, onOutput: () => {} });
+      const error = (await started.then(
+        async (node) => {
+          await node.stop();
+          throw new Error("the node started on a taken port");
+        },
+        (failure: unknown) => failure as Error,
+      )) as Error;
+      expect(error.message).toMatch(new RegExp(`did not come up on http://127\\.0\\.0\\.1:${taken.port}: the JVM exited`));
+      expect(error.message).toMatch(/BindHttpException|Address already in use/);
+      const shown = error.message.split("\n").length - 1;
+      expect(shown).toBeGreaterThan(0);
+      expect(shown).toBeLessThanOrEqual(25 + 20); // 25 lines, some of which may carry a stack trace's lines
+    } finally {
+      taken.close();
+    }
+  });
+});
