@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { spawnInOwnSession } from "./context.ts";
+import { formatSeconds } from "../tools/progress/progress.ts";
 
 export interface Figure {
   min: number;
@@ -32,22 +33,41 @@ export interface BenchRow {
   details?: Record<string, unknown>;
 }
 
+/** Where `alternate` reports each run: the row's id and the bench's log. */
+export interface RoundProgress {
+  label: string;
+  log(message: string): void;
+}
+
 /**
  * Runs A and B alternately for `rounds` rounds (A, B, A, B, …, so drift hits both) and returns each
  * side's values and the per-round ratio `higherIsBetter ? A/B : B/A`. `warmUpRounds` unmeasured rounds
- * come first (JIT, connection pools and caches warm on both sides alike).
+ * come first (JIT, connection pools and caches warm on both sides alike). With `progress`, a line per
+ * run: the row, the round, the side, its figure and the time the row still needs.
  */
-export async function alternate(rounds: number, runA: () => Promise<number>, runB: () => Promise<number>, higherIsBetter: boolean, warmUpRounds = 0) {
+export async function alternate(rounds: number, runA: () => Promise<number>, runB: () => Promise<number>, higherIsBetter: boolean, warmUpRounds = 0, progress?: RoundProgress) {
+  const totalRuns = 2 * (warmUpRounds + rounds);
+  const started = Date.now();
+  let runsDone = 0;
+  const timed = async (run: () => Promise<number>, round: string, side: "A (ours)" | "B (reference)") => {
+    const value = await run();
+    runsDone++;
+    if (progress !== undefined) {
+      const secondsLeft = ((Date.now() - started) / runsDone / 1000) * (totalRuns - runsDone);
+      progress.log(`${progress.label} ${round}, ${side}: ${Number(value.toPrecision(4)).toLocaleString("en")}; ${runsDone}/${totalRuns} runs, about ${formatSeconds(secondsLeft)} left in ${progress.label}`);
+    }
+    return value;
+  };
   for (let round = 0; round < warmUpRounds; round++) {
-    await runA();
-    await runB();
+    await timed(runA, "warm-up", "A (ours)");
+    await timed(runB, "warm-up", "B (reference)");
   }
   const a: number[] = [];
   const b: number[] = [];
   const ratios: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const valueA = await runA();
-    const valueB = await runB();
+    const valueA = await timed(runA, `round ${round + 1}/${rounds}`, "A (ours)");
+    const valueB = await timed(runB, `round ${round + 1}/${rounds}`, "B (reference)");
     a.push(valueA);
     b.push(valueB);
     ratios.push(higherIsBetter ? valueA / valueB : valueB / valueA);

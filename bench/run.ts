@@ -20,6 +20,7 @@ import { corpusRelease } from "./corpus.ts";
 import type { BenchRow, Figure } from "./measure.ts";
 import { benchNames, processUsage, startBenchStack } from "./stack.ts";
 import { connect } from "nats";
+import { startProgress, type Progress } from "../tools/progress/progress.ts";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: "boolean", default: false }, profile: { type: "string" } } });
 const known = ["R1", "R2", "R3", "R4", "R5"];
@@ -86,11 +87,19 @@ async function waitIndexerIdle(): Promise<void> {
   const nats = await connect({ servers: stack.infrastructure.natsUrl });
   try {
     const jsm = await nats.jetstreamManager();
+    let progress: Progress | undefined;
+    let first: number | undefined;
     for (;;) {
       const info = await jsm.consumers.info(benchNames.NATS_STREAM, benchNames.INDEXER_DURABLE);
-      if (info.num_pending + info.num_ack_pending === 0) break;
+      const pending = info.num_pending + info.num_ack_pending;
+      if (pending === 0) break;
+      // R1 leaves tens of thousands of releases: show the indexer working them off.
+      first ??= pending;
+      progress ??= startProgress({ label: "[bench] waiting for the indexer to index earlier rows' releases", unit: "releases", total: first, intervalMs: 10_000 });
+      progress.update(first - pending);
       await sleep(200);
     }
+    progress?.finish();
     await sleep(1500); // the last write's refresh, and the feeds cache's settling
   } finally {
     await nats.close();

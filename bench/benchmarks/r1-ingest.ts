@@ -37,6 +37,7 @@ export async function r1Ingest(ctx: BenchContext): Promise<BenchRow> {
       },
       true,
       ctx.quick ? 0 : 1,
+      { label: "R1", log: ctx.log },
     );
     const cpuPer1000 = ((processUsage(ingestPid).cpuMs - cpuBefore) / ingestRequests) * 1000;
     const referenceCpuPer1000 = ((processUsage(reference.pid).cpuMs - referenceCpuBefore) / referenceRequests) * 1000;

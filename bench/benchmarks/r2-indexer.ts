@@ -97,7 +97,8 @@ export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
         await client.indices.delete({ index: `${alias}-v*` }).catch(() => undefined);
         return total / seconds;
       },
-      true,
+      true, 0,
+      { label: "R2", log: ctx.log },
     );
     return { id: "R2", what: `indexer draining ${total.toLocaleString("en")} releases`, unit: "docs/s", goal: "≥ 0.9", ...measured, met: measured.ratio.median >= 0.9, details: { indexerRssMbUnderLoad: indexerRssMb } };
   } finally {

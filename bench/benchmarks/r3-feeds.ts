@@ -37,6 +37,7 @@ export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
       },
       true,
       ctx.quick ? 0 : 1,
+      { label: "R3", log: ctx.log },
     );
     const feedsCpuPer1000 = ((processUsage(feedsPid).cpuMs - cpuBefore) / requests) * 1000;
     const feedsRssMb = Math.round(processUsage(feedsPid).rssBytes / 1048576);
@@ -47,6 +48,7 @@ export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
       () => requestsPerSecond({ url: `${reference.url}${feedPath}`, headers: conditional, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 304 }),
       true,
       ctx.quick ? 0 : 1,
+      { label: "R3b", log: ctx.log },
     );
     // Diagnostic: the same 304 from a bare Express 5 app, i.e. what the framework alone allows.
     const expressFloor = await ctx.reference("static-server.ts", [captured, "express"]);

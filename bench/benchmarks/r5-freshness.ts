@@ -3,6 +3,7 @@ import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
 import { ensureReleaseIndex } from "../../services/indexer/src/index-setup.ts";
 import { releaseToDocument } from "../../services/indexer/src/release-presenter.ts";
 import { corpusRelease } from "../corpus.ts";
+import { startProgress } from "../../tools/progress/progress.ts";
 import type { BenchContext } from "../context.ts";
 import { figure, percentile, type BenchRow } from "../measure.ts";
 
@@ -37,6 +38,7 @@ export async function r5Freshness(ctx: BenchContext): Promise<BenchRow> {
   const a: number[] = [];
   const b: number[] = [];
   const run = Date.now();
+  const progress = startProgress({ label: "[bench] R5 samples (A then B each)", unit: "samples", total: samples, intervalMs: 10_000 });
   try {
     for (let i = 0; i < samples; i++) {
       await sleep(refreshPhaseMs(2 * i));
@@ -52,7 +54,9 @@ export async function r5Freshness(ctx: BenchContext): Promise<BenchRow> {
       const started = performance.now();
       await client.bulk({ body: [{ index: { _index: referenceAlias, _id: document.id, version: 1, version_type: "external" } }, document] as never });
       b.push(await visibleAfter(client, referenceAlias, title, started));
+      progress.update(i + 1);
     }
+    progress.finish();
   } finally {
     await client.indices.delete({ index: `${referenceAlias}-v*` }).catch(() => undefined);
     await client.close();

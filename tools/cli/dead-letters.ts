@@ -1,5 +1,6 @@
 import { connect } from "nats";
 import { commonConfigShape, loadConfig } from "@gazette/shared";
+import { startProgress } from "../progress/progress.ts";
 import { listDeadLetters, redriveDeadLetters } from "../../services/indexer/src/dead-letters.ts";
 
 /** `dead-letters list|redrive`; reads NATS_URL, NATS_STREAM and NATS_SUBJECT_PREFIX like the services. */
@@ -21,7 +22,10 @@ export async function deadLettersCommand(args: string[]): Promise<number> {
       }
       console.error(`${letters.length} dead letter(s)`);
     } else {
-      console.error(`re-driven: ${await redriveDeadLetters(nats.jetstream(), jsm, names)}`);
+      const progress = startProgress({ label: "dead-letters: re-driving", unit: "letters" });
+      const count = await redriveDeadLetters(nats.jetstream(), jsm, names, (done, total) => progress.update(done, total));
+      progress.finish();
+      console.error(`re-driven: ${count}`);
     }
   } finally {
     await nats.close();

@@ -8,6 +8,7 @@ import type { VersionedDocument } from "../../services/indexer/src/bulk-writer.t
 import { releaseEventFor } from "../../services/ingest/src/release-events.ts";
 import type { ReleaseRecord } from "../../services/ingest/src/release-store.ts";
 import type { KV } from "nats";
+import { startProgress } from "../progress/progress.ts";
 
 const usage = "usage: npm run gazette -- reindex [--from records|stream] [--delete-old]";
 
@@ -38,16 +39,22 @@ export async function reindexCommand(args: string[]): Promise<number> {
   try {
     const js = nats.jetstream();
     const kv = values.from === "records" ? await js.views.kv(config.INGEST_RELEASES_BUCKET, { bindOnly: true }) : undefined;
+    const jsm = await nats.jetstreamManager();
+    // Records: one document per key; a stream replay: at most one per event so far.
+    const total = kv === undefined ? (await jsm.streams.info(config.NATS_STREAM)).state.messages : (await kv.status()).values;
+    const progress = startProgress({ label: `reindex: loading from ${values.from}`, unit: "documents", total });
     const report = await reindex({
+      onLoadProgress: (loaded) => progress.update(loaded),
       client,
       alias: config.OPENSEARCH_INDEX,
       js,
-      jsm: await nats.jetstreamManager(),
+      jsm,
       stream: config.NATS_STREAM,
       ...(kv === undefined ? {} : { load: () => recordDocuments(kv) }),
       deleteOld: values["delete-old"],
       logger,
     });
+    progress.finish(`alias ${config.OPENSEARCH_INDEX} now on ${report.to}; ${report.caughtUp} caught up`);
     console.log(JSON.stringify(report));
     return 0;
   } finally {

@@ -51,13 +51,15 @@ export async function listDeadLetters(jsm: JetStreamManager, names: ReleaseEvent
 }
 
 /** Publishes each dead letter again on its original subject, then removes it from the dead-letter stream. */
-export async function redriveDeadLetters(js: JetStreamClient, jsm: JetStreamManager, names: ReleaseEventNames): Promise<number> {
+export async function redriveDeadLetters(js: JetStreamClient, jsm: JetStreamManager, names: ReleaseEventNames, onProgress: (done: number, total: number) => void = () => {}): Promise<number> {
   const dead = deadLetterNames(names);
   let count = 0;
-  for (const letter of await listDeadLetters(jsm, names)) {
+  const letters = await listDeadLetters(jsm, names);
+  for (const letter of letters) {
     await js.publish(letter.originalSubject, letter.data);
     await jsm.streams.deleteMessage(dead.stream, letter.sequence);
     count++;
+    onProgress(count, letters.length);
   }
   return count;
 }

@@ -7,7 +7,7 @@ import { decideEvent } from "./release-handler.ts";
 const batchSize = 500;
 
 /** Writes every document into `index` in bulk batches at its external version; throws if any is not taken. */
-export async function writeAllDocuments(client: OpenSearchClient, index: string, documents: AsyncIterable<VersionedDocument>): Promise<number> {
+export async function writeAllDocuments(client: OpenSearchClient, index: string, documents: AsyncIterable<VersionedDocument>, onProgress: (written: number) => void = () => {}): Promise<number> {
   let written = 0;
   let batch: VersionedDocument[] = [];
   const flush = async () => {
@@ -17,6 +17,7 @@ export async function writeAllDocuments(client: OpenSearchClient, index: string,
     if (failed.length > 0) throw new Error(`${failed.length} document(s) not taken by ${index}: ${failed.slice(0, 3).join("; ")}`);
     written += outcomes.filter((outcome) => outcome.kind === "written").length;
     batch = [];
+    onProgress(written);
   };
   for await (const document of documents) {
     batch.push(document);
@@ -52,6 +53,8 @@ export interface ReindexOptions {
   load?: () => AsyncIterable<VersionedDocument>;
   deleteOld?: boolean;
   logger: Logger;
+  /** Told the number of documents loaded so far, after each batch of the load. */
+  onLoadProgress?: (loaded: number) => void;
 }
 
 export interface ReindexReport {
@@ -81,7 +84,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
   await client.indices.create({ index: target, body: { settings: { refresh_interval: "-1" } } as never });
   logger.info({ from: aliased, to: target, source: options.load === undefined ? "stream" : "records" }, "reindex: loading");
 
-  const loaded = await writeAllDocuments(client, target, options.load?.() ?? streamDocuments(js, stream, 1, startSeq - 1));
+  const loaded = await writeAllDocuments(client, target, options.load?.() ?? streamDocuments(js, stream, 1, startSeq - 1), options.onLoadProgress);
   let nextSeq = startSeq;
   const catchUp = async () => {
     const until = await lastSequence(jsm, stream);

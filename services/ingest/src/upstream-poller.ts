@@ -29,6 +29,9 @@ interface FeedState {
 }
 
 const maxFeedBytes = 20 * 1024 * 1024;
+/** A poll with this many entries logs its progress, at most every `progressIntervalMs`. */
+const largeFeedEntries = 100;
+const progressIntervalMs = 5000;
 const userAgent = "Gazette-ingest/0.1 (pull adapter; +https://github.com/gazette)";
 
 /**
@@ -98,7 +101,15 @@ export class UpstreamPoller {
       if (Number(response.headers.get("content-length") ?? 0) > maxFeedBytes) throw new Error(`upstream feed is larger than ${maxFeedBytes} bytes`);
       const text = await response.text();
       const entries = feed.format === "wordpress" ? entriesOfWordPressPosts(text, feed) : entriesOfFeed(text, feed);
-      for (const entry of entries) {
+      // A large feed's first poll takes a while (every entry goes through the push path): say how far it is.
+      const large = entries.length >= largeFeedEntries;
+      if (large) log.info({ entries: entries.length }, "upstream poll: submitting entries");
+      let lastProgressAt = Date.now();
+      for (const [index, entry] of entries.entries()) {
+        if (large && Date.now() - lastProgressAt >= progressIntervalMs) {
+          lastProgressAt = Date.now();
+          log.info({ done: index, entries: entries.length, submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length }, "upstream poll: progress");
+        }
         if ("skip" in entry) {
           report.skipped.push({ ref: entry.ref, reason: entry.skip });
           continue;
