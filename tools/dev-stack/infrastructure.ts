@@ -102,7 +102,7 @@ async function natsFromDocker(): Promise<ProvidedServer> {
 
 async function opensearchFromDocker(): Promise<ProvidedServer> {
   const { OpenSearchContainer } = await import("@testcontainers/opensearch");
-  const container = await new OpenSearchContainer("opensearchproject/opensearch:2.19.2").withSecurityEnabled(false).start();
+  const container = await new OpenSearchContainer("opensearchproject/opensearch:2.19.6").withSecurityEnabled(false).start();
   return { url: container.getHttpUrl(), origin: "docker (testcontainers)", stop: async () => void (await container.stop()) };
 }
 

@@ -5,7 +5,7 @@
  * undoes the voicing of a final consonant (министрлігі → министрліг → министрлік). A suffix is
  * stripped only when it agrees in vowel harmony with the stem's last vowel (back а о ұ ы я; front
  * ә ө ү і е э и; у and ю are neutral) and leaves a stem of at least two letters. Lemmas that merely
- * end like a suffix are protected. Design and measured recall: docs/adr/0003-kazakh-analysis.md.
+ * end like a suffix are protected. Design and measured recall: docs/adr/0003-language-analysis.md.
  */
 
 const backVowels = "аоұыя";
