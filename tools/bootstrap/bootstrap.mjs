@@ -48,7 +48,9 @@ function ensurePackages() {
   if (packagesUpToDate()) return;
   log("installing npm packages (npm ci; brings Node 24 for every script)…");
   const started = Date.now();
-  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  // --loglevel=error: npm running on an older Node warns EBADENGINE for every workspace (harmless:
+  // the scripts run on the Node 24 this very install brings).
+  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) {
     log(`npm ci failed (exit ${result.status ?? result.signal}); fix what it printed above, then run the command again.`);
     process.exit(1);
@@ -114,34 +116,46 @@ async function requirementsOf(command) {
   if (feedcheck === undefined) {
     needs.push({ what: `feedcheck (expected at ${feedcheckDir}: the shared folder beside this clone)`, present: () => false, debian: [] });
   } else {
-    needs.push({ what: "feedcheck's tools (xmllint, jing, feedparser, …)", present: () => feedcheck.every(debianPackageInstalled), debian: feedcheck });
+    // Where dpkg is absent (not Debian), the tools themselves are looked for.
+    const toolsPresent = () => onPath("xmllint") && onPath("jing") && spawnSync("python3", ["-c", "import feedparser, lxml"]).status === 0;
+    needs.push({ what: "feedcheck's tools (xmllint, jing, feedparser, …)", present: () => (onPath("dpkg-query") ? feedcheck.every(debianPackageInstalled) : toolsPresent()), debian: feedcheck });
   }
   return needs;
 }
 
-function ensureSystemPackages(command, needs) {
-  const missing = needs.filter((need) => !need.present());
-  if (missing.length === 0) return;
-  const packages = [...new Set(missing.flatMap((need) => need.debian))].filter((name) => !debianPackageInstalled(name));
+/**
+ * What to do about the system packages a command lacks: nothing, install them (root with apt-get),
+ * or stop with one message that names the exact command. Pure, so it is tested as it is.
+ */
+export function systemPackagesPlan({ command, missing, packages, isRoot, hasAptGet, sharedDir }) {
+  if (missing.length === 0) return { action: "ok" };
   const names = missing.map((need) => need.what).join("; ");
   const unfixable = missing.filter((need) => need.debian.length === 0);
-  const isRoot = process.getuid?.() === 0;
-  if (unfixable.length === 0 && isRoot && onPath("apt-get")) {
-    log(`installing Debian packages for npm ${command}: ${packages.join(" ")} (missing: ${names})…`);
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-    const install = update.status === 0 ? spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], { stdio: "inherit", env }) : update;
-    if (install.status === 0 && missing.every((need) => need.present())) return;
-    log(`apt-get could not install ${packages.join(" ")}; see its output above.`);
-    process.exit(1);
-  }
+  if (unfixable.length === 0 && isRoot && hasAptGet) return { action: "install", packages, names };
   const lines = [`npm ${command} needs what this machine lacks: ${names}.`];
-  if (unfixable.length > 0) lines.push(`Put the shared folder (with tools/feedcheck) beside this clone, at ${join(root, "..", "shared")}.`);
+  if (unfixable.length > 0) lines.push(`Put the shared folder (with tools/feedcheck) beside this clone, at ${sharedDir}.`);
   if (packages.length > 0) {
     lines.push(`Install ${packages.length === 1 ? "it" : "them"} with:`, `  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${packages.join(" ")}`);
     lines.push(`(or run npm ${command} as root on a Debian machine: it installs them itself)`);
   }
-  log(lines.join("\n"));
+  return { action: "stop", message: lines.join("\n") };
+}
+
+function ensureSystemPackages(command, needs) {
+  const missing = needs.filter((need) => !need.present());
+  const packages = [...new Set(missing.flatMap((need) => need.debian))];
+  const plan = systemPackagesPlan({ command, missing, packages, isRoot: process.getuid?.() === 0, hasAptGet: onPath("apt-get"), sharedDir: join(root, "..", "shared") });
+  if (plan.action === "ok") return;
+  if (plan.action === "stop") {
+    log(plan.message);
+    process.exit(1);
+  }
+  log(`installing Debian packages for npm ${command}: ${plan.packages.join(" ")} (missing: ${plan.names})…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+  const install = update.status === 0 ? spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...plan.packages], { stdio: "inherit", env }) : update;
+  if (install.status === 0 && missing.every((need) => need.present())) return;
+  log(`apt-get could not install ${plan.packages.join(" ")}; see its output above.`);
   process.exit(1);
 }
 
