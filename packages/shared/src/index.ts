@@ -23,7 +23,7 @@ export {
   duplicateWindowMs,
 } from "./events.ts";
 export type { ReleaseEvent, ReleaseEventType, ReleaseEventNames } from "./events.ts";
-export { analysisLanguages, analysisLanguageOf, searchableFields } from "./release-document.ts";
+export { analysisLanguages, analysisLanguageOf, searchFieldNames } from "./release-document.ts";
 export type { AnalysisLanguage, ReleaseDocument, ReleaseStatus } from "./release-document.ts";
 export { cleanText, hasXmlIllegalCharacters } from "./text.ts";
 export { loadConfig, ConfigError, commonConfigShape, openSearchConfigShape, configField } from "./config.ts";
@@ -41,3 +41,4 @@ export type { RunningService } from "./lifecycle.ts";
 export { runService, explainStartupError, listenerOf, natsStartCommand } from "./startup.ts";
 export type { StartupSettings } from "./startup.ts";
 export { parseJsonText, JsonSyntaxError, lineAndColumn } from "./json-file.ts";
+export { unmixScripts } from "./mixed-scripts.ts";

@@ -43,5 +43,15 @@ export interface ReleaseDocument {
   text: Partial<Record<AnalysisLanguage, { title: string; summary: string; body: string }>>;
 }
 
-/** Fields a full-text query runs over, with their boosts. */
-export const searchableFields = ["text.*.title^3", "text.*.summary^2", "text.*.body"] as const;
+/**
+ * The index's searchable fields, as the indexer maps them and feeds queries them (ADR 0005): each
+ * language's text has a stemmed field and a `.folded` subfield; `spelling` holds titles' and bodies'
+ * words as written, for did-you-mean.
+ */
+export const searchFieldNames = {
+  title: (language: AnalysisLanguage) => `text.${language}.title`,
+  summary: (language: AnalysisLanguage) => `text.${language}.summary`,
+  body: (language: AnalysisLanguage) => `text.${language}.body`,
+  folded: (field: string) => `${field}.folded`,
+  spelling: "spelling",
+} as const;

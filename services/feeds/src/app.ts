@@ -98,6 +98,7 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
     const last = result.hits[result.hits.length - 1];
     res.json({
       total: result.total,
+      ...(result.suggestion === undefined ? {} : { suggestion: result.suggestion }),
       hits: result.hits.map(({ document, highlights }) => ({ ...releaseSummary(document, publicBaseUrl), highlights })),
       facets: result.facets,
       ...(last !== undefined && result.hits.length === params.size ? { nextCursor: encodeCursor(last.sort) } : {}),

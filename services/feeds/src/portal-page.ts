@@ -46,7 +46,8 @@ export function renderPortalPage(publicBaseUrl: string, query: PortalQuery, resu
           .join("\n");
   const last = result?.hits[result.hits.length - 1];
   const next = last !== undefined && result !== undefined && result.hits.length === 20 ? `<p><a rel="next" href="?${e(params({ cursor: encodeCursor(last.sort) }))}">More results</a></p>` : "";
-  const summary = result === undefined ? "" : `<p role="status">${result.total} result${result.total === 1 ? "" : "s"}</p>`;
+  const didYouMean = result?.suggestion === undefined ? "" : `. <span class="did-you-mean">Did you mean <a href="?${e(params({ q: result.suggestion, cursor: undefined }))}">${e(result.suggestion)}</a>?</span>`;
+  const summary = result === undefined ? "" : `<p role="status">${result.total} result${result.total === 1 ? "" : "s"}${didYouMean}</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>

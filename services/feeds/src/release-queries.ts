@@ -1,4 +1,4 @@
-import { searchableFields } from "@gazette/shared";
+import { fullTextQuery, withRecency } from "./full-text-query.ts";
 
 /** Which releases a feed or a search is about. */
 export interface ReleaseFilter {
@@ -39,10 +39,8 @@ function filterClauses(filter: ReleaseFilter): object[] {
   return clauses;
 }
 
-const fullText = (q: string) => ({ simple_query_string: { query: q, fields: [...searchableFields], default_operator: "and" } });
-
 function releaseQuery(filter: ReleaseFilter): object {
-  return { bool: { ...(filter.q === undefined ? {} : { must: [fullText(filter.q)] }), filter: filterClauses(filter) } };
+  return { bool: { ...(filter.q === undefined ? {} : { must: [fullTextQuery(filter.q)] }), filter: filterClauses(filter) } };
 }
 
 const newestFirst = [{ publishedAt: { order: "desc" } }, { id: { order: "asc" } }];
@@ -64,14 +62,16 @@ export function withdrawnReleasesQuery(filter: ReleaseFilter, since: string, siz
 }
 
 /**
- * Full-text search over every language's analysed text, with facets (publisher, language, tag, month),
+ * Full-text search, language by language (full-text-query.ts), ranked by relevance with a gentle
+ * preference for the recent (or by date), with facets (publisher, language, tag, month),
  * highlighted fragments, and a sort that ends in the id, so `search_after` pages deterministically.
  */
 export function searchReleasesQuery(params: SearchParams): object {
-  const sort = params.sort === "date" ? newestFirst : ["_score", ...newestFirst];
+  const byDate = params.sort === "date";
+  const sort = byDate ? newestFirst : ["_score", ...newestFirst];
   return {
     size: params.size,
-    query: releaseQuery(params),
+    query: byDate ? releaseQuery(params) : withRecency(releaseQuery(params)),
     sort,
     track_total_hits: true,
     ...(params.after === undefined ? {} : { search_after: params.after }),

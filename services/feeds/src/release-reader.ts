@@ -1,3 +1,4 @@
+import { correctedQuery, normalizeQuery, plainWords, spellingQuery } from "./full-text-query.ts";
 import { GazetteError, type OpenSearchClient, type ReleaseDocument } from "@gazette/shared";
 import {
   changesQuery,
@@ -29,7 +30,12 @@ export interface SearchResult {
   total: number;
   hits: SearchHit[];
   facets: { publisher: Facet[]; language: Facet[]; tag: Facet[]; month: Facet[] };
+  /** Did you mean: a corrected query that finds more, when this one found little (at most `suggestBelow`). */
+  suggestion?: string;
 }
+
+/** A search that finds this many or fewer releases is offered a corrected query, if one finds more. */
+export const suggestBelow = 2;
 
 export interface LatestPage {
   documents: ReleaseDocument[];
@@ -107,9 +113,12 @@ export class OpenSearchReleaseReader implements ReleaseReader {
 
   async search(params: SearchParams): Promise<SearchResult> {
     const body = await this.#search(searchReleasesQuery(params));
+    const total = body.hits.total?.value ?? 0;
+    const suggestion = total <= suggestBelow && params.after === undefined ? await this.#spellingSuggestion(params, total) : undefined;
     const pick = (highlight: Record<string, string[]> | undefined, suffix: string) => Object.entries(highlight ?? {}).flatMap(([field, fragments]) => (field.endsWith(suffix) ? fragments : []));
     return {
-      total: body.hits.total?.value ?? 0,
+      total,
+      ...(suggestion === undefined ? {} : { suggestion }),
       hits: body.hits.hits.map((hit) => {
         const title = pick(hit.highlight, ".title")[0];
         return { document: hit._source, sort: hit.sort ?? [], highlights: { ...(title === undefined ? {} : { title }), body: pick(hit.highlight, ".body") } };
@@ -121,6 +130,17 @@ export class OpenSearchReleaseReader implements ReleaseReader {
         month: facetsOf(body.aggregations?.["month"]?.buckets),
       },
     };
+  }
+
+  /** A corrected query (words found nowhere replaced by the nearest words of the index) that finds more than `total`. */
+  async #spellingSuggestion(params: SearchParams, total: number): Promise<string | undefined> {
+    const words = plainWords(normalizeQuery(params.q));
+    if (words === "") return undefined;
+    const answer = (await this.#search(spellingQuery(params.q))) as SearchResponseBody & { suggest?: { spelling?: Parameters<typeof correctedQuery>[1] } };
+    const corrected = correctedQuery(words, answer.suggest?.spelling ?? []);
+    if (corrected === undefined) return undefined;
+    const check = await this.#search({ ...searchReleasesQuery({ ...params, q: corrected, size: 0 }), aggs: {}, highlight: undefined });
+    return (check.hits.total?.value ?? 0) > total ? corrected : undefined;
   }
 
   async byId(id: string): Promise<ReleaseDocument | undefined> {

@@ -1,32 +1,31 @@
-import { analysisLanguages, type AnalysisLanguage } from "@gazette/shared";
-import { kazakhAnalyzer } from "./kazakh-analysis.ts";
+import { analysisLanguages, searchFieldNames, type AnalysisLanguage } from "@gazette/shared";
+import { analysisSettings, analyzersOf } from "./language-analysis.ts";
 
-/** Version of the index layout; a change of mappings or analysis makes a new index `<alias>-v<N>`. */
-export const indexLayoutVersion = 2;
+/**
+ * Version of the index layout; a change of mappings or analysis makes a new index `<alias>-v<N>`.
+ * v3: per-language stemmed and folded fields, one character map, a spelling field (ADR 0005).
+ */
+export const indexLayoutVersion = 3;
 
 export function versionedIndexName(alias: string, version = indexLayoutVersion): string {
   return `${alias}-v${version}`;
 }
 
-/** The analyzer each language's text goes through, at index and at query time. */
-const analyzerFor: Record<AnalysisLanguage, string> = {
-  ru: "russian",
-  en: "english",
-  kk: "gazette_kazakh",
-  other: "gazette_folding",
-};
+/** The layout version of a concrete index name (`releases-v2`, `releases-v3-20261128…`), if it has one. */
+export function layoutVersionOf(index: string): number | undefined {
+  const match = /-v(\d+)(?:-\d+)?$/.exec(index);
+  return match === null ? undefined : Number(match[1]);
+}
 
-const languageText = (analyzer: string) => ({
-  properties: {
-    title: { type: "text", analyzer },
-    summary: { type: "text", analyzer },
-    body: { type: "text", analyzer },
-  },
-});
+/** Each field of a language's text: stemmed, with a folded subfield; title and body also feed the spelling field. */
+const languageText = (language: AnalysisLanguage) => {
+  const { stemmed, folded } = analyzersOf[language];
+  const field = (spelling: boolean) => ({ type: "text", analyzer: stemmed, fields: { folded: { type: "text", analyzer: folded } }, ...(spelling ? { copy_to: searchFieldNames.spelling } : {}) });
+  return { properties: { title: field(true), summary: field(false), body: field(true) } };
+};
 
 /** The composable index template for every `<alias>-v*` index: analysis and strict mappings. */
 export function releaseIndexTemplate(alias: string) {
-  const kazakh = kazakhAnalyzer();
   return {
     index_patterns: [`${alias}-v*`],
     priority: 100,
@@ -35,13 +34,7 @@ export function releaseIndexTemplate(alias: string) {
         number_of_shards: 1,
         number_of_replicas: 0,
         refresh_interval: "1s",
-        analysis: {
-          filter: kazakh.filters,
-          analyzer: {
-            gazette_kazakh: kazakh.analyzer,
-            gazette_folding: { type: "custom", tokenizer: "standard", filter: ["lowercase", "asciifolding"] },
-          },
-        },
+        analysis: analysisSettings(),
       },
       mappings: {
         dynamic: "strict",
@@ -67,7 +60,9 @@ export function releaseIndexTemplate(alias: string) {
           status: { type: "keyword" },
           withdrawnAt: { type: "date" },
           withdrawalReason: { type: "text", index: false },
-          text: { properties: Object.fromEntries(analysisLanguages.map((language) => [language, languageText(analyzerFor[language])])) },
+          // Words as written in titles and bodies of every language: the did-you-mean suggester reads it.
+          [searchFieldNames.spelling]: { type: "text", analyzer: "gazette_spelling" },
+          text: { properties: Object.fromEntries(analysisLanguages.map((language) => [language, languageText(language)])) },
         },
       },
     },

@@ -1,5 +1,5 @@
 import { compile } from "html-to-text";
-import { analysisLanguageOf, type ReleaseDocument, type ReleaseEvent } from "@gazette/shared";
+import { analysisLanguageOf, unmixScripts, type ReleaseDocument, type ReleaseEvent } from "@gazette/shared";
 
 const summaryLength = 300;
 
@@ -55,7 +55,9 @@ export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
     images: release.images,
     version: event.version,
     status: withdrawn ? "withdrawn" : "published",
-    text: { [analysisLanguageOf(release.language)]: { title: release.title, summary, body: bodyText } },
+    // The searchable text has every word in one script (pasted text mixes look-alike letters); what is
+    // shown (title, summary, bodyHtml) stays as the publisher wrote it.
+    text: { [analysisLanguageOf(release.language)]: { title: unmixScripts(release.title), summary: unmixScripts(summary), body: unmixScripts(bodyText) } },
   };
   if (release.sourceUrl !== undefined) document.sourceUrl = release.sourceUrl;
   if (release.translationKey !== undefined) document.translationKey = release.translationKey;

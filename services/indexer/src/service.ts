@@ -10,7 +10,9 @@ import { ensureReleaseIndex } from "./index-setup.ts";
 /** Prepares index, stream and consumer, starts processing events and the health endpoint. */
 export async function startIndexer(config: IndexerConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
-  await ensureReleaseIndex(opensearch, config.OPENSEARCH_INDEX);
+  await ensureReleaseIndex(opensearch, config.OPENSEARCH_INDEX, (older) =>
+    logger.warn({ alias: config.OPENSEARCH_INDEX, indices: older }, "the index has an older layout: search works as before; run `npm run gazette -- reindex` to build the current layout and switch to it without downtime"),
+  );
 
   const nats = await connectNats(config.NATS_URL, "gazette-indexer", logger);
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createOpenSearchClient, searchableFields, type OpenSearchClient } from "@gazette/shared";
+import { analysisLanguageOf, createOpenSearchClient, searchFieldNames, type OpenSearchClient } from "@gazette/shared";
 import { bulkWriteDocuments } from "../src/bulk-writer.ts";
 import { ensureReleaseIndex } from "../src/index-setup.ts";
 import { releaseToDocument } from "../src/release-presenter.ts";
@@ -40,9 +40,11 @@ describe("language-aware analysis in the real index", () => {
 
   it.each(cases.map((c, i) => [c.query, c.language, i] as const))("%s (%s) finds the text that says it another way", async (query, language, i) => {
     expect(cases[i]!.body.toLowerCase()).not.toContain(cases[i]!.mustNotContain);
+    const analysed = analysisLanguageOf(language);
+    const fields = [searchFieldNames.title(analysed), searchFieldNames.summary(analysed), searchFieldNames.body(analysed)];
     const response = await client.search({
       index: alias,
-      body: { query: { bool: { must: [{ simple_query_string: { query, fields: [...searchableFields] } }], filter: [{ term: { language } }] } } } as never,
+      body: { query: { bool: { must: [{ simple_query_string: { query, fields } }], filter: [{ term: { language } }] } } } as never,
     });
     const ids = (response.body.hits.hits as { _source: { externalId: string } }[]).map((hit) => hit._source.externalId);
     expect(ids).toContain(`analysis-${i}`);

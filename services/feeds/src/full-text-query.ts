@@ -1,0 +1,103 @@
+/**
+ * What a person types, as an OpenSearch query (ADR 0005). The query is matched language by language:
+ * every term must match within one language's fields, analysed by that language's own chain, so a
+ * function word the language drops (в, и, of, the, мен) is dropped there too, and the best language
+ * wins (`dis_max`). Within a language: the stemmed fields, and the folded ones (ё/е, diacritics,
+ * Kazakh letters typed on a Russian layout). A title that holds the query as a phrase ranks above one
+ * that merely holds its words, and the title as a whole above everything.
+ * `simple_query_string` keeps its promises for hostile input: `"phrases"`, `-not`, `a | b`, `prefix*`,
+ * and no syntax ever fails.
+ */
+import { analysisLanguages, searchFieldNames, unmixScripts, type AnalysisLanguage } from "@gazette/shared";
+
+const { title, summary, body, folded } = searchFieldNames;
+
+/** The query as it is matched: NFC, words in one script (pasted text mixes look-alike letters). */
+export function normalizeQuery(q: string): string {
+  return unmixScripts(q.normalize("NFC")).trim();
+}
+
+/** The words of a query without `simple_query_string` operators or excluded words: for phrase boosts and spelling. */
+export function plainWords(q: string): string {
+  return q
+    .split(/\s+/)
+    .filter((word) => word !== "" && !word.startsWith("-"))
+    .map((word) => word.replace(/["+|()~*\\]/g, " ").trim())
+    .filter((word) => word !== "")
+    .join(" ");
+}
+
+/** Fields of one language, with boosts: title > summary > body; the folded form a little below the stemmed. */
+function languageFields(language: AnalysisLanguage): string[] {
+  const [t, s, b] = [title(language), summary(language), body(language)];
+  return [`${t}^3`, `${folded(t)}^2`, `${s}^2`, `${folded(s)}^1.5`, b, `${folded(b)}^0.7`];
+}
+
+function languageQuery(language: AnalysisLanguage, q: string, words: string): object {
+  const phrase = (field: string, slop: number, boost: number) => ({ match_phrase: { [field]: { query: words, slop, boost } } });
+  return {
+    bool: {
+      must: [{ simple_query_string: { query: q, fields: languageFields(language), default_operator: "and" } }],
+      // A phrase of the query in the title (an exact or near-exact title), then in the body.
+      should: words.includes(" ") ? [phrase(title(language), 1, 6), phrase(folded(title(language)), 1, 3), phrase(body(language), 2, 1)] : [],
+    },
+  };
+}
+
+/** The full-text part of a search: the best language's match, and a title typed exactly as published ranks first. */
+export function fullTextQuery(rawQuery: string): object {
+  const q = normalizeQuery(rawQuery);
+  const words = plainWords(q);
+  return {
+    bool: {
+      must: [{ dis_max: { queries: analysisLanguages.map((language) => languageQuery(language, q, words)) } }],
+      should: [{ term: { "title.raw": { value: rawQuery.normalize("NFC").trim(), boost: 10 } } }],
+    },
+  };
+}
+
+/**
+ * Relevance with a gentle preference for the recent: a score is multiplied by 0.7 to 1.0, by a Gauss
+ * decay over `publishedAt` (1.0 today, 0.85 a year ago, towards 0.7 for old releases). Among equal
+ * matches the newer comes first; a better match is never overtaken by recency alone unless it is
+ * less than about 1.4 times as good.
+ */
+export function withRecency(query: object): object {
+  return {
+    function_score: {
+      query,
+      functions: [{ gauss: { publishedAt: { origin: "now", scale: "365d", decay: 0.5 } }, weight: 0.3 }, { weight: 0.7 }],
+      score_mode: "sum",
+      boost_mode: "multiply",
+    },
+  };
+}
+
+/** Did-you-mean: the term suggester over titles' and bodies' words as written, for words found nowhere. */
+export function spellingQuery(q: string): object {
+  return {
+    size: 0,
+    suggest: { text: plainWords(normalizeQuery(q)), spelling: { term: { field: searchFieldNames.spelling, suggest_mode: "missing", min_word_length: 3, max_edits: 2, prefix_length: 1, sort: "score" } } },
+  };
+}
+
+interface SpellingEntry {
+  text: string;
+  offset: number;
+  length: number;
+  options: { text: string; score: number; freq: number }[];
+}
+
+/** The corrected query from the suggester's answer, or undefined when it has nothing to correct. */
+export function correctedQuery(text: string, entries: readonly SpellingEntry[]): string | undefined {
+  let corrected = text;
+  let changed = false;
+  // From the end, so earlier offsets stay right.
+  for (const entry of [...entries].sort((a, b) => b.offset - a.offset)) {
+    const best = entry.options[0];
+    if (best === undefined) continue;
+    corrected = corrected.slice(0, entry.offset) + best.text + corrected.slice(entry.offset + entry.length);
+    changed = true;
+  }
+  return changed ? corrected : undefined;
+}
