@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "nats";
 import { createLogger, createOpenSearchClient } from "@gazette/shared";
 import { reindex } from "../services/indexer/src/reindex.ts";
+import { indexLayoutVersion } from "../services/indexer/src/index-template.ts";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 
@@ -73,7 +74,7 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
 
     const report = JSON.parse(stdout) as { from: string[]; to: string; loaded: number };
     expect(report.from).toEqual(before);
-    expect(report.to).toMatch(new RegExp(`^${stack.names.OPENSEARCH_INDEX}-v2-\\d+$`));
+    expect(report.to).toMatch(new RegExp(`^${stack.names.OPENSEARCH_INDEX}-v${indexLayoutVersion}-\\d+$`));
     expect(report.loaded).toBeGreaterThanOrEqual(expected - 5);
     expect(await aliasTargets()).toEqual([report.to]);
     expect(queries.length).toBeGreaterThan(5);
