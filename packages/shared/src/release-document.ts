@@ -45,7 +45,8 @@ export interface ReleaseDocument {
 
 /**
  * The index's searchable fields, as the indexer maps them and feeds queries them (ADR 0005): each
- * language's text has a stemmed field and a `.folded` subfield; `spelling` holds titles' and bodies'
+ * language's text has a stemmed field, a `.folded` (stemmed, then folded) and a `.words` (folded,
+ * not stemmed) subfield; `spelling` holds titles' and bodies'
  * words as written, for did-you-mean.
  */
 export const searchFieldNames = {
@@ -53,5 +54,6 @@ export const searchFieldNames = {
   summary: (language: AnalysisLanguage) => `text.${language}.summary`,
   body: (language: AnalysisLanguage) => `text.${language}.body`,
   folded: (field: string) => `${field}.folded`,
+  words: (field: string) => `${field}.words`,
   spelling: "spelling",
 } as const;

@@ -3,14 +3,14 @@
  * every term must match within one language's fields, analysed by that language's own chain, so a
  * function word the language drops (в, и, of, the, мен) is dropped there too, and the best language
  * wins (`dis_max`). Within a language: the stemmed fields, and the folded ones (ё/е, diacritics,
- * Kazakh letters typed on a Russian layout). A title that holds the query as a phrase ranks above one
+ * Kazakh letters typed on a Russian layout), stemmed and not. A title that holds the query as a phrase ranks above one
  * that merely holds its words, and the title as a whole above everything.
  * `simple_query_string` keeps its promises for hostile input: `"phrases"`, `-not`, `a | b`, `prefix*`,
  * and no syntax ever fails.
  */
 import { analysisLanguages, searchFieldNames, unmixScripts, type AnalysisLanguage } from "@gazette/shared";
 
-const { title, summary, body, folded } = searchFieldNames;
+const { title, summary, body, folded, words: foldedWords } = searchFieldNames;
 
 /** The query as it is matched: NFC, words in one script (pasted text mixes look-alike letters). */
 export function normalizeQuery(q: string): string {
@@ -30,7 +30,7 @@ export function plainWords(q: string): string {
 /** Fields of one language, with boosts: title > summary > body; the folded form a little below the stemmed. */
 function languageFields(language: AnalysisLanguage): string[] {
   const [t, s, b] = [title(language), summary(language), body(language)];
-  return [`${t}^3`, `${folded(t)}^2`, `${s}^2`, `${folded(s)}^1.5`, b, `${folded(b)}^0.7`];
+  return [`${t}^3`, `${folded(t)}^2`, `${foldedWords(t)}^2`, `${s}^2`, `${folded(s)}^1.5`, `${foldedWords(s)}^1.5`, b, `${folded(b)}^0.7`, `${foldedWords(b)}^0.7`];
 }
 
 function languageQuery(language: AnalysisLanguage, q: string, words: string): object {

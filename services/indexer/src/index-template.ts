@@ -17,10 +17,11 @@ export function layoutVersionOf(index: string): number | undefined {
   return match === null ? undefined : Number(match[1]);
 }
 
-/** Each field of a language's text: stemmed, with a folded subfield; title and body also feed the spelling field. */
+/** Each field of a language's text: stemmed, with folded and folded-words subfields; title and body also feed the spelling field. */
 const languageText = (language: AnalysisLanguage) => {
-  const { stemmed, folded } = analyzersOf[language];
-  const field = (spelling: boolean) => ({ type: "text", analyzer: stemmed, fields: { folded: { type: "text", analyzer: folded } }, ...(spelling ? { copy_to: searchFieldNames.spelling } : {}) });
+  const { stemmed, folded, words } = analyzersOf[language];
+  const subfields = { folded: { type: "text", analyzer: folded }, words: { type: "text", analyzer: words } };
+  const field = (spelling: boolean) => ({ type: "text", analyzer: stemmed, fields: subfields, ...(spelling ? { copy_to: searchFieldNames.spelling } : {}) });
   return { properties: { title: field(true), summary: field(false), body: field(true) } };
 };
 

@@ -34,8 +34,11 @@ interface SuffixGroup {
 
 /** After a consonant; у counts as one here (оңалту+дың, like азамат+тың). */
 const afterConsonant = `^${backVowels}${frontVowels}юё`;
-/** Suffixes beginning т, қ, к, п follow voiceless consonants (жұмыс+та, президент+ті), д, ғ, г the others. */
-const voiceless = "кқпстфхцчшщ";
+/**
+ * Suffixes beginning т, қ, к, п follow voiceless consonants (жұмыс+та, президент+ті), and б, в, г, д
+ * too, which are devoiced at the end of a stem (Бектенов+тің, Асылов+тың); д, ғ, г follow the others.
+ */
+const voiceless = "кқпстфхцчшщбвгд";
 const afterVoicedConsonant = `^${backVowels}${frontVowels}юё${voiceless}`;
 const afterVowel = `${backVowels}${frontVowels}`;
 
@@ -51,13 +54,17 @@ const stages: { name: string; groups: SuffixGroup[] }[] = [
   {
     name: "case",
     groups: [
+      // Russian-style surnames (-ов, -ев, -ин) take either harmony (Бектенов+тің, Асылов+тың,
+      // Нысанбаев+тың): the suffix agrees with the name's root, not with -ов.
+      { back: ["тың", "тан", "та", "қа", "ты"], front: ["тің", "тен", "те", "ке", "ті"], stemEndings: ["ов", "ев", "ёв", "ин", "ын"] },
+      // Only after a possessive vowel: азаматы+на, азаматы+нда (but өзбекстан+да). First, or the plain
+      // -да/-де below would take the locative of a possessive (көрмесі+нде read as көрмесін+де).
+      { back: ["нда", "на"], front: ["нде", "не"], after: "ыі" },
       { back: ["ның", "нан", "дан", "да", "ға", "ны"], front: ["нің", "нен", "ден", "де", "ге", "ні"], neutral: ["мен", "бен"] },
       // Only after a voiced consonant: білім+ді (accusative), while азамат+ы is a possessive.
       { back: ["дың", "ды"], front: ["дің", "ді"], after: afterVoicedConsonant },
       // Only after a voiceless one: азамат+тың, жұмыс+та (so президент+і is not президен+ті).
       { back: ["тың", "тан", "та", "қа", "ты"], front: ["тің", "тен", "те", "ке", "ті"], neutral: ["пен"], after: voiceless },
-      // Only after a possessive vowel: азаматы+на, азаматы+нда (but өзбекстан+да).
-      { back: ["нда", "на"], front: ["нде", "не"], after: "ыі" },
       // Accusative -н only where the possessive is sure: -сын, and after a plural (тұрғын is a word, not тұрғы+н).
       { back: ["н"], front: ["н"], stemEndings: ["сы", "сі", "лары", "дары", "тары", "лері", "дері", "тері"] },
     ],

@@ -4,8 +4,12 @@
  * - the stemmed field (`text.<lang>.title`): the language's stop words and stemmer, so inflected forms
  *   meet (реинтеграция / реинтеграции, оңалту / оңалтуға, visit / visited);
  * - the folded subfield (`….folded`): the same, then letters that people type differently folded
- *   together, so `Токаев` finds `Тоқаев` and `Укимет` finds `Үкімет` (Kazakh, Kyrgyz and Tajik letters
- *   typed on a Russian layout).
+ *   together, so `Токаев` finds `Тоқаевтың` and `Укимет` finds `Үкімет` (Kazakh, Kyrgyz and Tajik
+ *   letters typed on a Russian layout);
+ * - the folded words (`….words`): the same folding without the stemmer, for words the stemmer reads
+ *   differently once their letters are folded (`оралган` typed for `оралған`).
+ * Every chain of a language drops the same stop words, so a function word is dropped from the whole
+ * language or from none of its fields.
  * Both begin with one character map (ё → е, apostrophe variants → ') and end in ASCII folding, so
  * `Федоров` finds `Фёдоров` and `Sao Paulo` finds `São Paulo` in every language.
  */
@@ -25,12 +29,18 @@ function foldingFilters(): Record<string, object> {
   return Object.fromEntries(Object.entries(extendedCyrillicFolding).map(([letter, plain], i) => [`gazette_fold_${i}`, { type: "pattern_replace", pattern: letter, replacement: plain, all: true }]));
 }
 
-/** The analyzer names of each language: `[stemmed, folded]`. */
-export const analyzersOf: Record<AnalysisLanguage, { stemmed: string; folded: string }> = {
-  ru: { stemmed: "gazette_ru", folded: "gazette_ru_folded" },
-  en: { stemmed: "gazette_en", folded: "gazette_en_folded" },
-  kk: { stemmed: "gazette_kazakh", folded: "gazette_kazakh_folded" },
-  other: { stemmed: "gazette_other", folded: "gazette_other_folded" },
+export interface LanguageAnalyzers {
+  stemmed: string;
+  folded: string;
+  words: string;
+}
+
+/** The analyzer names of each language. */
+export const analyzersOf: Record<AnalysisLanguage, LanguageAnalyzers> = {
+  ru: { stemmed: "gazette_ru", folded: "gazette_ru_folded", words: "gazette_ru_words" },
+  en: { stemmed: "gazette_en", folded: "gazette_en_folded", words: "gazette_en_words" },
+  kk: { stemmed: "gazette_kazakh", folded: "gazette_kazakh_folded", words: "gazette_kazakh_words" },
+  other: { stemmed: "gazette_other", folded: "gazette_other_folded", words: "gazette_other_words" },
 };
 
 /** The `analysis` settings of the index: character map, filters and the eight analyzers, plus spelling and suggestion analyzers. */
@@ -39,16 +49,20 @@ export function analysisSettings() {
   const kazakhChain = (kazakh.analyzer as { filter: string[] }).filter;
   const fold = foldingFilters();
   const foldNames = Object.keys(fold);
-  const chains: Record<AnalysisLanguage, string[]> = {
-    ru: ["lowercase", "gazette_ru_stop", "asciifolding", "gazette_ru_stemmer"],
-    en: ["gazette_en_possessive", "lowercase", "gazette_en_stop", "asciifolding", "gazette_en_stemmer"],
-    kk: [...kazakhChain, "asciifolding"],
-    other: ["lowercase", "asciifolding"],
+  // Each language: the filters up to and including its stop words, then its stemmer.
+  const chains: Record<AnalysisLanguage, { words: string[]; stemmer: string[] }> = {
+    ru: { words: ["lowercase", "gazette_ru_stop", "asciifolding"], stemmer: ["gazette_ru_surname", "gazette_ru_stemmer", "gazette_ru_fleeting_vowel"] },
+    en: { words: ["gazette_en_possessive", "lowercase", "gazette_en_stop", "asciifolding"], stemmer: ["gazette_en_stemmer"] },
+    kk: { words: ["lowercase", "kk_stop", "asciifolding"], stemmer: kazakhChain.filter((name) => name !== "lowercase" && name !== "kk_stop") },
+    other: { words: ["lowercase", "asciifolding"], stemmer: [] },
   };
   const analyzer: Record<string, object> = {};
-  for (const [language, names] of Object.entries(analyzersOf) as [AnalysisLanguage, { stemmed: string; folded: string }][]) {
-    analyzer[names.stemmed] = { type: "custom", char_filter: ["gazette_characters"], tokenizer: "standard", filter: chains[language] };
-    analyzer[names.folded] = { type: "custom", char_filter: ["gazette_characters"], tokenizer: "standard", filter: [...chains[language], ...foldNames] };
+  const custom = (filter: string[]) => ({ type: "custom", char_filter: ["gazette_characters"], tokenizer: "standard", filter });
+  for (const [language, names] of Object.entries(analyzersOf) as [AnalysisLanguage, LanguageAnalyzers][]) {
+    const { words, stemmer } = chains[language];
+    analyzer[names.stemmed] = custom([...words, ...stemmer]);
+    analyzer[names.folded] = custom([...words, ...stemmer, ...foldNames]);
+    analyzer[names.words] = custom([...words, ...foldNames]);
   }
   // Titles as typed (suggestions as you type) and words as written (did-you-mean): no stemming.
   analyzer["gazette_folding"] = { type: "custom", char_filter: ["gazette_characters"], tokenizer: "standard", filter: ["lowercase", "asciifolding"] };
@@ -59,7 +73,14 @@ export function analysisSettings() {
       ...kazakh.filters,
       ...fold,
       gazette_ru_stop: { type: "stop", stopwords: "_russian_" },
-      gazette_ru_stemmer: { type: "stemmer", language: "russian" },
+      // Words in -ов/-ев and their forms (Токаев, Токаева, Токаевым; сырьевые, сырьевых) lose the -ов/-ев
+      // with its ending, so every form stems alike: the stemmer alone reads -ев as an ending in some
+      // forms only (Токаев → тока, Токаева → токаев). Names in -ин are stemmed alike without help.
+      gazette_ru_surname: { type: "pattern_replace", pattern: "^(.{3,})(?:ов|ев)(?:а|у|ы|е|ым|ом|ой|ых|ыми|ая|ое|ую|ые|ого|ому)?$", replacement: "$1", all: false },
+      // The light stemmer removes case endings and little else (Snowball also cut кредит to кред).
+      gazette_ru_stemmer: { type: "stemmer", language: "light_russian" },
+      // A fleeting vowel (паводок / паводка, конец / конца): the stem without it, whichever form it came from.
+      gazette_ru_fleeting_vowel: { type: "pattern_replace", pattern: "^(.{2,}[бвгджзклмнпрстфхцчшщ])[оеё]([кц])$", replacement: "$1$2", all: false },
       gazette_en_possessive: { type: "stemmer", language: "possessive_english" },
       gazette_en_stop: { type: "stop", stopwords: "_english_" },
       gazette_en_stemmer: { type: "stemmer", language: "english" },

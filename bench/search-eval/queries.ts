@@ -1,0 +1,195 @@
+/**
+ * The search eval's queries: what people type, each with the releases it must find (the first is the
+ * one it should find first) and, for some, releases it must not return. Kinds:
+ * - `exact-title`: every release by its own title, as published (derived from the corpus);
+ * - `morphology`: other forms of the words (cases, plurals, verb forms);
+ * - `phrase`: natural phrases full of function words, and "quoted phrases";
+ * - `folding`: ё/е, Latin without diacritics, Kazakh typed on a Russian layout, pasted mixed scripts;
+ * - `name`: people and places, with case suffixes;
+ * - `operator`: `-not`, `a | b`, `prefix*`;
+ * - `typo`: misspellings, judged on the query the portal's "did you mean" offers;
+ * - `must-be-empty`: nothing in the corpus answers them; any hit is a failure.
+ * The queries were written after reading the corpus, before running the eval against the new search.
+ */
+import { evalCorpus } from "./corpus.ts";
+
+export type QueryKind = "exact-title" | "morphology" | "phrase" | "folding" | "name" | "operator" | "typo" | "must-be-empty";
+
+export interface EvalQuery {
+  q: string;
+  kind: QueryKind;
+  /** Releases (corpus keys) it must find, the best first; empty for must-be-empty. */
+  expect: string[];
+  /** Releases it must not return. */
+  mustNot?: string[];
+}
+
+const written: EvalQuery[] = [
+  // morphology: Russian
+  { kind: "morphology", q: "реинтеграция граждан", expect: ["ru01"] },
+  { kind: "morphology", q: "реабилитация", expect: ["ru01"] },
+  { kind: "morphology", q: "встреча министра с послом", expect: ["ru02"] },
+  { kind: "morphology", q: "саммит тюркских государств", expect: ["ru03"] },
+  { kind: "morphology", q: "паводки", expect: ["ru04"] },
+  { kind: "morphology", q: "вице-министры энергетики", expect: ["ru05"] },
+  { kind: "morphology", q: "водные ресурсы Сырдарьи", expect: ["ru06"] },
+  { kind: "morphology", q: "итоги социально-экономического развития", expect: ["ru07"] },
+  { kind: "morphology", q: "книжные салоны Алматы", expect: ["ru08"] },
+  { kind: "morphology", q: "концепции образования", expect: ["ru09"] },
+  { kind: "morphology", q: "сырьевые материалы", expect: ["ru10"] },
+  { kind: "morphology", q: "заболеваемость гриппом", expect: ["ru11"] },
+  { kind: "morphology", q: "изменения климата", expect: ["ru12"] },
+  { kind: "morphology", q: "экспорт пшеницы", expect: ["ru13"] },
+  { kind: "morphology", q: "искусственный интеллект", expect: ["ru14"] },
+  { kind: "morphology", q: "подземная вода", expect: ["ru15"] },
+  { kind: "morphology", q: "возвращение детей из Ирака", expect: ["ru16"] },
+  { kind: "morphology", q: "поставка электроэнергии", expect: ["ru17"] },
+  { kind: "morphology", q: "льготный кредит фермерам", expect: ["ru18"] },
+  { kind: "morphology", q: "коллегия прокуратуры", expect: ["ru19"] },
+  { kind: "morphology", q: "паломнический туризм", expect: ["ru20"] },
+  { kind: "morphology", q: "налог на имущество", expect: ["ru21"] },
+  { kind: "morphology", q: "учителя года", expect: ["ru22"] },
+  { kind: "morphology", q: "землетрясения", expect: ["ru24"] },
+  { kind: "morphology", q: "туристические маршруты", expect: ["ru25"] },
+  // morphology: Kazakh
+  { kind: "morphology", q: "оңалту орталықтары", expect: ["kk03"] },
+  { kind: "morphology", q: "республикалық бюджет", expect: ["kk02"] },
+  { kind: "morphology", q: "тұмау", expect: ["kk04"] },
+  { kind: "morphology", q: "кітап көрмесінде", expect: ["kk05"] },
+  { kind: "morphology", q: "мектептің құрылысы", expect: ["kk06"] },
+  { kind: "morphology", q: "егіс жұмыстары", expect: ["kk07"] },
+  { kind: "morphology", q: "мемлекеттік грант", expect: ["kk10"] },
+  { kind: "morphology", q: "салық төлеу", expect: ["kk12"] },
+  { kind: "morphology", q: "жасанды интеллект", expect: ["kk13"] },
+  { kind: "morphology", q: "жер сілкінісі", expect: ["kk16"] },
+  { kind: "morphology", q: "климат өзгерісі", expect: ["kk17"] },
+  // morphology: English
+  { kind: "morphology", q: "ambassadors of Japan meeting", expect: ["en01"] },
+  { kind: "morphology", q: "summits of Turkic states", expect: ["en02"] },
+  { kind: "morphology", q: "signing memorandum on raw material", expect: ["en04"] },
+  { kind: "morphology", q: "talks with business leader", expect: ["en05"] },
+  { kind: "morphology", q: "climate conferences", expect: ["en06"] },
+  { kind: "morphology", q: "influenza case rising", expect: ["en07"] },
+  { kind: "morphology", q: "returning children from Iraq", expect: ["en08"] },
+  { kind: "morphology", q: "direct flight to Istanbul", expect: ["en10"] },
+  { kind: "morphology", q: "developing education", expect: ["en11"] },
+  { kind: "morphology", q: "scholarships", expect: ["en15"] },
+  { kind: "morphology", q: "flooding safety rules", expect: ["en16"] },
+  { kind: "morphology", q: "record oil export", expect: ["en17"] },
+  { kind: "morphology", q: "funds returned to budget", expect: ["en18"] },
+
+  // phrases with function words, and quoted phrases
+  { kind: "phrase", q: "вопросы реабилитации и реинтеграции", expect: ["ru01"] },
+  { kind: "phrase", q: '"реабилитации и реинтеграции"', expect: ["ru01"] },
+  { kind: "phrase", q: "меры по обеспечению безопасности на водоемах", expect: ["ru04"] },
+  { kind: "phrase", q: "встреча с послом Японии", expect: ["ru02"] },
+  { kind: "phrase", q: "в период весеннего паводка", expect: ["ru04"] },
+  { kind: "phrase", q: "о запрете выхода на лед", expect: ["ru04"] },
+  { kind: "phrase", q: "за январь–сентябрь 2025 года", expect: ["ru07"] },
+  { kind: "phrase", q: "по программе Болашак", expect: ["ru23"] },
+  { kind: "phrase", q: "подготовка специалистов по искусственному интеллекту", expect: ["ru14"] },
+  { kind: "phrase", q: '"Лучший учитель года"', expect: ["ru22"] },
+  { kind: "phrase", q: "разговор Президента Узбекистана с Президентом Казахстана", expect: ["ru06"] },
+  { kind: "phrase", q: "Жапония Премьер-министрімен кездесті", expect: ["kk01"] },
+  { kind: "phrase", q: "сирек металдар мен көлік дәліздері", expect: ["kk01"] },
+  { kind: "phrase", q: "әйелдер мен балаларға көмек", expect: ["kk03"] },
+  { kind: "phrase", q: "балалар мен жүкті әйелдер үшін", expect: ["kk04"] },
+  { kind: "phrase", q: "Ақмола және Солтүстік Қазақстан облыстары", expect: ["kk08"] },
+  { kind: "phrase", q: '"Жайлы мектеп"', expect: ["kk06"] },
+  { kind: "phrase", q: "бюджетке қаражат қайтарылды", expect: ["kk18"] },
+  { kind: "phrase", q: "Minister of Foreign Affairs of Kazakhstan", expect: ["en01"] },
+  { kind: "phrase", q: "the rise in influenza cases", expect: ["en07"] },
+  { kind: "phrase", q: "on the sidelines of COP29", expect: ["en06"] },
+  { kind: "phrase", q: '"turn trade routes into corridors of development"', expect: ["en02"] },
+  { kind: "phrase", q: "memorandum of understanding on a strategic partnership", expect: ["en04"] },
+  { kind: "phrase", q: "with the support of Astana Hub", expect: ["en12"] },
+  { kind: "phrase", q: "not to go onto the ice", expect: ["en16"] },
+  { kind: "phrase", q: "The Ministry of Energy Reports Record Oil Exports", expect: ["en17"] },
+
+  // folding
+  { kind: "folding", q: "Федоров назначен", expect: ["ru05"] },
+  { kind: "folding", q: "Сергей Федоров", expect: ["ru05"] },
+  { kind: "folding", q: "Мирзиеев", expect: ["ru06"] },
+  { kind: "folding", q: "Sao Paulo", expect: ["en05", "ru13"] },
+  { kind: "folding", q: "Zurich water", expect: ["en09"] },
+  { kind: "folding", q: "Turkiye flights", expect: ["en10"] },
+  { kind: "folding", q: "Токаев", expect: ["ru03", "ru06", "kk01"] },
+  { kind: "folding", q: "Укимет отырысы", expect: ["kk02"] },
+  { kind: "folding", q: "Болашак", expect: ["ru23", "kk10"] },
+  { kind: "folding", q: "Туркистан форумы", expect: ["kk11"] },
+  { kind: "folding", q: "Ерлан Карин", expect: ["ru26", "kk15"] },
+  { kind: "folding", q: "Кожа Ахмет Ясауи", expect: ["kk11"] },
+  { kind: "folding", q: "оралган азаматтар", expect: ["kk03"] },
+  { kind: "folding", q: "Мирзиёeв", expect: ["ru06"] },
+  { kind: "folding", q: "Тoкаев", expect: ["ru03", "ru06", "kk01"] },
+  { kind: "folding", q: "Ministry of Еnergy", expect: ["en17"] },
+  { kind: "folding", q: "Caspian Pipeline Cоnsortium", expect: ["en17"] },
+  { kind: "folding", q: "Жусан", expect: ["ru01", "kk03"] },
+
+  // names and places, with case suffixes
+  { kind: "name", q: "Тоқаевтың", expect: ["kk01"] },
+  { kind: "name", q: "Астанада", expect: ["kk03"] },
+  { kind: "name", q: "Бектенов", expect: ["kk02", "ru09"] },
+  { kind: "name", q: "Нысанбаевтың", expect: ["kk17"] },
+  { kind: "name", q: "Асыловтың", expect: ["kk18"] },
+  { kind: "name", q: "Алматының", expect: ["kk05", "kk16"] },
+  { kind: "name", q: "Түркістанның", expect: ["kk11", "kk09"] },
+  { kind: "name", q: "Брюссель", expect: ["kk14", "ru10"] },
+  { kind: "name", q: "Токаева", expect: ["ru03", "ru06"] },
+  { kind: "name", q: "Мирзиёевым", expect: ["ru06"] },
+  { kind: "name", q: "Нуртлеу", expect: ["ru02"] },
+  { kind: "name", q: "Балаевой", expect: ["ru08"] },
+  { kind: "name", q: "Асылова", expect: ["ru19"] },
+  { kind: "name", q: "Бектеновым", expect: ["ru09"] },
+  { kind: "name", q: "Шымкенте", expect: ["ru22"] },
+  { kind: "name", q: "Tokayev's", expect: ["en02"] },
+  { kind: "name", q: "Mirziyoyev", expect: ["en13"] },
+  { kind: "name", q: "Nurtleu", expect: ["en01"] },
+  { kind: "name", q: "Nyssanbayev", expect: ["en06"] },
+  { kind: "name", q: "Yerlan Karin", expect: ["en14"] },
+  { kind: "name", q: "Dushanbe", expect: ["en10"] },
+  { kind: "name", q: "Душанбе", expect: ["ru17"] },
+
+  // operators
+  { kind: "operator", q: "Токаев -Бишкеке", expect: ["ru06", "kk01"], mustNot: ["ru03"] },
+  { kind: "operator", q: "климат | паводок", expect: ["ru12", "ru04"] },
+  { kind: "operator", q: "реинтеграц*", expect: ["ru01"] },
+  { kind: "operator", q: "Japan -Tokayev", expect: ["en01"], mustNot: ["en02"] },
+
+  // typos: judged on the query "did you mean" offers
+  { kind: "typo", q: "реинтеграцыя", expect: ["ru01"] },
+  { kind: "typo", q: "паводкка", expect: ["ru04"] },
+  { kind: "typo", q: "землятресение", expect: ["ru24"] },
+  { kind: "typo", q: "встреча с посолом Японии", expect: ["ru02"] },
+  { kind: "typo", q: "Нуртлеуу", expect: ["ru02"] },
+  { kind: "typo", q: "тұмаау", expect: ["kk04"] },
+  { kind: "typo", q: "influensa", expect: ["en07"] },
+  { kind: "typo", q: "memorandam", expect: ["en04"] },
+  { kind: "typo", q: "Samarkant", expect: ["en13"] },
+  { kind: "typo", q: "scholarshp", expect: ["en15"] },
+  { kind: "typo", q: "Brussells", expect: ["en04"] },
+  { kind: "typo", q: "Ахмедовой", expect: ["ru22"] },
+
+  // must be empty: nothing in the corpus answers these
+  { kind: "must-be-empty", q: "футбольный чемпионат мира", expect: [] },
+  { kind: "must-be-empty", q: "землетрясение в Токио", expect: [] },
+  { kind: "must-be-empty", q: "Olympic hockey final", expect: [] },
+  { kind: "must-be-empty", q: "учения Министерства обороны", expect: [] },
+  { kind: "must-be-empty", q: "запуск с космодрома Байконур", expect: [] },
+  { kind: "must-be-empty", q: "bitcoin mining regulation", expect: [] },
+  { kind: "must-be-empty", q: "Парламент Франции", expect: [] },
+  { kind: "must-be-empty", q: "ипотека под 2 процента", expect: [] },
+  { kind: "must-be-empty", q: "the of and", expect: [] },
+  { kind: "must-be-empty", q: "и в на", expect: [] },
+  { kind: "must-be-empty", q: "Жапония футбол", expect: [] },
+  { kind: "must-be-empty", q: "наводнение в Бразилии", expect: [] },
+  { kind: "must-be-empty", q: "Mars mission", expect: [] },
+  { kind: "must-be-empty", q: "вакцинация детей от кори", expect: [] },
+  { kind: "must-be-empty", q: "Жусан -Жусан", expect: [] },
+  { kind: "must-be-empty", q: '"реинтеграции и реабилитации"', expect: [] },
+  { kind: "must-be-empty", q: "Tokayev -Bishkek", expect: [] },
+  { kind: "must-be-empty", q: "мұнай экспорты Жапонияға", expect: [] },
+];
+
+/** Every release by its exact title, then the written queries. */
+export const evalQueries: EvalQuery[] = [...evalCorpus.map((release) => ({ kind: "exact-title" as const, q: release.title, expect: [release.key] })), ...written];
