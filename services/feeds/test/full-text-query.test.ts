@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { correctedQuery, fullTextQuery, normalizeQuery, plainWords } from "../src/full-text-query.ts";
+import { renderPortalPage } from "../src/portal-page.ts";
+
+describe("the full-text query (pure)", () => {
+  it("asks each language on its own fields, every word within one language, the best language winning", () => {
+    const query = fullTextQuery("реабилитации и реинтеграции") as { bool: { must: [{ dis_max: { queries: { bool: { must: [{ simple_query_string: { fields: string[]; default_operator: string } }] } }[] } }] } };
+    const languages = query.bool.must[0].dis_max.queries.map((clause) => clause.bool.must[0].simple_query_string);
+    expect(languages).toHaveLength(4);
+    for (const clause of languages) {
+      expect(clause.default_operator).toBe("and");
+      const prefixes = new Set(clause.fields.map((field) => field.split(".").slice(0, 2).join(".")));
+      expect(prefixes.size).toBe(1);
+    }
+    expect(languages.map((clause) => clause.fields[0])).toEqual(["text.ru.title^3", "text.en.title^3", "text.kk.title^3", "text.other.title^3"]);
+  });
+
+  it("boosts the query as a phrase of the title, and the exact title above all", () => {
+    const text = JSON.stringify(fullTextQuery("Министр иностранных дел"));
+    expect(text).toContain('"match_phrase":{"text.ru.title":{"query":"Министр иностранных дел","slop":1,"boost":6}}');
+    expect(text).toContain('"term":{"title.raw":{"value":"Министр иностранных дел","boost":10}}');
+    // One word: no phrase clauses.
+    expect(JSON.stringify(fullTextQuery("Министр"))).not.toContain("match_phrase");
+  });
+
+  it("normalises pasted text (NFC, one script per word) and strips operators for phrases", () => {
+    expect(normalizeQuery("Тoкаев ")).toBe("Токаев");
+    expect(normalizeQuery("Sa\u0303o Paulo")).toBe("São Paulo");
+    expect(plainWords('"реабилитации и" -Жусан реинтеграц* | (климат)')).toBe("реабилитации и реинтеграц климат");
+  });
+
+  it("builds the did-you-mean query from the suggester's entries, or nothing when there is nothing to correct", () => {
+    const entries = [
+      { text: "посолом", offset: 10, length: 7, options: [{ text: "послом", score: 0.8, freq: 3 }] },
+      { text: "японии", offset: 18, length: 6, options: [] },
+    ];
+    expect(correctedQuery("встреча с посолом японии", entries)).toBe("встреча с послом японии");
+    expect(correctedQuery("встреча", [{ text: "встреча", offset: 0, length: 7, options: [] }])).toBeUndefined();
+  });
+});
+
+describe("the portal's did you mean", () => {
+  const result = { total: 0, hits: [], facets: { publisher: [], language: [], tag: [], month: [] }, suggestion: "землетрясение" };
+
+  it("links the corrected query, keeping the filters", () => {
+    const html = renderPortalPage("http://localhost:8080", { q: "землятресение", lang: "ru" }, result);
+    expect(html).toContain('Did you mean <a href="?q=%D0%B7%D0%B5%D0%BC%D0%BB%D0%B5%D1%82%D1%80%D1%8F%D1%81%D0%B5%D0%BD%D0%B8%D0%B5&amp;lang=ru">землетрясение</a>?');
+  });
+
+  it("says nothing of the kind without a suggestion", () => {
+    const { suggestion: _none, ...plain } = result;
+    expect(renderPortalPage("http://localhost:8080", { q: "x" }, plain)).not.toContain("Did you mean");
+  });
+});
