@@ -1,6 +1,7 @@
 import { parseFeed } from "@rowanmanning/feed-parser";
+import { decodeHTML, decodeXML } from "entities";
 import sanitizeHtml from "sanitize-html";
-import type { ReleaseInput } from "@gazette/shared";
+import { HttpUrlSchema, type ReleaseInput } from "@gazette/shared";
 import { extractPhotoCredit, removePageFurniture } from "./page-furniture.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 
@@ -10,15 +11,23 @@ function oldestFirst(entries: UpstreamEntry[]): UpstreamEntry[] {
   return entries.map((entry, index) => ({ entry, index, at: time(entry) })).sort((a, b) => (a.at === b.at ? a.index - b.index : a.at < b.at ? -1 : 1)).map(({ entry }) => entry);
 }
 
-/** One entry of an upstream feed, as a release to submit, or why it cannot be one. */
-export type UpstreamEntry = { ref: string; release: ReleaseInput } | { ref: string; skip: string };
+/**
+ * One entry of an upstream feed, as a release to submit (with the optional fields that were dropped,
+ * and why), or why it cannot be one.
+ */
+export type UpstreamEntry = { ref: string; release: ReleaseInput; dropped?: string[] } | { ref: string; skip: string };
 
-const plainText = (html: string) => sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, " ").trim();
-const isHttpUrl = (url: string | null | undefined): url is string => typeof url === "string" && /^https?:\/\//i.test(url);
+/** HTML as plain text: tags out, entities decoded exactly once (sanitize-html escapes its text output; decoding undoes just that). */
+const plainText = (html: string) => decodeHTML(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })).replace(/\s+/g, " ").trim();
+/** Inline HTML tags some feeds put in titles and category names; anything else (`<blink>` in a title about it) is text. */
+const inlineMarkup = /<\/?(?:b|i|em|strong|span|br|a|sup|sub|small|u|s|mark|abbr|q|cite|font)(?:\s[^<>]*)?\/?>/gi;
+/** A title or tag as plain text: already decoded once by the parser; inline markup removed, spaces collapsed. */
+const labelText = (text: string) => text.replace(inlineMarkup, "").replace(/\s+/g, " ").trim();
+const isHttpUrl = (url: string | null | undefined): url is string => typeof url === "string" && HttpUrlSchema.safeParse(url).success;
 const languageTag = (tag: string | null | undefined) => (tag ? tag.trim().replaceAll("_", "-") : undefined);
 
 function tagsOf(labels: (string | null | undefined)[]): string[] {
-  const tags = labels.map((label) => (label ? plainText(label) : "")).filter((label) => label !== "" && label.length <= 64);
+  const tags = labels.map((label) => (label ? labelText(label) : "")).filter((label) => label !== "" && label.length <= 64);
   return [...new Set(tags)].slice(0, 50);
 }
 
@@ -27,25 +36,42 @@ function summaryOf(html: string | null | undefined): string | undefined {
   return text === "" ? undefined : text.length <= 2000 ? text : `${text.slice(0, 1999)}…`;
 }
 
+/** A title for an untitled item (RSS 2.0 allows them): the first words of its text, up to 120 characters. */
+function titleFromText(text: string): string {
+  if (text.length <= 120) return text;
+  const cut = text.slice(0, 120);
+  const lastSpace = cut.lastIndexOf(" ");
+  return `${(lastSpace > 60 ? cut.slice(0, lastSpace) : cut).replace(/[\s.,;:–—-]+$/u, "")}…`;
+}
+
 /**
  * The entry as release input: the body is the full content (RSS `content:encoded`, Atom `content`),
  * else the description, without page furniture; the description becomes the summary when there is
  * full content. Validation (lengths, dates, URLs) is the push path's, applied by the caller.
  */
-function fromParts(ref: string, parts: { id?: string | null; title?: string | null; content?: string | null; description?: string | null; url?: string | null; date?: Date | null; categories: (string | null)[]; images: { url: string; caption?: string | null; mimeType?: string | null }[] }, language: string | undefined): UpstreamEntry {
+function fromParts(ref: string, parts: { id?: string | null; title?: string | null; titleIsHtml?: boolean; content?: string | null; description?: string | null; url?: string | null; date?: Date | null; categories: (string | null)[]; images: { url: string; caption?: string | null; mimeType?: string | null }[] }, language: string | undefined): UpstreamEntry {
   const externalId = parts.id?.trim() || (isHttpUrl(parts.url) ? parts.url : undefined);
   if (externalId === undefined) return { ref, skip: "no guid/id and no link to tell it by" };
   if (language === undefined) return { ref: externalId, skip: "no language: the feed gives none and the upstream config sets none" };
   const bodyHtml = parts.content?.trim() ? parts.content : parts.description;
   if (!bodyHtml?.trim()) return { ref: externalId, skip: "no content and no description" };
-  const title = parts.title ? plainText(parts.title) : "";
+  const dropped: string[] = [];
   const { html: body, credit } = extractPhotoCredit(removePageFurniture(bodyHtml));
+  let title = parts.title ? (parts.titleIsHtml === true ? plainText(parts.title) : labelText(parts.title)) : "";
+  if (title === "") {
+    title = titleFromText(plainText(body));
+    dropped.push("no title: the first words of the text stand for it");
+  }
   const release: ReleaseInput = { externalId, language, title, body, tags: tagsOf(parts.categories) };
   const summary = parts.content?.trim() ? summaryOf(parts.description) : undefined;
   if (summary !== undefined) release.summary = summary;
-  if (parts.date) release.publishedAt = parts.date.toISOString();
+  if (parts.date && !Number.isNaN(parts.date.getTime())) release.publishedAt = parts.date.toISOString();
+  else if (parts.date) dropped.push("publishedAt: the date could not be read; the time of receipt stands for it");
   if (isHttpUrl(parts.url)) release.sourceUrl = parts.url;
-  const images = parts.images.filter((image) => isHttpUrl(image.url)).slice(0, 50);
+  else if (parts.url) dropped.push(`sourceUrl ${JSON.stringify(String(parts.url).slice(0, 200))}: not a usable http(s) URL`);
+  const usable = parts.images.filter((image) => isHttpUrl(image.url));
+  for (const image of parts.images) if (!isHttpUrl(image.url)) dropped.push(`image ${JSON.stringify(String(image.url).slice(0, 200))}: not a usable http(s) URL`);
+  const images = usable.slice(0, 50);
   if (images.length > 0) {
     release.images = images.map((image, index) => {
       const caption = image.caption ? plainText(image.caption).slice(0, 1000) : "";
@@ -53,25 +79,39 @@ function fromParts(ref: string, parts: { id?: string | null; title?: string | nu
       return { url: image.url, ...(caption === "" ? {} : { caption }), ...(index === 0 && credit !== undefined ? { credit } : {}), ...(mimeType === undefined ? {} : { mimeType }) };
     });
   }
-  return { ref: externalId, release };
+  return { ref: externalId, release, ...(dropped.length === 0 ? {} : { dropped }) };
 }
 
+/** How many entries one poll takes at most (the first ones of the document, which feeds list newest first). */
+export const defaultMaxItemsPerPoll = 500;
+
+/**
+ * The XML as @rowanmanning/feed-parser should see it. That parser decodes HTML entities again after the
+ * XML parser has decoded the XML ones, which decodes escaped markup twice (`<code>&lt;br /></code>`
+ * became `<code><br /></code>`). Escaping every `&` once more beforehand makes its second decoding undo
+ * exactly that, so text fields come out decoded once; the fields it does not decode again (links,
+ * media URLs) get `decodeXML` below. The upstream tests pin this behaviour (entities in titles, tags,
+ * code samples, URLs).
+ */
+const forFeedParser = (xml: string) => xml.replaceAll("&", "&amp;");
+const onceDecoded = (value: string | null | undefined) => (value === null || value === undefined ? value : decodeXML(value));
+
 /** Entries of an RSS 2.0 or Atom 1.0 document, oldest first; throws if it is no feed at all. */
-export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language">): UpstreamEntry[] {
-  const parsed = parseFeed(xml);
-  const language = feed.language ?? languageTag(parsed.language);
-  const entries = parsed.items.map((item, index) =>
+export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language">, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
+  const parsed = parseFeed(forFeedParser(xml));
+  const language = feed.language ?? languageTag(onceDecoded(parsed.language));
+  const entries = parsed.items.slice(0, maxItems).map((item, index) =>
     fromParts(
       `item ${index + 1}`,
       {
-        id: item.id,
+        id: onceDecoded(item.id),
         title: item.title,
         content: item.content,
         description: item.description,
-        url: item.url,
+        url: onceDecoded(item.url),
         date: item.published ?? item.updated,
         categories: item.categories.map((category) => category.label ?? category.term),
-        images: item.media.filter((media) => media.type === "image" || media.mimeType?.startsWith("image/")).map((media) => ({ url: media.image ?? media.url, caption: media.title, mimeType: media.mimeType })),
+        images: item.media.filter((media) => media.type === "image" || media.mimeType?.startsWith("image/")).map((media) => ({ url: decodeXML(media.image ?? media.url), caption: media.title, mimeType: media.mimeType })),
       },
       language,
     ),
@@ -83,10 +123,10 @@ const rendered = (value: unknown) => (typeof value === "object" && value !== nul
 const gmtDate = (value: unknown) => (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(value) ? new Date(`${value}Z`) : null);
 
 /** Entries of a WordPress REST API posts list (`/wp-json/wp/v2/posts?_embed`), oldest first; throws if it is not one. */
-export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "language">): UpstreamEntry[] {
+export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "language">, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
   const posts: unknown = JSON.parse(json);
   if (!Array.isArray(posts)) throw new Error("a WordPress posts list is a JSON array");
-  const entries = posts.map((post, index): UpstreamEntry => {
+  const entries = posts.slice(0, maxItems).map((post, index): UpstreamEntry => {
     if (typeof post !== "object" || post === null) return { ref: `post ${index + 1}`, skip: "not a post object" };
     const p = post as Record<string, unknown>;
     const embedded = (p["_embedded"] ?? {}) as { "wp:term"?: unknown; "wp:featuredmedia"?: unknown };
@@ -97,11 +137,13 @@ export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "
       {
         id: rendered(p["guid"]) ?? (typeof p["id"] === "number" ? `wp-post-${p["id"]}` : null),
         title: rendered(p["title"]),
+        titleIsHtml: true,
         content: rendered(p["content"]),
         description: rendered(p["excerpt"]),
         url: typeof p["link"] === "string" ? p["link"] : null,
         date: gmtDate(p["date_gmt"]),
-        categories: terms.map((term) => (typeof term === "object" && term !== null && typeof (term as { name?: unknown }).name === "string" ? (term as { name: string }).name : null)),
+        // Term names come HTML-escaped (`Television &amp; radio`).
+        categories: terms.map((term) => (typeof term === "object" && term !== null && typeof (term as { name?: unknown }).name === "string" ? decodeHTML((term as { name: string }).name) : null)),
         images: media.flatMap((item) => {
           const m = (item ?? {}) as { source_url?: unknown; caption?: unknown; mime_type?: unknown };
           return typeof m.source_url === "string" ? [{ url: m.source_url, caption: rendered(m.caption), mimeType: typeof m.mime_type === "string" ? m.mime_type : null }] : [];

@@ -1,7 +1,9 @@
 import { GazetteError, type Logger, type ReleaseInput } from "@gazette/shared";
 import type { SubmissionResult } from "./release-service.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
-import { entriesOfFeed, entriesOfWordPressPosts } from "./upstream-items.ts";
+import { fetchUpstream, UpstreamFetchError } from "./upstream-fetch.ts";
+import { defaultMaxItemsPerPoll } from "./upstream-items.ts";
+import { parseUpstreamBody } from "./upstream-parsing.ts";
 
 export interface PollReport {
   outcome: "not-modified" | "fetched" | "failed";
@@ -13,11 +15,18 @@ export interface PollReport {
   retryAfterSeconds?: number;
 }
 
-/** The delay before the next poll: the interval, doubled for each failure in a row, at most an hour (never less than the interval). */
+/**
+ * The delay before the next poll: the interval, doubled for each failure in a row, or the upstream's
+ * Retry-After if longer; at most an hour (or the interval, if that is longer). A Retry-After of weeks
+ * (past Node's timer limit of ~24.8 days it became 1 ms, and the poller hammered the upstream) or of
+ * nonsense is held to that ceiling.
+ */
 export function nextPollDelayMs(intervalSeconds: number, failuresInARow: number, retryAfterSeconds?: number): number {
   const base = intervalSeconds * 1000;
-  const backoff = failuresInARow === 0 ? base : Math.max(base, Math.min(base * 2 ** failuresInARow, 3_600_000));
-  return retryAfterSeconds === undefined ? backoff : Math.max(backoff, retryAfterSeconds * 1000);
+  const ceiling = Math.max(base, 3_600_000);
+  const backoff = failuresInARow === 0 ? base : Math.min(base * 2 ** Math.min(failuresInARow, 30), ceiling);
+  const wanted = retryAfterSeconds === undefined || !Number.isFinite(retryAfterSeconds) ? backoff : Math.max(backoff, retryAfterSeconds * 1000);
+  return Math.min(wanted, ceiling);
 }
 
 interface FeedState {
@@ -28,7 +37,12 @@ interface FeedState {
   polling?: Promise<PollReport>;
 }
 
-const maxFeedBytes = 20 * 1024 * 1024;
+/** Most bytes of an upstream body, after decompression; a larger one fails the poll (not ingest). */
+export const maxFeedBytes = 20 * 1024 * 1024;
+/** The whole request, headers and body. */
+const fetchTimeoutMs = 30_000;
+/** Most entries one poll submits (the first of the document: feeds list newest first). */
+const maxItemsPerPoll = defaultMaxItemsPerPoll;
 /** A poll with this many entries logs its progress, at most every `progressIntervalMs`. */
 const largeFeedEntries = 100;
 const progressIntervalMs = 5000;
@@ -85,22 +99,15 @@ export class UpstreamPoller {
       const headers: Record<string, string> = { "user-agent": userAgent, accept: feed.format === "wordpress" ? "application/json" : "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1" };
       if (state.etag !== undefined) headers["if-none-match"] = state.etag;
       if (state.lastModified !== undefined) headers["if-modified-since"] = state.lastModified;
-      const response = await fetch(feed.url, { headers, signal: AbortSignal.timeout(30_000), redirect: "follow" });
+      const response = await fetchUpstream(feed.url, headers, { maxBytes: maxFeedBytes, timeoutMs: fetchTimeoutMs });
       if (response.status === 304) {
-        await response.body?.cancel();
         state.failures = 0;
         log.debug("upstream not modified");
         return { ...report, outcome: "not-modified" };
       }
-      if (!response.ok) {
-        await response.body?.cancel();
-        const retryAfter = Number(response.headers.get("retry-after"));
-        if (Number.isFinite(retryAfter) && retryAfter > 0) retryAfterSeconds = retryAfter;
-        throw new Error(`upstream answered HTTP ${response.status}`);
-      }
-      if (Number(response.headers.get("content-length") ?? 0) > maxFeedBytes) throw new Error(`upstream feed is larger than ${maxFeedBytes} bytes`);
-      const text = await response.text();
-      const entries = feed.format === "wordpress" ? entriesOfWordPressPosts(text, feed) : entriesOfFeed(text, feed);
+      const parsed = await parseUpstreamBody({ body: response.body, contentType: response.headers.get("content-type"), format: feed.format, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: maxItemsPerPoll });
+      if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
+      const entries = parsed.entries;
       // A large feed's first poll takes a while (every entry goes through the push path): say how far it is.
       const large = entries.length >= largeFeedEntries;
       if (large) log.info({ entries: entries.length }, "upstream poll: submitting entries");
@@ -114,6 +121,7 @@ export class UpstreamPoller {
           report.skipped.push({ ref: entry.ref, reason: entry.skip });
           continue;
         }
+        for (const reason of entry.dropped ?? []) log.info({ entry: entry.ref, reason }, "upstream entry: optional field dropped");
         try {
           const result = await this.#submit(feed.publisher, entry.release satisfies ReleaseInput, log);
           if (result.status === "unchanged") report.unchanged++;
@@ -133,6 +141,7 @@ export class UpstreamPoller {
     } catch (error) {
       state.failures++;
       const message = (error as Error).message;
+      if (error instanceof UpstreamFetchError && error.retryAfterSeconds !== undefined) retryAfterSeconds = error.retryAfterSeconds;
       log.warn({ err: error, failuresInARow: state.failures }, "upstream poll failed: backing off");
       return { ...report, outcome: "failed", error: message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
     }

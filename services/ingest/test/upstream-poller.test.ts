@@ -92,18 +92,21 @@ describe("the pull adapter on real NATS: upstream feeds served on loopback", () 
   }
 
   it("takes in every good entry of every feed through the push path, skipping broken ones, and retries a failing feed", async () => {
-    // WordPress RSS 1 + Atom 2 + RSS with broken items 2 of 5 + WordPress REST 1 of 2 (after two 500s).
-    await eventsReach(6);
+    // WordPress RSS 1 + Atom 2 + RSS with broken items 3 of 5 (the untitled one takes its first words
+    // as its title) + WordPress REST 1 of 2 (after two 500s).
+    await eventsReach(7);
     const release = (await (await ingest.call("GET", `/v1/releases/${encodeURIComponent("https://mci.example.kz/?p=1234")}`)).json()) as { status: string; release: { body: string; images: { credit?: string }[]; language: string } };
     expect(release.status).toBe("published");
     expect(release.release.language).toBe("ru-RU");
     expect(release.release.body).toContain("реабилитации и реинтеграции");
     expect(release.release.body).not.toMatch(/Exit mobile version|appeared first on/);
     expect(release.release.images[0]?.credit).toBe("Министерство культуры и информации Республики Казахстан");
-    for (const externalId of ["tag:mci.example.kz,2024:news/5012", "mfa-771", "mfa-775", "https://culture.example.kz/?p=2201"]) {
+    for (const externalId of ["tag:mci.example.kz,2024:news/5012", "mfa-771", "mfa-775", "mfa-773", "https://culture.example.kz/?p=2201"]) {
       expect((await ingest.call("GET", `/v1/releases/${encodeURIComponent(externalId)}`)).status, externalId).toBe(200);
     }
-    for (const broken of ["mfa-773", "mfa-774", "wp-post-2202"]) expect((await ingest.call("GET", `/v1/releases/${broken}`)).status, broken).toBe(404);
+    const untitled = (await (await ingest.call("GET", "/v1/releases/mfa-773")).json()) as { release: { title: string } };
+    expect(untitled.release.title).toBe("An item without a title.");
+    for (const broken of ["mfa-774", "wp-post-2202"]) expect((await ingest.call("GET", `/v1/releases/${broken}`)).status, broken).toBe(404);
     expect(upstream.stats.requests.get("/wp-json/wp/v2/posts")).toBeGreaterThanOrEqual(3);
   });
 

@@ -1,0 +1,21 @@
+/**
+ * The worker thread that turns an upstream body into entries: charset, parsing, mapping. It runs with
+ * V8 heap limits (see upstream-parsing.ts), so a document that takes too much memory or time costs
+ * this worker only, never the ingest process and its push API.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { decodeBody } from "./upstream-charset.ts";
+import { entriesOfFeed, entriesOfWordPressPosts } from "./upstream-items.ts";
+import type { ParseRequest, ParseResult } from "./upstream-parsing.ts";
+
+const request = workerData as ParseRequest;
+let result: ParseResult;
+try {
+  const { text, encoding } = decodeBody(request.body, request.contentType);
+  const feed = request.language === undefined ? {} : { language: request.language };
+  const entries = request.format === "wordpress" ? entriesOfWordPressPosts(text, feed, request.maxItems) : entriesOfFeed(text, feed, request.maxItems);
+  result = { ok: true, entries, encoding };
+} catch (error) {
+  result = { ok: false, error: `not a readable ${request.format === "wordpress" ? "WordPress posts list" : "RSS or Atom feed"}: ${(error as Error).message}` };
+}
+parentPort?.postMessage(result);
