@@ -51,7 +51,8 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
         });
 
   // Publishers that cannot push: their feeds go through the same path as a push.
-  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger);
+  const pollLimits = { maxBytes: config.INGEST_UPSTREAM_MAX_BYTES, timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS, maxItems: config.INGEST_UPSTREAM_MAX_ITEMS };
+  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger, pollLimits);
   poller.start();
 
   return {

@@ -37,12 +37,17 @@ interface FeedState {
   polling?: Promise<PollReport>;
 }
 
-/** Most bytes of an upstream body, after decompression; a larger one fails the poll (not ingest). */
-export const maxFeedBytes = 20 * 1024 * 1024;
-/** The whole request, headers and body. */
-const fetchTimeoutMs = 30_000;
-/** Most entries one poll submits (the first of the document: feeds list newest first). */
-const maxItemsPerPoll = defaultMaxItemsPerPoll;
+/** What one poll may cost: an upstream that breaks a limit fails its poll, and nothing else. */
+export interface PollLimits {
+  /** Most bytes of an upstream body, after decompression. */
+  maxBytes: number;
+  /** The whole request, headers and body, in ms. */
+  timeoutMs: number;
+  /** Most entries one poll submits (the first of the document: feeds list newest first). */
+  maxItems: number;
+}
+
+export const defaultPollLimits: PollLimits = { maxBytes: 20 * 1024 * 1024, timeoutMs: 30_000, maxItems: defaultMaxItemsPerPoll };
 /** A poll with this many entries logs its progress, at most every `progressIntervalMs`. */
 const largeFeedEntries = 100;
 const progressIntervalMs = 5000;
@@ -60,12 +65,14 @@ export class UpstreamPoller {
   readonly #submit: (publisher: string, input: unknown, log: Logger) => Promise<SubmissionResult>;
   readonly #logger: Logger;
   readonly #states = new Map<UpstreamFeed, FeedState>();
+  readonly #limits: PollLimits;
   #stopped = false;
 
-  constructor(feeds: readonly UpstreamFeed[], submit: (publisher: string, input: unknown, log: Logger) => Promise<SubmissionResult>, logger: Logger) {
+  constructor(feeds: readonly UpstreamFeed[], submit: (publisher: string, input: unknown, log: Logger) => Promise<SubmissionResult>, logger: Logger, limits: PollLimits = defaultPollLimits) {
     this.#feeds = feeds;
     this.#submit = submit;
     this.#logger = logger;
+    this.#limits = limits;
     for (const feed of feeds) this.#states.set(feed, { failures: 0 });
   }
 
@@ -99,13 +106,13 @@ export class UpstreamPoller {
       const headers: Record<string, string> = { "user-agent": userAgent, accept: feed.format === "wordpress" ? "application/json" : "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1" };
       if (state.etag !== undefined) headers["if-none-match"] = state.etag;
       if (state.lastModified !== undefined) headers["if-modified-since"] = state.lastModified;
-      const response = await fetchUpstream(feed.url, headers, { maxBytes: maxFeedBytes, timeoutMs: fetchTimeoutMs });
+      const response = await fetchUpstream(feed.url, headers, { maxBytes: this.#limits.maxBytes, timeoutMs: this.#limits.timeoutMs });
       if (response.status === 304) {
         state.failures = 0;
         log.debug("upstream not modified");
         return { ...report, outcome: "not-modified" };
       }
-      const parsed = await parseUpstreamBody({ body: response.body, contentType: response.headers.get("content-type"), format: feed.format, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: maxItemsPerPoll });
+      const parsed = await parseUpstreamBody({ body: response.body, contentType: response.headers.get("content-type"), format: feed.format, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: this.#limits.maxItems });
       if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
       const entries = parsed.entries;
       // A large feed's first poll takes a while (every entry goes through the push path): say how far it is.

@@ -1,0 +1,226 @@
+import { once } from "node:events";
+import { createServer, type Server, type ServerResponse } from "node:http";
+import { createGzip } from "node:zlib";
+import iconv from "iconv-lite";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger, GazetteError } from "@gazette/shared";
+import { UpstreamPoller, type PollLimits } from "../src/upstream-poller.ts";
+import type { UpstreamFeed } from "../src/upstream-config.ts";
+import { decodeBody, sniffEncoding } from "../src/upstream-charset.ts";
+import { entriesOfFeed } from "../src/upstream-items.ts";
+import { retryAfterSeconds } from "../src/upstream-fetch.ts";
+import { nextPollDelayMs } from "../src/upstream-poller.ts";
+import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
+
+/** An RSS 2.0 document with one item, as a ministry's older site writes it. */
+function rss(title: string, body: string, prolog = '<?xml version="1.0" encoding="UTF-8"?>', guid = "item-1"): string {
+  return `${prolog}
+<rss version="2.0"><channel><title>Министерство</title><link>https://mfa.example.kz/</link><language>ru</language>
+<item><guid isPermaLink="false">${guid}</guid><title>${title}</title><link>https://mfa.example.kz/news/1</link>
+<pubDate>Tue, 14 May 2024 10:00:00 +0500</pubDate><description><![CDATA[${body}]]></description></item>
+</channel></rss>`;
+}
+
+const russianTitle = "Министр иностранных дел провёл встречу с послом Японии";
+const latin1Title = "Réunion à Genève: coopération économique";
+
+describe("upstream charsets: BOM, HTTP charset, XML declaration, then UTF-8 (iconv-lite)", () => {
+  const cases: [string, Buffer, string | null, string, string][] = [
+    ["windows-1251 named by the HTTP header", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0"?>'), "windows-1251"), "application/rss+xml; charset=windows-1251", "windows-1251", russianTitle],
+    ["windows-1251 named by the XML declaration only", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="windows-1251"?>'), "windows-1251"), "text/xml", "windows-1251", russianTitle],
+    ["KOI8-R named by the XML declaration", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="KOI8-R"?>'), "koi8-r"), "application/xml", "koi8-r", russianTitle],
+    ["ISO-8859-1 named by the HTTP header", iconv.encode(rss(latin1Title, "<p>Texte</p>", '<?xml version="1.0"?>'), "latin1"), "application/rss+xml; charset=ISO-8859-1", "iso-8859-1", latin1Title],
+    ["UTF-16LE with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="UTF-16"?>'), "utf-16le")]), "application/rss+xml", "utf-16le", russianTitle],
+    ["UTF-16BE without a BOM", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="UTF-16"?>'), "utf-16be"), "application/xml", "utf-16be", russianTitle],
+    ["UTF-32LE with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x00]), iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="UTF-32"?>'), "utf-32le")]), null, "utf-32le", russianTitle],
+    ["UTF-8 with a BOM, the header saying latin1", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rss(russianTitle, "<p>Текст</p>"))]), "text/xml; charset=ISO-8859-1", "utf-8", russianTitle],
+    ["an unknown HTTP charset falls through to the XML declaration", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="windows-1251"?>'), "windows-1251"), "text/xml; charset=x-unknown-42", "windows-1251", russianTitle],
+  ];
+
+  it.each(cases)("%s", (_name, bytes, contentType, encoding, title) => {
+    expect(sniffEncoding(bytes, contentType).encoding).toBe(encoding);
+    const entries = entriesOfFeed(decodeBody(bytes, contentType).text, {});
+    expect(entries).toHaveLength(1);
+    const [entry] = entries;
+    expect(entry !== undefined && "release" in entry ? entry.release.title : entry).toBe(title);
+  });
+});
+
+describe("upstream text decoded exactly once", () => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title><language>en</language>
+<item><guid>fire</guid><title>The Land of Fire &#038; Ice</title><link>https://example.org/?p=1&amp;lang=en</link>
+<category>Television &amp; radio</category><category><![CDATA[Q&A]]></category>
+<description>History of the &amp;lt;blink&amp;gt; tag &amp;amp; more</description>
+<content:encoded><![CDATA[<p>Write <code>&lt;br /></code> for a break &amp; move on.</p>]]></content:encoded></item>
+<item><guid>blink</guid><title>History of the &lt;blink&gt; tag</title><description>&lt;p&gt;Text &amp;amp; more&lt;/p&gt;</description></item>
+</channel></rss>`;
+
+  it("keeps &, < and quotes as themselves in titles, tags and summaries, and escaped markup escaped in content", () => {
+    const releases = entriesOfFeed(xml, {}).flatMap((entry) => ("release" in entry ? [entry.release] : []));
+    const fire = releases.find((release) => release.externalId === "fire")!;
+    expect(fire.title).toBe("The Land of Fire & Ice");
+    expect(fire.tags).toEqual(["Television & radio", "Q&A"]);
+    expect(fire.summary).toBe("History of the <blink> tag & more");
+    expect(fire.body).toBe("<p>Write <code>&lt;br /&gt;</code> for a break &amp; move on.</p>");
+    expect(fire.sourceUrl).toBe("https://example.org/?p=1&lang=en");
+    const blink = releases.find((release) => release.externalId === "blink")!;
+    expect(blink.title).toBe("History of the <blink> tag");
+    expect(blink.body).toBe("<p>Text &amp; more</p>");
+  });
+});
+
+describe("Retry-After and the poll delay", () => {
+  it("reads seconds and HTTP-dates, and never waits past the hour's ceiling (a huge value once became 1 ms)", () => {
+    const now = Date.parse("2026-11-28T10:00:00Z");
+    expect(retryAfterSeconds("120", now)).toBe(120);
+    expect(retryAfterSeconds("Sat, 28 Nov 2026 10:05:00 GMT", now)).toBe(300);
+    expect(retryAfterSeconds("Sat, 28 Nov 2026 09:00:00 GMT", now)).toBe(0);
+    expect(retryAfterSeconds("soon", now)).toBeUndefined();
+    expect(nextPollDelayMs(60, 1, 10 ** 12)).toBe(3_600_000);
+    expect(nextPollDelayMs(60, 1, 3_000_000)).toBe(3_600_000);
+    expect(nextPollDelayMs(60, 1000)).toBe(3_600_000);
+    expect(nextPollDelayMs(60, 1, retryAfterSeconds("Sat, 28 Nov 2026 10:05:00 GMT", now))).toBe(300_000);
+  });
+});
+
+/** A hostile web server on loopback. */
+function hostileServer(gzipBomb: Buffer) {
+  const open = new Set<ServerResponse>();
+  const feeds = new Map<string, { type: string; body: Buffer }>();
+  const server: Server = createServer((req, res) => {
+    open.add(res);
+    res.on("close", () => open.delete(res));
+    const path = req.url ?? "";
+    if (path === "/huge") {
+      // 500 MB, chunked, as fast as the client reads: never told up front.
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      const chunk = Buffer.alloc(64 * 1024, "<item><title>x</title></item>");
+      let sent = 0;
+      const pump = () => {
+        while (sent < 500 * 1024 * 1024 && !res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      pump();
+      return;
+    }
+    if (path === "/bomb") {
+      res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip", "content-length": gzipBomb.length }).end(gzipBomb);
+      return;
+    }
+    if (path === "/endless") {
+      res.writeHead(200, { "content-type": "application/rss+xml" });
+      res.write("<?xml version='1.0'?><rss version='2.0'><channel>");
+      const timer = setInterval(() => res.write(" "), 50);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
+    const feed = feeds.get(path);
+    if (feed === undefined) return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": feed.type }).end(feed.body);
+  });
+  return { server, feeds, closeAll: () => open.forEach((res) => res.destroy()) };
+}
+
+/** 400 MB of zeros, gzipped (about 400 KB): made by streaming, never held whole. */
+async function makeGzipBomb(): Promise<Buffer> {
+  const gzip = createGzip({ level: 9 });
+  const parts: Buffer[] = [];
+  gzip.on("data", (part: Buffer) => parts.push(part));
+  const zeros = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < 400; i++) if (!gzip.write(zeros)) await once(gzip, "drain");
+  gzip.end();
+  await once(gzip, "end");
+  return Buffer.concat(parts);
+}
+
+describe("hostile upstreams cost only their own poll: the push API keeps answering (real NATS)", () => {
+  let ingest: TestIngest;
+  let hostile: ReturnType<typeof hostileServer>;
+  let base = "";
+  const limits: PollLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 3000, maxItems: 20 };
+
+  beforeAll(async () => {
+    hostile = hostileServer(await makeGzipBomb());
+    hostile.server.listen(0, "127.0.0.1");
+    await once(hostile.server, "listening");
+    base = `http://127.0.0.1:${(hostile.server.address() as { port: number }).port}`;
+    ingest = await startTestIngest("hostile", inject("natsUrl"), { INGEST_RATE_LIMIT_PER_MINUTE: "100000" });
+  }, 60_000);
+
+  afterAll(async () => {
+    hostile.closeAll();
+    hostile.server.close();
+    await ingest.stop();
+  });
+
+  /** A poller whose entries go through the running ingest's real push path (HTTP → NATS). */
+  function poller(feeds: UpstreamFeed[]): UpstreamPoller {
+    const submit = async (_publisher: string, input: unknown) => {
+      const response = await ingest.call("POST", "/v1/releases", input);
+      const body = (await response.json()) as { status: string; detail?: string };
+      if (response.status >= 400) throw new GazetteError("VALIDATION_FAILED", body.detail ?? String(response.status));
+      return body as never;
+    };
+    return new UpstreamPoller(feeds, submit, createLogger("test", "silent"), limits);
+  }
+  const feed = (path: string, extra: Partial<UpstreamFeed> = {}): UpstreamFeed => ({ publisher: "demo", url: `${base}${path}`, format: "feed", intervalSeconds: 300, ...extra });
+
+  it("cuts a 500 MB chunked body, a gzip bomb and an endless stream at their limits while POSTs keep succeeding, in bounded memory", async () => {
+    const feeds = [feed("/huge"), feed("/bomb"), feed("/endless")];
+    const pollers = poller(feeds);
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
+    const polls = Promise.all(feeds.map((f) => pollers.pollOnce(f)));
+    const statuses: number[] = [];
+    const latencies: number[] = [];
+    let settled = false;
+    void polls.then(() => (settled = true));
+    for (let i = 0; !settled || i < 10; i++) {
+      const started = performance.now();
+      const response = await ingest.call("POST", "/v1/releases", { externalId: `during-${i}`, language: "ru", title: `Во время опроса ${i}`, body: "<p>Текст</p>" });
+      latencies.push(performance.now() - started);
+      statuses.push(response.status);
+      await response.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 20)); // a busy publisher: ~50 releases a second
+    }
+    const [huge, bomb, endless] = await polls;
+    clearInterval(sampler);
+    expect(huge).toMatchObject({ outcome: "failed", error: expect.stringMatching(/exceeds 5242880 bytes/) });
+    expect(bomb).toMatchObject({ outcome: "failed", error: expect.stringMatching(/exceeds 5242880 bytes once decompressed/) });
+    expect(endless).toMatchObject({ outcome: "failed", error: expect.stringMatching(/within 3 s/) });
+    expect(new Set(statuses)).toEqual(new Set([202]));
+    const growthMb = (rssPeak - rssBefore) / 1048576;
+    const median = latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)]!;
+    console.info(`hostile polls: ${statuses.length} POSTs all 202, median ${median.toFixed(1)} ms; RSS grew by at most ${growthMb.toFixed(0)} MB (bound: 200 MB)`);
+    expect(growthMb).toBeLessThan(200);
+  }, 60_000);
+
+  it("takes windows-1251, KOI8-R and UTF-16 feeds in through the push path with their text intact", async () => {
+    const documents: [string, Buffer, string][] = [
+      ["/cp1251", iconv.encode(rss("Встреча в Астане", "<p>Об итогах</p>", '<?xml version="1.0"?>', "cp1251"), "windows-1251"), "application/rss+xml; charset=windows-1251"],
+      ["/koi8", iconv.encode(rss("Заседание коллегии", "<p>Итоги года</p>", '<?xml version="1.0" encoding="koi8-r"?>', "koi8"), "koi8-r"), "text/xml"],
+      ["/utf16", Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(rss("Ұлттық құрылтай", "<p>Мәтін</p>", '<?xml version="1.0" encoding="UTF-16"?>', "utf16"), "utf-16le")]), "application/xml"],
+    ];
+    for (const [path, body, type] of documents) hostile.feeds.set(path, { type, body });
+    const feeds = documents.map(([path]) => feed(path));
+    const reports = await Promise.all(feeds.map((f) => poller(feeds).pollOnce(f)));
+    expect(reports.map((report) => report.submitted)).toEqual([1, 1, 1]);
+    for (const [id, title] of [["cp1251", "Встреча в Астане"], ["koi8", "Заседание коллегии"], ["utf16", "Ұлттық құрылтай"]] as const) {
+      const stored = (await (await ingest.call("GET", `/v1/releases/${id}`)).json()) as { release: { title: string; body: string } };
+      expect(stored.release.title).toBe(title);
+      expect(stored.release.body).not.toContain("\uFFFD");
+    }
+  });
+
+  it("submits at most the configured number of entries of a huge feed", async () => {
+    const items = Array.from({ length: 100 }, (_, i) => `<item><guid>many-${i}</guid><title>Сообщение ${i}</title><description>Текст ${i}</description></item>`).join("");
+    hostile.feeds.set("/many", { type: "application/rss+xml", body: Buffer.from(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>ru</language>${items}</channel></rss>`) });
+    const report = await poller([feed("/many")]).pollOnce(feed("/many"));
+    expect(report.submitted + report.unchanged).toBe(20);
+  });
+});
