@@ -49,14 +49,38 @@ function titleFromText(text: string): string {
  * else the description, without page furniture; the description becomes the summary when there is
  * full content. Validation (lengths, dates, URLs) is the push path's, applied by the caller.
  */
-function fromParts(ref: string, parts: { id?: string | null; title?: string | null; titleIsHtml?: boolean; content?: string | null; description?: string | null; url?: string | null; date?: Date | null; categories: (string | null)[]; images: { url: string; caption?: string | null; mimeType?: string | null }[] }, language: string | undefined): UpstreamEntry {
+/** An absolute URL for `url` against `base` (the item's link, else the feed's URL); undefined when it cannot be one. */
+function absolute(url: string | null | undefined, base: string | undefined): string | undefined {
+  if (url === null || url === undefined || url.trim() === "") return undefined;
+  try {
+    return new URL(url.trim(), base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Links and images in content made absolute (`href="/news/…"`, `<img src="/sites/…">`): readers elsewhere cannot follow relative ones. */
+function withAbsoluteUrls(html: string, base: string | undefined): string {
+  if (base === undefined || !/\s(?:href|src)\s*=/i.test(html)) return html;
+  const resolve = (attribute: string) => (tagName: string, attribs: sanitizeHtml.Attributes) => {
+    const value = attribs[attribute];
+    const resolved = value === undefined || /^(?:#|mailto:|tel:)/i.test(value) ? undefined : absolute(value, base);
+    return { tagName, attribs: resolved === undefined ? attribs : { ...attribs, [attribute]: resolved } };
+  };
+  return sanitizeHtml(html, { allowedTags: false, allowedAttributes: false, allowVulnerableTags: true, transformTags: { a: resolve("href"), img: resolve("src") } });
+}
+
+function fromParts(ref: string, parts: { id?: string | null; title?: string | null; titleIsHtml?: boolean; content?: string | null; description?: string | null; url?: string | null; date?: Date | null; categories: (string | null)[]; images: { url: string; caption?: string | null; mimeType?: string | null }[] }, language: string | undefined, feedUrl?: string): UpstreamEntry {
+  const link = absolute(parts.url, feedUrl);
+  const base = isHttpUrl(link) ? link : feedUrl;
+  parts = { ...parts, url: link ?? parts.url ?? null, images: parts.images.map((image) => ({ ...image, url: absolute(image.url, base) ?? image.url })) };
   const externalId = parts.id?.trim() || (isHttpUrl(parts.url) ? parts.url : undefined);
   if (externalId === undefined) return { ref, skip: "no guid/id and no link to tell it by" };
   if (language === undefined) return { ref: externalId, skip: "no language: the feed gives none and the upstream config sets none" };
   const bodyHtml = parts.content?.trim() ? parts.content : parts.description;
   if (!bodyHtml?.trim()) return { ref: externalId, skip: "no content and no description" };
   const dropped: string[] = [];
-  const { html: body, credit } = extractPhotoCredit(removePageFurniture(bodyHtml));
+  const { html: body, credit } = extractPhotoCredit(removePageFurniture(withAbsoluteUrls(bodyHtml, base)));
   let title = parts.title ? (parts.titleIsHtml === true ? plainText(parts.title) : labelText(parts.title)) : "";
   if (title === "") {
     title = titleFromText(plainText(body));
@@ -93,11 +117,18 @@ export const defaultMaxItemsPerPoll = 500;
  * media URLs) get `decodeXML` below. The upstream tests pin this behaviour (entities in titles, tags,
  * code samples, URLs).
  */
+/** Media that is an image: by `medium`/type, by MIME type, or (Media RSS without either, as many news sites send it) by the URL's extension. */
+function isImage(media: { type?: string | null; mimeType?: string | null; url: string; image?: string | null }): boolean {
+  if (media.type === "image" || media.mimeType?.startsWith("image/") === true) return true;
+  if ((media.mimeType ?? "") !== "" || (media.type ?? "image") !== "image") return false;
+  return /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i.test(media.image ?? media.url);
+}
+
 const forFeedParser = (xml: string) => xml.replaceAll("&", "&amp;");
 const onceDecoded = (value: string | null | undefined) => (value === null || value === undefined ? value : decodeXML(value));
 
 /** Entries of an RSS 2.0 or Atom 1.0 document, oldest first; throws if it is no feed at all. */
-export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language">, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
+export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language"> & { url?: string }, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
   const parsed = parseFeed(forFeedParser(xml));
   const language = feed.language ?? languageTag(onceDecoded(parsed.language));
   const entries = parsed.items.slice(0, maxItems).map((item, index) =>
@@ -111,9 +142,10 @@ export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language">,
         url: onceDecoded(item.url),
         date: item.published ?? item.updated,
         categories: item.categories.map((category) => category.label ?? category.term),
-        images: item.media.filter((media) => media.type === "image" || media.mimeType?.startsWith("image/")).map((media) => ({ url: decodeXML(media.image ?? media.url), caption: media.title, mimeType: media.mimeType })),
+        images: item.media.filter(isImage).map((media) => ({ url: decodeXML(media.image ?? media.url), caption: media.title, mimeType: media.mimeType })),
       },
       language,
+      feed.url,
     ),
   );
   return oldestFirst(entries);
@@ -123,7 +155,7 @@ const rendered = (value: unknown) => (typeof value === "object" && value !== nul
 const gmtDate = (value: unknown) => (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(value) ? new Date(`${value}Z`) : null);
 
 /** Entries of a WordPress REST API posts list (`/wp-json/wp/v2/posts?_embed`), oldest first; throws if it is not one. */
-export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "language">, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
+export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "language"> & { url?: string }, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
   const posts: unknown = JSON.parse(json);
   if (!Array.isArray(posts)) throw new Error("a WordPress posts list is a JSON array");
   const entries = posts.slice(0, maxItems).map((post, index): UpstreamEntry => {
@@ -150,6 +182,7 @@ export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "
         }),
       },
       feed.language,
+      feed.url,
     );
   });
   return oldestFirst(entries);

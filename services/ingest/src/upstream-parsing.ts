@@ -10,6 +10,8 @@ export interface ParseRequest {
   body: Uint8Array;
   contentType: string | null;
   format: "feed" | "wordpress";
+  /** The feed's own URL: the base of relative links when an item has no link of its own. */
+  url: string;
   language?: string;
   maxItems: number;
 }

@@ -224,3 +224,26 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
     expect(report.submitted + report.unchanged).toBe(20);
   });
 });
+
+describe("upstream links and images", () => {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t</title><language>ru</language>
+<item><guid>rel-1</guid><title>С относительными ссылками</title><link>/news/2024/05/visit</link>
+<description><![CDATA[<p>См. <a href="/docs/plan.pdf">план</a> и <a href="#top">начало</a>.</p><p><img src="/sites/default/files/photo.jpg" alt="Фото"></p>]]></description>
+<media:content url="https://cdn.example.kz/img/visit.jpg?w=800&amp;h=600"><media:title>Визит</media:title></media:content></item>
+<item><guid>rel-2</guid><title>Ссылка на другой сайт</title><link>https://gov.example.kz/press/7</link>
+<description><![CDATA[<p><a href="../press/6">Предыдущая</a></p>]]></description></item>
+</channel></rss>`;
+
+  it("resolves relative links and images against the item's link, else the feed's URL, and takes typeless Media RSS images by extension", () => {
+    const releases = entriesOfFeed(xml, { url: "https://mfa.example.kz/rss/news.xml" }).flatMap((entry) => ("release" in entry ? [entry.release] : []));
+    const first = releases.find((release) => release.externalId === "rel-1")!;
+    expect(first.sourceUrl).toBe("https://mfa.example.kz/news/2024/05/visit");
+    expect(first.body).toContain('href="https://mfa.example.kz/docs/plan.pdf"');
+    expect(first.body).toContain('href="#top"');
+    expect(first.body).toContain('src="https://mfa.example.kz/sites/default/files/photo.jpg"');
+    expect(first.images).toEqual([{ url: "https://cdn.example.kz/img/visit.jpg?w=800&h=600", caption: "Визит" }]);
+    const second = releases.find((release) => release.externalId === "rel-2")!;
+    expect(second.body).toContain('href="https://gov.example.kz/press/6"');
+  });
+});
