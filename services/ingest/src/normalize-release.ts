@@ -1,3 +1,4 @@
+import { decodeHTMLStrict } from "entities";
 import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import { WithdrawalSchema } from "./api-schemas.ts";
@@ -54,7 +55,14 @@ export function sanitizeBodyHtml(html: string): string {
   return sanitizeHtml(html, bodyHtmlPolicy).trim();
 }
 
-const cleanOptional = (text: string | undefined) => (text === undefined ? undefined : cleanText(text));
+/**
+ * A plain-text field (title, summary, tag, caption, credit) as its author meant it: character
+ * references decoded exactly once. CMSs often send HTML-escaped text in JSON (WordPress's rendered
+ * titles say `Fire &#038; Ice`); feeds, JSON and pages then escape it once for their own format.
+ * Strict decoding: only complete references (`&amp;`, `&#038;`), never `AT&T` or `R&D`.
+ */
+const plainField = (text: string) => cleanText(text.includes("&") ? decodeHTMLStrict(text) : text);
+const cleanOptional = (text: string | undefined) => (text === undefined ? undefined : plainField(text));
 
 /**
  * Validates what a publisher sent and makes it clean: NFC text without XML-illegal characters, and
@@ -73,10 +81,10 @@ export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
   return {
     ...input,
     externalId: cleanText(input.externalId),
-    title: cleanText(input.title),
+    title: plainField(input.title),
     summary: cleanOptional(input.summary),
     body: body_,
-    tags: [...new Set(input.tags.map(cleanText))],
+    tags: [...new Set(input.tags.map(plainField))],
     images: input.images.map((image) => ({ ...image, caption: cleanOptional(image.caption), credit: cleanOptional(image.credit) })),
     translationKey: cleanOptional(input.translationKey),
   };

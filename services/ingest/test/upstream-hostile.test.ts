@@ -247,3 +247,23 @@ describe("upstream links and images", () => {
     expect(second.body).toContain('href="https://gov.example.kz/press/6"');
   });
 });
+
+describe("pushed text: character references decoded exactly once, as for pulled text", () => {
+  it("decodes what a CMS escaped in titles, tags, summaries and captions, and leaves & alone elsewhere", async () => {
+    const { normalizeReleaseInput } = await import("../src/normalize-release.ts");
+    const release = normalizeReleaseInput({
+      externalId: "cms-1",
+      language: "en",
+      title: "The Land of Fire &#038; Ice: AT&T and R&D",
+      summary: "Q&amp;A on &lt;blink&gt;",
+      body: "<p>Fish &amp; chips</p>",
+      tags: ["Television &amp; radio", "Q&A"],
+      images: [{ url: "https://example.org/a.jpg", caption: "Smith &amp; Sons", credit: "&copy; Ministry" }],
+    });
+    expect(release.title).toBe("The Land of Fire & Ice: AT&T and R&D");
+    expect(release.summary).toBe("Q&A on <blink>");
+    expect(release.tags).toEqual(["Television & radio", "Q&A"]);
+    expect(release.images[0]).toMatchObject({ caption: "Smith & Sons", credit: "© Ministry" });
+    expect(release.body).toBe("<p>Fish &amp; chips</p>");
+  });
+});
