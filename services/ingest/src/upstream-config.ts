@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parseJsonText } from "@gazette/shared";
 import { z } from "zod";
 import { LanguageTagSchema, PublisherIdSchema } from "@gazette/shared";
+import { isTimeZone } from "./upstream-dates.ts";
 
 export const UpstreamFeedSchema = z.strictObject({
   /** The publisher whose releases the feed carries (must be in the publisher registry). */
@@ -12,6 +13,8 @@ export const UpstreamFeedSchema = z.strictObject({
   format: z.enum(["feed", "wordpress"]).default("feed"),
   /** The releases' language when the feed does not say (RSS `<language>`, Atom `xml:lang`); it wins over the feed's own if given. */
   language: LanguageTagSchema.optional(),
+  /** The IANA time zone of dates the feed writes without one (`2024-05-14 10:00`); default UTC, never the host's. */
+  timeZone: z.string().refine(isTimeZone, "must be an IANA time zone, e.g. Asia/Almaty").default("UTC"),
   /** Seconds between polls when all goes well; errors back off from there, doubling up to an hour. */
   intervalSeconds: z.number().int().min(1).max(86_400).default(300),
 });

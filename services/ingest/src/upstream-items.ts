@@ -3,6 +3,7 @@ import { decodeHTML, decodeXML } from "entities";
 import sanitizeHtml from "sanitize-html";
 import { HttpUrlSchema, type ReleaseInput } from "@gazette/shared";
 import { extractPhotoCredit, removePageFurniture } from "./page-furniture.ts";
+import { parseFeedDate } from "./upstream-dates.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 
 /** Entries oldest first (by their date; undated ones last, in feed order), so versions follow time. */
@@ -124,11 +125,22 @@ function isImage(media: { type?: string | null; mimeType?: string | null; url: s
   return /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i.test(media.image ?? media.url);
 }
 
+/**
+ * An item's date, read from its own text (RSS `pubDate`/`dc:date`, Atom `published`/`updated`) by
+ * parseFeedDate: the parser's `new Date(text)` drops named zones and reads a zoneless time in the
+ * host's zone. Invalid Date when the item has a date that cannot be read; null when it has none.
+ */
+function dateOf(item: ReturnType<typeof parseFeed>["items"][number], timeZone = "UTC"): Date | null {
+  const raw = ["pubdate", "published", "date", "issued", "updated", "modified"].map((name) => item.element.findElementWithName(name)?.textContent.trim()).find((text) => text !== undefined && text !== "");
+  if (raw === undefined) return item.published ?? item.updated;
+  return parseFeedDate(decodeXML(raw), timeZone) ?? new Date(Number.NaN);
+}
+
 const forFeedParser = (xml: string) => xml.replaceAll("&", "&amp;");
 const onceDecoded = (value: string | null | undefined) => (value === null || value === undefined ? value : decodeXML(value));
 
 /** Entries of an RSS 2.0 or Atom 1.0 document, oldest first; throws if it is no feed at all. */
-export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language"> & { url?: string }, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
+export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language"> & { url?: string; timeZone?: string }, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
   const parsed = parseFeed(forFeedParser(xml));
   const language = feed.language ?? languageTag(onceDecoded(parsed.language));
   const entries = parsed.items.slice(0, maxItems).map((item, index) =>
@@ -140,7 +152,7 @@ export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language"> 
         content: item.content,
         description: item.description,
         url: onceDecoded(item.url),
-        date: item.published ?? item.updated,
+        date: dateOf(item, feed.timeZone),
         categories: item.categories.map((category) => category.label ?? category.term),
         images: item.media.filter(isImage).map((media) => ({ url: decodeXML(media.image ?? media.url), caption: media.title, mimeType: media.mimeType })),
       },
@@ -153,9 +165,11 @@ export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language"> 
 
 const rendered = (value: unknown) => (typeof value === "object" && value !== null && typeof (value as { rendered?: unknown }).rendered === "string" ? (value as { rendered: string }).rendered : null);
 const gmtDate = (value: unknown) => (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(value) ? new Date(`${value}Z`) : null);
+/** WordPress's `date` is the site's local time: read in the upstream's configured zone. */
+const localDate = (value: unknown, timeZone = "UTC") => (typeof value === "string" ? (parseFeedDate(value, timeZone) ?? new Date(Number.NaN)) : null);
 
 /** Entries of a WordPress REST API posts list (`/wp-json/wp/v2/posts?_embed`), oldest first; throws if it is not one. */
-export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "language"> & { url?: string }, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
+export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "language"> & { url?: string; timeZone?: string }, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
   const posts: unknown = JSON.parse(json);
   if (!Array.isArray(posts)) throw new Error("a WordPress posts list is a JSON array");
   const entries = posts.slice(0, maxItems).map((post, index): UpstreamEntry => {
@@ -173,7 +187,7 @@ export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "
         content: rendered(p["content"]),
         description: rendered(p["excerpt"]),
         url: typeof p["link"] === "string" ? p["link"] : null,
-        date: gmtDate(p["date_gmt"]),
+        date: gmtDate(p["date_gmt"]) ?? localDate(p["date"], feed.timeZone),
         // Term names come HTML-escaped (`Television &amp; radio`).
         categories: terms.map((term) => (typeof term === "object" && term !== null && typeof (term as { name?: unknown }).name === "string" ? decodeHTML((term as { name: string }).name) : null)),
         images: media.flatMap((item) => {

@@ -12,7 +12,7 @@ const request = workerData as ParseRequest;
 let result: ParseResult;
 try {
   const { text, encoding } = decodeBody(request.body, request.contentType);
-  const feed = { url: request.url, ...(request.language === undefined ? {} : { language: request.language }) };
+  const feed = { url: request.url, timeZone: request.timeZone, ...(request.language === undefined ? {} : { language: request.language }) };
   const entries = request.format === "wordpress" ? entriesOfWordPressPosts(text, feed, request.maxItems) : entriesOfFeed(text, feed, request.maxItems);
   result = { ok: true, entries, encoding };
 } catch (error) {

@@ -12,6 +12,8 @@ export interface ParseRequest {
   format: "feed" | "wordpress";
   /** The feed's own URL: the base of relative links when an item has no link of its own. */
   url: string;
+  /** Where zoneless dates are read (IANA). */
+  timeZone: string;
   language?: string;
   maxItems: number;
 }

@@ -112,7 +112,7 @@ export class UpstreamPoller {
         log.debug("upstream not modified");
         return { ...report, outcome: "not-modified" };
       }
-      const parsed = await parseUpstreamBody({ body: response.body, contentType: response.headers.get("content-type"), format: feed.format, url: feed.url, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: this.#limits.maxItems });
+      const parsed = await parseUpstreamBody({ body: response.body, contentType: response.headers.get("content-type"), format: feed.format, url: feed.url, timeZone: feed.timeZone, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: this.#limits.maxItems });
       if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
       const entries = parsed.entries;
       // A large feed's first poll takes a while (every entry goes through the push path): say how far it is.

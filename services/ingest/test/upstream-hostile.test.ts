@@ -167,7 +167,7 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
     };
     return new UpstreamPoller(feeds, submit, createLogger("test", "silent"), limits);
   }
-  const feed = (path: string, extra: Partial<UpstreamFeed> = {}): UpstreamFeed => ({ publisher: "demo", url: `${base}${path}`, format: "feed", intervalSeconds: 300, ...extra });
+  const feed = (path: string, extra: Partial<UpstreamFeed> = {}): UpstreamFeed => ({ publisher: "demo", url: `${base}${path}`, format: "feed", intervalSeconds: 300, timeZone: "UTC", ...extra });
 
   it("cuts a 500 MB chunked body, a gzip bomb and an endless stream at their limits while POSTs keep succeeding, in bounded memory", async () => {
     const feeds = [feed("/huge"), feed("/bomb"), feed("/endless")];
@@ -265,5 +265,50 @@ describe("pushed text: character references decoded exactly once, as for pulled 
     expect(release.tags).toEqual(["Television & radio", "Q&A"]);
     expect(release.images[0]).toMatchObject({ caption: "Smith & Sons", credit: "© Ministry" });
     expect(release.body).toBe("<p>Fish &amp; chips</p>");
+  });
+});
+
+describe("upstream dates", () => {
+  const cases: [string, string, string | undefined][] = [
+    ["RFC 822 with a numeric offset", "Tue, 14 May 2024 10:00:00 +0500", "2024-05-14T05:00:00.000Z"],
+    ["RFC 822 in GMT", "Tue, 14 May 2024 10:00:00 GMT", "2024-05-14T10:00:00.000Z"],
+    ["a named zone: MSK", "Tue, 14 May 2024 10:00:00 MSK", "2024-05-14T07:00:00.000Z"],
+    ["ALMT before Kazakhstan moved to UTC+5 (1 March 2024)", "Thu, 01 Feb 2024 10:00:00 ALMT", "2024-02-01T04:00:00.000Z"],
+    ["ALMT after it", "Fri, 01 Mar 2024 10:00:00 ALMT", "2024-03-01T05:00:00.000Z"],
+    ["RFC 822's EST", "Tue, 14 May 2024 10:00:00 EST", "2024-05-14T15:00:00.000Z"],
+    ["MET (with its summer time)", "Tue, 14 May 2024 10:00:00 MET", "2024-05-14T08:00:00.000Z"],
+    ["Portuguese day and month names", "Seg, 24 Set 2018 08:30:00 -0300", "2018-09-24T11:30:00.000Z"],
+    ["Russian day and month names", "Вт, 14 мая 2024 10:00:00 +0500", "2024-05-14T05:00:00.000Z"],
+    ["Russian, as a site prints it", "03 сентября 2025, 18:20", "2025-09-03T18:20:00.000Z"],
+    ["Russian abbreviation with г.", "14 янв. 2024 г. 09:15", "2024-01-14T09:15:00.000Z"],
+    ["a two-digit year", "Tue, 14 May 24 10:00 +0000", "2024-05-14T10:00:00.000Z"],
+    ["ISO 8601 with an offset", "2024-05-14T10:00:00+03:00", "2024-05-14T07:00:00.000Z"],
+    ["an unknown zone", "Tue, 14 May 2024 10:00:00 XYZ", undefined],
+    ["an impossible day", "31 Feb 2024 10:00", undefined],
+    ["junk", "yesterday-ish", undefined],
+  ];
+  it.each(cases)("%s", async (_name, raw, expected) => {
+    const { parseFeedDate } = await import("../src/upstream-dates.ts");
+    expect(parseFeedDate(raw)?.toISOString()).toBe(expected);
+  });
+
+  it("reads a time without a zone in the upstream's configured zone, never the host's", async () => {
+    const { parseFeedDate } = await import("../src/upstream-dates.ts");
+    expect(parseFeedDate("2024-05-14T10:00:00", "Asia/Almaty")?.toISOString()).toBe("2024-05-14T05:00:00.000Z");
+    expect(parseFeedDate("14 Мамыр 2024 10:00", "Asia/Almaty")?.toISOString()).toBe("2024-05-14T05:00:00.000Z");
+    expect(parseFeedDate("2024-05-14T10:00:00")?.toISOString()).toBe("2024-05-14T10:00:00.000Z");
+  });
+
+  it("keeps an item whose date cannot be read, dated by its receipt, and says so", () => {
+    const xml = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>ru</language>
+<item><guid>d-1</guid><title>Дата по-русски</title><pubDate>Вт, 14 мая 2024 10:00:00 MSK</pubDate><description>Текст</description></item>
+<item><guid>d-2</guid><title>Без даты</title><pubDate>когда-нибудь</pubDate><description>Текст</description></item>
+<item><guid>d-3</guid><title>Без зоны</title><pubDate>2024-05-14 10:00</pubDate><description>Текст</description></item></channel></rss>`;
+    const entries = entriesOfFeed(xml, { timeZone: "Asia/Almaty" });
+    const byId = new Map(entries.flatMap((entry) => ("release" in entry ? [[entry.release.externalId, entry] as const] : [])));
+    expect(byId.get("d-1")?.release.publishedAt).toBe("2024-05-14T07:00:00.000Z");
+    expect(byId.get("d-2")?.release.publishedAt).toBeUndefined();
+    expect(byId.get("d-2")?.dropped).toEqual([expect.stringMatching(/date could not be read/)]);
+    expect(byId.get("d-3")?.release.publishedAt).toBe("2024-05-14T05:00:00.000Z");
   });
 });
