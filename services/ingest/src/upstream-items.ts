@@ -71,7 +71,7 @@ function withAbsoluteUrls(html: string, base: string | undefined): string {
   return sanitizeHtml(html, { allowedTags: false, allowedAttributes: false, allowVulnerableTags: true, transformTags: { a: resolve("href"), img: resolve("src") } });
 }
 
-function fromParts(ref: string, parts: { id?: string | null; title?: string | null; titleIsHtml?: boolean; content?: string | null; description?: string | null; url?: string | null; date?: Date | null; categories: (string | null)[]; images: { url: string; caption?: string | null; mimeType?: string | null }[] }, language: string | undefined, feedUrl?: string): UpstreamEntry {
+function fromParts(ref: string, parts: { id?: string | null; title?: string | null; titleIsHtml?: boolean; credit?: string | undefined; content?: string | null; description?: string | null; url?: string | null; date?: Date | null; categories: (string | null)[]; images: { url: string; caption?: string | null; mimeType?: string | null }[] }, language: string | undefined, feedUrl?: string): UpstreamEntry {
   const link = absolute(parts.url, feedUrl);
   const base = isHttpUrl(link) ? link : feedUrl;
   parts = { ...parts, url: link ?? parts.url ?? null, images: parts.images.map((image) => ({ ...image, url: absolute(image.url, base) ?? image.url })) };
@@ -81,7 +81,9 @@ function fromParts(ref: string, parts: { id?: string | null; title?: string | nu
   const bodyHtml = parts.content?.trim() ? parts.content : parts.description;
   if (!bodyHtml?.trim()) return { ref: externalId, skip: "no content and no description" };
   const dropped: string[] = [];
-  const { html: body, credit } = extractPhotoCredit(removePageFurniture(withAbsoluteUrls(bodyHtml, base)));
+  const extracted = extractPhotoCredit(removePageFurniture(withAbsoluteUrls(bodyHtml, base)));
+  const body = extracted.html;
+  const credit = extracted.credit ?? parts.credit;
   let title = parts.title ? (parts.titleIsHtml === true ? plainText(parts.title) : labelText(parts.title)) : "";
   if (title === "") {
     title = titleFromText(plainText(body));
@@ -136,6 +138,40 @@ function dateOf(item: ReturnType<typeof parseFeed>["items"][number], timeZone = 
   return parseFeedDate(decodeXML(raw), timeZone) ?? new Date(Number.NaN);
 }
 
+type FeedItem = ReturnType<typeof parseFeed>["items"][number];
+type FeedElement = FeedItem["element"];
+
+/** Elements below `element` (any depth) with this local name: Media RSS nests them in `media:group`. */
+function descendants(element: FeedElement, name: string): FeedElement[] {
+  return element.children.flatMap((child) => (typeof child === "string" ? [] : [...(child.name === name ? [child] : []), ...descendants(child, name)]));
+}
+
+/** Atom `type="text"` content is text, not markup: `a < b` must stay `a < b` (escaped once, in paragraphs). */
+function asHtml(value: string | null | undefined, element: FeedElement | null): string | null | undefined {
+  if (value === null || value === undefined || element?.attributes["type"] !== "text") return value;
+  return value
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph !== "")
+    .map((paragraph) => `<p>${escapeHtmlText(paragraph)}</p>`)
+    .join("");
+}
+
+const escapeHtmlText = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
+/** The item's images: Media RSS content (alone or in groups) and enclosures, else its thumbnail. */
+function imagesOf(item: FeedItem): { url: string; caption?: string | null; mimeType?: string | null }[] {
+  const images = item.media.filter(isImage).map((media) => ({ url: decodeXML(media.image ?? media.url), caption: media.title, mimeType: media.mimeType }));
+  if (images.length > 0) return images;
+  return descendants(item.element, "thumbnail").flatMap((thumbnail) => (typeof thumbnail.attributes["url"] === "string" ? [{ url: decodeXML(thumbnail.attributes["url"]) }] : []));
+}
+
+/** `media:credit` (of the item or its group), the photographer or agency named by the feed. */
+function mediaCredit(element: FeedElement): string | undefined {
+  const text = descendants(element, "credit")[0]?.textContent.trim();
+  return text === undefined || text === "" ? undefined : decodeHTML(text).replace(/^(?:фото|photo|сурет)\s*:\s*/i, "");
+}
+
 const forFeedParser = (xml: string) => xml.replaceAll("&", "&amp;");
 const onceDecoded = (value: string | null | undefined) => (value === null || value === undefined ? value : decodeXML(value));
 
@@ -149,12 +185,13 @@ export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language"> 
       {
         id: onceDecoded(item.id),
         title: item.title,
-        content: item.content,
-        description: item.description,
+        content: asHtml(item.content, item.element.findElementWithName("content")),
+        description: asHtml(item.description, item.element.findElementWithName("summary")),
+        credit: mediaCredit(item.element),
         url: onceDecoded(item.url),
         date: dateOf(item, feed.timeZone),
         categories: item.categories.map((category) => category.label ?? category.term),
-        images: item.media.filter(isImage).map((media) => ({ url: decodeXML(media.image ?? media.url), caption: media.title, mimeType: media.mimeType })),
+        images: imagesOf(item),
       },
       language,
       feed.url,

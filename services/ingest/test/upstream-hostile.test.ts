@@ -312,3 +312,32 @@ describe("upstream dates", () => {
     expect(byId.get("d-3")?.release.publishedAt).toBe("2024-05-14T05:00:00.000Z");
   });
 });
+
+describe("upstream media and Atom content types", () => {
+  it("takes Media RSS groups, thumbnails and credits", () => {
+    const xml = `<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t</title><language>ru</language>
+<item><guid>g-1</guid><title>Группа</title><description>Текст</description>
+<media:group><media:content url="https://x.kz/big.jpg" medium="image"/><media:credit>Фото: пресс-служба МИД</media:credit></media:group></item>
+<item><guid>g-2</guid><title>Миниатюра</title><description>Текст</description><media:thumbnail url="https://x.kz/thumb.jpg?w=1&amp;h=2"/><media:credit role="photographer">Иван Петров</media:credit></item>
+</channel></rss>`;
+    const releases = entriesOfFeed(xml, {}).flatMap((entry) => ("release" in entry ? [entry.release] : []));
+    expect(releases.find((release) => release.externalId === "g-1")?.images).toEqual([{ url: "https://x.kz/big.jpg", credit: "пресс-служба МИД" }]);
+    expect(releases.find((release) => release.externalId === "g-2")?.images).toEqual([{ url: "https://x.kz/thumb.jpg?w=1&h=2", credit: "Иван Петров" }]);
+  });
+
+  it("reads Atom type=text content as text, type=html titles without their markup, and links under xml:base", () => {
+    const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://gov.example.kz/ru/" xml:lang="ru"><title>t</title><id>x</id><updated>2024-01-01T00:00:00Z</updated>
+<entry><id>e1</id><title type="text">a &lt; b</title><updated>2024-01-01T00:00:00Z</updated><link href="news/1"/><content type="text">Use &lt;br&gt; &amp; go
+
+Second paragraph</content></entry>
+<entry><id>e2</id><title type="html">&lt;b&gt;Bold&lt;/b&gt; news</title><updated>2024-01-01T00:00:00Z</updated><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Hello <b>x</b></p></div></content></entry></feed>`;
+    const releases = entriesOfFeed(atom, {}).flatMap((entry) => ("release" in entry ? [entry.release] : []));
+    const text = releases.find((release) => release.externalId === "e1")!;
+    expect(text.title).toBe("a < b");
+    expect(text.body).toBe("<p>Use &lt;br&gt; &amp; go</p><p>Second paragraph</p>");
+    expect(text.sourceUrl).toBe("https://gov.example.kz/ru/news/1");
+    const html = releases.find((release) => release.externalId === "e2")!;
+    expect(html.title).toBe("Bold news");
+    expect(html.body).toBe("<p>Hello <b>x</b></p>");
+  });
+});
