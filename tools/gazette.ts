@@ -4,18 +4,21 @@
  *   publisher add <id> --name-ru … | list     the publishers ingest accepts
  *   key rotate <id> [--revoke-old]            a new API key for a publisher
  *   reindex [--from records|stream] [--delete-old]   a new index version, then an atomic alias swap
+ *   upstreams [--json]                        the pull adapter's upstream feeds: last poll, outcome, counts
  */
 import { deadLettersCommand } from "./cli/dead-letters.ts";
 import { publisherCommand } from "./cli/publishers.ts";
 import { reindexCommand } from "./cli/reindex.ts";
+import { upstreamsCommand } from "./cli/upstreams.ts";
 
 const [group, ...args] = process.argv.slice(2);
 try {
   if (group === "dead-letters") process.exitCode = await deadLettersCommand(args);
   else if (group === "publisher" || group === "key") process.exitCode = await publisherCommand(group, args);
   else if (group === "reindex") process.exitCode = await reindexCommand(args);
+  else if (group === "upstreams") process.exitCode = await upstreamsCommand(args);
   else {
-    console.error("usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex …");
+    console.error("usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex … | upstreams [--json]");
     process.exitCode = 2;
   }
 } catch (error) {

@@ -40,6 +40,7 @@ export async function startTestIngest(label: string, natsUrl: string, env: Recor
       const jsm = await nats.jetstreamManager();
       await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
       await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
+      await jsm.streams.delete(`KV_${names.INGEST_UPSTREAMS_BUCKET}`).catch(() => undefined);
       await nats.close();
     },
   };

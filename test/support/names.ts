@@ -8,6 +8,7 @@ export function uniqueNames(label: string) {
     NATS_SUBJECT_PREFIX: `test.${suffix}`,
     INDEXER_DURABLE: `indexer-${suffix}`,
     INGEST_RELEASES_BUCKET: `releases-${suffix}`,
+    INGEST_UPSTREAMS_BUCKET: `upstreams-${suffix}`,
     OPENSEARCH_INDEX: `releases-${suffix}`,
   };
 }

@@ -16,6 +16,8 @@ export interface IngestDeps {
   registry: PublisherRegistry;
   releases: ReleaseService;
   readiness: readonly ReadinessCheck[];
+  /** The pull adapter's report of a publisher's upstream feeds. */
+  upstreams: (publisher: string) => Promise<unknown[]>;
 }
 
 /** Largest accepted request body: one release. */
@@ -32,7 +34,7 @@ const requireJson: RequestHandler = (req, _res, next) => {
 };
 
 /** The publisher-facing HTTP API; listening is the caller's business. */
-export function createApp({ logger, registry, releases, readiness, rateLimitPerMinute }: IngestDeps): Express {
+export function createApp({ logger, registry, releases, readiness, rateLimitPerMinute, upstreams }: IngestDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
@@ -95,6 +97,11 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
     const record = await releases.current(publisherOf(res).id, externalId);
     if (record === undefined) throw releaseNotFound(externalId);
     res.json({ status: recordStatus(record, new Date()), release: record.release, ...(record.withdrawal === undefined ? {} : { withdrawal: record.withdrawal }) });
+  });
+
+  // The pull adapter's report: the caller's own upstream feeds, their last poll and what it found.
+  app.get("/v1/upstreams", authenticate, async (_req, res) => {
+    res.json({ upstreams: await upstreams(publisherOf(res).id) });
   });
 
   app.use(notFoundHandler);

@@ -38,7 +38,7 @@ export interface ReleaseRecordStore {
 
 const wrongLastSequence = 10071;
 
-function isCasConflict(error: unknown): boolean {
+export function isCasConflict(error: unknown): boolean {
   const api = (error as { api_error?: { err_code?: number } }).api_error;
   return api?.err_code === wrongLastSequence || /wrong last sequence|key exists/i.test(String((error as Error)?.message));
 }

@@ -6,6 +6,7 @@ import { JetStreamReleaseEventPublisher } from "./release-events.ts";
 import { normalizeReleaseInput } from "./normalize-release.ts";
 import { loadUpstreamFeeds } from "./upstream-config.ts";
 import { UpstreamPoller } from "./upstream-poller.ts";
+import { KvUpstreamStateStore, MemoryUpstreamStateStore, upstreamReport } from "./upstream-state.ts";
 import { eventRelayDurable, ReleaseEventRelay } from "./release-event-relay.ts";
 import { ReleaseService } from "./release-service.ts";
 import { KvReleaseRecordStore, storeUnavailable } from "./release-store.ts";
@@ -32,7 +33,10 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   relay.start();
   const releases = new ReleaseService(store, () => ReleaseEventRelay.publishedThrough(jsm, relayOptions).catch((error: unknown) => Promise.reject(storeUnavailable(error))));
 
-  const app = createApp({ logger, registry, releases, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
+  // Poll state lives in NATS (shared by every ingest process, kept over restarts); the bucket exists only where upstreams do.
+  const upstreamStates = upstreamFeeds.length === 0 ? new MemoryUpstreamStateStore() : await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET);
+  const upstreams = (publisher: string) => upstreamReport(upstreamFeeds.filter((feed) => feed.publisher === publisher), upstreamStates);
+  const app = createApp({ logger, registry, releases, upstreams, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
   const server = await listen(app, config.INGEST_PORT).catch(async (error: unknown) => {
     await relay.stop();
     await nats.drain();
@@ -52,7 +56,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
 
   // Publishers that cannot push: their feeds go through the same path as a push.
   const pollLimits = { maxBytes: config.INGEST_UPSTREAM_MAX_BYTES, timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS, maxItems: config.INGEST_UPSTREAM_MAX_ITEMS };
-  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger, pollLimits);
+  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger, pollLimits, upstreamStates);
   poller.start();
 
   return {

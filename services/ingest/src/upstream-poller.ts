@@ -1,18 +1,23 @@
+import { randomUUID } from "node:crypto";
 import { GazetteError, type Logger, type ReleaseInput } from "@gazette/shared";
 import type { SubmissionResult } from "./release-service.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 import { fetchUpstream, UpstreamFetchError } from "./upstream-fetch.ts";
-import { defaultMaxItemsPerPoll } from "./upstream-items.ts";
+import { defaultMaxItemsPerPoll, type UpstreamEntry } from "./upstream-items.ts";
+import { MemoryUpstreamStateStore, type UpstreamClaim, type UpstreamStateStore } from "./upstream-state.ts";
 import { parseUpstreamBody } from "./upstream-parsing.ts";
 
 export interface PollReport {
-  outcome: "not-modified" | "fetched" | "failed";
+  /** `elsewhere`: another ingest process polls this upstream this round (or polled it already). */
+  outcome: "not-modified" | "fetched" | "failed" | "elsewhere";
   submitted: number;
   unchanged: number;
   skipped: { ref: string; reason: string }[];
   error?: string;
   /** The upstream's Retry-After on a failed poll, in seconds. */
   retryAfterSeconds?: number;
+  /** When to poll next, in ms from the end of this poll. */
+  nextPollInMs?: number;
 }
 
 /**
@@ -29,10 +34,8 @@ export function nextPollDelayMs(intervalSeconds: number, failuresInARow: number,
   return Math.min(wanted, ceiling);
 }
 
-interface FeedState {
-  etag?: string;
-  lastModified?: string;
-  failures: number;
+/** This process's timer and poll in flight for one upstream (what lasts is in the UpstreamStateStore). */
+interface LocalState {
   timer?: NodeJS.Timeout;
   polling?: Promise<PollReport>;
 }
@@ -57,23 +60,35 @@ const userAgent = "Gazette-ingest/0.1 (pull adapter; +https://github.com/gazette
  * The pull adapter: polls each publisher's upstream feed with conditional GET and turns each new or
  * changed entry into a release through the same path as a push (`submit`). Unchanged entries change
  * nothing (the push path answers "unchanged"); a broken entry is skipped with a logged reason; a failed
- * poll backs off. The validators (ETag, Last-Modified) are kept only once every entry went in, so an
- * outage of NATS mid-poll makes the next poll fetch the whole feed again.
+ * poll backs off. Each poll claims its upstream in the state store first (one process per upstream and
+ * round), and writes back the validators, counts and next poll. The validators are kept only once every
+ * entry went in, so an outage of NATS mid-poll makes the next poll fetch the whole feed again.
  */
 export class UpstreamPoller {
   readonly #feeds: readonly UpstreamFeed[];
   readonly #submit: (publisher: string, input: unknown, log: Logger) => Promise<SubmissionResult>;
   readonly #logger: Logger;
-  readonly #states = new Map<UpstreamFeed, FeedState>();
+  readonly #local = new Map<UpstreamFeed, LocalState>();
   readonly #limits: PollLimits;
+  readonly #store: UpstreamStateStore;
+  readonly #holder: string;
   #stopped = false;
 
-  constructor(feeds: readonly UpstreamFeed[], submit: (publisher: string, input: unknown, log: Logger) => Promise<SubmissionResult>, logger: Logger, limits: PollLimits = defaultPollLimits) {
+  constructor(
+    feeds: readonly UpstreamFeed[],
+    submit: (publisher: string, input: unknown, log: Logger) => Promise<SubmissionResult>,
+    logger: Logger,
+    limits: PollLimits = defaultPollLimits,
+    store: UpstreamStateStore = new MemoryUpstreamStateStore(),
+    holder: string = randomUUID(),
+  ) {
     this.#feeds = feeds;
     this.#submit = submit;
     this.#logger = logger;
     this.#limits = limits;
-    for (const feed of feeds) this.#states.set(feed, { failures: 0 });
+    this.#store = store;
+    this.#holder = holder;
+    for (const feed of feeds) this.#local.set(feed, {});
   }
 
   start(): void {
@@ -82,25 +97,41 @@ export class UpstreamPoller {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    for (const state of this.#states.values()) clearTimeout(state.timer);
-    await Promise.allSettled([...this.#states.values()].map((state) => state.polling));
+    for (const local of this.#local.values()) clearTimeout(local.timer);
+    await Promise.allSettled([...this.#local.values()].map((local) => local.polling));
   }
 
   #schedule(feed: UpstreamFeed, delayMs: number): void {
     if (this.#stopped) return;
-    const state = this.#states.get(feed)!;
-    state.timer = setTimeout(() => {
-      state.polling = this.pollOnce(feed);
-      void state.polling.then((report) => this.#schedule(feed, nextPollDelayMs(feed.intervalSeconds, state.failures, report.retryAfterSeconds)));
-    }, delayMs);
+    const local = this.#local.get(feed)!;
+    // Node's timers take at most ~24.8 days; nextPollDelayMs keeps delays far below that.
+    local.timer = setTimeout(() => {
+      local.polling = this.pollOnce(feed);
+      void local.polling.then((report) => this.#schedule(feed, report.nextPollInMs ?? feed.intervalSeconds * 1000));
+    }, Math.min(Math.max(0, delayMs), 3_600_000));
+  }
+
+  /** How long a claim holds: the request, the parse and the submissions, with room to spare. */
+  #leaseMs(): number {
+    return 2 * this.#limits.timeoutMs + 120_000;
   }
 
   /** One poll of one feed; never throws. */
   async pollOnce(feed: UpstreamFeed): Promise<PollReport> {
-    const state = this.#states.get(feed) ?? { failures: 0 };
-    this.#states.set(feed, state);
     const log = this.#logger.child({ upstream: feed.url, publisher: feed.publisher });
     const report: PollReport = { outcome: "fetched", submitted: 0, unchanged: 0, skipped: [] };
+    let claim: UpstreamClaim;
+    try {
+      claim = await this.#store.claim(feed, this.#holder, Date.now(), this.#leaseMs());
+    } catch (error) {
+      log.warn({ err: error }, "upstream poll state unavailable: trying again later");
+      return { ...report, outcome: "failed", error: `poll state unavailable: ${(error as Error).message}`, nextPollInMs: nextPollDelayMs(feed.intervalSeconds, 1) };
+    }
+    if ("busyUntil" in claim) {
+      log.debug({ until: new Date(claim.busyUntil).toISOString() }, "upstream polled elsewhere this round");
+      return { ...report, outcome: "elsewhere", nextPollInMs: claim.busyUntil - Date.now() + Math.floor(Math.random() * 1000) };
+    }
+    const state = claim.state;
     let retryAfterSeconds: number | undefined;
     try {
       const headers: Record<string, string> = { "user-agent": userAgent, accept: feed.format === "wordpress" ? "application/json" : "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1" };
@@ -108,49 +139,66 @@ export class UpstreamPoller {
       if (state.lastModified !== undefined) headers["if-modified-since"] = state.lastModified;
       const response = await fetchUpstream(feed.url, headers, { maxBytes: this.#limits.maxBytes, timeoutMs: this.#limits.timeoutMs });
       if (response.status === 304) {
-        state.failures = 0;
         log.debug("upstream not modified");
-        return { ...report, outcome: "not-modified" };
+        report.outcome = "not-modified";
+      } else {
+        const parsed = await parseUpstreamBody({ body: response.body, contentType: response.headers.get("content-type"), format: feed.format, url: feed.url, timeZone: feed.timeZone, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: this.#limits.maxItems });
+        if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
+        const dropped = await this.#submitEntries(feed, parsed.entries, report, log);
+        for (const skipped of report.skipped) log.warn({ entry: skipped.ref, reason: skipped.reason }, "upstream entry skipped");
+        Object.assign(state, {
+          encoding: parsed.encoding,
+          etag: response.headers.get("etag") ?? undefined,
+          lastModified: response.headers.get("last-modified") ?? undefined,
+          lastCounts: { submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length, dropped },
+          skipped: report.skipped.slice(0, 20),
+        });
+        log.info({ submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length, dropped }, "upstream polled");
       }
-      const parsed = await parseUpstreamBody({ body: response.body, contentType: response.headers.get("content-type"), format: feed.format, url: feed.url, timeZone: feed.timeZone, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: this.#limits.maxItems });
-      if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
-      const entries = parsed.entries;
-      // A large feed's first poll takes a while (every entry goes through the push path): say how far it is.
-      const large = entries.length >= largeFeedEntries;
-      if (large) log.info({ entries: entries.length }, "upstream poll: submitting entries");
-      let lastProgressAt = Date.now();
-      for (const [index, entry] of entries.entries()) {
-        if (large && Date.now() - lastProgressAt >= progressIntervalMs) {
-          lastProgressAt = Date.now();
-          log.info({ done: index, entries: entries.length, submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length }, "upstream poll: progress");
-        }
-        if ("skip" in entry) {
-          report.skipped.push({ ref: entry.ref, reason: entry.skip });
-          continue;
-        }
-        for (const reason of entry.dropped ?? []) log.info({ entry: entry.ref, reason }, "upstream entry: optional field dropped");
-        try {
-          const result = await this.#submit(feed.publisher, entry.release satisfies ReleaseInput, log);
-          if (result.status === "unchanged") report.unchanged++;
-          else report.submitted++;
-        } catch (error) {
-          // A release the push path refuses is skipped; anything else (NATS away) fails the poll.
-          if (!(error instanceof GazetteError) || error.status >= 500) throw error;
-          report.skipped.push({ ref: entry.ref, reason: error.message });
-        }
-      }
-      for (const skipped of report.skipped) log.warn({ entry: skipped.ref, reason: skipped.reason }, "upstream entry skipped");
-      state.etag = response.headers.get("etag") ?? undefined;
-      state.lastModified = response.headers.get("last-modified") ?? undefined;
-      state.failures = 0;
-      log.info({ submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length }, "upstream polled");
-      return report;
+      state.failuresInARow = 0;
+      delete state.lastError;
     } catch (error) {
-      state.failures++;
-      const message = (error as Error).message;
+      state.failuresInARow++;
+      report.outcome = "failed";
+      report.error = (error as Error).message;
+      state.lastError = report.error;
       if (error instanceof UpstreamFetchError && error.retryAfterSeconds !== undefined) retryAfterSeconds = error.retryAfterSeconds;
-      log.warn({ err: error, failuresInARow: state.failures }, "upstream poll failed: backing off");
-      return { ...report, outcome: "failed", error: message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+      log.warn({ err: error, failuresInARow: state.failuresInARow }, "upstream poll failed: backing off");
     }
+    const nextPollInMs = nextPollDelayMs(feed.intervalSeconds, state.failuresInARow, retryAfterSeconds);
+    Object.assign(state, { lastPollAt: new Date().toISOString(), lastOutcome: report.outcome, nextPollAt: new Date(Date.now() + nextPollInMs).toISOString() });
+    await this.#store.finish(state).catch((error: unknown) => log.warn({ err: error }, "upstream poll state not written"));
+    return { ...report, nextPollInMs, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+  }
+
+  /** Submits the entries through the push path; returns how many optional fields were dropped. */
+  async #submitEntries(feed: UpstreamFeed, entries: UpstreamEntry[], report: PollReport, log: Logger): Promise<number> {
+    let dropped = 0;
+    // A large feed's first poll takes a while (every entry goes through the push path): say how far it is.
+    const large = entries.length >= largeFeedEntries;
+    if (large) log.info({ entries: entries.length }, "upstream poll: submitting entries");
+    let lastProgressAt = Date.now();
+    for (const [index, entry] of entries.entries()) {
+      if (large && Date.now() - lastProgressAt >= progressIntervalMs) {
+        lastProgressAt = Date.now();
+        log.info({ done: index, entries: entries.length, submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length }, "upstream poll: progress");
+      }
+      if ("skip" in entry) {
+        report.skipped.push({ ref: entry.ref, reason: entry.skip });
+        continue;
+      }
+      for (const reason of entry.dropped ?? []) log.info({ entry: entry.ref, reason }, "upstream entry: optional field dropped");
+      dropped += entry.dropped?.length ?? 0;
+      try {
+        const result = await this.#submit(feed.publisher, entry.release satisfies ReleaseInput, log);
+        if (result.status === "unchanged") report.unchanged++;
+        else report.submitted++;
+      } catch (error) {
+        // A release the push path refuses is skipped; anything else (NATS away) fails the poll.
+        if (!(error instanceof GazetteError) || error.status >= 500) throw error;
+        report.skipped.push({ ref: entry.ref, reason: error.message });
+      }
+    }
+    return dropped;
   }
 }

@@ -34,7 +34,7 @@ describe("GET /openapi.json", () => {
   });
 
   it("is served without a key, as JSON", async () => {
-    const app = createApp({ logger: createLogger("test", "silent"), registry: developmentRegistry(), releases: {} as ReleaseService, readiness: [], rateLimitPerMinute: 10 });
+    const app = createApp({ logger: createLogger("test", "silent"), registry: developmentRegistry(), releases: {} as ReleaseService, readiness: [], rateLimitPerMinute: 10, upstreams: async () => [] });
     const server = await listen(app, 0);
     try {
       const response = await fetch(`http://127.0.0.1:${portOf(server)}/openapi.json`);

@@ -127,4 +127,15 @@ describe("the pull adapter on real NATS: upstream feeds served on loopback", () 
     expect((await ingest.call("GET", `/v1/releases/${encodeURIComponent("https://mci.example.kz/?p=1235")}`)).status).toBe(200);
     expect((await fetch(`${ingest.base}/readyz`)).status).toBe(200);
   });
+
+  it("reports each upstream of the caller's publisher at GET /v1/upstreams: last poll, outcome, counts, next poll", async () => {
+    const response = await ingest.call("GET", "/v1/upstreams");
+    expect(response.status).toBe(200);
+    const { upstreams } = (await response.json()) as { upstreams: { url: string; lastOutcome?: string; failuresInARow: number; nextPollAt?: string; lastCounts?: { skipped: number }; skipped?: unknown[] }[] };
+    expect(upstreams.map((upstream) => new URL(upstream.url).pathname)).toEqual(["/feed/", "/kk/news.atom", "/en/press.rss", "/wp-json/wp/v2/posts"]);
+    for (const upstream of upstreams) expect(upstream).toMatchObject({ lastOutcome: expect.stringMatching(/^(fetched|not-modified)$/), failuresInARow: 0, nextPollAt: expect.any(String) });
+    const broken = upstreams.find((upstream) => upstream.url.endsWith("/en/press.rss"));
+    expect((await ingest.call("GET", "/v1/upstreams", undefined, "wrong-key")).status).toBe(401);
+    expect(broken).toMatchObject({ lastCounts: { skipped: 2 }, skipped: [{ ref: "item 2", reason: expect.stringMatching(/no guid/) }, { ref: "mfa-774", reason: expect.stringMatching(/body/) }] });
+  });
 });

@@ -1,0 +1,91 @@
+import { execFile } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { createServer, type Server } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect, type NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger } from "@gazette/shared";
+import type { UpstreamFeed } from "../src/upstream-config.ts";
+import { UpstreamPoller, defaultPollLimits } from "../src/upstream-poller.ts";
+import { claimable, KvUpstreamStateStore, upstreamReport } from "../src/upstream-state.ts";
+import { uniqueNames } from "../../../test/support/names.ts";
+
+describe("who may poll an upstream now (pure)", () => {
+  const now = Date.parse("2026-11-28T10:00:00Z");
+  it("lets a holder poll a due upstream, and keeps others out while a lease runs or the round is done", () => {
+    expect(claimable({ url: "u", publisher: "p", failuresInARow: 0 }, "a", now)).toBe(true);
+    expect(claimable({ url: "u", publisher: "p", failuresInARow: 0, lease: { holder: "b", until: "2026-11-28T10:01:00Z" } }, "a", now)).toBe(Date.parse("2026-11-28T10:01:00Z"));
+    expect(claimable({ url: "u", publisher: "p", failuresInARow: 0, lease: { holder: "b", until: "2026-11-28T09:59:00Z" } }, "a", now)).toBe(true);
+    expect(claimable({ url: "u", publisher: "p", failuresInARow: 0, nextPollAt: "2026-11-28T10:05:00Z" }, "a", now)).toBe(Date.parse("2026-11-28T10:05:00Z"));
+    expect(claimable({ url: "u", publisher: "p", failuresInARow: 0, nextPollAt: "2026-11-28T10:00:00.500Z" }, "a", now)).toBe(true);
+  });
+});
+
+describe("poll state in NATS KV: kept over restarts, one poller per upstream and round (real NATS)", () => {
+  const names = uniqueNames("upstream-state");
+  let nats: NatsConnection;
+  let server: Server;
+  let base = "";
+  const requests: { path: string; ifNoneMatch?: string }[] = [];
+
+  beforeAll(async () => {
+    nats = await connect({ servers: inject("natsUrl") });
+    server = createServer((req, res) => {
+      requests.push({ path: req.url ?? "", ...(typeof req.headers["if-none-match"] === "string" ? { ifNoneMatch: req.headers["if-none-match"] } : {}) });
+      if (req.headers["if-none-match"] === '"v1"') return void res.writeHead(304, { etag: '"v1"' }).end();
+      res.writeHead(200, { "content-type": "application/rss+xml", etag: '"v1"' }).end(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>ru</language><item><guid>s-1</guid><title>Новость</title><description>Текст</description></item></channel></rss>`);
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+
+  afterAll(async () => {
+    server.close();
+    const jsm = await nats.jetstreamManager();
+    await jsm.streams.delete(`KV_${names.INGEST_UPSTREAMS_BUCKET}`).catch(() => undefined);
+    await nats.close();
+  });
+
+  const feed = (path: string, intervalSeconds = 1): UpstreamFeed => ({ publisher: "demo", url: `${base}${path}`, format: "feed", intervalSeconds, timeZone: "UTC" });
+  const submit = async () => ({ status: "published" }) as never;
+  const poller = async (holder: string, feeds: UpstreamFeed[]) => new UpstreamPoller(feeds, submit, createLogger("test", "silent"), defaultPollLimits, await KvUpstreamStateStore.open(nats.jetstream(), names.INGEST_UPSTREAMS_BUCKET), holder);
+
+  it("lets exactly one of two processes poll an upstream in a round", async () => {
+    const shared = feed("/race");
+    const [a, b] = [await poller("process-a", [shared]), await poller("process-b", [shared])];
+    const reports = await Promise.all([a.pollOnce(shared), b.pollOnce(shared)]);
+    expect(reports.map((report) => report.outcome).sort()).toEqual(["elsewhere", "fetched"]);
+    expect(requests.filter((request) => request.path === "/race")).toHaveLength(1);
+  });
+
+  it("after a restart, asks with the validators it kept (304) instead of fetching everything again", async () => {
+    const kept = feed("/restart", 3);
+    expect((await (await poller("before-restart", [kept])).pollOnce(kept)).outcome).toBe("fetched");
+    const restarted = await poller("after-restart", [kept]);
+    // Within the round the upstream was polled already: the restarted process waits for the next one.
+    expect((await restarted.pollOnce(kept)).outcome).toBe("elsewhere");
+    await sleep(2200); // the round (3 s) is due, give or take the 1 s the poller allows for clocks
+    expect((await restarted.pollOnce(kept)).outcome).toBe("not-modified");
+    expect(requests.filter((request) => request.path === "/restart").map((request) => request.ifNoneMatch)).toEqual([undefined, '"v1"']);
+  });
+
+  it("reports each upstream's last poll, outcome, counts and next poll", async () => {
+    const store = await KvUpstreamStateStore.open(nats.jetstream(), names.INGEST_UPSTREAMS_BUCKET);
+    const rows = await upstreamReport([feed("/restart", 3), feed("/never")], store);
+    expect(rows[0]).toMatchObject({ url: `${base}/restart`, lastOutcome: "not-modified", failuresInARow: 0, polling: false, lastCounts: { submitted: 1, unchanged: 0, skipped: 0, dropped: 0 }, nextPollAt: expect.any(String) });
+    expect(rows[1]).toEqual({ url: `${base}/never`, publisher: "demo", format: "feed", intervalSeconds: 1, polling: false, failuresInARow: 0 });
+  });
+
+  it("lists them for operators: npm run gazette -- upstreams", async () => {
+    const cli = join(import.meta.dirname, "..", "..", "..", "tools", "gazette.ts");
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, "upstreams", "--json"], { env: { ...process.env, NATS_URL: inject("natsUrl"), INGEST_UPSTREAMS_BUCKET: names.INGEST_UPSTREAMS_BUCKET } });
+    const rows = stdout.trim().split("\n").map((line) => JSON.parse(line) as { url: string; lastOutcome?: string });
+    expect(rows.map((row) => new URL(row.url).pathname).sort()).toEqual(["/race", "/restart"]);
+    expect(rows.find((row) => row.url.endsWith("/restart"))?.lastOutcome).toBe("not-modified");
+    const { stdout: text } = await promisify(execFile)(process.execPath, [cli, "upstreams"], { env: { ...process.env, NATS_URL: inject("natsUrl"), INGEST_UPSTREAMS_BUCKET: names.INGEST_UPSTREAMS_BUCKET } });
+    expect(text.split("\n")[0]).toMatch(/^publisher\s+url\s+last poll\s+outcome\s+in\s+unchanged\s+skipped\s+failures\s+next poll$/);
+  });
+});

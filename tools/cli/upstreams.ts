@@ -1,0 +1,46 @@
+import { connect } from "nats";
+import { loadIngestConfig } from "../../services/ingest/src/config.ts";
+import { loadUpstreamFeeds } from "../../services/ingest/src/upstream-config.ts";
+import { KvUpstreamStateStore, upstreamReport, type UpstreamReportRow } from "../../services/ingest/src/upstream-state.ts";
+
+/**
+ * `upstreams`: each upstream feed's last poll, outcome, counts (in, unchanged, skipped, optional fields
+ * dropped), failures in a row and next poll, from the poll state every ingest process shares; with
+ * `--json`, one JSON line each (skipped entries with their reasons). Reads ingest's settings
+ * (NATS_URL, INGEST_UPSTREAMS_BUCKET, INGEST_UPSTREAM_FEEDS_FILE).
+ */
+export async function upstreamsCommand(args: string[]): Promise<number> {
+  const config = loadIngestConfig(process.env);
+  const nats = await connect({ servers: config.NATS_URL.split(",") });
+  try {
+    const store = await KvUpstreamStateStore.open(nats.jetstream(), config.INGEST_UPSTREAMS_BUCKET);
+    const configured = config.INGEST_UPSTREAM_FEEDS_FILE === undefined ? [] : await loadUpstreamFeeds(config.INGEST_UPSTREAM_FEEDS_FILE);
+    // Upstreams polled once but no longer configured are shown too (their state is still there).
+    const known = new Set(configured.map((feed) => feed.url));
+    const former = (await store.list()).filter((state) => !known.has(state.url)).map((state) => ({ url: state.url, publisher: state.publisher, format: "?", intervalSeconds: 0 }));
+    const rows = await upstreamReport([...configured, ...former], store);
+    if (args.includes("--json")) for (const row of rows) console.log(JSON.stringify(row));
+    else console.log(table(rows));
+    console.error(`${rows.length} upstream(s)`);
+    return 0;
+  } finally {
+    await nats.close();
+  }
+}
+
+function table(rows: UpstreamReportRow[]): string {
+  const header = ["publisher", "url", "last poll", "outcome", "in", "unchanged", "skipped", "failures", "next poll"];
+  const cells = rows.map((row) => [
+    row.publisher,
+    row.url,
+    row.lastPollAt?.slice(0, 19).replace("T", " ") ?? "never",
+    row.polling ? "polling now" : (row.lastOutcome ?? "-") + (row.lastError === undefined ? "" : ` (${row.lastError.slice(0, 60)})`),
+    String(row.lastCounts?.submitted ?? "-"),
+    String(row.lastCounts?.unchanged ?? "-"),
+    String(row.lastCounts?.skipped ?? "-"),
+    String(row.failuresInARow),
+    row.nextPollAt?.slice(0, 19).replace("T", " ") ?? "-",
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((cell) => cell[i]!.length)));
+  return [header, ...cells].map((cell) => cell.map((text, i) => text.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
+}
