@@ -18,6 +18,15 @@ export interface IngestDeps {
   readiness: readonly ReadinessCheck[];
   /** The pull adapter's report of a publisher's upstream feeds. */
   upstreams: (publisher: string) => Promise<unknown[]>;
+  /** Where upstream hubs' verifications and notifications go (WebSub on the way in). */
+  upstreamHub?: UpstreamHubCallbacks;
+  /** Largest notification body a hub may send (as for a poll). */
+  maxUpstreamBytes?: number;
+}
+
+export interface UpstreamHubCallbacks {
+  verifyIntent(key: string, query: Record<string, unknown>): Promise<string | undefined>;
+  receiveNotification(key: string, body: Uint8Array, contentType: string | null, signature: string | undefined): Promise<"accepted" | "ignored" | "unknown">;
 }
 
 /** Largest accepted request body: one release. */
@@ -34,7 +43,7 @@ const requireJson: RequestHandler = (req, _res, next) => {
 };
 
 /** The publisher-facing HTTP API; listening is the caller's business. */
-export function createApp({ logger, registry, releases, readiness, rateLimitPerMinute, upstreams }: IngestDeps): Express {
+export function createApp({ logger, registry, releases, readiness, rateLimitPerMinute, upstreams, upstreamHub, maxUpstreamBytes = 20 * 1024 * 1024 }: IngestDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
@@ -103,6 +112,22 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
   app.get("/v1/upstreams", authenticate, async (_req, res) => {
     res.json({ upstreams: await upstreams(publisherOf(res).id) });
   });
+
+  // WebSub callbacks of upstream hubs: no key (the hub is not a publisher); the notification's HMAC
+  // signature with the subscription's secret is what is checked.
+  if (upstreamHub !== undefined) {
+    app.get("/websub/upstreams/:key", async (req, res) => {
+      const challenge = await upstreamHub.verifyIntent(String(req.params["key"]), req.query as Record<string, unknown>);
+      if (challenge === undefined) throw new GazetteError("NOT_FOUND", "No subscription of this ingest matches this verification.");
+      res.status(200).type("text/plain").send(challenge);
+    });
+    app.post("/websub/upstreams/:key", express.raw({ type: () => true, limit: maxUpstreamBytes }), async (req, res) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const outcome = await upstreamHub.receiveNotification(String(req.params["key"]), body, req.get("content-type") ?? null, req.get("x-hub-signature"));
+      if (outcome === "unknown") throw new GazetteError("NOT_FOUND", "No subscription of this ingest has this callback.");
+      res.status(202).end();
+    });
+  }
 
   app.use(notFoundHandler);
   app.use(problemErrorHandler(logger));

@@ -15,6 +15,8 @@ const ingestConfigShape = {
   INGEST_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Most entries one poll of one upstream submits. Default 500. */
   INGEST_UPSTREAM_MAX_ITEMS: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** Where WebSub hubs reach this ingest (`<url>/websub/upstreams/…`); unset: upstream hubs are not subscribed to, feeds are polled only. */
+  INGEST_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** JetStream key-value bucket of the pull adapter's poll state (validators, outcomes, leases). Default `upstreams`. */
   INGEST_UPSTREAMS_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("upstreams"),
   /** JetStream key-value bucket that holds the current state of every release. Default `releases`. */

@@ -36,7 +36,10 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   // Poll state lives in NATS (shared by every ingest process, kept over restarts); the bucket exists only where upstreams do.
   const upstreamStates = upstreamFeeds.length === 0 ? new MemoryUpstreamStateStore() : await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET);
   const upstreams = (publisher: string) => upstreamReport(upstreamFeeds.filter((feed) => feed.publisher === publisher), upstreamStates);
-  const app = createApp({ logger, registry, releases, upstreams, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
+  const pollLimits = { maxBytes: config.INGEST_UPSTREAM_MAX_BYTES, timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS, maxItems: config.INGEST_UPSTREAM_MAX_ITEMS };
+  // Publishers that cannot push: their feeds go through the same path as a push (polled, or pushed by their hub).
+  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger, pollLimits, upstreamStates, undefined, config.INGEST_PUBLIC_BASE_URL);
+  const app = createApp({ logger, registry, releases, upstreams, upstreamHub: poller, maxUpstreamBytes: config.INGEST_UPSTREAM_MAX_BYTES, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
   const server = await listen(app, config.INGEST_PORT).catch(async (error: unknown) => {
     await relay.stop();
     await nats.drain();
@@ -54,9 +57,6 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
           else logger.error({ err: error }, "publisher registry not reloaded; keeping the one in use");
         });
 
-  // Publishers that cannot push: their feeds go through the same path as a push.
-  const pollLimits = { maxBytes: config.INGEST_UPSTREAM_MAX_BYTES, timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS, maxItems: config.INGEST_UPSTREAM_MAX_ITEMS };
-  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger, pollLimits, upstreamStates);
   poller.start();
 
   return {

@@ -175,6 +175,23 @@ function mediaCredit(element: FeedElement): string | undefined {
 const forFeedParser = (xml: string) => xml.replaceAll("&", "&amp;");
 const onceDecoded = (value: string | null | undefined) => (value === null || value === undefined ? value : decodeXML(value));
 
+/** The WebSub hub and self URL a feed advertises (`<atom:link rel="hub">`, `rel="self"`), if any. */
+export function hubOfFeed(xml: string): { hub: string; self?: string } | undefined {
+  const parsed = parseFeed(forFeedParser(xml));
+  // The feed's own links (children of <feed> or <channel>), not those of its entries.
+  const links = descendants(parsed.element, "link").filter((link) => link.parent?.name === "feed" || link.parent?.name === "channel");
+  const hrefOf = (rel: string) => {
+    const href = links.find((link) => link.attributes["rel"] === rel)?.attributes["href"];
+    return typeof href === "string" ? decodeXML(href) : undefined;
+  };
+  const hub = hrefOf("hub");
+  // Hubs and topics are reached, not published: any http(s) URL (an intranet hub included).
+  const reachable = (url: string | undefined): url is string => url !== undefined && URL.canParse(url) && /^https?:$/.test(new URL(url).protocol);
+  if (!reachable(hub)) return undefined;
+  const self = hrefOf("self");
+  return { hub, ...(reachable(self) ? { self } : {}) };
+}
+
 /** Entries of an RSS 2.0 or Atom 1.0 document, oldest first; throws if it is no feed at all. */
 export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language"> & { url?: string; timeZone?: string }, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
   const parsed = parseFeed(forFeedParser(xml));

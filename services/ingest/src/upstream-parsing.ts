@@ -18,7 +18,7 @@ export interface ParseRequest {
   maxItems: number;
 }
 
-export type ParseResult = { ok: true; entries: UpstreamEntry[]; encoding: string } | { ok: false; error: string };
+export type ParseResult = { ok: true; entries: UpstreamEntry[]; encoding: string; hub?: { hub: string; self?: string } } | { ok: false; error: string };
 
 export interface ParseLimits {
   /** The worker's old-generation heap, in MB. */

@@ -4,7 +4,8 @@ import type { SubmissionResult } from "./release-service.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 import { fetchUpstream, UpstreamFetchError } from "./upstream-fetch.ts";
 import { defaultMaxItemsPerPoll, type UpstreamEntry } from "./upstream-items.ts";
-import { MemoryUpstreamStateStore, type UpstreamClaim, type UpstreamStateStore } from "./upstream-state.ts";
+import { MemoryUpstreamStateStore, upstreamKey, type UpstreamClaim, type UpstreamStateStore } from "./upstream-state.ts";
+import { hubOfLinkHeader, needsSubscription, requestSubscription, signatureIsValid } from "./upstream-websub.ts";
 import { parseUpstreamBody } from "./upstream-parsing.ts";
 
 export interface PollReport {
@@ -72,6 +73,7 @@ export class UpstreamPoller {
   readonly #limits: PollLimits;
   readonly #store: UpstreamStateStore;
   readonly #holder: string;
+  readonly #websubCallbackBase: string | undefined;
   #stopped = false;
 
   constructor(
@@ -81,6 +83,8 @@ export class UpstreamPoller {
     limits: PollLimits = defaultPollLimits,
     store: UpstreamStateStore = new MemoryUpstreamStateStore(),
     holder: string = randomUUID(),
+    /** Where hubs reach this ingest (`<base>/websub/upstreams/<key>`); without it, no WebSub subscriptions. */
+    websubCallbackBase?: string,
   ) {
     this.#feeds = feeds;
     this.#submit = submit;
@@ -88,6 +92,7 @@ export class UpstreamPoller {
     this.#limits = limits;
     this.#store = store;
     this.#holder = holder;
+    this.#websubCallbackBase = websubCallbackBase?.replace(/\/+$/, "");
     for (const feed of feeds) this.#local.set(feed, {});
   }
 
@@ -133,6 +138,7 @@ export class UpstreamPoller {
     }
     const state = claim.state;
     let retryAfterSeconds: number | undefined;
+    let hub: { hub: string; self?: string } | undefined;
     try {
       const headers: Record<string, string> = { "user-agent": userAgent, accept: feed.format === "wordpress" ? "application/json" : "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1" };
       if (state.etag !== undefined) headers["if-none-match"] = state.etag;
@@ -144,6 +150,7 @@ export class UpstreamPoller {
       } else {
         const parsed = await parseUpstreamBody({ body: response.body, contentType: response.headers.get("content-type"), format: feed.format, url: feed.url, timeZone: feed.timeZone, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: this.#limits.maxItems });
         if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
+        hub = hubOfLinkHeader(response.headers.get("link")) ?? parsed.hub;
         const dropped = await this.#submitEntries(feed, parsed.entries, report, log);
         for (const skipped of report.skipped) log.warn({ entry: skipped.ref, reason: skipped.reason }, "upstream entry skipped");
         Object.assign(state, {
@@ -165,10 +172,81 @@ export class UpstreamPoller {
       if (error instanceof UpstreamFetchError && error.retryAfterSeconds !== undefined) retryAfterSeconds = error.retryAfterSeconds;
       log.warn({ err: error, failuresInARow: state.failuresInARow }, "upstream poll failed: backing off");
     }
-    const nextPollInMs = nextPollDelayMs(feed.intervalSeconds, state.failuresInARow, retryAfterSeconds);
+    if (hub !== undefined) await this.#ensureSubscription(feed, hub, log);
+    const subscribed = (await this.#store.get(feed.url).catch(() => undefined))?.websub;
+    // With a live subscription the hub tells us of changes: polling is only the backstop, hourly.
+    const backstop = subscribed?.status === "verified" && subscribed.expiresAt !== undefined && Date.parse(subscribed.expiresAt) > Date.now();
+    const nextPollInMs = Math.max(nextPollDelayMs(feed.intervalSeconds, state.failuresInARow, retryAfterSeconds), backstop ? 3_600_000 : 0);
     Object.assign(state, { lastPollAt: new Date().toISOString(), lastOutcome: report.outcome, nextPollAt: new Date(Date.now() + nextPollInMs).toISOString() });
     await this.#store.finish(state).catch((error: unknown) => log.warn({ err: error }, "upstream poll state not written"));
     return { ...report, nextPollInMs, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+  }
+
+  /** The callback a hub calls for this upstream. */
+  callbackOf(feed: UpstreamFeed): string | undefined {
+    return this.#websubCallbackBase === undefined ? undefined : `${this.#websubCallbackBase}/websub/upstreams/${upstreamKey(feed.url)}`;
+  }
+
+  async #ensureSubscription(feed: UpstreamFeed, discovered: { hub: string; self?: string }, log: Logger): Promise<void> {
+    const callback = this.callbackOf(feed);
+    if (callback === undefined) return;
+    const topic = discovered.self ?? feed.url;
+    const current = (await this.#store.get(feed.url))?.websub;
+    if (!needsSubscription(current, discovered.hub, topic, Date.now())) return;
+    const subscription = await requestSubscription(discovered.hub, topic, callback, this.#limits.timeoutMs);
+    await this.#store.patch(feed.url, () => ({ websub: subscription }));
+    if (subscription.status === "failed") log.warn({ hub: discovered.hub, reason: subscription.error }, "upstream hub subscription failed: polling goes on");
+    else log.info({ hub: discovered.hub, topic }, "upstream hub subscription requested");
+  }
+
+  #feedOfKey(key: string): UpstreamFeed | undefined {
+    return this.#feeds.find((feed) => upstreamKey(feed.url) === key);
+  }
+
+  /**
+   * A hub's verification of intent (GET on the callback): the challenge when it asks for the topic we
+   * requested, and the lease it grants; undefined (404) for anything else.
+   */
+  async verifyIntent(key: string, query: Record<string, unknown>): Promise<string | undefined> {
+    const feed = this.#feedOfKey(key);
+    const subscription = feed === undefined ? undefined : (await this.#store.get(feed.url))?.websub;
+    if (feed === undefined || subscription === undefined || query["hub.topic"] !== subscription.topic) return undefined;
+    const mode = query["hub.mode"];
+    if (mode === "denied") {
+      await this.#store.patch(feed.url, (state) => ({ websub: { ...subscription, ...state.websub, status: "failed", error: `the hub denied it: ${String(query["hub.reason"] ?? "no reason given")}` } }));
+      return "";
+    }
+    if (mode !== "subscribe" || typeof query["hub.challenge"] !== "string") return undefined;
+    const leaseSeconds = Number(query["hub.lease_seconds"]);
+    const expiresAt = new Date(Date.now() + (Number.isFinite(leaseSeconds) && leaseSeconds > 0 ? leaseSeconds : 10 * 86_400) * 1000).toISOString();
+    await this.#store.patch(feed.url, (state) => ({ websub: { ...subscription, ...state.websub, status: "verified", expiresAt } }));
+    this.#logger.info({ upstream: feed.url, expiresAt }, "upstream hub subscription verified");
+    return query["hub.challenge"];
+  }
+
+  /**
+   * A hub's notification (POST on the callback): the feed's new content, taken in at once through the
+   * same parse and push path as a poll. A body whose signature does not match the subscription's
+   * secret is ignored (and still answered 2xx, as WebSub asks).
+   */
+  async receiveNotification(key: string, body: Uint8Array, contentType: string | null, signature: string | undefined): Promise<"accepted" | "ignored" | "unknown"> {
+    const feed = this.#feedOfKey(key);
+    const subscription = feed === undefined ? undefined : (await this.#store.get(feed.url))?.websub;
+    if (feed === undefined || subscription === undefined) return "unknown";
+    const log = this.#logger.child({ upstream: feed.url, publisher: feed.publisher, via: "websub" });
+    if (!signatureIsValid(subscription.secret, body, signature)) {
+      log.warn("upstream hub notification with a missing or wrong signature: ignored");
+      return "ignored";
+    }
+    const parsed = await parseUpstreamBody({ body, contentType, format: feed.format, url: feed.url, timeZone: feed.timeZone, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: this.#limits.maxItems });
+    if (!parsed.ok) {
+      log.warn({ reason: parsed.error }, "upstream hub notification not readable: ignored");
+      return "ignored";
+    }
+    const report: PollReport = { outcome: "fetched", submitted: 0, unchanged: 0, skipped: [] };
+    await this.#submitEntries(feed, parsed.entries, report, log);
+    log.info({ submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length }, "upstream hub notification taken in");
+    return "accepted";
   }
 
   /** Submits the entries through the push path; returns how many optional fields were dropped. */

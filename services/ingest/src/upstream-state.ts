@@ -27,6 +27,20 @@ export interface UpstreamState {
   encoding?: string;
   /** Who polls it now, and until when at the latest. */
   lease?: { holder: string; until: string };
+  /** The WebSub subscription to the upstream's hub, if it advertises one. */
+  websub?: UpstreamSubscription;
+}
+
+export interface UpstreamSubscription {
+  hub: string;
+  topic: string;
+  /** The HMAC secret the hub signs notifications with (X-Hub-Signature). */
+  secret: string;
+  status: "requested" | "verified" | "failed";
+  requestedAt: string;
+  /** When the hub's lease ends (verified subscriptions). */
+  expiresAt?: string;
+  error?: string;
 }
 
 /** A claim on an upstream for one poll: its state, or when to look again because another process has it. */
@@ -37,7 +51,16 @@ export interface UpstreamStateStore {
   claim(feed: { url: string; publisher: string }, holder: string, now: number, leaseMs: number): Promise<UpstreamClaim>;
   /** Writes the poll's outcome and ends the lease. */
   finish(state: UpstreamState): Promise<void>;
+  /** The upstream's state now, if it has any. */
+  get(url: string): Promise<UpstreamState | undefined>;
+  /** Changes part of the state (compare-and-set, so a poll's lease or outcome written meanwhile is kept). */
+  patch(url: string, change: (state: UpstreamState) => Partial<UpstreamState>): Promise<void>;
   list(): Promise<UpstreamState[]>;
+}
+
+/** An upstream's key: its KV key, and the last part of its WebSub callback. */
+export function upstreamKey(url: string): string {
+  return `u_${createHash("sha256").update(url).digest("hex").slice(0, 40)}`;
 }
 
 const initial = (feed: { url: string; publisher: string }): UpstreamState => ({ url: feed.url, publisher: feed.publisher, failuresInARow: 0 });
@@ -65,7 +88,7 @@ export class KvUpstreamStateStore implements UpstreamStateStore {
   }
 
   static keyOf(url: string): string {
-    return `u_${createHash("sha256").update(url).digest("hex").slice(0, 40)}`;
+    return upstreamKey(url);
   }
 
   async claim(feed: { url: string; publisher: string }, holder: string, now: number, leaseMs: number): Promise<UpstreamClaim> {
@@ -89,8 +112,34 @@ export class KvUpstreamStateStore implements UpstreamStateStore {
   }
 
   async finish(state: UpstreamState): Promise<void> {
-    const { lease: _lease, ...rest } = state;
-    await this.#kv.put(KvUpstreamStateStore.keyOf(state.url), JSON.stringify(rest));
+    // The subscription may have changed during the poll (a hub's verification): keep what is stored.
+    await this.patch(state.url, (stored) => {
+      const { lease: _lease, websub: _websub, ...rest } = state;
+      // A key the poll removed (a cleared lastError) must go: undefined values are dropped when written.
+      return { ...rest, lastError: state.lastError, lease: undefined, websub: stored.websub ?? state.websub };
+    });
+  }
+
+  async get(url: string): Promise<UpstreamState | undefined> {
+    const entry = await this.#kv.get(KvUpstreamStateStore.keyOf(url));
+    return entry === null || entry.operation !== "PUT" ? undefined : entry.json<UpstreamState>();
+  }
+
+  async patch(url: string, change: (state: UpstreamState) => Partial<UpstreamState>): Promise<void> {
+    const key = KvUpstreamStateStore.keyOf(url);
+    for (let attempt = 0; ; attempt++) {
+      const entry = await this.#kv.get(key);
+      const stored = entry === null || entry.operation !== "PUT" ? undefined : entry.json<UpstreamState>();
+      const base = stored ?? { url, publisher: "", failuresInARow: 0 };
+      const next = JSON.stringify({ ...base, ...change(base) });
+      try {
+        if (stored === undefined) await this.#kv.create(key, next);
+        else await this.#kv.update(key, next, entry!.revision);
+        return;
+      } catch (error) {
+        if (!isCasConflict(error) || attempt >= 5) throw error;
+      }
+    }
   }
 
   async list(): Promise<UpstreamState[]> {
@@ -120,7 +169,16 @@ export class MemoryUpstreamStateStore implements UpstreamStateStore {
 
   async finish(state: UpstreamState): Promise<void> {
     const { lease: _lease, ...rest } = state;
-    this.#states.set(state.url, rest);
+    this.#states.set(state.url, { ...rest, ...(this.#states.get(state.url)?.websub === undefined ? {} : { websub: this.#states.get(state.url)!.websub }) });
+  }
+
+  async get(url: string): Promise<UpstreamState | undefined> {
+    return this.#states.get(url);
+  }
+
+  async patch(url: string, change: (state: UpstreamState) => Partial<UpstreamState>): Promise<void> {
+    const base = this.#states.get(url) ?? { url, publisher: "", failuresInARow: 0 };
+    this.#states.set(url, { ...base, ...change(base) });
   }
 
   async list(): Promise<UpstreamState[]> {
@@ -144,13 +202,15 @@ export interface UpstreamReportRow {
   lastCounts?: UpstreamState["lastCounts"];
   skipped?: UpstreamState["skipped"];
   encoding?: string;
+  websub?: Omit<UpstreamSubscription, "secret" | "requestedAt">;
 }
 
 /** The report of these upstreams (never polled ones too), from the shared state. */
 export async function upstreamReport(feeds: readonly { url: string; publisher: string; format: string; intervalSeconds: number }[], store: UpstreamStateStore, now = Date.now()): Promise<UpstreamReportRow[]> {
   const states = new Map((await store.list()).map((state) => [state.url, state]));
   return feeds.map((feed) => {
-    const { lease, etag: _etag, lastModified: _lastModified, url: _url, publisher: _publisher, ...state } = states.get(feed.url) ?? { failuresInARow: 0, url: feed.url, publisher: feed.publisher };
-    return { url: feed.url, publisher: feed.publisher, format: feed.format, intervalSeconds: feed.intervalSeconds, polling: lease !== undefined && Date.parse(lease.until) > now, ...state };
+    const { lease, etag: _etag, lastModified: _lastModified, url: _url, publisher: _publisher, websub, ...state } = states.get(feed.url) ?? { failuresInARow: 0, url: feed.url, publisher: feed.publisher };
+    const subscription = websub === undefined ? {} : { websub: { hub: websub.hub, topic: websub.topic, status: websub.status, ...(websub.expiresAt === undefined ? {} : { expiresAt: websub.expiresAt }), ...(websub.error === undefined ? {} : { error: websub.error }) } };
+    return { url: feed.url, publisher: feed.publisher, format: feed.format, intervalSeconds: feed.intervalSeconds, polling: lease !== undefined && Date.parse(lease.until) > now, ...state, ...subscription };
   });
 }
