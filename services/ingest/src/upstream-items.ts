@@ -32,8 +32,17 @@ function tagsOf(labels: (string | null | undefined)[]): string[] {
   return [...new Set(tags)].slice(0, 50);
 }
 
+/** What themes and feed plugins append to an excerpt: a "read more" link, "The post … appeared first on …", "[…]". */
+const excerptFurniture = [
+  /\s*(?:continue reading|read more|читать далее|продолжить чтение|подробнее|толығырақ(?: оқу)?)\b[\s\S]*$/iu,
+  /\s*(?:the post .+ appeared first on .+|(?:запись|сообщение) .+ впервые появил(?:ась|ось|ся)(?: на)? .+)$/iu,
+  /\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$/u,
+];
+
 function summaryOf(html: string | null | undefined): string | undefined {
-  const text = html ? plainText(html) : "";
+  let text = html ? plainText(removePageFurniture(html)) : "";
+  for (const pattern of excerptFurniture) text = text.replace(pattern, "");
+  text = text.trim();
   return text === "" ? undefined : text.length <= 2000 ? text : `${text.slice(0, 1999)}…`;
 }
 
@@ -141,6 +150,28 @@ function dateOf(item: ReturnType<typeof parseFeed>["items"][number], timeZone = 
 type FeedItem = ReturnType<typeof parseFeed>["items"][number];
 type FeedElement = FeedItem["element"];
 
+/** Direct children of an element with this local name in no namespace, or in the feed's own (Atom). */
+function ownChildren(element: FeedElement, name: string): FeedElement[] {
+  return element.children.filter((child): child is FeedElement => typeof child !== "string" && child.name === name && (child.namespaceUri === null || child.namespaceUri === "" || child.namespaceUri === "http://www.w3.org/2005/Atom"));
+}
+
+/** The item's own categories (RSS `category`, Atom `category` term/label, `dc:subject`), never the channel's. */
+function itemCategories(item: FeedItem): string[] {
+  const core = ownChildren(item.element, "category").map((category) => {
+    const label = category.attributes["label"] ?? category.attributes["term"];
+    return decodeXML(typeof label === "string" ? label : category.textContent);
+  });
+  const subjects = item.element.children.filter((child): child is FeedElement => typeof child !== "string" && child.name === "subject").map((subject) => decodeXML(subject.textContent));
+  return [...core, ...subjects].map((label) => label.trim()).filter((label) => label !== "");
+}
+
+/** The core RSS `description` (Atom `summary`), not an extension's element of the same name (`media:description`). */
+function coreDescription(item: FeedItem): string | null {
+  const element = ownChildren(item.element, "description")[0] ?? ownChildren(item.element, "summary")[0];
+  if (element === undefined) return null;
+  return element.attributes["type"] === "xhtml" ? item.description : decodeXML(element.textContent);
+}
+
 /** Elements below `element` (any depth) with this local name: Media RSS nests them in `media:group`. */
 function descendants(element: FeedElement, name: string): FeedElement[] {
   return element.children.flatMap((child) => (typeof child === "string" ? [] : [...(child.name === name ? [child] : []), ...descendants(child, name)]));
@@ -203,11 +234,11 @@ export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language"> 
         id: onceDecoded(item.id),
         title: item.title,
         content: asHtml(item.content, item.element.findElementWithName("content")),
-        description: asHtml(item.description, item.element.findElementWithName("summary")),
+        description: asHtml(coreDescription(item), item.element.findElementWithName("summary")),
         credit: mediaCredit(item.element),
         url: onceDecoded(item.url),
         date: dateOf(item, feed.timeZone),
-        categories: item.categories.map((category) => category.label ?? category.term),
+        categories: itemCategories(item),
         images: imagesOf(item),
       },
       language,
@@ -230,7 +261,8 @@ export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "
     if (typeof post !== "object" || post === null) return { ref: `post ${index + 1}`, skip: "not a post object" };
     const p = post as Record<string, unknown>;
     const embedded = (p["_embedded"] ?? {}) as { "wp:term"?: unknown; "wp:featuredmedia"?: unknown };
-    const terms = Array.isArray(embedded["wp:term"]) ? embedded["wp:term"].flat() : [];
+    // Categories and tags only: other taxonomies (authors, formats, a theme's own) are not what a release is about.
+    const terms = (Array.isArray(embedded["wp:term"]) ? embedded["wp:term"].flat() : []).filter((term) => ["category", "post_tag"].includes(String((term as { taxonomy?: unknown } | null)?.taxonomy ?? "category")));
     const media = Array.isArray(embedded["wp:featuredmedia"]) ? embedded["wp:featuredmedia"] : [];
     return fromParts(
       `post ${index + 1}`,

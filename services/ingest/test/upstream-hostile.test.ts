@@ -217,6 +217,25 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
     }
   });
 
+  it("keeps entities, images, relative links and named-zone dates exact through the push path into NATS", async () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title><language>en</language>
+<item><guid>exact-1</guid><title>The Land of Fire &#038; Ice</title><link>https://mfa.example.kz/news/fire-and-ice</link><pubDate>Tue, 14 May 2024 10:00:00 MSK</pubDate>
+<category>Television &amp; radio</category>
+<content:encoded><![CDATA[<p>Write <code>&lt;br /></code> for a break &amp; see <a href="/docs/guide">the guide</a>.</p>]]></content:encoded>
+<media:content url="/uploads/fire.jpg?w=800&amp;h=600"><media:credit>Photo: Ministry press office</media:credit></media:content></item></channel></rss>`;
+    hostile.feeds.set("/exact", { type: "application/rss+xml; charset=utf-8", body: Buffer.from(xml) });
+    expect((await poller([feed("/exact")]).pollOnce(feed("/exact"))).submitted).toBe(1);
+    const { release } = (await (await ingest.call("GET", "/v1/releases/exact-1")).json()) as { release: { title: string; tags: string[]; body: string; sourceUrl: string; publishedAt: string; images: unknown[] } };
+    expect(release.title).toBe("The Land of Fire & Ice");
+    expect(release.tags).toEqual(["Television & radio"]);
+    // Relative links and images resolve against the item's link.
+    expect(release.body).toBe('<p>Write <code>&lt;br /&gt;</code> for a break &amp; see <a href="https://mfa.example.kz/docs/guide">the guide</a>.</p>');
+    expect(release.sourceUrl).toBe("https://mfa.example.kz/news/fire-and-ice");
+    expect(release.publishedAt).toBe("2024-05-14T07:00:00.000Z");
+    expect(release.images).toEqual([{ url: "https://mfa.example.kz/uploads/fire.jpg?w=800&h=600", credit: "Ministry press office" }]);
+  });
+
   it("submits at most the configured number of entries of a huge feed", async () => {
     const items = Array.from({ length: 100 }, (_, i) => `<item><guid>many-${i}</guid><title>Сообщение ${i}</title><description>Текст ${i}</description></item>`).join("");
     hostile.feeds.set("/many", { type: "application/rss+xml", body: Buffer.from(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>ru</language>${items}</channel></rss>`) });
@@ -339,5 +358,26 @@ Second paragraph</content></entry>
     const html = releases.find((release) => release.externalId === "e2")!;
     expect(html.title).toBe("Bold news");
     expect(html.body).toBe("<p>Hello <b>x</b></p>");
+  });
+});
+
+describe("upstream mapping: what belongs to the item", () => {
+  it("takes the item's own categories (never the channel's), the core description (not media:description), and no excerpt furniture", () => {
+    const xml = `<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title><language>ru</language><category>Новости министерства</category>
+<item><guid>c-1</guid><title>Один</title><media:description>Подпись к фото</media:description><description>Настоящее описание записи</description><content:encoded><![CDATA[<p>Полный текст</p>]]></content:encoded><category>Визиты</category><dc:subject>Дипломатия</dc:subject></item>
+<item><guid>c-2</guid><title>Два</title><description><![CDATA[<p>Краткий текст записи &#8230; <a href="https://x.kz/2">Continue reading <span class="screen-reader-text">Два</span> &#8594;</a></p><p>The post <a href="https://x.kz/2">Два</a> appeared first on <a href="https://x.kz">Сайт</a>.</p>]]></description><content:encoded><![CDATA[<p>Полный текст два</p>]]></content:encoded></item>
+</channel></rss>`;
+    const releases = entriesOfFeed(xml, {}).flatMap((entry) => ("release" in entry ? [entry.release] : []));
+    expect(releases.map((release) => [release.externalId, release.tags, release.summary])).toEqual([
+      ["c-1", ["Визиты", "Дипломатия"], "Настоящее описание записи"],
+      ["c-2", [], "Краткий текст записи"],
+    ]);
+  });
+
+  it("takes WordPress categories and tags, not every taxonomy", async () => {
+    const { entriesOfWordPressPosts } = await import("../src/upstream-items.ts");
+    const posts = [{ id: 1, guid: { rendered: "https://x.kz/?p=1" }, title: { rendered: "T" }, content: { rendered: "<p>c</p>" }, excerpt: { rendered: "<p>Кратко [&hellip;]</p>" }, link: "https://x.kz/1", date_gmt: "2024-05-01T10:00:00", _embedded: { "wp:term": [[{ name: "Культура", taxonomy: "category" }], [{ name: "Television &amp; radio", taxonomy: "post_tag" }], [{ name: "Иван Петров", taxonomy: "author_tax" }, { name: "Gallery", taxonomy: "post_format" }]] } }];
+    const [entry] = entriesOfWordPressPosts(JSON.stringify(posts), { language: "ru" });
+    expect(entry !== undefined && "release" in entry ? [entry.release.tags, entry.release.summary] : entry).toEqual([["Культура", "Television & radio"], "Кратко"]);
   });
 });
