@@ -38,8 +38,8 @@ function languageQuery(language: AnalysisLanguage, q: string, words: string): ob
   return {
     bool: {
       must: [{ simple_query_string: { query: q, fields: languageFields(language), default_operator: "and" } }],
-      // A phrase of the query in the title (an exact or near-exact title), then in the body.
-      should: words.includes(" ") ? [phrase(title(language), 1, 6), phrase(folded(title(language)), 1, 3), phrase(body(language), 2, 1)] : [],
+      // A phrase of the query in the title (an exact or near-exact title), then in the summary, then the body.
+      should: words.includes(" ") ? [phrase(title(language), 1, 6), phrase(folded(title(language)), 1, 3), phrase(summary(language), 1, 2), phrase(body(language), 2, 1)] : [],
     },
   };
 }
