@@ -15,7 +15,8 @@ RUN npm ci --omit=dev --workspace "@gazette/${SERVICE}" --include-workspace-root
 
 FROM node:24-bookworm-slim
 ARG SERVICE
-ENV NODE_ENV=production SERVICE=${SERVICE}
+# In a container the service listens on every interface (outside one, services default to 127.0.0.1).
+ENV NODE_ENV=production SERVICE=${SERVICE} HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./

@@ -32,6 +32,9 @@ export async function startBenchStack(log: (message: string) => void, profileDir
     INDEXER_PORT: String(ports.indexer),
     INGEST_PORT: String(ports.ingest),
     FEEDS_PORT: String(ports.feeds),
+    // The load generator is one address asking as fast as it can: no per-client limits in the bench.
+    FEEDS_READ_RATE_LIMIT_PER_MINUTE: "100000000",
+    FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE: "100000000",
     LOG_LEVEL: "warn",
     INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
     PUBLIC_BASE_URL: `http://127.0.0.1:${ports.feeds}`,

@@ -125,6 +125,8 @@ export async function evaluateSearch(options: { natsUrl: string; opensearchUrl: 
     INDEXER_PORT: "0",
     FEEDS_PORT: String(await freePort()),
     INDEXER_FLUSH_MS: "50",
+    // Every query comes from this one address.
+    FEEDS_READ_RATE_LIMIT_PER_MINUTE: "1000000",
   };
   const logger = createLogger("search-eval", "warn");
   const services: RunningService[] = [];

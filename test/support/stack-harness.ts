@@ -40,6 +40,10 @@ export async function startTestStack(label: string, overrides: Record<string, st
     INDEXER_FLUSH_MS: "50",
     PUBLIC_BASE_URL: `http://127.0.0.1:${feedsPort}`,
     FEEDS_WEBSUB_BUCKET: `websub-${names.INGEST_RELEASES_BUCKET}`,
+    // Subscribers and hubs of the tests listen on loopback; tests ask from one address all the time.
+    OUTBOUND_ALLOW_PRIVATE: "true",
+    FEEDS_READ_RATE_LIMIT_PER_MINUTE: "1000000",
+    FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE: "1000000",
     ...overrides,
   };
   const logger = createLogger("test", "warn");

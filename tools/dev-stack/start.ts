@@ -22,7 +22,8 @@ log("finding or starting NATS and OpenSearch…");
 const infrastructure = await provideInfrastructure({ env: process.env, purpose: "dev", log, root });
 log(infrastructure.describe());
 
-const env = { ...process.env, NATS_URL: infrastructure.natsUrl, OPENSEARCH_URL: infrastructure.opensearchUrl, PUBLIC_BASE_URL: publicBaseUrl, FEEDS_PORT: ports.feeds, INGEST_PORT: ports.ingest, INDEXER_PORT: ports.indexer };
+// The local stack lets WebSub callbacks and hubs be on this machine (off by default in services: ADR 0006).
+const env = { OUTBOUND_ALLOW_PRIVATE: "true", ...process.env, NATS_URL: infrastructure.natsUrl, OPENSEARCH_URL: infrastructure.opensearchUrl, PUBLIC_BASE_URL: publicBaseUrl, FEEDS_PORT: ports.feeds, INGEST_PORT: ports.ingest, INDEXER_PORT: ports.indexer };
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 

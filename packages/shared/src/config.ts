@@ -22,6 +22,8 @@ export const commonConfigShape = {
   NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default("RELEASES"),
   /** Subject prefix of release events. Default `gazette.releases`. */
   NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/).default("gazette.releases"),
+  /** The address the service listens on. Default `127.0.0.1` (the container images set `0.0.0.0`). */
+  HOST: z.string().min(1).default("127.0.0.1"),
   /** pino level. Default `info`. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 } as const;
@@ -33,7 +35,21 @@ export const openSearchConfigShape = {
   OPENSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default("releases"),
 } as const;
 
-export const configField = { port, url };
+const flag = (fallback: boolean) => z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((value) => value === "true" || value === "1");
+const list = z.string().default("").transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item !== ""));
+
+/**
+ * Requests to addresses a stranger chose (WebSub callbacks and hubs) may reach only public addresses,
+ * unless these say otherwise (ADR 0006).
+ */
+export const outboundConfigShape = {
+  /** Allow loopback and private addresses (tests, the local stack). Default false. */
+  OUTBOUND_ALLOW_PRIVATE: flag(false),
+  /** Origins that may be private all the same, comma-separated (`http://hub.intranet:8080`). Default none. */
+  OUTBOUND_ALLOWED_ORIGINS: list.pipe(z.array(z.url().transform((url) => new URL(url).origin))),
+} as const;
+
+export const configField = { port, url, flag, list };
 
 /**
  * Reads the variables a schema names from `env`, applies defaults, validates, and returns a frozen

@@ -63,3 +63,9 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new GazetteError("NOT_FOUND", `No resource at ${req.method} ${req.path}.`));
 };
+
+/** Every response: browsers must not guess another type than the one sent (feeds, JSON and pages alike). */
+export const noSniff: RequestHandler = (_req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  next();
+};

@@ -1,6 +1,6 @@
 export { errorCatalogue, GazetteError, toProblem, problemTypeBase } from "./errors.ts";
 export type { ErrorCode, GazetteErrorOptions, ProblemDocument } from "./errors.ts";
-export { problemErrorHandler, notFoundHandler, problemContentType, parseJsonBody } from "./http-problems.ts";
+export { problemErrorHandler, notFoundHandler, problemContentType, parseJsonBody, noSniff } from "./http-problems.ts";
 export {
   ReleaseInputSchema,
   ReleaseSchema,
@@ -26,7 +26,7 @@ export type { ReleaseEvent, ReleaseEventType, ReleaseEventNames } from "./events
 export { analysisLanguages, analysisLanguageOf, searchFieldNames } from "./release-document.ts";
 export type { AnalysisLanguage, ReleaseDocument, ReleaseStatus } from "./release-document.ts";
 export { cleanText, hasXmlIllegalCharacters } from "./text.ts";
-export { loadConfig, ConfigError, commonConfigShape, openSearchConfigShape, configField } from "./config.ts";
+export { loadConfig, ConfigError, commonConfigShape, openSearchConfigShape, outboundConfigShape, configField } from "./config.ts";
 export { createLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
 export { connectNats, DurableConsumerLoop, ensureReleaseStream, ensureStream, natsIsReachable } from "./nats.ts";
@@ -42,3 +42,5 @@ export { runService, explainStartupError, listenerOf, natsStartCommand } from ".
 export type { StartupSettings } from "./startup.ts";
 export { parseJsonText, JsonSyntaxError, lineAndColumn } from "./json-file.ts";
 export { unmixScripts } from "./mixed-scripts.ts";
+export { outboundRequest, isPublicAddress, refusalOf, OutboundRefusedError } from "./outbound.ts";
+export type { OutboundPolicy, OutboundResponse } from "./outbound.ts";

@@ -1,5 +1,5 @@
 import express, { type Express, type Request, type Response } from "express";
-import { GazetteError, healthRoutes, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
+import { GazetteError, healthRoutes, noSniff, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
 import { releaseLink } from "./feed-context.ts";
 import { sendCacheable } from "./conditional-get.ts";
 import { buildFeed, feedFormats, type FeedFormat } from "./feed-builder.ts";
@@ -9,6 +9,7 @@ import { openSearchDescription } from "./opensearch-description.ts";
 import { renderPortalPage } from "./portal-page.ts";
 import type { ReleaseReader } from "./release-reader.ts";
 import { renderReleasePage } from "./release-page.ts";
+import { clientRateLimit, pageSecurityHeaders, withinLimit } from "./public-limits.ts";
 import { canonicalFeedQuery, ChangesParamsSchema, encodeCursor, FeedParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema, type FeedParams } from "./request-params.ts";
 
 export interface FeedsDeps {
@@ -19,6 +20,10 @@ export interface FeedsDeps {
   hubUrl: string;
   publicBaseUrl: string;
   readiness: readonly ReadinessCheck[];
+  /** Requests a client address may make a minute: expensive reads, and the WebSub hub. */
+  rateLimits?: { readsPerMinute: number; hubPerMinute: number };
+  /** Proxies whose X-Forwarded-For names the client (Express's "trust proxy"). */
+  trustedProxies?: readonly string[];
 }
 
 /**
@@ -52,9 +57,13 @@ function releaseSummary(document: ReleaseDocument, publicBaseUrl: string) {
 }
 
 /** Feeds, search and release pages over the index; listening is the caller's business. */
-export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBaseUrl, readiness }: FeedsDeps): Express {
+export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBaseUrl, readiness, rateLimits = { readsPerMinute: 300, hubPerMinute: 30 }, trustedProxies = [] }: FeedsDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  // The client's address comes from X-Forwarded-For only when a configured proxy sent it.
+  app.set("trust proxy", trustedProxies.length === 0 ? false : [...trustedProxies]);
+  const limits = { reads: clientRateLimit(rateLimits.readsPerMinute, "searches and listings"), hub: clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions") };
+  app.use(noSniff);
   app.set("query parser", "simple");
   app.set("etag", "strong");
   app.use(requestLogging(logger));
@@ -65,6 +74,8 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
     const key = `${req.path}${canonicalFeedQuery(params)}`;
     let feed = feedCache.get(key);
     if (feed === undefined) {
+      // A search feed not in the cache costs a search: it counts against the client's read limit; a cached one costs nothing.
+      if (params.q !== undefined) await withinLimit(limits.reads, req, res);
       const builtAt = feedCache.startBuilding();
       feed = await buildFeed(releases, { format, path: req.path, params, pathParams, publicBaseUrl, hubUrl, now: new Date(builtAt) });
       feedCache.set(key, feed, builtAt);
@@ -92,7 +103,7 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
     }
   }
 
-  app.get("/v1/search", async (req, res) => {
+  app.get("/v1/search", limits.reads, async (req, res) => {
     const params = parseQuery(SearchParamsSchema, req.query as Record<string, unknown>);
     const result = await releases.search(params);
     const last = result.hits[result.hits.length - 1];
@@ -106,7 +117,7 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   });
 
   // A complete, ordered log of changes for mirrors: follow nextCursor for ever; no page cap.
-  app.get("/v1/changes", async (req, res) => {
+  app.get("/v1/changes", limits.reads, async (req, res) => {
     const { since, size } = parseQuery(ChangesParamsSchema, req.query as Record<string, unknown>);
     const page = await releases.changes(new Date(Date.now() - changesSettleMs), size, since);
     res.json({
@@ -119,7 +130,7 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
     });
   });
 
-  app.get("/v1/suggest", async (req, res) => {
+  app.get("/v1/suggest", limits.reads, async (req, res) => {
     const params = parseQuery(SuggestParamsSchema, req.query as Record<string, unknown>);
     const suggestions = await releases.suggest(params);
     if (params.format === "opensearch") {
@@ -144,18 +155,19 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   });
 
   // The portal: a search page over the same API.
-  app.get("/", async (req, res) => {
+  app.get("/", pageSecurityHeaders, async (req, res) => {
     const raw = req.query as Record<string, unknown>;
     const query = typeof raw["q"] === "string" && raw["q"].trim() !== "" ? parseQuery(SearchParamsSchema, { ...raw, size: "20" }) : undefined;
+    if (query !== undefined) await withinLimit(limits.reads, req, res);
     const result = query === undefined ? undefined : await releases.search(query);
     const shown = query === undefined ? {} : { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
     res.type("text/html; charset=utf-8").send(renderPortalPage(publicBaseUrl, shown, result));
   });
 
   // WebSub: subscribers (un)subscribe here; intent is verified before anything counts (202 now, the check later).
-  app.post("/websub/hub", express.urlencoded({ extended: false, limit: "16kb" }), (req, res) => {
+  app.post("/websub/hub", limits.hub, express.urlencoded({ extended: false, limit: "16kb" }), async (req, res) => {
     if (!req.is("application/x-www-form-urlencoded")) throw new GazetteError("UNSUPPORTED_MEDIA_TYPE", "Send the subscription as application/x-www-form-urlencoded.");
-    hub.request((req.body ?? {}) as Record<string, unknown>);
+    await hub.request((req.body ?? {}) as Record<string, unknown>);
     res.status(202).type("text/plain").send("Accepted: the hub will verify the intent with your callback.");
   });
 
@@ -163,8 +175,8 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
     res.type("application/opensearchdescription+xml; charset=utf-8").send(openSearchDescription(publicBaseUrl));
   });
 
-  app.get("/releases/:id", async (req, res) => {
-    const { document, translations } = await publishedRelease(req.params.id);
+  app.get("/releases/:id", pageSecurityHeaders, async (req, res) => {
+    const { document, translations } = await publishedRelease(String(req.params["id"]));
     res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl, translations));
   });
 

@@ -1,9 +1,20 @@
 import { z } from "zod";
-import { commonConfigShape, configField, loadConfig, openSearchConfigShape } from "@gazette/shared";
+import { commonConfigShape, configField, loadConfig, openSearchConfigShape, outboundConfigShape } from "@gazette/shared";
 
 const feedsConfigShape = {
   ...commonConfigShape,
   ...openSearchConfigShape,
+  ...outboundConfigShape,
+  /** WebSub subscriptions one callback host may hold. Default 50. */
+  FEEDS_WEBSUB_MAX_PER_HOST: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  /** WebSub subscriptions the hub holds in all. Default 10000. */
+  FEEDS_WEBSUB_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /** (Un)subscription requests one client address may make a minute. Default 30. */
+  FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Searches, suggestions, change listings and uncached search feeds one client address may ask for a minute. Default 300. */
+  FEEDS_READ_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(300),
+  /** Proxies whose X-Forwarded-For names the client (addresses or subnets, comma-separated; Express's "trust proxy"). Default none. */
+  FEEDS_TRUSTED_PROXIES: configField.list,
   /** HTTP port of feeds, search and pages. Default 8080. */
   FEEDS_PORT: configField.port(8080),
   /** The longest a rendered feed is served from memory without news from the indexer, in ms. Default 30000. */

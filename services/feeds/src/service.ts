@@ -9,6 +9,12 @@ import { WebSubHub } from "./websub-hub.ts";
 /** After a bulk write is acknowledged, how long until a search sees it: the index's 1 s refresh, and some slack. */
 const indexRefreshSettleMs = 1300;
 
+/** Where this service reaches itself: the address it listens on, or loopback when it listens on all. */
+function ownAddress(host: string): string {
+  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
@@ -19,6 +25,8 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   const hub = new WebSubHub(await nats.jetstream().views.kv(config.FEEDS_WEBSUB_BUCKET, { history: 1 }), {
     hubUrl,
     logger,
+    outbound: { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS },
+    limits: { perCallbackHost: config.FEEDS_WEBSUB_MAX_PER_HOST, total: config.FEEDS_WEBSUB_MAX_SUBSCRIPTIONS },
     isOurTopic: (topic) => topic.startsWith(`${config.PUBLIC_BASE_URL}/`) && isFeedPath(new URL(topic).pathname),
     // A topic is read through this service itself, so it is exactly what a reader would get (and cached).
     readTopic: async (topic) => {
@@ -64,10 +72,12 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     releases,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     readiness: [{ name: "opensearch", check: () => openSearchIsReachable(opensearch) }],
+    rateLimits: { readsPerMinute: config.FEEDS_READ_RATE_LIMIT_PER_MINUTE, hubPerMinute: config.FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE },
+    trustedProxies: config.FEEDS_TRUSTED_PROXIES,
   });
-  const server = await listen(app, config.FEEDS_PORT);
+  const server = await listen(app, config.FEEDS_PORT, config.HOST);
   const port = portOf(server);
-  ownBase = `http://127.0.0.1:${port}`;
+  ownBase = `http://${ownAddress(config.HOST)}:${port}`;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, "feeds listening");
   return {
     server,

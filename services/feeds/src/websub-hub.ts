@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KV } from "nats";
 import { z } from "zod";
-import { GazetteError, type Logger } from "@gazette/shared";
+import { GazetteError, outboundRequest, refusalOf, type Logger, type OutboundPolicy } from "@gazette/shared";
 
 /** A subscriber's request to the hub (W3C WebSub §5.1), as form fields. */
 const SubscriptionRequestSchema = z.object({
@@ -26,6 +26,14 @@ export interface Subscription {
 export type TopicReader = (topic: string) => Promise<{ body: Buffer; etag: string; contentType: string } | undefined>;
 
 const defaultLeaseSeconds = 10 * 86_400;
+/** What the hub reads of a subscriber's answer at most: a challenge, or a delivery's acknowledgement. */
+const maxAnswerBytes = 64 * 1024;
+
+/** How many subscriptions the hub keeps: per callback host, and in all. */
+export interface SubscriptionLimits {
+  perCallbackHost: number;
+  total: number;
+}
 const deliveryAttempts = 4;
 
 /**
@@ -40,20 +48,27 @@ export class WebSubHub {
   readonly #hubUrl: string;
   readonly #isOurTopic: (topic: string) => boolean;
   readonly #logger: Logger;
+  readonly #outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">;
+  readonly #limits: SubscriptionLimits;
   #delivering: Promise<void> | undefined;
   #pending = false;
   #stopped = false;
 
-  constructor(kv: KV, options: { hubUrl: string; readTopic: TopicReader; isOurTopic: (topic: string) => boolean; logger: Logger }) {
+  constructor(kv: KV, options: { hubUrl: string; readTopic: TopicReader; isOurTopic: (topic: string) => boolean; logger: Logger; outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">; limits: SubscriptionLimits }) {
     this.#kv = kv;
+    this.#outbound = options.outbound;
+    this.#limits = options.limits;
     this.#hubUrl = options.hubUrl;
     this.#readTopic = options.readTopic;
     this.#isOurTopic = options.isOurTopic;
     this.#logger = options.logger.child({ component: "websub" });
   }
 
-  /** Validates a (un)subscription request and verifies intent in the background; 400 problems for bad requests. */
-  request(form: Record<string, unknown>): void {
+  /**
+   * Validates a (un)subscription request and verifies intent in the background; 400 problems for bad
+   * requests (a callback on a private address among them), 429 when the limits are reached.
+   */
+  async request(form: Record<string, unknown>): Promise<void> {
     const parsed = SubscriptionRequestSchema.safeParse(form);
     if (!parsed.success) {
       const errors = parsed.error.issues.map((issue) => ({ parameter: issue.path.join(".") || "(body)", message: issue.message }));
@@ -63,7 +78,29 @@ export class WebSubHub {
     if (!this.#isOurTopic(request["hub.topic"])) {
       throw new GazetteError("VALIDATION_FAILED", "hub.topic: not one of this hub's feeds", { extensions: { errors: [{ parameter: "hub.topic", message: "not one of this hub's feeds" }] } });
     }
+    const refusal = refusalOf(new URL(request["hub.callback"]), this.#outbound);
+    if (refusal !== undefined) {
+      throw new GazetteError("VALIDATION_FAILED", `hub.callback: ${refusal}`, { extensions: { errors: [{ parameter: "hub.callback", message: refusal }] } });
+    }
+    if (request["hub.mode"] === "subscribe") await this.#checkLimits(request["hub.callback"], subscriptionKey(request["hub.topic"], request["hub.callback"]));
     void this.#verifyIntent(request).catch((error: unknown) => this.#logger.warn({ err: error, callback: request["hub.callback"] }, "verification of intent failed"));
+  }
+
+  /** 429 when the callback's host, or the hub, holds as many subscriptions as it may (a renewal always passes). */
+  async #checkLimits(callback: string, key: string): Promise<void> {
+    const host = new URL(callback).host;
+    // The key listing is read to its end first: reading entries while it runs ends it early.
+    const keys: string[] = [];
+    for await (const existing of await this.#kv.keys()) keys.push(existing);
+    if (keys.includes(key)) return;
+    const total = keys.length;
+    let sameHost = 0;
+    for (const existing of keys) {
+      const entry = await this.#kv.get(existing);
+      if (entry !== null && entry.operation === "PUT" && new URL(entry.json<Subscription>().callback).host === host) sameHost++;
+    }
+    const full = sameHost >= this.#limits.perCallbackHost ? `${host} has ${sameHost} subscriptions, the most one callback host may have` : total >= this.#limits.total ? `the hub holds ${total} subscriptions, the most it takes` : undefined;
+    if (full !== undefined) throw new GazetteError("RATE_LIMITED", `${full}; unsubscribe some, or try again later.`, { headers: { "Retry-After": "3600" } });
   }
 
   async #verifyIntent(request: z.output<typeof SubscriptionRequestSchema>): Promise<void> {
@@ -76,9 +113,9 @@ export class WebSubHub {
     callback.searchParams.set("hub.topic", topic);
     callback.searchParams.set("hub.challenge", challenge);
     if (mode === "subscribe") callback.searchParams.set("hub.lease_seconds", String(leaseSeconds));
-    const response = await fetch(callback, { signal: AbortSignal.timeout(10_000) });
-    const echoed = await response.text();
-    if (!response.ok || echoed.trim() !== challenge) {
+    const response = await outboundRequest(callback, {}, { ...this.#outbound, maxBytes: maxAnswerBytes, timeoutMs: 10_000 });
+    const echoed = response.body.toString("utf8");
+    if (response.status < 200 || response.status >= 300 || echoed.trim() !== challenge) {
       this.#logger.info({ callback: request["hub.callback"], status: response.status }, "subscriber did not confirm");
       return;
     }
@@ -138,13 +175,12 @@ export class WebSubHub {
     if (subscription.secret !== undefined) headers["x-hub-signature"] = `sha256=${createHmac("sha256", subscription.secret).update(feed.body).digest("hex")}`;
     for (let attempt = 1; attempt <= deliveryAttempts && !this.#stopped; attempt++) {
       try {
-        const response = await fetch(subscription.callback, { method: "POST", headers, body: feed.body, signal: AbortSignal.timeout(10_000) });
-        await response.body?.cancel();
+        const response = await outboundRequest(subscription.callback, { method: "POST", headers, body: feed.body }, { ...this.#outbound, maxBytes: maxAnswerBytes, timeoutMs: 10_000 });
         if (response.status === 410) {
           await this.#kv.delete(key);
           return;
         }
-        if (response.ok) {
+        if (response.status >= 200 && response.status < 300) {
           await this.#kv.update(key, JSON.stringify({ ...subscription, deliveredEtag: feed.etag }), entry.revision).catch(() => undefined);
           this.#logger.info({ topic: subscription.topic, callback: subscription.callback }, "content delivered");
           return;

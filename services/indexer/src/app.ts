@@ -1,6 +1,6 @@
 import express, { type Express } from "express";
 import type { Registry } from "prom-client";
-import { healthRoutes, notFoundHandler, problemErrorHandler, type Logger, type ReadinessCheck } from "@gazette/shared";
+import { healthRoutes, noSniff, notFoundHandler, problemErrorHandler, type Logger, type ReadinessCheck } from "@gazette/shared";
 
 export interface IndexerDeps {
   logger: Logger;
@@ -12,6 +12,7 @@ export interface IndexerDeps {
 export function createApp({ logger, readiness, metrics }: IndexerDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(noSniff);
   app.use(healthRoutes(readiness));
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());

@@ -48,7 +48,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       { name: "opensearch", check: () => openSearchIsReachable(opensearch) },
     ],
   });
-  const server = await listen(app, config.INDEXER_PORT);
+  const server = await listen(app, config.INDEXER_PORT, config.HOST);
   const port = portOf(server);
   logger.info({ port, durable: config.INDEXER_DURABLE, index: config.OPENSEARCH_INDEX }, "indexer running");
   return {

@@ -1,5 +1,5 @@
 import express, { type Express, type RequestHandler, type Response } from "express";
-import { GazetteError, healthRoutes, parseJsonBody, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck } from "@gazette/shared";
+import { GazetteError, healthRoutes, noSniff, parseJsonBody, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck } from "@gazette/shared";
 import { authenticatePublisher, publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
@@ -46,6 +46,7 @@ const requireJson: RequestHandler = (req, _res, next) => {
 export function createApp({ logger, registry, releases, readiness, rateLimitPerMinute, upstreams, upstreamHub, maxUpstreamBytes = 20 * 1024 * 1024 }: IngestDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.use(noSniff);
   app.set("trust proxy", false);
   app.use(requestLogging(logger));
   app.use(healthRoutes(readiness));

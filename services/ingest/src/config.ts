@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { commonConfigShape, configField, loadConfig } from "@gazette/shared";
+import { commonConfigShape, configField, loadConfig, outboundConfigShape } from "@gazette/shared";
 
 const ingestConfigShape = {
   ...commonConfigShape,
+  ...outboundConfigShape,
   /** HTTP port of the publisher API. Default 8081. */
   INGEST_PORT: configField.port(8081),
   /** JSON registry of publishers and their hashed API keys; unset: the development registry (demo / demo-key). */

@@ -38,9 +38,9 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const upstreams = (publisher: string) => upstreamReport(upstreamFeeds.filter((feed) => feed.publisher === publisher), upstreamStates);
   const pollLimits = { maxBytes: config.INGEST_UPSTREAM_MAX_BYTES, timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS, maxItems: config.INGEST_UPSTREAM_MAX_ITEMS };
   // Publishers that cannot push: their feeds go through the same path as a push (polled, or pushed by their hub).
-  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger, pollLimits, upstreamStates, undefined, config.INGEST_PUBLIC_BASE_URL);
+  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger, pollLimits, upstreamStates, undefined, config.INGEST_PUBLIC_BASE_URL, { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS });
   const app = createApp({ logger, registry, releases, upstreams, upstreamHub: poller, maxUpstreamBytes: config.INGEST_UPSTREAM_MAX_BYTES, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
-  const server = await listen(app, config.INGEST_PORT).catch(async (error: unknown) => {
+  const server = await listen(app, config.INGEST_PORT, config.HOST).catch(async (error: unknown) => {
     await relay.stop();
     await nats.drain();
     throw error;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GazetteError, type Logger, type ReleaseInput } from "@gazette/shared";
+import { GazetteError, type Logger, type OutboundPolicy, type ReleaseInput } from "@gazette/shared";
 import type { SubmissionResult } from "./release-service.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 import { fetchUpstream, UpstreamFetchError } from "./upstream-fetch.ts";
@@ -74,6 +74,7 @@ export class UpstreamPoller {
   readonly #store: UpstreamStateStore;
   readonly #holder: string;
   readonly #websubCallbackBase: string | undefined;
+  readonly #outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">;
   #stopped = false;
 
   constructor(
@@ -85,7 +86,10 @@ export class UpstreamPoller {
     holder: string = randomUUID(),
     /** Where hubs reach this ingest (`<base>/websub/upstreams/<key>`); without it, no WebSub subscriptions. */
     websubCallbackBase?: string,
+    /** Which addresses hubs named by upstreams may have (public only, unless configured otherwise). */
+    outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs"> = { allowPrivate: false },
   ) {
+    this.#outbound = outbound;
     this.#feeds = feeds;
     this.#submit = submit;
     this.#logger = logger;
@@ -193,7 +197,7 @@ export class UpstreamPoller {
     const topic = discovered.self ?? feed.url;
     const current = (await this.#store.get(feed.url))?.websub;
     if (!needsSubscription(current, discovered.hub, topic, Date.now())) return;
-    const subscription = await requestSubscription(discovered.hub, topic, callback, this.#limits.timeoutMs);
+    const subscription = await requestSubscription(discovered.hub, topic, callback, this.#outbound, this.#limits.timeoutMs);
     await this.#store.patch(feed.url, () => ({ websub: subscription }));
     if (subscription.status === "failed") log.warn({ hub: discovered.hub, reason: subscription.error }, "upstream hub subscription failed: polling goes on");
     else log.info({ hub: discovered.hub, topic }, "upstream hub subscription requested");

@@ -5,6 +5,7 @@
  * backstop. The pure parts live here; the poller drives them.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { outboundRequest, type OutboundPolicy } from "@gazette/shared";
 import type { UpstreamSubscription } from "./upstream-state.ts";
 
 /** The hub and self URLs of an HTTP `Link` header (RFC 8288), if it names a hub. */
@@ -38,13 +39,13 @@ export function needsSubscription(current: UpstreamSubscription | undefined, hub
 }
 
 /** Asks the hub for a subscription (it then verifies our intent at the callback); the subscription as requested. */
-export async function requestSubscription(hub: string, topic: string, callback: string, timeoutMs: number): Promise<UpstreamSubscription> {
+export async function requestSubscription(hub: string, topic: string, callback: string, outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">, timeoutMs: number): Promise<UpstreamSubscription> {
   const secret = randomBytes(24).toString("hex");
   const requestedAt = new Date().toISOString();
   const form = new URLSearchParams({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": callback, "hub.secret": secret, "hub.lease_seconds": String(10 * 86_400) });
   try {
-    const response = await fetch(hub, { method: "POST", body: form, signal: AbortSignal.timeout(timeoutMs), redirect: "follow" });
-    await response.body?.cancel();
+    // The hub's address comes from the upstream's content: it goes through the guarded client (ADR 0006).
+    const response = await outboundRequest(hub, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }, { ...outbound, maxBytes: 64 * 1024, timeoutMs });
     if (response.status >= 200 && response.status < 300) return { hub, topic, secret, status: "requested", requestedAt };
     return { hub, topic, secret, status: "failed", requestedAt, error: `the hub answered HTTP ${response.status}` };
   } catch (error) {

@@ -78,7 +78,7 @@ describe("WebSub on the way in: an upstream with a hub pushes its changes at onc
     const file = join(dir, "upstreams.json");
     writeFileSync(file, JSON.stringify({ feeds: [{ publisher: "demo", url: feedUrl, intervalSeconds: 3600 }] }));
     const port = await freePort();
-    ingest = await startTestIngest("websub-in", inject("natsUrl"), { INGEST_UPSTREAM_FEEDS_FILE: file, INGEST_PORT: String(port), INGEST_PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
+    ingest = await startTestIngest("websub-in", inject("natsUrl"), { INGEST_UPSTREAM_FEEDS_FILE: file, INGEST_PORT: String(port), INGEST_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, OUTBOUND_ALLOW_PRIVATE: "true" });
   });
 
   afterAll(async () => {

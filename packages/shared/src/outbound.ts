@@ -1,0 +1,126 @@
+/**
+ * Every request Gazette makes to an address a stranger chose (a WebSub subscriber's callback, a hub an
+ * upstream feed names) goes through here, so Gazette cannot be turned on its own network (ADR 0006):
+ * - only http(s), and only to public unicast addresses: loopback, private, link-local (the cloud
+ *   metadata address), CGNAT, multicast, reserved, unique-local, IPv4-mapped and -embedding IPv6
+ *   addresses are refused, in whatever notation the URL writes them (WHATWG URL parsing turns
+ *   `http://2130706433/` and `http://0177.0.0.1/` into 127.0.0.1);
+ * - a host name is checked on the addresses it resolves to, inside the connection's own lookup, so the
+ *   address checked is the address connected to (no DNS-rebinding gap);
+ * - redirects are not followed automatically: at most a few, each checked like the first URL;
+ * - a hard cap on the response's bytes and one time budget for the whole exchange.
+ * `allowPrivate` (OUTBOUND_ALLOW_PRIVATE=true: tests and the local stack) turns the address checks off;
+ * `allowedOrigins` lets operators name origins that may be private (an intranet hub).
+ */
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
+import { Agent, request } from "undici";
+
+/** A request refused before or while it was made, and why. */
+export class OutboundRefusedError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "OutboundRefusedError";
+  }
+}
+
+export interface OutboundPolicy {
+  /** Allow loopback and private addresses (tests, the local stack). Default false. */
+  allowPrivate: boolean;
+  /** Origins (`http://hub.intranet:8080`) that may be private even when `allowPrivate` is off. */
+  allowedOrigins?: readonly string[];
+  /** Most bytes of a response body. */
+  maxBytes: number;
+  /** The whole exchange, redirects included, in ms. */
+  timeoutMs: number;
+  /** Redirects followed at most (each one checked). Default 3. */
+  maxRedirects?: number;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  /** The URL that answered (after redirects). */
+  url: string;
+}
+
+/** Whether an IP address is a public unicast one (the only kind a stranger may make Gazette call). */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return parsed.range() === "unicast";
+}
+
+/** Why `url` may not be requested under `policy`, or undefined when it may (host names are checked again at connect). */
+export function refusalOf(url: URL, policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins">): string | undefined {
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `${url.protocol} URLs are not requested`;
+  if (url.username !== "" || url.password !== "") return "URLs with credentials are not requested";
+  if (policy.allowPrivate || policy.allowedOrigins?.includes(url.origin) === true) return undefined;
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (isIP(host) !== 0 && !isPublicAddress(host)) return `${host} is not a public address`;
+  if (host === "localhost" || host.endsWith(".localhost")) return `${host} is not a public address`;
+  return undefined;
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** A DNS lookup that fails for names resolving to any address that is not public. */
+function guardedLookup(hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback): void {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error !== null) return callback(error, []);
+    const refused = addresses.find((entry) => !isPublicAddress(entry.address));
+    if (refused !== undefined) return callback(Object.assign(new OutboundRefusedError(`${hostname} resolves to ${refused.address}, not a public address`), { code: "EREFUSEDADDRESS" }), []);
+    if (options.all === true) return callback(null, addresses);
+    const first = addresses[0]!;
+    callback(null, first.address, first.family);
+  });
+}
+
+const publicOnly = new Agent({ connect: { lookup: guardedLookup as never } });
+const anyAddress = new Agent();
+
+/** One request under `policy`: refused (OutboundRefusedError) when the address or a redirect is not allowed, or the body is too large. */
+export async function outboundRequest(url: string | URL, init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string | Buffer }, policy: OutboundPolicy): Promise<OutboundResponse> {
+  const signal = AbortSignal.timeout(policy.timeoutMs);
+  let current = new URL(url);
+  let method = init.method ?? "GET";
+  let body = init.body;
+  for (let redirects = 0; ; redirects++) {
+    const refusal = refusalOf(current, policy);
+    if (refusal !== undefined) throw new OutboundRefusedError(`not requested: ${refusal}`);
+    const trusted = policy.allowPrivate || policy.allowedOrigins?.includes(current.origin) === true;
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(current, { method, ...(init.headers === undefined ? {} : { headers: init.headers }), ...(body === undefined ? {} : { body }), signal, dispatcher: trusted ? anyAddress : publicOnly });
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      if (cause instanceof OutboundRefusedError || (cause as { code?: string }).code === "EREFUSEDADDRESS") throw new OutboundRefusedError(`not requested: ${(cause as Error).message}`, { cause });
+      throw error;
+    }
+    const location = response.headers["location"];
+    if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === "string") {
+      await response.body.dump();
+      if (redirects >= (policy.maxRedirects ?? 3)) throw new OutboundRefusedError(`not followed: more than ${policy.maxRedirects ?? 3} redirects`);
+      current = new URL(location, current);
+      if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === "POST")) {
+        method = "GET";
+        body = undefined;
+      }
+      continue;
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of response.body) {
+      total += (chunk as Buffer).length;
+      if (total > policy.maxBytes) {
+        response.body.destroy();
+        throw new OutboundRefusedError(`response cut: more than ${policy.maxBytes} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks), url: current.href };
+  }
+}
