@@ -42,5 +42,5 @@ export { runService, explainStartupError, listenerOf, natsStartCommand } from ".
 export type { StartupSettings } from "./startup.ts";
 export { parseJsonText, JsonSyntaxError, lineAndColumn } from "./json-file.ts";
 export { unmixScripts } from "./mixed-scripts.ts";
-export { outboundRequest, isPublicAddress, refusalOf, OutboundRefusedError } from "./outbound.ts";
+export { outboundRequest, guardedFetch, isPublicAddress, refusalOf, OutboundRefusedError } from "./outbound.ts";
 export type { OutboundPolicy, OutboundResponse } from "./outbound.ts";

@@ -15,7 +15,7 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
-import { Agent, request } from "undici";
+import { Agent, fetch as undiciFetch, request } from "undici";
 
 /** A request refused before or while it was made, and why. */
 export class OutboundRefusedError extends Error {
@@ -122,5 +122,32 @@ export async function outboundRequest(url: string | URL, init: { method?: "GET" 
       chunks.push(chunk as Buffer);
     }
     return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks), url: current.href };
+  }
+}
+
+/**
+ * A streaming `fetch` under the same address rules, for callers that read big bodies their own way (the
+ * pull adapter): redirects followed by hand and each checked, the body left to the caller (decoded from
+ * gzip, deflate or brotli, as fetch does). Refused requests throw OutboundRefusedError.
+ */
+export async function guardedFetch(url: string, init: { headers?: Record<string, string>; signal?: AbortSignal }, policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins" | "maxRedirects">): Promise<Response> {
+  let current = new URL(url);
+  for (let redirects = 0; ; redirects++) {
+    const refusal = refusalOf(current, policy);
+    if (refusal !== undefined) throw new OutboundRefusedError(`not requested: ${refusal}`);
+    const trusted = policy.allowPrivate || policy.allowedOrigins?.includes(current.origin) === true;
+    let response: Response;
+    try {
+      response = (await undiciFetch(current, { ...init, redirect: "manual", dispatcher: trusted ? anyAddress : publicOnly })) as unknown as Response;
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      if (cause instanceof OutboundRefusedError || (cause as { code?: string }).code === "EREFUSEDADDRESS") throw new OutboundRefusedError(`not requested: ${(cause as Error).message}`, { cause });
+      throw error;
+    }
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status >= 400 || location === null) return response;
+    await response.body?.cancel();
+    if (redirects >= (policy.maxRedirects ?? 3)) throw new OutboundRefusedError(`not followed: more than ${policy.maxRedirects ?? 3} redirects`);
+    current = new URL(location, current);
   }
 }

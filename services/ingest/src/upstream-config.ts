@@ -15,6 +15,8 @@ export const UpstreamFeedSchema = z.strictObject({
   language: LanguageTagSchema.optional(),
   /** The IANA time zone of dates the feed writes without one (`2024-05-14 10:00`); default UTC, never the host's. */
   timeZone: z.string().refine(isTimeZone, "must be an IANA time zone, e.g. Asia/Almaty").default("UTC"),
+  /** Whether this upstream may be on a loopback or private address (an intranet site); default false (ADR 0006). */
+  allowPrivateAddresses: z.boolean().default(false),
   /** Seconds between polls when all goes well; errors back off from there, doubling up to an hour. */
   intervalSeconds: z.number().int().min(1).max(86_400).default(300),
 });

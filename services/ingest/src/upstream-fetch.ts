@@ -5,6 +5,8 @@
  * the whole exchange, headers and body, has one time budget, so an endless trickle stops too.
  */
 
+import { guardedFetch, OutboundRefusedError, type OutboundPolicy } from "@gazette/shared";
+
 /** A poll that failed: the upstream answered badly, or broke a limit. */
 export class UpstreamFetchError extends Error {
   /** When the upstream asked us to come back (Retry-After), in seconds from now. */
@@ -18,6 +20,8 @@ export class UpstreamFetchError extends Error {
 }
 
 export interface UpstreamLimits {
+  /** Which addresses this upstream may have (operators allow private ones per upstream or for all). */
+  outbound: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins">;
   /** Most bytes of the body, counted after decompression. */
   maxBytes: number;
   /** The whole request, headers and body, in ms. */
@@ -49,8 +53,9 @@ export async function fetchUpstream(url: string, headers: Record<string, string>
   const seconds = Math.round(limits.timeoutMs / 1000);
   let response: Response;
   try {
-    response = await fetch(url, { headers, signal, redirect: "follow" });
+    response = await guardedFetch(url, { headers, signal }, limits.outbound);
   } catch (error) {
+    if (error instanceof OutboundRefusedError) throw new UpstreamFetchError(`upstream ${error.message}; an operator may allow it with "allowPrivateAddresses": true on this upstream`, { cause: error });
     throw new UpstreamFetchError(signal.aborted ? `upstream did not answer within ${seconds} s` : `upstream unreachable: ${(error as Error).message}`, { cause: error });
   }
   if (response.status === 304) {

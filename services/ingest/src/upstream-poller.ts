@@ -147,7 +147,8 @@ export class UpstreamPoller {
       const headers: Record<string, string> = { "user-agent": userAgent, accept: feed.format === "wordpress" ? "application/json" : "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1" };
       if (state.etag !== undefined) headers["if-none-match"] = state.etag;
       if (state.lastModified !== undefined) headers["if-modified-since"] = state.lastModified;
-      const response = await fetchUpstream(feed.url, headers, { maxBytes: this.#limits.maxBytes, timeoutMs: this.#limits.timeoutMs });
+      const outbound = { allowPrivate: this.#outbound.allowPrivate || feed.allowPrivateAddresses, ...(this.#outbound.allowedOrigins === undefined ? {} : { allowedOrigins: this.#outbound.allowedOrigins }) };
+      const response = await fetchUpstream(feed.url, headers, { maxBytes: this.#limits.maxBytes, timeoutMs: this.#limits.timeoutMs, outbound });
       if (response.status === 304) {
         log.debug("upstream not modified");
         report.outcome = "not-modified";

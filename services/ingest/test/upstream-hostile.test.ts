@@ -165,9 +165,10 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
       if (response.status >= 400) throw new GazetteError("VALIDATION_FAILED", body.detail ?? String(response.status));
       return body as never;
     };
-    return new UpstreamPoller(feeds, submit, createLogger("test", "silent"), limits);
+    // The upstreams here are on loopback: allowed, as an operator would allow an intranet site.
+    return new UpstreamPoller(feeds, submit, createLogger("test", "silent"), limits, undefined, undefined, undefined, { allowPrivate: true });
   }
-  const feed = (path: string, extra: Partial<UpstreamFeed> = {}): UpstreamFeed => ({ publisher: "demo", url: `${base}${path}`, format: "feed", intervalSeconds: 300, timeZone: "UTC", ...extra });
+  const feed = (path: string, extra: Partial<UpstreamFeed> = {}): UpstreamFeed => ({ publisher: "demo", url: `${base}${path}`, format: "feed", intervalSeconds: 300, timeZone: "UTC", allowPrivateAddresses: false, ...extra });
 
   it("cuts a 500 MB chunked body, a gzip bomb and an endless stream at their limits while POSTs keep succeeding, in bounded memory", async () => {
     const feeds = [feed("/huge"), feed("/bomb"), feed("/endless")];

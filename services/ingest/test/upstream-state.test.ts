@@ -49,7 +49,8 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
     await nats.close();
   });
 
-  const feed = (path: string, intervalSeconds = 1): UpstreamFeed => ({ publisher: "demo", url: `${base}${path}`, format: "feed", intervalSeconds, timeZone: "UTC" });
+  // On loopback: each upstream is allowed there explicitly, as an operator allows an intranet site.
+  const feed = (path: string, intervalSeconds = 1): UpstreamFeed => ({ publisher: "demo", url: `${base}${path}`, format: "feed", intervalSeconds, timeZone: "UTC", allowPrivateAddresses: true });
   const submit = async () => ({ status: "published" }) as never;
   const poller = async (holder: string, feeds: UpstreamFeed[]) => new UpstreamPoller(feeds, submit, createLogger("test", "silent"), defaultPollLimits, await KvUpstreamStateStore.open(nats.jetstream(), names.INGEST_UPSTREAMS_BUCKET), holder);
 
@@ -79,11 +80,18 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
     expect(rows[1]).toEqual({ url: `${base}/never`, publisher: "demo", format: "feed", intervalSeconds: 1, polling: false, failuresInARow: 0 });
   });
 
+  it("refuses an upstream on a private address unless it is allowed (the process setting, or the upstream's own)", async () => {
+    const refused = { ...feed("/private"), allowPrivateAddresses: false };
+    const report = await (await poller("guarded", [refused])).pollOnce(refused);
+    expect(report).toMatchObject({ outcome: "failed", error: expect.stringMatching(/127\.0\.0\.1 is not a public address.*allowPrivateAddresses/) });
+    expect(requests.filter((request) => request.path === "/private")).toEqual([]);
+  });
+
   it("lists them for operators: npm run gazette -- upstreams", async () => {
     const cli = join(import.meta.dirname, "..", "..", "..", "tools", "gazette.ts");
     const { stdout } = await promisify(execFile)(process.execPath, [cli, "upstreams", "--json"], { env: { ...process.env, NATS_URL: inject("natsUrl"), INGEST_UPSTREAMS_BUCKET: names.INGEST_UPSTREAMS_BUCKET } });
     const rows = stdout.trim().split("\n").map((line) => JSON.parse(line) as { url: string; lastOutcome?: string });
-    expect(rows.map((row) => new URL(row.url).pathname).sort()).toEqual(["/race", "/restart"]);
+    expect(rows.map((row) => new URL(row.url).pathname).sort()).toEqual(["/private", "/race", "/restart"]);
     expect(rows.find((row) => row.url.endsWith("/restart"))?.lastOutcome).toBe("not-modified");
     const { stdout: text } = await promisify(execFile)(process.execPath, [cli, "upstreams"], { env: { ...process.env, NATS_URL: inject("natsUrl"), INGEST_UPSTREAMS_BUCKET: names.INGEST_UPSTREAMS_BUCKET } });
     expect(text.split("\n")[0]).toMatch(/^publisher\s+url\s+last poll\s+outcome\s+in\s+unchanged\s+skipped\s+failures\s+next poll$/);
