@@ -15,7 +15,7 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
-import { Agent, fetch as undiciFetch, request } from "undici";
+import { Agent, fetch as undiciFetch } from "undici";
 
 /** A request refused before or while it was made, and why. */
 export class OutboundRefusedError extends Error {
@@ -40,7 +40,7 @@ export interface OutboundPolicy {
 
 export interface OutboundResponse {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string>;
   body: Buffer;
   /** The URL that answered (after redirects). */
   url: string;
@@ -84,45 +84,20 @@ const anyAddress = new Agent();
 
 /** One request under `policy`: refused (OutboundRefusedError) when the address or a redirect is not allowed, or the body is too large. */
 export async function outboundRequest(url: string | URL, init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string | Buffer }, policy: OutboundPolicy): Promise<OutboundResponse> {
-  const signal = AbortSignal.timeout(policy.timeoutMs);
-  let current = new URL(url);
-  let method = init.method ?? "GET";
-  let body = init.body;
-  for (let redirects = 0; ; redirects++) {
-    const refusal = refusalOf(current, policy);
-    if (refusal !== undefined) throw new OutboundRefusedError(`not requested: ${refusal}`);
-    const trusted = policy.allowPrivate || policy.allowedOrigins?.includes(current.origin) === true;
-    let response: Awaited<ReturnType<typeof request>>;
-    try {
-      response = await request(current, { method, ...(init.headers === undefined ? {} : { headers: init.headers }), ...(body === undefined ? {} : { body }), signal, dispatcher: trusted ? anyAddress : publicOnly });
-    } catch (error) {
-      const cause = (error as { cause?: unknown }).cause ?? error;
-      if (cause instanceof OutboundRefusedError || (cause as { code?: string }).code === "EREFUSEDADDRESS") throw new OutboundRefusedError(`not requested: ${(cause as Error).message}`, { cause });
-      throw error;
-    }
-    const location = response.headers["location"];
-    if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === "string") {
-      await response.body.dump();
-      if (redirects >= (policy.maxRedirects ?? 3)) throw new OutboundRefusedError(`not followed: more than ${policy.maxRedirects ?? 3} redirects`);
-      current = new URL(location, current);
-      if (response.statusCode === 303 || ((response.statusCode === 301 || response.statusCode === 302) && method === "POST")) {
-        method = "GET";
-        body = undefined;
-      }
-      continue;
-    }
-    const chunks: Buffer[] = [];
-    let total = 0;
+  const response = await guardedFetch(String(url), { ...init, signal: AbortSignal.timeout(policy.timeoutMs) }, policy);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  if (response.body !== null) {
     for await (const chunk of response.body) {
-      total += (chunk as Buffer).length;
+      total += (chunk as Uint8Array).byteLength;
       if (total > policy.maxBytes) {
-        response.body.destroy();
+        await response.body.cancel().catch(() => undefined);
         throw new OutboundRefusedError(`response cut: more than ${policy.maxBytes} bytes`);
       }
-      chunks.push(chunk as Buffer);
+      chunks.push(Buffer.from(chunk as Uint8Array));
     }
-    return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks), url: current.href };
   }
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.concat(chunks), url: response.url || String(url) };
 }
 
 /**
@@ -130,15 +105,16 @@ export async function outboundRequest(url: string | URL, init: { method?: "GET" 
  * pull adapter): redirects followed by hand and each checked, the body left to the caller (decoded from
  * gzip, deflate or brotli, as fetch does). Refused requests throw OutboundRefusedError.
  */
-export async function guardedFetch(url: string, init: { headers?: Record<string, string>; signal?: AbortSignal }, policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins" | "maxRedirects">): Promise<Response> {
+export async function guardedFetch(url: string, init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string | Buffer; signal?: AbortSignal }, policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins" | "maxRedirects">): Promise<Response> {
   let current = new URL(url);
+  let { method = "GET", body } = init;
   for (let redirects = 0; ; redirects++) {
     const refusal = refusalOf(current, policy);
     if (refusal !== undefined) throw new OutboundRefusedError(`not requested: ${refusal}`);
     const trusted = policy.allowPrivate || policy.allowedOrigins?.includes(current.origin) === true;
     let response: Response;
     try {
-      response = (await undiciFetch(current, { ...init, redirect: "manual", dispatcher: trusted ? anyAddress : publicOnly })) as unknown as Response;
+      response = (await undiciFetch(current, { method, ...(init.headers === undefined ? {} : { headers: init.headers }), ...(body === undefined ? {} : { body }), ...(init.signal === undefined ? {} : { signal: init.signal }), redirect: "manual", dispatcher: trusted ? anyAddress : publicOnly })) as unknown as Response;
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause ?? error;
       if (cause instanceof OutboundRefusedError || (cause as { code?: string }).code === "EREFUSEDADDRESS") throw new OutboundRefusedError(`not requested: ${(cause as Error).message}`, { cause });
@@ -149,5 +125,10 @@ export async function guardedFetch(url: string, init: { headers?: Record<string,
     await response.body?.cancel();
     if (redirects >= (policy.maxRedirects ?? 3)) throw new OutboundRefusedError(`not followed: more than ${policy.maxRedirects ?? 3} redirects`);
     current = new URL(location, current);
+    // 303, and 301/302 after a POST, continue as a GET without the body (as browsers do).
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+      method = "GET";
+      body = undefined;
+    }
   }
 }
