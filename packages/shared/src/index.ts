@@ -7,6 +7,7 @@ export {
   ImageSchema,
   LanguageTagSchema,
   HttpUrlSchema,
+  asciiUrl,
   DateTimeWithOffsetSchema,
   PublisherIdSchema,
   publisherIdPattern,

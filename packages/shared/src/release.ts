@@ -27,7 +27,18 @@ export const LanguageTagSchema = z
     return canonical;
   });
 
-export const HttpUrlSchema = z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: "must be an absolute http(s) URL" }).max(2048);
+/**
+ * A host name with a dot, checked on its ASCII form (the URL parser turns `президент.рф` into
+ * `xn--d1abbgf6aiiy.xn--p1ai`): internationalised domains and their punycode TLDs are welcome.
+ */
+const domainName = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
+
+export const HttpUrlSchema = z.url({ protocol: /^https?$/, hostname: domainName, error: "must be an absolute http(s) URL" }).max(2048);
+
+/** An http(s) URL as links carry it: a Unicode host in punycode, a Unicode path percent-encoded; an ASCII URL as it was. */
+export function asciiUrl(url: string): string {
+  return /[^\x00-\x7f]/.test(url) ? new URL(url).href : url;
+}
 
 /** ISO 8601 date-time with an offset (`2024-05-01T10:00:00+05:00` or `…Z`). */
 export const DateTimeWithOffsetSchema = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time with an offset" });

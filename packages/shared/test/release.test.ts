@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanText, hasXmlIllegalCharacters, LanguageTagSchema, ReleaseInputSchema, releaseIdFor } from "@gazette/shared";
+import { asciiUrl, cleanText, hasXmlIllegalCharacters, LanguageTagSchema, ReleaseInputSchema, releaseIdFor } from "@gazette/shared";
 
 describe("releaseIdFor", () => {
   it("is deterministic, URL-safe and different per publisher and externalId", () => {
@@ -40,5 +40,23 @@ describe("cleanText", () => {
     expect(hasXmlIllegalCharacters(dirty)).toBe(true);
     expect(hasXmlIllegalCharacters(clean)).toBe(false);
     expect(cleanText("tab\tnew\nline\r😀")).toBe("tab\tnew\nline\r😀");
+  });
+});
+
+describe("URLs of the region", () => {
+  const valid = { externalId: "a1", language: "ru", title: "Title", body: "<p>x</p>" };
+  it("accepts internationalised domains in Unicode and in punycode (президент.рф, .қаз), and stores them as links carry them", () => {
+    for (const url of ["https://президент.рф/news/1", "https://xn--d1abbgf6aiiy.xn--p1ai/news/1", "https://үкімет.қаз/ru/press", "https://gov.kz/memleket/entities/mfa/press/news/details/1?lang=ru"]) {
+      expect(ReleaseInputSchema.safeParse({ ...valid, sourceUrl: url }).success, url).toBe(true);
+    }
+    expect(asciiUrl("https://президент.рф/news/1")).toBe("https://xn--d1abbgf6aiiy.xn--p1ai/news/1");
+    expect(asciiUrl("https://gov.kz/новости/1")).toBe("https://gov.kz/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/1");
+    expect(asciiUrl("https://gov.kz/a?b=1")).toBe("https://gov.kz/a?b=1");
+  });
+
+  it("still refuses what is no public web address: javascript:, data:, ftp:, relative", () => {
+    for (const url of ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/a", "/news/1"]) {
+      expect(ReleaseInputSchema.safeParse({ ...valid, sourceUrl: url }).success, url).toBe(false);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { decodeHTMLStrict } from "entities";
 import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import { WithdrawalSchema } from "./api-schemas.ts";
-import { cleanText, GazetteError, ReleaseInputSchema, type ValidReleaseInput } from "@gazette/shared";
+import { asciiUrl, cleanText, GazetteError, ReleaseInputSchema, type ValidReleaseInput } from "@gazette/shared";
 
 /** What body HTML may keep: text structure, links, lists, emphasis, headings, quotes, figures, tables. */
 const bodyHtmlPolicy: sanitizeHtml.IOptions = {
@@ -85,7 +85,8 @@ export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
     summary: cleanOptional(input.summary),
     body: body_,
     tags: [...new Set(input.tags.map(plainField))],
-    images: input.images.map((image) => ({ ...image, caption: cleanOptional(image.caption), credit: cleanOptional(image.credit) })),
+    ...(input.sourceUrl === undefined ? {} : { sourceUrl: asciiUrl(input.sourceUrl) }),
+    images: input.images.map((image) => ({ ...image, url: asciiUrl(image.url), caption: cleanOptional(image.caption), credit: cleanOptional(image.credit) })),
     translationKey: cleanOptional(input.translationKey),
   };
 }
