@@ -48,6 +48,8 @@ export const ImageSchema = z.strictObject({
   caption: z.string().min(1).max(1000).optional(),
   credit: z.string().min(1).max(300).optional(),
   mimeType: z.string().regex(/^image\/[a-z0-9.+-]+$/, "must be an image/* media type").optional(),
+  /** The file's size in bytes, if known (RSS enclosures carry it). */
+  size: z.number().int().min(1).max(1024 ** 3).optional(),
 });
 export type Image = z.infer<typeof ImageSchema>;
 

@@ -41,7 +41,8 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
     // RSS allows one enclosure an item: the first image whose type is known; Media RSS carries them all.
     const enclosed = document.images.find((image) => imageType(image) !== undefined);
     feed.item({
-      ...(enclosed === undefined ? {} : { enclosure: { url: enclosed.url, type: imageType(enclosed)!, size: 0 } }),
+      // RSS requires a length: the publisher's, else 0 ("unknown", as the RSS Best Practices Profile says).
+      ...(enclosed === undefined ? {} : { enclosure: { url: enclosed.url, type: imageType(enclosed)!, size: enclosed.size ?? 0 } }),
       title: document.title,
       description: document.summary,
       url: releaseLink(document, context.publicBaseUrl),
@@ -49,7 +50,13 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
       categories: document.tags,
       author: document.publisher,
       date: document.publishedAt,
-      custom_elements: [{ "content:encoded": { _cdata: document.bodyHtml } }, ...mediaContent(document)],
+      custom_elements: [
+        { "content:encoded": { _cdata: document.bodyHtml } },
+        // Corrections show as updates in RSS readers too; a feed of several languages says each item's.
+        { "atom:updated": document.updatedAt },
+        ...(context.language === undefined ? [{ "dc:language": document.language }] : []),
+        ...mediaContent(document),
+      ],
     });
   }
   return feed.xml({ indent: false }).replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, `<lastBuildDate>${updated.toUTCString()}</lastBuildDate>`);

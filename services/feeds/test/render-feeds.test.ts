@@ -92,3 +92,23 @@ describe.each([
     }
   });
 });
+
+describe("RSS items carry what readers need", () => {
+  const kazakh: ReleaseDocument = { ...awkward, id: "mci-kz-22222222222222222222222222222222", language: "kk", title: "Қазақша", images: [{ url: "https://example.gov.kz/media/2.jpg", mimeType: "image/jpeg", size: 183412 }] };
+
+  it("says each item's language in a feed of several languages, and each item's last change", () => {
+    const mixed = renderRss({ ...context, language: undefined } as unknown as FeedContext, [awkward, kazakh]);
+    expect(mixed).toContain("<dc:language>ru</dc:language>");
+    expect(mixed).toContain("<dc:language>kk</dc:language>");
+    expect(mixed).toContain("<atom:updated>2026-01-02T10:00:00Z</atom:updated>");
+    expect(checkFeed(mixed, "mixed.rss").status).toBe(0);
+    // A feed of one language says it once, in the channel.
+    expect(renderRss(context, [awkward])).not.toContain("<dc:language>");
+  });
+
+  it("gives an enclosure the size the publisher gave, else 0 (unknown)", () => {
+    const rss = renderRss({ ...context, language: undefined } as unknown as FeedContext, [kazakh, { ...kazakh, id: "mci-kz-33333333333333333333333333333333", images: [{ url: "https://example.gov.kz/media/3.jpg", mimeType: "image/jpeg" }] }]);
+    expect(rss).toMatch(/<enclosure url="https:\/\/example.gov.kz\/media\/2.jpg" length="183412" type="image\/jpeg"\/>/);
+    expect(rss).toMatch(/<enclosure url="https:\/\/example.gov.kz\/media\/3.jpg" length="0" type="image\/jpeg"\/>/);
+  });
+});

@@ -80,7 +80,7 @@ function withAbsoluteUrls(html: string, base: string | undefined): string {
   return sanitizeHtml(html, { allowedTags: false, allowedAttributes: false, allowVulnerableTags: true, transformTags: { a: resolve("href"), img: resolve("src") } });
 }
 
-function fromParts(ref: string, parts: { id?: string | null; title?: string | null; titleIsHtml?: boolean; credit?: string | undefined; content?: string | null; description?: string | null; url?: string | null; date?: Date | null; categories: (string | null)[]; images: { url: string; caption?: string | null; mimeType?: string | null }[] }, language: string | undefined, feedUrl?: string): UpstreamEntry {
+function fromParts(ref: string, parts: { id?: string | null; title?: string | null; titleIsHtml?: boolean; credit?: string | undefined; content?: string | null; description?: string | null; url?: string | null; date?: Date | null; categories: (string | null)[]; images: { url: string; caption?: string | null; mimeType?: string | null; size?: number | null }[] }, language: string | undefined, feedUrl?: string): UpstreamEntry {
   const link = absolute(parts.url, feedUrl);
   const base = isHttpUrl(link) ? link : feedUrl;
   parts = { ...parts, url: link ?? parts.url ?? null, images: parts.images.map((image) => ({ ...image, url: absolute(image.url, base) ?? image.url })) };
@@ -112,7 +112,8 @@ function fromParts(ref: string, parts: { id?: string | null; title?: string | nu
     release.images = images.map((image, index) => {
       const caption = image.caption ? plainText(image.caption).slice(0, 1000) : "";
       const mimeType = image.mimeType && /^image\/[a-z0-9.+-]+$/.test(image.mimeType) ? image.mimeType : undefined;
-      return { url: image.url, ...(caption === "" ? {} : { caption }), ...(index === 0 && credit !== undefined ? { credit } : {}), ...(mimeType === undefined ? {} : { mimeType }) };
+      const size = typeof image.size === "number" && Number.isInteger(image.size) && image.size > 0 && image.size <= 1024 ** 3 ? image.size : undefined;
+      return { url: image.url, ...(caption === "" ? {} : { caption }), ...(index === 0 && credit !== undefined ? { credit } : {}), ...(mimeType === undefined ? {} : { mimeType }), ...(size === undefined ? {} : { size }) };
     });
   }
   return { ref: externalId, release, ...(dropped.length === 0 ? {} : { dropped }) };
@@ -191,8 +192,8 @@ function asHtml(value: string | null | undefined, element: FeedElement | null): 
 const escapeHtmlText = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 /** The item's images: Media RSS content (alone or in groups) and enclosures, else its thumbnail. */
-function imagesOf(item: FeedItem): { url: string; caption?: string | null; mimeType?: string | null }[] {
-  const images = item.media.filter(isImage).map((media) => ({ url: decodeXML(media.image ?? media.url), caption: media.title, mimeType: media.mimeType }));
+function imagesOf(item: FeedItem): { url: string; caption?: string | null; mimeType?: string | null; size?: number | null }[] {
+  const images = item.media.filter(isImage).map((media) => ({ url: decodeXML(media.image ?? media.url), caption: media.title, mimeType: media.mimeType, size: media.length }));
   if (images.length > 0) return images;
   return descendants(item.element, "thumbnail").flatMap((thumbnail) => (typeof thumbnail.attributes["url"] === "string" ? [{ url: decodeXML(thumbnail.attributes["url"]) }] : []));
 }
