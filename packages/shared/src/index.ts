@@ -45,3 +45,4 @@ export { parseJsonText, JsonSyntaxError, lineAndColumn } from "./json-file.ts";
 export { unmixScripts } from "./mixed-scripts.ts";
 export { outboundRequest, guardedFetch, isPublicAddress, refusalOf, OutboundRefusedError } from "./outbound.ts";
 export type { OutboundPolicy, OutboundResponse } from "./outbound.ts";
+export { createMetricsRegistry, httpMetrics, metricsRoute } from "./http-metrics.ts";

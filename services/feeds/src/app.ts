@@ -1,9 +1,10 @@
 import express, { type Express, type Request, type Response } from "express";
-import { GazetteError, healthRoutes, noSniff, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
+import { GazetteError, healthRoutes, httpMetrics, metricsRoute, noSniff, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
 import { releaseLink } from "./feed-context.ts";
 import { sendCacheable } from "./conditional-get.ts";
 import { buildFeed, feedFormats, type FeedFormat } from "./feed-builder.ts";
 import type { FeedCache } from "./feed-cache.ts";
+import type { FeedsMetrics } from "./feeds-metrics.ts";
 import type { WebSubHub } from "./websub-hub.ts";
 import { openSearchDescription } from "./opensearch-description.ts";
 import { renderPortalPage } from "./portal-page.ts";
@@ -24,6 +25,7 @@ export interface FeedsDeps {
   rateLimits?: { readsPerMinute: number; hubPerMinute: number };
   /** Proxies whose X-Forwarded-For names the client (Express's "trust proxy"). */
   trustedProxies?: readonly string[];
+  metrics: FeedsMetrics;
 }
 
 /**
@@ -57,7 +59,7 @@ function releaseSummary(document: ReleaseDocument, publicBaseUrl: string) {
 }
 
 /** Feeds, search and release pages over the index; listening is the caller's business. */
-export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBaseUrl, readiness, rateLimits = { readsPerMinute: 300, hubPerMinute: 30 }, trustedProxies = [] }: FeedsDeps): Express {
+export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBaseUrl, readiness, rateLimits = { readsPerMinute: 300, hubPerMinute: 30 }, trustedProxies = [], metrics }: FeedsDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   // The client's address comes from X-Forwarded-For only when a configured proxy sent it.
@@ -67,7 +69,10 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   app.set("query parser", "simple");
   app.set("etag", "strong");
   app.use(requestLogging(logger));
+  app.use(httpMetrics(metrics.registry, "feeds"));
   app.use(healthRoutes(readiness));
+  // Prometheus scrapes this; keep it internal (a reverse proxy should not route /metrics).
+  app.get("/metrics", metricsRoute(metrics.registry));
 
   /** A feed from the cache, or built and cached; then sent with its validators. */
   const serveFeed = async (req: Request, res: Response, format: FeedFormat, params: FeedParams, pathParams: (keyof FeedParams)[]) => {
@@ -76,9 +81,14 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
     if (feed === undefined) {
       // A search feed not in the cache costs a search: it counts against the client's read limit; a cached one costs nothing.
       if (params.q !== undefined) await withinLimit(limits.reads, req, res);
+      metrics.feedCacheMisses.inc();
+      const stopTimer = metrics.feedBuildSeconds.startTimer();
       const builtAt = feedCache.startBuilding();
       feed = await buildFeed(releases, { format, path: req.path, params, pathParams, publicBaseUrl, hubUrl, now: new Date(builtAt) });
+      stopTimer();
       feedCache.set(key, feed, builtAt);
+    } else {
+      metrics.feedCacheHits.inc();
     }
     sendCacheable(req, res, feed, feedFormats[format].contentType, feedMaxAgeSeconds);
   };

@@ -2,6 +2,7 @@ import { closeServer, connectNats, createOpenSearchClient, releasesIndexedSubjec
 import { createApp } from "./app.ts";
 import type { FeedsConfig } from "./config.ts";
 import { FeedCache } from "./feed-cache.ts";
+import { createFeedsMetrics } from "./feeds-metrics.ts";
 import { isFeedPath } from "./feed-builder.ts";
 import { OpenSearchReleaseReader } from "./release-reader.ts";
 import { WebSubHub } from "./websub-hub.ts";
@@ -19,6 +20,7 @@ function ownAddress(host: string): string {
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
   const feedCache = new FeedCache({ ttlMs: config.FEEDS_CACHE_TTL_MS, maxEntries: 2000 });
+  const metrics = createFeedsMetrics(() => feedCache.size);
   const nats = await connectNats(config.NATS_URL, "gazette-feeds", logger);
   const hubUrl = `${config.PUBLIC_BASE_URL}/websub/hub`;
   let ownBase = "";
@@ -27,6 +29,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     logger,
     outbound: { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS },
     limits: { perCallbackHost: config.FEEDS_WEBSUB_MAX_PER_HOST, total: config.FEEDS_WEBSUB_MAX_SUBSCRIPTIONS },
+    onDelivery: (outcome) => metrics.websubDeliveries.inc({ outcome }),
     isOurTopic: (topic) => topic.startsWith(`${config.PUBLIC_BASE_URL}/`) && isFeedPath(new URL(topic).pathname),
     // A topic is read through this service itself, so it is exactly what a reader would get (and cached).
     readTopic: async (topic) => {
@@ -74,6 +77,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     readiness: [{ name: "opensearch", check: () => openSearchIsReachable(opensearch) }],
     rateLimits: { readsPerMinute: config.FEEDS_READ_RATE_LIMIT_PER_MINUTE, hubPerMinute: config.FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE },
     trustedProxies: config.FEEDS_TRUSTED_PROXIES,
+    metrics,
   });
   const server = await listen(app, config.FEEDS_PORT, config.HOST);
   const port = portOf(server);

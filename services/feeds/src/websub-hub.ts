@@ -50,11 +50,13 @@ export class WebSubHub {
   readonly #logger: Logger;
   readonly #outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">;
   readonly #limits: SubscriptionLimits;
+  readonly #onDelivery: (outcome: "delivered" | "retried" | "gone" | "given_up") => void;
   #delivering: Promise<void> | undefined;
   #pending = false;
   #stopped = false;
 
-  constructor(kv: KV, options: { hubUrl: string; readTopic: TopicReader; isOurTopic: (topic: string) => boolean; logger: Logger; outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">; limits: SubscriptionLimits }) {
+  constructor(kv: KV, options: { hubUrl: string; readTopic: TopicReader; isOurTopic: (topic: string) => boolean; logger: Logger; outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">; limits: SubscriptionLimits; onDelivery?: (outcome: "delivered" | "retried" | "gone" | "given_up") => void }) {
+    this.#onDelivery = options.onDelivery ?? (() => {});
     this.#kv = kv;
     this.#outbound = options.outbound;
     this.#limits = options.limits;
@@ -177,11 +179,13 @@ export class WebSubHub {
       try {
         const response = await outboundRequest(subscription.callback, { method: "POST", headers, body: feed.body }, { ...this.#outbound, maxBytes: maxAnswerBytes, timeoutMs: 10_000 });
         if (response.status === 410) {
+          this.#onDelivery("gone");
           await this.#kv.delete(key);
           return;
         }
         if (response.status >= 200 && response.status < 300) {
           await this.#kv.update(key, JSON.stringify({ ...subscription, deliveredEtag: feed.etag }), entry.revision).catch(() => undefined);
+          this.#onDelivery("delivered");
           this.#logger.info({ topic: subscription.topic, callback: subscription.callback }, "content delivered");
           return;
         }
@@ -189,6 +193,11 @@ export class WebSubHub {
       } catch (error) {
         this.#logger.warn({ err: error, callback: subscription.callback, attempt }, "delivery failed; will retry");
       }
+      if (attempt === deliveryAttempts) {
+        this.#onDelivery("given_up");
+        return;
+      }
+      this.#onDelivery("retried");
       await sleep(1000 * 4 ** (attempt - 1));
     }
   }

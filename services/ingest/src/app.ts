@@ -1,5 +1,6 @@
 import express, { type Express, type RequestHandler, type Response } from "express";
-import { GazetteError, healthRoutes, noSniff, parseJsonBody, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck } from "@gazette/shared";
+import type { Registry } from "prom-client";
+import { GazetteError, healthRoutes, httpMetrics, metricsRoute, noSniff, parseJsonBody, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck } from "@gazette/shared";
 import { authenticatePublisher, publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
@@ -22,6 +23,8 @@ export interface IngestDeps {
   upstreamHub?: UpstreamHubCallbacks;
   /** Largest notification body a hub may send (as for a poll). */
   maxUpstreamBytes?: number;
+  /** Where requests are counted and timed (`GET /metrics`). */
+  metrics?: Registry;
 }
 
 export interface UpstreamHubCallbacks {
@@ -43,12 +46,17 @@ const requireJson: RequestHandler = (req, _res, next) => {
 };
 
 /** The publisher-facing HTTP API; listening is the caller's business. */
-export function createApp({ logger, registry, releases, readiness, rateLimitPerMinute, upstreams, upstreamHub, maxUpstreamBytes = 20 * 1024 * 1024 }: IngestDeps): Express {
+export function createApp({ logger, registry, releases, readiness, rateLimitPerMinute, upstreams, upstreamHub, maxUpstreamBytes = 20 * 1024 * 1024, metrics }: IngestDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(noSniff);
   app.set("trust proxy", false);
   app.use(requestLogging(logger));
+  if (metrics !== undefined) {
+    app.use(httpMetrics(metrics, "ingest"));
+    // Prometheus scrapes this; keep it internal (a reverse proxy should not route /metrics).
+    app.get("/metrics", metricsRoute(metrics));
+  }
   app.use(healthRoutes(readiness));
 
   const openApiDocument = JSON.stringify(ingestOpenApiDocument());

@@ -6,6 +6,7 @@ import { JetStreamReleaseEventPublisher } from "./release-events.ts";
 import { normalizeReleaseInput } from "./normalize-release.ts";
 import { loadUpstreamFeeds } from "./upstream-config.ts";
 import { UpstreamPoller } from "./upstream-poller.ts";
+import { createIngestMetrics } from "./ingest-metrics.ts";
 import { KvUpstreamStateStore, MemoryUpstreamStateStore, upstreamReport } from "./upstream-state.ts";
 import { eventRelayDurable, ReleaseEventRelay } from "./release-event-relay.ts";
 import { ReleaseService } from "./release-service.ts";
@@ -39,7 +40,14 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const pollLimits = { maxBytes: config.INGEST_UPSTREAM_MAX_BYTES, timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS, maxItems: config.INGEST_UPSTREAM_MAX_ITEMS };
   // Publishers that cannot push: their feeds go through the same path as a push (polled, or pushed by their hub).
   const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger, pollLimits, upstreamStates, undefined, config.INGEST_PUBLIC_BASE_URL, { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS });
-  const app = createApp({ logger, registry, releases, upstreams, upstreamHub: poller, maxUpstreamBytes: config.INGEST_UPSTREAM_MAX_BYTES, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
+  const metrics = createIngestMetrics();
+  poller.observe((feed, outcome, report) => {
+    metrics.upstreamPolls.inc({ upstream: feed.url, outcome });
+    metrics.upstreamEntries.inc({ upstream: feed.url, result: "submitted" }, report.submitted);
+    metrics.upstreamEntries.inc({ upstream: feed.url, result: "unchanged" }, report.unchanged);
+    metrics.upstreamEntries.inc({ upstream: feed.url, result: "skipped" }, report.skipped.length);
+  });
+  const app = createApp({ logger, registry, releases, upstreams, upstreamHub: poller, metrics: metrics.registry, maxUpstreamBytes: config.INGEST_UPSTREAM_MAX_BYTES, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
   const server = await listen(app, config.INGEST_PORT, config.HOST).catch(async (error: unknown) => {
     await relay.stop();
     await nats.drain();

@@ -75,6 +75,7 @@ export class UpstreamPoller {
   readonly #holder: string;
   readonly #websubCallbackBase: string | undefined;
   readonly #outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">;
+  readonly #listeners: ((feed: UpstreamFeed, outcome: string, report: PollReport) => void)[] = [];
   #stopped = false;
 
   constructor(
@@ -102,6 +103,15 @@ export class UpstreamPoller {
 
   start(): void {
     for (const feed of this.#feeds) this.#schedule(feed, 0);
+  }
+
+  /** Tells `listener` of every poll's and hub notification's outcome (for metrics). */
+  observe(listener: (feed: UpstreamFeed, outcome: string, report: PollReport) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  #tell(feed: UpstreamFeed, outcome: string, report: PollReport): void {
+    for (const listener of this.#listeners) listener(feed, outcome, report);
   }
 
   async stop(): Promise<void> {
@@ -184,6 +194,7 @@ export class UpstreamPoller {
     const nextPollInMs = Math.max(nextPollDelayMs(feed.intervalSeconds, state.failuresInARow, retryAfterSeconds), backstop ? 3_600_000 : 0);
     Object.assign(state, { lastPollAt: new Date().toISOString(), lastOutcome: report.outcome, nextPollAt: new Date(Date.now() + nextPollInMs).toISOString() });
     await this.#store.finish(state).catch((error: unknown) => log.warn({ err: error }, "upstream poll state not written"));
+    this.#tell(feed, report.outcome, report);
     return { ...report, nextPollInMs, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
   }
 
@@ -251,6 +262,7 @@ export class UpstreamPoller {
     const report: PollReport = { outcome: "fetched", submitted: 0, unchanged: 0, skipped: [] };
     await this.#submitEntries(feed, parsed.entries, report, log);
     log.info({ submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length }, "upstream hub notification taken in");
+    this.#tell(feed, "websub", report);
     return "accepted";
   }
 
