@@ -7,6 +7,7 @@ import type { FeedCache } from "./feed-cache.ts";
 import type { FeedsMetrics } from "./feeds-metrics.ts";
 import type { WebSubHub } from "./websub-hub.ts";
 import { openSearchDescription } from "./opensearch-description.ts";
+import { browserErrorPages } from "./error-page.ts";
 import { renderPortalPage } from "./portal-page.ts";
 import type { ReleaseReader } from "./release-reader.ts";
 import { renderReleasePage } from "./release-page.ts";
@@ -33,6 +34,9 @@ export interface FeedsDeps {
  * several indexers may write concurrently, so a change is final once a few seconds have passed.
  */
 const changesSettleMs = 5000;
+
+/** The parameters the portal page reads; others (tracking parameters of shared links) are ignored there. */
+const portalParameters = new Set(["q", "publisher", "lang", "tag", "from", "to", "sort", "cursor"]);
 
 /** How long caches may keep a feed. */
 export const feedMaxAgeSeconds = 60;
@@ -166,7 +170,8 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
 
   // The portal: a search page over the same API.
   app.get("/", pageSecurityHeaders, async (req, res) => {
-    const raw = req.query as Record<string, unknown>;
+    // A page ignores what it does not know (a shared link's utm_source, fbclid…); the API refuses it.
+    const raw = Object.fromEntries(Object.entries(req.query as Record<string, unknown>).filter(([name]) => portalParameters.has(name)));
     const query = typeof raw["q"] === "string" && raw["q"].trim() !== "" ? parseQuery(SearchParamsSchema, { ...raw, size: "20" }) : undefined;
     if (query !== undefined) await withinLimit(limits.reads, req, res);
     const result = query === undefined ? undefined : await releases.search(query);
@@ -191,6 +196,7 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   });
 
   app.use(notFoundHandler);
+  app.use(browserErrorPages(publicBaseUrl, pageSecurityHeaders));
   app.use(problemErrorHandler(logger));
   return app;
 }
