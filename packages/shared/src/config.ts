@@ -22,6 +22,8 @@ export const commonConfigShape = {
   NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default("RELEASES"),
   /** Subject prefix of release events. Default `gazette.releases`. */
   NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/).default("gazette.releases"),
+  /** JetStream KV bucket where ingest mirrors publishers' names (ids and names only, never keys) for feeds. Default `publishers`. */
+  PUBLISHERS_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("publishers"),
   /** The address the service listens on. Default `127.0.0.1` (the container images set `0.0.0.0`). */
   HOST: z.string().min(1).default("127.0.0.1"),
   /** pino level. Default `info`. */

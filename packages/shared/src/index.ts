@@ -46,3 +46,5 @@ export { unmixScripts } from "./mixed-scripts.ts";
 export { outboundRequest, guardedFetch, isPublicAddress, refusalOf, OutboundRefusedError } from "./outbound.ts";
 export type { OutboundPolicy, OutboundResponse } from "./outbound.ts";
 export { createMetricsRegistry, httpMetrics, metricsRoute } from "./http-metrics.ts";
+export { publisherName } from "./publisher-names.ts";
+export type { PublisherNames } from "./publisher-names.ts";

@@ -27,6 +27,8 @@ export interface FeedsDeps {
   /** Proxies whose X-Forwarded-For names the client (Express's "trust proxy"). */
   trustedProxies?: readonly string[];
   metrics: FeedsMetrics;
+  /** A publisher's name for readers of a language (the registry's, as ingest mirrors it). */
+  publisherName?: (id: string, language?: string) => string;
 }
 
 /**
@@ -63,7 +65,7 @@ function releaseSummary(document: ReleaseDocument, publicBaseUrl: string) {
 }
 
 /** Feeds, search and release pages over the index; listening is the caller's business. */
-export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBaseUrl, readiness, rateLimits = { readsPerMinute: 300, hubPerMinute: 30 }, trustedProxies = [], metrics }: FeedsDeps): Express {
+export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBaseUrl, readiness, rateLimits = { readsPerMinute: 300, hubPerMinute: 30 }, trustedProxies = [], metrics, publisherName = (id) => id }: FeedsDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   // The client's address comes from X-Forwarded-For only when a configured proxy sent it.
@@ -88,7 +90,7 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
       metrics.feedCacheMisses.inc();
       const stopTimer = metrics.feedBuildSeconds.startTimer();
       const builtAt = feedCache.startBuilding();
-      feed = await buildFeed(releases, { format, path: req.path, params, pathParams, publicBaseUrl, hubUrl, now: new Date(builtAt) });
+      feed = await buildFeed(releases, { format, path: req.path, params, pathParams, publicBaseUrl, hubUrl, now: new Date(builtAt), publisherName });
       stopTimer();
       feedCache.set(key, feed, builtAt);
     } else {
@@ -176,7 +178,7 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
     if (query !== undefined) await withinLimit(limits.reads, req, res);
     const result = query === undefined ? undefined : await releases.search(query);
     const shown = query === undefined ? {} : { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
-    res.type("text/html; charset=utf-8").send(renderPortalPage(publicBaseUrl, shown, result));
+    res.type("text/html; charset=utf-8").send(renderPortalPage(publicBaseUrl, shown, result, publisherName));
   });
 
   // WebSub: subscribers (un)subscribe here; intent is verified before anything counts (202 now, the check later).
@@ -192,7 +194,7 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
 
   app.get("/releases/:id", pageSecurityHeaders, async (req, res) => {
     const { document, translations } = await publishedRelease(String(req.params["id"]));
-    res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl, translations));
+    res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl, translations, publisherName));
   });
 
   app.use(notFoundHandler);

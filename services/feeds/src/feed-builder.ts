@@ -36,10 +36,12 @@ export interface FeedRequest {
   /** The WebSub hub the feed advertises. */
   hubUrl: string;
   now: Date;
+  /** A publisher's name for readers of a language; its id when not given. */
+  publisherName?: (id: string, language?: string) => string;
 }
 
-function title(params: FeedParams): string {
-  const scope = [params.publisher, params.lang, params.tag === undefined ? undefined : `#${params.tag}`, params.q === undefined ? undefined : `“${params.q}”`].filter((part) => part !== undefined).join(", ");
+function title(params: FeedParams, publisherName: (id: string, language?: string) => string): string {
+  const scope = [params.publisher === undefined ? undefined : publisherName(params.publisher, params.lang), params.lang, params.tag === undefined ? undefined : `#${params.tag}`, params.q === undefined ? undefined : `“${params.q}”`].filter((part) => part !== undefined).join(", ");
   return scope === "" ? "Gazette: press releases" : `Gazette: press releases (${scope})`;
 }
 
@@ -66,7 +68,7 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
   const tombstones =
     format.tombstones && params.before === undefined ? await releases.withdrawnSince(params, new Date(request.now.getTime() - tombstoneDays * 86_400_000), feedSize) : [];
   const context: FeedContext = {
-    title: title(params),
+    title: title(params, request.publisherName ?? ((id) => id)),
     description: "Official press releases, as published by their ministries.",
     selfUrl: `${feedUrl}${queryOf({ before: params.before })}`,
     siteUrl: `${publicBaseUrl}/`,
@@ -77,6 +79,7 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
     ...(params.before === undefined ? {} : { currentUrl: `${feedUrl}${queryOf({})}` }),
     translations,
     tombstones,
+    ...(request.publisherName === undefined ? {} : { publisherName: request.publisherName }),
   };
   const lastModified = page.documents.length > 0 ? feedUpdated(page.documents) : undefined;
   return renderedFeed(format.render(context, page.documents), lastModified, `<${request.hubUrl}>; rel="hub", <${context.selfUrl}>; rel="self"`);

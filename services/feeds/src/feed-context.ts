@@ -23,6 +23,13 @@ export interface FeedContext {
   translations?: ReadonlyMap<string, readonly ReleaseDocument[]>;
   /** Recent withdrawals (Atom only: RFC 6721 tombstones). */
   tombstones?: readonly Tombstone[];
+  /** A publisher's name for readers of a language (the registry's); its id when not given. */
+  publisherName?: (id: string, language?: string) => string;
+}
+
+/** The publisher of a release as readers should see it: its name in the release's language. */
+export function authorOf(document: ReleaseDocument, context: FeedContext): string {
+  return context.publisherName?.(document.publisher, document.language) ?? document.publisher;
 }
 
 /** The other language versions of a release (same translationKey, another id). */

@@ -17,7 +17,7 @@ const facetTitles = { publisher: "Publisher", language: "Language", tag: "Tag", 
  * OpenSearch, marked with <mark>), facets as filter links, the next page, and feed autodiscovery for
  * the same query. Plain HTML, no script.
  */
-export function renderPortalPage(publicBaseUrl: string, query: PortalQuery, result: SearchResult | undefined): string {
+export function renderPortalPage(publicBaseUrl: string, query: PortalQuery, result: SearchResult | undefined, publisherName: (id: string, language?: string) => string = (id) => id): string {
   const e = escapeHtml;
   const params = (extra: Record<string, string | undefined>) => {
     const search = new URLSearchParams();
@@ -29,7 +29,7 @@ export function renderPortalPage(publicBaseUrl: string, query: PortalQuery, resu
     .map(({ document, highlights }) => {
       const fragment = highlights.body.length > 0 ? highlights.body.join(" … ") : e(document.summary);
       return `<li lang="${e(document.language)}"><h2><a href="${e(`${publicBaseUrl}/releases/${encodeURIComponent(document.id)}`)}">${highlights.title ?? e(document.title)}</a></h2>
-<p class="meta"><span>${e(document.publisher)}</span> · <time datetime="${e(document.publishedAt)}">${e(document.publishedAt.slice(0, 10))}</time> · <a href="${e(releaseLink(document, publicBaseUrl))}">source</a></p>
+<p class="meta"><span>${e(publisherName(document.publisher, document.language))}</span> · <time datetime="${e(document.publishedAt)}">${e(document.publishedAt.slice(0, 10))}</time> · <a href="${e(releaseLink(document, publicBaseUrl))}">source</a></p>
 <p>${fragment}</p></li>`;
     })
     .join("\n");
@@ -40,7 +40,8 @@ export function renderPortalPage(publicBaseUrl: string, query: PortalQuery, resu
           .filter((name) => name !== "month" && result.facets[name].length > 0)
           .map((name) => {
             const param = name === "language" ? "lang" : name;
-            const links = result.facets[name].map((facet) => `<li><a href="?${e(params({ [param]: facet.value }))}">${e(facet.value)}</a> (${facet.count})</li>`).join("");
+            const label = (value: string) => (name === "publisher" ? publisherName(value) : value);
+            const links = result.facets[name].map((facet) => `<li><a href="?${e(params({ [param]: facet.value }))}">${e(label(facet.value))}</a> (${facet.count})</li>`).join("");
             return `<section><h2>${facetTitles[name]}</h2><ul>${links}</ul></section>`;
           })
           .join("\n");

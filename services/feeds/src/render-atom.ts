@@ -1,6 +1,6 @@
 import { create } from "xmlbuilder2";
 import type { ReleaseDocument } from "@gazette/shared";
-import { feedUpdated, imageType, otherVersions, releaseGuid, releaseLink, type FeedContext } from "./feed-context.ts";
+import { feedUpdated, imageType, otherVersions, releaseGuid, releaseLink, type FeedContext, authorOf } from "./feed-context.ts";
 
 const atomNs = "http://www.w3.org/2005/Atom";
 const xmlNs = "http://www.w3.org/XML/1998/namespace";
@@ -46,7 +46,7 @@ export function renderAtom(context: FeedContext, documents: readonly ReleaseDocu
     }
     entry.ele(atomNs, "published").txt(new Date(document.publishedAt).toISOString());
     entry.ele(atomNs, "updated").txt(new Date(document.updatedAt).toISOString());
-    entry.ele(atomNs, "author").ele(atomNs, "name").txt(document.publisher);
+    entry.ele(atomNs, "author").ele(atomNs, "name").txt(authorOf(document, context));
     for (const tag of document.tags) entry.ele(atomNs, "category").att("term", tag);
     entry.ele(atomNs, "summary").att("type", "text").txt(document.summary);
     entry.ele(atomNs, "content").att("type", "html").txt(document.bodyHtml);

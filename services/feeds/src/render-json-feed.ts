@@ -1,5 +1,5 @@
 import type { ReleaseDocument } from "@gazette/shared";
-import { imageType, otherVersions, releaseGuid, releaseLink, type FeedContext } from "./feed-context.ts";
+import { imageType, otherVersions, releaseGuid, releaseLink, type FeedContext, authorOf } from "./feed-context.ts";
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Pure: same input, same bytes. */
 export function renderJsonFeed(context: FeedContext, documents: readonly ReleaseDocument[]): string {
@@ -20,7 +20,7 @@ export function renderJsonFeed(context: FeedContext, documents: readonly Release
       content_html: document.bodyHtml,
       date_published: new Date(document.publishedAt).toISOString(),
       date_modified: new Date(document.updatedAt).toISOString(),
-      authors: [{ name: document.publisher }],
+      authors: [{ name: authorOf(document, context) }],
       tags: document.tags,
       language: document.language,
       ...(document.images[0] === undefined ? {} : { image: document.images[0].url }),

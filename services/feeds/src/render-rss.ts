@@ -1,6 +1,6 @@
 import RSS from "rss";
 import type { ReleaseDocument } from "@gazette/shared";
-import { feedUpdated, imageType, releaseGuid, releaseLink, type FeedContext } from "./feed-context.ts";
+import { feedUpdated, imageType, releaseGuid, releaseLink, type FeedContext, authorOf } from "./feed-context.ts";
 
 const mediaNs = "http://search.yahoo.com/mrss/";
 
@@ -48,7 +48,7 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
       url: releaseLink(document, context.publicBaseUrl),
       guid: releaseGuid(document),
       categories: document.tags,
-      author: document.publisher,
+      author: authorOf(document, context),
       date: document.publishedAt,
       custom_elements: [
         { "content:encoded": { _cdata: document.bodyHtml } },

@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import type { FeedsConfig } from "./config.ts";
 import { FeedCache } from "./feed-cache.ts";
 import { createFeedsMetrics } from "./feeds-metrics.ts";
+import { PublisherDirectory } from "./publisher-directory.ts";
 import { isFeedPath } from "./feed-builder.ts";
 import { OpenSearchReleaseReader } from "./release-reader.ts";
 import { WebSubHub } from "./websub-hub.ts";
@@ -22,6 +23,8 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   const feedCache = new FeedCache({ ttlMs: config.FEEDS_CACHE_TTL_MS, maxEntries: 2000 });
   const metrics = createFeedsMetrics(() => feedCache.size);
   const nats = await connectNats(config.NATS_URL, "gazette-feeds", logger);
+  // Publishers by name, as ingest mirrors its registry; a change drops cached feeds so they show it.
+  const directory = await PublisherDirectory.open(nats, config.PUBLISHERS_BUCKET, logger, () => feedCache.invalidate(Date.now()));
   const hubUrl = `${config.PUBLIC_BASE_URL}/websub/hub`;
   let ownBase = "";
   const hub = new WebSubHub(await nats.jetstream().views.kv(config.FEEDS_WEBSUB_BUCKET, { history: 1 }), {
@@ -78,6 +81,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     rateLimits: { readsPerMinute: config.FEEDS_READ_RATE_LIMIT_PER_MINUTE, hubPerMinute: config.FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE },
     trustedProxies: config.FEEDS_TRUSTED_PROXIES,
     metrics,
+    publisherName: (id, language) => directory.nameOf(id, language),
   });
   const server = await listen(app, config.FEEDS_PORT, config.HOST);
   const port = portOf(server);
@@ -92,6 +96,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
       clearTimeout(embargoTimer);
       announcements.unsubscribe();
       await hub.stop();
+      directory.stop();
       await closeServer(server);
       await nats.drain();
       await opensearch.close();

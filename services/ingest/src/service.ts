@@ -7,6 +7,7 @@ import { normalizeReleaseInput } from "./normalize-release.ts";
 import { loadUpstreamFeeds } from "./upstream-config.ts";
 import { UpstreamPoller } from "./upstream-poller.ts";
 import { createIngestMetrics } from "./ingest-metrics.ts";
+import { mirrorPublisherNames } from "./publisher-mirror.ts";
 import { KvUpstreamStateStore, MemoryUpstreamStateStore, upstreamReport } from "./upstream-state.ts";
 import { eventRelayDurable, ReleaseEventRelay } from "./release-event-relay.ts";
 import { ReleaseService } from "./release-service.ts";
@@ -27,6 +28,8 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   // JetStream API calls (KV reads and writes) give up as soon as a publish would: a 503, not a hang.
   const js = nats.jetstream({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET);
+  // Feeds show publishers by name: the registry's names (never its keys) are mirrored where feeds watch.
+  await mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry);
   const jsm = await nats.jetstreamManager({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   const relayOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: eventRelayDurable };
   await ReleaseEventRelay.ensureConsumer(jsm, relayOptions);
@@ -61,8 +64,9 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     registryFile === undefined
       ? () => undefined
       : watchPublisherRegistry(registryFile, registry, (error) => {
-          if (error === undefined) logger.info({ publishers: registry.publishers.length }, "publisher registry reloaded");
-          else logger.error({ err: error }, "publisher registry not reloaded; keeping the one in use");
+          if (error !== undefined) return void logger.error({ err: error }, "publisher registry not reloaded; keeping the one in use");
+          logger.info({ publishers: registry.publishers.length }, "publisher registry reloaded");
+          void mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry).catch((mirrorError: unknown) => logger.warn({ err: mirrorError }, "publisher names not mirrored for feeds"));
         });
 
   poller.start();

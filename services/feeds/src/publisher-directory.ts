@@ -1,0 +1,42 @@
+import type { KV, NatsConnection } from "nats";
+import { publisherName, type Logger, type PublisherNames } from "@gazette/shared";
+
+/**
+ * Publishers' names as ingest mirrors them from its registry (a KV bucket), kept current by watching
+ * the bucket: a rename shows in feeds and pages at once (`onChange` drops cached feeds), no reindex.
+ */
+export class PublisherDirectory {
+  readonly #names = new Map<string, Record<string, string>>();
+  #watch: { stop(): void } | undefined;
+
+  get names(): PublisherNames {
+    return this.#names;
+  }
+
+  /** The name for a reader of `language`, with the fallbacks of `publisherName`. */
+  nameOf(id: string, language?: string): string {
+    return publisherName(this.#names, id, language);
+  }
+
+  static async open(nats: NatsConnection, bucket: string, logger: Logger, onChange: () => void): Promise<PublisherDirectory> {
+    const directory = new PublisherDirectory();
+    const kv: KV = await nats.jetstream().views.kv(bucket, { history: 1 });
+    // The watch starts with every current entry, then follows changes.
+    const watch = await kv.watch();
+    directory.#watch = watch;
+    void (async () => {
+      for await (const entry of watch) {
+        if (entry.operation === "PUT") {
+          const value = entry.json<{ name?: Record<string, string> }>();
+          directory.#names.set(entry.key, value.name ?? {});
+        } else directory.#names.delete(entry.key);
+        onChange();
+      }
+    })().catch((error: unknown) => logger.warn({ err: error }, "publisher names: watch ended"));
+    return directory;
+  }
+
+  stop(): void {
+    this.#watch?.stop();
+  }
+}

@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { publisherName } from "@gazette/shared";
+import { sampleRelease } from "./support/sample-release.ts";
+import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+
+describe("publisherName (pure)", () => {
+  const names = new Map([["mfa-kz", { ru: "МИД РК", kk: "ҚР СІМ", en: "MFA of Kazakhstan" }], ["only-en", { en: "Ministry" }]]);
+  it("takes the reader's language, its primary subtag, then ru, kk, en, then any; the id when there is no name", () => {
+    expect(publisherName(names, "mfa-kz", "kk")).toBe("ҚР СІМ");
+    expect(publisherName(names, "mfa-kz", "en-GB")).toBe("MFA of Kazakhstan");
+    expect(publisherName(names, "mfa-kz", "uz")).toBe("МИД РК");
+    expect(publisherName(names, "only-en", "ru")).toBe("Ministry");
+    expect(publisherName(names, "unknown", "ru")).toBe("unknown");
+  });
+});
+
+describe("ministries by name in feeds and pages, renamed without a reindex (real stack)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gazette-names-"));
+  const file = join(dir, "publishers.json");
+  const key = "names-test-key";
+  const registry = (ru: string) => ({ publishers: [{ id: "mfa-kz", name: { ru, kk: "ҚР Сыртқы істер министрлігі", en: "Ministry of Foreign Affairs of Kazakhstan" }, keySha256: [createHash("sha256").update(key).digest("hex")] }] });
+  const bucket = `publishers-names-${Date.now().toString(36)}`;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    writeFileSync(file, JSON.stringify(registry("Министерство иностранных дел РК")));
+    stack = await startTestStack("names", { PUBLISHERS_FILE: file, PUBLISHERS_BUCKET: bucket });
+    expect((await stack.post(sampleRelease("names-1"), key)).status).toBe(202);
+    for (let attempt = 0; ; attempt++) {
+      const { total } = (await (await fetch(`${stack.feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)).json()) as { total: number };
+      if (total > 0) break;
+      if (attempt > 100) throw new Error("not indexed");
+      await sleep(200);
+    }
+  });
+
+  afterAll(async () => {
+    await stack.stop();
+    const nats = await connect({ servers: inject("natsUrl") });
+    await (await nats.jetstreamManager()).streams.delete(`KV_${bucket}`).catch(() => undefined);
+    await nats.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("names the ministry in every feed format, the feed title, the portal and the release page", async () => {
+    const rss = await (await fetch(`${stack.feedsUrl}/publishers/mfa-kz/feed.rss`)).text();
+    expect(rss).toContain("<dc:creator><![CDATA[Министерство иностранных дел РК]]></dc:creator>");
+    expect(rss).toContain("Gazette: press releases (Министерство иностранных дел РК)");
+    const atom = await (await fetch(`${stack.feedsUrl}/feeds/atom.xml?lang=ru`)).text();
+    expect(atom).toContain("<name>Министерство иностранных дел РК</name>");
+    const json = (await (await fetch(`${stack.feedsUrl}/feeds/feed.json`)).json()) as { items: { authors: { name: string }[] }[] };
+    expect(json.items[0]?.authors).toEqual([{ name: "Министерство иностранных дел РК" }]);
+    const portal = await (await fetch(`${stack.feedsUrl}/?q=${encodeURIComponent("реинтеграция")}`)).text();
+    expect(portal).toContain("Министерство иностранных дел РК");
+  });
+
+  it("shows a rename at once, without reindexing", async () => {
+    writeFileSync(file, JSON.stringify(registry("Министерство иностранных дел Республики Казахстан")));
+    for (let attempt = 0; ; attempt++) {
+      const rss = await (await fetch(`${stack.feedsUrl}/publishers/mfa-kz/feed.rss`)).text();
+      if (rss.includes("Министерство иностранных дел Республики Казахстан")) break;
+      if (attempt > 50) throw new Error(`the rename did not show:\n${rss.slice(0, 600)}`);
+      await sleep(200);
+    }
+  });
+});
