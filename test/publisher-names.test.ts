@@ -10,7 +10,7 @@ import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 
 describe("publisherName (pure)", () => {
-  const names = new Map([["mfa-kz", { ru: "МИД РК", kk: "ҚР СІМ", en: "MFA of Kazakhstan" }], ["only-en", { en: "Ministry" }]]);
+  const names = new Map<string, Record<string, string>>([["mfa-kz", { ru: "МИД РК", kk: "ҚР СІМ", en: "MFA of Kazakhstan" }], ["only-en", { en: "Ministry" }]]);
   it("takes the reader's language, its primary subtag, then ru, kk, en, then any; the id when there is no name", () => {
     expect(publisherName(names, "mfa-kz", "kk")).toBe("ҚР СІМ");
     expect(publisherName(names, "mfa-kz", "en-GB")).toBe("MFA of Kazakhstan");
