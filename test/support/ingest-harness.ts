@@ -20,7 +20,7 @@ export interface TestIngest {
 /** Ingest on the shared test NATS server, with names of its own; `stop` deletes its stream and bucket. */
 export async function startTestIngest(label: string, natsUrl: string, env: Record<string, string> = {}): Promise<TestIngest> {
   const names = uniqueNames(label);
-  const ingest: RunningService = await startIngest(loadIngestConfig({ ...names, NATS_URL: natsUrl, INGEST_PORT: "0", LOG_LEVEL: "silent", OUTBOUND_ALLOW_PRIVATE: "true", ...env }), createLogger("test", "silent"));
+  const ingest: RunningService = await startIngest(loadIngestConfig({ ...names, NATS_URL: natsUrl, INGEST_PORT: "0", LOG_LEVEL: "silent", OUTBOUND_ALLOW_PRIVATE: "true", PUBLISHERS_BUCKET: `publishers-${names.INGEST_RELEASES_BUCKET}`, ...env }), createLogger("test", "silent"));
   const nats = await connect({ servers: natsUrl });
   const base = `http://127.0.0.1:${ingest.port}`;
   return {
@@ -41,6 +41,7 @@ export async function startTestIngest(label: string, natsUrl: string, env: Recor
       await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
       await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
       await jsm.streams.delete(`KV_${names.INGEST_UPSTREAMS_BUCKET}`).catch(() => undefined);
+      await jsm.streams.delete(`KV_publishers-${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
       await nats.close();
     },
   };

@@ -40,6 +40,8 @@ export async function startTestStack(label: string, overrides: Record<string, st
     INDEXER_FLUSH_MS: "50",
     PUBLIC_BASE_URL: `http://127.0.0.1:${feedsPort}`,
     FEEDS_WEBSUB_BUCKET: `websub-${names.INGEST_RELEASES_BUCKET}`,
+    // Publisher names of its own: another test's registry must not rename (or drop cached feeds) here.
+    PUBLISHERS_BUCKET: `publishers-${names.INGEST_RELEASES_BUCKET}`,
     // Subscribers and hubs of the tests listen on loopback; tests ask from one address all the time.
     OUTBOUND_ALLOW_PRIVATE: "true",
     FEEDS_READ_RATE_LIMIT_PER_MINUTE: "1000000",
@@ -62,7 +64,7 @@ export async function startTestStack(label: string, overrides: Record<string, st
       for (const service of services.reverse()) await service.stop();
       const nats = await connect({ servers: env["NATS_URL"]! });
       const jsm = await nats.jetstreamManager();
-      for (const stream of [names.NATS_STREAM, `${names.NATS_STREAM}_DEAD`, `KV_${names.INGEST_RELEASES_BUCKET}`, `KV_${env["FEEDS_WEBSUB_BUCKET"]}`]) await jsm.streams.delete(stream).catch(() => undefined);
+      for (const stream of [names.NATS_STREAM, `${names.NATS_STREAM}_DEAD`, `KV_${names.INGEST_RELEASES_BUCKET}`, `KV_${env["FEEDS_WEBSUB_BUCKET"]}`, `KV_${env["PUBLISHERS_BUCKET"]}`]) await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();
       await fetch(`${env["OPENSEARCH_URL"]}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
     },
