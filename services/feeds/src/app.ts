@@ -1,8 +1,9 @@
+import compression from "compression";
 import express, { type Express, type Request, type Response } from "express";
 import { GazetteError, healthRoutes, httpMetrics, metricsRoute, noSniff, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
 import { releaseLink } from "./feed-context.ts";
 import { sendCacheable } from "./conditional-get.ts";
-import { buildFeed, feedFormats, type FeedFormat } from "./feed-builder.ts";
+import { buildFeed, feedFormats, isFeedPath, type FeedFormat } from "./feed-builder.ts";
 import type { FeedCache } from "./feed-cache.ts";
 import type { FeedsMetrics } from "./feeds-metrics.ts";
 import type { WebSubHub } from "./websub-hub.ts";
@@ -72,6 +73,8 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   app.set("trust proxy", trustedProxies.length === 0 ? false : [...trustedProxies]);
   const limits = { reads: clientRateLimit(rateLimits.readsPerMinute, "searches and listings"), hub: clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions") };
   app.use(noSniff);
+  // JSON and pages compressed per response above 1 KB; feeds are compressed once when built (sendCacheable).
+  app.use(compression({ threshold: 1024, filter: (req, res) => !isFeedPath(req.path) && compression.filter(req, res) }));
   app.set("query parser", "simple");
   app.set("etag", "strong");
   app.use(requestLogging(logger));

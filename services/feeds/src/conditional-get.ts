@@ -1,12 +1,35 @@
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import computeEtag from "etag";
+import Negotiator from "negotiator";
 import fresh from "fresh";
 import type { Request, Response } from "express";
 import type { RenderedFeed } from "./feed-cache.ts";
 
-/** A feed's bytes with a strong ETag over them (they render deterministically from the items). */
+/**
+ * A feed's bytes with a strong ETag over them (they render deterministically from the items), and
+ * the same compressed once now, with gzip and brotli, each with its own ETag: a feed is built once and
+ * sent many times, so no request pays for compression.
+ */
 export function renderedFeed(text: string, lastModified: Date | undefined, link?: string): RenderedFeed {
   const body = Buffer.from(text, "utf8");
-  return { body, etag: computeEtag(body), ...(lastModified === undefined ? {} : { lastModified }), ...(link === undefined ? {} : { link }) };
+  const gzip = gzipSync(body, { level: 6 });
+  const br = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
+  return {
+    body,
+    etag: computeEtag(body),
+    encoded: { gzip: { body: gzip, etag: computeEtag(gzip) }, br: { body: br, etag: computeEtag(br) } },
+    ...(lastModified === undefined ? {} : { lastModified }),
+    ...(link === undefined ? {} : { link }),
+  };
+}
+
+/** The representation a request gets: the client's preferred encoding by its q-values, brotli first on a tie. */
+function representationFor(req: Request, feed: RenderedFeed): { body: Buffer; etag: string; encoding?: "br" | "gzip" } {
+  // negotiator ≥ 0.6.4 takes our preference for ties (its published types do not say so yet).
+  const negotiator = new Negotiator(req) as unknown as { encodings(available: string[], options: { preferred: string[] }): string[] };
+  const chosen = negotiator.encodings(["br", "gzip", "identity"], { preferred: ["br", "gzip", "identity"] })[0];
+  if (chosen === "br" || chosen === "gzip") return { ...feed.encoded[chosen], encoding: chosen };
+  return { body: feed.body, etag: feed.etag };
 }
 
 /**
@@ -16,8 +39,11 @@ export function renderedFeed(text: string, lastModified: Date | undefined, link?
  * adds `no-cache` to every conditional request, which Express's own check would turn into a 200).
  */
 export function sendCacheable(req: Request, res: Response, feed: RenderedFeed, contentType: string, maxAgeSeconds: number): void {
-  const { body, etag, lastModified, link } = feed;
+  const { lastModified, link } = feed;
+  const { body, etag, encoding } = representationFor(req, feed);
   if (link !== undefined) res.set("Link", link);
+  // Caches keep one representation per encoding; a conditional request matches the one it would get.
+  res.set("Vary", "Accept-Encoding");
   res.set("ETag", etag);
   res.set("Cache-Control", `public, max-age=${maxAgeSeconds}`);
   if (lastModified !== undefined) res.set("Last-Modified", lastModified.toUTCString());
@@ -27,5 +53,6 @@ export function sendCacheable(req: Request, res: Response, feed: RenderedFeed, c
     res.status(304).end();
     return;
   }
+  if (encoding !== undefined) res.set("Content-Encoding", encoding);
   res.send(body);
 }

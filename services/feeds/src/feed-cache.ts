@@ -3,6 +3,8 @@ export interface RenderedFeed {
   /** UTF-8 bytes, encoded once (a feed is sent many times). */
   body: Buffer;
   etag: string;
+  /** The same bytes compressed once, when the feed was built, each with its own strong ETag (RFC 9110 §8.8.3). */
+  encoded: Readonly<Record<"br" | "gzip", { body: Buffer; etag: string }>>;
   lastModified?: Date;
   /** The HTTP `Link` header: the WebSub hub and the feed's own URL (W3C WebSub §4). */
   link?: string;
@@ -14,10 +16,17 @@ interface Entry {
   builtAt: number;
 }
 
+/** What a feed holds in memory: its bytes in every representation. */
+export function feedBytes(feed: RenderedFeed): number {
+  return feed.body.length + feed.encoded.br.body.length + feed.encoded.gzip.body.length;
+}
+
 export interface FeedCacheOptions {
   /** The longest an entry is used, even without news from the indexer. */
   ttlMs: number;
   maxEntries: number;
+  /** The most bytes all entries may hold (every representation counted); the least recently used go first. */
+  maxBytes: number;
   now?: () => number;
 }
 
@@ -32,6 +41,7 @@ export class FeedCache {
   readonly #entries = new Map<string, Entry>();
   readonly #options: Required<FeedCacheOptions>;
   #invalidBefore = 0;
+  #bytes = 0;
 
   constructor(options: FeedCacheOptions) {
     this.#options = { now: () => Date.now(), ...options };
@@ -46,17 +56,35 @@ export class FeedCache {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.builtAt < this.#invalidBefore || entry.builtAt + this.#options.ttlMs <= this.#options.now()) {
-      this.#entries.delete(key);
+      this.#remove(key);
       return undefined;
     }
+    // Most recently used last: eviction takes from the front.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
     return entry.feed;
   }
 
   set(key: string, feed: RenderedFeed, builtAt: number): void {
     if (builtAt < this.#invalidBefore) return;
-    this.#entries.delete(key);
+    const bytes = feedBytes(feed);
+    if (bytes > this.#options.maxBytes) return;
+    this.#remove(key);
     this.#entries.set(key, { feed, builtAt });
-    if (this.#entries.size > this.#options.maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#bytes += bytes;
+    while (this.#entries.size > this.#options.maxEntries || this.#bytes > this.#options.maxBytes) this.#remove(this.#entries.keys().next().value!);
+  }
+
+  #remove(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    this.#bytes -= feedBytes(entry.feed);
+  }
+
+  /** The bytes all entries hold now. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   /** Entries built before `settleUntil` (when what was just written will be searchable) are out of date. */

@@ -20,7 +20,7 @@ function ownAddress(host: string): string {
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
-  const feedCache = new FeedCache({ ttlMs: config.FEEDS_CACHE_TTL_MS, maxEntries: 2000 });
+  const feedCache = new FeedCache({ ttlMs: config.FEEDS_CACHE_TTL_MS, maxEntries: 10_000, maxBytes: config.FEEDS_CACHE_MAX_BYTES });
   const metrics = createFeedsMetrics(() => feedCache.size);
   const nats = await connectNats(config.NATS_URL, "gazette-feeds", logger);
   // Publishers by name, as ingest mirrors its registry; a change drops cached feeds so they show it.
