@@ -1,7 +1,8 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { isPublicAddress, refusalOf } from "@gazette/shared";
 import { loadFeedsConfig } from "../services/feeds/src/config.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
@@ -133,8 +134,20 @@ describe("public surfaces resist abuse (real feeds on NATS and OpenSearch, priva
 
   it("limits subscriptions per callback host: 429 with Retry-After beyond", async () => {
     for (const topic of ["rss.xml", "atom.xml"]) expect((await subscribe(`${subscriber.origin}/cb`, `${stack.feedsUrl}/feeds/${topic}`)).status).toBe(202);
-    for (let attempt = 0; attempt < 50 && subscriber.requests.length < 2; attempt++) await sleep(100);
-    await sleep(1500); // the hub stores a subscription once its feed is read (its ETag is the starting point)
+    // The hub stores a subscription once the subscriber confirmed and its feed was read: wait for both.
+    const nats = await connect({ servers: inject("natsUrl") });
+    try {
+      const kv = await nats.jetstream().views.kv(stack.env["FEEDS_WEBSUB_BUCKET"]!);
+      for (let attempt = 0; ; attempt++) {
+        const keys: string[] = [];
+        for await (const key of await kv.keys()) keys.push(key);
+        if (keys.length >= 2) break;
+        if (attempt > 100) throw new Error(`only ${keys.length} subscriptions were stored`);
+        await sleep(100);
+      }
+    } finally {
+      await nats.close();
+    }
     const third = await subscribe(`${subscriber.origin}/cb`, `${stack.feedsUrl}/feeds/feed.json`);
     expect(third.status).toBe(429);
     expect(third.headers.get("retry-after")).toBe("3600");
