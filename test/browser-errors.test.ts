@@ -34,3 +34,35 @@ describe("what a browser sees when something is wrong (real stack)", () => {
     expect(await api.json()).toMatchObject({ status: 404, code: "NOT_FOUND" });
   });
 });
+
+describe("the release page a reader lands on (real stack)", () => {
+  let stack: TestStack;
+  let id = "";
+  beforeAll(async () => {
+    stack = await startTestStack("release-page");
+    const release = { externalId: "page-1", language: "ru", title: "Заседание экспертного совета по реабилитации", summary: "Кратко о заседании.", body: "<p>Текст о реабилитации.</p>", tags: ["Жусан"], sourceUrl: "https://mci.example.kz/news/1", images: [{ url: "https://mci.example.kz/photo.jpg", caption: "Участники заседания", credit: "Пресс-служба" }] };
+    const posted = (await (await stack.post(release)).json()) as { id: string };
+    id = posted.id;
+    expect((await stack.post({ ...release, externalId: "page-2", title: "Второе заседание совета по реабилитации", images: [] })).status).toBe(202);
+    for (let attempt = 0; (await fetch(`${stack.feedsUrl}/releases/${id}`)).status !== 200; attempt++) {
+      if (attempt > 100) throw new Error("not indexed");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the second one searchable too (related)
+  });
+  afterAll(() => stack.stop());
+
+  it("shows the image with caption and credit, the summary, tags with their search and feed, the source, related releases, a way back, and its stylesheet", async () => {
+    const html = await (await fetch(`${stack.feedsUrl}/releases/${id}`)).text();
+    expect(html).toContain('<img src="https://mci.example.kz/photo.jpg" alt="Участники заседания" loading="lazy"><figcaption>Участники заседания · <span class="credit">Пресс-служба</span></figcaption>');
+    expect(html).toContain('<p class="summary">Кратко о заседании.</p>');
+    expect(html).toContain(`/tags/${encodeURIComponent("Жусан")}/feed.atom`);
+    expect(html).toContain('href="https://mci.example.kz/news/1" rel="external"');
+    expect(html).toContain("Второе заседание совета по реабилитации");
+    expect(html).toContain("← Search all press releases");
+    expect(html).toContain("/assets/gazette.css");
+    const css = await fetch(`${stack.feedsUrl}/assets/gazette.css`);
+    expect(css.headers.get("content-type")).toMatch(/^text\/css/);
+    expect(await css.text()).toContain(":focus-visible");
+  });
+});

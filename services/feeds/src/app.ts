@@ -11,6 +11,7 @@ import { openSearchDescription } from "./opensearch-description.ts";
 import { browserErrorPages } from "./error-page.ts";
 import { renderPortalPage } from "./portal-page.ts";
 import type { ReleaseReader } from "./release-reader.ts";
+import { pageStylesheet } from "./page-style.ts";
 import { renderReleasePage } from "./release-page.ts";
 import { clientRateLimit, pageSecurityHeaders, withinLimit } from "./public-limits.ts";
 import { canonicalFeedQuery, ChangesParamsSchema, encodeCursor, FeedParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema, type FeedParams } from "./request-params.ts";
@@ -197,7 +198,12 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
 
   app.get("/releases/:id", pageSecurityHeaders, async (req, res) => {
     const { document, translations } = await publishedRelease(String(req.params["id"]));
-    res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl, translations, publisherName));
+    const related = await releases.related(document.id, 5);
+    res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl, translations, publisherName, related));
+  });
+
+  app.get("/assets/gazette.css", (_req, res) => {
+    res.type("text/css; charset=utf-8").set("Cache-Control", "public, max-age=3600").send(pageStylesheet);
   });
 
   app.use(notFoundHandler);

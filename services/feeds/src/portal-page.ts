@@ -59,6 +59,7 @@ export function renderPortalPage(publicBaseUrl: string, query: PortalQuery, resu
 <link rel="alternate" type="application/atom+xml" title="Atom${query.q === undefined ? "" : `: ${e(query.q)}`}" href="${e(`${publicBaseUrl}/feeds/atom.xml${feedQuery}`)}">
 <link rel="alternate" type="application/feed+json" title="JSON Feed" href="${e(`${publicBaseUrl}/feeds/feed.json${feedQuery}`)}">
 <link rel="search" type="application/opensearchdescription+xml" title="Gazette" href="${e(`${publicBaseUrl}/opensearch.xml`)}">
+<link rel="stylesheet" href="${e(`${publicBaseUrl}/assets/gazette.css`)}">
 </head>
 <body>
 <header><h1>Gazette</h1><p>Official press releases of ministries, in Russian, Kazakh, English and more.</p></header>
