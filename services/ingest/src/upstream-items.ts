@@ -207,9 +207,8 @@ function mediaCredit(element: FeedElement): string | undefined {
 const forFeedParser = (xml: string) => xml.replaceAll("&", "&amp;");
 const onceDecoded = (value: string | null | undefined) => (value === null || value === undefined ? value : decodeXML(value));
 
-/** The WebSub hub and self URL a feed advertises (`<atom:link rel="hub">`, `rel="self"`), if any. */
-export function hubOfFeed(xml: string): { hub: string; self?: string } | undefined {
-  const parsed = parseFeed(forFeedParser(xml));
+/** The WebSub hub and self URL a parsed feed advertises (`<atom:link rel="hub">`, `rel="self"`), if any. */
+function hubOf(parsed: ReturnType<typeof parseFeed>): { hub: string; self?: string } | undefined {
   // The feed's own links (children of <feed> or <channel>), not those of its entries.
   const links = descendants(parsed.element, "link").filter((link) => link.parent?.name === "feed" || link.parent?.name === "channel");
   const hrefOf = (rel: string) => {
@@ -224,9 +223,21 @@ export function hubOfFeed(xml: string): { hub: string; self?: string } | undefin
   return { hub, ...(reachable(self) ? { self } : {}) };
 }
 
+type FeedSettings = Pick<UpstreamFeed, "language"> & { url?: string; timeZone?: string };
+
 /** Entries of an RSS 2.0 or Atom 1.0 document, oldest first; throws if it is no feed at all. */
-export function entriesOfFeed(xml: string, feed: Pick<UpstreamFeed, "language"> & { url?: string; timeZone?: string }, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
+export function entriesOfFeed(xml: string, feed: FeedSettings, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
+  return readFeed(xml, feed, maxItems).entries;
+}
+
+/** A feed document read once: its entries (oldest first) and the WebSub hub it advertises, if any. */
+export function readFeed(xml: string, feed: FeedSettings, maxItems = defaultMaxItemsPerPoll): { entries: UpstreamEntry[]; hub?: { hub: string; self?: string } } {
   const parsed = parseFeed(forFeedParser(xml));
+  const hub = hubOf(parsed);
+  return { entries: entriesOfParsed(parsed, feed, maxItems), ...(hub === undefined ? {} : { hub }) };
+}
+
+function entriesOfParsed(parsed: ReturnType<typeof parseFeed>, feed: FeedSettings, maxItems: number): UpstreamEntry[] {
   const language = feed.language ?? languageTag(onceDecoded(parsed.language));
   const entries = parsed.items.slice(0, maxItems).map((item, index) =>
     fromParts(

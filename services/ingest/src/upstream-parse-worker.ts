@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { decodeBody } from "./upstream-charset.ts";
-import { entriesOfFeed, entriesOfWordPressPosts, hubOfFeed } from "./upstream-items.ts";
+import { entriesOfWordPressPosts, readFeed } from "./upstream-items.ts";
 import type { ParseRequest, ParseResult } from "./upstream-parsing.ts";
 
 const request = workerData as ParseRequest;
@@ -13,9 +13,8 @@ let result: ParseResult;
 try {
   const { text, encoding } = decodeBody(request.body, request.contentType);
   const feed = { url: request.url, timeZone: request.timeZone, ...(request.language === undefined ? {} : { language: request.language }) };
-  const entries = request.format === "wordpress" ? entriesOfWordPressPosts(text, feed, request.maxItems) : entriesOfFeed(text, feed, request.maxItems);
-  const hub = request.format === "feed" ? hubOfFeed(text) : undefined;
-  result = { ok: true, entries, encoding, ...(hub === undefined ? {} : { hub }) };
+  const read = request.format === "wordpress" ? { entries: entriesOfWordPressPosts(text, feed, request.maxItems) } : readFeed(text, feed, request.maxItems);
+  result = { ok: true, encoding, ...read };
 } catch (error) {
   result = { ok: false, error: `not a readable ${request.format === "wordpress" ? "WordPress posts list" : "RSS or Atom feed"}: ${(error as Error).message}` };
 }
