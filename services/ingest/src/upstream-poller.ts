@@ -4,7 +4,7 @@ import type { SubmissionResult } from "./release-service.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 import { fetchUpstream, UpstreamFetchError } from "./upstream-fetch.ts";
 import { defaultMaxItemsPerPoll, type UpstreamEntry } from "./upstream-items.ts";
-import { MemoryUpstreamStateStore, upstreamKey, type UpstreamClaim, type UpstreamStateStore } from "./upstream-state.ts";
+import { MemoryUpstreamStateStore, upstreamKey, type UpstreamClaim, type UpstreamStateStore, type UpstreamSubscription } from "./upstream-state.ts";
 import { hubOfLinkHeader, needsSubscription, requestSubscription, signatureIsValid } from "./upstream-websub.ts";
 import { parseUpstreamBody } from "./upstream-parsing.ts";
 
@@ -187,8 +187,8 @@ export class UpstreamPoller {
       if (error instanceof UpstreamFetchError && error.retryAfterSeconds !== undefined) retryAfterSeconds = error.retryAfterSeconds;
       log.warn({ err: error, failuresInARow: state.failuresInARow }, "upstream poll failed: backing off");
     }
-    if (hub !== undefined) await this.#ensureSubscription(feed, hub, log);
-    const subscribed = (await this.#store.get(feed.url).catch(() => undefined))?.websub;
+    // The subscription as the claim read it, or as this poll just requested it.
+    const subscribed = hub === undefined ? state.websub : await this.#ensureSubscription(feed, hub, state.websub, log);
     // With a live subscription the hub tells us of changes: polling is only the backstop, hourly.
     const backstop = subscribed?.status === "verified" && subscribed.expiresAt !== undefined && Date.parse(subscribed.expiresAt) > Date.now();
     const nextPollInMs = Math.max(nextPollDelayMs(feed.intervalSeconds, state.failuresInARow, retryAfterSeconds), backstop ? 3_600_000 : 0);
@@ -203,16 +203,17 @@ export class UpstreamPoller {
     return this.#websubCallbackBase === undefined ? undefined : `${this.#websubCallbackBase}/websub/upstreams/${upstreamKey(feed.url)}`;
   }
 
-  async #ensureSubscription(feed: UpstreamFeed, discovered: { hub: string; self?: string }, log: Logger): Promise<void> {
+  /** Subscribes to the hub unless `current` already does; the subscription in effect afterwards. */
+  async #ensureSubscription(feed: UpstreamFeed, discovered: { hub: string; self?: string }, current: UpstreamSubscription | undefined, log: Logger): Promise<UpstreamSubscription | undefined> {
     const callback = this.callbackOf(feed);
-    if (callback === undefined) return;
+    if (callback === undefined) return current;
     const topic = discovered.self ?? feed.url;
-    const current = (await this.#store.get(feed.url))?.websub;
-    if (!needsSubscription(current, discovered.hub, topic, Date.now())) return;
+    if (!needsSubscription(current, discovered.hub, topic, Date.now())) return current;
     const subscription = await requestSubscription(discovered.hub, topic, callback, this.#outbound, this.#limits.timeoutMs);
     await this.#store.patch(feed.url, () => ({ websub: subscription }));
     if (subscription.status === "failed") log.warn({ hub: discovered.hub, reason: subscription.error }, "upstream hub subscription failed: polling goes on");
     else log.info({ hub: discovered.hub, topic }, "upstream hub subscription requested");
+    return subscription;
   }
 
   #feedOfKey(key: string): UpstreamFeed | undefined {

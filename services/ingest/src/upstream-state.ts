@@ -76,113 +76,123 @@ export function claimable(state: UpstreamState, holder: string, now: number): tr
   return true;
 }
 
-export class KvUpstreamStateStore implements UpstreamStateStore {
-  readonly #kv: KV;
+/** Where states are kept: each with a revision, written only at the revision it was read at. */
+interface StateCells {
+  read(url: string): Promise<{ state: UpstreamState; revision: number } | undefined>;
+  /** Writes `state` if what is stored is still at `revision` (undefined: nothing stored yet); false on a conflict. */
+  write(url: string, state: UpstreamState, revision: number | undefined): Promise<boolean>;
+  list(): Promise<UpstreamState[]>;
+}
 
-  private constructor(kv: KV) {
-    this.#kv = kv;
+/**
+ * Claims, outcomes and subscriptions as compare-and-set updates of each upstream's state: one
+ * mechanism, whichever cells keep the states (NATS KV, or memory in a single process).
+ */
+class UpstreamStates implements UpstreamStateStore {
+  readonly #cells: StateCells;
+
+  protected constructor(cells: StateCells) {
+    this.#cells = cells;
   }
 
-  static async open(js: JetStreamClient, bucket: string): Promise<KvUpstreamStateStore> {
-    return new KvUpstreamStateStore(await js.views.kv(bucket, { history: 1 }));
-  }
-
-  static keyOf(url: string): string {
-    return upstreamKey(url);
+  /** Applies `change` to the stored state until no one wrote in between; `change` may decline (undefined). */
+  async #update(url: string, change: (stored: UpstreamState | undefined) => UpstreamState | undefined): Promise<UpstreamState | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await this.#cells.read(url);
+      const next = change(stored?.state);
+      if (next === undefined || (await this.#cells.write(url, next, stored?.revision))) return next;
+      if (attempt >= 5) throw new Error(`upstream state of ${url} kept changing: not written`);
+    }
   }
 
   async claim(feed: { url: string; publisher: string }, holder: string, now: number, leaseMs: number): Promise<UpstreamClaim> {
-    const key = KvUpstreamStateStore.keyOf(feed.url);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const entry = await this.#kv.get(key);
-      const stored = entry === null || entry.operation !== "PUT" ? undefined : entry.json<UpstreamState>();
+    let busyUntil = 0;
+    const claimed = await this.#update(feed.url, (stored) => {
       const state = { ...initial(feed), ...stored, url: feed.url, publisher: feed.publisher };
       const verdict = claimable(state, holder, now);
-      if (verdict !== true) return { busyUntil: verdict };
-      const claimed: UpstreamState = { ...state, lease: { holder, until: new Date(now + leaseMs).toISOString() } };
-      try {
-        if (stored === undefined) await this.#kv.create(key, JSON.stringify(claimed));
-        else await this.#kv.update(key, JSON.stringify(claimed), entry!.revision);
-        return { state: claimed };
-      } catch (error) {
-        if (!isCasConflict(error)) throw error;
+      if (verdict !== true) {
+        busyUntil = verdict;
+        return undefined;
       }
-    }
-    return { busyUntil: now + dueTolerance };
+      return { ...state, lease: { holder, until: new Date(now + leaseMs).toISOString() } };
+    });
+    return claimed === undefined ? { busyUntil } : { state: claimed };
   }
 
   async finish(state: UpstreamState): Promise<void> {
-    // The subscription may have changed during the poll (a hub's verification): keep what is stored.
-    await this.patch(state.url, (stored) => {
-      const { lease: _lease, websub: _websub, ...rest } = state;
-      // A key the poll removed (a cleared lastError) must go: undefined values are dropped when written.
-      return { ...rest, lastError: state.lastError, lease: undefined, websub: stored.websub ?? state.websub };
-    });
+    // The poll's outcome replaces the state, without its lease; the subscription stays as stored (a
+    // hub may have verified it during the poll).
+    const { lease: _lease, ...outcome } = state;
+    await this.#update(state.url, (stored) => ({ ...outcome, ...(stored?.websub === undefined ? {} : { websub: stored.websub }) }));
   }
 
   async get(url: string): Promise<UpstreamState | undefined> {
-    const entry = await this.#kv.get(KvUpstreamStateStore.keyOf(url));
-    return entry === null || entry.operation !== "PUT" ? undefined : entry.json<UpstreamState>();
+    return (await this.#cells.read(url))?.state;
   }
 
   async patch(url: string, change: (state: UpstreamState) => Partial<UpstreamState>): Promise<void> {
-    const key = KvUpstreamStateStore.keyOf(url);
-    for (let attempt = 0; ; attempt++) {
-      const entry = await this.#kv.get(key);
-      const stored = entry === null || entry.operation !== "PUT" ? undefined : entry.json<UpstreamState>();
+    await this.#update(url, (stored) => {
       const base = stored ?? { url, publisher: "", failuresInARow: 0 };
-      const next = JSON.stringify({ ...base, ...change(base) });
-      try {
-        if (stored === undefined) await this.#kv.create(key, next);
-        else await this.#kv.update(key, next, entry!.revision);
-        return;
-      } catch (error) {
-        if (!isCasConflict(error) || attempt >= 5) throw error;
-      }
-    }
+      return { ...base, ...change(base) };
+    });
   }
 
   async list(): Promise<UpstreamState[]> {
-    const keys: string[] = [];
-    for await (const key of await this.#kv.keys()) keys.push(key);
-    const states: UpstreamState[] = [];
-    for (const key of keys) {
-      const entry = await this.#kv.get(key);
-      if (entry !== null && entry.operation === "PUT") states.push(entry.json<UpstreamState>());
-    }
-    return states.sort((a, b) => a.url.localeCompare(b.url));
+    return (await this.#cells.list()).sort((a, b) => a.url.localeCompare(b.url));
+  }
+}
+
+/** Poll state in a NATS KV bucket: shared by every ingest process, kept over restarts. */
+export class KvUpstreamStateStore extends UpstreamStates {
+  static async open(js: JetStreamClient, bucket: string): Promise<KvUpstreamStateStore> {
+    const kv = await js.views.kv(bucket, { history: 1 });
+    return new KvUpstreamStateStore({
+      async read(url) {
+        const entry = await kv.get(upstreamKey(url));
+        return entry === null || entry.operation !== "PUT" ? undefined : { state: entry.json<UpstreamState>(), revision: entry.revision };
+      },
+      async write(url, state, revision) {
+        try {
+          if (revision === undefined) await kv.create(upstreamKey(url), JSON.stringify(state));
+          else await kv.update(upstreamKey(url), JSON.stringify(state), revision);
+          return true;
+        } catch (error) {
+          if (isCasConflict(error)) return false;
+          throw error;
+        }
+      },
+      async list() {
+        // The key listing is read to its end first: reading entries while it runs ends it early.
+        const keys: string[] = [];
+        for await (const key of await kv.keys()) keys.push(key);
+        const states: UpstreamState[] = [];
+        for (const key of keys) {
+          const entry = await kv.get(key);
+          if (entry !== null && entry.operation === "PUT") states.push(entry.json<UpstreamState>());
+        }
+        return states;
+      },
+    });
   }
 }
 
 /** The same in memory, for one process with nothing to share (and for tests of a single poller). */
-export class MemoryUpstreamStateStore implements UpstreamStateStore {
-  readonly #states = new Map<string, UpstreamState>();
-
-  async claim(feed: { url: string; publisher: string }, holder: string, now: number, leaseMs: number): Promise<UpstreamClaim> {
-    const state = { ...initial(feed), ...this.#states.get(feed.url) };
-    const verdict = claimable(state, holder, now);
-    if (verdict !== true) return { busyUntil: verdict };
-    const claimed: UpstreamState = { ...state, lease: { holder, until: new Date(now + leaseMs).toISOString() } };
-    this.#states.set(feed.url, claimed);
-    return { state: claimed };
-  }
-
-  async finish(state: UpstreamState): Promise<void> {
-    const { lease: _lease, ...rest } = state;
-    this.#states.set(state.url, { ...rest, ...(this.#states.get(state.url)?.websub === undefined ? {} : { websub: this.#states.get(state.url)!.websub }) });
-  }
-
-  async get(url: string): Promise<UpstreamState | undefined> {
-    return this.#states.get(url);
-  }
-
-  async patch(url: string, change: (state: UpstreamState) => Partial<UpstreamState>): Promise<void> {
-    const base = this.#states.get(url) ?? { url, publisher: "", failuresInARow: 0 };
-    this.#states.set(url, { ...base, ...change(base) });
-  }
-
-  async list(): Promise<UpstreamState[]> {
-    return [...this.#states.values()];
+export class MemoryUpstreamStateStore extends UpstreamStates {
+  constructor() {
+    const states = new Map<string, { state: UpstreamState; revision: number }>();
+    super({
+      async read(url) {
+        return states.get(url);
+      },
+      async write(url, state, revision) {
+        if (states.get(url)?.revision !== revision) return false;
+        states.set(url, { state, revision: (revision ?? 0) + 1 });
+        return true;
+      },
+      async list() {
+        return [...states.values()].map((cell) => cell.state);
+      },
+    });
   }
 }
 
