@@ -57,7 +57,7 @@ export function explainStartupError(error: unknown, settings: StartupSettings, f
   if (code === "EACCES" && (error as { syscall?: string }).syscall === "listen") {
     return `not allowed to listen on port ${(error as { port?: number }).port ?? "?"}: choose a port above 1023 with ${settings.portVariable}.`;
   }
-  if (code === "CONNECTION_REFUSED" || /CONNECTION_REFUSED|ECONNREFUSED.*4222/.test(message)) {
+  if (code === "CONNECTION_REFUSED") {
     return `NATS at ${settings.NATS_URL ?? "?"} does not answer. Start it with:\n  ${natsStartCommand}\nor set NATS_URL to a running NATS server with JetStream.`;
   }
   if (/jetstream not enabled/i.test(message) || code === "503") {
