@@ -37,7 +37,10 @@ export const benchChildren = new Set<ChildProcess>();
  * left in the bench's session would compete with whatever else runs there for one share.
  */
 export function spawnInOwnSession(script: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, [join(import.meta.dirname, script), ...args], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const child = spawn(process.execPath, [join(import.meta.dirname, script), ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
   benchChildren.add(child);
   child.once("exit", () => benchChildren.delete(child));
   return child;

@@ -15,7 +15,12 @@ export function seededRandom(seed: number): () => number {
 }
 
 const sample = readFileSync(join(import.meta.dirname, "..", "..", "shared", "samples", "mci-kz-jusan-ru.txt"), "utf8");
-const russianSentences = sample.split("\n").slice(2).join(" ").split(/(?<=[.!?»])\s+/).filter((sentence) => sentence.length > 20 && !sentence.includes("Exit mobile"));
+const russianSentences = sample
+  .split("\n")
+  .slice(2)
+  .join(" ")
+  .split(/(?<=[.!?»])\s+/)
+  .filter((sentence) => sentence.length > 20 && !sentence.includes("Exit mobile"));
 const kazakhSentences = [
   "Елорда азаматтарын оңалтуға арналған орталықтың жұмысы талқыланды.",
   "Министрлік өкілдері өңірлердегі бағдарламалардың нәтижелерін таныстырды.",
@@ -32,7 +37,18 @@ const englishSentences = [
   "Experts discussed cooperation between government bodies and civil society.",
   "The conference adopted a joint statement on peace and security.",
 ];
-const tagsPool = ["реабилитация", "Жусан", "культура", "оңалту", "security", "дін", "ООН", "регион", "жастар", "education"];
+const tagsPool = [
+  "реабилитация",
+  "Жусан",
+  "культура",
+  "оңалту",
+  "security",
+  "дін",
+  "ООН",
+  "регион",
+  "жастар",
+  "education",
+];
 const languages = [
   { language: "ru", sentences: russianSentences },
   { language: "kk", sentences: kazakhSentences },
@@ -47,11 +63,18 @@ export function corpusRelease(index: number, seed = 20261124, externalIdPrefix =
   const paragraphs: string[] = [];
   let bytes = 0;
   while (bytes < targetBytes) {
-    const paragraph = Array.from({ length: 2 + Math.floor(random() * 3) }, () => sentences[Math.floor(random() * sentences.length)]!).join(" ");
+    const paragraph = Array.from(
+      { length: 2 + Math.floor(random() * 3) },
+      () => sentences[Math.floor(random() * sentences.length)]!,
+    ).join(" ");
     paragraphs.push(`<p>${paragraph}</p>`);
     bytes += Buffer.byteLength(paragraph) + 7;
   }
-  const tags = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => tagsPool[Math.floor(random() * tagsPool.length)]!))];
+  const tags = [
+    ...new Set(
+      Array.from({ length: 1 + Math.floor(random() * 3) }, () => tagsPool[Math.floor(random() * tagsPool.length)]!),
+    ),
+  ];
   const release: ReleaseInput = {
     externalId: `${externalIdPrefix}-${index}`,
     language,
@@ -60,6 +83,9 @@ export function corpusRelease(index: number, seed = 20261124, externalIdPrefix =
     tags,
     publishedAt: new Date(Date.UTC(2024, 0, 1) + index * 60_000).toISOString(),
   };
-  if (random() < 0.5) release.images = [{ url: `https://example.gov.kz/media/${index}.jpg`, caption: "Фото пресс-службы", credit: "Пресс-служба" }];
+  if (random() < 0.5)
+    release.images = [
+      { url: `https://example.gov.kz/media/${index}.jpg`, caption: "Фото пресс-службы", credit: "Пресс-служба" },
+    ];
   return release;
 }

@@ -45,7 +45,14 @@ export interface RoundProgress {
  * come first (JIT, connection pools and caches warm on both sides alike). With `progress`, a line per
  * run: the row, the round, the side, its figure and the time the row still needs.
  */
-export async function alternate(rounds: number, runA: () => Promise<number>, runB: () => Promise<number>, higherIsBetter: boolean, warmUpRounds = 0, progress?: RoundProgress) {
+export async function alternate(
+  rounds: number,
+  runA: () => Promise<number>,
+  runB: () => Promise<number>,
+  higherIsBetter: boolean,
+  warmUpRounds = 0,
+  progress?: RoundProgress,
+) {
   const totalRuns = 2 * (warmUpRounds + rounds);
   const started = Date.now();
   let runsDone = 0;
@@ -54,7 +61,9 @@ export async function alternate(rounds: number, runA: () => Promise<number>, run
     runsDone++;
     if (progress !== undefined) {
       const secondsLeft = ((Date.now() - started) / runsDone / 1000) * (totalRuns - runsDone);
-      progress.log(`${progress.label} ${round}, ${side}: ${Number(value.toPrecision(4)).toLocaleString("en")}; ${runsDone}/${totalRuns} runs, about ${formatSeconds(secondsLeft)} left in ${progress.label}`);
+      progress.log(
+        `${progress.label} ${round}, ${side}: ${Number(value.toPrecision(4)).toLocaleString("en")}; ${runsDone}/${totalRuns} runs, about ${formatSeconds(secondsLeft)} left in ${progress.label}`,
+      );
     }
     return value;
   };
@@ -117,11 +126,16 @@ export async function requestsPerSecond(options: LoadOptions): Promise<number> {
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`the load generator exited with ${code}`);
   const result = JSON.parse(Buffer.concat(chunks).toString("utf8")) as LoadResult;
-  const unexpected = Object.entries(result.statusCodeStats ?? {}).filter(([status]) => Number(status) !== options.expectStatus);
+  const unexpected = Object.entries(result.statusCodeStats ?? {}).filter(
+    ([status]) => Number(status) !== options.expectStatus,
+  );
   if (result.errors > 0 || result.timeouts > 0 || unexpected.length > 0) {
-    throw new Error(`${options.method ?? "GET"} ${options.url}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(result.statusCodeStats)}`);
+    throw new Error(
+      `${options.method ?? "GET"} ${options.url}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(result.statusCodeStats)}`,
+    );
   }
-  lastBytesPerResponse = result.requests.average > 0 ? Math.round(result.throughput.average / result.requests.average) : 0;
+  lastBytesPerResponse =
+    result.requests.average > 0 ? Math.round(result.throughput.average / result.requests.average) : 0;
   return result.requests.average;
 }
 

@@ -15,16 +15,23 @@ if (file === undefined) {
   console.error("usage: node bench/profile-summary.ts <file.cpuprofile>");
   process.exit(2);
 }
-const profile = JSON.parse(readFileSync(file, "utf8")) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+const profile = JSON.parse(readFileSync(file, "utf8")) as {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+};
 const selfMicros = new Map<number, number>();
 profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 const sampled = [...selfMicros.values()].reduce((a, b) => a + b, 0);
-const idle = profile.nodes.filter((node) => node.callFrame.functionName === "(idle)").reduce((sum, node) => sum + (selfMicros.get(node.id) ?? 0), 0);
+const idle = profile.nodes
+  .filter((node) => node.callFrame.functionName === "(idle)")
+  .reduce((sum, node) => sum + (selfMicros.get(node.id) ?? 0), 0);
 /** Shares are of the busy time (idle excluded): where the process worked, not how long it waited. */
 const total = sampled - idle;
 
 function packageOf(url: string, name: string): string {
-  if (url === "") return name === "(garbage collector)" || name === "(idle)" || name === "(program)" ? name : "(native)";
+  if (url === "")
+    return name === "(garbage collector)" || name === "(idle)" || name === "(program)" ? name : "(native)";
   if (url.startsWith("node:")) return url.split("/")[0]!;
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (match !== null) return match[1]!;
@@ -48,4 +55,6 @@ const show = (map: Map<string, number>, count: number) =>
     .slice(0, count)
     .map(([name, micros]) => `${((micros / total) * 100).toFixed(1).padStart(5)} %  ${name}`)
     .join("\n");
-console.log(`${(sampled / 1e6).toFixed(1)} s sampled, ${((idle / sampled) * 100).toFixed(1)} % idle; busy ${(total / 1e6).toFixed(2)} s, by package:\n${show(byPackage, 15)}\n\ntop functions:\n${show(byFunction, 15)}`);
+console.log(
+  `${(sampled / 1e6).toFixed(1)} s sampled, ${((idle / sampled) * 100).toFixed(1)} % idle; busy ${(total / 1e6).toFixed(2)} s, by package:\n${show(byPackage, 15)}\n\ntop functions:\n${show(byFunction, 15)}`,
+);

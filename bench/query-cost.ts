@@ -12,7 +12,12 @@ import { searchReleasesQuery } from "../services/feeds/src/release-queries.ts";
 import { provideInfrastructure } from "../tools/dev-stack/infrastructure.ts";
 import { corpusRelease } from "./corpus.ts";
 
-const infrastructure = await provideInfrastructure({ env: process.env, purpose: "test", log: console.error, root: join(import.meta.dirname, "..") });
+const infrastructure = await provideInfrastructure({
+  env: process.env,
+  purpose: "test",
+  log: console.error,
+  root: join(import.meta.dirname, ".."),
+});
 const client = createOpenSearchClient(infrastructure.opensearchUrl);
 const alias = `query-cost-${Date.now()}`;
 try {
@@ -20,7 +25,22 @@ try {
   const body = Array.from({ length: 600 }, (_, i) => {
     const input = corpusRelease(i);
     const id = `cost-${i}`;
-    const document = releaseToDocument({ type: "release.published", releaseId: id, version: 1, occurredAt: new Date().toISOString(), release: { ...input, tags: input.tags ?? [], images: [], id, publisher: "demo", publishedAt: new Date(Date.now() - i * 86_400_000).toISOString(), updatedAt: new Date().toISOString(), version: 1 } as never });
+    const document = releaseToDocument({
+      type: "release.published",
+      releaseId: id,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      release: {
+        ...input,
+        tags: input.tags ?? [],
+        images: [],
+        id,
+        publisher: "demo",
+        publishedAt: new Date(Date.now() - i * 86_400_000).toISOString(),
+        updatedAt: new Date().toISOString(),
+        version: 1,
+      } as never,
+    });
     return [{ index: { _index: alias, _id: id } }, document];
   }).flat();
   await client.bulk({ body: body as never, refresh: true });
@@ -28,8 +48,25 @@ try {
   const full = searchReleasesQuery({ q, size: 20 }) as Record<string, unknown>;
   const strip = (json: string, pattern: RegExp) => JSON.parse(json.replace(pattern, "")) as object;
   const text = JSON.stringify(full);
-  const inner = (full["query"] as { function_score: { query: { bool: { must: object[]; filter: object[] } } } }).function_score.query;
-  const before = { ...full, query: { bool: { must: [{ simple_query_string: { query: q, fields: ["text.*.title^3", "text.*.summary^2", "text.*.body"], default_operator: "and" } }], filter: inner.bool.filter } } };
+  const inner = (full["query"] as { function_score: { query: { bool: { must: object[]; filter: object[] } } } })
+    .function_score.query;
+  const before = {
+    ...full,
+    query: {
+      bool: {
+        must: [
+          {
+            simple_query_string: {
+              query: q,
+              fields: ["text.*.title^3", "text.*.summary^2", "text.*.body"],
+              default_operator: "and",
+            },
+          },
+        ],
+        filter: inner.bool.filter,
+      },
+    },
+  };
   const variants: Record<string, object> = {
     full,
     "no function_score": { ...full, query: inner },
@@ -37,7 +74,10 @@ try {
     "no highlight": { ...full, highlight: undefined },
     "no .words fields": strip(text, /,"text\.\w+\.\w+\.words\^[\d.]+"/g),
     "no .folded fields": strip(text, /,"text\.\w+\.\w+\.folded\^[\d.]+"/g),
-    "highlight_query: stemmed only": { ...full, highlight: { ...(full["highlight"] as object), highlight_query: before.query } },
+    "highlight_query: stemmed only": {
+      ...full,
+      highlight: { ...(full["highlight"] as object), highlight_query: before.query },
+    },
     "the query before v3": before,
     "before v3, no highlight": { ...before, highlight: undefined },
   };
@@ -49,7 +89,10 @@ try {
       if (round > 0) timings[name]!.push((performance.now() - started) / 40);
     }
   }
-  for (const [name, values] of Object.entries(timings)) console.log(`${name.padEnd(22)} ${(values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0).toFixed(2)} ms per search (median of ${values.length} rounds of 40)`);
+  for (const [name, values] of Object.entries(timings))
+    console.log(
+      `${name.padEnd(22)} ${(values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0).toFixed(2)} ms per search (median of ${values.length} rounds of 40)`,
+    );
 } finally {
   await fetch(`${infrastructure.opensearchUrl}/${alias}-v*`, { method: "DELETE" });
   await client.close();

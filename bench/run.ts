@@ -22,7 +22,10 @@ import { benchNames, processUsage, startBenchStack } from "./stack.ts";
 import { connect } from "nats";
 import { startProgress, type Progress } from "../tools/progress/progress.ts";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { quick: { type: "boolean", default: false }, profile: { type: "string" } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { quick: { type: "boolean", default: false }, profile: { type: "string" } },
+});
 const known = ["R1", "R2", "R3", "R4", "R5"];
 const selected = positionals.length === 0 ? known : positionals.map((id) => id.toUpperCase().replace(/B$/, ""));
 const unknown = selected.filter((id) => !known.includes(id));
@@ -41,17 +44,44 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     void stack.stop().finally(() => process.exit(130));
   });
 }
-const ctx: BenchContext = { stack, quick: values.quick, rounds: values.quick ? 1 : 3, seconds: values.quick ? 1 : 10, connections: 32, log, reference: startReference, ...(values.profile === undefined ? {} : { profileDir: values.profile }) };
+const ctx: BenchContext = {
+  stack,
+  quick: values.quick,
+  rounds: values.quick ? 1 : 3,
+  seconds: values.quick ? 1 : 10,
+  connections: 32,
+  log,
+  reference: startReference,
+  ...(values.profile === undefined ? {} : { profileDir: values.profile }),
+};
 const rows: BenchRow[] = [];
-const machine = { cores: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1073741824), os: osRelease(), node: process.version, opensearch: "", nats: "" };
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGb: Math.round(totalmem() / 1073741824),
+  os: osRelease(),
+  node: process.version,
+  opensearch: "",
+  nats: "",
+};
 let exitCode = 0;
 try {
-  machine.opensearch = ((await (await fetch(stack.infrastructure.opensearchUrl)).json()) as { version: { number: string } }).version.number;
+  machine.opensearch = (
+    (await (await fetch(stack.infrastructure.opensearchUrl)).json()) as { version: { number: string } }
+  ).version.number;
   machine.nats = await natsServerVersion();
   log(stack.infrastructure.describe());
-  const memoryAtRest = Object.fromEntries(Object.entries(stack.pids).map(([service, pid]) => [service, Math.round(processUsage(pid).rssBytes / 1048576)]));
+  const memoryAtRest = Object.fromEntries(
+    Object.entries(stack.pids).map(([service, pid]) => [service, Math.round(processUsage(pid).rssBytes / 1048576)]),
+  );
   await warmUp();
-  const runs: Record<string, () => Promise<BenchRow | BenchRow[]>> = { R1: () => r1Ingest(ctx), R2: () => r2Indexer(ctx), R3: () => r3Feeds(ctx), R4: () => r4Search(ctx), R5: () => r5Freshness(ctx) };
+  const runs: Record<string, () => Promise<BenchRow | BenchRow[]>> = {
+    R1: () => r1Ingest(ctx),
+    R2: () => r2Indexer(ctx),
+    R3: () => r3Feeds(ctx),
+    R4: () => r4Search(ctx),
+    R5: () => r5Freshness(ctx),
+  };
   for (const id of known.filter((id) => selected.includes(id))) {
     // Later benchmarks start once the indexer has caught up with what earlier ones wrote (R1 leaves
     // tens of thousands of releases for it, which would compete with R2's indexers for the CPU).
@@ -59,7 +89,16 @@ try {
     log(`${id}…`);
     rows.push(...[await runs[id]!()].flat());
   }
-  const report = { at: new Date().toISOString(), quick: ctx.quick, rounds: ctx.rounds, secondsPerMeasurement: ctx.seconds, connections: ctx.connections, machine, memoryAtRestMb: memoryAtRest, rows };
+  const report = {
+    at: new Date().toISOString(),
+    quick: ctx.quick,
+    rounds: ctx.rounds,
+    secondsPerMeasurement: ctx.seconds,
+    connections: ctx.connections,
+    machine,
+    memoryAtRestMb: memoryAtRest,
+    rows,
+  };
   const table = markdownTable(rows);
   console.log(table);
   const dir = join(import.meta.dirname, "results");
@@ -67,7 +106,10 @@ try {
   // latest.* is the last full run (the README's table); a run of some rows, or a quick one, goes to partial.*.
   const name = ctx.quick || selected.length < known.length ? "partial" : "latest";
   await writeFile(join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(join(dir, `${name}.md`), `# Benchmarks, ${report.at}${ctx.quick ? " (quick: not meaningful)" : ""}\n\nMachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Linux ${machine.os}, Node ${machine.node}, OpenSearch ${machine.opensearch}, NATS ${machine.nats}. ${ctx.rounds} rounds of ${ctx.seconds} s, ${ctx.connections} connections. Memory at rest (MB): ${JSON.stringify(memoryAtRest)}.\n\n${table}\n\nDetails: see ${name}.json.\n`);
+  await writeFile(
+    join(dir, `${name}.md`),
+    `# Benchmarks, ${report.at}${ctx.quick ? " (quick: not meaningful)" : ""}\n\nMachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Linux ${machine.os}, Node ${machine.node}, OpenSearch ${machine.opensearch}, NATS ${machine.nats}. ${ctx.rounds} rounds of ${ctx.seconds} s, ${ctx.connections} connections. Memory at rest (MB): ${JSON.stringify(memoryAtRest)}.\n\n${table}\n\nDetails: see ${name}.json.\n`,
+  );
 } catch (error) {
   console.error(error);
   exitCode = 1;
@@ -95,7 +137,12 @@ async function waitIndexerIdle(): Promise<void> {
       if (pending === 0) break;
       // R1 leaves tens of thousands of releases: show the indexer working them off.
       first ??= pending;
-      progress ??= startProgress({ label: "[bench] waiting for the indexer to index earlier rows' releases", unit: "releases", total: first, intervalMs: 10_000 });
+      progress ??= startProgress({
+        label: "[bench] waiting for the indexer to index earlier rows' releases",
+        unit: "releases",
+        total: first,
+        intervalMs: 10_000,
+      });
       progress.update(first - pending);
       await sleep(200);
     }
@@ -109,10 +156,16 @@ async function waitIndexerIdle(): Promise<void> {
 /** Enough releases in the index for warm feeds and real search hits. */
 async function warmUp(): Promise<void> {
   const releases = Array.from({ length: 100 }, (_, i) => corpusRelease(i, 20261124, "warm"));
-  const response = await fetch(`${stack.urls.ingest}/v1/releases:batch`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ releases }) });
+  const response = await fetch(`${stack.urls.ingest}/v1/releases:batch`, {
+    method: "POST",
+    headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+    body: JSON.stringify({ releases }),
+  });
   if (response.status !== 200) throw new Error(`warm-up batch answered ${response.status}`);
   for (let attempt = 0; attempt < 100; attempt++) {
-    const found = (await (await fetch(`${stack.urls.feeds}/v1/search?q=${encodeURIComponent("реабилитация")}`)).json()) as { total: number };
+    const found = (await (
+      await fetch(`${stack.urls.feeds}/v1/search?q=${encodeURIComponent("реабилитация")}`)
+    ).json()) as { total: number };
     if (found.total >= 10) return;
     await sleep(200);
   }
@@ -120,9 +173,16 @@ async function warmUp(): Promise<void> {
 }
 
 function markdownTable(rows: BenchRow[]): string {
-  const f = (value: number) => (value >= 100 ? Math.round(value).toLocaleString("en") : value.toFixed(value >= 10 ? 1 : 2));
+  const f = (value: number) =>
+    value >= 100 ? Math.round(value).toLocaleString("en") : value.toFixed(value >= 10 ? 1 : 2);
   const cell = (figure: Figure) => `${f(figure.median)} (${f(figure.min)}–${f(figure.max)})`;
-  const lines = ["| id | what | A: ours, median (min–max) | B: reference | A vs B, median (min–max) | goal | met |", "|---|---|---|---|---|---|---|"];
-  for (const row of rows) lines.push(`| ${row.id} | ${row.what} | ${cell(row.a)} ${row.unit} | ${cell(row.b)} ${row.unit} | ${cell(row.ratio)} | ${row.goal} | ${row.met ? "yes" : "**no**"} |`);
+  const lines = [
+    "| id | what | A: ours, median (min–max) | B: reference | A vs B, median (min–max) | goal | met |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const row of rows)
+    lines.push(
+      `| ${row.id} | ${row.what} | ${cell(row.a)} ${row.unit} | ${cell(row.b)} ${row.unit} | ${cell(row.ratio)} | ${row.goal} | ${row.met ? "yes" : "**no**"} |`,
+    );
   return lines.join("\n");
 }

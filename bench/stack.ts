@@ -3,11 +3,23 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "nats";
 import { provideInfrastructure, type Infrastructure } from "../tools/dev-stack/infrastructure.ts";
-import { serviceNames, spawnService, stopChild, waitReadyOrExit, type ServiceName } from "../tools/dev-stack/services.ts";
+import {
+  serviceNames,
+  spawnService,
+  stopChild,
+  waitReadyOrExit,
+  type ServiceName,
+} from "../tools/dev-stack/services.ts";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
 
 /** Names of the benchmark's own stream, bucket, consumer and index, so a bench never touches other data. */
-export const benchNames = { NATS_STREAM: "BENCH_RELEASES", NATS_SUBJECT_PREFIX: "bench.releases", INGEST_RELEASES_BUCKET: "bench-releases", INDEXER_DURABLE: "bench-indexer", OPENSEARCH_INDEX: "bench-releases" };
+export const benchNames = {
+  NATS_STREAM: "BENCH_RELEASES",
+  NATS_SUBJECT_PREFIX: "bench.releases",
+  INGEST_RELEASES_BUCKET: "bench-releases",
+  INDEXER_DURABLE: "bench-indexer",
+  OPENSEARCH_INDEX: "bench-releases",
+};
 
 export interface BenchStack {
   infrastructure: Infrastructure;
@@ -22,7 +34,12 @@ export interface BenchStack {
 
 /** The local stack as `npm start` runs it (services as child processes), on free ports, with the bench's names. */
 export async function startBenchStack(log: (message: string) => void, profileDir?: string): Promise<BenchStack> {
-  const infrastructure = await provideInfrastructure({ env: process.env, purpose: "test", log, root: join(import.meta.dirname, "..") });
+  const infrastructure = await provideInfrastructure({
+    env: process.env,
+    purpose: "test",
+    log,
+    root: join(import.meta.dirname, ".."),
+  });
   const ports = { indexer: await freePort(), ingest: await freePort(), feeds: await freePort() };
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -41,7 +58,11 @@ export async function startBenchStack(log: (message: string) => void, profileDir
   };
   // A bench starts from nothing: its own streams and bucket may remain from an earlier run.
   await removeBenchStreams(infrastructure.natsUrl);
-  const urls = { indexer: `http://127.0.0.1:${ports.indexer}`, ingest: `http://127.0.0.1:${ports.ingest}`, feeds: `http://127.0.0.1:${ports.feeds}` };
+  const urls = {
+    indexer: `http://127.0.0.1:${ports.indexer}`,
+    ingest: `http://127.0.0.1:${ports.ingest}`,
+    feeds: `http://127.0.0.1:${ports.feeds}`,
+  };
   const children = new Map<ServiceName, ChildProcess>();
   const pids = {} as Record<ServiceName, number>;
   const stack: BenchStack = {
@@ -51,7 +72,12 @@ export async function startBenchStack(log: (message: string) => void, profileDir
     pids,
     async start(service) {
       // --profile: each service writes a V8 CPU profile when it stops (see bench/profile-summary.ts).
-      const child = spawnService(service, env, "inherit", profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}/${service}`]);
+      const child = spawnService(
+        service,
+        env,
+        "inherit",
+        profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profileDir}/${service}`],
+      );
       children.set(service, child);
       pids[service] = child.pid!;
       await waitReadyOrExit(urls[service], child, service);
@@ -80,7 +106,14 @@ async function removeBenchStreams(natsUrl: string): Promise<void> {
   const nats = await connect({ servers: natsUrl });
   try {
     const jsm = await nats.jetstreamManager();
-    for (const stream of [benchNames.NATS_STREAM, `${benchNames.NATS_STREAM}_DEAD`, `KV_${benchNames.INGEST_RELEASES_BUCKET}`, "BENCH_REFERENCE", "BENCH_RAW", "BENCH_R2"]) {
+    for (const stream of [
+      benchNames.NATS_STREAM,
+      `${benchNames.NATS_STREAM}_DEAD`,
+      `KV_${benchNames.INGEST_RELEASES_BUCKET}`,
+      "BENCH_REFERENCE",
+      "BENCH_RAW",
+      "BENCH_R2",
+    ]) {
       await jsm.streams.delete(stream).catch(() => undefined);
     }
   } finally {

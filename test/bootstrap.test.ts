@@ -5,13 +5,29 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packagesUpToDate, systemPackagesPlan, type Requirement } from "../tools/bootstrap/bootstrap.mjs";
 
-const java: Requirement = { what: "Java 17 (the local OpenSearch)", present: () => false, debian: ["openjdk-17-jdk-headless"] };
-const chromium: Requirement = { what: "Chromium (the portal's browser test)", present: () => false, debian: ["chromium"] };
+const java: Requirement = {
+  what: "Java 17 (the local OpenSearch)",
+  present: () => false,
+  debian: ["openjdk-17-jdk-headless"],
+};
+const chromium: Requirement = {
+  what: "Chromium (the portal's browser test)",
+  present: () => false,
+  debian: ["chromium"],
+};
 const base = { command: "test", sharedDir: "/work/shared" };
 
 describe("bootstrap: system packages for npm start / npm test", () => {
   it("installs what is missing when it runs as root where apt-get exists (as CI does)", () => {
-    expect(systemPackagesPlan({ ...base, missing: [java, chromium], packages: ["openjdk-17-jdk-headless", "chromium"], isRoot: true, hasAptGet: true })).toEqual({
+    expect(
+      systemPackagesPlan({
+        ...base,
+        missing: [java, chromium],
+        packages: ["openjdk-17-jdk-headless", "chromium"],
+        isRoot: true,
+        hasAptGet: true,
+      }),
+    ).toEqual({
       action: "install",
       packages: ["openjdk-17-jdk-headless", "chromium"],
       names: "Java 17 (the local OpenSearch); Chromium (the portal's browser test)",
@@ -19,7 +35,13 @@ describe("bootstrap: system packages for npm start / npm test", () => {
   });
 
   it("otherwise stops at once with one message naming the exact command, never a silent skip", () => {
-    const plan = systemPackagesPlan({ ...base, missing: [java, chromium], packages: ["openjdk-17-jdk-headless", "chromium"], isRoot: false, hasAptGet: true });
+    const plan = systemPackagesPlan({
+      ...base,
+      missing: [java, chromium],
+      packages: ["openjdk-17-jdk-headless", "chromium"],
+      isRoot: false,
+      hasAptGet: true,
+    });
     expect(plan.action).toBe("stop");
     expect(plan.action === "stop" && plan.message).toBe(
       [
@@ -32,13 +54,24 @@ describe("bootstrap: system packages for npm start / npm test", () => {
   });
 
   it("names the shared folder when feedcheck is not beside the clone (no package brings it)", () => {
-    const feedcheck: Requirement = { what: "feedcheck (expected at /work/shared/tools/feedcheck)", present: () => false, debian: [] };
+    const feedcheck: Requirement = {
+      what: "feedcheck (expected at /work/shared/tools/feedcheck)",
+      present: () => false,
+      debian: [],
+    };
     const plan = systemPackagesPlan({ ...base, missing: [feedcheck], packages: [], isRoot: true, hasAptGet: true });
-    expect(plan).toEqual({ action: "stop", message: expect.stringContaining("Put the shared folder (with tools/feedcheck) beside this clone, at /work/shared.") });
+    expect(plan).toEqual({
+      action: "stop",
+      message: expect.stringContaining(
+        "Put the shared folder (with tools/feedcheck) beside this clone, at /work/shared.",
+      ),
+    });
   });
 
   it("does nothing when nothing is missing", () => {
-    expect(systemPackagesPlan({ ...base, missing: [], packages: [], isRoot: false, hasAptGet: false })).toEqual({ action: "ok" });
+    expect(systemPackagesPlan({ ...base, missing: [], packages: [], isRoot: false, hasAptGet: false })).toEqual({
+      action: "ok",
+    });
   });
 });
 

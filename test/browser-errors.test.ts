@@ -11,7 +11,9 @@ describe("what a browser sees when something is wrong (real stack)", () => {
   afterAll(() => stack.stop());
 
   it("ignores a shared link's tracking parameters on the portal", async () => {
-    const response = await fetch(`${stack.feedsUrl}/?q=${encodeURIComponent("Жусан")}&utm_source=telegram&fbclid=abc`, { headers: browser });
+    const response = await fetch(`${stack.feedsUrl}/?q=${encodeURIComponent("Жусан")}&utm_source=telegram&fbclid=abc`, {
+      headers: browser,
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     // The API still refuses what it does not know, naming it.
@@ -19,7 +21,9 @@ describe("what a browser sees when something is wrong (real stack)", () => {
   });
 
   it("gives browsers HTML error pages (with the page headers) and API clients problem+json", async () => {
-    const missing = await fetch(`${stack.feedsUrl}/releases/demo-00000000000000000000000000000000`, { headers: browser });
+    const missing = await fetch(`${stack.feedsUrl}/releases/demo-00000000000000000000000000000000`, {
+      headers: browser,
+    });
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toMatch(/^text\/html/);
     expect(missing.headers.get("content-security-policy")).toContain("default-src 'none'");
@@ -40,10 +44,28 @@ describe("the release page a reader lands on (real stack)", () => {
   let id = "";
   beforeAll(async () => {
     stack = await startTestStack("release-page");
-    const release = { externalId: "page-1", language: "ru", title: "Заседание экспертного совета по реабилитации", summary: "Кратко о заседании.", body: "<p>Текст о реабилитации.</p>", tags: ["Жусан"], sourceUrl: "https://mci.example.kz/news/1", images: [{ url: "https://mci.example.kz/photo.jpg", caption: "Участники заседания", credit: "Пресс-служба" }] };
+    const release = {
+      externalId: "page-1",
+      language: "ru",
+      title: "Заседание экспертного совета по реабилитации",
+      summary: "Кратко о заседании.",
+      body: "<p>Текст о реабилитации.</p>",
+      tags: ["Жусан"],
+      sourceUrl: "https://mci.example.kz/news/1",
+      images: [{ url: "https://mci.example.kz/photo.jpg", caption: "Участники заседания", credit: "Пресс-служба" }],
+    };
     const posted = (await (await stack.post(release)).json()) as { id: string };
     id = posted.id;
-    expect((await stack.post({ ...release, externalId: "page-2", title: "Второе заседание совета по реабилитации", images: [] })).status).toBe(202);
+    expect(
+      (
+        await stack.post({
+          ...release,
+          externalId: "page-2",
+          title: "Второе заседание совета по реабилитации",
+          images: [],
+        })
+      ).status,
+    ).toBe(202);
     for (let attempt = 0; (await fetch(`${stack.feedsUrl}/releases/${id}`)).status !== 200; attempt++) {
       if (attempt > 100) throw new Error("not indexed");
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -54,7 +76,9 @@ describe("the release page a reader lands on (real stack)", () => {
 
   it("shows the image with caption and credit, the summary, tags with their search and feed, the source, related releases, a way back, and its stylesheet", async () => {
     const html = await (await fetch(`${stack.feedsUrl}/releases/${id}`)).text();
-    expect(html).toContain('<img src="https://mci.example.kz/photo.jpg" alt="Участники заседания" loading="lazy"><figcaption>Участники заседания · <span class="credit">Пресс-служба</span></figcaption>');
+    expect(html).toContain(
+      '<img src="https://mci.example.kz/photo.jpg" alt="Участники заседания" loading="lazy"><figcaption>Участники заседания · <span class="credit">Пресс-служба</span></figcaption>',
+    );
     expect(html).toContain('<p class="summary">Кратко о заседании.</p>');
     expect(html).toContain(`/tags/${encodeURIComponent("Жусан")}/feed.atom`);
     expect(html).toContain('href="https://mci.example.kz/news/1" rel="external"');

@@ -15,10 +15,27 @@ function corpus(): ReleaseInput[] {
     language: ["ru", "en", "kk"][i % 3]!,
     tags: i % 2 === 0 ? ["even", "briefing"] : ["odd", "briefing"],
     publishedAt: new Date(Date.UTC(2024, i % 3, 1 + (i % 27), 9)).toISOString(),
-    images: i === 0 ? [{ url: "https://example.gov.kz/media/0.jpg", caption: "Photo caption", credit: "Press office" }] : [],
+    images:
+      i === 0 ? [{ url: "https://example.gov.kz/media/0.jpg", caption: "Photo caption", credit: "Press office" }] : [],
   }));
-  releases.push({ ...base, externalId: "fs-en", language: "en", title: "Marigold programme announced", body: "<p>The marigold programme for returned citizens starts.</p>", translationKey: "marigold", tags: [] });
-  releases.push({ ...base, externalId: "fs-ru", language: "ru", title: "Объявлена программа Marigold", body: "<p>Программа marigold для возвращённых граждан начинается.</p>", translationKey: "marigold", tags: [] });
+  releases.push({
+    ...base,
+    externalId: "fs-en",
+    language: "en",
+    title: "Marigold programme announced",
+    body: "<p>The marigold programme for returned citizens starts.</p>",
+    translationKey: "marigold",
+    tags: [],
+  });
+  releases.push({
+    ...base,
+    externalId: "fs-ru",
+    language: "ru",
+    title: "Объявлена программа Marigold",
+    body: "<p>Программа marigold для возвращённых граждан начинается.</p>",
+    translationKey: "marigold",
+    tags: [],
+  });
   return releases;
 }
 
@@ -33,7 +50,11 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     stack = await startTestStack("portal", { PUBLIC_BASE_URL: "http://feeds.test" });
     ingestUrl = stack.ingestUrl;
     feedsUrl = stack.feedsUrl;
-    const response = await fetch(`${ingestUrl}/v1/releases:batch`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ releases: corpus() }) });
+    const response = await fetch(`${ingestUrl}/v1/releases:batch`, {
+      method: "POST",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify({ releases: corpus() }),
+    });
     expect(response.status).toBe(200);
     for (let attempt = 0; ; attempt++) {
       const { total } = await json<{ total: number }>("/v1/search?q=briefing&size=1");
@@ -48,13 +69,25 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
   });
 
   it("searches with filters, sorts by date, pages with a cursor to the end, highlights, and counts facets", async () => {
-    type Page = { total: number; hits: { id: string; title: string; publishedAt: string; highlights: { title?: string; body: string[] } }[]; facets: Record<string, { value: string; count: number }[]>; nextCursor?: string };
+    type Page = {
+      total: number;
+      hits: { id: string; title: string; publishedAt: string; highlights: { title?: string; body: string[] } }[];
+      facets: Record<string, { value: string; count: number }[]>;
+      nextCursor?: string;
+    };
     const first = await json<Page>("/v1/search?q=heliotrope&tag=even&lang=en&sort=date&size=4");
     expect(first.total).toBe(10);
-    expect(first.hits.map((hit) => hit.publishedAt)).toEqual([...first.hits.map((hit) => hit.publishedAt)].sort().reverse());
+    expect(first.hits.map((hit) => hit.publishedAt)).toEqual(
+      [...first.hits.map((hit) => hit.publishedAt)].sort().reverse(),
+    );
     expect(first.hits[0]!.highlights.title).toMatch(/<mark>heliotrope<\/mark>/i);
     expect(first.facets["language"]).toEqual([{ value: "en", count: 10 }]);
-    expect(first.facets["tag"]).toEqual(expect.arrayContaining([{ value: "even", count: 10 }, { value: "briefing", count: 10 }]));
+    expect(first.facets["tag"]).toEqual(
+      expect.arrayContaining([
+        { value: "even", count: 10 },
+        { value: "briefing", count: 10 },
+      ]),
+    );
     expect(first.facets["month"]!.reduce((sum, bucket) => sum + bucket.count, 0)).toBe(10);
     const seen = first.hits.map((hit) => hit.id);
     let cursor = first.nextCursor;
@@ -87,14 +120,23 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
   });
 
   it("never fails on query syntax", async () => {
-    for (const q of ['"unbalanced', "a AND (b", "-", "*", "~~~", "\\"]) expect((await get(`/v1/search?q=${encodeURIComponent(q)}`)).status, q).toBe(200);
+    for (const q of ['"unbalanced', "a AND (b", "-", "*", "~~~", "\\"])
+      expect((await get(`/v1/search?q=${encodeURIComponent(q)}`)).status, q).toBe(200);
   });
 
   it("serves a release in full with its translations and related releases", async () => {
     const { hits } = await json<{ hits: { id: string }[] }>("/v1/search?q=marigold&lang=en");
-    const release = await json<{ id: string; body: string; language: string; translations: { language: string; title: string }[]; related: { id: string }[] }>(`/v1/releases/${hits[0]!.id}`);
+    const release = await json<{
+      id: string;
+      body: string;
+      language: string;
+      translations: { language: string; title: string }[];
+      related: { id: string }[];
+    }>(`/v1/releases/${hits[0]!.id}`);
     expect(release.body).toContain("marigold programme");
-    expect(release.translations).toEqual([expect.objectContaining({ language: "ru", title: "Объявлена программа Marigold" })]);
+    expect(release.translations).toEqual([
+      expect.objectContaining({ language: "ru", title: "Объявлена программа Marigold" }),
+    ]);
     const briefing = (await json<{ hits: { id: string }[] }>("/v1/search?q=heliotrope&lang=ru&size=1")).hits[0]!.id;
     const related = (await json<{ related: { id: string; title: string }[] }>(`/v1/releases/${briefing}`)).related;
     expect(related.length).toBeGreaterThan(0);
@@ -114,20 +156,29 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     expect(byPublisher.match(/<item>/g)).toHaveLength(50);
     const older = /<atom:link rel="next" href="([^"]+)"/.exec(byPublisher)?.[1];
     expect(older).toBeDefined();
-    const olderPage = await (await fetch(older!.replace("http://feeds.test", feedsUrl).replaceAll("&amp;", "&"))).text();
+    const olderPage = await (
+      await fetch(older!.replace("http://feeds.test", feedsUrl).replaceAll("&amp;", "&"))
+    ).text();
     expect(olderPage.match(/<item>/g)).toHaveLength(12);
     expect(olderPage).toContain('rel="current"');
     expect(olderPage).toContain('<enclosure url="https://example.gov.kz/media/0.jpg"');
     expect(olderPage).toContain("<media:credit>Press office</media:credit>");
     expect(checkFeed(olderPage, "feed.rss").status).toBe(0);
-    const saved = (await (await get("/lang/en/feed.json?q=marigold")).json()) as { items: { title: string }[]; language: string };
+    const saved = (await (await get("/lang/en/feed.json?q=marigold")).json()) as {
+      items: { title: string }[];
+      language: string;
+    };
     expect(saved.language).toBe("en");
     expect(saved.items.map((item) => item.title)).toEqual(["Marigold programme announced"]);
     expect((await get("/lang/not a language!/feed.rss")).status).toBe(400);
   });
 
   it("keeps a tombstone for a withdrawn release in the Atom feed, and drops it from the others", async () => {
-    const withdrawn = await fetch(`${ingestUrl}/v1/releases/fs-1`, { method: "DELETE", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ reason: "Sent twice" }) });
+    const withdrawn = await fetch(`${ingestUrl}/v1/releases/fs-1`, {
+      method: "DELETE",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify({ reason: "Sent twice" }),
+    });
     expect(withdrawn.status).toBe(202);
     const { id } = (await withdrawn.json()) as { id: string };
     let atom = "";
@@ -142,7 +193,10 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
   });
 
   it("lists every change for mirrors in the order it became visible, with a cursor that never misses what comes later", async () => {
-    type Changes = { changes: { change: string; id: string; version: number; reason?: string; release?: { title: string } }[]; nextCursor: string | null };
+    type Changes = {
+      changes: { change: string; id: string; version: number; reason?: string; release?: { title: string } }[];
+      nextCursor: string | null;
+    };
     const follow = async (from: string | null) => {
       const seen: Changes["changes"] = [];
       let cursor = from;
@@ -160,17 +214,30 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     }
     expect(all.seen).toHaveLength(62);
     expect(new Set(all.seen.map((change) => change.id)).size).toBe(62);
-    expect(all.seen.find((change) => change.change === "withdrawn")).toMatchObject({ reason: "Sent twice", version: 2 });
+    expect(all.seen.find((change) => change.change === "withdrawn")).toMatchObject({
+      reason: "Sent twice",
+      version: 2,
+    });
     expect(all.seen.filter((change) => change.change === "published")).toHaveLength(61);
 
-    const update = await fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ ...corpus()[2], title: "Weekly briefing on heliotrope 2, corrected" }) });
+    const update = await fetch(`${ingestUrl}/v1/releases`, {
+      method: "POST",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify({ ...corpus()[2], title: "Weekly briefing on heliotrope 2, corrected" }),
+    });
     expect(update.status).toBe(202);
     let later = await follow(all.cursor);
     for (let attempt = 0; later.seen.length === 0 && attempt < 60; attempt++) {
       await sleep(500);
       later = await follow(all.cursor);
     }
-    expect(later.seen).toEqual([expect.objectContaining({ change: "updated", version: 2, release: expect.objectContaining({ title: "Weekly briefing on heliotrope 2, corrected" }) })]);
+    expect(later.seen).toEqual([
+      expect.objectContaining({
+        change: "updated",
+        version: 2,
+        release: expect.objectContaining({ title: "Weekly briefing on heliotrope 2, corrected" }),
+      }),
+    ]);
     expect((await get("/v1/changes?since=forged")).status).toBe(400);
   });
 
@@ -179,13 +246,17 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     expect(empty).toMatch(/<label for="q">/);
     const page = await (await get("/?q=marigold")).text();
     expect(page).toContain("2 results");
-    expect(page).toMatch(/<li lang="ru"><h2><a href="http:\/\/feeds.test\/releases\/demo-[0-9a-f]{32}">Объявлена программа <mark>Marigold<\/mark><\/a>/);
+    expect(page).toMatch(
+      /<li lang="ru"><h2><a href="http:\/\/feeds.test\/releases\/demo-[0-9a-f]{32}">Объявлена программа <mark>Marigold<\/mark><\/a>/,
+    );
     expect(page).toMatch(/<li lang="en">/);
-    expect(page).toContain('<link rel="alternate" type="application/atom+xml" title="Atom: marigold" href="http://feeds.test/feeds/atom.xml?q=marigold">');
+    expect(page).toContain(
+      '<link rel="alternate" type="application/atom+xml" title="Atom: marigold" href="http://feeds.test/feeds/atom.xml?q=marigold">',
+    );
     expect(page).toContain('href="?q=marigold&amp;lang=en"');
     const filtered = await (await get("/?q=marigold&lang=en")).text();
     expect(filtered).toContain("1 result<");
-    const hostile = await (await get(`/?q=${encodeURIComponent('<script>alert(1)</script>')}`)).text();
+    const hostile = await (await get(`/?q=${encodeURIComponent("<script>alert(1)</script>")}`)).text();
     expect(hostile).not.toContain("<script>alert(1)</script>");
   });
 
@@ -193,7 +264,8 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     const response = await get("/opensearch.xml");
     expect(response.headers.get("content-type")).toMatch(/^application\/opensearchdescription\+xml/);
     const text = await response.text();
-    for (const type of ["text/html", "application/rss+xml", "application/atom+xml", "application/x-suggestions+json"]) expect(text).toContain(`type="${type}"`);
+    for (const type of ["text/html", "application/rss+xml", "application/atom+xml", "application/x-suggestions+json"])
+      expect(text).toContain(`type="${type}"`);
     const suggestions = (await (await get("/v1/suggest?q=marigo&format=opensearch")).json()) as [string, string[]];
     expect(suggestions[0]).toBe("marigo");
     expect(suggestions[1]).toContain("Marigold programme announced");

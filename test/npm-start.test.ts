@@ -24,7 +24,16 @@ describe("npm start (tools/dev-stack/start.ts) as a process", () => {
   it("starts the three services, serves a pushed release within 10 s, and stops cleanly on SIGINT", async () => {
     const [feedsPort, ingestPort, indexerPort] = [await freePort(), await freePort(), await freePort()];
     const child = spawn(process.execPath, [startScript], {
-      env: { ...process.env, ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: inject("opensearchUrl"), FEEDS_PORT: String(feedsPort), INGEST_PORT: String(ingestPort), INDEXER_PORT: String(indexerPort), LOG_LEVEL: "warn" },
+      env: {
+        ...process.env,
+        ...names,
+        NATS_URL: inject("natsUrl"),
+        OPENSEARCH_URL: inject("opensearchUrl"),
+        FEEDS_PORT: String(feedsPort),
+        INGEST_PORT: String(ingestPort),
+        INDEXER_PORT: String(indexerPort),
+        LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -37,14 +46,20 @@ describe("npm start (tools/dev-stack/start.ts) as a process", () => {
         await sleep(200);
       }
       const release = sampleRelease("npm-start");
-      const posted = await fetch(`http://127.0.0.1:${ingestPort}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify(release) });
+      const posted = await fetch(`http://127.0.0.1:${ingestPort}/v1/releases`, {
+        method: "POST",
+        headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+        body: JSON.stringify(release),
+      });
       expect(posted.status).toBe(202);
       const postedAt = Date.now();
       let found = { rss: false, atom: false, search: false };
       while (!(found.rss && found.atom && found.search) && Date.now() - postedAt < 10_000) {
         const rss = await (await fetch(`http://127.0.0.1:${feedsPort}/feeds/rss.xml`)).text();
         const atom = await (await fetch(`http://127.0.0.1:${feedsPort}/feeds/atom.xml`)).text();
-        const search = (await (await fetch(`http://127.0.0.1:${feedsPort}/v1/search?q=${encodeURIComponent("реинтеграция")}`)).json()) as { total: number };
+        const search = (await (
+          await fetch(`http://127.0.0.1:${feedsPort}/v1/search?q=${encodeURIComponent("реинтеграция")}`)
+        ).json()) as { total: number };
         found = { rss: rss.includes(release.title), atom: atom.includes(release.title), search: search.total > 0 };
         await sleep(200);
       }

@@ -13,13 +13,16 @@ describe("the portal in a real browser (Debian chromium, headless, through playw
   let feedsUrl = "";
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install -y chromium (the CI script does)`);
+    if (!existsSync(chromiumPath))
+      throw new Error(`${chromiumPath} is missing: apt-get install -y chromium (the CI script does)`);
     stack = await startTestStack("browser");
     feedsUrl = stack.feedsUrl;
     const posted = await stack.post(sampleRelease("browser-1"));
     expect(posted.status).toBe(202);
     for (let attempt = 0; ; attempt++) {
-      const { total } = (await (await fetch(`${feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)).json()) as { total: number };
+      const { total } = (await (
+        await fetch(`${feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)
+      ).json()) as { total: number };
       if (total > 0) break;
       if (attempt > 100) throw new Error("the release was not indexed");
       await sleep(200);
@@ -45,7 +48,9 @@ describe("the portal in a real browser (Debian chromium, headless, through playw
     await page.waitForURL(/\/releases\/demo-/);
     expect(await page.locator("html").getAttribute("lang")).toBe("ru");
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(sampleRelease().title);
-    const feeds = await page.locator('link[rel="alternate"][type]').evaluateAll((links) => links.map((link) => [link.getAttribute("type"), link.getAttribute("href")]));
+    const feeds = await page
+      .locator('link[rel="alternate"][type]')
+      .evaluateAll((links) => links.map((link) => [link.getAttribute("type"), link.getAttribute("href")]));
     expect(feeds).toEqual(
       expect.arrayContaining([
         ["application/rss+xml", `${feedsUrl}/publishers/demo/feed.rss`],

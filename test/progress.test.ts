@@ -18,7 +18,14 @@ describe("progress of long commands when the output is not a terminal", () => {
   it("writes a start line, at most one line per interval with count, rate and time left, and a last line", () => {
     let clock = 1_000_000;
     const out = capture();
-    const progress = startProgress({ label: "reindex: loading", unit: "documents", total: 10_000, stream: out.stream, intervalMs: 5000, now: () => clock });
+    const progress = startProgress({
+      label: "reindex: loading",
+      unit: "documents",
+      total: 10_000,
+      stream: out.stream,
+      intervalMs: 5000,
+      now: () => clock,
+    });
     clock += 1000;
     progress.update(1000); // within the interval: no line
     clock += 4000;
@@ -40,21 +47,47 @@ describe("progress of long commands when the output is not a terminal", () => {
   it("counts without a total, and shows only the time for a wait", () => {
     let clock = 0;
     const counted = capture();
-    const downloads = startProgress({ label: "maven", unit: "files downloaded", stream: counted.stream, intervalMs: 1000, now: () => clock });
+    const downloads = startProgress({
+      label: "maven",
+      unit: "files downloaded",
+      stream: counted.stream,
+      intervalMs: 1000,
+      now: () => clock,
+    });
     clock = 2000;
     downloads.update(40);
     downloads.finish();
-    expect(counted.lines()).toEqual(["maven: started", "maven: 40 files downloaded, 20/s, 2 s so far", "maven: 40 files downloaded, 20/s, done in 2 s"]);
+    expect(counted.lines()).toEqual([
+      "maven: started",
+      "maven: 40 files downloaded, 20/s, 2 s so far",
+      "maven: 40 files downloaded, 20/s, done in 2 s",
+    ]);
 
     const waited = capture();
-    const wait = startProgress({ label: "opensearch-local: starting", unit: "s", counted: false, stream: waited.stream, intervalMs: 5000, now: () => clock });
+    const wait = startProgress({
+      label: "opensearch-local: starting",
+      unit: "s",
+      counted: false,
+      stream: waited.stream,
+      intervalMs: 5000,
+      now: () => clock,
+    });
     clock += 6000;
     wait.update(6);
     wait.finish("ready");
-    expect(waited.lines()).toEqual(["opensearch-local: starting: started", "opensearch-local: starting: 6 s so far", "opensearch-local: starting: done in 6 s: ready"]);
+    expect(waited.lines()).toEqual([
+      "opensearch-local: starting: started",
+      "opensearch-local: starting: 6 s so far",
+      "opensearch-local: starting: done in 6 s: ready",
+    ]);
   });
 
   it("formats durations for people", () => {
-    expect([formatSeconds(4.4), formatSeconds(75), formatSeconds(3 * 3600 + 120), formatSeconds(Number.POSITIVE_INFINITY)]).toEqual(["4 s", "1 min 15 s", "3 h 2 min", "?"]);
+    expect([
+      formatSeconds(4.4),
+      formatSeconds(75),
+      formatSeconds(3 * 3600 + 120),
+      formatSeconds(Number.POSITIVE_INFINITY),
+    ]).toEqual(["4 s", "1 min 15 s", "3 h 2 min", "?"]);
   });
 });

@@ -30,14 +30,23 @@ describe("which addresses a stranger may make Gazette call (pure)", () => {
 
   it("reads every notation of an address as the WHATWG URL parser does, and refuses other schemes and credentials", () => {
     const policy = { allowPrivate: false };
-    for (const url of ["http://2130706433/", "http://0177.0.0.1/", "http://0x7f.1/", "http://[::ffff:7f00:1]/", "http://localhost:8080/", "http://127.1/"]) {
+    for (const url of [
+      "http://2130706433/",
+      "http://0177.0.0.1/",
+      "http://0x7f.1/",
+      "http://[::ffff:7f00:1]/",
+      "http://localhost:8080/",
+      "http://127.1/",
+    ]) {
       expect(refusalOf(new URL(url), policy), url).toMatch(/not a public address/);
     }
     expect(refusalOf(new URL("ftp://example.org/"), policy)).toMatch(/ftp/);
     expect(refusalOf(new URL("http://user:pw@example.org/"), policy)).toMatch(/credentials/);
     expect(refusalOf(new URL("https://example.org/hook"), policy)).toBeUndefined();
     expect(refusalOf(new URL("http://127.0.0.1:9/"), { allowPrivate: true })).toBeUndefined();
-    expect(refusalOf(new URL("http://127.0.0.1:9/"), { allowPrivate: false, allowedOrigins: ["http://127.0.0.1:9"] })).toBeUndefined();
+    expect(
+      refusalOf(new URL("http://127.0.0.1:9/"), { allowPrivate: false, allowedOrigins: ["http://127.0.0.1:9"] }),
+    ).toBeUndefined();
   });
 
   it("listens on 127.0.0.1 unless HOST says otherwise", () => {
@@ -47,7 +56,9 @@ describe("which addresses a stranger may make Gazette call (pure)", () => {
 });
 
 /** A server on loopback that records what reaches it. */
-async function recorder(handle: (path: string, res: import("node:http").ServerResponse, url: URL) => void): Promise<{ server: Server; origin: string; requests: string[] }> {
+async function recorder(
+  handle: (path: string, res: import("node:http").ServerResponse, url: URL) => void,
+): Promise<{ server: Server; origin: string; requests: string[] }> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
@@ -103,15 +114,29 @@ describe("public surfaces resist abuse (real feeds on NATS and OpenSearch, priva
   });
 
   const subscribe = (callback: string, topic = `${stack.feedsUrl}/feeds/rss.xml`) =>
-    fetch(`${stack.feedsUrl}/websub/hub`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": callback }) });
+    fetch(`${stack.feedsUrl}/websub/hub`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": callback }),
+    });
 
   it("refuses callbacks on loopback, private, metadata and mapped addresses, requesting nothing from them", async () => {
     const port = new URL(inside.origin).port;
-    const callbacks = [`http://127.0.0.1:${port}/cb`, "http://10.0.0.1/cb", "http://169.254.169.254/latest/meta-data/", `http://[::1]:${port}/cb`, `http://[::ffff:127.0.0.1]:${port}/cb`, `http://2130706433:${port}/cb`];
+    const callbacks = [
+      `http://127.0.0.1:${port}/cb`,
+      "http://10.0.0.1/cb",
+      "http://169.254.169.254/latest/meta-data/",
+      `http://[::1]:${port}/cb`,
+      `http://[::ffff:127.0.0.1]:${port}/cb`,
+      `http://2130706433:${port}/cb`,
+    ];
     for (const callback of callbacks) {
       const response = await subscribe(callback);
       expect(response.status, callback).toBe(400);
-      expect(await response.json()).toMatchObject({ code: "VALIDATION_FAILED", errors: [{ parameter: "hub.callback", message: expect.stringMatching(/not a public address/) }] });
+      expect(await response.json()).toMatchObject({
+        code: "VALIDATION_FAILED",
+        errors: [{ parameter: "hub.callback", message: expect.stringMatching(/not a public address/) }],
+      });
     }
     await sleep(500);
     expect(inside.requests).toEqual([]);
@@ -128,12 +153,15 @@ describe("public surfaces resist abuse (real feeds on NATS and OpenSearch, priva
   it("cuts a callback that answers 1 GB at the cap", async () => {
     expect((await subscribe(`${flood.origin}/cb`)).status).toBe(202);
     await floodClosed;
-    console.info(`the flooding callback wrote ${(floodBytes / 1048576).toFixed(1)} MB of its 1024 MB before the hub hung up`);
+    console.info(
+      `the flooding callback wrote ${(floodBytes / 1048576).toFixed(1)} MB of its 1024 MB before the hub hung up`,
+    );
     expect(floodBytes).toBeLessThan(64 * 1024 * 1024);
   });
 
   it("limits subscriptions per callback host: 429 with Retry-After beyond", async () => {
-    for (const topic of ["rss.xml", "atom.xml"]) expect((await subscribe(`${subscriber.origin}/cb`, `${stack.feedsUrl}/feeds/${topic}`)).status).toBe(202);
+    for (const topic of ["rss.xml", "atom.xml"])
+      expect((await subscribe(`${subscriber.origin}/cb`, `${stack.feedsUrl}/feeds/${topic}`)).status).toBe(202);
     // The hub stores a subscription once the subscriber confirmed and its feed was read: wait for both.
     const nats = await connect({ servers: inject("natsUrl") });
     try {
@@ -185,6 +213,7 @@ describe("public surfaces resist abuse (real feeds on NATS and OpenSearch, priva
     expect(csp).not.toContain("script-src");
     expect(page.headers.get("x-content-type-options")).toBe("nosniff");
     expect(page.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
-    for (const path of ["/feeds/atom.xml", "/opensearch.xml", "/healthz"]) expect((await fetch(`${stack.feedsUrl}${path}`)).headers.get("x-content-type-options"), path).toBe("nosniff");
+    for (const path of ["/feeds/atom.xml", "/opensearch.xml", "/healthz"])
+      expect((await fetch(`${stack.feedsUrl}${path}`)).headers.get("x-content-type-options"), path).toBe("nosniff");
   });
 });

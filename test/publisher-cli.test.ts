@@ -10,7 +10,8 @@ import { sampleRelease } from "./support/sample-release.ts";
 
 const run = promisify(execFile);
 /** `npm run gazette -- …` as an operator types it (npm's PATH puts Node 24 first). */
-const gazette = (...args: string[]) => run("npm", ["run", "--silent", "gazette", "--", ...args], { cwd: join(import.meta.dirname, "..") });
+const gazette = (...args: string[]) =>
+  run("npm", ["run", "--silent", "gazette", "--", ...args], { cwd: join(import.meta.dirname, "..") });
 
 describe("npm run gazette -- publisher / key: the registry ingest reads, edited while it runs", () => {
   const dir = mkdtempSync(join(tmpdir(), "gazette-cli-"));
@@ -34,13 +35,26 @@ describe("npm run gazette -- publisher / key: the registry ingest reads, edited 
   }
 
   it("adds a publisher with a key printed once and stored only as a hash; ingest accepts it", async () => {
-    const added = await gazette("publisher", "add", "mci-kz", "--name-ru", "Министерство культуры и информации", "--name-en", "Ministry of Culture and Information", "--file", file);
+    const added = await gazette(
+      "publisher",
+      "add",
+      "mci-kz",
+      "--name-ru",
+      "Министерство культуры и информации",
+      "--name-en",
+      "Ministry of Culture and Information",
+      "--file",
+      file,
+    );
     const key = added.stdout.trim();
     expect(key).toMatch(/^gz_[A-Za-z0-9_-]{43}$/);
     expect(added.stderr).toMatch(/not stored/);
     const stored = readFileSync(file, "utf8");
     expect(stored).not.toContain(key);
-    expect(JSON.parse(stored).publishers[0]).toMatchObject({ id: "mci-kz", name: { ru: "Министерство культуры и информации" } });
+    expect(JSON.parse(stored).publishers[0]).toMatchObject({
+      id: "mci-kz",
+      name: { ru: "Министерство культуры и информации" },
+    });
     expect(statSync(file).mode & 0o077).toBe(0);
 
     ingest = await startTestIngest("cli", inject("natsUrl"), { PUBLISHERS_FILE: file });
@@ -56,12 +70,21 @@ describe("npm run gazette -- publisher / key: the registry ingest reads, edited 
     await keyAnswers(key, 401);
     await keyAnswers(rotated, 401);
     const listed = (await gazette("publisher", "list", "--file", file)).stdout.trim();
-    expect(JSON.parse(listed)).toEqual({ id: "mci-kz", name: { ru: "Министерство культуры и информации", en: "Ministry of Culture and Information" }, keys: 1 });
+    expect(JSON.parse(listed)).toEqual({
+      id: "mci-kz",
+      name: { ru: "Министерство культуры и информации", en: "Ministry of Culture and Information" },
+      keys: 1,
+    });
   });
 
   it("refuses a taken or malformed id and an unknown publisher, with a message and exit code, leaving the file as it was", async () => {
     const before = readFileSync(file, "utf8");
-    for (const args of [["publisher", "add", "mci-kz", "--name-en", "Again"], ["publisher", "add", "Bad Id!", "--name-en", "X"], ["key", "rotate", "nobody"], ["publisher", "add", "no-name"]]) {
+    for (const args of [
+      ["publisher", "add", "mci-kz", "--name-en", "Again"],
+      ["publisher", "add", "Bad Id!", "--name-en", "X"],
+      ["key", "rotate", "nobody"],
+      ["publisher", "add", "no-name"],
+    ]) {
       const failure = await gazette(...args, "--file", file).then(
         () => undefined,
         (error: { code: number; stderr: string }) => error,

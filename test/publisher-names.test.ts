@@ -10,7 +10,10 @@ import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 
 describe("publisherName (pure)", () => {
-  const names = new Map<string, Record<string, string>>([["mfa-kz", { ru: "МИД РК", kk: "ҚР СІМ", en: "MFA of Kazakhstan" }], ["only-en", { en: "Ministry" }]]);
+  const names = new Map<string, Record<string, string>>([
+    ["mfa-kz", { ru: "МИД РК", kk: "ҚР СІМ", en: "MFA of Kazakhstan" }],
+    ["only-en", { en: "Ministry" }],
+  ]);
   it("takes the reader's language, its primary subtag, then ru, kk, en, then any; the id when there is no name", () => {
     expect(publisherName(names, "mfa-kz", "kk")).toBe("ҚР СІМ");
     expect(publisherName(names, "mfa-kz", "en-GB")).toBe("MFA of Kazakhstan");
@@ -24,7 +27,15 @@ describe("ministries by name in feeds and pages, renamed without a reindex (real
   const dir = mkdtempSync(join(tmpdir(), "gazette-names-"));
   const file = join(dir, "publishers.json");
   const key = "names-test-key";
-  const registry = (ru: string) => ({ publishers: [{ id: "mfa-kz", name: { ru, kk: "ҚР Сыртқы істер министрлігі", en: "Ministry of Foreign Affairs of Kazakhstan" }, keySha256: [createHash("sha256").update(key).digest("hex")] }] });
+  const registry = (ru: string) => ({
+    publishers: [
+      {
+        id: "mfa-kz",
+        name: { ru, kk: "ҚР Сыртқы істер министрлігі", en: "Ministry of Foreign Affairs of Kazakhstan" },
+        keySha256: [createHash("sha256").update(key).digest("hex")],
+      },
+    ],
+  });
   const bucket = `publishers-names-${Date.now().toString(36)}`;
   let stack: TestStack;
 
@@ -33,7 +44,9 @@ describe("ministries by name in feeds and pages, renamed without a reindex (real
     stack = await startTestStack("names", { PUBLISHERS_FILE: file, PUBLISHERS_BUCKET: bucket });
     expect((await stack.post(sampleRelease("names-1"), key)).status).toBe(202);
     for (let attempt = 0; ; attempt++) {
-      const { total } = (await (await fetch(`${stack.feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)).json()) as { total: number };
+      const { total } = (await (
+        await fetch(`${stack.feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)
+      ).json()) as { total: number };
       if (total > 0) break;
       if (attempt > 100) throw new Error("not indexed");
       await sleep(200);
@@ -54,7 +67,9 @@ describe("ministries by name in feeds and pages, renamed without a reindex (real
     expect(rss).toContain("Gazette: press releases (Министерство иностранных дел РК)");
     const atom = await (await fetch(`${stack.feedsUrl}/feeds/atom.xml?lang=ru`)).text();
     expect(atom).toContain("<name>Министерство иностранных дел РК</name>");
-    const json = (await (await fetch(`${stack.feedsUrl}/feeds/feed.json`)).json()) as { items: { authors: { name: string }[] }[] };
+    const json = (await (await fetch(`${stack.feedsUrl}/feeds/feed.json`)).json()) as {
+      items: { authors: { name: string }[] }[];
+    };
     expect(json.items[0]?.authors).toEqual([{ name: "Министерство иностранных дел РК" }]);
     const portal = await (await fetch(`${stack.feedsUrl}/?q=${encodeURIComponent("реинтеграция")}`)).text();
     expect(portal).toContain("Министерство иностранных дел РК");

@@ -17,10 +17,23 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
   let ingestUrl = "";
   let feedsUrl = "";
   const release = (i: number) => ({ ...sampleRelease(`reindex-${i}`), title: `Zanzibar notice ${i}` });
-  const post = (i: number) => fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify(release(i)) });
-  const gazette = (...args: string[]) => run("npm", ["run", "--silent", "gazette", "--", ...args], { cwd: join(import.meta.dirname, ".."), env: { ...process.env, ...stack.env } });
-  const found = async () => ((await (await fetch(`${feedsUrl}/v1/search?q=zanzibar&size=100`)).json()) as { total: number }).total;
-  const aliasTargets = async () => Object.keys((await (await fetch(`${stack.env["OPENSEARCH_URL"]}/_alias/${stack.names.OPENSEARCH_INDEX}`)).json()) as object);
+  const post = (i: number) =>
+    fetch(`${ingestUrl}/v1/releases`, {
+      method: "POST",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify(release(i)),
+    });
+  const gazette = (...args: string[]) =>
+    run("npm", ["run", "--silent", "gazette", "--", ...args], {
+      cwd: join(import.meta.dirname, ".."),
+      env: { ...process.env, ...stack.env },
+    });
+  const found = async () =>
+    ((await (await fetch(`${feedsUrl}/v1/search?q=zanzibar&size=100`)).json()) as { total: number }).total;
+  const aliasTargets = async () =>
+    Object.keys(
+      (await (await fetch(`${stack.env["OPENSEARCH_URL"]}/_alias/${stack.names.OPENSEARCH_INDEX}`)).json()) as object,
+    );
 
   async function eventuallyFound(count: number): Promise<void> {
     for (let attempt = 0; attempt < 100; attempt++) {
@@ -34,7 +47,11 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
     stack = await startTestStack("reindex");
     ingestUrl = stack.ingestUrl;
     feedsUrl = stack.feedsUrl;
-    const response = await fetch(`${ingestUrl}/v1/releases:batch`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ releases: Array.from({ length: 40 }, (_, i) => release(i)) }) });
+    const response = await fetch(`${ingestUrl}/v1/releases:batch`, {
+      method: "POST",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify({ releases: Array.from({ length: 40 }, (_, i) => release(i)) }),
+    });
     expect(response.status).toBe(200);
     await eventuallyFound(40);
   });
@@ -46,46 +63,49 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
   it.each([
     ["the record of truth", ["reindex"], 45],
     ["a replay of the stream, deleting the old index", ["reindex", "--from", "stream", "--delete-old"], 50],
-  ] as const)("rebuilds from %s: no query fails or misses a release meanwhile, and releases sent during it are kept", async (_source, args, expected) => {
-    const before = await aliasTargets();
-    const queries: { ok: boolean; total: number }[] = [];
-    let searching = true;
-    const loop = (async () => {
-      while (searching) {
-        const response = await fetch(`${feedsUrl}/v1/search?q=zanzibar&size=100`);
-        const body = (await response.json()) as { total?: number };
-        queries.push({ ok: response.status === 200, total: body.total ?? -1 });
-        await sleep(20);
+  ] as const)(
+    "rebuilds from %s: no query fails or misses a release meanwhile, and releases sent during it are kept",
+    async (_source, args, expected) => {
+      const before = await aliasTargets();
+      const queries: { ok: boolean; total: number }[] = [];
+      let searching = true;
+      const loop = (async () => {
+        while (searching) {
+          const response = await fetch(`${feedsUrl}/v1/search?q=zanzibar&size=100`);
+          const body = (await response.json()) as { total?: number };
+          queries.push({ ok: response.status === 200, total: body.total ?? -1 });
+          await sleep(20);
+        }
+      })();
+      const reindexing = gazette(...args);
+      for (let i = expected - 5; i < expected; i++) {
+        expect((await post(i)).status).toBe(202);
+        await sleep(100);
       }
-    })();
-    const reindexing = gazette(...args);
-    for (let i = expected - 5; i < expected; i++) {
-      expect((await post(i)).status).toBe(202);
-      await sleep(100);
-    }
-    let stdout = "";
-    try {
-      stdout = (await reindexing).stdout;
-      await eventuallyFound(expected);
-    } finally {
-      searching = false;
-      await loop;
-    }
+      let stdout = "";
+      try {
+        stdout = (await reindexing).stdout;
+        await eventuallyFound(expected);
+      } finally {
+        searching = false;
+        await loop;
+      }
 
-    const report = JSON.parse(stdout) as { from: string[]; to: string; loaded: number };
-    expect(report.from).toEqual(before);
-    expect(report.to).toMatch(new RegExp(`^${stack.names.OPENSEARCH_INDEX}-v${indexLayoutVersion}-\\d+$`));
-    expect(report.loaded).toBeGreaterThanOrEqual(expected - 5);
-    expect(await aliasTargets()).toEqual([report.to]);
-    expect(queries.length).toBeGreaterThan(5);
-    expect(queries.filter((query) => !query.ok || query.total < expected - 5)).toEqual([]);
-    const oldIndex = await fetch(`${stack.env["OPENSEARCH_URL"]}/${before[0]}`, { method: "HEAD" });
-    expect(oldIndex.status).toBe((args as readonly string[]).includes("--delete-old") ? 404 : 200);
+      const report = JSON.parse(stdout) as { from: string[]; to: string; loaded: number };
+      expect(report.from).toEqual(before);
+      expect(report.to).toMatch(new RegExp(`^${stack.names.OPENSEARCH_INDEX}-v${indexLayoutVersion}-\\d+$`));
+      expect(report.loaded).toBeGreaterThanOrEqual(expected - 5);
+      expect(await aliasTargets()).toEqual([report.to]);
+      expect(queries.length).toBeGreaterThan(5);
+      expect(queries.filter((query) => !query.ok || query.total < expected - 5)).toEqual([]);
+      const oldIndex = await fetch(`${stack.env["OPENSEARCH_URL"]}/${before[0]}`, { method: "HEAD" });
+      expect(oldIndex.status).toBe((args as readonly string[]).includes("--delete-old") ? 404 : 200);
 
-    // The indexer now writes into the new index.
-    expect((await post(1000 + expected)).status).toBe(202);
-    await eventuallyFound(expected + 1);
-  });
+      // The indexer now writes into the new index.
+      expect((await post(1000 + expected)).status).toBe(202);
+      await eventuallyFound(expected + 1);
+    },
+  );
 
   it("replays into the new index the events that arrive while it is being loaded (they reach only the old index)", async () => {
     const nats = await connect({ servers: stack.env["NATS_URL"]! });
@@ -110,8 +130,13 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
       expect(report.loaded).toBe(0);
       expect(report.caughtUp).toBe(3);
       await client.indices.refresh({ index: report.to });
-      const inNew = await client.search({ index: report.to, body: { query: { match: { "text.ru.title": "zanzibar" } }, size: 10 } as never });
-      expect((inNew.body.hits.hits as { _source: { externalId: string } }[]).map((hit) => hit._source.externalId).sort()).toEqual(["reindex-2000", "reindex-2001", "reindex-2002"]);
+      const inNew = await client.search({
+        index: report.to,
+        body: { query: { match: { "text.ru.title": "zanzibar" } }, size: 10 } as never,
+      });
+      expect(
+        (inNew.body.hits.hits as { _source: { externalId: string } }[]).map((hit) => hit._source.externalId).sort(),
+      ).toEqual(["reindex-2000", "reindex-2001", "reindex-2002"]);
     } finally {
       await nats.close();
       await client.close();

@@ -15,7 +15,9 @@ describe("the search eval's metrics (pure)", () => {
 
   it("fails a must-be-empty query with any hit, a forbidden release, and a title not at rank 1", () => {
     expect(judge({ q: "x", kind: "must-be-empty", expect: [] }, ["ru01"], 1).failure).toMatch(/1 hit/);
-    expect(judge({ q: "x", kind: "operator", expect: ["ru06"], mustNot: ["ru03"] }, ["ru06", "ru03"], 2).failure).toMatch(/must not/);
+    expect(
+      judge({ q: "x", kind: "operator", expect: ["ru06"], mustNot: ["ru03"] }, ["ru06", "ru03"], 2).failure,
+    ).toMatch(/must not/);
     expect(judge({ q: "x", kind: "exact-title", expect: ["ru01"] }, ["ru02", "ru01"], 2).failure).toMatch(/rank 2/);
     expect(judge({ q: "x", kind: "morphology", expect: ["ru01"] }, ["ru01"], 1).failure).toBeUndefined();
   });
@@ -24,9 +26,13 @@ describe("the search eval's metrics (pure)", () => {
     expect(evalCorpus.length).toBeGreaterThanOrEqual(60);
     expect(new Set(evalCorpus.map((release) => release.language))).toEqual(new Set(["ru", "kk", "en"]));
     expect(evalQueries.length).toBeGreaterThanOrEqual(200);
-    expect(new Set(evalQueries.map((query) => query.kind))).toEqual(new Set(["exact-title", "morphology", "phrase", "folding", "name", "operator", "typo", "must-be-empty"]));
+    expect(new Set(evalQueries.map((query) => query.kind))).toEqual(
+      new Set(["exact-title", "morphology", "phrase", "folding", "name", "operator", "typo", "must-be-empty"]),
+    );
     const keys = new Set(evalCorpus.map((release) => release.key));
-    expect(evalQueries.flatMap((query) => [...query.expect, ...(query.mustNot ?? [])]).filter((key) => !keys.has(key))).toEqual([]);
+    expect(
+      evalQueries.flatMap((query) => [...query.expect, ...(query.mustNot ?? [])]).filter((key) => !keys.has(key)),
+    ).toEqual([]);
   });
 });
 
@@ -39,21 +45,32 @@ describe("search relevance on real ingest → indexer → OpenSearch → feeds (
   }, 180_000);
 
   it("finds every release at rank 1 by its exact title", () => {
-    expect(result.outcomes.filter((o) => o.kind === "exact-title" && o.failure !== undefined).map((o) => `${o.q}: ${o.failure}`)).toEqual([]);
+    expect(
+      result.outcomes
+        .filter((o) => o.kind === "exact-title" && o.failure !== undefined)
+        .map((o) => `${o.q}: ${o.failure}`),
+    ).toEqual([]);
     expect(result.exactTitleAtRank1.atRank1).toBe(result.exactTitleAtRank1.of);
   });
 
   it("finds every expected release of the must-find queries (recall 100 %) and never a forbidden one", () => {
-    const failed = result.outcomes.filter((o) => o.kind !== "must-be-empty" && o.kind !== "typo" && o.failure !== undefined);
+    const failed = result.outcomes.filter(
+      (o) => o.kind !== "must-be-empty" && o.kind !== "typo" && o.failure !== undefined,
+    );
     expect(failed.map((o) => `[${o.kind}] ${o.q}: ${o.failure}`)).toEqual([]);
   });
 
   it("returns nothing for the must-be-empty queries", () => {
-    expect(result.outcomes.filter((o) => o.kind === "must-be-empty" && o.total > 0).map((o) => `${o.q}: ${o.failure}`)).toEqual([]);
+    expect(
+      result.outcomes.filter((o) => o.kind === "must-be-empty" && o.total > 0).map((o) => `${o.q}: ${o.failure}`),
+    ).toEqual([]);
   });
 
   it("offers a correction that finds the release for most typos (at least 10 of 12)", () => {
     const typos = result.outcomes.filter((o) => o.kind === "typo");
-    expect(typos.filter((o) => o.failure === undefined).length, typos.map((o) => `${o.q} → ${o.suggestion ?? "no suggestion"}: ${o.failure ?? "ok"}`).join("\n")).toBeGreaterThanOrEqual(10);
+    expect(
+      typos.filter((o) => o.failure === undefined).length,
+      typos.map((o) => `${o.q} → ${o.suggestion ?? "no suggestion"}: ${o.failure ?? "ok"}`).join("\n"),
+    ).toBeGreaterThanOrEqual(10);
   });
 });

@@ -37,6 +37,8 @@ describe("metrics on ingest and feeds (real stack)", () => {
     expect(text).toMatch(/gazette_feeds_feed_cache_entries [1-9]/);
     expect(text).toContain("gazette_feeds_feed_build_duration_seconds_count");
     expect(text).toContain("# TYPE gazette_feeds_websub_deliveries_total counter");
-    expect(text).toContain(`gazette_feeds_http_requests_total{method="GET",route="/feeds/atom.xml",status="200"} ${asked}`);
+    expect(text).toContain(
+      `gazette_feeds_http_requests_total{method="GET",route="/feeds/atom.xml",status="200"} ${asked}`,
+    );
   });
 });

@@ -12,8 +12,14 @@ import { uniqueNames } from "./support/names.ts";
 const root = join(import.meta.dirname, "..");
 
 /** Runs a service's main.ts as `npm start` does and returns its exit code and stderr. */
-async function runService(service: "ingest" | "indexer" | "feeds", env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [join(root, "services", service, "src", "main.ts")], { env: { ...process.env, ...uniqueNames(`startup-${service}`), LOG_LEVEL: "silent", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+async function runService(
+  service: "ingest" | "indexer" | "feeds",
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [join(root, "services", service, "src", "main.ts")], {
+    env: { ...process.env, ...uniqueNames(`startup-${service}`), LOG_LEVEL: "silent", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
@@ -36,7 +42,10 @@ describe("a service that cannot start says why and how to fix it, and exits 1", 
   it("a port already taken: which one, by what, and the variable to change", async () => {
     const taken = await occupyPort();
     try {
-      const { code, stderr } = await runService("ingest", { NATS_URL: inject("natsUrl"), INGEST_PORT: String(taken.port) });
+      const { code, stderr } = await runService("ingest", {
+        NATS_URL: inject("natsUrl"),
+        INGEST_PORT: String(taken.port),
+      });
       expect(code).toBe(1);
       expect(stderr).toContain(`port ${taken.port} is already in use by node (pid ${process.pid})`);
       expect(stderr).toContain("set INGEST_PORT to a free port");
@@ -46,14 +55,21 @@ describe("a service that cannot start says why and how to fix it, and exits 1", 
   });
 
   it("NATS unreachable: the exact command that starts it", async () => {
-    const { code, stderr } = await runService("ingest", { NATS_URL: `nats://127.0.0.1:${await freePort()}`, INGEST_PORT: "0" });
+    const { code, stderr } = await runService("ingest", {
+      NATS_URL: `nats://127.0.0.1:${await freePort()}`,
+      INGEST_PORT: "0",
+    });
     expect(code).toBe(1);
     expect(stderr).toContain("does not answer");
     expect(stderr).toContain(natsStartCommand);
   });
 
   it("OpenSearch unreachable: how to get one", async () => {
-    const { code, stderr } = await runService("indexer", { NATS_URL: inject("natsUrl"), OPENSEARCH_URL: `http://127.0.0.1:${await freePort()}`, INDEXER_PORT: "0" });
+    const { code, stderr } = await runService("indexer", {
+      NATS_URL: inject("natsUrl"),
+      OPENSEARCH_URL: `http://127.0.0.1:${await freePort()}`,
+      INDEXER_PORT: "0",
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/OpenSearch at http:\/\/127\.0\.0\.1:\d+ does not answer/);
     expect(stderr).toContain("npm run opensearch:local");
@@ -61,8 +77,17 @@ describe("a service that cannot start says why and how to fix it, and exits 1", 
 
   it("a publishers file that does not parse: the file, the line and the column", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "publishers-")), "publishers.json");
-    writeFileSync(file, '{\n  "publishers": [\n    {"id": "mfa-kz", "name": {"ru": "МИД"}, "keySha256": ["' + "a".repeat(64) + '"]}\n    {"id": "mci-kz"}\n  ]\n}\n');
-    const { code, stderr } = await runService("ingest", { NATS_URL: inject("natsUrl"), INGEST_PORT: "0", PUBLISHERS_FILE: file });
+    writeFileSync(
+      file,
+      '{\n  "publishers": [\n    {"id": "mfa-kz", "name": {"ru": "МИД"}, "keySha256": ["' +
+        "a".repeat(64) +
+        '"]}\n    {"id": "mci-kz"}\n  ]\n}\n',
+    );
+    const { code, stderr } = await runService("ingest", {
+      NATS_URL: inject("natsUrl"),
+      INGEST_PORT: "0",
+      PUBLISHERS_FILE: file,
+    });
     expect(code).toBe(1);
     expect(stderr).toContain(`PUBLISHERS_FILE ${file}:4:5: not valid JSON: a comma is expected`);
   });
@@ -84,7 +109,9 @@ describe("a service that cannot start says why and how to fix it, and exits 1", 
         },
         (failure: unknown) => failure as Error,
       )) as Error;
-      expect(error.message).toMatch(new RegExp(`did not come up on http://127\\.0\\.0\\.1:${taken.port}: the JVM exited`));
+      expect(error.message).toMatch(
+        new RegExp(`did not come up on http://127\\.0\\.0\\.1:${taken.port}: the JVM exited`),
+      );
       expect(error.message).toMatch(/BindHttpException|Address already in use/);
       const shown = error.message.split("\n").length - 1;
       expect(shown).toBeGreaterThan(0);

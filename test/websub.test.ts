@@ -7,19 +7,28 @@ import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 
 /** A WebSub subscriber on loopback: confirms intent (unless told not to) and keeps what it is sent. */
 function subscriber() {
-  const state = { confirm: true, verifications: [] as Record<string, string>[], deliveries: [] as { body: string; signature?: string; link?: string }[] };
+  const state = {
+    confirm: true,
+    verifications: [] as Record<string, string>[],
+    deliveries: [] as { body: string; signature?: string; link?: string }[],
+  };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://subscriber");
     if (req.method === "GET") {
       state.verifications.push(Object.fromEntries(url.searchParams));
-      if (state.confirm) res.writeHead(200, { "content-type": "text/plain" }).end(url.searchParams.get("hub.challenge"));
+      if (state.confirm)
+        res.writeHead(200, { "content-type": "text/plain" }).end(url.searchParams.get("hub.challenge"));
       else res.writeHead(404).end();
       return;
     }
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      state.deliveries.push({ body: Buffer.concat(chunks).toString("utf8"), signature: req.headers["x-hub-signature"] as string | undefined, link: req.headers["link"] as string | undefined });
+      state.deliveries.push({
+        body: Buffer.concat(chunks).toString("utf8"),
+        signature: req.headers["x-hub-signature"] as string | undefined,
+        link: req.headers["link"] as string | undefined,
+      });
       res.writeHead(204).end();
     });
   });
@@ -43,7 +52,12 @@ describe("WebSub: Gazette's own hub pushes feeds to a real subscriber", () => {
   let callback = "";
   const secret = "s3cret-for-hmac";
   const post = (externalId: string, title: string) => stack.post({ ...sampleRelease(externalId), title });
-  const hubRequest = (fields: Record<string, string>) => fetch(`${feedsUrl}/websub/hub`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  const hubRequest = (fields: Record<string, string>) =>
+    fetch(`${feedsUrl}/websub/hub`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields).toString(),
+    });
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -59,10 +73,16 @@ describe("WebSub: Gazette's own hub pushes feeds to a real subscriber", () => {
 
   it("advertises the hub and the topic in every feed and its Link header", async () => {
     const response = await fetch(`${feedsUrl}/publishers/demo/feed.atom`);
-    expect(response.headers.get("link")).toBe(`<${feedsUrl}/websub/hub>; rel="hub", <${feedsUrl}/publishers/demo/feed.atom>; rel="self"`);
+    expect(response.headers.get("link")).toBe(
+      `<${feedsUrl}/websub/hub>; rel="hub", <${feedsUrl}/publishers/demo/feed.atom>; rel="self"`,
+    );
     expect(await response.text()).toContain(`<link rel="hub" href="${feedsUrl}/websub/hub"/>`);
-    expect(await (await fetch(`${feedsUrl}/feeds/rss.xml`)).text()).toContain(`<atom:link rel="hub" href="${feedsUrl}/websub/hub"/>`);
-    expect(((await (await fetch(`${feedsUrl}/feeds/feed.json`)).json()) as { hubs: unknown[] }).hubs).toEqual([{ type: "WebSub", url: `${feedsUrl}/websub/hub` }]);
+    expect(await (await fetch(`${feedsUrl}/feeds/rss.xml`)).text()).toContain(
+      `<atom:link rel="hub" href="${feedsUrl}/websub/hub"/>`,
+    );
+    expect(((await (await fetch(`${feedsUrl}/feeds/feed.json`)).json()) as { hubs: unknown[] }).hubs).toEqual([
+      { type: "WebSub", url: `${feedsUrl}/websub/hub` },
+    ]);
   });
 
   it("refuses malformed requests and topics that are not its feeds", async () => {
@@ -82,17 +102,35 @@ describe("WebSub: Gazette's own hub pushes feeds to a real subscriber", () => {
 
   it("verifies intent, delivers a new release signed with the secret, and stops after unsubscribing", async () => {
     const topic = `${feedsUrl}/publishers/demo/feed.atom`;
-    expect((await hubRequest({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": callback, "hub.secret": secret, "hub.lease_seconds": "3600" })).status).toBe(202);
-    const verification = await until(() => state.verifications.find((v) => v["hub.mode"] === "subscribe"), "the verification of intent");
+    expect(
+      (
+        await hubRequest({
+          "hub.mode": "subscribe",
+          "hub.topic": topic,
+          "hub.callback": callback,
+          "hub.secret": secret,
+          "hub.lease_seconds": "3600",
+        })
+      ).status,
+    ).toBe(202);
+    const verification = await until(
+      () => state.verifications.find((v) => v["hub.mode"] === "subscribe"),
+      "the verification of intent",
+    );
     expect(verification).toMatchObject({ "hub.topic": topic, "hub.lease_seconds": "3600" });
     await sleep(500); // the subscription is stored once the challenge is echoed
 
     expect((await post("websub-1", "Pushed by the hub: amaranth")).status).toBe(202);
-    const delivery = await until(() => state.deliveries.find((d) => d.body.includes("amaranth")), "a delivery with the new release");
+    const delivery = await until(
+      () => state.deliveries.find((d) => d.body.includes("amaranth")),
+      "a delivery with the new release",
+    );
     expect(delivery.signature).toBe(`sha256=${createHmac("sha256", secret).update(delivery.body).digest("hex")}`);
     expect(delivery.link).toContain(`<${topic}>; rel="self"`);
 
-    expect((await hubRequest({ "hub.mode": "unsubscribe", "hub.topic": topic, "hub.callback": callback })).status).toBe(202);
+    expect((await hubRequest({ "hub.mode": "unsubscribe", "hub.topic": topic, "hub.callback": callback })).status).toBe(
+      202,
+    );
     await until(() => state.verifications.find((v) => v["hub.mode"] === "unsubscribe"), "the unsubscribe verification");
     await sleep(500);
     const delivered = state.deliveries.length;
@@ -104,7 +142,15 @@ describe("WebSub: Gazette's own hub pushes feeds to a real subscriber", () => {
   it("does not subscribe a callback that does not confirm", async () => {
     state.confirm = false;
     const before = state.verifications.length;
-    expect((await hubRequest({ "hub.mode": "subscribe", "hub.topic": `${feedsUrl}/feeds/rss.xml`, "hub.callback": `${callback}?who=impostor` })).status).toBe(202);
+    expect(
+      (
+        await hubRequest({
+          "hub.mode": "subscribe",
+          "hub.topic": `${feedsUrl}/feeds/rss.xml`,
+          "hub.callback": `${callback}?who=impostor`,
+        })
+      ).status,
+    ).toBe(202);
     await until(() => (state.verifications.length > before ? true : undefined), "the verification attempt");
     const delivered = state.deliveries.length;
     expect((await post("websub-3", "Nobody asked for this: cornflower")).status).toBe(202);

@@ -18,7 +18,9 @@ try {
   else if (group === "reindex") process.exitCode = await reindexCommand(args);
   else if (group === "upstreams") process.exitCode = await upstreamsCommand(args);
   else {
-    console.error("usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex … | upstreams [--json]");
+    console.error(
+      "usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex … | upstreams [--json]",
+    );
     process.exitCode = 2;
   }
 } catch (error) {

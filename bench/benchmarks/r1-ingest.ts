@@ -16,7 +16,11 @@ export async function r1Ingest(ctx: BenchContext): Promise<BenchRow> {
   // Nothing consumes the reference's events, so nothing consumes ours while we measure: the indexer
   // (and OpenSearch behind it) would otherwise take CPU from ingest only. It catches up afterwards.
   await ctx.stack.stopService("indexer");
-  const reference = await ctx.reference("publish-server.ts", [ctx.stack.env["NATS_URL"]!, "BENCH_REFERENCE", "bench.reference"]);
+  const reference = await ctx.reference("publish-server.ts", [
+    ctx.stack.env["NATS_URL"]!,
+    "BENCH_REFERENCE",
+    "bench.reference",
+  ]);
   const ingestPid = ctx.stack.pids.ingest;
   const cpuBefore = processUsage(ingestPid).cpuMs;
   const referenceCpuBefore = processUsage(reference.pid).cpuMs;
@@ -26,12 +30,28 @@ export async function r1Ingest(ctx: BenchContext): Promise<BenchRow> {
     const measured = await alternate(
       ctx.rounds,
       async () => {
-        const rate = await requestsPerSecond({ url: `${ctx.stack.urls.ingest}/v1/releases`, method: "POST", headers, body: template, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 202 });
+        const rate = await requestsPerSecond({
+          url: `${ctx.stack.urls.ingest}/v1/releases`,
+          method: "POST",
+          headers,
+          body: template,
+          connections: ctx.connections,
+          seconds: ctx.seconds,
+          expectStatus: 202,
+        });
         ingestRequests += rate * ctx.seconds;
         return rate;
       },
       async () => {
-        const rate = await requestsPerSecond({ url: `${reference.url}/`, method: "POST", headers, body: template, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 202 });
+        const rate = await requestsPerSecond({
+          url: `${reference.url}/`,
+          method: "POST",
+          headers,
+          body: template,
+          connections: ctx.connections,
+          seconds: ctx.seconds,
+          expectStatus: 202,
+        });
         referenceRequests += rate * ctx.seconds;
         return rate;
       },
@@ -41,7 +61,21 @@ export async function r1Ingest(ctx: BenchContext): Promise<BenchRow> {
     );
     const cpuPer1000 = ((processUsage(ingestPid).cpuMs - cpuBefore) / ingestRequests) * 1000;
     const referenceCpuPer1000 = ((processUsage(reference.pid).cpuMs - referenceCpuBefore) / referenceRequests) * 1000;
-    return { id: "R1", what: "ingest POST, acked by JetStream", unit: "req/s", goal: "≥ 0.8", ...measured, met: measured.ratio.median >= 0.8, details: { bodyBytes: Buffer.byteLength(body()), ingestCpuMsPer1000Requests: Math.round(cpuPer1000), referenceCpuMsPer1000Requests: Math.round(referenceCpuPer1000), ingestRssMbUnderLoad: Math.round(processUsage(ingestPid).rssBytes / 1048576), ...(await rawPublishDiagnostics(ctx, body)) } };
+    return {
+      id: "R1",
+      what: "ingest POST, acked by JetStream",
+      unit: "req/s",
+      goal: "≥ 0.8",
+      ...measured,
+      met: measured.ratio.median >= 0.8,
+      details: {
+        bodyBytes: Buffer.byteLength(body()),
+        ingestCpuMsPer1000Requests: Math.round(cpuPer1000),
+        referenceCpuMsPer1000Requests: Math.round(referenceCpuPer1000),
+        ingestRssMbUnderLoad: Math.round(processUsage(ingestPid).rssBytes / 1048576),
+        ...(await rawPublishDiagnostics(ctx, body)),
+      },
+    };
   } finally {
     await reference.stop();
     await ctx.stack.start("indexer");
@@ -52,7 +86,9 @@ export async function r1Ingest(ctx: BenchContext): Promise<BenchRow> {
 async function rawPublishDiagnostics(ctx: BenchContext, body: () => string): Promise<Record<string, unknown>> {
   const nats = await connect({ servers: ctx.stack.env["NATS_URL"]! });
   const jsm = await nats.jetstreamManager();
-  await jsm.streams.add({ name: "BENCH_RAW", subjects: ["bench.raw.>"], duplicate_window: 120_000_000_000 }).catch(() => undefined);
+  await jsm.streams
+    .add({ name: "BENCH_RAW", subjects: ["bench.raw.>"], duplicate_window: 120_000_000_000 })
+    .catch(() => undefined);
   const js = nats.jetstream();
   const payload = new TextEncoder().encode(body());
   const loop = async (withId: boolean) => {
@@ -63,7 +99,11 @@ async function rawPublishDiagnostics(ctx: BenchContext, body: () => string): Pro
       Array.from({ length: ctx.connections }, async (_, worker) => {
         while (Date.now() < deadline) {
           const n = sent++;
-          await js.publish("bench.raw.published.demo", payload, withId ? { msgID: `raw-${worker}-${n}-${started}` } : {});
+          await js.publish(
+            "bench.raw.published.demo",
+            payload,
+            withId ? { msgID: `raw-${worker}-${n}-${started}` } : {},
+          );
         }
       }),
     );

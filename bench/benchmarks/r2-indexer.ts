@@ -19,14 +19,29 @@ const names = { stream: "BENCH_R2", subjectPrefix: "bench.r2" };
 function eventFor(index: number): ReleaseEvent {
   const input = corpusRelease(index, 2002, "r2");
   const at = new Date(Date.UTC(2024, 0, 1) + index * 1000).toISOString();
-  const release = { ...input, tags: input.tags ?? [], images: input.images ?? [], id: releaseIdFor("demo", input.externalId), publisher: "demo", publishedAt: at, updatedAt: at, version: 1 };
+  const release = {
+    ...input,
+    tags: input.tags ?? [],
+    images: input.images ?? [],
+    id: releaseIdFor("demo", input.externalId),
+    publisher: "demo",
+    publishedAt: at,
+    updatedAt: at,
+    version: 1,
+  };
   return { type: "release.published", releaseId: release.id, version: 1, occurredAt: at, release };
 }
 
 async function waitDrained(jsm: JetStreamManager, durable: string, total: number): Promise<void> {
   for (;;) {
     const info = await jsm.consumers.info(names.stream, durable).catch(() => undefined);
-    if (info !== undefined && info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq >= total) return;
+    if (
+      info !== undefined &&
+      info.num_pending === 0 &&
+      info.num_ack_pending === 0 &&
+      info.delivered.stream_seq >= total
+    )
+      return;
     await sleep(50);
   }
 }
@@ -55,7 +70,9 @@ export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
     try {
       for (let start = 0; start < total; start += 500) {
         const events = Array.from({ length: Math.min(500, total - start) }, (_, i) => eventFor(start + i));
-        await Promise.all(events.map((event) => js.publish(releaseEventSubject(names, event.type, "demo"), JSON.stringify(event))));
+        await Promise.all(
+          events.map((event) => js.publish(releaseEventSubject(names, event.type, "demo"), JSON.stringify(event))),
+        );
         await file.write(events.map((event) => `${JSON.stringify(releaseToDocument(event))}\n`).join(""));
       }
     } finally {
@@ -69,7 +86,19 @@ export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
         const durable = `bench-r2-${Date.now()}`;
         const alias = `bench-r2-a${round}`;
         const started = performance.now();
-        const indexer = spawnService("indexer", { ...ctx.stack.env, NATS_STREAM: names.stream, NATS_SUBJECT_PREFIX: names.subjectPrefix, INDEXER_DURABLE: durable, OPENSEARCH_INDEX: alias, INDEXER_PORT: "0" }, "ignore", ctx.profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${ctx.profileDir}/r2-indexer`]);
+        const indexer = spawnService(
+          "indexer",
+          {
+            ...ctx.stack.env,
+            NATS_STREAM: names.stream,
+            NATS_SUBJECT_PREFIX: names.subjectPrefix,
+            INDEXER_DURABLE: durable,
+            OPENSEARCH_INDEX: alias,
+            INDEXER_PORT: "0",
+          },
+          "ignore",
+          ctx.profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${ctx.profileDir}/r2-indexer`],
+        );
         try {
           await waitDrained(jsm, durable, total);
           const seconds = (performance.now() - started) / 1000;
@@ -90,17 +119,28 @@ export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
         const started = performance.now();
         const stats = await client.helpers.bulk({
           datasource: documentsOf(ndjson),
-          onDocument: (document: { id: string }) => ({ index: { _index: alias, _id: document.id, version: 1, version_type: "external" } }) as never,
+          onDocument: (document: { id: string }) =>
+            ({ index: { _index: alias, _id: document.id, version: 1, version_type: "external" } }) as never,
         });
         const seconds = (performance.now() - started) / 1000;
-        if (stats.successful !== total) throw new Error(`R2 reference: ${stats.successful} of ${total} documents loaded`);
+        if (stats.successful !== total)
+          throw new Error(`R2 reference: ${stats.successful} of ${total} documents loaded`);
         await client.indices.delete({ index: `${alias}-v*` }).catch(() => undefined);
         return total / seconds;
       },
-      true, 0,
+      true,
+      0,
       { label: "R2", log: ctx.log },
     );
-    return { id: "R2", what: `indexer draining ${total.toLocaleString("en")} releases`, unit: "docs/s", goal: "≥ 0.9", ...measured, met: measured.ratio.median >= 0.9, details: { indexerRssMbUnderLoad: indexerRssMb } };
+    return {
+      id: "R2",
+      what: `indexer draining ${total.toLocaleString("en")} releases`,
+      unit: "docs/s",
+      goal: "≥ 0.9",
+      ...measured,
+      met: measured.ratio.median >= 0.9,
+      details: { indexerRssMbUnderLoad: indexerRssMb },
+    };
   } finally {
     await jsm.streams.delete(names.stream).catch(() => undefined);
     await rm(ndjson, { force: true });

@@ -11,8 +11,14 @@ const feedPath = "/feeds/rss.xml";
 export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
   const response = await fetch(`${ctx.stack.urls.feeds}${feedPath}`);
   const body = await response.text();
-  if (response.status !== 200 || !body.includes("<item>")) throw new Error(`R3: the feed is not warm (status ${response.status})`);
-  const headers = Object.fromEntries([...response.headers].filter(([name]) => !["date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-request-id"].includes(name)));
+  if (response.status !== 200 || !body.includes("<item>"))
+    throw new Error(`R3: the feed is not warm (status ${response.status})`);
+  const headers = Object.fromEntries(
+    [...response.headers].filter(
+      ([name]) =>
+        !["date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-request-id"].includes(name),
+    ),
+  );
   const etag = response.headers.get("etag")!;
   const captured = join(tmpdir(), `gazette-bench-feed-${process.pid}.json`);
   await writeFile(captured, JSON.stringify({ headers, body }));
@@ -25,13 +31,23 @@ export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
     const hit = await alternate(
       ctx.rounds,
       async () => {
-        const rate = await requestsPerSecond({ url: `${ctx.stack.urls.feeds}${feedPath}`, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 200 });
+        const rate = await requestsPerSecond({
+          url: `${ctx.stack.urls.feeds}${feedPath}`,
+          connections: ctx.connections,
+          seconds: ctx.seconds,
+          expectStatus: 200,
+        });
         requests += rate * ctx.seconds;
         responseBytes.a = lastBytesPerResponse;
         return rate;
       },
       async () => {
-        const rate = await requestsPerSecond({ url: `${reference.url}${feedPath}`, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 200 });
+        const rate = await requestsPerSecond({
+          url: `${reference.url}${feedPath}`,
+          connections: ctx.connections,
+          seconds: ctx.seconds,
+          expectStatus: 200,
+        });
         responseBytes.b = lastBytesPerResponse;
         return rate;
       },
@@ -44,8 +60,22 @@ export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
     const conditional = { "if-none-match": etag };
     const notModified = await alternate(
       ctx.rounds,
-      () => requestsPerSecond({ url: `${ctx.stack.urls.feeds}${feedPath}`, headers: conditional, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 304 }),
-      () => requestsPerSecond({ url: `${reference.url}${feedPath}`, headers: conditional, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 304 }),
+      () =>
+        requestsPerSecond({
+          url: `${ctx.stack.urls.feeds}${feedPath}`,
+          headers: conditional,
+          connections: ctx.connections,
+          seconds: ctx.seconds,
+          expectStatus: 304,
+        }),
+      () =>
+        requestsPerSecond({
+          url: `${reference.url}${feedPath}`,
+          headers: conditional,
+          connections: ctx.connections,
+          seconds: ctx.seconds,
+          expectStatus: 304,
+        }),
       true,
       ctx.quick ? 0 : 1,
       { label: "R3b", log: ctx.log },
@@ -54,14 +84,47 @@ export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
     const expressFloor = await ctx.reference("static-server.ts", [captured, "express"]);
     const floor: number[] = [];
     try {
-      for (let round = 0; round < ctx.rounds; round++) floor.push(await requestsPerSecond({ url: `${expressFloor.url}${feedPath}`, headers: conditional, connections: ctx.connections, seconds: ctx.seconds, expectStatus: 304 }));
+      for (let round = 0; round < ctx.rounds; round++)
+        floor.push(
+          await requestsPerSecond({
+            url: `${expressFloor.url}${feedPath}`,
+            headers: conditional,
+            connections: ctx.connections,
+            seconds: ctx.seconds,
+            expectStatus: 304,
+          }),
+        );
     } finally {
       await expressFloor.stop();
     }
     const expressFloor304 = figure(floor);
     return [
-      { id: "R3", what: "warm feed GET (200)", unit: "req/s", goal: "≥ 0.85", ...hit, met: hit.ratio.median >= 0.85, details: { feedBytes: Buffer.byteLength(body), responseBytes, feedsCpuMsPer1000Requests: Math.round(feedsCpuPer1000), feedsRssMbUnderLoad: feedsRssMb } },
-      { id: "R3b", what: "feed GET with If-None-Match (304)", unit: "req/s", goal: "≥ 0.8", ...notModified, met: notModified.ratio.median >= 0.8, details: { bareExpress304PerSecond: expressFloor304, oursVsBareExpress: notModified.a.median / expressFloor304.median } },
+      {
+        id: "R3",
+        what: "warm feed GET (200)",
+        unit: "req/s",
+        goal: "≥ 0.85",
+        ...hit,
+        met: hit.ratio.median >= 0.85,
+        details: {
+          feedBytes: Buffer.byteLength(body),
+          responseBytes,
+          feedsCpuMsPer1000Requests: Math.round(feedsCpuPer1000),
+          feedsRssMbUnderLoad: feedsRssMb,
+        },
+      },
+      {
+        id: "R3b",
+        what: "feed GET with If-None-Match (304)",
+        unit: "req/s",
+        goal: "≥ 0.8",
+        ...notModified,
+        met: notModified.ratio.median >= 0.8,
+        details: {
+          bareExpress304PerSecond: expressFloor304,
+          oursVsBareExpress: notModified.a.median / expressFloor304.median,
+        },
+      },
     ];
   } finally {
     await reference.stop();

@@ -9,7 +9,10 @@ import { figure, percentile, type BenchRow } from "../measure.ts";
 
 async function visibleAfter(client: OpenSearchClient, index: string, token: string, started: number): Promise<number> {
   for (;;) {
-    const response = await client.search({ index, body: { size: 0, query: { match: { "title.raw": token } } } as never });
+    const response = await client.search({
+      index,
+      body: { size: 0, query: { match: { "title.raw": token } } } as never,
+    });
     if (((response.body.hits.total as { value: number }).value ?? 0) > 0) return performance.now() - started;
     await sleep(10);
   }
@@ -34,25 +37,58 @@ export async function r5Freshness(ctx: BenchContext): Promise<BenchRow> {
   const alias = ctx.stack.env["OPENSEARCH_INDEX"]!;
   const referenceAlias = `${alias}-freshness-ref`;
   await ensureReleaseIndex(client, referenceAlias);
-  await client.indices.putSettings({ index: `${alias},${referenceAlias}`, body: { index: { refresh_interval: "1s" } } as never });
+  await client.indices.putSettings({
+    index: `${alias},${referenceAlias}`,
+    body: { index: { refresh_interval: "1s" } } as never,
+  });
   const a: number[] = [];
   const b: number[] = [];
   const run = Date.now();
-  const progress = startProgress({ label: "[bench] R5 samples (A then B each)", unit: "samples", total: samples, intervalMs: 10_000 });
+  const progress = startProgress({
+    label: "[bench] R5 samples (A then B each)",
+    unit: "samples",
+    total: samples,
+    intervalMs: 10_000,
+  });
   try {
     for (let i = 0; i < samples; i++) {
       await sleep(refreshPhaseMs(2 * i));
       const release = { ...corpusRelease(i, 505, `r5-${run}`), title: `fresh-a-${run}-${i}` };
-      const posted = await fetch(`${ctx.stack.urls.ingest}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify(release) });
+      const posted = await fetch(`${ctx.stack.urls.ingest}/v1/releases`, {
+        method: "POST",
+        headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+        body: JSON.stringify(release),
+      });
       const ackedAt = performance.now();
       if (posted.status !== 202) throw new Error(`R5: ingest answered ${posted.status}`);
       a.push(await visibleAfter(client, alias, release.title, ackedAt));
 
       const title = `fresh-b-${run}-${i}`;
-      const document = releaseToDocument({ type: "release.published", releaseId: `ref-${run}-${i}`, version: 1, occurredAt: new Date().toISOString(), release: { ...corpusRelease(i, 505, "r5ref"), title, tags: [], images: [], id: `ref-${run}-${i}`, publisher: "demo", publishedAt: new Date().toISOString(), updatedAt: new Date().toISOString(), version: 1 } });
+      const document = releaseToDocument({
+        type: "release.published",
+        releaseId: `ref-${run}-${i}`,
+        version: 1,
+        occurredAt: new Date().toISOString(),
+        release: {
+          ...corpusRelease(i, 505, "r5ref"),
+          title,
+          tags: [],
+          images: [],
+          id: `ref-${run}-${i}`,
+          publisher: "demo",
+          publishedAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+          version: 1,
+        },
+      });
       await sleep(refreshPhaseMs(2 * i + 1));
       const started = performance.now();
-      await client.bulk({ body: [{ index: { _index: referenceAlias, _id: document.id, version: 1, version_type: "external" } }, document] as never });
+      await client.bulk({
+        body: [
+          { index: { _index: referenceAlias, _id: document.id, version: 1, version_type: "external" } },
+          document,
+        ] as never,
+      });
       b.push(await visibleAfter(client, referenceAlias, title, started));
       progress.update(i + 1);
     }

@@ -10,7 +10,9 @@ const [port, natsUrl, stream, prefix] = process.argv.slice(2);
 const nats = await connect({ servers: natsUrl! });
 const js = nats.jetstream();
 const jsm = await nats.jetstreamManager();
-await jsm.streams.add({ name: stream!, subjects: [`${prefix}.>`], duplicate_window: 120_000_000_000 }).catch(() => undefined);
+await jsm.streams
+  .add({ name: stream!, subjects: [`${prefix}.>`], duplicate_window: 120_000_000_000 })
+  .catch(() => undefined);
 let sequence = 0;
 createServer((req, res) => {
   const chunks: Buffer[] = [];

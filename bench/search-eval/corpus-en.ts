@@ -25,7 +25,8 @@ export const englishReleases: EvalRelease[] = [
   },
   {
     key: "en04",
-    title: "Kazakhstan and the European Union Sign a Memorandum of Understanding on a Strategic Partnership in Raw Materials",
+    title:
+      "Kazakhstan and the European Union Sign a Memorandum of Understanding on a Strategic Partnership in Raw Materials",
     body: "<p>The document was signed in Brussels. It provides for joint projects in the extraction and processing of rare earth metals, battery production and green hydrogen.</p>",
     tags: ["EU", "raw materials"],
     publishedAt: "2023-11-07T14:00:00+01:00",

@@ -18,4 +18,8 @@ export interface EvalRelease {
 
 const languageOf = (key: string) => key.slice(0, 2);
 
-export const evalCorpus: (EvalRelease & { language: string })[] = [...russianReleases, ...kazakhReleases, ...englishReleases].map((release) => ({ ...release, language: languageOf(release.key) }));
+export const evalCorpus: (EvalRelease & { language: string })[] = [
+  ...russianReleases,
+  ...kazakhReleases,
+  ...englishReleases,
+].map((release) => ({ ...release, language: languageOf(release.key) }));

@@ -51,14 +51,21 @@ export interface SearchEvalReport {
 }
 
 /** Recall, reciprocal rank and nDCG@10 (binary relevance) of a ranked list against the expected keys. */
-export function rankMetrics(top: readonly string[], expected: readonly string[]): { recall: number; reciprocalRank: number; ndcg: number } {
+export function rankMetrics(
+  top: readonly string[],
+  expected: readonly string[],
+): { recall: number; reciprocalRank: number; ndcg: number } {
   if (expected.length === 0) return { recall: 1, reciprocalRank: 1, ndcg: 1 };
   const ranked = top.slice(0, 10);
   const found = expected.filter((key) => ranked.includes(key)).length;
   const firstRelevant = ranked.findIndex((key) => expected.includes(key));
   const dcg = ranked.reduce((sum, key, i) => sum + (expected.includes(key) ? 1 / Math.log2(i + 2) : 0), 0);
   const ideal = expected.slice(0, 10).reduce((sum, _key, i) => sum + 1 / Math.log2(i + 2), 0);
-  return { recall: found / expected.length, reciprocalRank: firstRelevant === -1 ? 0 : 1 / (firstRelevant + 1), ndcg: dcg / ideal };
+  return {
+    recall: found / expected.length,
+    reciprocalRank: firstRelevant === -1 ? 0 : 1 / (firstRelevant + 1),
+    ndcg: dcg / ideal,
+  };
 }
 
 export function summarize(outcomes: readonly QueryOutcome[]): KindSummary {
@@ -81,8 +88,18 @@ export function judge(query: EvalQuery, top: string[], total: number, suggestion
   if (missed.length > 0) problems.push(`missed ${missed.join(", ")} (top: ${top.slice(0, 5).join(", ") || "nothing"})`);
   const forbidden = (query.mustNot ?? []).filter((key) => top.includes(key));
   if (forbidden.length > 0) problems.push(`returned ${forbidden.join(", ")}, which it must not`);
-  if (query.kind === "exact-title" && top[0] !== query.expect[0]) problems.push(`title at rank ${top.indexOf(query.expect[0]!) + 1 || "none"}`);
-  return { q: query.q, kind: query.kind, expect: query.expect, top, total, ...(suggestion === undefined ? {} : { suggestion }), ...metrics, ...(problems.length === 0 ? {} : { failure: problems.join("; ") }) };
+  if (query.kind === "exact-title" && top[0] !== query.expect[0])
+    problems.push(`title at rank ${top.indexOf(query.expect[0]!) + 1 || "none"}`);
+  return {
+    q: query.q,
+    kind: query.kind,
+    expect: query.expect,
+    top,
+    total,
+    ...(suggestion === undefined ? {} : { suggestion }),
+    ...metrics,
+    ...(problems.length === 0 ? {} : { failure: problems.join("; ") }),
+  };
 }
 
 export function report(outcomes: QueryOutcome[]): SearchEvalReport {
@@ -108,7 +125,11 @@ interface SearchAnswer {
 }
 
 /** Loads the corpus through ingest, waits until all of it is searchable, asks every query of feeds. */
-export async function evaluateSearch(options: { natsUrl: string; opensearchUrl: string; log?: (line: string) => void }): Promise<SearchEvalReport> {
+export async function evaluateSearch(options: {
+  natsUrl: string;
+  opensearchUrl: string;
+  log?: (line: string) => void;
+}): Promise<SearchEvalReport> {
   const log = options.log ?? (() => {});
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const env: Record<string, string> = {
@@ -137,16 +158,22 @@ export async function evaluateSearch(options: { natsUrl: string; opensearchUrl: 
     const ingest = `http://127.0.0.1:${services[1]!.port}`;
     const feeds = `http://127.0.0.1:${env["FEEDS_PORT"]}`;
     const releases = evalCorpus.map(({ key, ...release }) => ({ externalId: key, ...release }));
-    const posted = await fetch(`${ingest}/v1/releases:batch`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ releases }) });
+    const posted = await fetch(`${ingest}/v1/releases:batch`, {
+      method: "POST",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify({ releases }),
+    });
     const results = ((await posted.json()) as { results: { status: string; problem?: unknown }[] }).results;
     const refused = results.filter((result) => result.status === "failed");
-    if (posted.status !== 200 || refused.length > 0) throw new Error(`ingest refused part of the corpus: ${JSON.stringify(refused)}`);
+    if (posted.status !== 200 || refused.length > 0)
+      throw new Error(`ingest refused part of the corpus: ${JSON.stringify(refused)}`);
     log(`search-eval: ${releases.length} releases posted; waiting until they are searchable…`);
     await waitIndexed(options.opensearchUrl, env["OPENSEARCH_INDEX"]!, releases.length);
     const keyOf = new Map(evalCorpus.map((release) => [releaseIdFor("demo", release.key), release.key]));
     const ask = async (q: string): Promise<SearchAnswer> => {
       const response = await fetch(`${feeds}/v1/search?${new URLSearchParams({ q, size: "10" })}`);
-      if (response.status !== 200) throw new Error(`GET /v1/search?q=${q}: ${response.status} ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`GET /v1/search?q=${q}: ${response.status} ${await response.text()}`);
       return (await response.json()) as SearchAnswer;
     };
     const outcomes: QueryOutcome[] = [];
@@ -155,14 +182,27 @@ export async function evaluateSearch(options: { natsUrl: string; opensearchUrl: 
       const suggestion = answer.suggestion;
       // A person who mistyped follows "did you mean".
       if (query.kind === "typo" && suggestion !== undefined) answer = await ask(suggestion);
-      outcomes.push(judge(query, answer.hits.map((hit) => keyOf.get(hit.id) ?? hit.id), answer.total, suggestion));
+      outcomes.push(
+        judge(
+          query,
+          answer.hits.map((hit) => keyOf.get(hit.id) ?? hit.id),
+          answer.total,
+          suggestion,
+        ),
+      );
     }
     return report(outcomes);
   } finally {
     for (const service of services.reverse()) await service.stop();
     const nats = await connect({ servers: options.natsUrl });
     const jsm = await nats.jetstreamManager();
-    for (const stream of [env["NATS_STREAM"]!, `${env["NATS_STREAM"]}_DEAD`, `KV_${env["INGEST_RELEASES_BUCKET"]}`, `KV_${env["FEEDS_WEBSUB_BUCKET"]}`]) await jsm.streams.delete(stream).catch(() => undefined);
+    for (const stream of [
+      env["NATS_STREAM"]!,
+      `${env["NATS_STREAM"]}_DEAD`,
+      `KV_${env["INGEST_RELEASES_BUCKET"]}`,
+      `KV_${env["FEEDS_WEBSUB_BUCKET"]}`,
+    ])
+      await jsm.streams.delete(stream).catch(() => undefined);
     await nats.close();
     await fetch(`${options.opensearchUrl}/${env["OPENSEARCH_INDEX"]}-v*`, { method: "DELETE" });
   }

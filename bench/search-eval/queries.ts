@@ -13,7 +13,15 @@
  */
 import { evalCorpus } from "./corpus.ts";
 
-export type QueryKind = "exact-title" | "morphology" | "phrase" | "folding" | "name" | "operator" | "typo" | "must-be-empty";
+export type QueryKind =
+  | "exact-title"
+  | "morphology"
+  | "phrase"
+  | "folding"
+  | "name"
+  | "operator"
+  | "typo"
+  | "must-be-empty";
 
 export interface EvalQuery {
   q: string;
@@ -192,4 +200,7 @@ const written: EvalQuery[] = [
 ];
 
 /** Every release by its exact title, then the written queries. */
-export const evalQueries: EvalQuery[] = [...evalCorpus.map((release) => ({ kind: "exact-title" as const, q: release.title, expect: [release.key] })), ...written];
+export const evalQueries: EvalQuery[] = [
+  ...evalCorpus.map((release) => ({ kind: "exact-title" as const, q: release.title, expect: [release.key] })),
+  ...written,
+];

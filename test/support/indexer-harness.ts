@@ -25,7 +25,14 @@ export async function startTestIndexer(label: string, logLevel: "silent" | "warn
   const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };
   const nats = await connect({ servers: natsUrl });
   await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
-  const config = loadIndexerConfig({ ...names, NATS_URL: natsUrl, OPENSEARCH_URL: opensearchUrl, INDEXER_PORT: "0", INDEXER_FLUSH_MS: "20", LOG_LEVEL: logLevel });
+  const config = loadIndexerConfig({
+    ...names,
+    NATS_URL: natsUrl,
+    OPENSEARCH_URL: opensearchUrl,
+    INDEXER_PORT: "0",
+    INDEXER_FLUSH_MS: "20",
+    LOG_LEVEL: logLevel,
+  });
   const indexer = await startIndexer(config, createLogger("test", logLevel));
   return {
     names,
@@ -37,7 +44,8 @@ export async function startTestIndexer(label: string, logLevel: "silent" | "warn
     async stop() {
       await indexer.stop();
       const jsm = await nats.jetstreamManager();
-      for (const stream of [names.NATS_STREAM, deadLetterNames(eventNames).stream]) await jsm.streams.delete(stream).catch(() => undefined);
+      for (const stream of [names.NATS_STREAM, deadLetterNames(eventNames).stream])
+        await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();
       await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
     },

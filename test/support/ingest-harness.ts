@@ -18,9 +18,24 @@ export interface TestIngest {
 }
 
 /** Ingest on the shared test NATS server, with names of its own; `stop` deletes its stream and bucket. */
-export async function startTestIngest(label: string, natsUrl: string, env: Record<string, string> = {}): Promise<TestIngest> {
+export async function startTestIngest(
+  label: string,
+  natsUrl: string,
+  env: Record<string, string> = {},
+): Promise<TestIngest> {
   const names = uniqueNames(label);
-  const ingest: RunningService = await startIngest(loadIngestConfig({ ...names, NATS_URL: natsUrl, INGEST_PORT: "0", LOG_LEVEL: "silent", OUTBOUND_ALLOW_PRIVATE: "true", PUBLISHERS_BUCKET: `publishers-${names.INGEST_RELEASES_BUCKET}`, ...env }), createLogger("test", "silent"));
+  const ingest: RunningService = await startIngest(
+    loadIngestConfig({
+      ...names,
+      NATS_URL: natsUrl,
+      INGEST_PORT: "0",
+      LOG_LEVEL: "silent",
+      OUTBOUND_ALLOW_PRIVATE: "true",
+      PUBLISHERS_BUCKET: `publishers-${names.INGEST_RELEASES_BUCKET}`,
+      ...env,
+    }),
+    createLogger("test", "silent"),
+  );
   const nats = await connect({ servers: natsUrl });
   const base = `http://127.0.0.1:${ingest.port}`;
   return {
@@ -30,7 +45,11 @@ export async function startTestIngest(label: string, natsUrl: string, env: Recor
     call(method, path, body, key = "demo-key") {
       const headers: Record<string, string> = { authorization: `Bearer ${key}` };
       if (body !== undefined) headers["content-type"] = "application/json";
-      return fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return fetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     },
     eventCount() {
       return relayedEventCount(nats, names);

@@ -11,7 +11,13 @@ export interface ReleaseEventOptions {
 }
 
 /** A valid release event for the shared sample release, as ingest would publish it (default: version 1, `mci-kz`). */
-export function releaseEvent({ externalId, version = 1, type, publisher = "mci-kz", release: overrides = {} }: ReleaseEventOptions): ReleaseEvent {
+export function releaseEvent({
+  externalId,
+  version = 1,
+  type,
+  publisher = "mci-kz",
+  release: overrides = {},
+}: ReleaseEventOptions): ReleaseEvent {
   const updatedAt = overrides.updatedAt ?? "2026-01-01T10:00:00Z";
   const release: Release = ReleaseSchema.parse({
     ...sampleRelease(externalId),
@@ -23,5 +29,11 @@ export function releaseEvent({ externalId, version = 1, type, publisher = "mci-k
     updatedAt,
     version,
   });
-  return { type: type ?? (version === 1 ? "release.published" : "release.updated"), releaseId: release.id, version, occurredAt: updatedAt, release };
+  return {
+    type: type ?? (version === 1 ? "release.published" : "release.updated"),
+    releaseId: release.id,
+    version,
+    occurredAt: updatedAt,
+    release,
+  };
 }

@@ -10,7 +10,9 @@ export const samplesDir = join(import.meta.dirname, "..", "..", "..", "shared", 
  * the title, the photo credit is not body text, and the site's "Exit mobile version" is dropped.
  */
 export function sampleRelease(externalId = "mci-kz-jusan"): ReleaseInput {
-  const lines = readFileSync(join(samplesDir, "mci-kz-jusan-ru.txt"), "utf8").split("\n").map((line) => line.trim());
+  const lines = readFileSync(join(samplesDir, "mci-kz-jusan-ru.txt"), "utf8")
+    .split("\n")
+    .map((line) => line.trim());
   const [title, ...rest] = lines;
   const paragraphs = rest.filter((line) => line !== "" && line !== "Exit mobile version" && !line.startsWith("Фото:"));
   return {

@@ -59,12 +59,24 @@ export async function startTestStack(label: string, overrides: Record<string, st
     env,
     ingestUrl,
     feedsUrl: `http://127.0.0.1:${feedsPort}`,
-    post: (body, key = "demo-key") => fetch(`${ingestUrl}/v1/releases`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    post: (body, key = "demo-key") =>
+      fetch(`${ingestUrl}/v1/releases`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
     async stop() {
       for (const service of services.reverse()) await service.stop();
       const nats = await connect({ servers: env["NATS_URL"]! });
       const jsm = await nats.jetstreamManager();
-      for (const stream of [names.NATS_STREAM, `${names.NATS_STREAM}_DEAD`, `KV_${names.INGEST_RELEASES_BUCKET}`, `KV_${env["FEEDS_WEBSUB_BUCKET"]}`, `KV_${env["PUBLISHERS_BUCKET"]}`]) await jsm.streams.delete(stream).catch(() => undefined);
+      for (const stream of [
+        names.NATS_STREAM,
+        `${names.NATS_STREAM}_DEAD`,
+        `KV_${names.INGEST_RELEASES_BUCKET}`,
+        `KV_${env["FEEDS_WEBSUB_BUCKET"]}`,
+        `KV_${env["PUBLISHERS_BUCKET"]}`,
+      ])
+        await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();
       await fetch(`${env["OPENSEARCH_URL"]}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
     },

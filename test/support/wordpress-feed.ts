@@ -8,7 +8,9 @@ import { samplesDir } from "./sample-release.ts";
  * "The post … appeared first on …" footer, an enclosure for the photo, and an excerpt.
  */
 export function wordpressRssFromSample(options: { title?: string; extraItem?: boolean } = {}): string {
-  const [sampleTitle, ...lines] = readFileSync(join(samplesDir, "mci-kz-jusan-ru.txt"), "utf8").split("\n").map((line) => line.trim());
+  const [sampleTitle, ...lines] = readFileSync(join(samplesDir, "mci-kz-jusan-ru.txt"), "utf8")
+    .split("\n")
+    .map((line) => line.trim());
   const title = options.title ?? sampleTitle!;
   const paragraphs = lines.filter((line) => line !== "").map((line) => `<p>${line}</p>`);
   const content = `${paragraphs.join("\n")}\n<p>The post <a href="https://mci.example.kz/2024/05/01/jusan/">${title}</a> appeared first on <a href="https://mci.example.kz">Министерство культуры и информации</a>.</p>`;

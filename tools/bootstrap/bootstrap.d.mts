@@ -4,6 +4,16 @@ export interface Requirement {
   present(): boolean;
   debian: string[];
 }
-export type SystemPackagesPlan = { action: "ok" } | { action: "install"; packages: string[]; names: string } | { action: "stop"; message: string };
-export function systemPackagesPlan(options: { command: string; missing: Requirement[]; packages: string[]; isRoot: boolean; hasAptGet: boolean; sharedDir: string }): SystemPackagesPlan;
+export type SystemPackagesPlan =
+  | { action: "ok" }
+  | { action: "install"; packages: string[]; names: string }
+  | { action: "stop"; message: string };
+export function systemPackagesPlan(options: {
+  command: string;
+  missing: Requirement[];
+  packages: string[];
+  isRoot: boolean;
+  hasAptGet: boolean;
+  sharedDir: string;
+}): SystemPackagesPlan;
 export function packagesUpToDate(projectRoot?: string): boolean;

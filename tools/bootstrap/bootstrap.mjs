@@ -50,9 +50,14 @@ function ensurePackages() {
   const started = Date.now();
   // --loglevel=error: npm running on an older Node warns EBADENGINE for every workspace (harmless:
   // the scripts run on the Node 24 this very install brings).
-  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: root, stdio: "inherit" });
+  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (result.status !== 0) {
-    log(`npm ci failed (exit ${result.status ?? result.signal}); fix what it printed above, then run the command again.`);
+    log(
+      `npm ci failed (exit ${result.status ?? result.signal}); fix what it printed above, then run the command again.`,
+    );
     process.exit(1);
   }
   writeFileSync(installStamp, `${sha256(join(root, "package-lock.json"))}\n`);
@@ -97,12 +102,22 @@ async function tcpAnswers(port) {
 }
 
 const given = (name) => (process.env[name] ?? "") !== "";
-const natsServerPresent = () => ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].some(existsSync) || onPath("nats-server");
+const natsServerPresent = () =>
+  ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].some(existsSync) ||
+  onPath("nats-server");
 
 /** What each command needs from the system: a check, and the Debian packages that satisfy it. */
 async function requirementsOf(command) {
-  const java = { what: "Java 17 (the local OpenSearch)", present: () => onPath("java") || given("JAVA_HOME"), debian: ["openjdk-17-jdk-headless"] };
-  const maven = { what: "Maven (builds the local OpenSearch launcher)", present: () => onPath("mvn"), debian: ["maven"] };
+  const java = {
+    what: "Java 17 (the local OpenSearch)",
+    present: () => onPath("java") || given("JAVA_HOME"),
+    debian: ["openjdk-17-jdk-headless"],
+  };
+  const maven = {
+    what: "Maven (builds the local OpenSearch launcher)",
+    present: () => onPath("mvn"),
+    debian: ["maven"],
+  };
   const nats = { what: "nats-server (NATS with JetStream)", present: natsServerPresent, debian: ["nats-server"] };
   if (command === "start") {
     const needs = [];
@@ -111,14 +126,32 @@ async function requirementsOf(command) {
     return needs;
   }
   if (command !== "test") return [];
-  const needs = [java, maven, nats, { what: "Chromium (the portal's browser test)", present: () => existsSync("/usr/bin/chromium"), debian: ["chromium"] }];
+  const needs = [
+    java,
+    maven,
+    nats,
+    {
+      what: "Chromium (the portal's browser test)",
+      present: () => existsSync("/usr/bin/chromium"),
+      debian: ["chromium"],
+    },
+  ];
   const feedcheck = feedcheckPackages();
   if (feedcheck === undefined) {
-    needs.push({ what: `feedcheck (expected at ${feedcheckDir}: the shared folder beside this clone)`, present: () => false, debian: [] });
+    needs.push({
+      what: `feedcheck (expected at ${feedcheckDir}: the shared folder beside this clone)`,
+      present: () => false,
+      debian: [],
+    });
   } else {
     // Where dpkg is absent (not Debian), the tools themselves are looked for.
-    const toolsPresent = () => onPath("xmllint") && onPath("jing") && spawnSync("python3", ["-c", "import feedparser, lxml"]).status === 0;
-    needs.push({ what: "feedcheck's tools (xmllint, jing, feedparser, …)", present: () => (onPath("dpkg-query") ? feedcheck.every(debianPackageInstalled) : toolsPresent()), debian: feedcheck });
+    const toolsPresent = () =>
+      onPath("xmllint") && onPath("jing") && spawnSync("python3", ["-c", "import feedparser, lxml"]).status === 0;
+    needs.push({
+      what: "feedcheck's tools (xmllint, jing, feedparser, …)",
+      present: () => (onPath("dpkg-query") ? feedcheck.every(debianPackageInstalled) : toolsPresent()),
+      debian: feedcheck,
+    });
   }
   return needs;
 }
@@ -133,9 +166,13 @@ export function systemPackagesPlan({ command, missing, packages, isRoot, hasAptG
   const unfixable = missing.filter((need) => need.debian.length === 0);
   if (unfixable.length === 0 && isRoot && hasAptGet) return { action: "install", packages, names };
   const lines = [`npm ${command} needs what this machine lacks: ${names}.`];
-  if (unfixable.length > 0) lines.push(`Put the shared folder (with tools/feedcheck) beside this clone, at ${sharedDir}.`);
+  if (unfixable.length > 0)
+    lines.push(`Put the shared folder (with tools/feedcheck) beside this clone, at ${sharedDir}.`);
   if (packages.length > 0) {
-    lines.push(`Install ${packages.length === 1 ? "it" : "them"} with:`, `  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${packages.join(" ")}`);
+    lines.push(
+      `Install ${packages.length === 1 ? "it" : "them"} with:`,
+      `  sudo apt-get update && sudo apt-get install -y --no-install-recommends ${packages.join(" ")}`,
+    );
     lines.push(`(or run npm ${command} as root on a Debian machine: it installs them itself)`);
   }
   return { action: "stop", message: lines.join("\n") };
@@ -144,7 +181,14 @@ export function systemPackagesPlan({ command, missing, packages, isRoot, hasAptG
 function ensureSystemPackages(command, needs) {
   const missing = needs.filter((need) => !need.present());
   const packages = [...new Set(missing.flatMap((need) => need.debian))];
-  const plan = systemPackagesPlan({ command, missing, packages, isRoot: process.getuid?.() === 0, hasAptGet: onPath("apt-get"), sharedDir: join(root, "..", "shared") });
+  const plan = systemPackagesPlan({
+    command,
+    missing,
+    packages,
+    isRoot: process.getuid?.() === 0,
+    hasAptGet: onPath("apt-get"),
+    sharedDir: join(root, "..", "shared"),
+  });
   if (plan.action === "ok") return;
   if (plan.action === "stop") {
     log(plan.message);
@@ -153,7 +197,13 @@ function ensureSystemPackages(command, needs) {
   log(`installing Debian packages for npm ${command}: ${plan.packages.join(" ")} (missing: ${plan.names})…`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-  const install = update.status === 0 ? spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...plan.packages], { stdio: "inherit", env }) : update;
+  const install =
+    update.status === 0
+      ? spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...plan.packages], {
+          stdio: "inherit",
+          env,
+        })
+      : update;
   if (install.status === 0 && missing.every((need) => need.present())) return;
   log(`apt-get could not install ${plan.packages.join(" ")}; see its output above.`);
   process.exit(1);
@@ -197,4 +247,5 @@ async function main(argv) {
   process.exit(await run("vitest", ["run", ...args]));
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) await main(process.argv.slice(2));
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1])
+  await main(process.argv.slice(2));

@@ -18,12 +18,22 @@ export async function deadLettersCommand(args: string[]): Promise<number> {
     if (command === "list") {
       const letters = await listDeadLetters(jsm, names);
       for (const letter of letters) {
-        console.log(JSON.stringify({ sequence: letter.sequence, originalSubject: letter.originalSubject, originalSequence: letter.originalSequence, reason: letter.reason, bytes: letter.data.length }));
+        console.log(
+          JSON.stringify({
+            sequence: letter.sequence,
+            originalSubject: letter.originalSubject,
+            originalSequence: letter.originalSequence,
+            reason: letter.reason,
+            bytes: letter.data.length,
+          }),
+        );
       }
       console.error(`${letters.length} dead letter(s)`);
     } else {
       const progress = startProgress({ label: "dead-letters: re-driving", unit: "letters" });
-      const count = await redriveDeadLetters(nats.jetstream(), jsm, names, (done, total) => progress.update(done, total));
+      const count = await redriveDeadLetters(nats.jetstream(), jsm, names, (done, total) =>
+        progress.update(done, total),
+      );
       progress.finish();
       console.error(`re-driven: ${count}`);
     }

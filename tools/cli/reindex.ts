@@ -1,7 +1,13 @@
 import { parseArgs } from "node:util";
 import { connect } from "nats";
 import { z } from "zod";
-import { commonConfigShape, createLogger, createOpenSearchClient, loadConfig, openSearchConfigShape } from "@gazette/shared";
+import {
+  commonConfigShape,
+  createLogger,
+  createOpenSearchClient,
+  loadConfig,
+  openSearchConfigShape,
+} from "@gazette/shared";
 import { reindex } from "../../services/indexer/src/reindex.ts";
 import { releaseToDocument } from "../../services/indexer/src/release-presenter.ts";
 import type { VersionedDocument } from "../../services/indexer/src/bulk-writer.ts";
@@ -27,21 +33,29 @@ async function* recordDocuments(kv: KV): AsyncGenerator<VersionedDocument> {
 
 /** `reindex`: a new index version from the record of truth (default) or a replay of the stream, then an atomic alias swap. */
 export async function reindexCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { from: { type: "string", default: "records" }, "delete-old": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: { from: { type: "string", default: "records" }, "delete-old": { type: "boolean", default: false } },
+  });
   if (values.from !== "records" && values.from !== "stream") {
     console.error(usage);
     return 2;
   }
-  const config = loadConfig({ ...commonConfigShape, ...openSearchConfigShape, INGEST_RELEASES_BUCKET: z.string().default("releases") }, process.env);
+  const config = loadConfig(
+    { ...commonConfigShape, ...openSearchConfigShape, INGEST_RELEASES_BUCKET: z.string().default("releases") },
+    process.env,
+  );
   const logger = createLogger("gazette-reindex", config.LOG_LEVEL);
   const nats = await connect({ servers: config.NATS_URL.split(",") });
   const client = createOpenSearchClient(config.OPENSEARCH_URL);
   try {
     const js = nats.jetstream();
-    const kv = values.from === "records" ? await js.views.kv(config.INGEST_RELEASES_BUCKET, { bindOnly: true }) : undefined;
+    const kv =
+      values.from === "records" ? await js.views.kv(config.INGEST_RELEASES_BUCKET, { bindOnly: true }) : undefined;
     const jsm = await nats.jetstreamManager();
     // Records: one document per key; a stream replay: at most one per event so far.
-    const total = kv === undefined ? (await jsm.streams.info(config.NATS_STREAM)).state.messages : (await kv.status()).values;
+    const total =
+      kv === undefined ? (await jsm.streams.info(config.NATS_STREAM)).state.messages : (await kv.status()).values;
     const progress = startProgress({ label: `reindex: loading from ${values.from}`, unit: "documents", total });
     const report = await reindex({
       onLoadProgress: (loaded) => progress.update(loaded),

@@ -1,7 +1,11 @@
 import { connect } from "nats";
 import { loadIngestConfig } from "../../services/ingest/src/config.ts";
 import { loadUpstreamFeeds } from "../../services/ingest/src/upstream-config.ts";
-import { KvUpstreamStateStore, upstreamReport, type UpstreamReportRow } from "../../services/ingest/src/upstream-state.ts";
+import {
+  KvUpstreamStateStore,
+  upstreamReport,
+  type UpstreamReportRow,
+} from "../../services/ingest/src/upstream-state.ts";
 
 /**
  * `upstreams`: each upstream feed's last poll, outcome, counts (in, unchanged, skipped, optional fields
@@ -14,10 +18,13 @@ export async function upstreamsCommand(args: string[]): Promise<number> {
   const nats = await connect({ servers: config.NATS_URL.split(",") });
   try {
     const store = await KvUpstreamStateStore.open(nats.jetstream(), config.INGEST_UPSTREAMS_BUCKET);
-    const configured = config.INGEST_UPSTREAM_FEEDS_FILE === undefined ? [] : await loadUpstreamFeeds(config.INGEST_UPSTREAM_FEEDS_FILE);
+    const configured =
+      config.INGEST_UPSTREAM_FEEDS_FILE === undefined ? [] : await loadUpstreamFeeds(config.INGEST_UPSTREAM_FEEDS_FILE);
     // Upstreams polled once but no longer configured are shown too (their state is still there).
     const known = new Set(configured.map((feed) => feed.url));
-    const former = (await store.list()).filter((state) => !known.has(state.url)).map((state) => ({ url: state.url, publisher: state.publisher, format: "?", intervalSeconds: 0 }));
+    const former = (await store.list())
+      .filter((state) => !known.has(state.url))
+      .map((state) => ({ url: state.url, publisher: state.publisher, format: "?", intervalSeconds: 0 }));
     const rows = await upstreamReport([...configured, ...former], store);
     if (args.includes("--json")) for (const row of rows) console.log(JSON.stringify(row));
     else console.log(table(rows));
@@ -34,7 +41,9 @@ function table(rows: UpstreamReportRow[]): string {
     row.publisher,
     row.url,
     row.lastPollAt?.slice(0, 19).replace("T", " ") ?? "never",
-    row.polling ? "polling now" : (row.lastOutcome ?? "-") + (row.lastError === undefined ? "" : ` (${row.lastError.slice(0, 60)})`),
+    row.polling
+      ? "polling now"
+      : (row.lastOutcome ?? "-") + (row.lastError === undefined ? "" : ` (${row.lastError.slice(0, 60)})`),
     String(row.lastCounts?.submitted ?? "-"),
     String(row.lastCounts?.unchanged ?? "-"),
     String(row.lastCounts?.skipped ?? "-"),
@@ -42,5 +51,12 @@ function table(rows: UpstreamReportRow[]): string {
     row.nextPollAt?.slice(0, 19).replace("T", " ") ?? "-",
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((cell) => cell[i]!.length)));
-  return [header, ...cells].map((cell) => cell.map((text, i) => text.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n");
+  return [header, ...cells]
+    .map((cell) =>
+      cell
+        .map((text, i) => text.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }

@@ -37,8 +37,10 @@ export interface InfrastructureOptions {
   root: string;
 }
 
-const natsFix = "Start one: start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log (Debian package nats-server), or set NATS_URL.";
-const opensearchFix = "Set OPENSEARCH_URL to a running OpenSearch 2.x, or install Java 17 and Maven (apt-get install -y openjdk-17-jdk-headless maven) so tools/opensearch-local can start one.";
+const natsFix =
+  "Start one: start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log (Debian package nats-server), or set NATS_URL.";
+const opensearchFix =
+  "Set OPENSEARCH_URL to a running OpenSearch 2.x, or install Java 17 and Maven (apt-get install -y openjdk-17-jdk-headless maven) so tools/opensearch-local can start one.";
 
 const notStopped = async () => {};
 
@@ -97,20 +99,34 @@ async function dockerIsUsable(env: Record<string, string | undefined>): Promise<
 async function natsFromDocker(): Promise<ProvidedServer> {
   const { NatsContainer } = await import("@testcontainers/nats");
   const container = await new NatsContainer("nats:2.10-alpine").withJetStream().start();
-  return { url: `nats://${container.getHost()}:${container.getMappedPort(4222)}`, origin: "docker (testcontainers)", stop: async () => void (await container.stop()) };
+  return {
+    url: `nats://${container.getHost()}:${container.getMappedPort(4222)}`,
+    origin: "docker (testcontainers)",
+    stop: async () => void (await container.stop()),
+  };
 }
 
 async function opensearchFromDocker(): Promise<ProvidedServer> {
   const { OpenSearchContainer } = await import("@testcontainers/opensearch");
-  const container = await new OpenSearchContainer("opensearchproject/opensearch:2.19.6").withSecurityEnabled(false).start();
-  return { url: container.getHttpUrl(), origin: "docker (testcontainers)", stop: async () => void (await container.stop()) };
+  const container = await new OpenSearchContainer("opensearchproject/opensearch:2.19.6")
+    .withSecurityEnabled(false)
+    .start();
+  return {
+    url: container.getHttpUrl(),
+    origin: "docker (testcontainers)",
+    stop: async () => void (await container.stop()),
+  };
 }
 
 /** Starts `nats-server` with JetStream on 127.0.0.1:`port`, storing in `storeDir` (removed on stop when `temporary`). */
 export async function startNatsServer(port: number, storeDir: string, temporary: boolean): Promise<ProvidedServer> {
-  const binary = ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find((path) => existsSync(path)) ?? "nats-server";
+  const binary =
+    ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find((path) => existsSync(path)) ??
+    "nats-server";
   mkdirSync(storeDir, { recursive: true });
-  const child: ChildProcess = spawn(binary, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir], { stdio: "ignore" });
+  const child: ChildProcess = spawn(binary, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir], {
+    stdio: "ignore",
+  });
   const failed = once(child, "error").then(([error]) => error as Error);
   const url = `nats://127.0.0.1:${port}`;
   const up = await Promise.race([waitFor(() => natsAnswers(url), 15_000), failed]);
@@ -135,12 +151,14 @@ export async function startNatsServer(port: number, storeDir: string, temporary:
 async function provideNats(options: InfrastructureOptions, docker: boolean): Promise<ProvidedServer> {
   const given = options.env["NATS_URL"];
   if (given !== undefined && given !== "") {
-    if (!(await waitFor(() => natsAnswers(given), 10_000))) throw new Error(`NATS_URL=${given} does not answer. ${natsFix}`);
+    if (!(await waitFor(() => natsAnswers(given), 10_000)))
+      throw new Error(`NATS_URL=${given} does not answer. ${natsFix}`);
     return { url: given, origin: "NATS_URL", stop: notStopped };
   }
   if (docker) return natsFromDocker();
   const machineDefault = "nats://127.0.0.1:4222";
-  if (await natsAnswers(machineDefault)) return { url: machineDefault, origin: "the server already on 127.0.0.1:4222", stop: notStopped };
+  if (await natsAnswers(machineDefault))
+    return { url: machineDefault, origin: "the server already on 127.0.0.1:4222", stop: notStopped };
   if (options.purpose === "dev") return startNatsServer(4222, join(options.root, ".gazette", "nats"), false);
   return startNatsServer(await freePort(), mkdtempSync(join(tmpdir(), "gazette-nats-")), true);
 }
@@ -148,18 +166,24 @@ async function provideNats(options: InfrastructureOptions, docker: boolean): Pro
 async function provideOpenSearch(options: InfrastructureOptions, docker: boolean): Promise<ProvidedServer> {
   const given = options.env["OPENSEARCH_URL"];
   if (given !== undefined && given !== "") {
-    if (!(await waitFor(() => opensearchAnswers(given), 10_000))) throw new Error(`OPENSEARCH_URL=${given} does not answer. ${opensearchFix}`);
+    if (!(await waitFor(() => opensearchAnswers(given), 10_000)))
+      throw new Error(`OPENSEARCH_URL=${given} does not answer. ${opensearchFix}`);
     return { url: given.replace(/\/+$/, ""), origin: "OPENSEARCH_URL", stop: notStopped };
   }
   if (docker) return opensearchFromDocker();
   const devUrl = "http://127.0.0.1:9200";
-  if (options.purpose === "dev" && (await opensearchAnswers(devUrl))) return { url: devUrl, origin: "the server already on 127.0.0.1:9200", stop: notStopped };
+  if (options.purpose === "dev" && (await opensearchAnswers(devUrl)))
+    return { url: devUrl, origin: "the server already on 127.0.0.1:9200", stop: notStopped };
   try {
     const node =
       options.purpose === "dev"
         ? await startLocalOpenSearch({ port: 9200, home: join(options.root, ".gazette", "opensearch") })
         : await startLocalOpenSearch();
-    return { url: node.url, origin: `tools/opensearch-local (port ${node.port}, data in ${node.home})`, stop: node.stop };
+    return {
+      url: node.url,
+      origin: `tools/opensearch-local (port ${node.port}, data in ${node.home})`,
+      stop: node.stop,
+    };
   } catch (error) {
     throw new Error(`No OpenSearch could be started: ${(error as Error).message}\n${opensearchFix}`, { cause: error });
   }
@@ -167,7 +191,9 @@ async function provideOpenSearch(options: InfrastructureOptions, docker: boolean
 
 /** Finds or starts NATS (with JetStream) and OpenSearch. `stop()` stops only what was started here. */
 export async function provideInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
-  const needsDocker = [options.env["NATS_URL"], options.env["OPENSEARCH_URL"]].some((url) => url === undefined || url === "");
+  const needsDocker = [options.env["NATS_URL"], options.env["OPENSEARCH_URL"]].some(
+    (url) => url === undefined || url === "",
+  );
   const docker = needsDocker && (await dockerIsUsable(options.env));
   const nats = await provideNats(options, docker);
   let opensearch: ProvidedServer;

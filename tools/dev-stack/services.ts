@@ -9,8 +9,17 @@ export type ServiceName = (typeof serviceNames)[number];
 const root = join(import.meta.dirname, "..", "..");
 
 /** Starts a service's main.ts as a child process (its own process group) on the Node running this. */
-export function spawnService(service: ServiceName, env: NodeJS.ProcessEnv, stdio: "inherit" | "ignore" = "inherit", nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, join(root, "services", service, "src", "main.ts")], { env, stdio: ["ignore", stdio, stdio], detached: true });
+export function spawnService(
+  service: ServiceName,
+  env: NodeJS.ProcessEnv,
+  stdio: "inherit" | "ignore" = "inherit",
+  nodeArgs: string[] = [],
+): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, join(root, "services", service, "src", "main.ts")], {
+    env,
+    stdio: ["ignore", stdio, stdio],
+    detached: true,
+  });
 }
 
 /** Resolves once `GET <base>/readyz` answers 2xx. */

@@ -23,7 +23,16 @@ const infrastructure = await provideInfrastructure({ env: process.env, purpose: 
 log(infrastructure.describe());
 
 // The local stack lets WebSub callbacks and hubs be on this machine (off by default in services: ADR 0006).
-const env = { OUTBOUND_ALLOW_PRIVATE: "true", ...process.env, NATS_URL: infrastructure.natsUrl, OPENSEARCH_URL: infrastructure.opensearchUrl, PUBLIC_BASE_URL: publicBaseUrl, FEEDS_PORT: ports.feeds, INGEST_PORT: ports.ingest, INDEXER_PORT: ports.indexer };
+const env = {
+  OUTBOUND_ALLOW_PRIVATE: "true",
+  ...process.env,
+  NATS_URL: infrastructure.natsUrl,
+  OPENSEARCH_URL: infrastructure.opensearchUrl,
+  PUBLIC_BASE_URL: publicBaseUrl,
+  FEEDS_PORT: ports.feeds,
+  INGEST_PORT: ports.ingest,
+  INDEXER_PORT: ports.indexer,
+};
 const children = new Map<string, ChildProcess>();
 let stopping = false;
 

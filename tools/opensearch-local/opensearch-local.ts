@@ -48,7 +48,10 @@ function newestMtime(path: string): number {
 
 /** Builds the launcher with Maven unless target/lib is newer than the pom and the sources. */
 export async function buildLauncher(log: (message: string) => void = () => {}): Promise<void> {
-  const upToDate = existsSync(launcherJar) && statSync(launcherJar).mtimeMs >= Math.max(newestMtime(join(projectDir, "pom.xml")), newestMtime(join(projectDir, "src")));
+  const upToDate =
+    existsSync(launcherJar) &&
+    statSync(launcherJar).mtimeMs >=
+      Math.max(newestMtime(join(projectDir, "pom.xml")), newestMtime(join(projectDir, "src")));
   if (upToDate) return;
   log("opensearch-local: building the launcher with Maven (first time: downloads OpenSearch jars from Maven Central)…");
   const started = Date.now();
@@ -73,11 +76,16 @@ export async function buildLauncher(log: (message: string) => void = () => {}): 
   });
   if (error !== undefined) {
     progress.finish("failed");
-    throw new Error(`opensearch-local: cannot run Maven (${error.message}). Install it: apt-get install -y maven openjdk-17-jdk-headless`, { cause: error });
+    throw new Error(
+      `opensearch-local: cannot run Maven (${error.message}). Install it: apt-get install -y maven openjdk-17-jdk-headless`,
+      { cause: error },
+    );
   }
   if (code !== 0) {
     progress.finish("failed");
-    throw new Error(`opensearch-local: the Maven build failed (exit ${code}). Its last lines:\n${output.slice(-30).join("\n")}`);
+    throw new Error(
+      `opensearch-local: the Maven build failed (exit ${code}). Its last lines:\n${output.slice(-30).join("\n")}`,
+    );
   }
   progress.finish(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -134,9 +142,23 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
   if (await clusterIsUp(url)) throw new Error(`opensearch-local: something already answers on ${url}`);
 
   const output: string[] = [];
-  const child = spawn(javaCommand(), ["-Xms512m", "-Xmx1g", "-Djava.locale.providers=SPI,COMPAT", "-XX:+UseG1GC", "-cp", `${libDir}/*`, mainClass, home, String(port)], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    javaCommand(),
+    [
+      "-Xms512m",
+      "-Xmx1g",
+      "-Djava.locale.providers=SPI,COMPAT",
+      "-XX:+UseG1GC",
+      "-cp",
+      `${libDir}/*`,
+      mainClass,
+      home,
+      String(port),
+    ],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) {
       if (line === "") continue;
@@ -163,13 +185,21 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
     progress.update(Math.round((Date.now() - startedAt) / 1000));
     if (failed !== undefined) {
       progress.finish("failed");
-      throw new Error(`opensearch-local: cannot start java (${failed.message}). Install Java 17: apt-get install -y openjdk-17-jre-headless`, { cause: failed });
+      throw new Error(
+        `opensearch-local: cannot start java (${failed.message}). Install Java 17: apt-get install -y openjdk-17-jre-headless`,
+        { cause: failed },
+      );
     }
     if (child.exitCode !== null || Date.now() > deadline) {
       progress.finish("failed");
       await stop();
-      const why = child.exitCode !== null ? `the JVM exited (${child.exitCode})` : `it did not answer within ${Math.round((deadline - startedAt) / 1000)} s`;
-      throw new Error(`opensearch-local: the node did not come up on ${url}: ${why}. Its last lines of output (stack frames left out):\n${withoutStackFrames(output).slice(-lastLines).join("\n")}`);
+      const why =
+        child.exitCode !== null
+          ? `the JVM exited (${child.exitCode})`
+          : `it did not answer within ${Math.round((deadline - startedAt) / 1000)} s`;
+      throw new Error(
+        `opensearch-local: the node did not come up on ${url}: ${why}. Its last lines of output (stack frames left out):\n${withoutStackFrames(output).slice(-lastLines).join("\n")}`,
+      );
     }
   }
   progress.finish(`ready at ${url}`);
@@ -184,7 +214,11 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { port: { type: "string", default: "9200" }, home: { type: "string" } } });
-  const node = await startLocalOpenSearch({ port: Number(values.port), ...(values.home === undefined ? {} : { home: values.home }), onOutput: (line) => console.error(line) });
+  const node = await startLocalOpenSearch({
+    port: Number(values.port),
+    ...(values.home === undefined ? {} : { home: values.home }),
+    onOutput: (line) => console.error(line),
+  });
   console.error(`opensearch-local: ready at ${node.url} (data in ${node.home}); Ctrl-C stops it`);
   const shutdown = () => void node.stop().then(() => process.exit(0));
   process.once("SIGINT", shutdown);

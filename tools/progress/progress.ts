@@ -38,9 +38,19 @@ export function formatSeconds(seconds: number): string {
 }
 
 /** The plain line for a moment of the work: `label: 1,200/5,000 documents (24 %), 350/s, about 11 s left`. */
-export function progressLine(label: string, unit: string, done: number, total: number | undefined, elapsedMs: number, counted = true): string {
+export function progressLine(
+  label: string,
+  unit: string,
+  done: number,
+  total: number | undefined,
+  elapsedMs: number,
+  counted = true,
+): string {
   if (!counted) return `${label}: ${formatSeconds(elapsedMs / 1000)} so far`;
-  const count = total === undefined ? `${done.toLocaleString("en")} ${unit}` : `${done.toLocaleString("en")}/${total.toLocaleString("en")} ${unit} (${total === 0 ? 100 : Math.floor((done / total) * 100)} %)`;
+  const count =
+    total === undefined
+      ? `${done.toLocaleString("en")} ${unit}`
+      : `${done.toLocaleString("en")}/${total.toLocaleString("en")} ${unit} (${total === 0 ? 100 : Math.floor((done / total) * 100)} %)`;
   const rate = elapsedMs > 0 ? (done / elapsedMs) * 1000 : 0;
   const parts = [count, `${rate >= 10 ? Math.round(rate).toLocaleString("en") : rate.toFixed(1)}/s`];
   if (total !== undefined && done < total && rate > 0) parts.push(`about ${formatSeconds((total - done) / rate)} left`);
@@ -71,13 +81,19 @@ export function startProgress(options: ProgressOptions): Progress {
     },
     finish(summary) {
       const took = formatSeconds((now() - started) / 1000);
-      const counts = counted ? `${progressLine(options.label, options.unit, done, total, now() - started).replace(/, (about .* left|[^,]* so far)$/, "")}, ` : `${options.label}: `;
+      const counts = counted
+        ? `${progressLine(options.label, options.unit, done, total, now() - started).replace(/, (about .* left|[^,]* so far)$/, "")}, `
+        : `${options.label}: `;
       write(`${counts}done in ${took}${summary === undefined ? "" : `: ${summary}`}`);
     },
   };
 }
 
-function ttyProgress(options: ProgressOptions, stream: NodeJS.WritableStream, initialTotal: number | undefined): Progress {
+function ttyProgress(
+  options: ProgressOptions,
+  stream: NodeJS.WritableStream,
+  initialTotal: number | undefined,
+): Progress {
   const known = initialTotal !== undefined;
   const counted = options.counted ?? true;
   const bar = new cliProgress.SingleBar(

@@ -19,11 +19,20 @@ export const commonConfigShape = {
   /** NATS server(s), comma-separated. Default `nats://127.0.0.1:4222`. */
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
   /** JetStream stream of release events. Default `RELEASES`. */
-  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default("RELEASES"),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default("RELEASES"),
   /** Subject prefix of release events. Default `gazette.releases`. */
-  NATS_SUBJECT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/).default("gazette.releases"),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/)
+    .default("gazette.releases"),
   /** JetStream KV bucket where ingest mirrors publishers' names (ids and names only, never keys) for feeds. Default `publishers`. */
-  PUBLISHERS_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("publishers"),
+  PUBLISHERS_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default("publishers"),
   /** The address the service listens on. Default `127.0.0.1` (the container images set `0.0.0.0`). */
   HOST: z.string().min(1).default("127.0.0.1"),
   /** pino level. Default `info`. */
@@ -34,11 +43,26 @@ export const openSearchConfigShape = {
   /** OpenSearch base URL. Default `http://127.0.0.1:9200`. */
   OPENSEARCH_URL: url("http://127.0.0.1:9200"),
   /** Alias that feeds read and the indexer writes through. Default `releases`. */
-  OPENSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default("releases"),
+  OPENSEARCH_INDEX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/)
+    .default("releases"),
 } as const;
 
-const flag = (fallback: boolean) => z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((value) => value === "true" || value === "1");
-const list = z.string().default("").transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item !== ""));
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .default(fallback ? "true" : "false")
+    .transform((value) => value === "true" || value === "1");
+const list = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== ""),
+  );
 
 /**
  * Requests to addresses a stranger chose (WebSub callbacks and hubs) may reach only public addresses,
@@ -57,7 +81,10 @@ export const configField = { port, url, flag, list };
  * Reads the variables a schema names from `env`, applies defaults, validates, and returns a frozen
  * object. Empty strings count as unset. Throws ConfigError naming every bad variable.
  */
-export function loadConfig<Shape extends z.ZodRawShape>(shape: Shape, env: Record<string, string | undefined>): Readonly<z.output<z.ZodObject<Shape>>> {
+export function loadConfig<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  env: Record<string, string | undefined>,
+): Readonly<z.output<z.ZodObject<Shape>>> {
   const picked: Record<string, string | undefined> = {};
   for (const name of Object.keys(shape)) {
     const value = env[name];
@@ -65,7 +92,9 @@ export function loadConfig<Shape extends z.ZodRawShape>(shape: Shape, env: Recor
   }
   const result = z.object(shape).safeParse(picked);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), message: issue.message })));
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), message: issue.message })),
+    );
   }
   return Object.freeze(result.data);
 }

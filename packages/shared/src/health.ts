@@ -16,9 +16,14 @@ export function healthRoutes(checks: readonly ReadinessCheck[]): Router {
     res.json({ status: "ok" });
   });
   router.get("/readyz", async (_req, res) => {
-    const results = await Promise.all(checks.map(async ({ name, check }) => [name, await check().catch(() => false)] as const));
+    const results = await Promise.all(
+      checks.map(async ({ name, check }) => [name, await check().catch(() => false)] as const),
+    );
     const ready = results.every(([, ok]) => ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? "up" : "down"])) });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? "ready" : "not ready",
+      checks: Object.fromEntries(results.map(([name, ok]) => [name, ok ? "up" : "down"])),
+    });
   });
   return router;
 }

@@ -15,13 +15,25 @@ export function createMetricsRegistry(service: string): Registry {
  */
 export function httpMetrics(registry: Registry, service: string): RequestHandler {
   const labelNames = ["method", "route", "status"] as const;
-  const requests = new Counter({ name: `gazette_${service}_http_requests_total`, help: "HTTP requests answered, by method, route and status", labelNames, registers: [registry] });
-  const duration = new Histogram({ name: `gazette_${service}_http_request_duration_seconds`, help: "Time to answer an HTTP request, by method, route and status", labelNames, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] });
+  const requests = new Counter({
+    name: `gazette_${service}_http_requests_total`,
+    help: "HTTP requests answered, by method, route and status",
+    labelNames,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: `gazette_${service}_http_request_duration_seconds`,
+    help: "Time to answer an HTTP request, by method, route and status",
+    labelNames,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
   return (req, res, next) => {
     if (req.path === "/healthz" || req.path === "/readyz" || req.path === "/metrics") return next();
     const started = process.hrtime.bigint();
     res.once("finish", () => {
-      const route = req.route === undefined ? "(unmatched)" : `${req.baseUrl}${String((req.route as { path: string }).path)}`;
+      const route =
+        req.route === undefined ? "(unmatched)" : `${req.baseUrl}${String((req.route as { path: string }).path)}`;
       const labels = { method: req.method, route, status: String(res.statusCode) };
       requests.inc(labels);
       duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);

@@ -9,11 +9,20 @@ export const problemContentType = "application/problem+json";
 function fromHttpError(error: unknown): GazetteError | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const { type, status } = error as { type?: unknown; status?: unknown };
-  if (type === invalidUtf8Type) return new GazetteError("INVALID_UTF8", "The body is not valid UTF-8; JSON bodies must be UTF-8 (RFC 8259). Nothing was stored.", { cause: error });
-  if (type === "entity.parse.failed") return new GazetteError("MALFORMED_JSON", "The body could not be parsed as JSON.", { cause: error });
-  if (type === "entity.too.large") return new GazetteError("PAYLOAD_TOO_LARGE", "The body is larger than this endpoint accepts.", { cause: error });
+  if (type === invalidUtf8Type)
+    return new GazetteError(
+      "INVALID_UTF8",
+      "The body is not valid UTF-8; JSON bodies must be UTF-8 (RFC 8259). Nothing was stored.",
+      { cause: error },
+    );
+  if (type === "entity.parse.failed")
+    return new GazetteError("MALFORMED_JSON", "The body could not be parsed as JSON.", { cause: error });
+  if (type === "entity.too.large")
+    return new GazetteError("PAYLOAD_TOO_LARGE", "The body is larger than this endpoint accepts.", { cause: error });
   if (type === "charset.unsupported" || type === "encoding.unsupported") {
-    return new GazetteError("UNSUPPORTED_MEDIA_TYPE", "The body's charset or content encoding is not supported.", { cause: error });
+    return new GazetteError("UNSUPPORTED_MEDIA_TYPE", "The body's charset or content encoding is not supported.", {
+      cause: error,
+    });
   }
   if (typeof status === "number" && status >= 400 && status < 500) {
     return new GazetteError("VALIDATION_FAILED", "The request could not be read.", { cause: error });
@@ -48,7 +57,8 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
     const requestLog = (req as { log?: Logger }).log ?? logger;
     const problemError = known ?? new GazetteError("INTERNAL", "An unexpected error occurred.", { cause: error });
     if (known === undefined) requestLog.error({ err: error }, "unhandled error");
-    else if (problemError.status >= 500) requestLog.warn({ err: error, code: problemError.code }, "service unavailable");
+    else if (problemError.status >= 500)
+      requestLog.warn({ err: error, code: problemError.code }, "service unavailable");
     else requestLog.info({ code: problemError.code, detail: problemError.message }, "client error");
     if (res.headersSent) {
       res.destroy();

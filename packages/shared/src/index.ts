@@ -27,7 +27,14 @@ export type { ReleaseEvent, ReleaseEventType, ReleaseEventNames } from "./events
 export { analysisLanguages, analysisLanguageOf, searchFieldNames } from "./release-document.ts";
 export type { AnalysisLanguage, ReleaseDocument, ReleaseStatus } from "./release-document.ts";
 export { cleanText, hasXmlIllegalCharacters } from "./text.ts";
-export { loadConfig, ConfigError, commonConfigShape, openSearchConfigShape, outboundConfigShape, configField } from "./config.ts";
+export {
+  loadConfig,
+  ConfigError,
+  commonConfigShape,
+  openSearchConfigShape,
+  outboundConfigShape,
+  configField,
+} from "./config.ts";
 export { createLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
 export { connectNats, DurableConsumerLoop, ensureReleaseStream, ensureStream, natsIsReachable } from "./nats.ts";

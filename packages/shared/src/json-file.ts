@@ -51,7 +51,10 @@ export function parseJsonText(text: string, source: string): unknown {
     parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
     const at = lineAndColumn(text, first?.offset ?? 0);
-    const reason = first === undefined ? (error as Error).message : (reasons[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error));
+    const reason =
+      first === undefined
+        ? (error as Error).message
+        : (reasons[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error));
     throw new JsonSyntaxError(source, at.line, at.column, `not valid JSON: ${reason}`, { cause: error });
   }
 }

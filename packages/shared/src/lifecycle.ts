@@ -18,14 +18,41 @@ export async function listen(handler: RequestListener, port: number, host = "0.0
 }
 
 /** What Node's HTTP parser refuses before any route runs, as problem+json (not an empty 400). */
-function parserProblem(error: NodeJS.ErrnoException): { status: number; reason: string; code: ErrorCode; detail: string } {
+function parserProblem(error: NodeJS.ErrnoException): {
+  status: number;
+  reason: string;
+  code: ErrorCode;
+  detail: string;
+} {
   if (error.code === "HPE_HEADER_OVERFLOW") {
-    return { status: 431, reason: "Request Header Fields Too Large", code: "HEADERS_TOO_LARGE", detail: "The request line and headers are larger than this server accepts (16 KB in all): shorten the URL, e.g. the query." };
+    return {
+      status: 431,
+      reason: "Request Header Fields Too Large",
+      code: "HEADERS_TOO_LARGE",
+      detail:
+        "The request line and headers are larger than this server accepts (16 KB in all): shorten the URL, e.g. the query.",
+    };
   }
-  if (error.code === "HPE_INVALID_URL" || error.code === "HPE_INVALID_METHOD" || error.code === "HPE_INVALID_HEADER_TOKEN" || error.code === "HPE_INVALID_CONSTANT") {
-    return { status: 400, reason: "Bad Request", code: "MALFORMED_REQUEST", detail: "The request is not valid HTTP/1.1. Non-ASCII characters in a URL must be percent-encoded (curl: -G --data-urlencode 'q=…')." };
+  if (
+    error.code === "HPE_INVALID_URL" ||
+    error.code === "HPE_INVALID_METHOD" ||
+    error.code === "HPE_INVALID_HEADER_TOKEN" ||
+    error.code === "HPE_INVALID_CONSTANT"
+  ) {
+    return {
+      status: 400,
+      reason: "Bad Request",
+      code: "MALFORMED_REQUEST",
+      detail:
+        "The request is not valid HTTP/1.1. Non-ASCII characters in a URL must be percent-encoded (curl: -G --data-urlencode 'q=…').",
+    };
   }
-  return { status: 400, reason: "Bad Request", code: "MALFORMED_REQUEST", detail: `The request is not valid HTTP/1.1 (${error.code ?? "parse error"}).` };
+  return {
+    status: 400,
+    reason: "Bad Request",
+    code: "MALFORMED_REQUEST",
+    detail: `The request is not valid HTTP/1.1 (${error.code ?? "parse error"}).`,
+  };
 }
 
 function answerParserError(error: NodeJS.ErrnoException, socket: Duplex): void {
@@ -35,7 +62,9 @@ function answerParserError(error: NodeJS.ErrnoException, socket: Duplex): void {
   }
   const { status, reason, code, detail } = parserProblem(error);
   const body = JSON.stringify(toProblem(new GazetteError(code, detail)));
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${problemContentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${problemContentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** The port a listening server got. */

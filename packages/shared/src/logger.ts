@@ -9,6 +9,9 @@ export function createLogger(service: string, level: LevelWithSilent = "info"): 
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization"], censor: "[redacted]" },
+    redact: {
+      paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization"],
+      censor: "[redacted]",
+    },
   });
 }

@@ -8,15 +8,45 @@
 
 /** Cyrillic letter → the Latin letter it looks like (upper and lower case). */
 const cyrillicToLatin: Record<string, string> = {
-  А: "A", В: "B", Е: "E", К: "K", М: "M", Н: "H", О: "O", Р: "P", С: "C", Т: "T", Х: "X", У: "Y", І: "I", Ј: "J", Ѕ: "S",
-  а: "a", е: "e", о: "o", р: "p", с: "c", у: "y", х: "x", і: "i", ј: "j", ѕ: "s", һ: "h", ԁ: "d", ԛ: "q", ԝ: "w",
+  А: "A",
+  В: "B",
+  Е: "E",
+  К: "K",
+  М: "M",
+  Н: "H",
+  О: "O",
+  Р: "P",
+  С: "C",
+  Т: "T",
+  Х: "X",
+  У: "Y",
+  І: "I",
+  Ј: "J",
+  Ѕ: "S",
+  а: "a",
+  е: "e",
+  о: "o",
+  р: "p",
+  с: "c",
+  у: "y",
+  х: "x",
+  і: "i",
+  ј: "j",
+  ѕ: "s",
+  һ: "h",
+  ԁ: "d",
+  ԛ: "q",
+  ԝ: "w",
 };
-const latinToCyrillic: Record<string, string> = Object.fromEntries(Object.entries(cyrillicToLatin).map(([cyrillic, latin]) => [latin, cyrillic]));
+const latinToCyrillic: Record<string, string> = Object.fromEntries(
+  Object.entries(cyrillicToLatin).map(([cyrillic, latin]) => [latin, cyrillic]),
+);
 
 const cyrillicLetter = /\p{Script=Cyrillic}/u;
 const latinLetter = /\p{Script=Latin}/u;
 /** A word that has at least one letter of each script (a quick test before the per-letter work). */
-const mixedWord = /[\p{L}\p{M}]*(?:\p{Script=Cyrillic}[\p{L}\p{M}]*\p{Script=Latin}|\p{Script=Latin}[\p{L}\p{M}]*\p{Script=Cyrillic})[\p{L}\p{M}]*/gu;
+const mixedWord =
+  /[\p{L}\p{M}]*(?:\p{Script=Cyrillic}[\p{L}\p{M}]*\p{Script=Latin}|\p{Script=Latin}[\p{L}\p{M}]*\p{Script=Cyrillic})[\p{L}\p{M}]*/gu;
 
 /** Letters of each script that have no look-alike in the other: they say which script a word is in. */
 function telling(text: string): { cyrillic: number; latin: number } {

@@ -1,5 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, RetentionPolicy, StorageType, DiscardPolicy, type JetStreamClient, type JsMsg, type NatsConnection, type JetStreamManager, type StreamInfo, type StreamConfig } from "nats";
+import {
+  connect,
+  RetentionPolicy,
+  StorageType,
+  DiscardPolicy,
+  type JetStreamClient,
+  type JsMsg,
+  type NatsConnection,
+  type JetStreamManager,
+  type StreamInfo,
+  type StreamConfig,
+} from "nats";
 import type { Logger } from "pino";
 import { duplicateWindowMs, type ReleaseEventNames } from "./events.ts";
 
@@ -23,7 +34,10 @@ export async function connectNats(servers: string, name: string, logger: Logger)
   void (async () => {
     for await (const status of connection.status()) {
       if (status.type === "pingTimer") continue;
-      logger.info({ nats: status.type, data: typeof status.data === "string" ? status.data : undefined }, "nats status");
+      logger.info(
+        { nats: status.type, data: typeof status.data === "string" ? status.data : undefined },
+        "nats status",
+      );
     }
   })();
   return connection;
@@ -58,7 +72,11 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
   for (let attempt = 0; ; attempt++) {
     try {
       const existing = await jsm.streams.info(spec.name);
-      const changes = { subjects: spec.subjects, duplicate_window: spec.duplicate_window ?? existing.config.duplicate_window, description: spec.description ?? existing.config.description };
+      const changes = {
+        subjects: spec.subjects,
+        duplicate_window: spec.duplicate_window ?? existing.config.duplicate_window,
+        description: spec.description ?? existing.config.description,
+      };
       return await jsm.streams.update(spec.name, { ...existing.config, ...changes });
     } catch (error) {
       if (!isStreamNotFound(error)) throw error;
@@ -109,7 +127,12 @@ export class DurableConsumerLoop {
   #messages: ConsumedMessages | undefined;
   #running: Promise<void> | undefined;
 
-  constructor(js: JetStreamClient, target: { stream: string; durable: string; maxMessages: number }, handle: (messages: ConsumedMessages) => Promise<void>, logger: Logger) {
+  constructor(
+    js: JetStreamClient,
+    target: { stream: string; durable: string; maxMessages: number },
+    handle: (messages: ConsumedMessages) => Promise<void>,
+    logger: Logger,
+  ) {
     this.#js = js;
     this.#target = target;
     this.#handle = handle;

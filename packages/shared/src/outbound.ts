@@ -50,12 +50,16 @@ export interface OutboundResponse {
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed.range() === "unicast";
 }
 
 /** Why `url` may not be requested under `policy`, or undefined when it may (host names are checked again at connect). */
-export function refusalOf(url: URL, policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins">): string | undefined {
+export function refusalOf(
+  url: URL,
+  policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins">,
+): string | undefined {
   if (url.protocol !== "http:" && url.protocol !== "https:") return `${url.protocol} URLs are not requested`;
   if (url.username !== "" || url.password !== "") return "URLs with credentials are not requested";
   if (policy.allowPrivate || policy.allowedOrigins?.includes(url.origin) === true) return undefined;
@@ -72,7 +76,13 @@ function guardedLookup(hostname: string, options: { all?: boolean; family?: numb
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error !== null) return callback(error, []);
     const refused = addresses.find((entry) => !isPublicAddress(entry.address));
-    if (refused !== undefined) return callback(Object.assign(new OutboundRefusedError(`${hostname} resolves to ${refused.address}, not a public address`), { code: "EREFUSEDADDRESS" }), []);
+    if (refused !== undefined)
+      return callback(
+        Object.assign(new OutboundRefusedError(`${hostname} resolves to ${refused.address}, not a public address`), {
+          code: "EREFUSEDADDRESS",
+        }),
+        [],
+      );
     if (options.all === true) return callback(null, addresses);
     const first = addresses[0]!;
     callback(null, first.address, first.family);
@@ -83,7 +93,11 @@ const publicOnly = new Agent({ connect: { lookup: guardedLookup as never } });
 const anyAddress = new Agent();
 
 /** One request under `policy`: refused (OutboundRefusedError) when the address or a redirect is not allowed, or the body is too large. */
-export async function outboundRequest(url: string | URL, init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string | Buffer }, policy: OutboundPolicy): Promise<OutboundResponse> {
+export async function outboundRequest(
+  url: string | URL,
+  init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string | Buffer },
+  policy: OutboundPolicy,
+): Promise<OutboundResponse> {
   const response = await guardedFetch(String(url), { ...init, signal: AbortSignal.timeout(policy.timeoutMs) }, policy);
   const chunks: Buffer[] = [];
   let total = 0;
@@ -97,7 +111,12 @@ export async function outboundRequest(url: string | URL, init: { method?: "GET" 
       chunks.push(Buffer.from(chunk as Uint8Array));
     }
   }
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: Buffer.concat(chunks), url: response.url || String(url) };
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: Buffer.concat(chunks),
+    url: response.url || String(url),
+  };
 }
 
 /**
@@ -105,7 +124,11 @@ export async function outboundRequest(url: string | URL, init: { method?: "GET" 
  * pull adapter): redirects followed by hand and each checked, the body left to the caller (decoded from
  * gzip, deflate or brotli, as fetch does). Refused requests throw OutboundRefusedError.
  */
-export async function guardedFetch(url: string, init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string | Buffer; signal?: AbortSignal }, policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins" | "maxRedirects">): Promise<Response> {
+export async function guardedFetch(
+  url: string,
+  init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string | Buffer; signal?: AbortSignal },
+  policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins" | "maxRedirects">,
+): Promise<Response> {
   let current = new URL(url);
   let { method = "GET", body } = init;
   for (let redirects = 0; ; redirects++) {
@@ -114,16 +137,25 @@ export async function guardedFetch(url: string, init: { method?: "GET" | "POST";
     const trusted = policy.allowPrivate || policy.allowedOrigins?.includes(current.origin) === true;
     let response: Response;
     try {
-      response = (await undiciFetch(current, { method, ...(init.headers === undefined ? {} : { headers: init.headers }), ...(body === undefined ? {} : { body }), ...(init.signal === undefined ? {} : { signal: init.signal }), redirect: "manual", dispatcher: trusted ? anyAddress : publicOnly })) as unknown as Response;
+      response = (await undiciFetch(current, {
+        method,
+        ...(init.headers === undefined ? {} : { headers: init.headers }),
+        ...(body === undefined ? {} : { body }),
+        ...(init.signal === undefined ? {} : { signal: init.signal }),
+        redirect: "manual",
+        dispatcher: trusted ? anyAddress : publicOnly,
+      })) as unknown as Response;
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause ?? error;
-      if (cause instanceof OutboundRefusedError || (cause as { code?: string }).code === "EREFUSEDADDRESS") throw new OutboundRefusedError(`not requested: ${(cause as Error).message}`, { cause });
+      if (cause instanceof OutboundRefusedError || (cause as { code?: string }).code === "EREFUSEDADDRESS")
+        throw new OutboundRefusedError(`not requested: ${(cause as Error).message}`, { cause });
       throw error;
     }
     const location = response.headers.get("location");
     if (response.status < 300 || response.status >= 400 || location === null) return response;
     await response.body?.cancel();
-    if (redirects >= (policy.maxRedirects ?? 3)) throw new OutboundRefusedError(`not followed: more than ${policy.maxRedirects ?? 3} redirects`);
+    if (redirects >= (policy.maxRedirects ?? 3))
+      throw new OutboundRefusedError(`not followed: more than ${policy.maxRedirects ?? 3} redirects`);
     current = new URL(location, current);
     // 303, and 301/302 after a POST, continue as a GET without the body (as browsers do).
     if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {

@@ -3,7 +3,9 @@ import { z } from "zod";
 
 /** Publisher ids: lowercase, digits and inner hyphens, as in `mci-kz`. They appear in subjects and URLs. */
 export const publisherIdPattern = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-export const PublisherIdSchema = z.string().regex(publisherIdPattern, "a publisher id is 1–64 of a-z, 0-9 and inner '-'");
+export const PublisherIdSchema = z
+  .string()
+  .regex(publisherIdPattern, "a publisher id is 1–64 of a-z, 0-9 and inner '-'");
 
 function canonicalLanguageTag(tag: string): string | undefined {
   try {
@@ -33,7 +35,9 @@ export const LanguageTagSchema = z
  */
 const domainName = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
 
-export const HttpUrlSchema = z.url({ protocol: /^https?$/, hostname: domainName, error: "must be an absolute http(s) URL" }).max(2048);
+export const HttpUrlSchema = z
+  .url({ protocol: /^https?$/, hostname: domainName, error: "must be an absolute http(s) URL" })
+  .max(2048);
 
 /** An http(s) URL as links carry it: a Unicode host in punycode, a Unicode path percent-encoded; an ASCII URL as it was. */
 export function asciiUrl(url: string): string {
@@ -41,32 +45,62 @@ export function asciiUrl(url: string): string {
 }
 
 /** ISO 8601 date-time with an offset (`2024-05-01T10:00:00+05:00` or `…Z`). */
-export const DateTimeWithOffsetSchema = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time with an offset" });
+export const DateTimeWithOffsetSchema = z.iso.datetime({
+  offset: true,
+  error: "must be an ISO 8601 date-time with an offset",
+});
 
 export const ImageSchema = z.strictObject({
   url: HttpUrlSchema,
   caption: z.string().min(1).max(1000).optional(),
   credit: z.string().min(1).max(300).optional(),
-  mimeType: z.string().regex(/^image\/[a-z0-9.+-]+$/, "must be an image/* media type").optional(),
+  mimeType: z
+    .string()
+    .regex(/^image\/[a-z0-9.+-]+$/, "must be an image/* media type")
+    .optional(),
   /** The file's size in bytes, if known (RSS enclosures carry it). */
-  size: z.number().int().min(1).max(1024 ** 3).optional(),
+  size: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024 ** 3)
+    .optional(),
 });
 export type Image = z.infer<typeof ImageSchema>;
 
 /** What a publisher sends. Unknown fields are rejected, so a misspelt field never goes unnoticed. */
 export const ReleaseInputSchema = z.strictObject({
-  externalId: z.string().min(1).max(200).describe("The publisher's own id of the release; a new one creates a release, a known one updates it."),
+  externalId: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe("The publisher's own id of the release; a new one creates a release, a known one updates it."),
   language: LanguageTagSchema.describe("BCP 47 language tag of the text, e.g. `ru`, `kk`, `en`, `kk-Cyrl-KZ`."),
   title: z.string().trim().min(1).max(500),
   summary: z.string().trim().min(1).max(2000).optional(),
-  body: z.string().min(1).max(500_000).describe("HTML; sanitised to an allowlist (paragraphs, links, lists, emphasis, headings, quotes, figures, tables)."),
-  publishedAt: DateTimeWithOffsetSchema.optional().describe("ISO 8601 with an offset; default: first receipt, or the embargo's end if later."),
+  body: z
+    .string()
+    .min(1)
+    .max(500_000)
+    .describe(
+      "HTML; sanitised to an allowlist (paragraphs, links, lists, emphasis, headings, quotes, figures, tables).",
+    ),
+  publishedAt: DateTimeWithOffsetSchema.optional().describe(
+    "ISO 8601 with an offset; default: first receipt, or the embargo's end if later.",
+  ),
   tags: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
   sourceUrl: HttpUrlSchema.optional(),
   images: z.array(ImageSchema).max(50).default([]),
-  translationKey: z.string().min(1).max(200).optional().describe("The same key on the language versions of one release links them as translations."),
+  translationKey: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("The same key on the language versions of one release links them as translations."),
   /** Not to be shown in any feed or search result before this instant. */
-  embargoUntil: DateTimeWithOffsetSchema.optional().describe("Not shown in any feed or search result before this instant (ISO 8601 with an offset)."),
+  embargoUntil: DateTimeWithOffsetSchema.optional().describe(
+    "Not shown in any feed or search result before this instant (ISO 8601 with an offset).",
+  ),
 });
 export type ReleaseInput = z.input<typeof ReleaseInputSchema>;
 export type ValidReleaseInput = z.output<typeof ReleaseInputSchema>;

@@ -45,7 +45,11 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** One line (or a few) that names the cause of a failed start and its fix. */
-export function explainStartupError(error: unknown, settings: StartupSettings, findListener: (port: number) => string | undefined = listenerOf): string {
+export function explainStartupError(
+  error: unknown,
+  settings: StartupSettings,
+  findListener: (port: number) => string | undefined = listenerOf,
+): string {
   if (error instanceof ConfigError) return error.message;
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);

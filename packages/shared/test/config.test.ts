@@ -6,7 +6,12 @@ const shape = { ...commonConfigShape, ...openSearchConfigShape };
 describe("loadConfig", () => {
   it("applies defaults, treats empty as unset, and freezes the result", () => {
     const config = loadConfig(shape, { NATS_URL: "", LOG_LEVEL: "debug" });
-    expect(config).toMatchObject({ NATS_URL: "nats://127.0.0.1:4222", OPENSEARCH_URL: "http://127.0.0.1:9200", NATS_STREAM: "RELEASES", LOG_LEVEL: "debug" });
+    expect(config).toMatchObject({
+      NATS_URL: "nats://127.0.0.1:4222",
+      OPENSEARCH_URL: "http://127.0.0.1:9200",
+      NATS_STREAM: "RELEASES",
+      LOG_LEVEL: "debug",
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

@@ -11,7 +11,18 @@ describe("error catalogue", () => {
   });
 
   it("turns an error into an RFC 9457 problem that keeps its cause out of the body", () => {
-    const problem = toProblem(new GazetteError("VALIDATION_FAILED", "bad", { cause: new Error("secret"), extensions: { errors: [] } }), "/v1/releases");
-    expect(problem).toEqual({ type: "urn:gazette:problem:validation-failed", title: errorCatalogue.VALIDATION_FAILED.title, status: 400, detail: "bad", code: "VALIDATION_FAILED", instance: "/v1/releases", errors: [] });
+    const problem = toProblem(
+      new GazetteError("VALIDATION_FAILED", "bad", { cause: new Error("secret"), extensions: { errors: [] } }),
+      "/v1/releases",
+    );
+    expect(problem).toEqual({
+      type: "urn:gazette:problem:validation-failed",
+      title: errorCatalogue.VALIDATION_FAILED.title,
+      status: 400,
+      detail: "bad",
+      code: "VALIDATION_FAILED",
+      instance: "/v1/releases",
+      errors: [],
+    });
   });
 });

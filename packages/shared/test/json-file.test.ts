@@ -18,7 +18,9 @@ describe("parseJsonText: a JSON file that does not parse says where", () => {
     }
     expect(thrown).toBeInstanceOf(JsonSyntaxError);
     const error = thrown as JsonSyntaxError;
-    expect(error.message).toMatch(new RegExp(`^PUBLISHERS_FILE /etc/gazette/publishers\\.json:${line}:${column}: not valid JSON: `));
+    expect(error.message).toMatch(
+      new RegExp(`^PUBLISHERS_FILE /etc/gazette/publishers\\.json:${line}:${column}: not valid JSON: `),
+    );
     expect(error.message).toMatch(reason);
   });
 

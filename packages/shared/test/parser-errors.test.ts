@@ -27,21 +27,35 @@ describe("errors Node's HTTP parser answers itself are problem+json too", () => 
   afterAll(() => closeServer(server));
 
   it("a URL with raw UTF-8 bytes (curl 'http://…/v1/search?q=реинтеграция') → 400 saying to percent-encode", async () => {
-    const answer = await rawRequest(port, Buffer.from("GET /v1/search?q=реинтеграция HTTP/1.1\r\nHost: localhost\r\n\r\n", "utf8"));
+    const answer = await rawRequest(
+      port,
+      Buffer.from("GET /v1/search?q=реинтеграция HTTP/1.1\r\nHost: localhost\r\n\r\n", "utf8"),
+    );
     expect(answer.status).toBe(400);
     expect(answer.headers).toMatch(/content-type: application\/problem\+json/i);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: 400, code: "MALFORMED_REQUEST", detail: expect.stringContaining("percent-encoded") });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      status: 400,
+      code: "MALFORMED_REQUEST",
+      detail: expect.stringContaining("percent-encoded"),
+    });
   });
 
   it("a 10 KB Cyrillic query, percent-encoded (about 56 KB of URL) → 431 problem+json, not an empty body", async () => {
     const q = encodeURIComponent("реабилитация и реинтеграция ".repeat(370)).slice(0, 56_000);
     const answer = await rawRequest(port, Buffer.from(`GET /v1/search?q=${q} HTTP/1.1\r\nHost: localhost\r\n\r\n`));
     expect(answer.status).toBe(431);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: 431, code: "HEADERS_TOO_LARGE", title: expect.any(String) });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      status: 431,
+      code: "HEADERS_TOO_LARGE",
+      title: expect.any(String),
+    });
   });
 
   it("still answers well-formed requests", async () => {
-    const answer = await rawRequest(port, Buffer.from("GET /v1/search?q=%D1%80%D0%B5 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+    const answer = await rawRequest(
+      port,
+      Buffer.from("GET /v1/search?q=%D1%80%D0%B5 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+    );
     expect(answer.status).toBe(200);
     expect(answer.body).toBe("ok");
   });

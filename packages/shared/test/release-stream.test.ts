@@ -18,7 +18,11 @@ describe("the release stream on real JetStream", () => {
 
   it("is created idempotently, even by several services at once, with file storage and a duplicate window", async () => {
     const jsm = await nats.jetstreamManager();
-    const infos = await Promise.all([ensureReleaseStream(jsm, names), ensureReleaseStream(jsm, names), ensureReleaseStream(jsm, names)]);
+    const infos = await Promise.all([
+      ensureReleaseStream(jsm, names),
+      ensureReleaseStream(jsm, names),
+      ensureReleaseStream(jsm, names),
+    ]);
     for (const info of infos) {
       expect(info.config.storage).toBe("file");
       expect(info.config.duplicate_window).toBe(duplicateWindowMs * 1_000_000);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { asciiUrl, cleanText, hasXmlIllegalCharacters, LanguageTagSchema, ReleaseInputSchema, releaseIdFor } from "@gazette/shared";
+import {
+  asciiUrl,
+  cleanText,
+  hasXmlIllegalCharacters,
+  LanguageTagSchema,
+  ReleaseInputSchema,
+  releaseIdFor,
+} from "@gazette/shared";
 
 describe("releaseIdFor", () => {
   it("is deterministic, URL-safe and different per publisher and externalId", () => {
@@ -46,7 +53,12 @@ describe("cleanText", () => {
 describe("URLs of the region", () => {
   const valid = { externalId: "a1", language: "ru", title: "Title", body: "<p>x</p>" };
   it("accepts internationalised domains in Unicode and in punycode (президент.рф, .қаз), and stores them as links carry them", () => {
-    for (const url of ["https://президент.рф/news/1", "https://xn--d1abbgf6aiiy.xn--p1ai/news/1", "https://үкімет.қаз/ru/press", "https://gov.kz/memleket/entities/mfa/press/news/details/1?lang=ru"]) {
+    for (const url of [
+      "https://президент.рф/news/1",
+      "https://xn--d1abbgf6aiiy.xn--p1ai/news/1",
+      "https://үкімет.қаз/ru/press",
+      "https://gov.kz/memleket/entities/mfa/press/news/details/1?lang=ru",
+    ]) {
       expect(ReleaseInputSchema.safeParse({ ...valid, sourceUrl: url }).success, url).toBe(true);
     }
     expect(asciiUrl("https://президент.рф/news/1")).toBe("https://xn--d1abbgf6aiiy.xn--p1ai/news/1");

@@ -1,6 +1,18 @@
 import compression from "compression";
 import express, { type Express, type Request, type Response } from "express";
-import { GazetteError, healthRoutes, httpMetrics, metricsRoute, noSniff, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck, type ReleaseDocument } from "@gazette/shared";
+import {
+  GazetteError,
+  healthRoutes,
+  httpMetrics,
+  metricsRoute,
+  noSniff,
+  notFoundHandler,
+  problemErrorHandler,
+  requestLogging,
+  type Logger,
+  type ReadinessCheck,
+  type ReleaseDocument,
+} from "@gazette/shared";
 import { releaseLink } from "./feed-context.ts";
 import { sendCacheable } from "./conditional-get.ts";
 import { buildFeed, feedFormats, isFeedPath, type FeedFormat } from "./feed-builder.ts";
@@ -14,7 +26,16 @@ import type { ReleaseReader } from "./release-reader.ts";
 import { pageStylesheet } from "./page-style.ts";
 import { renderReleasePage } from "./release-page.ts";
 import { clientRateLimit, pageSecurityHeaders, withinLimit } from "./public-limits.ts";
-import { canonicalFeedQuery, ChangesParamsSchema, encodeCursor, FeedParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema, type FeedParams } from "./request-params.ts";
+import {
+  canonicalFeedQuery,
+  ChangesParamsSchema,
+  encodeCursor,
+  FeedParamsSchema,
+  parseQuery,
+  SearchParamsSchema,
+  SuggestParamsSchema,
+  type FeedParams,
+} from "./request-params.ts";
 
 export interface FeedsDeps {
   logger: Logger;
@@ -67,15 +88,32 @@ function releaseSummary(document: ReleaseDocument, publicBaseUrl: string) {
 }
 
 /** Feeds, search and release pages over the index; listening is the caller's business. */
-export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBaseUrl, readiness, rateLimits = { readsPerMinute: 300, hubPerMinute: 30 }, trustedProxies = [], metrics, publisherName = (id) => id }: FeedsDeps): Express {
+export function createApp({
+  logger,
+  releases,
+  feedCache,
+  hub,
+  hubUrl,
+  publicBaseUrl,
+  readiness,
+  rateLimits = { readsPerMinute: 300, hubPerMinute: 30 },
+  trustedProxies = [],
+  metrics,
+  publisherName = (id) => id,
+}: FeedsDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   // The client's address comes from X-Forwarded-For only when a configured proxy sent it.
   app.set("trust proxy", trustedProxies.length === 0 ? false : [...trustedProxies]);
-  const limits = { reads: clientRateLimit(rateLimits.readsPerMinute, "searches and listings"), hub: clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions") };
+  const limits = {
+    reads: clientRateLimit(rateLimits.readsPerMinute, "searches and listings"),
+    hub: clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions"),
+  };
   app.use(noSniff);
   // JSON and pages compressed per response above 1 KB; feeds are compressed once when built (sendCacheable).
-  app.use(compression({ threshold: 1024, filter: (req, res) => !isFeedPath(req.path) && compression.filter(req, res) }));
+  app.use(
+    compression({ threshold: 1024, filter: (req, res) => !isFeedPath(req.path) && compression.filter(req, res) }),
+  );
   app.set("query parser", "simple");
   app.set("etag", "strong");
   app.use(requestLogging(logger));
@@ -85,7 +123,13 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   app.get("/metrics", metricsRoute(metrics.registry));
 
   /** A feed from the cache, or built and cached; then sent with its validators. */
-  const serveFeed = async (req: Request, res: Response, format: FeedFormat, params: FeedParams, pathParams: (keyof FeedParams)[]) => {
+  const serveFeed = async (
+    req: Request,
+    res: Response,
+    format: FeedFormat,
+    params: FeedParams,
+    pathParams: (keyof FeedParams)[],
+  ) => {
     const key = `${req.path}${canonicalFeedQuery(params)}`;
     let feed = feedCache.get(key);
     if (feed === undefined) {
@@ -94,7 +138,16 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
       metrics.feedCacheMisses.inc();
       const stopTimer = metrics.feedBuildSeconds.startTimer();
       const builtAt = feedCache.startBuilding();
-      feed = await buildFeed(releases, { format, path: req.path, params, pathParams, publicBaseUrl, hubUrl, now: new Date(builtAt), publisherName });
+      feed = await buildFeed(releases, {
+        format,
+        path: req.path,
+        params,
+        pathParams,
+        publicBaseUrl,
+        hubUrl,
+        now: new Date(builtAt),
+        publisherName,
+      });
       stopTimer();
       feedCache.set(key, feed, builtAt);
     } else {
@@ -107,17 +160,24 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   const publishedRelease = async (id: string) => {
     const document = await releases.byId(id);
     if (document === undefined) throw new GazetteError("NOT_FOUND", `No published release with id ${id}.`);
-    const versions = await releases.translations(document.translationKey === undefined ? [] : [document.translationKey]);
+    const versions = await releases.translations(
+      document.translationKey === undefined ? [] : [document.translationKey],
+    );
     return { document, translations: versions.filter((version) => version.id !== document.id) };
   };
 
   for (const [file, format] of Object.entries(classicFeeds)) {
-    app.get(`/feeds/${file}`, async (req, res) => serveFeed(req, res, format, parseQuery(FeedParamsSchema, req.query as Record<string, unknown>), []));
+    app.get(`/feeds/${file}`, async (req, res) =>
+      serveFeed(req, res, format, parseQuery(FeedParamsSchema, req.query as Record<string, unknown>), []),
+    );
   }
   for (const { prefix, param } of readableFeeds) {
     for (const format of Object.keys(feedFormats) as FeedFormat[]) {
       app.get(`/${prefix}/:value/feed.${format}`, async (req, res) => {
-        const params = parseQuery(FeedParamsSchema, { ...(req.query as Record<string, unknown>), [param]: (req.params as { value: string }).value });
+        const params = parseQuery(FeedParamsSchema, {
+          ...(req.query as Record<string, unknown>),
+          [param]: (req.params as { value: string }).value,
+        });
         await serveFeed(req, res, format, params, [param]);
       });
     }
@@ -144,9 +204,18 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
       changes: page.documents.map((document) => {
         const { text: _text, bodyHtml, ...release } = document;
         const change = document.status === "withdrawn" ? "withdrawn" : document.version === 1 ? "published" : "updated";
-        return { change, id: document.id, version: document.version, changedAt: document.changedAt, ...(change === "withdrawn" ? { reason: document.withdrawalReason } : { release: { ...release, body: bodyHtml, url: releaseLink(document, publicBaseUrl) } }) };
+        return {
+          change,
+          id: document.id,
+          version: document.version,
+          changedAt: document.changedAt,
+          ...(change === "withdrawn"
+            ? { reason: document.withdrawalReason }
+            : { release: { ...release, body: bodyHtml, url: releaseLink(document, publicBaseUrl) } }),
+        };
       }),
-      nextCursor: page.last === undefined ? (since === undefined ? null : encodeCursor(since)) : encodeCursor(page.last),
+      nextCursor:
+        page.last === undefined ? (since === undefined ? null : encodeCursor(since)) : encodeCursor(page.last),
     });
   });
 
@@ -154,10 +223,20 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
     const params = parseQuery(SuggestParamsSchema, req.query as Record<string, unknown>);
     const suggestions = await releases.suggest(params);
     if (params.format === "opensearch") {
-      res.type("application/x-suggestions+json").send(JSON.stringify([params.q, suggestions.map((document) => document.title)]));
+      res
+        .type("application/x-suggestions+json")
+        .send(JSON.stringify([params.q, suggestions.map((document) => document.title)]));
       return;
     }
-    res.json({ suggestions: suggestions.map((document) => ({ id: document.id, title: document.title, publisher: document.publisher, language: document.language, url: releaseLink(document, publicBaseUrl) })) });
+    res.json({
+      suggestions: suggestions.map((document) => ({
+        id: document.id,
+        title: document.title,
+        publisher: document.publisher,
+        language: document.language,
+        url: releaseLink(document, publicBaseUrl),
+      })),
+    });
   });
 
   app.get("/v1/releases/:id", async (req, res) => {
@@ -169,25 +248,44 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
       body: bodyHtml,
       url: releaseLink(document, publicBaseUrl),
       page: `${publicBaseUrl}/releases/${encodeURIComponent(document.id)}`,
-      translations: translations.map((version) => ({ id: version.id, language: version.language, title: version.title, url: releaseLink(version, publicBaseUrl) })),
-      related: related.map((other) => ({ id: other.id, title: other.title, publisher: other.publisher, language: other.language, publishedAt: other.publishedAt, url: releaseLink(other, publicBaseUrl) })),
+      translations: translations.map((version) => ({
+        id: version.id,
+        language: version.language,
+        title: version.title,
+        url: releaseLink(version, publicBaseUrl),
+      })),
+      related: related.map((other) => ({
+        id: other.id,
+        title: other.title,
+        publisher: other.publisher,
+        language: other.language,
+        publishedAt: other.publishedAt,
+        url: releaseLink(other, publicBaseUrl),
+      })),
     });
   });
 
   // The portal: a search page over the same API.
   app.get("/", pageSecurityHeaders, async (req, res) => {
     // A page ignores what it does not know (a shared link's utm_source, fbclid…); the API refuses it.
-    const raw = Object.fromEntries(Object.entries(req.query as Record<string, unknown>).filter(([name]) => portalParameters.has(name)));
-    const query = typeof raw["q"] === "string" && raw["q"].trim() !== "" ? parseQuery(SearchParamsSchema, { ...raw, size: "20" }) : undefined;
+    const raw = Object.fromEntries(
+      Object.entries(req.query as Record<string, unknown>).filter(([name]) => portalParameters.has(name)),
+    );
+    const query =
+      typeof raw["q"] === "string" && raw["q"].trim() !== ""
+        ? parseQuery(SearchParamsSchema, { ...raw, size: "20" })
+        : undefined;
     if (query !== undefined) await withinLimit(limits.reads, req, res);
     const result = query === undefined ? undefined : await releases.search(query);
-    const shown = query === undefined ? {} : { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
+    const shown =
+      query === undefined ? {} : { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
     res.type("text/html; charset=utf-8").send(renderPortalPage(publicBaseUrl, shown, result, publisherName));
   });
 
   // WebSub: subscribers (un)subscribe here; intent is verified before anything counts (202 now, the check later).
   app.post("/websub/hub", limits.hub, express.urlencoded({ extended: false, limit: "16kb" }), async (req, res) => {
-    if (!req.is("application/x-www-form-urlencoded")) throw new GazetteError("UNSUPPORTED_MEDIA_TYPE", "Send the subscription as application/x-www-form-urlencoded.");
+    if (!req.is("application/x-www-form-urlencoded"))
+      throw new GazetteError("UNSUPPORTED_MEDIA_TYPE", "Send the subscription as application/x-www-form-urlencoded.");
     await hub.request((req.body ?? {}) as Record<string, unknown>);
     res.status(202).type("text/plain").send("Accepted: the hub will verify the intent with your callback.");
   });
@@ -199,7 +297,9 @@ export function createApp({ logger, releases, feedCache, hub, hubUrl, publicBase
   app.get("/releases/:id", pageSecurityHeaders, async (req, res) => {
     const { document, translations } = await publishedRelease(String(req.params["id"]));
     const related = await releases.related(document.id, 5);
-    res.type("text/html; charset=utf-8").send(renderReleasePage(document, publicBaseUrl, translations, publisherName, related));
+    res
+      .type("text/html; charset=utf-8")
+      .send(renderReleasePage(document, publicBaseUrl, translations, publisherName, related));
   });
 
   app.get("/assets/gazette.css", (_req, res) => {

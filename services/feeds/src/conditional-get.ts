@@ -13,7 +13,13 @@ import type { RenderedFeed } from "./feed-cache.ts";
 export function renderedFeed(text: string, lastModified: Date | undefined, link?: string): RenderedFeed {
   const body = Buffer.from(text, "utf8");
   const gzip = gzipSync(body, { level: 6 });
-  const br = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
+  const br = brotliCompressSync(body, {
+    params: {
+      [zlib.BROTLI_PARAM_QUALITY]: 6,
+      [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+      [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
+    },
+  });
   return {
     body,
     etag: computeEtag(body),
@@ -26,7 +32,9 @@ export function renderedFeed(text: string, lastModified: Date | undefined, link?
 /** The representation a request gets: the client's preferred encoding by its q-values, brotli first on a tie. */
 function representationFor(req: Request, feed: RenderedFeed): { body: Buffer; etag: string; encoding?: "br" | "gzip" } {
   // negotiator ≥ 0.6.4 takes our preference for ties (its published types do not say so yet).
-  const negotiator = new Negotiator(req) as unknown as { encodings(available: string[], options: { preferred: string[] }): string[] };
+  const negotiator = new Negotiator(req) as unknown as {
+    encodings(available: string[], options: { preferred: string[] }): string[];
+  };
   const chosen = negotiator.encodings(["br", "gzip", "identity"], { preferred: ["br", "gzip", "identity"] })[0];
   if (chosen === "br" || chosen === "gzip") return { ...feed.encoded[chosen], encoding: chosen };
   return { body: feed.body, etag: feed.etag };
@@ -38,7 +46,13 @@ function representationFor(req: Request, feed: RenderedFeed): { body: Buffer; et
  * preconditions are evaluated as RFC 9110 says, whatever Cache-Control the request carries (fetch
  * adds `no-cache` to every conditional request, which Express's own check would turn into a 200).
  */
-export function sendCacheable(req: Request, res: Response, feed: RenderedFeed, contentType: string, maxAgeSeconds: number): void {
+export function sendCacheable(
+  req: Request,
+  res: Response,
+  feed: RenderedFeed,
+  contentType: string,
+  maxAgeSeconds: number,
+): void {
   const { lastModified, link } = feed;
   const { body, etag, encoding } = representationFor(req, feed);
   if (link !== undefined) res.set("Link", link);
@@ -48,7 +62,10 @@ export function sendCacheable(req: Request, res: Response, feed: RenderedFeed, c
   res.set("Cache-Control", `public, max-age=${maxAgeSeconds}`);
   if (lastModified !== undefined) res.set("Last-Modified", lastModified.toUTCString());
   res.type(contentType);
-  const preconditions = { "if-none-match": req.headers["if-none-match"], "if-modified-since": req.headers["if-modified-since"] };
+  const preconditions = {
+    "if-none-match": req.headers["if-none-match"],
+    "if-modified-since": req.headers["if-modified-since"],
+  };
   if (fresh(preconditions, { etag, "last-modified": lastModified?.toUTCString() })) {
     res.status(304).end();
     return;

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { commonConfigShape, configField, loadConfig, openSearchConfigShape, outboundConfigShape } from "@gazette/shared";
+import {
+  commonConfigShape,
+  configField,
+  loadConfig,
+  openSearchConfigShape,
+  outboundConfigShape,
+} from "@gazette/shared";
 
 const feedsConfigShape = {
   ...commonConfigShape,
@@ -20,9 +26,17 @@ const feedsConfigShape = {
   /** The longest a rendered feed is served from memory without news from the indexer, in ms. Default 30000. */
   FEEDS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** The most bytes of rendered feeds kept in memory (all encodings counted). Default 256 MB. */
-  FEEDS_CACHE_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).max(64 * 1024 ** 3).default(256 * 1024 * 1024),
+  FEEDS_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(64 * 1024 ** 3)
+    .default(256 * 1024 * 1024),
   /** JetStream key-value bucket for WebSub subscriptions. Default `websub`. */
-  FEEDS_WEBSUB_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("websub"),
+  FEEDS_WEBSUB_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default("websub"),
   /** The public address of this service, for self links and release pages. Default `http://localhost:8080`. */
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })

@@ -22,7 +22,10 @@ export type FeedFormat = keyof typeof feedFormats;
 
 /** Whether a path is one of the feeds (classic or readable), e.g. for WebSub topics. */
 export function isFeedPath(path: string): boolean {
-  return /^\/feeds\/(?:rss\.xml|atom\.xml|feed\.json)$/.test(path) || /^\/(?:publishers|tags|lang)\/[^/]+\/feed\.(?:rss|atom|json)$/.test(path);
+  return (
+    /^\/feeds\/(?:rss\.xml|atom\.xml|feed\.json)$/.test(path) ||
+    /^\/(?:publishers|tags|lang)\/[^/]+\/feed\.(?:rss|atom|json)$/.test(path)
+  );
 }
 
 export interface FeedRequest {
@@ -41,7 +44,14 @@ export interface FeedRequest {
 }
 
 function title(params: FeedParams, publisherName: (id: string, language?: string) => string): string {
-  const scope = [params.publisher === undefined ? undefined : publisherName(params.publisher, params.lang), params.lang, params.tag === undefined ? undefined : `#${params.tag}`, params.q === undefined ? undefined : `“${params.q}”`].filter((part) => part !== undefined).join(", ");
+  const scope = [
+    params.publisher === undefined ? undefined : publisherName(params.publisher, params.lang),
+    params.lang,
+    params.tag === undefined ? undefined : `#${params.tag}`,
+    params.q === undefined ? undefined : `“${params.q}”`,
+  ]
+    .filter((part) => part !== undefined)
+    .join(", ");
   return scope === "" ? "Gazette: press releases" : `Gazette: press releases (${scope})`;
 }
 
@@ -61,12 +71,19 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
     return canonicalFeedQuery(merged);
   };
   const feedUrl = `${publicBaseUrl}${request.path}`;
-  const keys = [...new Set(page.documents.flatMap((document) => (document.translationKey === undefined ? [] : [document.translationKey])))];
+  const keys = [
+    ...new Set(
+      page.documents.flatMap((document) => (document.translationKey === undefined ? [] : [document.translationKey])),
+    ),
+  ];
   const versions = await releases.translations(keys);
   const translations = new Map<string, ReleaseDocument[]>();
-  for (const version of versions) translations.set(version.translationKey!, [...(translations.get(version.translationKey!) ?? []), version]);
+  for (const version of versions)
+    translations.set(version.translationKey!, [...(translations.get(version.translationKey!) ?? []), version]);
   const tombstones =
-    format.tombstones && params.before === undefined ? await releases.withdrawnSince(params, new Date(request.now.getTime() - tombstoneDays * 86_400_000), feedSize) : [];
+    format.tombstones && params.before === undefined
+      ? await releases.withdrawnSince(params, new Date(request.now.getTime() - tombstoneDays * 86_400_000), feedSize)
+      : [];
   const context: FeedContext = {
     title: title(params, request.publisherName ?? ((id) => id)),
     description: "Official press releases, as published by their ministries.",
@@ -75,12 +92,18 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
     ...(params.lang === undefined ? {} : { language: params.lang }),
     publicBaseUrl,
     hubUrl: request.hubUrl,
-    ...(page.documents.length === feedSize && page.last !== undefined ? { olderUrl: `${feedUrl}${queryOf({ before: page.last })}` } : {}),
+    ...(page.documents.length === feedSize && page.last !== undefined
+      ? { olderUrl: `${feedUrl}${queryOf({ before: page.last })}` }
+      : {}),
     ...(params.before === undefined ? {} : { currentUrl: `${feedUrl}${queryOf({})}` }),
     translations,
     tombstones,
     ...(request.publisherName === undefined ? {} : { publisherName: request.publisherName }),
   };
   const lastModified = page.documents.length > 0 ? feedUpdated(page.documents) : undefined;
-  return renderedFeed(format.render(context, page.documents), lastModified, `<${request.hubUrl}>; rel="hub", <${context.selfUrl}>; rel="self"`);
+  return renderedFeed(
+    format.render(context, page.documents),
+    lastModified,
+    `<${request.hubUrl}>; rel="hub", <${context.selfUrl}>; rel="self"`,
+  );
 }

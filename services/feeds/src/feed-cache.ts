@@ -72,7 +72,8 @@ export class FeedCache {
     this.#remove(key);
     this.#entries.set(key, { feed, builtAt });
     this.#bytes += bytes;
-    while (this.#entries.size > this.#options.maxEntries || this.#bytes > this.#options.maxBytes) this.#remove(this.#entries.keys().next().value!);
+    while (this.#entries.size > this.#options.maxEntries || this.#bytes > this.#options.maxBytes)
+      this.#remove(this.#entries.keys().next().value!);
   }
 
   #remove(key: string): void {

@@ -42,7 +42,17 @@ export function otherVersions(document: ReleaseDocument, context: FeedContext): 
 export function imageType(image: { url: string; mimeType?: string }): string | undefined {
   if (image.mimeType !== undefined) return image.mimeType;
   const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(new URL(image.url).pathname)?.[1]?.toLowerCase();
-  return ({ jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", webp: "image/webp", avif: "image/avif", svg: "image/svg+xml" } as Record<string, string>)[extension ?? ""];
+  return (
+    {
+      jpg: "image/jpeg",
+      jpeg: "image/jpeg",
+      png: "image/png",
+      gif: "image/gif",
+      webp: "image/webp",
+      avif: "image/avif",
+      svg: "image/svg+xml",
+    } as Record<string, string>
+  )[extension ?? ""];
 }
 
 /** A release's stable id as an IRI; the same in RSS (guid) and Atom (id). */

@@ -30,16 +30,35 @@ export function plainWords(q: string): string {
 /** Fields of one language, with boosts: title > summary > body; the folded form a little below the stemmed. */
 function languageFields(language: AnalysisLanguage): string[] {
   const [t, s, b] = [title(language), summary(language), body(language)];
-  return [`${t}^3`, `${folded(t)}^2`, `${foldedWords(t)}^2`, `${s}^2`, `${folded(s)}^1.5`, `${foldedWords(s)}^1.5`, b, `${folded(b)}^0.7`, `${foldedWords(b)}^0.7`];
+  return [
+    `${t}^3`,
+    `${folded(t)}^2`,
+    `${foldedWords(t)}^2`,
+    `${s}^2`,
+    `${folded(s)}^1.5`,
+    `${foldedWords(s)}^1.5`,
+    b,
+    `${folded(b)}^0.7`,
+    `${foldedWords(b)}^0.7`,
+  ];
 }
 
 function languageQuery(language: AnalysisLanguage, q: string, words: string): object {
-  const phrase = (field: string, slop: number, boost: number) => ({ match_phrase: { [field]: { query: words, slop, boost } } });
+  const phrase = (field: string, slop: number, boost: number) => ({
+    match_phrase: { [field]: { query: words, slop, boost } },
+  });
   return {
     bool: {
       must: [{ simple_query_string: { query: q, fields: languageFields(language), default_operator: "and" } }],
       // A phrase of the query in the title (an exact or near-exact title), then in the summary, then the body.
-      should: words.includes(" ") ? [phrase(title(language), 1, 6), phrase(folded(title(language)), 1, 3), phrase(summary(language), 1, 2), phrase(body(language), 2, 1)] : [],
+      should: words.includes(" ")
+        ? [
+            phrase(title(language), 1, 6),
+            phrase(folded(title(language)), 1, 3),
+            phrase(summary(language), 1, 2),
+            phrase(body(language), 2, 1),
+          ]
+        : [],
     },
   };
 }
@@ -66,7 +85,10 @@ export function withRecency(query: object): object {
   return {
     function_score: {
       query,
-      functions: [{ gauss: { publishedAt: { origin: "now", scale: "365d", decay: 0.5 } }, weight: 0.3 }, { weight: 0.7 }],
+      functions: [
+        { gauss: { publishedAt: { origin: "now", scale: "365d", decay: 0.5 } }, weight: 0.3 },
+        { weight: 0.7 },
+      ],
       score_mode: "sum",
       boost_mode: "multiply",
     },
@@ -77,7 +99,19 @@ export function withRecency(query: object): object {
 export function spellingQuery(q: string): object {
   return {
     size: 0,
-    suggest: { text: plainWords(normalizeQuery(q)), spelling: { term: { field: searchFieldNames.spelling, suggest_mode: "missing", min_word_length: 3, max_edits: 2, prefix_length: 1, sort: "score" } } },
+    suggest: {
+      text: plainWords(normalizeQuery(q)),
+      spelling: {
+        term: {
+          field: searchFieldNames.spelling,
+          suggest_mode: "missing",
+          min_word_length: 3,
+          max_edits: 2,
+          prefix_length: 1,
+          sort: "score",
+        },
+      },
+    },
   };
 }
 

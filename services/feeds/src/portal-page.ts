@@ -17,11 +17,17 @@ const facetTitles = { publisher: "Publisher", language: "Language", tag: "Tag", 
  * OpenSearch, marked with <mark>), facets as filter links, the next page, and feed autodiscovery for
  * the same query. Plain HTML, no script.
  */
-export function renderPortalPage(publicBaseUrl: string, query: PortalQuery, result: SearchResult | undefined, publisherName: (id: string, language?: string) => string = (id) => id): string {
+export function renderPortalPage(
+  publicBaseUrl: string,
+  query: PortalQuery,
+  result: SearchResult | undefined,
+  publisherName: (id: string, language?: string) => string = (id) => id,
+): string {
   const e = escapeHtml;
   const params = (extra: Record<string, string | undefined>) => {
     const search = new URLSearchParams();
-    for (const [name, value] of Object.entries({ ...query, ...extra })) if (value !== undefined && value !== "") search.set(name, value);
+    for (const [name, value] of Object.entries({ ...query, ...extra }))
+      if (value !== undefined && value !== "") search.set(name, value);
     return search.toString();
   };
   const feedQuery = query.q === undefined ? "" : `?${params({})}`;
@@ -41,14 +47,28 @@ export function renderPortalPage(publicBaseUrl: string, query: PortalQuery, resu
           .map((name) => {
             const param = name === "language" ? "lang" : name;
             const label = (value: string) => (name === "publisher" ? publisherName(value) : value);
-            const links = result.facets[name].map((facet) => `<li><a href="?${e(params({ [param]: facet.value }))}">${e(label(facet.value))}</a> (${facet.count})</li>`).join("");
+            const links = result.facets[name]
+              .map(
+                (facet) =>
+                  `<li><a href="?${e(params({ [param]: facet.value }))}">${e(label(facet.value))}</a> (${facet.count})</li>`,
+              )
+              .join("");
             return `<section><h2>${facetTitles[name]}</h2><ul>${links}</ul></section>`;
           })
           .join("\n");
   const last = result?.hits[result.hits.length - 1];
-  const next = last !== undefined && result !== undefined && result.hits.length === 20 ? `<p><a rel="next" href="?${e(params({ cursor: encodeCursor(last.sort) }))}">More results</a></p>` : "";
-  const didYouMean = result?.suggestion === undefined ? "" : `. <span class="did-you-mean">Did you mean <a href="?${e(params({ q: result.suggestion, cursor: undefined }))}">${e(result.suggestion)}</a>?</span>`;
-  const summary = result === undefined ? "" : `<p role="status">${result.total} result${result.total === 1 ? "" : "s"}${didYouMean}</p>`;
+  const next =
+    last !== undefined && result !== undefined && result.hits.length === 20
+      ? `<p><a rel="next" href="?${e(params({ cursor: encodeCursor(last.sort) }))}">More results</a></p>`
+      : "";
+  const didYouMean =
+    result?.suggestion === undefined
+      ? ""
+      : `. <span class="did-you-mean">Did you mean <a href="?${e(params({ q: result.suggestion, cursor: undefined }))}">${e(result.suggestion)}</a>?</span>`;
+  const summary =
+    result === undefined
+      ? ""
+      : `<p role="status">${result.total} result${result.total === 1 ? "" : "s"}${didYouMean}</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -17,14 +17,22 @@ export function clientRateLimit(requestsPerMinute: number, what: string): Reques
     identifier: what,
     handler: (_req, res, next) => {
       const retryAfter = String(res.getHeader("Retry-After") ?? "60");
-      next(new GazetteError("RATE_LIMITED", `At most ${requestsPerMinute} ${what} a minute from one address; retry after ${retryAfter} s.`, { headers: { "Retry-After": retryAfter } }));
+      next(
+        new GazetteError(
+          "RATE_LIMITED",
+          `At most ${requestsPerMinute} ${what} a minute from one address; retry after ${retryAfter} s.`,
+          { headers: { "Retry-After": retryAfter } },
+        ),
+      );
     },
   });
 }
 
 /** Runs a limiter inside a handler (for work that is expensive only sometimes, e.g. a feed not yet cached). */
 export function withinLimit(limiter: RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => void limiter(req, res, (error?: unknown) => (error === undefined ? resolve() : reject(error))));
+  return new Promise(
+    (resolve, reject) => void limiter(req, res, (error?: unknown) => (error === undefined ? resolve() : reject(error))),
+  );
 }
 
 /**

@@ -18,7 +18,12 @@ export class PublisherDirectory {
     return publisherName(this.#names, id, language);
   }
 
-  static async open(nats: NatsConnection, bucket: string, logger: Logger, onChange: () => void): Promise<PublisherDirectory> {
+  static async open(
+    nats: NatsConnection,
+    bucket: string,
+    logger: Logger,
+    onChange: () => void,
+  ): Promise<PublisherDirectory> {
     const directory = new PublisherDirectory();
     const kv: KV = await nats.jetstream().views.kv(bucket, { history: 1 });
     // The watch starts with every current entry, then follows changes.

@@ -2,17 +2,32 @@ import escapeHtml from "escape-html";
 import type { ReleaseDocument } from "@gazette/shared";
 
 /** A release as a plain, accessible HTML page, in the release's language, with its feeds advertised. */
-export function renderReleasePage(document: ReleaseDocument, publicBaseUrl: string, translations: readonly ReleaseDocument[] = [], publisherName: (id: string, language?: string) => string = (id) => id, related: readonly ReleaseDocument[] = []): string {
+export function renderReleasePage(
+  document: ReleaseDocument,
+  publicBaseUrl: string,
+  translations: readonly ReleaseDocument[] = [],
+  publisherName: (id: string, language?: string) => string = (id) => id,
+  related: readonly ReleaseDocument[] = [],
+): string {
   const e = escapeHtml;
   const publisher = publisherName(document.publisher, document.language);
   const publisherFeeds = `${publicBaseUrl}/publishers/${encodeURIComponent(document.publisher)}`;
   const pageOf = (version: ReleaseDocument) => `${publicBaseUrl}/releases/${encodeURIComponent(version.id)}`;
-  const hreflang = [document, ...translations].map((version) => `<link rel="alternate" hreflang="${e(version.language)}" href="${e(pageOf(version))}">`).join("\n");
+  const hreflang = [document, ...translations]
+    .map((version) => `<link rel="alternate" hreflang="${e(version.language)}" href="${e(pageOf(version))}">`)
+    .join("\n");
   const otherLanguages =
-    translations.length === 0 ? "" : `<nav aria-label="Other languages"><ul>${translations.map((version) => `<li><a href="${e(pageOf(version))}" hreflang="${e(version.language)}" lang="${e(version.language)}">${e(version.title)}</a></li>`).join("")}</ul></nav>`;
+    translations.length === 0
+      ? ""
+      : `<nav aria-label="Other languages"><ul>${translations.map((version) => `<li><a href="${e(pageOf(version))}" hreflang="${e(version.language)}" lang="${e(version.language)}">${e(version.title)}</a></li>`).join("")}</ul></nav>`;
   const figures = document.images
     .map((image) => {
-      const caption = [image.caption === undefined ? "" : e(image.caption), image.credit === undefined ? "" : `<span class="credit">${e(image.credit)}</span>`].filter((part) => part !== "").join(" · ");
+      const caption = [
+        image.caption === undefined ? "" : e(image.caption),
+        image.credit === undefined ? "" : `<span class="credit">${e(image.credit)}</span>`,
+      ]
+        .filter((part) => part !== "")
+        .join(" · ");
       return `<figure><img src="${e(image.url)}" alt="${e(image.caption ?? document.title)}" loading="lazy">${caption === "" ? "" : `<figcaption>${caption}</figcaption>`}</figure>`;
     })
     .join("\n");

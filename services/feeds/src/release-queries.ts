@@ -30,24 +30,44 @@ function filterClauses(filter: ReleaseFilter): object[] {
   const clauses: object[] = [{ term: { status: "published" } }, notUnderEmbargo];
   if (filter.publisher !== undefined) clauses.push({ term: { publisher: filter.publisher } });
   if (filter.lang !== undefined) {
-    clauses.push({ bool: { should: [{ term: { language: filter.lang } }, { prefix: { language: `${filter.lang}-` } }], minimum_should_match: 1 } });
+    clauses.push({
+      bool: {
+        should: [{ term: { language: filter.lang } }, { prefix: { language: `${filter.lang}-` } }],
+        minimum_should_match: 1,
+      },
+    });
   }
   if (filter.tag !== undefined) clauses.push({ term: { tags: filter.tag } });
   if (filter.from !== undefined || filter.to !== undefined) {
-    clauses.push({ range: { publishedAt: { ...(filter.from === undefined ? {} : { gte: filter.from }), ...(filter.to === undefined ? {} : { lte: filter.to }) } } });
+    clauses.push({
+      range: {
+        publishedAt: {
+          ...(filter.from === undefined ? {} : { gte: filter.from }),
+          ...(filter.to === undefined ? {} : { lte: filter.to }),
+        },
+      },
+    });
   }
   return clauses;
 }
 
 function releaseQuery(filter: ReleaseFilter): object {
-  return { bool: { ...(filter.q === undefined ? {} : { must: [fullTextQuery(filter.q)] }), filter: filterClauses(filter) } };
+  return {
+    bool: { ...(filter.q === undefined ? {} : { must: [fullTextQuery(filter.q)] }), filter: filterClauses(filter) },
+  };
 }
 
 const newestFirst = [{ publishedAt: { order: "desc" } }, { id: { order: "asc" } }];
 
 /** The newest published releases matching `filter` (a `q` makes it a saved search), after `after` if given. */
 export function latestReleasesQuery(filter: ReleaseFilter, size: number, after?: SearchAfter): object {
-  return { size, query: releaseQuery(filter), sort: newestFirst, track_total_hits: false, ...(after === undefined ? {} : { search_after: after }) };
+  return {
+    size,
+    query: releaseQuery(filter),
+    sort: newestFirst,
+    track_total_hits: false,
+    ...(after === undefined ? {} : { search_after: after }),
+  };
 }
 
 /** Releases withdrawn since `since` that match `filter`, newest withdrawal first: the Atom feed's tombstones. */
@@ -55,7 +75,9 @@ export function withdrawnReleasesQuery(filter: ReleaseFilter, since: string, siz
   const clauses = filterClauses(filter).slice(2);
   return {
     size,
-    query: { bool: { filter: [{ term: { status: "withdrawn" } }, { range: { withdrawnAt: { gte: since } } }, ...clauses] } },
+    query: {
+      bool: { filter: [{ term: { status: "withdrawn" } }, { range: { withdrawnAt: { gte: since } } }, ...clauses] },
+    },
     sort: [{ withdrawnAt: { order: "desc" } }, { id: { order: "asc" } }],
     _source: ["id", "withdrawnAt", "withdrawalReason", "language", "sourceUrl"],
   };
@@ -80,20 +102,34 @@ export function searchReleasesQuery(params: SearchParams): object {
       encoder: "html",
       pre_tags: ["<mark>"],
       post_tags: ["</mark>"],
-      fields: { "text.*.title": { number_of_fragments: 0 }, "text.*.body": { fragment_size: 160, number_of_fragments: 2 } },
+      fields: {
+        "text.*.title": { number_of_fragments: 0 },
+        "text.*.body": { fragment_size: 160, number_of_fragments: 2 },
+      },
     },
     aggs: {
       publisher: { terms: { field: "publisher", size: 20 } },
       language: { terms: { field: "language", size: 20 } },
       tag: { terms: { field: "tags", size: 20 } },
-      month: { date_histogram: { field: "publishedAt", calendar_interval: "month", format: "yyyy-MM", min_doc_count: 1, order: { _key: "desc" } } },
+      month: {
+        date_histogram: {
+          field: "publishedAt",
+          calendar_interval: "month",
+          format: "yyyy-MM",
+          min_doc_count: 1,
+          order: { _key: "desc" },
+        },
+      },
     },
   };
 }
 
 /** One published release by id. */
 export function releaseByIdQuery(id: string): object {
-  return { size: 1, query: { bool: { filter: [{ term: { id } }, { term: { status: "published" } }, notUnderEmbargo] } } };
+  return {
+    size: 1,
+    query: { bool: { filter: [{ term: { id } }, { term: { status: "published" } }, notUnderEmbargo] } },
+  };
 }
 
 /** Releases like the given one (more-like-this over the analysed text), never itself. */
@@ -102,7 +138,17 @@ export function relatedReleasesQuery(index: string, id: string, size: number): o
     size,
     query: {
       bool: {
-        must: [{ more_like_this: { fields: ["text.*.title", "text.*.body"], like: [{ _index: index, _id: id }], min_term_freq: 1, min_doc_freq: 1, max_query_terms: 25 } }],
+        must: [
+          {
+            more_like_this: {
+              fields: ["text.*.title", "text.*.body"],
+              like: [{ _index: index, _id: id }],
+              min_term_freq: 1,
+              min_doc_freq: 1,
+              max_query_terms: 25,
+            },
+          },
+        ],
         filter: filterClauses({}),
         must_not: [{ term: { id } }],
       },
@@ -113,7 +159,11 @@ export function relatedReleasesQuery(index: string, id: string, size: number): o
 
 /** Language versions of releases (same translationKey), for hreflang links. */
 export function translationsQuery(translationKeys: string[]): object {
-  return { size: 200, query: { bool: { filter: [{ terms: { translationKey: translationKeys } }, ...filterClauses({})] } }, _source: ["id", "translationKey", "language", "title", "sourceUrl"] };
+  return {
+    size: 200,
+    query: { bool: { filter: [{ terms: { translationKey: translationKeys } }, ...filterClauses({})] } },
+    _source: ["id", "translationKey", "language", "title", "sourceUrl"],
+  };
 }
 
 /** Titles that start with what was typed so far (any word of the title, the last word a prefix). */
@@ -122,7 +172,15 @@ export function suggestQuery(params: SearchParams): object {
     size: params.size,
     query: {
       bool: {
-        must: [{ multi_match: { query: params.q, type: "bool_prefix", fields: ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"] } }],
+        must: [
+          {
+            multi_match: {
+              query: params.q,
+              type: "bool_prefix",
+              fields: ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"],
+            },
+          },
+        ],
         filter: filterClauses(params),
       },
     },
@@ -139,7 +197,15 @@ export function suggestQuery(params: SearchParams): object {
 export function changesQuery(settledBefore: string, size: number, after?: SearchAfter): object {
   return {
     size,
-    query: { bool: { filter: [{ terms: { status: ["published", "withdrawn"] } }, { range: { changedAt: { lte: settledBefore } } }, notUnderEmbargo] } },
+    query: {
+      bool: {
+        filter: [
+          { terms: { status: ["published", "withdrawn"] } },
+          { range: { changedAt: { lte: settledBefore } } },
+          notUnderEmbargo,
+        ],
+      },
+    },
     sort: [{ changedAt: { order: "asc" } }, { id: { order: "asc" } }],
     ...(after === undefined ? {} : { search_after: after }),
     _source: { excludes: ["text"] },
@@ -148,5 +214,9 @@ export function changesQuery(settledBefore: string, size: number, after?: Search
 
 /** The earliest embargo still running among indexed releases (when feeds must change by themselves). */
 export function nextEmbargoEndQuery(): object {
-  return { size: 0, query: { bool: { filter: [{ term: { status: "published" } }, { range: { embargoUntil: { gt: "now" } } }] } }, aggs: { next: { min: { field: "embargoUntil" } } } };
+  return {
+    size: 0,
+    query: { bool: { filter: [{ term: { status: "published" } }, { range: { embargoUntil: { gt: "now" } } }] } },
+    aggs: { next: { min: { field: "embargoUntil" } } },
+  };
 }

@@ -70,7 +70,10 @@ interface Bucket {
 }
 
 interface SearchResponseBody {
-  hits: { total?: { value: number }; hits: { _source: ReleaseDocument; sort?: SearchAfter; highlight?: Record<string, string[]> }[] };
+  hits: {
+    total?: { value: number };
+    hits: { _source: ReleaseDocument; sort?: SearchAfter; highlight?: Record<string, string[]> }[];
+  };
   aggregations?: Record<string, { buckets: Bucket[] }>;
 }
 
@@ -81,7 +84,8 @@ function pageOf(hits: { _source: ReleaseDocument; sort?: SearchAfter }[]): Lates
   return last === undefined ? { documents } : { documents, last };
 }
 
-const facetsOf = (buckets: Bucket[] | undefined): Facet[] => (buckets ?? []).map((bucket) => ({ value: bucket.key_as_string ?? String(bucket.key), count: bucket.doc_count }));
+const facetsOf = (buckets: Bucket[] | undefined): Facet[] =>
+  (buckets ?? []).map((bucket) => ({ value: bucket.key_as_string ?? String(bucket.key), count: bucket.doc_count }));
 
 /** ReleaseReader on the OpenSearch alias; an index that does not exist yet reads as empty. */
 export class OpenSearchReleaseReader implements ReleaseReader {
@@ -95,10 +99,18 @@ export class OpenSearchReleaseReader implements ReleaseReader {
 
   async #search(body: object): Promise<SearchResponseBody> {
     try {
-      const response = await this.#client.search({ index: this.#alias, ignore_unavailable: true, allow_no_indices: true, body: body as never });
+      const response = await this.#client.search({
+        index: this.#alias,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+        body: body as never,
+      });
       return response.body as unknown as SearchResponseBody;
     } catch (error) {
-      throw new GazetteError("SEARCH_UNAVAILABLE", "The search index did not answer; retry later.", { cause: error, headers: { "Retry-After": "5" } });
+      throw new GazetteError("SEARCH_UNAVAILABLE", "The search index did not answer; retry later.", {
+        cause: error,
+        headers: { "Retry-After": "5" },
+      });
     }
   }
 
@@ -114,14 +126,20 @@ export class OpenSearchReleaseReader implements ReleaseReader {
   async search(params: SearchParams): Promise<SearchResult> {
     const body = await this.#search(searchReleasesQuery(params));
     const total = body.hits.total?.value ?? 0;
-    const suggestion = total <= suggestBelow && params.after === undefined ? await this.#spellingSuggestion(params, total) : undefined;
-    const pick = (highlight: Record<string, string[]> | undefined, suffix: string) => Object.entries(highlight ?? {}).flatMap(([field, fragments]) => (field.endsWith(suffix) ? fragments : []));
+    const suggestion =
+      total <= suggestBelow && params.after === undefined ? await this.#spellingSuggestion(params, total) : undefined;
+    const pick = (highlight: Record<string, string[]> | undefined, suffix: string) =>
+      Object.entries(highlight ?? {}).flatMap(([field, fragments]) => (field.endsWith(suffix) ? fragments : []));
     return {
       total,
       ...(suggestion === undefined ? {} : { suggestion }),
       hits: body.hits.hits.map((hit) => {
         const title = pick(hit.highlight, ".title")[0];
-        return { document: hit._source, sort: hit.sort ?? [], highlights: { ...(title === undefined ? {} : { title }), body: pick(hit.highlight, ".body") } };
+        return {
+          document: hit._source,
+          sort: hit.sort ?? [],
+          highlights: { ...(title === undefined ? {} : { title }), body: pick(hit.highlight, ".body") },
+        };
       }),
       facets: {
         publisher: facetsOf(body.aggregations?.["publisher"]?.buckets),
@@ -136,10 +154,16 @@ export class OpenSearchReleaseReader implements ReleaseReader {
   async #spellingSuggestion(params: SearchParams, total: number): Promise<string | undefined> {
     const words = plainWords(normalizeQuery(params.q));
     if (words === "") return undefined;
-    const answer = (await this.#search(spellingQuery(params.q))) as SearchResponseBody & { suggest?: { spelling?: Parameters<typeof correctedQuery>[1] } };
+    const answer = (await this.#search(spellingQuery(params.q))) as SearchResponseBody & {
+      suggest?: { spelling?: Parameters<typeof correctedQuery>[1] };
+    };
     const corrected = correctedQuery(words, answer.suggest?.spelling ?? []);
     if (corrected === undefined) return undefined;
-    const check = await this.#search({ ...searchReleasesQuery({ ...params, q: corrected, size: 0 }), aggs: {}, highlight: undefined });
+    const check = await this.#search({
+      ...searchReleasesQuery({ ...params, q: corrected, size: 0 }),
+      aggs: {},
+      highlight: undefined,
+    });
     return (check.hits.total?.value ?? 0) > total ? corrected : undefined;
   }
 
@@ -160,7 +184,9 @@ export class OpenSearchReleaseReader implements ReleaseReader {
   }
 
   async nextEmbargoEnd(): Promise<Date | undefined> {
-    const body = (await this.#search(nextEmbargoEndQuery())) as SearchResponseBody & { aggregations?: { next?: { value: number | null } } };
+    const body = (await this.#search(nextEmbargoEndQuery())) as SearchResponseBody & {
+      aggregations?: { next?: { value: number | null } };
+    };
     const value = (body.aggregations?.["next"] as { value?: number | null } | undefined)?.value;
     return typeof value === "number" ? new Date(value) : undefined;
   }

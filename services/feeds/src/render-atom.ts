@@ -1,6 +1,14 @@
 import { create } from "xmlbuilder2";
 import type { ReleaseDocument } from "@gazette/shared";
-import { feedUpdated, imageType, otherVersions, releaseGuid, releaseLink, type FeedContext, authorOf } from "./feed-context.ts";
+import {
+  feedUpdated,
+  imageType,
+  otherVersions,
+  releaseGuid,
+  releaseLink,
+  type FeedContext,
+  authorOf,
+} from "./feed-context.ts";
 
 const atomNs = "http://www.w3.org/2005/Atom";
 const xmlNs = "http://www.w3.org/XML/1998/namespace";
@@ -19,24 +27,44 @@ export function renderAtom(context: FeedContext, documents: readonly ReleaseDocu
   if (context.hubUrl !== undefined) root.ele(atomNs, "link").att("rel", "hub").att("href", context.hubUrl);
   if (context.olderUrl !== undefined) {
     root.ele(atomNs, "link").att("rel", "next").att("type", "application/atom+xml").att("href", context.olderUrl);
-    root.ele(atomNs, "link").att("rel", "prev-archive").att("type", "application/atom+xml").att("href", context.olderUrl);
+    root
+      .ele(atomNs, "link")
+      .att("rel", "prev-archive")
+      .att("type", "application/atom+xml")
+      .att("href", context.olderUrl);
   }
-  if (context.currentUrl !== undefined) root.ele(atomNs, "link").att("rel", "current").att("type", "application/atom+xml").att("href", context.currentUrl);
+  if (context.currentUrl !== undefined)
+    root.ele(atomNs, "link").att("rel", "current").att("type", "application/atom+xml").att("href", context.currentUrl);
   root.ele(atomNs, "generator").txt("Gazette");
   // RFC 6721: releases withdrawn lately, so aggregators take them down too (before the entries: RFC 4287
   // allows extension elements only among the feed's metadata).
   if ((context.tombstones ?? []).length > 0) root.att("http://www.w3.org/2000/xmlns/", "xmlns:at", tombstoneNs);
   for (const tombstone of context.tombstones ?? []) {
-    const deleted = root.ele(tombstoneNs, "at:deleted-entry").att("ref", `urn:gazette:release:${tombstone.id}`).att("when", new Date(tombstone.withdrawnAt).toISOString());
-    if (tombstone.withdrawalReason !== undefined) deleted.ele(tombstoneNs, "at:comment").att(xmlNs, "xml:lang", tombstone.language).txt(tombstone.withdrawalReason);
+    const deleted = root
+      .ele(tombstoneNs, "at:deleted-entry")
+      .att("ref", `urn:gazette:release:${tombstone.id}`)
+      .att("when", new Date(tombstone.withdrawnAt).toISOString());
+    if (tombstone.withdrawalReason !== undefined)
+      deleted.ele(tombstoneNs, "at:comment").att(xmlNs, "xml:lang", tombstone.language).txt(tombstone.withdrawalReason);
   }
   for (const document of documents) {
     const entry = root.ele(atomNs, "entry").att(xmlNs, "xml:lang", document.language);
     entry.ele(atomNs, "id").txt(releaseGuid(document));
     entry.ele(atomNs, "title").att("type", "text").txt(document.title);
-    entry.ele(atomNs, "link").att("rel", "alternate").att("type", "text/html").att("hreflang", document.language).att("href", releaseLink(document, context.publicBaseUrl));
+    entry
+      .ele(atomNs, "link")
+      .att("rel", "alternate")
+      .att("type", "text/html")
+      .att("hreflang", document.language)
+      .att("href", releaseLink(document, context.publicBaseUrl));
     for (const version of otherVersions(document, context)) {
-      entry.ele(atomNs, "link").att("rel", "alternate").att("type", "text/html").att("hreflang", version.language).att("title", version.title).att("href", releaseLink(version, context.publicBaseUrl));
+      entry
+        .ele(atomNs, "link")
+        .att("rel", "alternate")
+        .att("type", "text/html")
+        .att("hreflang", version.language)
+        .att("title", version.title)
+        .att("href", releaseLink(version, context.publicBaseUrl));
     }
     for (const image of document.images) {
       const enclosure = entry.ele(atomNs, "link").att("rel", "enclosure").att("href", image.url);

@@ -26,10 +26,25 @@ export function renderJsonFeed(context: FeedContext, documents: readonly Release
       ...(document.images[0] === undefined ? {} : { image: document.images[0].url }),
       ...(document.images.length === 0
         ? {}
-        : { attachments: document.images.map((image) => ({ url: image.url, mime_type: imageType(image) ?? "application/octet-stream", ...(image.caption === undefined ? {} : { title: image.caption }) })) }),
+        : {
+            attachments: document.images.map((image) => ({
+              url: image.url,
+              mime_type: imageType(image) ?? "application/octet-stream",
+              ...(image.caption === undefined ? {} : { title: image.caption }),
+            })),
+          }),
       ...(otherVersions(document, context).length === 0
         ? {}
-        : { _gazette: { translations: otherVersions(document, context).map((version) => ({ id: releaseGuid(version), language: version.language, title: version.title, url: releaseLink(version, context.publicBaseUrl) })) } }),
+        : {
+            _gazette: {
+              translations: otherVersions(document, context).map((version) => ({
+                id: releaseGuid(version),
+                language: version.language,
+                title: version.title,
+                url: releaseLink(version, context.publicBaseUrl),
+              })),
+            },
+          }),
     })),
   };
   return JSON.stringify(feed);

@@ -8,7 +8,9 @@ const mediaNs = "http://search.yahoo.com/mrss/";
 function mediaContent(document: ReleaseDocument): object[] {
   return document.images.map((image) => {
     const type = imageType(image);
-    const children: object[] = [{ _attr: { url: image.url, medium: "image", ...(type === undefined ? {} : { type }) } }];
+    const children: object[] = [
+      { _attr: { url: image.url, medium: "image", ...(type === undefined ? {} : { type }) } },
+    ];
     if (image.caption !== undefined) children.push({ "media:description": image.caption });
     if (image.credit !== undefined) children.push({ "media:credit": image.credit });
     return { "media:content": children };
@@ -33,8 +35,15 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
     custom_namespaces: { media: mediaNs },
     custom_elements: [
       ...(context.hubUrl === undefined ? [] : [{ "atom:link": { _attr: { rel: "hub", href: context.hubUrl } } }]),
-      ...(context.olderUrl === undefined ? [] : [{ "atom:link": { _attr: { rel: "next", href: context.olderUrl } } }, { "atom:link": { _attr: { rel: "prev-archive", href: context.olderUrl } } }]),
-      ...(context.currentUrl === undefined ? [] : [{ "atom:link": { _attr: { rel: "current", href: context.currentUrl } } }]),
+      ...(context.olderUrl === undefined
+        ? []
+        : [
+            { "atom:link": { _attr: { rel: "next", href: context.olderUrl } } },
+            { "atom:link": { _attr: { rel: "prev-archive", href: context.olderUrl } } },
+          ]),
+      ...(context.currentUrl === undefined
+        ? []
+        : [{ "atom:link": { _attr: { rel: "current", href: context.currentUrl } } }]),
     ],
   });
   for (const document of documents) {
@@ -42,7 +51,9 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
     const enclosed = document.images.find((image) => imageType(image) !== undefined);
     feed.item({
       // RSS requires a length: the publisher's, else 0 ("unknown", as the RSS Best Practices Profile says).
-      ...(enclosed === undefined ? {} : { enclosure: { url: enclosed.url, type: imageType(enclosed)!, size: enclosed.size ?? 0 } }),
+      ...(enclosed === undefined
+        ? {}
+        : { enclosure: { url: enclosed.url, type: imageType(enclosed)!, size: enclosed.size ?? 0 } }),
       title: document.title,
       description: document.summary,
       url: releaseLink(document, context.publicBaseUrl),
@@ -59,5 +70,7 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
       ],
     });
   }
-  return feed.xml({ indent: false }).replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, `<lastBuildDate>${updated.toUTCString()}</lastBuildDate>`);
+  return feed
+    .xml({ indent: false })
+    .replace(/<lastBuildDate>[^<]*<\/lastBuildDate>/, `<lastBuildDate>${updated.toUTCString()}</lastBuildDate>`);
 }

@@ -5,24 +5,39 @@ import { GazetteError, LanguageTagSchema, PublisherIdSchema } from "@gazette/sha
 export const maxQueryLength = 500;
 
 /** An opaque paging cursor: the sort values of the last result, as base64url JSON. */
-const CursorSchema = z.string().max(1000).transform((text, ctx) => {
-  try {
-    const values: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (Array.isArray(values) && values.length > 0 && values.length <= 4 && values.every((value) => typeof value === "string" || typeof value === "number")) return values as (string | number)[];
-  } catch {
-    // reported below
-  }
-  ctx.addIssue({ code: "custom", message: "not a cursor this API gave out" });
-  return z.NEVER;
-});
+const CursorSchema = z
+  .string()
+  .max(1000)
+  .transform((text, ctx) => {
+    try {
+      const values: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+      if (
+        Array.isArray(values) &&
+        values.length > 0 &&
+        values.length <= 4 &&
+        values.every((value) => typeof value === "string" || typeof value === "number")
+      )
+        return values as (string | number)[];
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: "custom", message: "not a cursor this API gave out" });
+    return z.NEVER;
+  });
 
 export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
 }
 
 /** A day (`2024-05-01`) or an ISO 8601 date-time with an offset. */
-const DateParamSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "must be a date (2024-05-01) or an ISO 8601 date-time with an offset" });
-const QuerySchema = z.string().trim().min(1, "q is required").max(maxQueryLength, `q is at most ${maxQueryLength} characters`);
+const DateParamSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: "must be a date (2024-05-01) or an ISO 8601 date-time with an offset",
+});
+const QuerySchema = z
+  .string()
+  .trim()
+  .min(1, "q is required")
+  .max(maxQueryLength, `q is at most ${maxQueryLength} characters`);
 const TagSchema = z.string().trim().min(1).max(64);
 
 /** Feeds ignore parameters they do not know (readers append tracking parameters); search refuses them. */
@@ -37,17 +52,18 @@ export const FeedParamsSchema = z.object({
 });
 export type FeedParams = z.output<typeof FeedParamsSchema>;
 
-export const SearchParamsSchema = z.strictObject({
-  q: QuerySchema,
-  publisher: PublisherIdSchema.optional(),
-  lang: LanguageTagSchema.optional(),
-  tag: TagSchema.optional(),
-  from: DateParamSchema.optional(),
-  to: DateParamSchema.optional(),
-  sort: z.enum(["relevance", "date"]).default("relevance"),
-  size: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: CursorSchema.optional(),
-})
+export const SearchParamsSchema = z
+  .strictObject({
+    q: QuerySchema,
+    publisher: PublisherIdSchema.optional(),
+    lang: LanguageTagSchema.optional(),
+    tag: TagSchema.optional(),
+    from: DateParamSchema.optional(),
+    to: DateParamSchema.optional(),
+    sort: z.enum(["relevance", "date"]).default("relevance"),
+    size: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: CursorSchema.optional(),
+  })
   // The cursor a client sends back is where the search continues (`search_after`).
   .transform(({ cursor, ...params }) => (cursor === undefined ? params : { ...params, after: cursor }));
 export type SearchRequestParams = z.output<typeof SearchParamsSchema>;
@@ -72,10 +88,14 @@ export const SuggestParamsSchema = z.strictObject({
  * names the parameter.
  */
 export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, unknown>): z.output<S> {
-  const repeated = Object.entries(query).filter(([, value]) => typeof value !== "string").map(([name]) => name);
+  const repeated = Object.entries(query)
+    .filter(([, value]) => typeof value !== "string")
+    .map(([name]) => name);
   if (repeated.length > 0) {
     throw new GazetteError("BAD_QUERY_PARAMETER", `Give each parameter once, as plain text: ${repeated.join(", ")}.`, {
-      extensions: { errors: repeated.map((name) => ({ parameter: name, message: "given more than once or not plain text" })) },
+      extensions: {
+        errors: repeated.map((name) => ({ parameter: name, message: "given more than once or not plain text" })),
+      },
     });
   }
   const parsed = schema.safeParse(query);
@@ -84,7 +104,9 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
     parameter: issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "(query)",
     message: issue.code === "unrecognized_keys" ? "unknown parameter" : issue.message,
   }));
-  throw new GazetteError("BAD_QUERY_PARAMETER", errors.map((e) => `${e.parameter}: ${e.message}`).join("; "), { extensions: { errors } });
+  throw new GazetteError("BAD_QUERY_PARAMETER", errors.map((e) => `${e.parameter}: ${e.message}`).join("; "), {
+    extensions: { errors },
+  });
 }
 
 /** The canonical query string for a feed's filters (fixed order, only known parameters). */

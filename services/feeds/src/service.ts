@@ -1,4 +1,14 @@
-import { closeServer, connectNats, createOpenSearchClient, releasesIndexedSubject, listen, openSearchIsReachable, portOf, type Logger, type RunningService } from "@gazette/shared";
+import {
+  closeServer,
+  connectNats,
+  createOpenSearchClient,
+  releasesIndexedSubject,
+  listen,
+  openSearchIsReachable,
+  portOf,
+  type Logger,
+  type RunningService,
+} from "@gazette/shared";
 import { createApp } from "./app.ts";
 import type { FeedsConfig } from "./config.ts";
 import { FeedCache } from "./feed-cache.ts";
@@ -20,11 +30,17 @@ function ownAddress(host: string): string {
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
-  const feedCache = new FeedCache({ ttlMs: config.FEEDS_CACHE_TTL_MS, maxEntries: 10_000, maxBytes: config.FEEDS_CACHE_MAX_BYTES });
+  const feedCache = new FeedCache({
+    ttlMs: config.FEEDS_CACHE_TTL_MS,
+    maxEntries: 10_000,
+    maxBytes: config.FEEDS_CACHE_MAX_BYTES,
+  });
   const metrics = createFeedsMetrics(() => feedCache.size);
   const nats = await connectNats(config.NATS_URL, "gazette-feeds", logger);
   // Publishers by name, as ingest mirrors its registry; a change drops cached feeds so they show it.
-  const directory = await PublisherDirectory.open(nats, config.PUBLISHERS_BUCKET, logger, () => feedCache.invalidate(Date.now()));
+  const directory = await PublisherDirectory.open(nats, config.PUBLISHERS_BUCKET, logger, () =>
+    feedCache.invalidate(Date.now()),
+  );
   const hubUrl = `${config.PUBLIC_BASE_URL}/websub/hub`;
   let ownBase = "";
   const hub = new WebSubHub(await nats.jetstream().views.kv(config.FEEDS_WEBSUB_BUCKET, { history: 1 }), {
@@ -38,7 +54,11 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     readTopic: async (topic) => {
       const response = await fetch(`${ownBase}${topic.slice(config.PUBLIC_BASE_URL.length)}`);
       if (!response.ok) return undefined;
-      return { body: Buffer.from(await response.arrayBuffer()), etag: response.headers.get("etag") ?? "", contentType: response.headers.get("content-type") ?? "application/octet-stream" };
+      return {
+        body: Buffer.from(await response.arrayBuffer()),
+        etag: response.headers.get("etag") ?? "",
+        contentType: response.headers.get("content-type") ?? "application/octet-stream",
+      };
     },
   });
   const releases = new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX);
@@ -50,26 +70,32 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     const next = await releases.nextEmbargoEnd().catch(() => undefined);
     clearTimeout(embargoTimer);
     if (next === undefined || stopped) return;
-    embargoTimer = setTimeout(() => {
-      feedCache.invalidate(Date.now());
-      hub.indexChanged();
-      void watchNextEmbargo();
-    }, Math.min(Math.max(0, next.getTime() - Date.now()) + 50, 2 ** 31 - 1));
+    embargoTimer = setTimeout(
+      () => {
+        feedCache.invalidate(Date.now());
+        hub.indexChanged();
+        void watchNextEmbargo();
+      },
+      Math.min(Math.max(0, next.getTime() - Date.now()) + 50, 2 ** 31 - 1),
+    );
   };
   void watchNextEmbargo();
   // The indexer announces each write; what it wrote is searchable after the next refresh (1 s): then
   // cached feeds are out of date, and the hub delivers what changed.
   let settling: NodeJS.Timeout | undefined;
-  const announcements = nats.subscribe(releasesIndexedSubject({ stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX }), {
-    callback: () => {
-      feedCache.invalidate(Date.now() + indexRefreshSettleMs);
-      clearTimeout(settling);
-      settling = setTimeout(() => {
-        hub.indexChanged();
-        void watchNextEmbargo();
-      }, indexRefreshSettleMs);
+  const announcements = nats.subscribe(
+    releasesIndexedSubject({ stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX }),
+    {
+      callback: () => {
+        feedCache.invalidate(Date.now() + indexRefreshSettleMs);
+        clearTimeout(settling);
+        settling = setTimeout(() => {
+          hub.indexChanged();
+          void watchNextEmbargo();
+        }, indexRefreshSettleMs);
+      },
     },
-  });
+  );
   const app = createApp({
     logger,
     feedCache,
@@ -78,7 +104,10 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     releases,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     readiness: [{ name: "opensearch", check: () => openSearchIsReachable(opensearch) }],
-    rateLimits: { readsPerMinute: config.FEEDS_READ_RATE_LIMIT_PER_MINUTE, hubPerMinute: config.FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE },
+    rateLimits: {
+      readsPerMinute: config.FEEDS_READ_RATE_LIMIT_PER_MINUTE,
+      hubPerMinute: config.FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE,
+    },
     trustedProxies: config.FEEDS_TRUSTED_PROXIES,
     metrics,
     publisherName: (id, language) => directory.nameOf(id, language),

@@ -9,7 +9,12 @@ const SubscriptionRequestSchema = z.object({
   "hub.mode": z.enum(["subscribe", "unsubscribe"]),
   "hub.topic": z.url({ protocol: /^https?$/ }),
   "hub.callback": z.url({ protocol: /^https?$/ }),
-  "hub.lease_seconds": z.coerce.number().int().min(60).max(30 * 86_400).optional(),
+  "hub.lease_seconds": z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .optional(),
   "hub.secret": z.string().min(1).max(199).optional(),
 });
 
@@ -55,7 +60,18 @@ export class WebSubHub {
   #pending = false;
   #stopped = false;
 
-  constructor(kv: KV, options: { hubUrl: string; readTopic: TopicReader; isOurTopic: (topic: string) => boolean; logger: Logger; outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">; limits: SubscriptionLimits; onDelivery?: (outcome: "delivered" | "retried" | "gone" | "given_up") => void }) {
+  constructor(
+    kv: KV,
+    options: {
+      hubUrl: string;
+      readTopic: TopicReader;
+      isOurTopic: (topic: string) => boolean;
+      logger: Logger;
+      outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">;
+      limits: SubscriptionLimits;
+      onDelivery?: (outcome: "delivered" | "retried" | "gone" | "given_up") => void;
+    },
+  ) {
     this.#onDelivery = options.onDelivery ?? (() => {});
     this.#kv = kv;
     this.#outbound = options.outbound;
@@ -73,19 +89,31 @@ export class WebSubHub {
   async request(form: Record<string, unknown>): Promise<void> {
     const parsed = SubscriptionRequestSchema.safeParse(form);
     if (!parsed.success) {
-      const errors = parsed.error.issues.map((issue) => ({ parameter: issue.path.join(".") || "(body)", message: issue.message }));
-      throw new GazetteError("VALIDATION_FAILED", errors.map((e) => `${e.parameter}: ${e.message}`).join("; "), { extensions: { errors } });
+      const errors = parsed.error.issues.map((issue) => ({
+        parameter: issue.path.join(".") || "(body)",
+        message: issue.message,
+      }));
+      throw new GazetteError("VALIDATION_FAILED", errors.map((e) => `${e.parameter}: ${e.message}`).join("; "), {
+        extensions: { errors },
+      });
     }
     const request = parsed.data;
     if (!this.#isOurTopic(request["hub.topic"])) {
-      throw new GazetteError("VALIDATION_FAILED", "hub.topic: not one of this hub's feeds", { extensions: { errors: [{ parameter: "hub.topic", message: "not one of this hub's feeds" }] } });
+      throw new GazetteError("VALIDATION_FAILED", "hub.topic: not one of this hub's feeds", {
+        extensions: { errors: [{ parameter: "hub.topic", message: "not one of this hub's feeds" }] },
+      });
     }
     const refusal = refusalOf(new URL(request["hub.callback"]), this.#outbound);
     if (refusal !== undefined) {
-      throw new GazetteError("VALIDATION_FAILED", `hub.callback: ${refusal}`, { extensions: { errors: [{ parameter: "hub.callback", message: refusal }] } });
+      throw new GazetteError("VALIDATION_FAILED", `hub.callback: ${refusal}`, {
+        extensions: { errors: [{ parameter: "hub.callback", message: refusal }] },
+      });
     }
-    if (request["hub.mode"] === "subscribe") await this.#checkLimits(request["hub.callback"], subscriptionKey(request["hub.topic"], request["hub.callback"]));
-    void this.#verifyIntent(request).catch((error: unknown) => this.#logger.warn({ err: error, callback: request["hub.callback"] }, "verification of intent failed"));
+    if (request["hub.mode"] === "subscribe")
+      await this.#checkLimits(request["hub.callback"], subscriptionKey(request["hub.topic"], request["hub.callback"]));
+    void this.#verifyIntent(request).catch((error: unknown) =>
+      this.#logger.warn({ err: error, callback: request["hub.callback"] }, "verification of intent failed"),
+    );
   }
 
   /** 429 when the callback's host, or the hub, holds as many subscriptions as it may (a renewal always passes). */
@@ -99,10 +127,19 @@ export class WebSubHub {
     let sameHost = 0;
     for (const existing of keys) {
       const entry = await this.#kv.get(existing);
-      if (entry !== null && entry.operation === "PUT" && new URL(entry.json<Subscription>().callback).host === host) sameHost++;
+      if (entry !== null && entry.operation === "PUT" && new URL(entry.json<Subscription>().callback).host === host)
+        sameHost++;
     }
-    const full = sameHost >= this.#limits.perCallbackHost ? `${host} has ${sameHost} subscriptions, the most one callback host may have` : total >= this.#limits.total ? `the hub holds ${total} subscriptions, the most it takes` : undefined;
-    if (full !== undefined) throw new GazetteError("RATE_LIMITED", `${full}; unsubscribe some, or try again later.`, { headers: { "Retry-After": "3600" } });
+    const full =
+      sameHost >= this.#limits.perCallbackHost
+        ? `${host} has ${sameHost} subscriptions, the most one callback host may have`
+        : total >= this.#limits.total
+          ? `the hub holds ${total} subscriptions, the most it takes`
+          : undefined;
+    if (full !== undefined)
+      throw new GazetteError("RATE_LIMITED", `${full}; unsubscribe some, or try again later.`, {
+        headers: { "Retry-After": "3600" },
+      });
   }
 
   async #verifyIntent(request: z.output<typeof SubscriptionRequestSchema>): Promise<void> {
@@ -115,7 +152,11 @@ export class WebSubHub {
     callback.searchParams.set("hub.topic", topic);
     callback.searchParams.set("hub.challenge", challenge);
     if (mode === "subscribe") callback.searchParams.set("hub.lease_seconds", String(leaseSeconds));
-    const response = await outboundRequest(callback, {}, { ...this.#outbound, maxBytes: maxAnswerBytes, timeoutMs: 10_000 });
+    const response = await outboundRequest(
+      callback,
+      {},
+      { ...this.#outbound, maxBytes: maxAnswerBytes, timeoutMs: 10_000 },
+    );
     const echoed = response.body.toString("utf8");
     if (response.status < 200 || response.status >= 300 || echoed.trim() !== challenge) {
       this.#logger.info({ callback: request["hub.callback"], status: response.status }, "subscriber did not confirm");
@@ -128,7 +169,13 @@ export class WebSubHub {
       return;
     }
     const current = await this.#readTopic(topic);
-    const subscription: Subscription = { topic, callback: request["hub.callback"], expiresAt: Date.now() + leaseSeconds * 1000, ...(request["hub.secret"] === undefined ? {} : { secret: request["hub.secret"] }), ...(current === undefined ? {} : { deliveredEtag: current.etag }) };
+    const subscription: Subscription = {
+      topic,
+      callback: request["hub.callback"],
+      expiresAt: Date.now() + leaseSeconds * 1000,
+      ...(request["hub.secret"] === undefined ? {} : { secret: request["hub.secret"] }),
+      ...(current === undefined ? {} : { deliveredEtag: current.etag }),
+    };
     await this.#kv.put(key, JSON.stringify(subscription));
     this.#logger.info({ topic, callback: subscription.callback, leaseSeconds }, "subscribed");
   }
@@ -173,23 +220,37 @@ export class WebSubHub {
     }
     const feed = await this.#readTopic(subscription.topic);
     if (feed === undefined || feed.etag === subscription.deliveredEtag) return;
-    const headers: Record<string, string> = { "content-type": feed.contentType, link: `<${this.#hubUrl}>; rel="hub", <${subscription.topic}>; rel="self"` };
-    if (subscription.secret !== undefined) headers["x-hub-signature"] = `sha256=${createHmac("sha256", subscription.secret).update(feed.body).digest("hex")}`;
+    const headers: Record<string, string> = {
+      "content-type": feed.contentType,
+      link: `<${this.#hubUrl}>; rel="hub", <${subscription.topic}>; rel="self"`,
+    };
+    if (subscription.secret !== undefined)
+      headers["x-hub-signature"] =
+        `sha256=${createHmac("sha256", subscription.secret).update(feed.body).digest("hex")}`;
     for (let attempt = 1; attempt <= deliveryAttempts && !this.#stopped; attempt++) {
       try {
-        const response = await outboundRequest(subscription.callback, { method: "POST", headers, body: feed.body }, { ...this.#outbound, maxBytes: maxAnswerBytes, timeoutMs: 10_000 });
+        const response = await outboundRequest(
+          subscription.callback,
+          { method: "POST", headers, body: feed.body },
+          { ...this.#outbound, maxBytes: maxAnswerBytes, timeoutMs: 10_000 },
+        );
         if (response.status === 410) {
           this.#onDelivery("gone");
           await this.#kv.delete(key);
           return;
         }
         if (response.status >= 200 && response.status < 300) {
-          await this.#kv.update(key, JSON.stringify({ ...subscription, deliveredEtag: feed.etag }), entry.revision).catch(() => undefined);
+          await this.#kv
+            .update(key, JSON.stringify({ ...subscription, deliveredEtag: feed.etag }), entry.revision)
+            .catch(() => undefined);
           this.#onDelivery("delivered");
           this.#logger.info({ topic: subscription.topic, callback: subscription.callback }, "content delivered");
           return;
         }
-        this.#logger.warn({ callback: subscription.callback, status: response.status, attempt }, "delivery refused; will retry");
+        this.#logger.warn(
+          { callback: subscription.callback, status: response.status, attempt },
+          "delivery refused; will retry",
+        );
       } catch (error) {
         this.#logger.warn({ err: error, callback: subscription.callback, attempt }, "delivery failed; will retry");
       }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { FeedCache } from "../src/feed-cache.ts";
 
-const feed = (body: string) => ({ body: Buffer.from(body), etag: `"${body}"`, encoded: { gzip: { body: Buffer.alloc(0), etag: '"g"' }, br: { body: Buffer.alloc(0), etag: '"b"' } } });
+const feed = (body: string) => ({
+  body: Buffer.from(body),
+  etag: `"${body}"`,
+  encoded: { gzip: { body: Buffer.alloc(0), etag: '"g"' }, br: { body: Buffer.alloc(0), etag: '"b"' } },
+});
 
 describe("FeedCache", () => {
   it("serves an entry until its TTL, and forgets the oldest beyond its size", () => {
@@ -16,7 +20,11 @@ describe("FeedCache", () => {
     cache.set("a", feed("a"), now);
     cache.set("b", feed("b"), now);
     cache.set("c", feed("c"), now);
-    expect([cache.get("a"), cache.get("b")?.body.toString(), cache.get("c")?.body.toString()]).toEqual([undefined, "b", "c"]);
+    expect([cache.get("a"), cache.get("b")?.body.toString(), cache.get("c")?.body.toString()]).toEqual([
+      undefined,
+      "b",
+      "c",
+    ]);
   });
 
   it("drops what was built before a write settles, and refuses entries whose query started before it", () => {

@@ -4,7 +4,17 @@ import { renderPortalPage } from "../src/portal-page.ts";
 
 describe("the full-text query (pure)", () => {
   it("asks each language on its own fields, every word within one language, the best language winning", () => {
-    const query = fullTextQuery("реабилитации и реинтеграции") as { bool: { must: [{ dis_max: { queries: { bool: { must: [{ simple_query_string: { fields: string[]; default_operator: string } }] } }[] } }] } };
+    const query = fullTextQuery("реабилитации и реинтеграции") as {
+      bool: {
+        must: [
+          {
+            dis_max: {
+              queries: { bool: { must: [{ simple_query_string: { fields: string[]; default_operator: string } }] } }[];
+            };
+          },
+        ];
+      };
+    };
     const languages = query.bool.must[0].dis_max.queries.map((clause) => clause.bool.must[0].simple_query_string);
     expect(languages).toHaveLength(4);
     for (const clause of languages) {
@@ -12,7 +22,12 @@ describe("the full-text query (pure)", () => {
       const prefixes = new Set(clause.fields.map((field) => field.split(".").slice(0, 2).join(".")));
       expect(prefixes.size).toBe(1);
     }
-    expect(languages.map((clause) => clause.fields[0])).toEqual(["text.ru.title^3", "text.en.title^3", "text.kk.title^3", "text.other.title^3"]);
+    expect(languages.map((clause) => clause.fields[0])).toEqual([
+      "text.ru.title^3",
+      "text.en.title^3",
+      "text.kk.title^3",
+      "text.other.title^3",
+    ]);
   });
 
   it("boosts the query as a phrase of the title, and the exact title above all", () => {
@@ -40,11 +55,18 @@ describe("the full-text query (pure)", () => {
 });
 
 describe("the portal's did you mean", () => {
-  const result = { total: 0, hits: [], facets: { publisher: [], language: [], tag: [], month: [] }, suggestion: "землетрясение" };
+  const result = {
+    total: 0,
+    hits: [],
+    facets: { publisher: [], language: [], tag: [], month: [] },
+    suggestion: "землетрясение",
+  };
 
   it("links the corrected query, keeping the filters", () => {
     const html = renderPortalPage("http://localhost:8080", { q: "землятресение", lang: "ru" }, result);
-    expect(html).toContain('Did you mean <a href="?q=%D0%B7%D0%B5%D0%BC%D0%BB%D0%B5%D1%82%D1%80%D1%8F%D1%81%D0%B5%D0%BD%D0%B8%D0%B5&amp;lang=ru">землетрясение</a>?');
+    expect(html).toContain(
+      'Did you mean <a href="?q=%D0%B7%D0%B5%D0%BC%D0%BB%D0%B5%D1%82%D1%80%D1%8F%D1%81%D0%B5%D0%BD%D0%B8%D0%B5&amp;lang=ru">землетрясение</a>?',
+    );
   });
 
   it("says nothing of the kind without a suggestion", () => {

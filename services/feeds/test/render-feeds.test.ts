@@ -22,7 +22,7 @@ const awkward: ReleaseDocument = {
   language: "ru",
   title: `Кавычки «ёлки» & <теги> "quotes" 'apostrophes' ]]> 😀`,
   summary: "Сводка & <b>не HTML</b>",
-  bodyHtml: "<p>Текст ]]&gt; с <a href=\"https://example.org/?a=1&amp;b=2\">ссылкой</a></p>",
+  bodyHtml: '<p>Текст ]]&gt; с <a href="https://example.org/?a=1&amp;b=2">ссылкой</a></p>',
   tags: ["реабилитация", "A&B"],
   publishedAt: "2026-01-01T10:00:00+05:00",
   updatedAt: "2026-01-02T10:00:00Z",
@@ -43,12 +43,25 @@ const illustrated: ReleaseDocument = {
   translationKey: "jusan-2024",
   sourceUrl: "https://example.gov.kz/news/1?a=1&b=2",
 };
-const translation: ReleaseDocument = { ...illustrated, id: "mci-kz-22222222222222222222222222222222", language: "kk", title: "Қазақша нұсқасы", sourceUrl: undefined };
+const translation: ReleaseDocument = {
+  ...illustrated,
+  id: "mci-kz-22222222222222222222222222222222",
+  language: "kk",
+  title: "Қазақша нұсқасы",
+  sourceUrl: undefined,
+};
 const fullContext: FeedContext = {
   ...context,
   olderUrl: "https://gazette.example/feeds/atom.xml?lang=ru&before=WyJ4Il0",
   translations: new Map([["jusan-2024", [illustrated, translation]]]),
-  tombstones: [{ id: "mci-kz-33333333333333333333333333333333", language: "ru", withdrawnAt: "2026-01-03T10:00:00Z", withdrawalReason: "Опубликовано по ошибке & <снято>" }],
+  tombstones: [
+    {
+      id: "mci-kz-33333333333333333333333333333333",
+      language: "ru",
+      withdrawnAt: "2026-01-03T10:00:00Z",
+      withdrawalReason: "Опубликовано по ошибке & <снято>",
+    },
+  ],
 };
 
 describe.each([
@@ -63,14 +76,18 @@ describe.each([
     expect(text).toContain("https://example.gov.kz/media/1.jpg");
     expect(text).toContain("https://example.gov.kz/media/2");
     expect(text).toContain("before=WyJ4Il0");
-    if (format === "RSS") expect(text).toMatch(/<enclosure url="https:\/\/example.gov.kz\/media\/1.jpg"[^>]*type="image\/jpeg"/);
+    if (format === "RSS")
+      expect(text).toMatch(/<enclosure url="https:\/\/example.gov.kz\/media\/1.jpg"[^>]*type="image\/jpeg"/);
     if (format === "RSS") expect(text).toContain("<media:credit>Пресс-служба &lt;МКИ&gt;</media:credit>");
     if (format !== "JSON Feed") expect(text).toContain('rel="prev-archive"');
     if (format === "Atom") {
       expect(text).toContain('hreflang="kk"');
-      expect(text).toContain('<at:deleted-entry ref="urn:gazette:release:mci-kz-33333333333333333333333333333333" when="2026-01-03T10:00:00.000Z">');
+      expect(text).toContain(
+        '<at:deleted-entry ref="urn:gazette:release:mci-kz-33333333333333333333333333333333" when="2026-01-03T10:00:00.000Z">',
+      );
     }
-    if (format === "JSON Feed") expect(JSON.parse(text).items[0]._gazette.translations[0]).toMatchObject({ language: "kk" });
+    if (format === "JSON Feed")
+      expect(JSON.parse(text).items[0]._gazette.translations[0]).toMatchObject({ language: "kk" });
   });
 });
 
@@ -94,7 +111,13 @@ describe.each([
 });
 
 describe("RSS items carry what readers need", () => {
-  const kazakh: ReleaseDocument = { ...awkward, id: "mci-kz-22222222222222222222222222222222", language: "kk", title: "Қазақша", images: [{ url: "https://example.gov.kz/media/2.jpg", mimeType: "image/jpeg", size: 183412 }] };
+  const kazakh: ReleaseDocument = {
+    ...awkward,
+    id: "mci-kz-22222222222222222222222222222222",
+    language: "kk",
+    title: "Қазақша",
+    images: [{ url: "https://example.gov.kz/media/2.jpg", mimeType: "image/jpeg", size: 183412 }],
+  };
 
   it("says each item's language in a feed of several languages, and each item's last change", () => {
     const mixed = renderRss({ ...context, language: undefined } as unknown as FeedContext, [awkward, kazakh]);
@@ -107,8 +130,17 @@ describe("RSS items carry what readers need", () => {
   });
 
   it("gives an enclosure the size the publisher gave, else 0 (unknown)", () => {
-    const rss = renderRss({ ...context, language: undefined } as unknown as FeedContext, [kazakh, { ...kazakh, id: "mci-kz-33333333333333333333333333333333", images: [{ url: "https://example.gov.kz/media/3.jpg", mimeType: "image/jpeg" }] }]);
-    expect(rss).toMatch(/<enclosure url="https:\/\/example.gov.kz\/media\/2.jpg" length="183412" type="image\/jpeg"\/>/);
+    const rss = renderRss({ ...context, language: undefined } as unknown as FeedContext, [
+      kazakh,
+      {
+        ...kazakh,
+        id: "mci-kz-33333333333333333333333333333333",
+        images: [{ url: "https://example.gov.kz/media/3.jpg", mimeType: "image/jpeg" }],
+      },
+    ]);
+    expect(rss).toMatch(
+      /<enclosure url="https:\/\/example.gov.kz\/media\/2.jpg" length="183412" type="image\/jpeg"\/>/,
+    );
     expect(rss).toMatch(/<enclosure url="https:\/\/example.gov.kz\/media\/3.jpg" length="0" type="image\/jpeg"\/>/);
   });
 });

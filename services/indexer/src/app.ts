@@ -1,6 +1,13 @@
 import express, { type Express } from "express";
 import type { Registry } from "prom-client";
-import { healthRoutes, noSniff, notFoundHandler, problemErrorHandler, type Logger, type ReadinessCheck } from "@gazette/shared";
+import {
+  healthRoutes,
+  noSniff,
+  notFoundHandler,
+  problemErrorHandler,
+  type Logger,
+  type ReadinessCheck,
+} from "@gazette/shared";
 
 export interface IndexerDeps {
   logger: Logger;

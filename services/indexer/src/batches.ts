@@ -8,7 +8,12 @@ const timedOut = Symbol("timedOut");
  * (so a lone event is not held back for the full wait), whichever comes first. Nothing is dropped or
  * reordered.
  */
-export async function* batches<T>(source: AsyncIterable<T>, maxSize: number, maxWaitMs: number, idleMs = maxWaitMs): AsyncGenerator<T[]> {
+export async function* batches<T>(
+  source: AsyncIterable<T>,
+  maxSize: number,
+  maxWaitMs: number,
+  idleMs = maxWaitMs,
+): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]();
   let pending = iterator.next();
   for (;;) {
@@ -22,7 +27,10 @@ export async function* batches<T>(source: AsyncIterable<T>, maxSize: number, max
       const remaining = Math.min(deadline - Date.now(), idleMs);
       if (remaining <= 0) break;
       const abort = new AbortController();
-      const next: IteratorResult<T> | typeof timedOut = await Promise.race([pending, sleep(remaining, timedOut, { signal: abort.signal }).catch((): typeof timedOut => timedOut)]);
+      const next: IteratorResult<T> | typeof timedOut = await Promise.race([
+        pending,
+        sleep(remaining, timedOut, { signal: abort.signal }).catch((): typeof timedOut => timedOut),
+      ]);
       abort.abort();
       if (next === timedOut) break;
       if (next.done === true) {

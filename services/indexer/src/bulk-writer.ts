@@ -27,7 +27,12 @@ interface BulkItemResult {
  * the request as a whole fails (OpenSearch down): every document should then be retried. Each
  * document gets `indexedAt` and `changedAt` (the order of /v1/changes) at write time.
  */
-export async function bulkWriteDocuments(client: OpenSearchClient, alias: string, documents: readonly VersionedDocument[], now: Date = new Date()): Promise<WriteOutcome[]> {
+export async function bulkWriteDocuments(
+  client: OpenSearchClient,
+  alias: string,
+  documents: readonly VersionedDocument[],
+  now: Date = new Date(),
+): Promise<WriteOutcome[]> {
   const indexedAt = now.toISOString();
   const body = documents.flatMap(({ document, version }) => [
     { index: { _index: alias, _id: document.id, version, version_type: "external" } },

@@ -6,21 +6,38 @@ export function deadLetterNames(names: ReleaseEventNames): { stream: string; sub
   return { stream: `${names.stream}_DEAD`, subject: `${names.subjectPrefix}_dead` };
 }
 
-export const deadLetterHeaders = { reason: "Gazette-Dead-Reason", subject: "Gazette-Original-Subject", sequence: "Gazette-Original-Seq" } as const;
+export const deadLetterHeaders = {
+  reason: "Gazette-Dead-Reason",
+  subject: "Gazette-Original-Subject",
+  sequence: "Gazette-Original-Seq",
+} as const;
 
 export async function ensureDeadLetterStream(jsm: JetStreamManager, names: ReleaseEventNames): Promise<void> {
   const dead = deadLetterNames(names);
-  await ensureStream(jsm, { name: dead.stream, subjects: [`${dead.subject}.>`], storage: StorageType.File, description: "Release events the indexer could not index, with the reason" });
+  await ensureStream(jsm, {
+    name: dead.stream,
+    subjects: [`${dead.subject}.>`],
+    storage: StorageType.File,
+    description: "Release events the indexer could not index, with the reason",
+  });
 }
 
 /** Stores a copy of `message` with the reason; resolves once JetStream has it (only then may the original be acked). */
-export async function sendToDeadLetters(js: JetStreamClient, names: ReleaseEventNames, message: JsMsg, reason: string): Promise<void> {
+export async function sendToDeadLetters(
+  js: JetStreamClient,
+  names: ReleaseEventNames,
+  message: JsMsg,
+  reason: string,
+): Promise<void> {
   const dead = deadLetterNames(names);
   const headers = natsHeaders();
   headers.set(deadLetterHeaders.reason, reason.slice(0, 1000).replace(/[\r\n]+/g, " "));
   headers.set(deadLetterHeaders.subject, message.subject);
   headers.set(deadLetterHeaders.sequence, String(message.seq));
-  await js.publish(`${dead.subject}.${message.seq}`, message.data, { headers, msgID: `dead-${names.stream}-${message.seq}` });
+  await js.publish(`${dead.subject}.${message.seq}`, message.data, {
+    headers,
+    msgID: `dead-${names.stream}-${message.seq}`,
+  });
 }
 
 export interface DeadLetter {
@@ -51,7 +68,12 @@ export async function listDeadLetters(jsm: JetStreamManager, names: ReleaseEvent
 }
 
 /** Publishes each dead letter again on its original subject, then removes it from the dead-letter stream. */
-export async function redriveDeadLetters(js: JetStreamClient, jsm: JetStreamManager, names: ReleaseEventNames, onProgress: (done: number, total: number) => void = () => {}): Promise<number> {
+export async function redriveDeadLetters(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  names: ReleaseEventNames,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<number> {
   const dead = deadLetterNames(names);
   let count = 0;
   const letters = await listDeadLetters(jsm, names);

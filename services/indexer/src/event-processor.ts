@@ -29,7 +29,11 @@ export function retryDelayMs(deliveryCount: number): number {
 }
 
 /** Creates the durable pull consumer (explicit acks, from the start of the stream), or leaves it as it is. */
-export async function ensureDurableConsumer(jsm: JetStreamManager, names: ReleaseEventNames, durable: string): Promise<void> {
+export async function ensureDurableConsumer(
+  jsm: JetStreamManager,
+  names: ReleaseEventNames,
+  durable: string,
+): Promise<void> {
   try {
     await jsm.consumers.info(names.stream, durable);
   } catch {
@@ -58,13 +62,23 @@ export class EventProcessor {
   readonly #loop: DurableConsumerLoop;
   #consecutiveFailures = 0;
 
-  constructor(js: JetStreamClient, write: DocumentWriter, options: EventProcessorOptions, logger: Logger, metrics: IndexerMetrics) {
+  constructor(
+    js: JetStreamClient,
+    write: DocumentWriter,
+    options: EventProcessorOptions,
+    logger: Logger,
+    metrics: IndexerMetrics,
+  ) {
     this.#js = js;
     this.#metrics = metrics;
     this.#write = write;
     this.#options = { maxRejectedDeliveries: 5, idleFlushMs: 20, concurrency: 4, ...options };
     this.#logger = logger;
-    const target = { stream: options.names.stream, durable: options.durable, maxMessages: this.#options.batchSize * (this.#options.concurrency + 1) };
+    const target = {
+      stream: options.names.stream,
+      durable: options.durable,
+      maxMessages: this.#options.batchSize * (this.#options.concurrency + 1),
+    };
     this.#loop = new DurableConsumerLoop(js, target, (messages) => this.#consume(messages), logger);
   }
 
@@ -84,9 +98,16 @@ export class EventProcessor {
   async #consume(messages: ConsumedMessages): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     try {
-      for await (const batch of batches(messages, this.#options.batchSize, this.#options.flushMs, this.#options.idleFlushMs)) {
+      for await (const batch of batches(
+        messages,
+        this.#options.batchSize,
+        this.#options.flushMs,
+        this.#options.idleFlushMs,
+      )) {
         const task: Promise<void> = this.#processBatch(batch)
-          .catch((error: unknown) => this.#logger.error({ err: error }, "batch failed unexpectedly; its events will be redelivered"))
+          .catch((error: unknown) =>
+            this.#logger.error({ err: error }, "batch failed unexpectedly; its events will be redelivered"),
+          )
           .finally(() => inFlight.delete(task));
         inFlight.add(task);
         if (inFlight.size >= this.#options.concurrency) await Promise.race(inFlight);
@@ -118,7 +139,12 @@ export class EventProcessor {
         await this.#deadLetter(message, decision.reason);
         continue;
       }
-      toWrite.push({ message, releaseId: decision.releaseId, eventType: decision.eventType, item: { document: decision.document, version: decision.version } });
+      toWrite.push({
+        message,
+        releaseId: decision.releaseId,
+        eventType: decision.eventType,
+        item: { document: decision.document, version: decision.version },
+      });
     }
     if (toWrite.length === 0) return;
 
@@ -132,7 +158,10 @@ export class EventProcessor {
       this.#metrics.failures.inc({ kind: "bulk" });
       this.#consecutiveFailures++;
       const delay = retryDelayMs(this.#consecutiveFailures);
-      this.#logger.warn({ err: error, count: toWrite.length, retryInMs: delay }, "bulk write failed: events will be redelivered");
+      this.#logger.warn(
+        { err: error, count: toWrite.length, retryInMs: delay },
+        "bulk write failed: events will be redelivered",
+      );
       for (const { message } of toWrite) message.nak(delay);
       return;
     } finally {
@@ -162,7 +191,10 @@ export class EventProcessor {
         case "rejected":
           this.#metrics.failures.inc({ kind: "rejected" });
           if (message.info.redeliveryCount >= this.#options.maxRejectedDeliveries) {
-            void this.#deadLetter(message, `OpenSearch rejected the document ${message.info.redeliveryCount} times: ${outcome.reason}`);
+            void this.#deadLetter(
+              message,
+              `OpenSearch rejected the document ${message.info.redeliveryCount} times: ${outcome.reason}`,
+            );
           } else {
             this.#logger.warn({ ...log, reason: outcome.reason }, "document rejected: will retry");
             message.nak(retryDelayMs(message.info.redeliveryCount));

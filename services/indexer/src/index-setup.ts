@@ -10,7 +10,11 @@ function isAlreadyExists(error: unknown): boolean {
  * Makes the release index ready: puts the index template, and when the alias does not exist yet,
  * creates the first versioned index behind it. Idempotent and safe with several indexers at once.
  */
-export async function ensureReleaseIndex(client: OpenSearchClient, alias: string, onOlderLayout: (indices: string[]) => void = () => {}): Promise<void> {
+export async function ensureReleaseIndex(
+  client: OpenSearchClient,
+  alias: string,
+  onOlderLayout: (indices: string[]) => void = () => {},
+): Promise<void> {
   await client.indices.putIndexTemplate({ name: `${alias}-template`, body: releaseIndexTemplate(alias) as never });
   const exists = await client.indices.existsAlias({ name: alias });
   if (exists.body === true) {
@@ -24,11 +28,17 @@ export async function ensureReleaseIndex(client: OpenSearchClient, alias: string
     }
     // Fields added to the layout since the index was made are added to it too (adding is always
     // compatible; a changed field needs a reindex, and this call then fails loudly).
-    await client.indices.putMapping({ index: alias, body: { properties: releaseIndexTemplate(alias).template.mappings.properties } as never });
+    await client.indices.putMapping({
+      index: alias,
+      body: { properties: releaseIndexTemplate(alias).template.mappings.properties } as never,
+    });
     return;
   }
   try {
-    await client.indices.create({ index: versionedIndexName(alias), body: { aliases: { [alias]: { is_write_index: true } } } as never });
+    await client.indices.create({
+      index: versionedIndexName(alias),
+      body: { aliases: { [alias]: { is_write_index: true } } } as never,
+    });
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
   }

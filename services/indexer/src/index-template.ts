@@ -23,7 +23,12 @@ const languageText = (language: AnalysisLanguage) => {
   const subfields = { folded: { type: "text", analyzer: folded }, words: { type: "text", analyzer: words } };
   // Titles and bodies are highlighted: with offsets in the postings the highlighter reads them there
   // instead of analysing every hit's text again (that cost two thirds of a search; ADR 0005).
-  const field = (highlighted: boolean) => ({ type: "text", analyzer: stemmed, ...(highlighted ? { index_options: "offsets", copy_to: searchFieldNames.spelling } : {}), fields: subfields });
+  const field = (highlighted: boolean) => ({
+    type: "text",
+    analyzer: stemmed,
+    ...(highlighted ? { index_options: "offsets", copy_to: searchFieldNames.spelling } : {}),
+    fields: subfields,
+  });
   return { properties: { title: field(true), summary: field(false), body: field(true) } };
 };
 
@@ -47,7 +52,14 @@ export function releaseIndexTemplate(alias: string) {
           publisher: { type: "keyword" },
           language: { type: "keyword" },
           // `title.suggest`: prefix search as you type (GET /v1/suggest), any language, case and diacritics folded.
-          title: { type: "text", analyzer: "gazette_folding", fields: { raw: { type: "keyword", ignore_above: 1024 }, suggest: { type: "search_as_you_type", analyzer: "gazette_folding" } } },
+          title: {
+            type: "text",
+            analyzer: "gazette_folding",
+            fields: {
+              raw: { type: "keyword", ignore_above: 1024 },
+              suggest: { type: "search_as_you_type", analyzer: "gazette_folding" },
+            },
+          },
           summary: { type: "text", index: false },
           bodyHtml: { type: "text", index: false },
           tags: { type: "keyword" },
@@ -65,7 +77,9 @@ export function releaseIndexTemplate(alias: string) {
           withdrawalReason: { type: "text", index: false },
           // Words as written in titles and bodies of every language: the did-you-mean suggester reads it.
           [searchFieldNames.spelling]: { type: "text", analyzer: "gazette_spelling" },
-          text: { properties: Object.fromEntries(analysisLanguages.map((language) => [language, languageText(language)])) },
+          text: {
+            properties: Object.fromEntries(analysisLanguages.map((language) => [language, languageText(language)])),
+          },
         },
       },
     },

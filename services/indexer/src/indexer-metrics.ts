@@ -25,10 +25,32 @@ export function createIndexerMetrics(pending: () => Promise<number>): IndexerMet
   });
   return {
     registry,
-    documentsIndexed: new Counter({ name: "gazette_indexer_documents_indexed_total", help: "Documents OpenSearch accepted", registers }),
-    staleSkipped: new Counter({ name: "gazette_indexer_stale_events_total", help: "Events skipped because the index held that or a newer version", registers }),
-    failures: new Counter({ name: "gazette_indexer_failures_total", help: "Failed writes, by kind (bulk: the whole request; retry: one document; rejected: one document refused)", labelNames: ["kind"], registers }),
-    deadLetters: new Counter({ name: "gazette_indexer_dead_letters_total", help: "Events sent to the dead-letter stream", registers }),
-    bulkDuration: new Histogram({ name: "gazette_indexer_bulk_duration_seconds", help: "Duration of _bulk requests", buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers }),
+    documentsIndexed: new Counter({
+      name: "gazette_indexer_documents_indexed_total",
+      help: "Documents OpenSearch accepted",
+      registers,
+    }),
+    staleSkipped: new Counter({
+      name: "gazette_indexer_stale_events_total",
+      help: "Events skipped because the index held that or a newer version",
+      registers,
+    }),
+    failures: new Counter({
+      name: "gazette_indexer_failures_total",
+      help: "Failed writes, by kind (bulk: the whole request; retry: one document; rejected: one document refused)",
+      labelNames: ["kind"],
+      registers,
+    }),
+    deadLetters: new Counter({
+      name: "gazette_indexer_dead_letters_total",
+      help: "Events sent to the dead-letter stream",
+      registers,
+    }),
+    bulkDuration: new Histogram({
+      name: "gazette_indexer_bulk_duration_seconds",
+      help: "Duration of _bulk requests",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
   };
 }

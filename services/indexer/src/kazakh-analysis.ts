@@ -13,7 +13,25 @@ const frontVowels = "әөүіеэи";
 const notHarmonyVowel = `[^${backVowels}${frontVowels}]`;
 
 /** Stems that end like a suffix but are whole words (checked after lower-casing). */
-const protectedWords = ["елорда", "астана", "алматы", "бала", "дала", "қала", "ана", "ата", "аға", "іні", "әке", "бірге", "ғылыми", "туризм", "аудан", "отбасы", "ортасы"];
+const protectedWords = [
+  "елорда",
+  "астана",
+  "алматы",
+  "бала",
+  "дала",
+  "қала",
+  "ана",
+  "ата",
+  "аға",
+  "іні",
+  "әке",
+  "бірге",
+  "ғылыми",
+  "туризм",
+  "аудан",
+  "отбасы",
+  "ортасы",
+];
 /** Words ending in these are names of countries and regions (-стан) or are otherwise whole. */
 const protectedEndings = ["стан"];
 
@@ -43,7 +61,24 @@ const afterVoicedConsonant = `^${backVowels}${frontVowels}юё${voiceless}`;
 const afterVowel = `${backVowels}${frontVowels}`;
 
 /** Common stems ending in -с, whose possessive -ы/-і would otherwise be read as -сы/-сі. */
-const sEndingStems = ["жұмыс", "кеңес", "үдеріс", "процес", "прогрес", "конгрес", "бизнес", "іс", "ұрыс", "келіс", "табыс", "өріс", "дамыс", "байланыс", "қатынас", "сенімсіз"];
+const sEndingStems = [
+  "жұмыс",
+  "кеңес",
+  "үдеріс",
+  "процес",
+  "прогрес",
+  "конгрес",
+  "бизнес",
+  "іс",
+  "ұрыс",
+  "келіс",
+  "табыс",
+  "өріс",
+  "дамыс",
+  "байланыс",
+  "қатынас",
+  "сенімсіз",
+];
 
 /**
  * The stages, in stripping order; each strips at most one suffix. Finite verb endings first (they end
@@ -56,15 +91,28 @@ const stages: { name: string; groups: SuffixGroup[] }[] = [
     groups: [
       // Russian-style surnames (-ов, -ев, -ин) take either harmony (Бектенов+тің, Асылов+тың,
       // Нысанбаев+тың): the suffix agrees with the name's root, not with -ов.
-      { back: ["тың", "тан", "та", "қа", "ты"], front: ["тің", "тен", "те", "ке", "ті"], stemEndings: ["ов", "ев", "ёв", "ин", "ын"] },
+      {
+        back: ["тың", "тан", "та", "қа", "ты"],
+        front: ["тің", "тен", "те", "ке", "ті"],
+        stemEndings: ["ов", "ев", "ёв", "ин", "ын"],
+      },
       // Only after a possessive vowel: азаматы+на, азаматы+нда (but өзбекстан+да). First, or the plain
       // -да/-де below would take the locative of a possessive (көрмесі+нде read as көрмесін+де).
       { back: ["нда", "на"], front: ["нде", "не"], after: "ыі" },
-      { back: ["ның", "нан", "дан", "да", "ға", "ны"], front: ["нің", "нен", "ден", "де", "ге", "ні"], neutral: ["мен", "бен"] },
+      {
+        back: ["ның", "нан", "дан", "да", "ға", "ны"],
+        front: ["нің", "нен", "ден", "де", "ге", "ні"],
+        neutral: ["мен", "бен"],
+      },
       // Only after a voiced consonant: білім+ді (accusative), while азамат+ы is a possessive.
       { back: ["дың", "ды"], front: ["дің", "ді"], after: afterVoicedConsonant },
       // Only after a voiceless one: азамат+тың, жұмыс+та (so президент+і is not президен+ті).
-      { back: ["тың", "тан", "та", "қа", "ты"], front: ["тің", "тен", "те", "ке", "ті"], neutral: ["пен"], after: voiceless },
+      {
+        back: ["тың", "тан", "та", "қа", "ты"],
+        front: ["тің", "тен", "те", "ке", "ті"],
+        neutral: ["пен"],
+        after: voiceless,
+      },
       // Accusative -н only where the possessive is sure: -сын, and after a plural (тұрғын is a word, not тұрғы+н).
       { back: ["н"], front: ["н"], stemEndings: ["сы", "сі", "лары", "дары", "тары", "лері", "дері", "тері"] },
     ],
@@ -93,16 +141,23 @@ const alternation = (suffixes: readonly string[]) => [...suffixes].sort((a, b) =
  * Stems match lazily, so the longest suffix that fits is stripped (операция+сы, not операцияс+ы).
  * Each alternative captures its own stem: the replacement `$1$2…` keeps whichever matched.
  */
-function stagePattern(groups: SuffixGroup[], harmony: "back" | "front" | "neutral"): { pattern: string; groups: number } | undefined {
-  const vowelClass = harmony === "back" ? backVowels : harmony === "front" ? frontVowels : `${backVowels}${frontVowels}`;
+function stagePattern(
+  groups: SuffixGroup[],
+  harmony: "back" | "front" | "neutral",
+): { pattern: string; groups: number } | undefined {
+  const vowelClass =
+    harmony === "back" ? backVowels : harmony === "front" ? frontVowels : `${backVowels}${frontVowels}`;
   const alternatives = groups.flatMap((group) => {
     const suffixes = harmony === "neutral" ? (group.neutral ?? []) : group[harmony];
     if (suffixes.length === 0) return [];
-    if (group.stemEndings !== undefined) return [`(.*?(?:${alternation(group.stemEndings)}))(?:${alternation(suffixes)})`];
+    if (group.stemEndings !== undefined)
+      return [`(.*?(?:${alternation(group.stemEndings)}))(?:${alternation(suffixes)})`];
     // A stem ending in a vowel carries the harmony itself; otherwise its last harmony vowel does.
     const vowelEnd = group.after !== undefined && [...group.after].every((letter) => afterVowel.includes(letter));
     // After a possessive vowel, the stem keeps at least three letters (дін is a word, not ді+н).
-    const stem = vowelEnd ? `.{2,}?[${[...vowelClass].filter((letter) => group.after!.includes(letter)).join("")}]` : `.*?[${vowelClass}]${notHarmonyVowel}*?${group.after === undefined ? "" : `[${group.after}]`}`;
+    const stem = vowelEnd
+      ? `.{2,}?[${[...vowelClass].filter((letter) => group.after!.includes(letter)).join("")}]`
+      : `.*?[${vowelClass}]${notHarmonyVowel}*?${group.after === undefined ? "" : `[${group.after}]`}`;
     return [`(${stem})(?:${alternation(suffixes)})`];
   });
   if (alternatives.length === 0) return undefined;
@@ -114,7 +169,12 @@ function stagePattern(groups: SuffixGroup[], harmony: "back" | "front" | "neutra
 export function kazakhStemmerFilters(): Record<string, object> {
   const filters: Record<string, object> = {};
   filters["kk_stop"] = { type: "stop", stopwords: kazakhStopwords };
-  const protect = { type: "pattern_replace", pattern: `^((?:${alternation(protectedWords)})|.*(?:${alternation(protectedEndings)}))$`, replacement: `$1${protectMark}`, all: false };
+  const protect = {
+    type: "pattern_replace",
+    pattern: `^((?:${alternation(protectedWords)})|.*(?:${alternation(protectedEndings)}))$`,
+    replacement: `$1${protectMark}`,
+    all: false,
+  };
   filters["kk_protect"] = protect;
   for (const stage of stages) {
     // A word is back or front, so at most one harmony's filter strips in a stage.
@@ -122,7 +182,12 @@ export function kazakhStemmerFilters(): Record<string, object> {
       const built = stagePattern(stage.groups, harmony);
       if (built === undefined) continue;
       const replacement = Array.from({ length: built.groups }, (_, i) => `$${i + 1}`).join("");
-      filters[`kk_${stage.name}_${harmony}`] = { type: "pattern_replace", pattern: built.pattern, replacement, all: false };
+      filters[`kk_${stage.name}_${harmony}`] = {
+        type: "pattern_replace",
+        pattern: built.pattern,
+        replacement,
+        all: false,
+      };
     }
     // What a stage left may be a protected word (отбасының → отбасы): keep it whole from here on.
     filters[`kk_protect_after_${stage.name}`] = protect;
@@ -135,10 +200,44 @@ export function kazakhStemmerFilters(): Record<string, object> {
 }
 
 /** Function words that carry no meaning for search. */
-export const kazakhStopwords = ["және", "мен", "бен", "пен", "да", "де", "та", "те", "ал", "бірақ", "үшін", "бойынша", "туралы", "осы", "бұл", "сол", "ол", "олар", "біз", "сіз", "не", "немесе", "әрі", "ғана", "тек", "яғни", "сияқты", "арқылы", "дейін", "кейін"];
+export const kazakhStopwords = [
+  "және",
+  "мен",
+  "бен",
+  "пен",
+  "да",
+  "де",
+  "та",
+  "те",
+  "ал",
+  "бірақ",
+  "үшін",
+  "бойынша",
+  "туралы",
+  "осы",
+  "бұл",
+  "сол",
+  "ол",
+  "олар",
+  "біз",
+  "сіз",
+  "не",
+  "немесе",
+  "әрі",
+  "ғана",
+  "тек",
+  "яғни",
+  "сияқты",
+  "арқылы",
+  "дейін",
+  "кейін",
+];
 
 /** The Kazakh analyzer: standard tokens, lower case, stop words, then the stemmer. */
 export function kazakhAnalyzer(): { analyzer: object; filters: Record<string, object> } {
   const filters = kazakhStemmerFilters();
-  return { analyzer: { type: "custom", tokenizer: "standard", filter: ["lowercase", ...Object.keys(filters)] }, filters };
+  return {
+    analyzer: { type: "custom", tokenizer: "standard", filter: ["lowercase", ...Object.keys(filters)] },
+    filters,
+  };
 }

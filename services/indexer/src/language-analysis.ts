@@ -17,7 +17,21 @@ import type { AnalysisLanguage } from "@gazette/shared";
 import { kazakhAnalyzer } from "./kazakh-analysis.ts";
 
 /** Letters of Kazakh, Kyrgyz and Tajik folded to the Russian letter typed for them on a Russian layout. */
-export const extendedCyrillicFolding: Record<string, string> = { қ: "к", ғ: "г", ң: "н", ү: "у", ұ: "у", ө: "о", ә: "а", і: "и", һ: "х", ӣ: "и", ӯ: "у", ҳ: "х", ҷ: "ч" };
+export const extendedCyrillicFolding: Record<string, string> = {
+  қ: "к",
+  ғ: "г",
+  ң: "н",
+  ү: "у",
+  ұ: "у",
+  ө: "о",
+  ә: "а",
+  і: "и",
+  һ: "х",
+  ӣ: "и",
+  ӯ: "у",
+  ҳ: "х",
+  ҷ: "ч",
+};
 
 const characterMap = {
   type: "mapping",
@@ -26,7 +40,12 @@ const characterMap = {
 
 /** One pattern_replace filter per folded letter (token filters have no mapping of their own). */
 function foldingFilters(): Record<string, object> {
-  return Object.fromEntries(Object.entries(extendedCyrillicFolding).map(([letter, plain], i) => [`gazette_fold_${i}`, { type: "pattern_replace", pattern: letter, replacement: plain, all: true }]));
+  return Object.fromEntries(
+    Object.entries(extendedCyrillicFolding).map(([letter, plain], i) => [
+      `gazette_fold_${i}`,
+      { type: "pattern_replace", pattern: letter, replacement: plain, all: true },
+    ]),
+  );
 }
 
 export interface LanguageAnalyzers {
@@ -51,13 +70,27 @@ export function analysisSettings() {
   const foldNames = Object.keys(fold);
   // Each language: the filters up to and including its stop words, then its stemmer.
   const chains: Record<AnalysisLanguage, { words: string[]; stemmer: string[] }> = {
-    ru: { words: ["lowercase", "gazette_ru_stop", "asciifolding"], stemmer: ["gazette_ru_surname", "gazette_ru_stemmer", "gazette_ru_fleeting_vowel"] },
-    en: { words: ["gazette_en_possessive", "lowercase", "gazette_en_stop", "asciifolding"], stemmer: ["gazette_en_stemmer"] },
-    kk: { words: ["lowercase", "kk_stop", "asciifolding"], stemmer: kazakhChain.filter((name) => name !== "lowercase" && name !== "kk_stop") },
+    ru: {
+      words: ["lowercase", "gazette_ru_stop", "asciifolding"],
+      stemmer: ["gazette_ru_surname", "gazette_ru_stemmer", "gazette_ru_fleeting_vowel"],
+    },
+    en: {
+      words: ["gazette_en_possessive", "lowercase", "gazette_en_stop", "asciifolding"],
+      stemmer: ["gazette_en_stemmer"],
+    },
+    kk: {
+      words: ["lowercase", "kk_stop", "asciifolding"],
+      stemmer: kazakhChain.filter((name) => name !== "lowercase" && name !== "kk_stop"),
+    },
     other: { words: ["lowercase", "asciifolding"], stemmer: [] },
   };
   const analyzer: Record<string, object> = {};
-  const custom = (filter: string[]) => ({ type: "custom", char_filter: ["gazette_characters"], tokenizer: "standard", filter });
+  const custom = (filter: string[]) => ({
+    type: "custom",
+    char_filter: ["gazette_characters"],
+    tokenizer: "standard",
+    filter,
+  });
   for (const [language, names] of Object.entries(analyzersOf) as [AnalysisLanguage, LanguageAnalyzers][]) {
     const { words, stemmer } = chains[language];
     analyzer[names.stemmed] = custom([...words, ...stemmer]);
@@ -65,8 +98,18 @@ export function analysisSettings() {
     analyzer[names.words] = custom([...words, ...foldNames]);
   }
   // Titles as typed (suggestions as you type) and words as written (did-you-mean): no stemming.
-  analyzer["gazette_folding"] = { type: "custom", char_filter: ["gazette_characters"], tokenizer: "standard", filter: ["lowercase", "asciifolding"] };
-  analyzer["gazette_spelling"] = { type: "custom", char_filter: ["gazette_characters"], tokenizer: "standard", filter: ["lowercase"] };
+  analyzer["gazette_folding"] = {
+    type: "custom",
+    char_filter: ["gazette_characters"],
+    tokenizer: "standard",
+    filter: ["lowercase", "asciifolding"],
+  };
+  analyzer["gazette_spelling"] = {
+    type: "custom",
+    char_filter: ["gazette_characters"],
+    tokenizer: "standard",
+    filter: ["lowercase"],
+  };
   return {
     char_filter: { gazette_characters: characterMap },
     filter: {
@@ -76,11 +119,21 @@ export function analysisSettings() {
       // Words in -ов/-ев and their forms (Токаев, Токаева, Токаевым; сырьевые, сырьевых) lose the -ов/-ев
       // with its ending, so every form stems alike: the stemmer alone reads -ев as an ending in some
       // forms only (Токаев → тока, Токаева → токаев). Names in -ин are stemmed alike without help.
-      gazette_ru_surname: { type: "pattern_replace", pattern: "^(.{3,})(?:ов|ев)(?:а|у|ы|е|ым|ом|ой|ых|ыми|ая|ое|ую|ые|ого|ому)?$", replacement: "$1", all: false },
+      gazette_ru_surname: {
+        type: "pattern_replace",
+        pattern: "^(.{3,})(?:ов|ев)(?:а|у|ы|е|ым|ом|ой|ых|ыми|ая|ое|ую|ые|ого|ому)?$",
+        replacement: "$1",
+        all: false,
+      },
       // The light stemmer removes case endings and little else (Snowball also cut кредит to кред).
       gazette_ru_stemmer: { type: "stemmer", language: "light_russian" },
       // A fleeting vowel (паводок / паводка, конец / конца): the stem without it, whichever form it came from.
-      gazette_ru_fleeting_vowel: { type: "pattern_replace", pattern: "^(.{2,}[бвгджзклмнпрстфхцчшщ])[оеё]([кц])$", replacement: "$1$2", all: false },
+      gazette_ru_fleeting_vowel: {
+        type: "pattern_replace",
+        pattern: "^(.{2,}[бвгджзклмнпрстфхцчшщ])[оеё]([кц])$",
+        replacement: "$1$2",
+        all: false,
+      },
       gazette_en_possessive: { type: "stemmer", language: "possessive_english" },
       gazette_en_stop: { type: "stop", stopwords: "_english_" },
       gazette_en_stemmer: { type: "stemmer", language: "english" },

@@ -7,14 +7,22 @@ import { decideEvent } from "./release-handler.ts";
 const batchSize = 500;
 
 /** Writes every document into `index` in bulk batches at its external version; throws if any is not taken. */
-export async function writeAllDocuments(client: OpenSearchClient, index: string, documents: AsyncIterable<VersionedDocument>, onProgress: (written: number) => void = () => {}): Promise<number> {
+export async function writeAllDocuments(
+  client: OpenSearchClient,
+  index: string,
+  documents: AsyncIterable<VersionedDocument>,
+  onProgress: (written: number) => void = () => {},
+): Promise<number> {
   let written = 0;
   let batch: VersionedDocument[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const outcomes = await bulkWriteDocuments(client, index, batch);
-    const failed = outcomes.flatMap((outcome, i) => (outcome.kind === "retry" || outcome.kind === "rejected" ? [`${batch[i]!.document.id}: ${outcome.reason}`] : []));
-    if (failed.length > 0) throw new Error(`${failed.length} document(s) not taken by ${index}: ${failed.slice(0, 3).join("; ")}`);
+    const failed = outcomes.flatMap((outcome, i) =>
+      outcome.kind === "retry" || outcome.kind === "rejected" ? [`${batch[i]!.document.id}: ${outcome.reason}`] : [],
+    );
+    if (failed.length > 0)
+      throw new Error(`${failed.length} document(s) not taken by ${index}: ${failed.slice(0, 3).join("; ")}`);
     written += outcomes.filter((outcome) => outcome.kind === "written").length;
     batch = [];
     onProgress(written);
@@ -28,9 +36,17 @@ export async function writeAllDocuments(client: OpenSearchClient, index: string,
 }
 
 /** The documents of the events in the release stream from sequence `fromSeq` to `toSeq`, in order (undecodable ones skipped: the dead letters have them). */
-export async function* streamDocuments(js: JetStreamClient, stream: string, fromSeq: number, toSeq: number): AsyncGenerator<VersionedDocument> {
+export async function* streamDocuments(
+  js: JetStreamClient,
+  stream: string,
+  fromSeq: number,
+  toSeq: number,
+): AsyncGenerator<VersionedDocument> {
   if (toSeq < fromSeq) return;
-  const consumer = await js.consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq });
+  const consumer = await js.consumers.get(stream, {
+    deliver_policy: DeliverPolicy.StartSequence,
+    opt_start_seq: fromSeq,
+  });
   const messages = await consumer.consume();
   try {
     for await (const message of messages) {
@@ -79,12 +95,23 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
     (response) => Object.keys(response.body as object),
     () => [] as string[],
   );
-  const target = `${alias}-v${indexLayoutVersion}-${new Date().toISOString().replace(/[-:.TZ]/g, "").slice(0, 17)}`;
+  const target = `${alias}-v${indexLayoutVersion}-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, "")
+    .slice(0, 17)}`;
   const startSeq = (await lastSequence(jsm, stream)) + 1;
   await client.indices.create({ index: target, body: { settings: { refresh_interval: "-1" } } as never });
-  logger.info({ from: aliased, to: target, source: options.load === undefined ? "stream" : "records" }, "reindex: loading");
+  logger.info(
+    { from: aliased, to: target, source: options.load === undefined ? "stream" : "records" },
+    "reindex: loading",
+  );
 
-  const loaded = await writeAllDocuments(client, target, options.load?.() ?? streamDocuments(js, stream, 1, startSeq - 1), options.onLoadProgress);
+  const loaded = await writeAllDocuments(
+    client,
+    target,
+    options.load?.() ?? streamDocuments(js, stream, 1, startSeq - 1),
+    options.onLoadProgress,
+  );
   let nextSeq = startSeq;
   const catchUp = async () => {
     const until = await lastSequence(jsm, stream);
@@ -93,10 +120,16 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
     return written;
   };
   let caughtUp = await catchUp();
-  await client.indices.putSettings({ index: target, body: { index: { refresh_interval: releaseIndexTemplate(alias).template.settings.refresh_interval } } as never });
+  await client.indices.putSettings({
+    index: target,
+    body: { index: { refresh_interval: releaseIndexTemplate(alias).template.settings.refresh_interval } } as never,
+  });
   await client.indices.refresh({ index: target });
 
-  const actions = [...aliased.map((index) => ({ remove: { index, alias } })), { add: { index: target, alias, is_write_index: true } }];
+  const actions = [
+    ...aliased.map((index) => ({ remove: { index, alias } })),
+    { add: { index: target, alias, is_write_index: true } },
+  ];
   await client.indices.updateAliases({ body: { actions } as never });
   logger.info({ alias, to: target }, "reindex: alias swapped");
   caughtUp += await catchUp();

@@ -19,11 +19,20 @@ export function decideEvent(payload: Uint8Array): EventDecision {
   }
   const parsed = ReleaseEventSchema.safeParse(json);
   if (!parsed.success) {
-    return { action: "reject", reason: `not a release event: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
+    return {
+      action: "reject",
+      reason: `not a release event: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    };
   }
   const event = parsed.data;
   if (event.version !== event.release.version || event.releaseId !== event.release.id) {
     return { action: "reject", reason: "event and release disagree on id or version" };
   }
-  return { action: "index", releaseId: event.releaseId, version: event.version, eventType: event.type, document: releaseToDocument(event) };
+  return {
+    action: "index",
+    releaseId: event.releaseId,
+    version: event.version,
+    eventType: event.type,
+    document: releaseToDocument(event),
+  };
 }

@@ -57,7 +57,13 @@ export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
     status: withdrawn ? "withdrawn" : "published",
     // The searchable text has every word in one script (pasted text mixes look-alike letters); what is
     // shown (title, summary, bodyHtml) stays as the publisher wrote it.
-    text: { [analysisLanguageOf(release.language)]: { title: unmixScripts(release.title), summary: unmixScripts(summary), body: unmixScripts(bodyText) } },
+    text: {
+      [analysisLanguageOf(release.language)]: {
+        title: unmixScripts(release.title),
+        summary: unmixScripts(summary),
+        body: unmixScripts(bodyText),
+      },
+    },
   };
   if (release.sourceUrl !== undefined) document.sourceUrl = release.sourceUrl;
   if (release.translationKey !== undefined) document.translationKey = release.translationKey;

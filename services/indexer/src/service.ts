@@ -1,4 +1,16 @@
-import { closeServer, connectNats, releasesIndexedSubject, createOpenSearchClient, ensureReleaseStream, listen, natsIsReachable, openSearchIsReachable, portOf, type Logger, type RunningService } from "@gazette/shared";
+import {
+  closeServer,
+  connectNats,
+  releasesIndexedSubject,
+  createOpenSearchClient,
+  ensureReleaseStream,
+  listen,
+  natsIsReachable,
+  openSearchIsReachable,
+  portOf,
+  type Logger,
+  type RunningService,
+} from "@gazette/shared";
 import { createApp } from "./app.ts";
 import { bulkWriteDocuments } from "./bulk-writer.ts";
 import type { IndexerConfig } from "./config.ts";
@@ -11,7 +23,10 @@ import { ensureReleaseIndex } from "./index-setup.ts";
 export async function startIndexer(config: IndexerConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
   await ensureReleaseIndex(opensearch, config.OPENSEARCH_INDEX, (older) =>
-    logger.warn({ alias: config.OPENSEARCH_INDEX, indices: older }, "the index has an older layout: search works as before; run `npm run gazette -- reindex` to build the current layout and switch to it without downtime"),
+    logger.warn(
+      { alias: config.OPENSEARCH_INDEX, indices: older },
+      "the index has an older layout: search works as before; run `npm run gazette -- reindex` to build the current layout and switch to it without downtime",
+    ),
   );
 
   const nats = await connectNats(config.NATS_URL, "gazette-indexer", logger);
@@ -34,7 +49,13 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       if (written > 0) nats.publish(releasesIndexedSubject(names), JSON.stringify({ documents: written }));
       return outcomes;
     },
-    { names, durable: config.INDEXER_DURABLE, batchSize: config.INDEXER_BATCH_SIZE, flushMs: config.INDEXER_FLUSH_MS, concurrency: config.INDEXER_CONCURRENCY },
+    {
+      names,
+      durable: config.INDEXER_DURABLE,
+      batchSize: config.INDEXER_BATCH_SIZE,
+      flushMs: config.INDEXER_FLUSH_MS,
+      concurrency: config.INDEXER_CONCURRENCY,
+    },
     logger,
     metrics,
   );

@@ -45,7 +45,11 @@ describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
     await js.publish(subject, JSON.stringify(good));
 
     const [letter] = await deadLettersWhen((letters) => letters.length === 1);
-    expect(letter).toMatchObject({ originalSubject: subject, originalSequence: 1, reason: expect.stringContaining("not UTF-8 JSON") });
+    expect(letter).toMatchObject({
+      originalSubject: subject,
+      originalSequence: 1,
+      reason: expect.stringContaining("not UTF-8 JSON"),
+    });
     for (let waited = 0; ; waited += 100) {
       const response = await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_doc/${release.id}`);
       if (response.ok) break;
@@ -59,10 +63,18 @@ describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
     expect(metrics).toMatch(/^gazette_indexer_consumer_pending 0$/m);
     expect(metrics).toMatch(/^gazette_indexer_bulk_duration_seconds_count [1-9]\d*$/m);
 
-    const cliEnv = { ...process.env, NATS_URL: harness.natsUrl, NATS_STREAM: names.NATS_STREAM, NATS_SUBJECT_PREFIX: names.NATS_SUBJECT_PREFIX };
+    const cliEnv = {
+      ...process.env,
+      NATS_URL: harness.natsUrl,
+      NATS_STREAM: names.NATS_STREAM,
+      NATS_SUBJECT_PREFIX: names.NATS_SUBJECT_PREFIX,
+    };
     const listed = spawnSync(process.execPath, [cli, "dead-letters", "list"], { env: cliEnv, encoding: "utf8" });
     expect(listed.status, listed.stderr).toBe(0);
-    expect(JSON.parse(listed.stdout.trim())).toMatchObject({ originalSequence: 1, reason: expect.stringContaining("not UTF-8 JSON") });
+    expect(JSON.parse(listed.stdout.trim())).toMatchObject({
+      originalSequence: 1,
+      reason: expect.stringContaining("not UTF-8 JSON"),
+    });
 
     const redriven = spawnSync(process.execPath, [cli, "dead-letters", "redrive"], { env: cliEnv, encoding: "utf8" });
     expect(redriven.status, redriven.stderr).toBe(0);

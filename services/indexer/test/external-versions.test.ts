@@ -22,7 +22,12 @@ describe("indexer on real NATS and OpenSearch: versions decide, not arrival orde
     await harness?.stop();
   });
 
-  const eventAt = (version: number) => releaseEvent({ externalId: "versions", version, release: { title: `${sampleRelease().title} v${version}`, updatedAt: `2026-01-0${version}T10:00:00Z` } });
+  const eventAt = (version: number) =>
+    releaseEvent({
+      externalId: "versions",
+      version,
+      release: { title: `${sampleRelease().title} v${version}`, updatedAt: `2026-01-0${version}T10:00:00Z` },
+    });
 
   it("delivers versions 3, 1, 2, 3 and ends with version 3", async () => {
     const js = nats.jetstream();

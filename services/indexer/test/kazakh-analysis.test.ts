@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
 import { ensureReleaseIndex } from "../src/index-setup.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
-import { kazakhDistinctLemmas, kazakhFreshSet, kazakhHeldOutSet, kazakhTestSet, kazakhThirdSet } from "./kazakh-test-set.ts";
+import {
+  kazakhDistinctLemmas,
+  kazakhFreshSet,
+  kazakhHeldOutSet,
+  kazakhTestSet,
+  kazakhThirdSet,
+} from "./kazakh-test-set.ts";
 
 describe("the Kazakh analyzer in the real index (OpenSearch _analyze)", () => {
   const alias = uniqueNames("kazakh").OPENSEARCH_INDEX;
@@ -36,7 +42,10 @@ describe("the Kazakh analyzer in the real index (OpenSearch _analyze)", () => {
         else misses.push(`${form} → ${formToken} (≠ ${lemma} → ${lemmaToken})`);
       }
     }
-    return { recall: matched / total, report: `${matched}/${total} = ${((matched / total) * 100).toFixed(1)} %; misses: ${misses.join("; ") || "none"}` };
+    return {
+      recall: matched / total,
+      report: `${matched}/${total} = ${((matched / total) * 100).toFixed(1)} %; misses: ${misses.join("; ") || "none"}`,
+    };
   }
 
   it("gives the forms of the tuning set their lemma's token: recall at least 90 % (figures in ADR 0003)", async () => {
@@ -59,7 +68,9 @@ describe("the Kazakh analyzer in the real index (OpenSearch _analyze)", () => {
     // One at a time: OpenSearch's analyze pool queues 16, and a busy test run may have others waiting.
     const tokens: (string | undefined)[] = [];
     for (const lemma of kazakhDistinctLemmas) tokens.push((await tokensOf(lemma))[0]);
-    const merged = kazakhDistinctLemmas.filter((_lemma, i) => tokens.indexOf(tokens[i]) !== i).map((lemma) => `${lemma} → ${tokens[kazakhDistinctLemmas.indexOf(lemma)]}`);
+    const merged = kazakhDistinctLemmas
+      .filter((_lemma, i) => tokens.indexOf(tokens[i]) !== i)
+      .map((lemma) => `${lemma} → ${tokens[kazakhDistinctLemmas.indexOf(lemma)]}`);
     expect(merged).toEqual([]);
   });
 

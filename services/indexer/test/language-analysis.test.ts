@@ -14,11 +14,36 @@ const russianText = `<p>${sampleRelease().title}</p>`;
 const cases = [
   { language: "ru", query: "реабилитация", body: russianText, mustNotContain: "реабилитация" },
   { language: "ru", query: "реинтеграция", body: russianText, mustNotContain: "реинтеграция" },
-  { language: "en", query: "rehabilitating", body: "<p>The rehabilitation of returned citizens continues.</p>", mustNotContain: "rehabilitating" },
-  { language: "kk", query: "оңалту", body: "<p>Елорда азаматтарын оңалтуға арналған орталық ашылды.</p>", mustNotContain: "оңалту " },
-  { language: "kk", query: "азамат", body: "<p>Елорда азаматтарын оңалтуға арналған орталық ашылды.</p>", mustNotContain: "азамат " },
-  { language: "kk", query: "елорданың", body: "<p>Елорда азаматтарын оңалтуға арналған орталық ашылды.</p>", mustNotContain: "елорданың" },
-  { language: "en", query: "citizen", body: "<p>The rehabilitation of returned citizens continues.</p>", mustNotContain: "citizen " },
+  {
+    language: "en",
+    query: "rehabilitating",
+    body: "<p>The rehabilitation of returned citizens continues.</p>",
+    mustNotContain: "rehabilitating",
+  },
+  {
+    language: "kk",
+    query: "оңалту",
+    body: "<p>Елорда азаматтарын оңалтуға арналған орталық ашылды.</p>",
+    mustNotContain: "оңалту ",
+  },
+  {
+    language: "kk",
+    query: "азамат",
+    body: "<p>Елорда азаматтарын оңалтуға арналған орталық ашылды.</p>",
+    mustNotContain: "азамат ",
+  },
+  {
+    language: "kk",
+    query: "елорданың",
+    body: "<p>Елорда азаматтарын оңалтуға арналған орталық ашылды.</p>",
+    mustNotContain: "елорданың",
+  },
+  {
+    language: "en",
+    query: "citizen",
+    body: "<p>The rehabilitation of returned citizens continues.</p>",
+    mustNotContain: "citizen ",
+  },
 ];
 
 describe("language-aware analysis in the real index", () => {
@@ -28,8 +53,13 @@ describe("language-aware analysis in the real index", () => {
   beforeAll(async () => {
     client = createOpenSearchClient(inject("opensearchUrl"));
     await ensureReleaseIndex(client, alias);
-    const documents = cases.map(({ language, body }, i) => ({ document: releaseToDocument(releaseEvent({ externalId: `analysis-${i}`, release: { language, body } })), version: 1 }));
-    expect((await bulkWriteDocuments(client, alias, documents)).map((outcome) => outcome.kind)).toEqual(cases.map(() => "written"));
+    const documents = cases.map(({ language, body }, i) => ({
+      document: releaseToDocument(releaseEvent({ externalId: `analysis-${i}`, release: { language, body } })),
+      version: 1,
+    }));
+    expect((await bulkWriteDocuments(client, alias, documents)).map((outcome) => outcome.kind)).toEqual(
+      cases.map(() => "written"),
+    );
     await client.indices.refresh({ index: alias });
   });
 
@@ -38,15 +68,26 @@ describe("language-aware analysis in the real index", () => {
     await client.close();
   });
 
-  it.each(cases.map((c, i) => [c.query, c.language, i] as const))("%s (%s) finds the text that says it another way", async (query, language, i) => {
-    expect(cases[i]!.body.toLowerCase()).not.toContain(cases[i]!.mustNotContain);
-    const analysed = analysisLanguageOf(language);
-    const fields = [searchFieldNames.title(analysed), searchFieldNames.summary(analysed), searchFieldNames.body(analysed)];
-    const response = await client.search({
-      index: alias,
-      body: { query: { bool: { must: [{ simple_query_string: { query, fields } }], filter: [{ term: { language } }] } } } as never,
-    });
-    const ids = (response.body.hits.hits as { _source: { externalId: string } }[]).map((hit) => hit._source.externalId);
-    expect(ids).toContain(`analysis-${i}`);
-  });
+  it.each(cases.map((c, i) => [c.query, c.language, i] as const))(
+    "%s (%s) finds the text that says it another way",
+    async (query, language, i) => {
+      expect(cases[i]!.body.toLowerCase()).not.toContain(cases[i]!.mustNotContain);
+      const analysed = analysisLanguageOf(language);
+      const fields = [
+        searchFieldNames.title(analysed),
+        searchFieldNames.summary(analysed),
+        searchFieldNames.body(analysed),
+      ];
+      const response = await client.search({
+        index: alias,
+        body: {
+          query: { bool: { must: [{ simple_query_string: { query, fields } }], filter: [{ term: { language } }] } },
+        } as never,
+      });
+      const ids = (response.body.hits.hits as { _source: { externalId: string } }[]).map(
+        (hit) => hit._source.externalId,
+      );
+      expect(ids).toContain(`analysis-${i}`);
+    },
+  );
 });

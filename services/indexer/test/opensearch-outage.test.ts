@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, ensureReleaseStream, releaseEventMessageId, releaseEventSubject, type RunningService } from "@gazette/shared";
+import {
+  createLogger,
+  ensureReleaseStream,
+  releaseEventMessageId,
+  releaseEventSubject,
+  type RunningService,
+} from "@gazette/shared";
 import { startLocalOpenSearch, type LocalOpenSearch } from "../../../tools/opensearch-local/opensearch-local.ts";
 import { loadIndexerConfig } from "../src/config.ts";
 import { deadLetterNames } from "../src/dead-letters.ts";
@@ -26,7 +32,17 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
     opensearch = await startLocalOpenSearch({ home });
     nats = await connect({ servers: inject("natsUrl") });
     await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
-    indexer = await startIndexer(loadIndexerConfig({ ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: opensearch.url, INDEXER_PORT: "0", INDEXER_FLUSH_MS: "20", LOG_LEVEL: "silent" }), createLogger("test", "silent"));
+    indexer = await startIndexer(
+      loadIndexerConfig({
+        ...names,
+        NATS_URL: inject("natsUrl"),
+        OPENSEARCH_URL: opensearch.url,
+        INDEXER_PORT: "0",
+        INDEXER_FLUSH_MS: "20",
+        LOG_LEVEL: "silent",
+      }),
+      createLogger("test", "silent"),
+    );
   }, 240_000);
 
   afterAll(async () => {
@@ -39,7 +55,9 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
     rmSync(home, { recursive: true, force: true });
   }, 120_000);
 
-  it(`indexes all ${releaseCount} releases published during the outage, none twice, and says not ready meanwhile`, { timeout: 240_000 }, async () => {
+  it(`indexes all ${releaseCount} releases published during the outage, none twice, and says not ready meanwhile`, {
+    timeout: 240_000,
+  }, async () => {
     const port = opensearch!.port;
     await opensearch!.stop();
     opensearch = undefined;

@@ -6,7 +6,10 @@ import { excerpt, releaseToDocument } from "../src/release-presenter.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 
 function eventFor(language: string, type: ReleaseEvent["type"] = "release.published"): ReleaseEvent {
-  return { ...releaseEvent({ externalId: "presenter", version: 3, type, release: { language } }), occurredAt: "2026-01-02T00:00:00Z" };
+  return {
+    ...releaseEvent({ externalId: "presenter", version: 3, type, release: { language } }),
+    occurredAt: "2026-01-02T00:00:00Z",
+  };
 }
 
 describe("releaseToDocument", () => {
@@ -21,14 +24,21 @@ describe("releaseToDocument", () => {
 
   it("marks a retraction as withdrawn and keeps the document", () => {
     const document = releaseToDocument({ ...eventFor("ru", "release.retracted"), reason: "duplicate" });
-    expect(document).toMatchObject({ status: "withdrawn", withdrawnAt: "2026-01-02T00:00:00Z", withdrawalReason: "duplicate", version: 3 });
+    expect(document).toMatchObject({
+      status: "withdrawn",
+      withdrawnAt: "2026-01-02T00:00:00Z",
+      withdrawalReason: "duplicate",
+      version: 3,
+    });
   });
 });
 
 describe("decideEvent", () => {
   it("rejects what is not a release event, with the reason", () => {
     expect(decideEvent(new TextEncoder().encode("{oops"))).toMatchObject({ action: "reject" });
-    expect(decideEvent(new TextEncoder().encode(JSON.stringify({ type: "release.published" })))).toMatchObject({ action: "reject" });
+    expect(decideEvent(new TextEncoder().encode(JSON.stringify({ type: "release.published" })))).toMatchObject({
+      action: "reject",
+    });
     const good = decideEvent(new TextEncoder().encode(JSON.stringify(eventFor("en"))));
     expect(good).toMatchObject({ action: "index", version: 3 });
   });

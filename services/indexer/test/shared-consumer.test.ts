@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, ensureReleaseStream, releaseEventMessageId, releaseEventSubject, type RunningService } from "@gazette/shared";
+import {
+  createLogger,
+  ensureReleaseStream,
+  releaseEventMessageId,
+  releaseEventSubject,
+  type RunningService,
+} from "@gazette/shared";
 import { loadIndexerConfig } from "../src/config.ts";
 import { deadLetterNames } from "../src/dead-letters.ts";
 import { startIndexer } from "../src/service.ts";
@@ -14,7 +20,15 @@ const releaseCount = 1000;
 describe("two indexers on one durable consumer (real NATS and OpenSearch)", () => {
   const names = uniqueNames("shared");
   const opensearchUrl = inject("opensearchUrl");
-  const env = { ...names, NATS_URL: inject("natsUrl"), OPENSEARCH_URL: opensearchUrl, INDEXER_PORT: "0", INDEXER_BATCH_SIZE: "50", INDEXER_FLUSH_MS: "20", LOG_LEVEL: "silent" };
+  const env = {
+    ...names,
+    NATS_URL: inject("natsUrl"),
+    OPENSEARCH_URL: opensearchUrl,
+    INDEXER_PORT: "0",
+    INDEXER_BATCH_SIZE: "50",
+    INDEXER_FLUSH_MS: "20",
+    LOG_LEVEL: "silent",
+  };
   const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };
   let nats: NatsConnection;
   const indexers: RunningService[] = [];
@@ -22,7 +36,8 @@ describe("two indexers on one durable consumer (real NATS and OpenSearch)", () =
   beforeAll(async () => {
     nats = await connect({ servers: env.NATS_URL });
     await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
-    for (let i = 0; i < 2; i++) indexers.push(await startIndexer(loadIndexerConfig(env), createLogger("test", "silent")));
+    for (let i = 0; i < 2; i++)
+      indexers.push(await startIndexer(loadIndexerConfig(env), createLogger("test", "silent")));
   });
 
   afterAll(async () => {
@@ -48,18 +63,24 @@ describe("two indexers on one durable consumer (real NATS and OpenSearch)", () =
     let count = 0;
     for (let waited = 0; count < releaseCount && waited < 60_000; waited += 250) {
       await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_refresh`, { method: "POST" });
-      count = ((await (await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_count`)).json()) as { count: number }).count;
+      count = ((await (await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_count`)).json()) as { count: number })
+        .count;
       if (count < releaseCount) await sleep(250);
     }
     expect(count).toBe(releaseCount);
 
     // Exactly once: 1,000 distinct documents, and the two indexers' successful writes add up to 1,000
     // (a second write of the same version would be refused by OpenSearch and not counted).
-    const indexedBy = await Promise.all(indexers.map(async (indexer) => {
-      const metrics = await (await fetch(`http://127.0.0.1:${indexer.port}/metrics`)).text();
-      return Number(/^gazette_indexer_documents_indexed_total (\d+)$/m.exec(metrics)?.[1]);
-    }));
+    const indexedBy = await Promise.all(
+      indexers.map(async (indexer) => {
+        const metrics = await (await fetch(`http://127.0.0.1:${indexer.port}/metrics`)).text();
+        return Number(/^gazette_indexer_documents_indexed_total (\d+)$/m.exec(metrics)?.[1]);
+      }),
+    );
     expect(indexedBy[0]! + indexedBy[1]!).toBe(releaseCount);
-    expect(indexedBy.every((n) => n > 0), `work split ${indexedBy.join(" / ")}`).toBe(true);
+    expect(
+      indexedBy.every((n) => n > 0),
+      `work split ${indexedBy.join(" / ")}`,
+    ).toBe(true);
   });
 });

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { errorCatalogue, ReleaseInputSchema, releaseEventTypes, ReleaseSchema } from "@gazette/shared";
 
 /** The body of a withdrawal. */
-export const WithdrawalSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000).describe("Why the release is withdrawn; shown to aggregators.") });
+export const WithdrawalSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(2000).describe("Why the release is withdrawn; shown to aggregators."),
+});
 
 /** Most releases one batch may carry. */
 export const maxBatchSize = 100;
@@ -27,7 +29,10 @@ export const ProblemSchema = z
     detail: z.string(),
     code: z.enum(Object.keys(errorCatalogue) as [keyof typeof errorCatalogue, ...(keyof typeof errorCatalogue)[]]),
     instance: z.string().optional(),
-    errors: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional().describe("For VALIDATION_FAILED: each bad field."),
+    errors: z
+      .array(z.strictObject({ field: z.string(), message: z.string() }))
+      .optional()
+      .describe("For VALIDATION_FAILED: each bad field."),
   })
   .describe("RFC 9457 problem details");
 
@@ -35,7 +40,12 @@ export const BatchResponseSchema = z.strictObject({
   results: z.array(
     z.union([
       SubmissionResultSchema.extend({ index: z.number().int(), externalId: z.string().optional() }),
-      z.strictObject({ index: z.number().int(), externalId: z.string().optional(), status: z.literal("failed"), problem: ProblemSchema }),
+      z.strictObject({
+        index: z.number().int(),
+        externalId: z.string().optional(),
+        status: z.literal("failed"),
+        problem: ProblemSchema,
+      }),
     ]),
   ),
 });
@@ -47,5 +57,12 @@ export const ReleaseStateSchema = z.strictObject({
 });
 
 export const VersionListSchema = z.strictObject({
-  versions: z.array(z.strictObject({ version: z.number().int(), event: z.enum(releaseEventTypes), updatedAt: z.string(), published: z.boolean() })),
+  versions: z.array(
+    z.strictObject({
+      version: z.number().int(),
+      event: z.enum(releaseEventTypes),
+      updatedAt: z.string(),
+      published: z.boolean(),
+    }),
+  ),
 });

@@ -1,6 +1,18 @@
 import express, { type Express, type RequestHandler, type Response } from "express";
 import type { Registry } from "prom-client";
-import { GazetteError, healthRoutes, httpMetrics, metricsRoute, noSniff, parseJsonBody, notFoundHandler, problemErrorHandler, requestLogging, type Logger, type ReadinessCheck } from "@gazette/shared";
+import {
+  GazetteError,
+  healthRoutes,
+  httpMetrics,
+  metricsRoute,
+  noSniff,
+  parseJsonBody,
+  notFoundHandler,
+  problemErrorHandler,
+  requestLogging,
+  type Logger,
+  type ReadinessCheck,
+} from "@gazette/shared";
 import { authenticatePublisher, publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
@@ -29,7 +41,12 @@ export interface IngestDeps {
 
 export interface UpstreamHubCallbacks {
   verifyIntent(key: string, query: Record<string, unknown>): Promise<string | undefined>;
-  receiveNotification(key: string, body: Uint8Array, contentType: string | null, signature: string | undefined): Promise<"accepted" | "ignored" | "unknown">;
+  receiveNotification(
+    key: string,
+    body: Uint8Array,
+    contentType: string | null,
+    signature: string | undefined,
+  ): Promise<"accepted" | "ignored" | "unknown">;
 }
 
 /** Largest accepted request body: one release. */
@@ -46,7 +63,17 @@ const requireJson: RequestHandler = (req, _res, next) => {
 };
 
 /** The publisher-facing HTTP API; listening is the caller's business. */
-export function createApp({ logger, registry, releases, readiness, rateLimitPerMinute, upstreams, upstreamHub, maxUpstreamBytes = 20 * 1024 * 1024, metrics }: IngestDeps): Express {
+export function createApp({
+  logger,
+  registry,
+  releases,
+  readiness,
+  rateLimitPerMinute,
+  upstreams,
+  upstreamHub,
+  maxUpstreamBytes = 20 * 1024 * 1024,
+  metrics,
+}: IngestDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(noSniff);
@@ -68,15 +95,21 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
   // Who is asking, then whether that publisher is within its rate limit.
   const identify = authenticatePublisher(registry);
   const limit = publisherRateLimit(rateLimitPerMinute);
-  const authenticate: RequestHandler = (req, res, next) => identify(req, res, (error?: unknown) => (error === undefined ? void limit(req, res, next) : next(error)));
+  const authenticate: RequestHandler = (req, res, next) =>
+    identify(req, res, (error?: unknown) => (error === undefined ? void limit(req, res, next) : next(error)));
   const ownRelease = releaseInPath(registry, releases);
-  const answer = (res: Response, result: SubmissionResult) => res.status(result.status === "unchanged" ? 200 : 202).json(result);
+  const answer = (res: Response, result: SubmissionResult) =>
+    res.status(result.status === "unchanged" ? 200 : 202).json(result);
 
   // Up to 100 releases; always 200 with a result per item, in order (one bad item fails only itself).
   const parseBatchJson = parseJsonBody(maxBatchBodyBytes);
   app.post("/v1/releases\\:batch", authenticate, requireJson, parseBatchJson, async (req, res) => {
     const publisher = publisherOf(res).id;
-    const results = await submitBatch(batchItemsOf(req.body), (item) => releases.submit(publisher, normalizeReleaseInput(item), req.log), req.log);
+    const results = await submitBatch(
+      batchItemsOf(req.body),
+      (item) => releases.submit(publisher, normalizeReleaseInput(item), req.log),
+      req.log,
+    );
     res.json({ results });
   });
 
@@ -88,9 +121,12 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
   app.put("/v1/releases/:externalId", authenticate, ownRelease, requireJson, parseJson, async (req, res) => {
     const externalId = externalIdOf(res);
     const body: unknown = req.body;
-    const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    const fields =
+      typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
     if (fields !== undefined && "externalId" in fields && fields["externalId"] !== externalId) {
-      throw new GazetteError("VALIDATION_FAILED", "The body's externalId differs from the one in the path.", { extensions: { errors: [{ field: "externalId", message: "differs from the path" }] } });
+      throw new GazetteError("VALIDATION_FAILED", "The body's externalId differs from the one in the path.", {
+        extensions: { errors: [{ field: "externalId", message: "differs from the path" }] },
+      });
     }
     // Anything but an object goes to normalizeReleaseInput as it is, to be refused there.
     const input = normalizeReleaseInput(fields === undefined ? body : { ...fields, externalId });
@@ -114,7 +150,11 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
     const externalId = externalIdOf(res);
     const record = await releases.current(publisherOf(res).id, externalId);
     if (record === undefined) throw releaseNotFound(externalId);
-    res.json({ status: recordStatus(record, new Date()), release: record.release, ...(record.withdrawal === undefined ? {} : { withdrawal: record.withdrawal }) });
+    res.json({
+      status: recordStatus(record, new Date()),
+      release: record.release,
+      ...(record.withdrawal === undefined ? {} : { withdrawal: record.withdrawal }),
+    });
   });
 
   // The pull adapter's report: the caller's own upstream feeds, their last poll and what it found.
@@ -127,13 +167,20 @@ export function createApp({ logger, registry, releases, readiness, rateLimitPerM
   if (upstreamHub !== undefined) {
     app.get("/websub/upstreams/:key", async (req, res) => {
       const challenge = await upstreamHub.verifyIntent(String(req.params["key"]), req.query as Record<string, unknown>);
-      if (challenge === undefined) throw new GazetteError("NOT_FOUND", "No subscription of this ingest matches this verification.");
+      if (challenge === undefined)
+        throw new GazetteError("NOT_FOUND", "No subscription of this ingest matches this verification.");
       res.status(200).type("text/plain").send(challenge);
     });
     app.post("/websub/upstreams/:key", express.raw({ type: () => true, limit: maxUpstreamBytes }), async (req, res) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const outcome = await upstreamHub.receiveNotification(String(req.params["key"]), body, req.get("content-type") ?? null, req.get("x-hub-signature"));
-      if (outcome === "unknown") throw new GazetteError("NOT_FOUND", "No subscription of this ingest has this callback.");
+      const outcome = await upstreamHub.receiveNotification(
+        String(req.params["key"]),
+        body,
+        req.get("content-type") ?? null,
+        req.get("x-hub-signature"),
+      );
+      if (outcome === "unknown")
+        throw new GazetteError("NOT_FOUND", "No subscription of this ingest has this callback.");
       res.status(202).end();
     });
   }

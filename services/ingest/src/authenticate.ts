@@ -15,12 +15,20 @@ export function authenticatePublisher(registry: PublisherRegistry): RequestHandl
     const header = req.get("authorization");
     const match = header === undefined ? null : /^Bearer[ ]+([^\s]+)\s*$/i.exec(header);
     if (match === null) {
-      next(new GazetteError("UNAUTHENTICATED", "Send the API key as `Authorization: Bearer <key>`.", { headers: { "WWW-Authenticate": challenge } }));
+      next(
+        new GazetteError("UNAUTHENTICATED", "Send the API key as `Authorization: Bearer <key>`.", {
+          headers: { "WWW-Authenticate": challenge },
+        }),
+      );
       return;
     }
     const publisher = registry.authenticate(match[1]!);
     if (publisher === undefined) {
-      next(new GazetteError("UNAUTHENTICATED", "The API key is not valid.", { headers: { "WWW-Authenticate": `${challenge}, error="invalid_token"` } }));
+      next(
+        new GazetteError("UNAUTHENTICATED", "The API key is not valid.", {
+          headers: { "WWW-Authenticate": `${challenge}, error="invalid_token"` },
+        }),
+      );
       return;
     }
     res.locals["publisher"] = publisher;

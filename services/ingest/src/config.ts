@@ -11,7 +11,12 @@ const ingestConfigShape = {
   /** JSON list of upstream feeds to poll for publishers that cannot push (see README, "Pull adapter"); unset: none. */
   INGEST_UPSTREAM_FEEDS_FILE: z.string().min(1).optional(),
   /** Most bytes of one upstream feed's body, counted after decompression. Default 20 MB. */
-  INGEST_UPSTREAM_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(20 * 1024 * 1024),
+  INGEST_UPSTREAM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
   /** How long one upstream poll's request (headers and body) may take, in ms. Default 30000. */
   INGEST_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Most entries one poll of one upstream submits. Default 500. */
@@ -19,9 +24,15 @@ const ingestConfigShape = {
   /** Where WebSub hubs reach this ingest (`<url>/websub/upstreams/…`); unset: upstream hubs are not subscribed to, feeds are polled only. */
   INGEST_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** JetStream key-value bucket of the pull adapter's poll state (validators, outcomes, leases). Default `upstreams`. */
-  INGEST_UPSTREAMS_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("upstreams"),
+  INGEST_UPSTREAMS_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default("upstreams"),
   /** JetStream key-value bucket that holds the current state of every release. Default `releases`. */
-  INGEST_RELEASES_BUCKET: z.string().regex(/^[A-Za-z0-9_-]+$/).default("releases"),
+  INGEST_RELEASES_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default("releases"),
   /** Requests each publisher may make a minute (all its keys together; a batch counts once). Default 600. */
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** How long to wait for JetStream to acknowledge an event, in ms. Default 5000. */

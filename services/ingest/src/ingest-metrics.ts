@@ -15,7 +15,17 @@ export function createIngestMetrics(): IngestMetrics {
   const registers = [registry];
   return {
     registry,
-    upstreamPolls: new Counter({ name: "gazette_ingest_upstream_polls_total", help: "Upstream polls and hub notifications, by upstream and outcome (fetched, not-modified, failed, elsewhere, websub)", labelNames: ["upstream", "outcome"], registers }),
-    upstreamEntries: new Counter({ name: "gazette_ingest_upstream_entries_total", help: "Upstream entries, by upstream and result (submitted, unchanged, skipped)", labelNames: ["upstream", "result"], registers }),
+    upstreamPolls: new Counter({
+      name: "gazette_ingest_upstream_polls_total",
+      help: "Upstream polls and hub notifications, by upstream and outcome (fetched, not-modified, failed, elsewhere, websub)",
+      labelNames: ["upstream", "outcome"],
+      registers,
+    }),
+    upstreamEntries: new Counter({
+      name: "gazette_ingest_upstream_entries_total",
+      help: "Upstream entries, by upstream and result (submitted, unchanged, skipped)",
+      labelNames: ["upstream", "result"],
+      registers,
+    }),
   };
 }

@@ -7,9 +7,40 @@ import { asciiUrl, cleanText, GazetteError, ReleaseInputSchema, type ValidReleas
 /** What body HTML may keep: text structure, links, lists, emphasis, headings, quotes, figures, tables. */
 const bodyHtmlPolicy: sanitizeHtml.IOptions = {
   allowedTags: [
-    "p", "br", "hr", "a", "ul", "ol", "li", "strong", "b", "em", "i", "u", "s", "sub", "sup", "code", "pre",
-    "h2", "h3", "h4", "h5", "h6", "blockquote", "figure", "figcaption", "img",
-    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
   ],
   allowedAttributes: {
     a: ["href", "title", "hreflang"],
@@ -36,7 +67,10 @@ function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
     const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
     if (unknownKeys.length > 0) {
-      return { field: [...issue.path, ...unknownKeys].join(".") || "(body)", message: `unknown field${unknownKeys.length > 1 ? "s" : ""}: ${unknownKeys.join(", ")}` };
+      return {
+        field: [...issue.path, ...unknownKeys].join(".") || "(body)",
+        message: `unknown field${unknownKeys.length > 1 ? "s" : ""}: ${unknownKeys.join(", ")}`,
+      };
     }
     return { field: issue.path.join(".") || "(body)", message: issue.message };
   });
@@ -47,7 +81,11 @@ export function parseOrRefuse<S extends z.ZodType>(schema: S, body: unknown, wha
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const errors = fieldProblems(parsed.error);
-  throw new GazetteError("VALIDATION_FAILED", `Invalid ${what}: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, { extensions: { errors } });
+  throw new GazetteError(
+    "VALIDATION_FAILED",
+    `Invalid ${what}: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`,
+    { extensions: { errors } },
+  );
 }
 
 /** Body HTML made safe to republish: only allowlisted tags and attributes, no scripts or risky URLs. */
@@ -70,13 +108,19 @@ const cleanOptional = (text: string | undefined) => (text === undefined ? undefi
  */
 export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new GazetteError("VALIDATION_FAILED", "The body must be a JSON object.", { extensions: { errors: [{ field: "(body)", message: "expected a JSON object" }] } });
+    throw new GazetteError("VALIDATION_FAILED", "The body must be a JSON object.", {
+      extensions: { errors: [{ field: "(body)", message: "expected a JSON object" }] },
+    });
   }
   const input = parseOrRefuse(ReleaseInputSchema, body, "release");
   const body_ = sanitizeBodyHtml(cleanText(input.body));
   if (body_ === "") {
     const errors = [{ field: "body", message: "has no content left after removing disallowed HTML" }];
-    throw new GazetteError("VALIDATION_FAILED", "Invalid release: body: has no content left after removing disallowed HTML", { extensions: { errors } });
+    throw new GazetteError(
+      "VALIDATION_FAILED",
+      "Invalid release: body: has no content left after removing disallowed HTML",
+      { extensions: { errors } },
+    );
   }
   return {
     ...input,
@@ -86,7 +130,12 @@ export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
     body: body_,
     tags: [...new Set(input.tags.map(plainField))],
     ...(input.sourceUrl === undefined ? {} : { sourceUrl: asciiUrl(input.sourceUrl) }),
-    images: input.images.map((image) => ({ ...image, url: asciiUrl(image.url), caption: cleanOptional(image.caption), credit: cleanOptional(image.credit) })),
+    images: input.images.map((image) => ({
+      ...image,
+      url: asciiUrl(image.url),
+      caption: cleanOptional(image.caption),
+      credit: cleanOptional(image.credit),
+    })),
     translationKey: cleanOptional(input.translationKey),
   };
 }

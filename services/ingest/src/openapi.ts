@@ -1,18 +1,38 @@
 import { z } from "zod";
 import { ReleaseInputSchema } from "@gazette/shared";
-import { BatchRequestSchema, BatchResponseSchema, ProblemSchema, ReleaseStateSchema, SubmissionResultSchema, VersionListSchema, WithdrawalSchema } from "./api-schemas.ts";
+import {
+  BatchRequestSchema,
+  BatchResponseSchema,
+  ProblemSchema,
+  ReleaseStateSchema,
+  SubmissionResultSchema,
+  VersionListSchema,
+  WithdrawalSchema,
+} from "./api-schemas.ts";
 
 /** A zod schema as an OpenAPI 3.1 schema object (JSON Schema 2020-12), as a client sends it or receives it. */
 function schemaOf(schema: z.ZodType, io: "input" | "output"): object {
-  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   return jsonSchema;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ "application/json": { schema: ref(name) } });
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: ref("Problem") } },
+});
 
-const externalIdParameter = { name: "externalId", in: "path", required: true, schema: { type: "string", minLength: 1, maxLength: 200 }, description: "The publisher's own id of the release." };
+const externalIdParameter = {
+  name: "externalId",
+  in: "path",
+  required: true,
+  schema: { type: "string", minLength: 1, maxLength: 200 },
+  description: "The publisher's own id of the release.",
+};
 const writeErrors = {
   "400": problem("Not valid: `errors` names each bad field."),
   "401": problem("No API key, or not a valid one."),
@@ -22,8 +42,17 @@ const writeErrors = {
   "429": problem("Too many requests for this publisher: wait `Retry-After` seconds."),
   "503": problem("NATS is unavailable: retry after `Retry-After` seconds; nothing was half-written."),
 };
-const readErrors = { "401": writeErrors["401"], "403": writeErrors["403"], "404": problem("No such release of this publisher."), "429": writeErrors["429"], "503": writeErrors["503"] };
-const accepted = { "202": { description: "Accepted: stored and published as an event.", content: json("SubmissionResult") }, "200": { description: "Unchanged: the same content was already accepted.", content: json("SubmissionResult") } };
+const readErrors = {
+  "401": writeErrors["401"],
+  "403": writeErrors["403"],
+  "404": problem("No such release of this publisher."),
+  "429": writeErrors["429"],
+  "503": writeErrors["503"],
+};
+const accepted = {
+  "202": { description: "Accepted: stored and published as an event.", content: json("SubmissionResult") },
+  "200": { description: "Unchanged: the same content was already accepted.", content: json("SubmissionResult") },
+};
 
 /** The OpenAPI 3.1 document of the publisher API, with every schema generated from the zod schemas ingest validates with. */
 export function ingestOpenApiDocument() {
@@ -32,7 +61,8 @@ export function ingestOpenApiDocument() {
     info: {
       title: "Gazette ingest: the publisher API",
       version: "1.0.0",
-      description: "Ministries push press releases here. Every error is RFC 9457 application/problem+json with a stable `code`.",
+      description:
+        "Ministries push press releases here. Every error is RFC 9457 application/problem+json with a stable `code`.",
     },
     components: {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "The publisher's API key." } },
@@ -50,20 +80,40 @@ export function ingestOpenApiDocument() {
     security: [{ apiKey: [] }],
     paths: {
       "/v1/releases": {
-        post: { operationId: "submitRelease", summary: "Create or update a release by its externalId", requestBody: { required: true, content: json("ReleaseInput") }, responses: { ...accepted, ...writeErrors } },
+        post: {
+          operationId: "submitRelease",
+          summary: "Create or update a release by its externalId",
+          requestBody: { required: true, content: json("ReleaseInput") },
+          responses: { ...accepted, ...writeErrors },
+        },
       },
       "/v1/releases:batch": {
         post: {
           operationId: "submitReleases",
           summary: "Create or update up to 100 releases; a result per item, in order",
           requestBody: { required: true, content: json("BatchRequest") },
-          responses: { "200": { description: "A result for each item; a bad item fails only itself.", content: json("BatchResponse") }, ...writeErrors },
+          responses: {
+            "200": {
+              description: "A result for each item; a bad item fails only itself.",
+              content: json("BatchResponse"),
+            },
+            ...writeErrors,
+          },
         },
       },
       "/v1/releases/{externalId}": {
         parameters: [externalIdParameter],
-        get: { operationId: "getRelease", summary: "The current state of a release", responses: { "200": { description: "The release.", content: json("ReleaseState") }, ...readErrors } },
-        put: { operationId: "putRelease", summary: "Create or update a release (the same as POST)", requestBody: { required: true, content: json("ReleaseInput") }, responses: { ...accepted, ...writeErrors } },
+        get: {
+          operationId: "getRelease",
+          summary: "The current state of a release",
+          responses: { "200": { description: "The release.", content: json("ReleaseState") }, ...readErrors },
+        },
+        put: {
+          operationId: "putRelease",
+          summary: "Create or update a release (the same as POST)",
+          requestBody: { required: true, content: json("ReleaseInput") },
+          responses: { ...accepted, ...writeErrors },
+        },
         delete: {
           operationId: "withdrawRelease",
           summary: "Withdraw a release",
@@ -73,7 +123,11 @@ export function ingestOpenApiDocument() {
       },
       "/v1/releases/{externalId}/versions": {
         parameters: [externalIdParameter],
-        get: { operationId: "listReleaseVersions", summary: "The versions of a release, oldest first", responses: { "200": { description: "The versions.", content: json("VersionList") }, ...readErrors } },
+        get: {
+          operationId: "listReleaseVersions",
+          summary: "The versions of a release, oldest first",
+          responses: { "200": { description: "The versions.", content: json("VersionList") }, ...readErrors },
+        },
       },
     },
   };

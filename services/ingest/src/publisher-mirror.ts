@@ -6,14 +6,19 @@ import type { PublisherRegistry } from "./publisher-registry.ts";
  * watches, so a new or renamed publisher shows in feeds and pages without a reindex. Removed
  * publishers are removed from the bucket.
  */
-export async function mirrorPublisherNames(js: JetStreamClient, bucket: string, registry: PublisherRegistry): Promise<void> {
+export async function mirrorPublisherNames(
+  js: JetStreamClient,
+  bucket: string,
+  registry: PublisherRegistry,
+): Promise<void> {
   const kv = await js.views.kv(bucket, { history: 1 });
   const present = new Set<string>();
   for (const publisher of registry.publishers) {
     present.add(publisher.id);
     const value = JSON.stringify({ id: publisher.id, name: publisher.name });
     const current = await kv.get(publisher.id);
-    if (current === null || current.operation !== "PUT" || current.string() !== value) await kv.put(publisher.id, value);
+    if (current === null || current.operation !== "PUT" || current.string() !== value)
+      await kv.put(publisher.id, value);
   }
   const keys: string[] = [];
   for await (const key of await kv.keys()) keys.push(key);

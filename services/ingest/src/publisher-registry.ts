@@ -38,7 +38,9 @@ export class PublisherRegistry {
       ids.add(publisher.id);
     }
     this.#publishers = publishers;
-    this.#hashes = publishers.flatMap((publisher) => publisher.keySha256.map((hex) => ({ hash: Buffer.from(hex, "hex"), publisher })));
+    this.#hashes = publishers.flatMap((publisher) =>
+      publisher.keySha256.map((hex) => ({ hash: Buffer.from(hex, "hex"), publisher })),
+    );
   }
 
   /** Takes over another registry's publishers and keys (a reloaded file), at once. */
@@ -50,7 +52,9 @@ export class PublisherRegistry {
   static fromJson(json: unknown): PublisherRegistry {
     const parsed = RegistrySchema.safeParse(json);
     if (!parsed.success) {
-      throw new PublisherRegistryError(`invalid publisher registry: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      throw new PublisherRegistryError(
+        `invalid publisher registry: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     }
     return new PublisherRegistry(parsed.data.publishers);
   }
@@ -77,7 +81,9 @@ export async function readPublisherRegistryJson(file: string, missingIsEmpty = f
     text = await readFile(file, "utf8");
   } catch (error) {
     if (missingIsEmpty && (error as NodeJS.ErrnoException).code === "ENOENT") return { publishers: [] };
-    throw new PublisherRegistryError(`cannot read PUBLISHERS_FILE ${file}: ${(error as Error).message}`, { cause: error });
+    throw new PublisherRegistryError(`cannot read PUBLISHERS_FILE ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   let json: unknown;
   try {
@@ -105,7 +111,12 @@ export async function writePublisherRegistryJson(file: string, registry: Publish
  * Reloads `registry` from `file` whenever the file changes (checked every `intervalMs`); a file that
  * does not load is reported and the registry in use is kept. Returns how to stop watching.
  */
-export function watchPublisherRegistry(file: string, registry: PublisherRegistry, onReload: (error?: Error) => void, intervalMs = 1000): () => void {
+export function watchPublisherRegistry(
+  file: string,
+  registry: PublisherRegistry,
+  onReload: (error?: Error) => void,
+  intervalMs = 1000,
+): () => void {
   const reload = () => {
     loadPublisherRegistry(file).then(
       (next) => {
@@ -128,5 +139,11 @@ export async function loadPublisherRegistry(file: string): Promise<PublisherRegi
 /** For development only: publisher `demo` with key `demo-key`. */
 export const developmentApiKey = "demo-key";
 export function developmentRegistry(): PublisherRegistry {
-  return new PublisherRegistry([{ id: "demo", name: { en: "Demo publisher", ru: "Демо-издатель", kk: "Демо баспагер" }, keySha256: [sha256Hex(developmentApiKey)] }]);
+  return new PublisherRegistry([
+    {
+      id: "demo",
+      name: { en: "Demo publisher", ru: "Демо-издатель", kk: "Демо баспагер" },
+      keySha256: [sha256Hex(developmentApiKey)],
+    },
+  ]);
 }

@@ -18,7 +18,13 @@ export function publisherRateLimit(requestsPerMinute: number): RequestHandler {
     keyGenerator: (_req, res) => publisherOf(res).id,
     handler: (_req, res, next) => {
       const retryAfter = String(res.getHeader("Retry-After") ?? "60");
-      next(new GazetteError("RATE_LIMITED", `This publisher may send ${requestsPerMinute} requests a minute; retry after ${retryAfter} s.`, { headers: { "Retry-After": retryAfter } }));
+      next(
+        new GazetteError(
+          "RATE_LIMITED",
+          `This publisher may send ${requestsPerMinute} requests a minute; retry after ${retryAfter} s.`,
+          { headers: { "Retry-After": retryAfter } },
+        ),
+      );
     },
   });
 }

@@ -5,17 +5,30 @@ import type { SubmissionResult } from "./release-service.ts";
 /** Items of different releases are submitted this many at a time. */
 const batchConcurrency = 8;
 
-export type BatchItemResult = ({ index: number; externalId?: string } & SubmissionResult) | { index: number; externalId?: string; status: "failed"; problem: ProblemDocument };
+export type BatchItemResult =
+  | ({ index: number; externalId?: string } & SubmissionResult)
+  | { index: number; externalId?: string; status: "failed"; problem: ProblemDocument };
 
 /** The list of items in a batch body `{releases: [...]}`; VALIDATION_FAILED for anything else. */
 export function batchItemsOf(body: unknown): unknown[] {
-  const releases = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>)["releases"] : undefined;
-  const unknownFields = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body).filter((key) => key !== "releases") : [];
-  const problem = (message: string, field = "releases") => new GazetteError("VALIDATION_FAILED", `Invalid batch: ${field}: ${message}`, { extensions: { errors: [{ field, message }] } });
-  if (unknownFields.length > 0) throw problem(`unknown field${unknownFields.length > 1 ? "s" : ""}: ${unknownFields.join(", ")}`, "(body)");
+  const releases =
+    typeof body === "object" && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)["releases"]
+      : undefined;
+  const unknownFields =
+    typeof body === "object" && body !== null && !Array.isArray(body)
+      ? Object.keys(body).filter((key) => key !== "releases")
+      : [];
+  const problem = (message: string, field = "releases") =>
+    new GazetteError("VALIDATION_FAILED", `Invalid batch: ${field}: ${message}`, {
+      extensions: { errors: [{ field, message }] },
+    });
+  if (unknownFields.length > 0)
+    throw problem(`unknown field${unknownFields.length > 1 ? "s" : ""}: ${unknownFields.join(", ")}`, "(body)");
   if (!Array.isArray(releases)) throw problem('expected {"releases": [ … ]}');
   if (releases.length === 0) throw problem("the list is empty");
-  if (releases.length > maxBatchSize) throw problem(`at most ${maxBatchSize} releases a batch (got ${releases.length})`);
+  if (releases.length > maxBatchSize)
+    throw problem(`at most ${maxBatchSize} releases a batch (got ${releases.length})`);
   return releases;
 }
 
@@ -28,7 +41,11 @@ function externalIdOf(item: unknown): string | undefined {
  * Submits every item, each on its own: one bad item fails only itself. Items of one externalId go in
  * the order given (the last one wins, as if sent one by one); different releases go concurrently.
  */
-export async function submitBatch(items: readonly unknown[], submitOne: (item: unknown) => Promise<SubmissionResult>, log: Logger): Promise<BatchItemResult[]> {
+export async function submitBatch(
+  items: readonly unknown[],
+  submitOne: (item: unknown) => Promise<SubmissionResult>,
+  log: Logger,
+): Promise<BatchItemResult[]> {
   const results: BatchItemResult[] = new Array(items.length);
   const lanes = new Map<string, number[]>();
   items.forEach((item, index) => {
@@ -43,7 +60,10 @@ export async function submitBatch(items: readonly unknown[], submitOne: (item: u
       try {
         results[index] = { ...named, ...(await submitOne(items[index])) };
       } catch (error) {
-        const known = error instanceof GazetteError ? error : new GazetteError("INTERNAL", "An unexpected error occurred.", { cause: error });
+        const known =
+          error instanceof GazetteError
+            ? error
+            : new GazetteError("INTERNAL", "An unexpected error occurred.", { cause: error });
         if (!(error instanceof GazetteError)) log.error({ err: error, index }, "unhandled error in a batch item");
         results[index] = { ...named, status: "failed", problem: toProblem(known) };
       }

@@ -53,7 +53,14 @@ export class ReleaseEventRelay {
     try {
       await jsm.consumers.info(stream, options.durable);
     } catch {
-      await jsm.consumers.add(stream, { durable_name: options.durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: `$KV.${options.bucket}.>`, ack_wait: 30_000_000_000, max_ack_pending: 1000 });
+      await jsm.consumers.add(stream, {
+        durable_name: options.durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: `$KV.${options.bucket}.>`,
+        ack_wait: 30_000_000_000,
+        max_ack_pending: 1000,
+      });
     }
   }
 
@@ -79,7 +86,9 @@ export class ReleaseEventRelay {
     for await (const message of messages) {
       const key = message.subject;
       const previous = lastByKey.get(key) ?? Promise.resolve(undefined);
-      const next = previous.then((failedWithDelayMs) => (failedWithDelayMs === undefined ? this.#publish(message) : (message.nak(failedWithDelayMs), failedWithDelayMs)));
+      const next = previous.then((failedWithDelayMs) =>
+        failedWithDelayMs === undefined ? this.#publish(message) : (message.nak(failedWithDelayMs), failedWithDelayMs),
+      );
       lastByKey.set(key, next);
       void next.finally(() => {
         if (lastByKey.get(key) === next) lastByKey.delete(key);
@@ -101,7 +110,10 @@ export class ReleaseEventRelay {
       return undefined;
     } catch (error) {
       const delayMs = retryDelayMs(message.info.redeliveryCount);
-      this.#logger.warn({ err: error, releaseId: record.release.id, version: record.release.version, delayMs }, "event not published yet: will retry");
+      this.#logger.warn(
+        { err: error, releaseId: record.release.id, version: record.release.version, delayMs },
+        "event not published yet: will retry",
+      );
       message.nak(delayMs);
       return delayMs;
     }

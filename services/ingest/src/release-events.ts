@@ -1,10 +1,22 @@
 import type { JetStreamClient } from "nats";
-import { GazetteError, releaseEventMessageId, releaseEventSubject, type ReleaseEvent, type ReleaseEventNames } from "@gazette/shared";
+import {
+  GazetteError,
+  releaseEventMessageId,
+  releaseEventSubject,
+  type ReleaseEvent,
+  type ReleaseEventNames,
+} from "@gazette/shared";
 import type { ReleaseRecord } from "./release-store.ts";
 
 /** The event that announces a record's state. */
 export function releaseEventFor(record: ReleaseRecord): ReleaseEvent {
-  const event: ReleaseEvent = { type: record.eventType, releaseId: record.release.id, version: record.release.version, occurredAt: record.release.updatedAt, release: record.release };
+  const event: ReleaseEvent = {
+    type: record.eventType,
+    releaseId: record.release.id,
+    version: record.release.version,
+    occurredAt: record.release.updatedAt,
+    release: record.release,
+  };
   if (record.withdrawal !== undefined) event.reason = record.withdrawal.reason;
   return event;
 }
@@ -38,7 +50,11 @@ export class JetStreamReleaseEventPublisher implements ReleaseEventPublisher {
         timeout: this.#timeoutMs,
       });
     } catch (error) {
-      throw new GazetteError("EVENT_STORE_UNAVAILABLE", "The event store did not acknowledge the release; retry later.", { cause: error, headers: { "Retry-After": "5" } });
+      throw new GazetteError(
+        "EVENT_STORE_UNAVAILABLE",
+        "The event store did not acknowledge the release; retry later.",
+        { cause: error, headers: { "Retry-After": "5" } },
+      );
     }
   }
 }

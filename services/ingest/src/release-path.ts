@@ -23,7 +23,10 @@ export function releaseInPath(registry: PublisherRegistry, releases: ReleaseServ
     const caller = publisherOf(res).id;
     const owner = releaseIdPattern.exec(segment)?.[1];
     if (owner !== undefined && owner !== caller && publisherIds().has(owner)) {
-      throw new GazetteError("FORBIDDEN", `This key belongs to publisher ${caller}; it may not read or change another publisher's releases.`);
+      throw new GazetteError(
+        "FORBIDDEN",
+        `This key belongs to publisher ${caller}; it may not read or change another publisher's releases.`,
+      );
     }
     const own = owner === caller ? await releases.byId(segment) : undefined;
     res.locals["externalId"] = own?.release.externalId ?? segment;

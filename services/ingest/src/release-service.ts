@@ -1,8 +1,19 @@
 import type { z } from "zod";
 import type { SubmissionResultSchema, SubmissionStatusSchema } from "./api-schemas.ts";
 import { GazetteError, releaseIdFor, type Logger, type ValidReleaseInput } from "@gazette/shared";
-import { decideSubmission, decideWithdrawal, isEmbargoed, type SubmissionDecision, type WithdrawalDecision } from "./release-versioning.ts";
-import { ReleaseWriteConflict, type ReleaseRecord, type ReleaseRecordStore, type StoredReleaseRecord } from "./release-store.ts";
+import {
+  decideSubmission,
+  decideWithdrawal,
+  isEmbargoed,
+  type SubmissionDecision,
+  type WithdrawalDecision,
+} from "./release-versioning.ts";
+import {
+  ReleaseWriteConflict,
+  type ReleaseRecord,
+  type ReleaseRecordStore,
+  type StoredReleaseRecord,
+} from "./release-store.ts";
 
 export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;
 
@@ -33,7 +44,11 @@ export class ReleaseService {
   readonly #now: () => Date;
 
   /** `eventsPublishedThrough`: the store revision up to which every write's event is acknowledged. */
-  constructor(store: ReleaseRecordStore, eventsPublishedThrough: () => Promise<number>, now: () => Date = () => new Date()) {
+  constructor(
+    store: ReleaseRecordStore,
+    eventsPublishedThrough: () => Promise<number>,
+    now: () => Date = () => new Date(),
+  ) {
     this.#store = store;
     this.#eventsPublishedThrough = eventsPublishedThrough;
     this.#now = now;
@@ -41,14 +56,23 @@ export class ReleaseService {
 
   async submit(publisher: string, input: ValidReleaseInput, log: Logger): Promise<SubmissionResult> {
     const releaseId = releaseIdFor(publisher, input.externalId);
-    const result = await this.#apply(releaseId, (current) => decideSubmission(publisher, input, current, this.#now()), log, true);
+    const result = await this.#apply(
+      releaseId,
+      (current) => decideSubmission(publisher, input, current, this.#now()),
+      log,
+      true,
+    );
     if (result === undefined) throw new Error("a submission always has a decision");
     return result;
   }
 
   /** Withdraws a release (event `release.retracted`); NOT_FOUND if the publisher has no such release. */
   async withdraw(publisher: string, externalId: string, reason: string, log: Logger): Promise<SubmissionResult> {
-    const result = await this.#apply(releaseIdFor(publisher, externalId), (current) => decideWithdrawal(current, reason, this.#now()), log);
+    const result = await this.#apply(
+      releaseIdFor(publisher, externalId),
+      (current) => decideWithdrawal(current, reason, this.#now()),
+      log,
+    );
     if (result === undefined) throw releaseNotFound(externalId);
     return result;
   }
@@ -67,15 +91,28 @@ export class ReleaseService {
    * The versions of a publisher's release still in the store's history, oldest first, each with
    * whether its event is acknowledged yet. Empty if unknown.
    */
-  async versions(publisher: string, externalId: string): Promise<{ version: number; event: string; updatedAt: string; published: boolean }[]> {
+  async versions(
+    publisher: string,
+    externalId: string,
+  ): Promise<{ version: number; event: string; updatedAt: string; published: boolean }[]> {
     const history = await this.#store.history(releaseIdFor(publisher, externalId));
     if (history.length === 0) return [];
     const publishedThrough = await this.#eventsPublishedThrough();
-    return history.map(({ record, revision }) => ({ version: record.release.version, event: record.eventType, updatedAt: record.release.updatedAt, published: revision <= publishedThrough }));
+    return history.map(({ record, revision }) => ({
+      version: record.release.version,
+      event: record.eventType,
+      updatedAt: record.release.updatedAt,
+      published: revision <= publishedThrough,
+    }));
   }
 
   /** Read, decide, write (compare-and-set); re-decides after a lost race. */
-  async #apply(releaseId: string, decide: (current: StoredReleaseRecord | undefined) => SubmissionDecision | WithdrawalDecision, log: Logger, assumeNew = false): Promise<SubmissionResult | undefined> {
+  async #apply(
+    releaseId: string,
+    decide: (current: StoredReleaseRecord | undefined) => SubmissionDecision | WithdrawalDecision,
+    log: Logger,
+    assumeNew = false,
+  ): Promise<SubmissionResult | undefined> {
     for (let attempt = 0; ; attempt++) {
       // A submission first assumes the release is new: the create is itself the check (it fails if
       // the key exists), which saves a read for the most common case. Then it reads and decides.
@@ -93,12 +130,19 @@ export class ReleaseService {
       } catch (error) {
         if (!(error instanceof ReleaseWriteConflict)) throw error;
         if (attempt >= maxConflictRetries) {
-          throw new GazetteError("CONCURRENT_UPDATE", "The release was changed by other requests throughout; send it again.", { cause: error, headers: { "Retry-After": "1" } });
+          throw new GazetteError(
+            "CONCURRENT_UPDATE",
+            "The release was changed by other requests throughout; send it again.",
+            { cause: error, headers: { "Retry-After": "1" } },
+          );
         }
         if (!(assumeNew && attempt === 0)) log.debug({ releaseId, attempt }, "concurrent write: retrying");
         continue;
       }
-      log.info({ releaseId, version: result.version, event: record.eventType, decision: decision.kind }, "release accepted");
+      log.info(
+        { releaseId, version: result.version, event: record.eventType, decision: decision.kind },
+        "release accepted",
+      );
       return result;
     }
   }

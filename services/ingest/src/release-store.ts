@@ -40,12 +40,17 @@ const wrongLastSequence = 10071;
 
 export function isCasConflict(error: unknown): boolean {
   const api = (error as { api_error?: { err_code?: number } }).api_error;
-  return api?.err_code === wrongLastSequence || /wrong last sequence|key exists/i.test(String((error as Error)?.message));
+  return (
+    api?.err_code === wrongLastSequence || /wrong last sequence|key exists/i.test(String((error as Error)?.message))
+  );
 }
 
 /** The store (NATS JetStream) did not answer in time: a 503 with Retry-After. */
 export function storeUnavailable(error: unknown): GazetteError {
-  return new GazetteError("EVENT_STORE_UNAVAILABLE", "The release store did not answer; retry later.", { cause: error, headers: { "Retry-After": "5" } });
+  return new GazetteError("EVENT_STORE_UNAVAILABLE", "The release store did not answer; retry later.", {
+    cause: error,
+    headers: { "Retry-After": "5" },
+  });
 }
 
 /** ReleaseRecordStore on a JetStream key-value bucket (history kept for version listings). */
@@ -87,7 +92,9 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
   async put(releaseId: string, record: ReleaseRecord, expectedRevision: number | undefined): Promise<number> {
     const data = JSON.stringify(record);
     try {
-      return expectedRevision === undefined ? await this.#kv.create(releaseId, data) : await this.#kv.update(releaseId, data, expectedRevision);
+      return expectedRevision === undefined
+        ? await this.#kv.create(releaseId, data)
+        : await this.#kv.update(releaseId, data, expectedRevision);
     } catch (error) {
       if (isCasConflict(error)) throw new ReleaseWriteConflict(releaseId, { cause: error });
       throw storeUnavailable(error);

@@ -5,7 +5,9 @@ import type { ReleaseRecord, StoredReleaseRecord } from "./release-store.ts";
 
 /** Hash of what the publisher sent (key order does not matter), to tell an unchanged re-send. */
 export function contentHashOf(input: ValidReleaseInput): string {
-  return createHash("sha256").update(stringify(input) ?? "").digest("hex");
+  return createHash("sha256")
+    .update(stringify(input) ?? "")
+    .digest("hex");
 }
 
 /** What to do with a submission, given the stored record. */
@@ -25,7 +27,12 @@ export function isEmbargoed(release: Pick<Release, "embargoUntil">, now: Date): 
  * (`release.published`); each change adds one (`release.updated`). `publishedAt` defaults to the
  * first receipt (or the embargo's end, if later) and is kept across updates unless the publisher sends one.
  */
-export function decideSubmission(publisher: string, input: ValidReleaseInput, current: StoredReleaseRecord | undefined, now: Date): SubmissionDecision {
+export function decideSubmission(
+  publisher: string,
+  input: ValidReleaseInput,
+  current: StoredReleaseRecord | undefined,
+  now: Date,
+): SubmissionDecision {
   const contentHash = contentHashOf(input);
   // A withdrawn release sent again is published again, even with the same content.
   if (current !== undefined && current.record.contentHash === contentHash && current.record.withdrawal === undefined) {
@@ -33,7 +40,10 @@ export function decideSubmission(publisher: string, input: ValidReleaseInput, cu
   }
   const previous = current?.record.release;
   const receivedAt = now.toISOString();
-  const firstShown = input.embargoUntil !== undefined && isEmbargoed(input, now) ? new Date(input.embargoUntil).toISOString() : receivedAt;
+  const firstShown =
+    input.embargoUntil !== undefined && isEmbargoed(input, now)
+      ? new Date(input.embargoUntil).toISOString()
+      : receivedAt;
   const release: Release = {
     ...input,
     id: releaseIdFor(publisher, input.externalId),
@@ -42,7 +52,10 @@ export function decideSubmission(publisher: string, input: ValidReleaseInput, cu
     updatedAt: receivedAt,
     version: (previous?.version ?? 0) + 1,
   };
-  return { kind: "write", record: { release, contentHash, eventType: previous === undefined ? "release.published" : "release.updated" } };
+  return {
+    kind: "write",
+    record: { release, contentHash, eventType: previous === undefined ? "release.published" : "release.updated" },
+  };
 }
 
 /** What a withdrawal does, given the stored record: nothing if absent or already withdrawn, else the next version, retracted. */
@@ -51,13 +64,22 @@ export type WithdrawalDecision =
   | { kind: "unchanged"; record: ReleaseRecord }
   | { kind: "write"; record: ReleaseRecord };
 
-export function decideWithdrawal(current: StoredReleaseRecord | undefined, reason: string, now: Date): WithdrawalDecision {
+export function decideWithdrawal(
+  current: StoredReleaseRecord | undefined,
+  reason: string,
+  now: Date,
+): WithdrawalDecision {
   if (current === undefined) return { kind: "absent" };
   if (current.record.withdrawal !== undefined) return { kind: "unchanged", record: current.record };
   const at = now.toISOString();
   const previous = current.record.release;
   return {
     kind: "write",
-    record: { ...current.record, release: { ...previous, version: previous.version + 1, updatedAt: at }, eventType: "release.retracted", withdrawal: { reason, at } },
+    record: {
+      ...current.record,
+      release: { ...previous, version: previous.version + 1, updatedAt: at },
+      eventType: "release.retracted",
+      withdrawal: { reason, at },
+    },
   };
 }

@@ -1,4 +1,13 @@
-import { closeServer, connectNats, ensureReleaseStream, listen, natsIsReachable, portOf, type Logger, type RunningService } from "@gazette/shared";
+import {
+  closeServer,
+  connectNats,
+  ensureReleaseStream,
+  listen,
+  natsIsReachable,
+  portOf,
+  type Logger,
+  type RunningService,
+} from "@gazette/shared";
 import { createApp } from "./app.ts";
 import type { IngestConfig } from "./config.ts";
 import { developmentRegistry, loadPublisherRegistry, watchPublisherRegistry } from "./publisher-registry.ts";
@@ -15,13 +24,22 @@ import { KvReleaseRecordStore, storeUnavailable } from "./release-store.ts";
 
 /** Connects everything ingest needs, starts listening, and returns how to stop it all again. */
 export async function startIngest(config: IngestConfig, logger: Logger): Promise<RunningService> {
-  const registry = config.PUBLISHERS_FILE === undefined ? developmentRegistry() : await loadPublisherRegistry(config.PUBLISHERS_FILE);
+  const registry =
+    config.PUBLISHERS_FILE === undefined ? developmentRegistry() : await loadPublisherRegistry(config.PUBLISHERS_FILE);
   if (config.PUBLISHERS_FILE === undefined) {
-    logger.warn("PUBLISHERS_FILE is not set: using the development registry (publisher `demo`, key `demo-key`). For development only.");
+    logger.warn(
+      "PUBLISHERS_FILE is not set: using the development registry (publisher `demo`, key `demo-key`). For development only.",
+    );
   }
-  const upstreamFeeds = config.INGEST_UPSTREAM_FEEDS_FILE === undefined ? [] : await loadUpstreamFeeds(config.INGEST_UPSTREAM_FEEDS_FILE);
-  const unregistered = upstreamFeeds.filter((feed) => !registry.publishers.some((publisher) => publisher.id === feed.publisher));
-  if (unregistered.length > 0) throw new Error(`INGEST_UPSTREAM_FEEDS_FILE names publishers not in the registry: ${[...new Set(unregistered.map((feed) => feed.publisher))].join(", ")}`);
+  const upstreamFeeds =
+    config.INGEST_UPSTREAM_FEEDS_FILE === undefined ? [] : await loadUpstreamFeeds(config.INGEST_UPSTREAM_FEEDS_FILE);
+  const unregistered = upstreamFeeds.filter(
+    (feed) => !registry.publishers.some((publisher) => publisher.id === feed.publisher),
+  );
+  if (unregistered.length > 0)
+    throw new Error(
+      `INGEST_UPSTREAM_FEEDS_FILE names publishers not in the registry: ${[...new Set(unregistered.map((feed) => feed.publisher))].join(", ")}`,
+    );
   const nats = await connectNats(config.NATS_URL, "gazette-ingest", logger);
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   await ensureReleaseStream(await nats.jetstreamManager(), names);
@@ -33,16 +51,45 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const jsm = await nats.jetstreamManager({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   const relayOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: eventRelayDurable };
   await ReleaseEventRelay.ensureConsumer(jsm, relayOptions);
-  const relay = new ReleaseEventRelay(js, new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS), relayOptions, logger);
+  const relay = new ReleaseEventRelay(
+    js,
+    new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS),
+    relayOptions,
+    logger,
+  );
   relay.start();
-  const releases = new ReleaseService(store, () => ReleaseEventRelay.publishedThrough(jsm, relayOptions).catch((error: unknown) => Promise.reject(storeUnavailable(error))));
+  const releases = new ReleaseService(store, () =>
+    ReleaseEventRelay.publishedThrough(jsm, relayOptions).catch((error: unknown) =>
+      Promise.reject(storeUnavailable(error)),
+    ),
+  );
 
   // Poll state lives in NATS (shared by every ingest process, kept over restarts); the bucket exists only where upstreams do.
-  const upstreamStates = upstreamFeeds.length === 0 ? new MemoryUpstreamStateStore() : await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET);
-  const upstreams = (publisher: string) => upstreamReport(upstreamFeeds.filter((feed) => feed.publisher === publisher), upstreamStates);
-  const pollLimits = { maxBytes: config.INGEST_UPSTREAM_MAX_BYTES, timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS, maxItems: config.INGEST_UPSTREAM_MAX_ITEMS };
+  const upstreamStates =
+    upstreamFeeds.length === 0
+      ? new MemoryUpstreamStateStore()
+      : await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET);
+  const upstreams = (publisher: string) =>
+    upstreamReport(
+      upstreamFeeds.filter((feed) => feed.publisher === publisher),
+      upstreamStates,
+    );
+  const pollLimits = {
+    maxBytes: config.INGEST_UPSTREAM_MAX_BYTES,
+    timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS,
+    maxItems: config.INGEST_UPSTREAM_MAX_ITEMS,
+  };
   // Publishers that cannot push: their feeds go through the same path as a push (polled, or pushed by their hub).
-  const poller = new UpstreamPoller(upstreamFeeds, (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log), logger, pollLimits, upstreamStates, undefined, config.INGEST_PUBLIC_BASE_URL, { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS });
+  const poller = new UpstreamPoller(
+    upstreamFeeds,
+    (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log),
+    logger,
+    pollLimits,
+    upstreamStates,
+    undefined,
+    config.INGEST_PUBLIC_BASE_URL,
+    { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS },
+  );
   const metrics = createIngestMetrics();
   poller.observe((feed, outcome, report) => {
     metrics.upstreamPolls.inc({ upstream: feed.url, outcome });
@@ -50,7 +97,17 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     metrics.upstreamEntries.inc({ upstream: feed.url, result: "unchanged" }, report.unchanged);
     metrics.upstreamEntries.inc({ upstream: feed.url, result: "skipped" }, report.skipped.length);
   });
-  const app = createApp({ logger, registry, releases, upstreams, upstreamHub: poller, metrics: metrics.registry, maxUpstreamBytes: config.INGEST_UPSTREAM_MAX_BYTES, rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE, readiness: [{ name: "nats", check: () => natsIsReachable(nats) }] });
+  const app = createApp({
+    logger,
+    registry,
+    releases,
+    upstreams,
+    upstreamHub: poller,
+    metrics: metrics.registry,
+    maxUpstreamBytes: config.INGEST_UPSTREAM_MAX_BYTES,
+    rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
+    readiness: [{ name: "nats", check: () => natsIsReachable(nats) }],
+  });
   const server = await listen(app, config.INGEST_PORT, config.HOST).catch(async (error: unknown) => {
     await relay.stop();
     await nats.drain();
@@ -64,9 +121,12 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     registryFile === undefined
       ? () => undefined
       : watchPublisherRegistry(registryFile, registry, (error) => {
-          if (error !== undefined) return void logger.error({ err: error }, "publisher registry not reloaded; keeping the one in use");
+          if (error !== undefined)
+            return void logger.error({ err: error }, "publisher registry not reloaded; keeping the one in use");
           logger.info({ publishers: registry.publishers.length }, "publisher registry reloaded");
-          void mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry).catch((mirrorError: unknown) => logger.warn({ err: mirrorError }, "publisher names not mirrored for feeds"));
+          void mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry).catch((mirrorError: unknown) =>
+            logger.warn({ err: mirrorError }, "publisher names not mirrored for feeds"),
+          );
         });
 
   poller.start();

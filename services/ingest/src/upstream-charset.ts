@@ -24,7 +24,8 @@ const xmlPatterns: [number[], string][] = [
 ];
 
 const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((byte, i) => bytes[i] === byte);
-const known = (label: string | undefined): string | undefined => (label !== undefined && iconv.encodingExists(label) ? label.toLowerCase() : undefined);
+const known = (label: string | undefined): string | undefined =>
+  label !== undefined && iconv.encodingExists(label) ? label.toLowerCase() : undefined;
 
 /** The charset parameter of a Content-Type header, if any. */
 export function charsetOf(contentType: string | null): string | undefined {
@@ -33,11 +34,16 @@ export function charsetOf(contentType: string | null): string | undefined {
 }
 
 /** Which encoding the body is in, and how that was decided. */
-export function sniffEncoding(bytes: Uint8Array, contentType: string | null): { encoding: string; source: "bom" | "http" | "xml" | "default"; bomLength: number } {
-  for (const [prefix, encoding] of boms) if (startsWith(bytes, prefix)) return { encoding, source: "bom", bomLength: prefix.length };
+export function sniffEncoding(
+  bytes: Uint8Array,
+  contentType: string | null,
+): { encoding: string; source: "bom" | "http" | "xml" | "default"; bomLength: number } {
+  for (const [prefix, encoding] of boms)
+    if (startsWith(bytes, prefix)) return { encoding, source: "bom", bomLength: prefix.length };
   const fromHttp = known(charsetOf(contentType));
   if (fromHttp !== undefined) return { encoding: fromHttp, source: "http", bomLength: 0 };
-  for (const [prefix, encoding] of xmlPatterns) if (startsWith(bytes, prefix)) return { encoding, source: "xml", bomLength: 0 };
+  for (const [prefix, encoding] of xmlPatterns)
+    if (startsWith(bytes, prefix)) return { encoding, source: "xml", bomLength: 0 };
   // The declaration is ASCII in every ASCII-compatible encoding: read it as latin1.
   const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
   const declared = /^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];

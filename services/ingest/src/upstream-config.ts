@@ -34,6 +34,9 @@ export async function loadUpstreamFeeds(file: string): Promise<UpstreamFeed[]> {
   }
   const json = parseJsonText(text, `INGEST_UPSTREAM_FEEDS_FILE ${file}`);
   const parsed = UpstreamFeedsFileSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`invalid INGEST_UPSTREAM_FEEDS_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(
+      `invalid INGEST_UPSTREAM_FEEDS_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   return parsed.data.feeds;
 }

@@ -28,7 +28,9 @@ const monthNumbers: ReadonlyMap<string, number> = (() => {
       const date = new Date(Date.UTC(2024, month - 1, 14, 12));
       for (const style of ["short", "long"] as const) {
         add(new Intl.DateTimeFormat(language, { month: style, timeZone: "UTC" }).format(date), month);
-        const inDate = new Intl.DateTimeFormat(language, { day: "numeric", month: style, timeZone: "UTC" }).formatToParts(date).find((part) => part.type === "month");
+        const inDate = new Intl.DateTimeFormat(language, { day: "numeric", month: style, timeZone: "UTC" })
+          .formatToParts(date)
+          .find((part) => part.type === "month");
         if (inDate !== undefined) add(inDate.value, month);
       }
     }
@@ -43,7 +45,8 @@ export function monthNumber(name: string): number | undefined {
   const exact = monthNumbers.get(key);
   if (exact !== undefined || key.length < 3) return exact;
   const months = new Set<number>();
-  for (const [known, month] of monthNumbers) if (known.startsWith(key) || key.startsWith(known.length >= 3 ? known : "\u0000")) months.add(month);
+  for (const [known, month] of monthNumbers)
+    if (known.startsWith(key) || key.startsWith(known.length >= 3 ? known : "\u0000")) months.add(month);
   return months.size === 1 ? [...months][0] : undefined;
 }
 
@@ -53,12 +56,44 @@ export function monthNumber(name: string): number | undefined {
  * number).
  */
 const namedZones: Record<string, string> = {
-  UT: "UTC", UTC: "UTC", GMT: "UTC", Z: "UTC",
-  EST: "UTC-5", EDT: "UTC-4", CST: "UTC-6", CDT: "UTC-5", MST: "UTC-7", MDT: "UTC-6", PST: "UTC-8", PDT: "UTC-7",
-  MSK: "Europe/Moscow", MSD: "UTC+4", ALMT: "Asia/Almaty", AQTT: "Asia/Aqtobe", ORAT: "Asia/Oral", QYZT: "Asia/Qyzylorda",
-  UZT: "Asia/Tashkent", KGT: "Asia/Bishkek", TJT: "Asia/Dushanbe", TMT: "Asia/Ashgabat", YEKT: "Asia/Yekaterinburg", OMST: "Asia/Omsk",
-  NOVT: "Asia/Novosibirsk", KRAT: "Asia/Krasnoyarsk", SAMT: "Europe/Samara", AZT: "Asia/Baku", GET: "Asia/Tbilisi", AMT: "Asia/Yerevan",
-  MET: "MET", CET: "CET", CEST: "UTC+2", EET: "EET", EEST: "UTC+3", WET: "WET", BST: "UTC+1", TRT: "Europe/Istanbul",
+  UT: "UTC",
+  UTC: "UTC",
+  GMT: "UTC",
+  Z: "UTC",
+  EST: "UTC-5",
+  EDT: "UTC-4",
+  CST: "UTC-6",
+  CDT: "UTC-5",
+  MST: "UTC-7",
+  MDT: "UTC-6",
+  PST: "UTC-8",
+  PDT: "UTC-7",
+  MSK: "Europe/Moscow",
+  MSD: "UTC+4",
+  ALMT: "Asia/Almaty",
+  AQTT: "Asia/Aqtobe",
+  ORAT: "Asia/Oral",
+  QYZT: "Asia/Qyzylorda",
+  UZT: "Asia/Tashkent",
+  KGT: "Asia/Bishkek",
+  TJT: "Asia/Dushanbe",
+  TMT: "Asia/Ashgabat",
+  YEKT: "Asia/Yekaterinburg",
+  OMST: "Asia/Omsk",
+  NOVT: "Asia/Novosibirsk",
+  KRAT: "Asia/Krasnoyarsk",
+  SAMT: "Europe/Samara",
+  AZT: "Asia/Baku",
+  GET: "Asia/Tbilisi",
+  AMT: "Asia/Yerevan",
+  MET: "MET",
+  CET: "CET",
+  CEST: "UTC+2",
+  EET: "EET",
+  EEST: "UTC+3",
+  WET: "WET",
+  BST: "UTC+1",
+  TRT: "Europe/Istanbul",
 };
 
 /** The Luxon zone for what follows the time: an offset, a named zone, or nothing (the upstream's zone). */
@@ -66,7 +101,8 @@ function zoneOf(text: string, defaultZone: string): string | undefined {
   const trimmed = text.trim().replace(/^\((.*)\)$/, "$1");
   if (trimmed === "") return defaultZone;
   const offset = /^(?:GMT|UTC)?\s*([+-])(\d{1,2}):?(\d{2})?$/i.exec(trimmed);
-  if (offset !== null) return `UTC${offset[1]}${Number(offset[2])}${offset[3] !== undefined && offset[3] !== "00" ? `:${offset[3]}` : ""}`;
+  if (offset !== null)
+    return `UTC${offset[1]}${Number(offset[2])}${offset[3] !== undefined && offset[3] !== "00" ? `:${offset[3]}` : ""}`;
   return namedZones[trimmed.toUpperCase()];
 }
 
@@ -75,8 +111,10 @@ export function isTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
-const dayMonthYear = /^(\d{1,2})(?:\s*[-./]\s*|\s+(?:de\s+)?)([^\d\s.,/-]+)\.?(?:\s*[-./,]\s*|\s+(?:de\s+)?)(\d{4}|\d{2})(?!\d)(?:\s*(?:г\.|ж\.|жыл[ығы]*))?(?:[\s,T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?\s*(.*)$/iu;
-const monthDayYear = /^([^\d\s.,/-]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\s,T]+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/iu;
+const dayMonthYear =
+  /^(\d{1,2})(?:\s*[-./]\s*|\s+(?:de\s+)?)([^\d\s.,/-]+)\.?(?:\s*[-./,]\s*|\s+(?:de\s+)?)(\d{4}|\d{2})(?!\d)(?:\s*(?:г\.|ж\.|жыл[ығы]*))?(?:[\s,T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?\s*(.*)$/iu;
+const monthDayYear =
+  /^([^\d\s.,/-]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:[\s,T]+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(.*)$/iu;
 
 /**
  * The instant a feed's date string names, or undefined when it cannot be read (the caller then uses
@@ -86,7 +124,10 @@ export function parseFeedDate(raw: string, timeZone = "UTC"): Date | undefined {
   const text = raw.replace(/\s+/g, " ").trim();
   if (text === "") return undefined;
   // ISO 8601, and its common variant with a space for the T (`2024-05-14 10:00`, as SQL writes it).
-  const iso = DateTime.fromISO(text.replace(/^(\d{4}-\d\d-\d\d) (?=\d)/, "$1T").replace(/ (?=[+-]\d\d:?\d\d$|Z$)/, ""), { zone: timeZone, setZone: true });
+  const iso = DateTime.fromISO(
+    text.replace(/^(\d{4}-\d\d-\d\d) (?=\d)/, "$1T").replace(/ (?=[+-]\d\d:?\d\d$|Z$)/, ""),
+    { zone: timeZone, setZone: true },
+  );
   if (iso.isValid) return iso.toJSDate();
   // Day names say nothing the date does not: `Tue, `, `Seg, `, `Вт, `, `сейсенбі, `.
   const withoutDay = text.replace(/^[^\d\s,]+\.?,\s*/u, "");
@@ -97,7 +138,17 @@ export function parseFeedDate(raw: string, timeZone = "UTC"): Date | undefined {
   const zone = zoneOf(rest ?? "", timeZone);
   if (month === undefined || zone === undefined) return undefined;
   const fullYear = year!.length === 2 ? (Number(year) < 50 ? 2000 : 1900) + Number(year) : Number(year);
-  const date = DateTime.fromObject({ year: fullYear, month, day: Number(day), hour: Number(hour ?? 0), minute: Number(minute ?? 0), second: Number(second ?? 0) }, { zone });
+  const date = DateTime.fromObject(
+    {
+      year: fullYear,
+      month,
+      day: Number(day),
+      hour: Number(hour ?? 0),
+      minute: Number(minute ?? 0),
+      second: Number(second ?? 0),
+    },
+    { zone },
+  );
   return date.isValid ? date.toJSDate() : undefined;
 }
 

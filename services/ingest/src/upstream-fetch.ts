@@ -48,15 +48,28 @@ export function retryAfterSeconds(value: string | null, now = Date.now()): numbe
 }
 
 /** GETs `url` within `limits`; a non-2xx, non-304 answer is an UpstreamFetchError (with its Retry-After). */
-export async function fetchUpstream(url: string, headers: Record<string, string>, limits: UpstreamLimits): Promise<UpstreamResponse> {
+export async function fetchUpstream(
+  url: string,
+  headers: Record<string, string>,
+  limits: UpstreamLimits,
+): Promise<UpstreamResponse> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   const seconds = Math.round(limits.timeoutMs / 1000);
   let response: Response;
   try {
     response = await guardedFetch(url, { headers, signal }, limits.outbound);
   } catch (error) {
-    if (error instanceof OutboundRefusedError) throw new UpstreamFetchError(`upstream ${error.message}; an operator may allow it with "allowPrivateAddresses": true on this upstream`, { cause: error });
-    throw new UpstreamFetchError(signal.aborted ? `upstream did not answer within ${seconds} s` : `upstream unreachable: ${(error as Error).message}`, { cause: error });
+    if (error instanceof OutboundRefusedError)
+      throw new UpstreamFetchError(
+        `upstream ${error.message}; an operator may allow it with "allowPrivateAddresses": true on this upstream`,
+        { cause: error },
+      );
+    throw new UpstreamFetchError(
+      signal.aborted
+        ? `upstream did not answer within ${seconds} s`
+        : `upstream unreachable: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   if (response.status === 304) {
     await response.body?.cancel();
@@ -65,7 +78,10 @@ export async function fetchUpstream(url: string, headers: Record<string, string>
   if (!response.ok) {
     await response.body?.cancel();
     const retryAfter = retryAfterSeconds(response.headers.get("retry-after"));
-    throw new UpstreamFetchError(`upstream answered HTTP ${response.status}`, retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter });
+    throw new UpstreamFetchError(
+      `upstream answered HTTP ${response.status}`,
+      retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter },
+    );
   }
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   // Content-Length counts the compressed bytes; only an identity body can be refused by it up front.
@@ -84,13 +100,20 @@ export async function fetchUpstream(url: string, headers: Record<string, string>
       total += value.byteLength;
       if (total > limits.maxBytes) {
         await reader?.cancel();
-        throw new UpstreamFetchError(`upstream body exceeds ${limits.maxBytes} bytes${encoded ? " once decompressed" : ""}: stopped reading`);
+        throw new UpstreamFetchError(
+          `upstream body exceeds ${limits.maxBytes} bytes${encoded ? " once decompressed" : ""}: stopped reading`,
+        );
       }
       chunks.push(value);
     }
   } catch (error) {
     if (error instanceof UpstreamFetchError) throw error;
-    throw new UpstreamFetchError(signal.aborted ? `upstream did not send its body within ${seconds} s (${total} bytes read)` : `upstream body broke off: ${(error as Error).message}`, { cause: error });
+    throw new UpstreamFetchError(
+      signal.aborted
+        ? `upstream did not send its body within ${seconds} s (${total} bytes read)`
+        : `upstream body broke off: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return { status: response.status, headers: response.headers, body: Buffer.concat(chunks) };
 }

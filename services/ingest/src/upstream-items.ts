@@ -8,8 +8,14 @@ import type { UpstreamFeed } from "./upstream-config.ts";
 
 /** Entries oldest first (by their date; undated ones last, in feed order), so versions follow time. */
 function oldestFirst(entries: UpstreamEntry[]): UpstreamEntry[] {
-  const time = (entry: UpstreamEntry) => ("release" in entry && entry.release.publishedAt !== undefined ? Date.parse(entry.release.publishedAt) : Number.POSITIVE_INFINITY);
-  return entries.map((entry, index) => ({ entry, index, at: time(entry) })).sort((a, b) => (a.at === b.at ? a.index - b.index : a.at < b.at ? -1 : 1)).map(({ entry }) => entry);
+  const time = (entry: UpstreamEntry) =>
+    "release" in entry && entry.release.publishedAt !== undefined
+      ? Date.parse(entry.release.publishedAt)
+      : Number.POSITIVE_INFINITY;
+  return entries
+    .map((entry, index) => ({ entry, index, at: time(entry) }))
+    .sort((a, b) => (a.at === b.at ? a.index - b.index : a.at < b.at ? -1 : 1))
+    .map(({ entry }) => entry);
 }
 
 /**
@@ -19,16 +25,22 @@ function oldestFirst(entries: UpstreamEntry[]): UpstreamEntry[] {
 export type UpstreamEntry = { ref: string; release: ReleaseInput; dropped?: string[] } | { ref: string; skip: string };
 
 /** HTML as plain text: tags out, entities decoded exactly once (sanitize-html escapes its text output; decoding undoes just that). */
-const plainText = (html: string) => decodeHTML(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })).replace(/\s+/g, " ").trim();
+const plainText = (html: string) =>
+  decodeHTML(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }))
+    .replace(/\s+/g, " ")
+    .trim();
 /** Inline HTML tags some feeds put in titles and category names; anything else (`<blink>` in a title about it) is text. */
 const inlineMarkup = /<\/?(?:b|i|em|strong|span|br|a|sup|sub|small|u|s|mark|abbr|q|cite|font)(?:\s[^<>]*)?\/?>/gi;
 /** A title or tag as plain text: already decoded once by the parser; inline markup removed, spaces collapsed. */
 const labelText = (text: string) => text.replace(inlineMarkup, "").replace(/\s+/g, " ").trim();
-const isHttpUrl = (url: string | null | undefined): url is string => typeof url === "string" && HttpUrlSchema.safeParse(url).success;
+const isHttpUrl = (url: string | null | undefined): url is string =>
+  typeof url === "string" && HttpUrlSchema.safeParse(url).success;
 const languageTag = (tag: string | null | undefined) => (tag ? tag.trim().replaceAll("_", "-") : undefined);
 
 function tagsOf(labels: (string | null | undefined)[]): string[] {
-  const tags = labels.map((label) => (label ? labelText(label) : "")).filter((label) => label !== "" && label.length <= 64);
+  const tags = labels
+    .map((label) => (label ? labelText(label) : ""))
+    .filter((label) => label !== "" && label.length <= 64);
   return [...new Set(tags)].slice(0, 50);
 }
 
@@ -77,16 +89,42 @@ function withAbsoluteUrls(html: string, base: string | undefined): string {
     const resolved = value === undefined || /^(?:#|mailto:|tel:)/i.test(value) ? undefined : absolute(value, base);
     return { tagName, attribs: resolved === undefined ? attribs : { ...attribs, [attribute]: resolved } };
   };
-  return sanitizeHtml(html, { allowedTags: false, allowedAttributes: false, allowVulnerableTags: true, transformTags: { a: resolve("href"), img: resolve("src") } });
+  return sanitizeHtml(html, {
+    allowedTags: false,
+    allowedAttributes: false,
+    allowVulnerableTags: true,
+    transformTags: { a: resolve("href"), img: resolve("src") },
+  });
 }
 
-function fromParts(ref: string, parts: { id?: string | null; title?: string | null; titleIsHtml?: boolean; credit?: string | undefined; content?: string | null; description?: string | null; url?: string | null; date?: Date | null; categories: (string | null)[]; images: { url: string; caption?: string | null; mimeType?: string | null; size?: number | null }[] }, language: string | undefined, feedUrl?: string): UpstreamEntry {
+function fromParts(
+  ref: string,
+  parts: {
+    id?: string | null;
+    title?: string | null;
+    titleIsHtml?: boolean;
+    credit?: string | undefined;
+    content?: string | null;
+    description?: string | null;
+    url?: string | null;
+    date?: Date | null;
+    categories: (string | null)[];
+    images: { url: string; caption?: string | null; mimeType?: string | null; size?: number | null }[];
+  },
+  language: string | undefined,
+  feedUrl?: string,
+): UpstreamEntry {
   const link = absolute(parts.url, feedUrl);
   const base = isHttpUrl(link) ? link : feedUrl;
-  parts = { ...parts, url: link ?? parts.url ?? null, images: parts.images.map((image) => ({ ...image, url: absolute(image.url, base) ?? image.url })) };
+  parts = {
+    ...parts,
+    url: link ?? parts.url ?? null,
+    images: parts.images.map((image) => ({ ...image, url: absolute(image.url, base) ?? image.url })),
+  };
   const externalId = parts.id?.trim() || (isHttpUrl(parts.url) ? parts.url : undefined);
   if (externalId === undefined) return { ref, skip: "no guid/id and no link to tell it by" };
-  if (language === undefined) return { ref: externalId, skip: "no language: the feed gives none and the upstream config sets none" };
+  if (language === undefined)
+    return { ref: externalId, skip: "no language: the feed gives none and the upstream config sets none" };
   const bodyHtml = parts.content?.trim() ? parts.content : parts.description;
   if (!bodyHtml?.trim()) return { ref: externalId, skip: "no content and no description" };
   const dropped: string[] = [];
@@ -104,16 +142,28 @@ function fromParts(ref: string, parts: { id?: string | null; title?: string | nu
   if (parts.date && !Number.isNaN(parts.date.getTime())) release.publishedAt = parts.date.toISOString();
   else if (parts.date) dropped.push("publishedAt: the date could not be read; the time of receipt stands for it");
   if (isHttpUrl(parts.url)) release.sourceUrl = parts.url;
-  else if (parts.url) dropped.push(`sourceUrl ${JSON.stringify(String(parts.url).slice(0, 200))}: not a usable http(s) URL`);
+  else if (parts.url)
+    dropped.push(`sourceUrl ${JSON.stringify(String(parts.url).slice(0, 200))}: not a usable http(s) URL`);
   const usable = parts.images.filter((image) => isHttpUrl(image.url));
-  for (const image of parts.images) if (!isHttpUrl(image.url)) dropped.push(`image ${JSON.stringify(String(image.url).slice(0, 200))}: not a usable http(s) URL`);
+  for (const image of parts.images)
+    if (!isHttpUrl(image.url))
+      dropped.push(`image ${JSON.stringify(String(image.url).slice(0, 200))}: not a usable http(s) URL`);
   const images = usable.slice(0, 50);
   if (images.length > 0) {
     release.images = images.map((image, index) => {
       const caption = image.caption ? plainText(image.caption).slice(0, 1000) : "";
       const mimeType = image.mimeType && /^image\/[a-z0-9.+-]+$/.test(image.mimeType) ? image.mimeType : undefined;
-      const size = typeof image.size === "number" && Number.isInteger(image.size) && image.size > 0 && image.size <= 1024 ** 3 ? image.size : undefined;
-      return { url: image.url, ...(caption === "" ? {} : { caption }), ...(index === 0 && credit !== undefined ? { credit } : {}), ...(mimeType === undefined ? {} : { mimeType }), ...(size === undefined ? {} : { size }) };
+      const size =
+        typeof image.size === "number" && Number.isInteger(image.size) && image.size > 0 && image.size <= 1024 ** 3
+          ? image.size
+          : undefined;
+      return {
+        url: image.url,
+        ...(caption === "" ? {} : { caption }),
+        ...(index === 0 && credit !== undefined ? { credit } : {}),
+        ...(mimeType === undefined ? {} : { mimeType }),
+        ...(size === undefined ? {} : { size }),
+      };
     });
   }
   return { ref: externalId, release, ...(dropped.length === 0 ? {} : { dropped }) };
@@ -131,7 +181,12 @@ export const defaultMaxItemsPerPoll = 500;
  * code samples, URLs).
  */
 /** Media that is an image: by `medium`/type, by MIME type, or (Media RSS without either, as many news sites send it) by the URL's extension. */
-function isImage(media: { type?: string | null; mimeType?: string | null; url: string; image?: string | null }): boolean {
+function isImage(media: {
+  type?: string | null;
+  mimeType?: string | null;
+  url: string;
+  image?: string | null;
+}): boolean {
   if (media.type === "image" || media.mimeType?.startsWith("image/") === true) return true;
   if ((media.mimeType ?? "") !== "" || (media.type ?? "image") !== "image") return false;
   return /\.(?:jpe?g|png|gif|webp|avif)(?:[?#]|$)/i.test(media.image ?? media.url);
@@ -143,7 +198,9 @@ function isImage(media: { type?: string | null; mimeType?: string | null; url: s
  * host's zone. Invalid Date when the item has a date that cannot be read; null when it has none.
  */
 function dateOf(item: ReturnType<typeof parseFeed>["items"][number], timeZone = "UTC"): Date | null {
-  const raw = ["pubdate", "published", "date", "issued", "updated", "modified"].map((name) => item.element.findElementWithName(name)?.textContent.trim()).find((text) => text !== undefined && text !== "");
+  const raw = ["pubdate", "published", "date", "issued", "updated", "modified"]
+    .map((name) => item.element.findElementWithName(name)?.textContent.trim())
+    .find((text) => text !== undefined && text !== "");
   if (raw === undefined) return item.published ?? item.updated;
   return parseFeedDate(decodeXML(raw), timeZone) ?? new Date(Number.NaN);
 }
@@ -153,7 +210,14 @@ type FeedElement = FeedItem["element"];
 
 /** Direct children of an element with this local name in no namespace, or in the feed's own (Atom). */
 function ownChildren(element: FeedElement, name: string): FeedElement[] {
-  return element.children.filter((child): child is FeedElement => typeof child !== "string" && child.name === name && (child.namespaceUri === null || child.namespaceUri === "" || child.namespaceUri === "http://www.w3.org/2005/Atom"));
+  return element.children.filter(
+    (child): child is FeedElement =>
+      typeof child !== "string" &&
+      child.name === name &&
+      (child.namespaceUri === null ||
+        child.namespaceUri === "" ||
+        child.namespaceUri === "http://www.w3.org/2005/Atom"),
+  );
 }
 
 /** The item's own categories (RSS `category`, Atom `category` term/label, `dc:subject`), never the channel's. */
@@ -162,7 +226,9 @@ function itemCategories(item: FeedItem): string[] {
     const label = category.attributes["label"] ?? category.attributes["term"];
     return decodeXML(typeof label === "string" ? label : category.textContent);
   });
-  const subjects = item.element.children.filter((child): child is FeedElement => typeof child !== "string" && child.name === "subject").map((subject) => decodeXML(subject.textContent));
+  const subjects = item.element.children
+    .filter((child): child is FeedElement => typeof child !== "string" && child.name === "subject")
+    .map((subject) => decodeXML(subject.textContent));
   return [...core, ...subjects].map((label) => label.trim()).filter((label) => label !== "");
 }
 
@@ -175,7 +241,9 @@ function coreDescription(item: FeedItem): string | null {
 
 /** Elements below `element` (any depth) with this local name: Media RSS nests them in `media:group`. */
 function descendants(element: FeedElement, name: string): FeedElement[] {
-  return element.children.flatMap((child) => (typeof child === "string" ? [] : [...(child.name === name ? [child] : []), ...descendants(child, name)]));
+  return element.children.flatMap((child) =>
+    typeof child === "string" ? [] : [...(child.name === name ? [child] : []), ...descendants(child, name)],
+  );
 }
 
 /** Atom `type="text"` content is text, not markup: `a < b` must stay `a < b` (escaped once, in paragraphs). */
@@ -192,10 +260,19 @@ function asHtml(value: string | null | undefined, element: FeedElement | null): 
 const escapeHtmlText = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 
 /** The item's images: Media RSS content (alone or in groups) and enclosures, else its thumbnail. */
-function imagesOf(item: FeedItem): { url: string; caption?: string | null; mimeType?: string | null; size?: number | null }[] {
-  const images = item.media.filter(isImage).map((media) => ({ url: decodeXML(media.image ?? media.url), caption: media.title, mimeType: media.mimeType, size: media.length }));
+function imagesOf(
+  item: FeedItem,
+): { url: string; caption?: string | null; mimeType?: string | null; size?: number | null }[] {
+  const images = item.media.filter(isImage).map((media) => ({
+    url: decodeXML(media.image ?? media.url),
+    caption: media.title,
+    mimeType: media.mimeType,
+    size: media.length,
+  }));
   if (images.length > 0) return images;
-  return descendants(item.element, "thumbnail").flatMap((thumbnail) => (typeof thumbnail.attributes["url"] === "string" ? [{ url: decodeXML(thumbnail.attributes["url"]) }] : []));
+  return descendants(item.element, "thumbnail").flatMap((thumbnail) =>
+    typeof thumbnail.attributes["url"] === "string" ? [{ url: decodeXML(thumbnail.attributes["url"]) }] : [],
+  );
 }
 
 /** `media:credit` (of the item or its group), the photographer or agency named by the feed. */
@@ -205,19 +282,23 @@ function mediaCredit(element: FeedElement): string | undefined {
 }
 
 const forFeedParser = (xml: string) => xml.replaceAll("&", "&amp;");
-const onceDecoded = (value: string | null | undefined) => (value === null || value === undefined ? value : decodeXML(value));
+const onceDecoded = (value: string | null | undefined) =>
+  value === null || value === undefined ? value : decodeXML(value);
 
 /** The WebSub hub and self URL a parsed feed advertises (`<atom:link rel="hub">`, `rel="self"`), if any. */
 function hubOf(parsed: ReturnType<typeof parseFeed>): { hub: string; self?: string } | undefined {
   // The feed's own links (children of <feed> or <channel>), not those of its entries.
-  const links = descendants(parsed.element, "link").filter((link) => link.parent?.name === "feed" || link.parent?.name === "channel");
+  const links = descendants(parsed.element, "link").filter(
+    (link) => link.parent?.name === "feed" || link.parent?.name === "channel",
+  );
   const hrefOf = (rel: string) => {
     const href = links.find((link) => link.attributes["rel"] === rel)?.attributes["href"];
     return typeof href === "string" ? decodeXML(href) : undefined;
   };
   const hub = hrefOf("hub");
   // Hubs and topics are reached, not published: any http(s) URL (an intranet hub included).
-  const reachable = (url: string | undefined): url is string => url !== undefined && URL.canParse(url) && /^https?:$/.test(new URL(url).protocol);
+  const reachable = (url: string | undefined): url is string =>
+    url !== undefined && URL.canParse(url) && /^https?:$/.test(new URL(url).protocol);
   if (!reachable(hub)) return undefined;
   const self = hrefOf("self");
   return { hub, ...(reachable(self) ? { self } : {}) };
@@ -231,7 +312,11 @@ export function entriesOfFeed(xml: string, feed: FeedSettings, maxItems = defaul
 }
 
 /** A feed document read once: its entries (oldest first) and the WebSub hub it advertises, if any. */
-export function readFeed(xml: string, feed: FeedSettings, maxItems = defaultMaxItemsPerPoll): { entries: UpstreamEntry[]; hub?: { hub: string; self?: string } } {
+export function readFeed(
+  xml: string,
+  feed: FeedSettings,
+  maxItems = defaultMaxItemsPerPoll,
+): { entries: UpstreamEntry[]; hub?: { hub: string; self?: string } } {
   const parsed = parseFeed(forFeedParser(xml));
   const hub = hubOf(parsed);
   return { entries: entriesOfParsed(parsed, feed, maxItems), ...(hub === undefined ? {} : { hub }) };
@@ -260,13 +345,22 @@ function entriesOfParsed(parsed: ReturnType<typeof parseFeed>, feed: FeedSetting
   return oldestFirst(entries);
 }
 
-const rendered = (value: unknown) => (typeof value === "object" && value !== null && typeof (value as { rendered?: unknown }).rendered === "string" ? (value as { rendered: string }).rendered : null);
-const gmtDate = (value: unknown) => (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(value) ? new Date(`${value}Z`) : null);
+const rendered = (value: unknown) =>
+  typeof value === "object" && value !== null && typeof (value as { rendered?: unknown }).rendered === "string"
+    ? (value as { rendered: string }).rendered
+    : null;
+const gmtDate = (value: unknown) =>
+  typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(value) ? new Date(`${value}Z`) : null;
 /** WordPress's `date` is the site's local time: read in the upstream's configured zone. */
-const localDate = (value: unknown, timeZone = "UTC") => (typeof value === "string" ? (parseFeedDate(value, timeZone) ?? new Date(Number.NaN)) : null);
+const localDate = (value: unknown, timeZone = "UTC") =>
+  typeof value === "string" ? (parseFeedDate(value, timeZone) ?? new Date(Number.NaN)) : null;
 
 /** Entries of a WordPress REST API posts list (`/wp-json/wp/v2/posts?_embed`), oldest first; throws if it is not one. */
-export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "language"> & { url?: string; timeZone?: string }, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
+export function entriesOfWordPressPosts(
+  json: string,
+  feed: Pick<UpstreamFeed, "language"> & { url?: string; timeZone?: string },
+  maxItems = defaultMaxItemsPerPoll,
+): UpstreamEntry[] {
   const posts: unknown = JSON.parse(json);
   if (!Array.isArray(posts)) throw new Error("a WordPress posts list is a JSON array");
   const entries = posts.slice(0, maxItems).map((post, index): UpstreamEntry => {
@@ -274,7 +368,9 @@ export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "
     const p = post as Record<string, unknown>;
     const embedded = (p["_embedded"] ?? {}) as { "wp:term"?: unknown; "wp:featuredmedia"?: unknown };
     // Categories and tags only: other taxonomies (authors, formats, a theme's own) are not what a release is about.
-    const terms = (Array.isArray(embedded["wp:term"]) ? embedded["wp:term"].flat() : []).filter((term) => ["category", "post_tag"].includes(String((term as { taxonomy?: unknown } | null)?.taxonomy ?? "category")));
+    const terms = (Array.isArray(embedded["wp:term"]) ? embedded["wp:term"].flat() : []).filter((term) =>
+      ["category", "post_tag"].includes(String((term as { taxonomy?: unknown } | null)?.taxonomy ?? "category")),
+    );
     const media = Array.isArray(embedded["wp:featuredmedia"]) ? embedded["wp:featuredmedia"] : [];
     return fromParts(
       `post ${index + 1}`,
@@ -287,10 +383,22 @@ export function entriesOfWordPressPosts(json: string, feed: Pick<UpstreamFeed, "
         url: typeof p["link"] === "string" ? p["link"] : null,
         date: gmtDate(p["date_gmt"]) ?? localDate(p["date"], feed.timeZone),
         // Term names come HTML-escaped (`Television &amp; radio`).
-        categories: terms.map((term) => (typeof term === "object" && term !== null && typeof (term as { name?: unknown }).name === "string" ? decodeHTML((term as { name: string }).name) : null)),
+        categories: terms.map((term) =>
+          typeof term === "object" && term !== null && typeof (term as { name?: unknown }).name === "string"
+            ? decodeHTML((term as { name: string }).name)
+            : null,
+        ),
         images: media.flatMap((item) => {
           const m = (item ?? {}) as { source_url?: unknown; caption?: unknown; mime_type?: unknown };
-          return typeof m.source_url === "string" ? [{ url: m.source_url, caption: rendered(m.caption), mimeType: typeof m.mime_type === "string" ? m.mime_type : null }] : [];
+          return typeof m.source_url === "string"
+            ? [
+                {
+                  url: m.source_url,
+                  caption: rendered(m.caption),
+                  mimeType: typeof m.mime_type === "string" ? m.mime_type : null,
+                },
+              ]
+            : [];
         }),
       },
       feed.language,

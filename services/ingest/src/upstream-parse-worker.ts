@@ -12,10 +12,20 @@ const request = workerData as ParseRequest;
 let result: ParseResult;
 try {
   const { text, encoding } = decodeBody(request.body, request.contentType);
-  const feed = { url: request.url, timeZone: request.timeZone, ...(request.language === undefined ? {} : { language: request.language }) };
-  const read = request.format === "wordpress" ? { entries: entriesOfWordPressPosts(text, feed, request.maxItems) } : readFeed(text, feed, request.maxItems);
+  const feed = {
+    url: request.url,
+    timeZone: request.timeZone,
+    ...(request.language === undefined ? {} : { language: request.language }),
+  };
+  const read =
+    request.format === "wordpress"
+      ? { entries: entriesOfWordPressPosts(text, feed, request.maxItems) }
+      : readFeed(text, feed, request.maxItems);
   result = { ok: true, encoding, ...read };
 } catch (error) {
-  result = { ok: false, error: `not a readable ${request.format === "wordpress" ? "WordPress posts list" : "RSS or Atom feed"}: ${(error as Error).message}` };
+  result = {
+    ok: false,
+    error: `not a readable ${request.format === "wordpress" ? "WordPress posts list" : "RSS or Atom feed"}: ${(error as Error).message}`,
+  };
 }
 parentPort?.postMessage(result);

@@ -18,7 +18,9 @@ export interface ParseRequest {
   maxItems: number;
 }
 
-export type ParseResult = { ok: true; entries: UpstreamEntry[]; encoding: string; hub?: { hub: string; self?: string } } | { ok: false; error: string };
+export type ParseResult =
+  | { ok: true; entries: UpstreamEntry[]; encoding: string; hub?: { hub: string; self?: string } }
+  | { ok: false; error: string };
 
 export interface ParseLimits {
   /** The worker's old-generation heap, in MB. */
@@ -31,8 +33,17 @@ export const defaultParseLimits: ParseLimits = { heapMb: 256, timeoutMs: 30_000 
 const workerFile = new URL("./upstream-parse-worker.ts", import.meta.url);
 
 /** The entries of an upstream body, or why there are none (never throws, never takes ingest down). */
-export async function parseUpstreamBody(request: ParseRequest, limits: ParseLimits = defaultParseLimits): Promise<ParseResult> {
-  const worker = new Worker(workerFile, { workerData: request, resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: Math.max(16, Math.round(limits.heapMb / 8)) } });
+export async function parseUpstreamBody(
+  request: ParseRequest,
+  limits: ParseLimits = defaultParseLimits,
+): Promise<ParseResult> {
+  const worker = new Worker(workerFile, {
+    workerData: request,
+    resourceLimits: {
+      maxOldGenerationSizeMb: limits.heapMb,
+      maxYoungGenerationSizeMb: Math.max(16, Math.round(limits.heapMb / 8)),
+    },
+  });
   return new Promise<ParseResult>((resolve) => {
     const timer = setTimeout(() => {
       void worker.terminate();
@@ -44,7 +55,10 @@ export async function parseUpstreamBody(request: ParseRequest, limits: ParseLimi
     };
     worker.once("message", (result: ParseResult) => done(result));
     worker.once("error", (error: Error & { code?: string }) => {
-      const reason = error.code === "ERR_WORKER_OUT_OF_MEMORY" ? `parsing needed more than ${limits.heapMb} MB of memory: stopped` : `the parser failed: ${error.message}`;
+      const reason =
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? `parsing needed more than ${limits.heapMb} MB of memory: stopped`
+          : `the parser failed: ${error.message}`;
       done({ ok: false, error: reason });
     });
     worker.once("exit", (code) => done({ ok: false, error: `the parser stopped (exit ${code})` }));

@@ -4,7 +4,13 @@ import type { SubmissionResult } from "./release-service.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 import { fetchUpstream, UpstreamFetchError } from "./upstream-fetch.ts";
 import { defaultMaxItemsPerPoll, type UpstreamEntry } from "./upstream-items.ts";
-import { MemoryUpstreamStateStore, upstreamKey, type UpstreamClaim, type UpstreamStateStore, type UpstreamSubscription } from "./upstream-state.ts";
+import {
+  MemoryUpstreamStateStore,
+  upstreamKey,
+  type UpstreamClaim,
+  type UpstreamStateStore,
+  type UpstreamSubscription,
+} from "./upstream-state.ts";
 import { hubOfLinkHeader, needsSubscription, requestSubscription, signatureIsValid } from "./upstream-websub.ts";
 import { parseUpstreamBody } from "./upstream-parsing.ts";
 
@@ -31,7 +37,10 @@ export function nextPollDelayMs(intervalSeconds: number, failuresInARow: number,
   const base = intervalSeconds * 1000;
   const ceiling = Math.max(base, 3_600_000);
   const backoff = failuresInARow === 0 ? base : Math.min(base * 2 ** Math.min(failuresInARow, 30), ceiling);
-  const wanted = retryAfterSeconds === undefined || !Number.isFinite(retryAfterSeconds) ? backoff : Math.max(backoff, retryAfterSeconds * 1000);
+  const wanted =
+    retryAfterSeconds === undefined || !Number.isFinite(retryAfterSeconds)
+      ? backoff
+      : Math.max(backoff, retryAfterSeconds * 1000);
   return Math.min(wanted, ceiling);
 }
 
@@ -51,7 +60,11 @@ export interface PollLimits {
   maxItems: number;
 }
 
-export const defaultPollLimits: PollLimits = { maxBytes: 20 * 1024 * 1024, timeoutMs: 30_000, maxItems: defaultMaxItemsPerPoll };
+export const defaultPollLimits: PollLimits = {
+  maxBytes: 20 * 1024 * 1024,
+  timeoutMs: 30_000,
+  maxItems: defaultMaxItemsPerPoll,
+};
 /** A poll with this many entries logs its progress, at most every `progressIntervalMs`. */
 const largeFeedEntries = 100;
 const progressIntervalMs = 5000;
@@ -124,10 +137,13 @@ export class UpstreamPoller {
     if (this.#stopped) return;
     const local = this.#local.get(feed)!;
     // Node's timers take at most ~24.8 days; nextPollDelayMs keeps delays far below that.
-    local.timer = setTimeout(() => {
-      local.polling = this.pollOnce(feed);
-      void local.polling.then((report) => this.#schedule(feed, report.nextPollInMs ?? feed.intervalSeconds * 1000));
-    }, Math.min(Math.max(0, delayMs), 3_600_000));
+    local.timer = setTimeout(
+      () => {
+        local.polling = this.pollOnce(feed);
+        void local.polling.then((report) => this.#schedule(feed, report.nextPollInMs ?? feed.intervalSeconds * 1000));
+      },
+      Math.min(Math.max(0, delayMs), 3_600_000),
+    );
   }
 
   /** How long a claim holds: the request, the parse and the submissions, with room to spare. */
@@ -144,38 +160,77 @@ export class UpstreamPoller {
       claim = await this.#store.claim(feed, this.#holder, Date.now(), this.#leaseMs());
     } catch (error) {
       log.warn({ err: error }, "upstream poll state unavailable: trying again later");
-      return { ...report, outcome: "failed", error: `poll state unavailable: ${(error as Error).message}`, nextPollInMs: nextPollDelayMs(feed.intervalSeconds, 1) };
+      return {
+        ...report,
+        outcome: "failed",
+        error: `poll state unavailable: ${(error as Error).message}`,
+        nextPollInMs: nextPollDelayMs(feed.intervalSeconds, 1),
+      };
     }
     if ("busyUntil" in claim) {
       log.debug({ until: new Date(claim.busyUntil).toISOString() }, "upstream polled elsewhere this round");
-      return { ...report, outcome: "elsewhere", nextPollInMs: claim.busyUntil - Date.now() + Math.floor(Math.random() * 1000) };
+      return {
+        ...report,
+        outcome: "elsewhere",
+        nextPollInMs: claim.busyUntil - Date.now() + Math.floor(Math.random() * 1000),
+      };
     }
     const state = claim.state;
     let retryAfterSeconds: number | undefined;
     let hub: { hub: string; self?: string } | undefined;
     try {
-      const headers: Record<string, string> = { "user-agent": userAgent, accept: feed.format === "wordpress" ? "application/json" : "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1" };
+      const headers: Record<string, string> = {
+        "user-agent": userAgent,
+        accept:
+          feed.format === "wordpress"
+            ? "application/json"
+            : "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1",
+      };
       if (state.etag !== undefined) headers["if-none-match"] = state.etag;
       if (state.lastModified !== undefined) headers["if-modified-since"] = state.lastModified;
-      const outbound = { allowPrivate: this.#outbound.allowPrivate || feed.allowPrivateAddresses, ...(this.#outbound.allowedOrigins === undefined ? {} : { allowedOrigins: this.#outbound.allowedOrigins }) };
-      const response = await fetchUpstream(feed.url, headers, { maxBytes: this.#limits.maxBytes, timeoutMs: this.#limits.timeoutMs, outbound });
+      const outbound = {
+        allowPrivate: this.#outbound.allowPrivate || feed.allowPrivateAddresses,
+        ...(this.#outbound.allowedOrigins === undefined ? {} : { allowedOrigins: this.#outbound.allowedOrigins }),
+      };
+      const response = await fetchUpstream(feed.url, headers, {
+        maxBytes: this.#limits.maxBytes,
+        timeoutMs: this.#limits.timeoutMs,
+        outbound,
+      });
       if (response.status === 304) {
         log.debug("upstream not modified");
         report.outcome = "not-modified";
       } else {
-        const parsed = await parseUpstreamBody({ body: response.body, contentType: response.headers.get("content-type"), format: feed.format, url: feed.url, timeZone: feed.timeZone, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: this.#limits.maxItems });
+        const parsed = await parseUpstreamBody({
+          body: response.body,
+          contentType: response.headers.get("content-type"),
+          format: feed.format,
+          url: feed.url,
+          timeZone: feed.timeZone,
+          ...(feed.language === undefined ? {} : { language: feed.language }),
+          maxItems: this.#limits.maxItems,
+        });
         if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
         hub = hubOfLinkHeader(response.headers.get("link")) ?? parsed.hub;
         const dropped = await this.#submitEntries(feed, parsed.entries, report, log);
-        for (const skipped of report.skipped) log.warn({ entry: skipped.ref, reason: skipped.reason }, "upstream entry skipped");
+        for (const skipped of report.skipped)
+          log.warn({ entry: skipped.ref, reason: skipped.reason }, "upstream entry skipped");
         Object.assign(state, {
           encoding: parsed.encoding,
           etag: response.headers.get("etag") ?? undefined,
           lastModified: response.headers.get("last-modified") ?? undefined,
-          lastCounts: { submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length, dropped },
+          lastCounts: {
+            submitted: report.submitted,
+            unchanged: report.unchanged,
+            skipped: report.skipped.length,
+            dropped,
+          },
           skipped: report.skipped.slice(0, 20),
         });
-        log.info({ submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length, dropped }, "upstream polled");
+        log.info(
+          { submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length, dropped },
+          "upstream polled",
+        );
       }
       state.failuresInARow = 0;
       delete state.lastError;
@@ -184,34 +239,64 @@ export class UpstreamPoller {
       report.outcome = "failed";
       report.error = (error as Error).message;
       state.lastError = report.error;
-      if (error instanceof UpstreamFetchError && error.retryAfterSeconds !== undefined) retryAfterSeconds = error.retryAfterSeconds;
+      if (error instanceof UpstreamFetchError && error.retryAfterSeconds !== undefined)
+        retryAfterSeconds = error.retryAfterSeconds;
       log.warn({ err: error, failuresInARow: state.failuresInARow }, "upstream poll failed: backing off");
     }
     // The subscription as the claim read it, or as this poll just requested it.
     const subscribed = hub === undefined ? state.websub : await this.#ensureSubscription(feed, hub, state.websub, log);
     // With a live subscription the hub tells us of changes: polling is only the backstop, hourly.
-    const backstop = subscribed?.status === "verified" && subscribed.expiresAt !== undefined && Date.parse(subscribed.expiresAt) > Date.now();
-    const nextPollInMs = Math.max(nextPollDelayMs(feed.intervalSeconds, state.failuresInARow, retryAfterSeconds), backstop ? 3_600_000 : 0);
-    Object.assign(state, { lastPollAt: new Date().toISOString(), lastOutcome: report.outcome, nextPollAt: new Date(Date.now() + nextPollInMs).toISOString() });
-    await this.#store.finish(state).catch((error: unknown) => log.warn({ err: error }, "upstream poll state not written"));
+    const backstop =
+      subscribed?.status === "verified" &&
+      subscribed.expiresAt !== undefined &&
+      Date.parse(subscribed.expiresAt) > Date.now();
+    const nextPollInMs = Math.max(
+      nextPollDelayMs(feed.intervalSeconds, state.failuresInARow, retryAfterSeconds),
+      backstop ? 3_600_000 : 0,
+    );
+    Object.assign(state, {
+      lastPollAt: new Date().toISOString(),
+      lastOutcome: report.outcome,
+      nextPollAt: new Date(Date.now() + nextPollInMs).toISOString(),
+    });
+    await this.#store
+      .finish(state)
+      .catch((error: unknown) => log.warn({ err: error }, "upstream poll state not written"));
     this.#tell(feed, report.outcome, report);
     return { ...report, nextPollInMs, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
   }
 
   /** The callback a hub calls for this upstream. */
   callbackOf(feed: UpstreamFeed): string | undefined {
-    return this.#websubCallbackBase === undefined ? undefined : `${this.#websubCallbackBase}/websub/upstreams/${upstreamKey(feed.url)}`;
+    return this.#websubCallbackBase === undefined
+      ? undefined
+      : `${this.#websubCallbackBase}/websub/upstreams/${upstreamKey(feed.url)}`;
   }
 
   /** Subscribes to the hub unless `current` already does; the subscription in effect afterwards. */
-  async #ensureSubscription(feed: UpstreamFeed, discovered: { hub: string; self?: string }, current: UpstreamSubscription | undefined, log: Logger): Promise<UpstreamSubscription | undefined> {
+  async #ensureSubscription(
+    feed: UpstreamFeed,
+    discovered: { hub: string; self?: string },
+    current: UpstreamSubscription | undefined,
+    log: Logger,
+  ): Promise<UpstreamSubscription | undefined> {
     const callback = this.callbackOf(feed);
     if (callback === undefined) return current;
     const topic = discovered.self ?? feed.url;
     if (!needsSubscription(current, discovered.hub, topic, Date.now())) return current;
-    const subscription = await requestSubscription(discovered.hub, topic, callback, this.#outbound, this.#limits.timeoutMs);
+    const subscription = await requestSubscription(
+      discovered.hub,
+      topic,
+      callback,
+      this.#outbound,
+      this.#limits.timeoutMs,
+    );
     await this.#store.patch(feed.url, () => ({ websub: subscription }));
-    if (subscription.status === "failed") log.warn({ hub: discovered.hub, reason: subscription.error }, "upstream hub subscription failed: polling goes on");
+    if (subscription.status === "failed")
+      log.warn(
+        { hub: discovered.hub, reason: subscription.error },
+        "upstream hub subscription failed: polling goes on",
+      );
     else log.info({ hub: discovered.hub, topic }, "upstream hub subscription requested");
     return subscription;
   }
@@ -230,13 +315,24 @@ export class UpstreamPoller {
     if (feed === undefined || subscription === undefined || query["hub.topic"] !== subscription.topic) return undefined;
     const mode = query["hub.mode"];
     if (mode === "denied") {
-      await this.#store.patch(feed.url, (state) => ({ websub: { ...subscription, ...state.websub, status: "failed", error: `the hub denied it: ${String(query["hub.reason"] ?? "no reason given")}` } }));
+      await this.#store.patch(feed.url, (state) => ({
+        websub: {
+          ...subscription,
+          ...state.websub,
+          status: "failed",
+          error: `the hub denied it: ${String(query["hub.reason"] ?? "no reason given")}`,
+        },
+      }));
       return "";
     }
     if (mode !== "subscribe" || typeof query["hub.challenge"] !== "string") return undefined;
     const leaseSeconds = Number(query["hub.lease_seconds"]);
-    const expiresAt = new Date(Date.now() + (Number.isFinite(leaseSeconds) && leaseSeconds > 0 ? leaseSeconds : 10 * 86_400) * 1000).toISOString();
-    await this.#store.patch(feed.url, (state) => ({ websub: { ...subscription, ...state.websub, status: "verified", expiresAt } }));
+    const expiresAt = new Date(
+      Date.now() + (Number.isFinite(leaseSeconds) && leaseSeconds > 0 ? leaseSeconds : 10 * 86_400) * 1000,
+    ).toISOString();
+    await this.#store.patch(feed.url, (state) => ({
+      websub: { ...subscription, ...state.websub, status: "verified", expiresAt },
+    }));
     this.#logger.info({ upstream: feed.url, expiresAt }, "upstream hub subscription verified");
     return query["hub.challenge"];
   }
@@ -246,7 +342,12 @@ export class UpstreamPoller {
    * same parse and push path as a poll. A body whose signature does not match the subscription's
    * secret is ignored (and still answered 2xx, as WebSub asks).
    */
-  async receiveNotification(key: string, body: Uint8Array, contentType: string | null, signature: string | undefined): Promise<"accepted" | "ignored" | "unknown"> {
+  async receiveNotification(
+    key: string,
+    body: Uint8Array,
+    contentType: string | null,
+    signature: string | undefined,
+  ): Promise<"accepted" | "ignored" | "unknown"> {
     const feed = this.#feedOfKey(key);
     const subscription = feed === undefined ? undefined : (await this.#store.get(feed.url))?.websub;
     if (feed === undefined || subscription === undefined) return "unknown";
@@ -255,14 +356,25 @@ export class UpstreamPoller {
       log.warn("upstream hub notification with a missing or wrong signature: ignored");
       return "ignored";
     }
-    const parsed = await parseUpstreamBody({ body, contentType, format: feed.format, url: feed.url, timeZone: feed.timeZone, ...(feed.language === undefined ? {} : { language: feed.language }), maxItems: this.#limits.maxItems });
+    const parsed = await parseUpstreamBody({
+      body,
+      contentType,
+      format: feed.format,
+      url: feed.url,
+      timeZone: feed.timeZone,
+      ...(feed.language === undefined ? {} : { language: feed.language }),
+      maxItems: this.#limits.maxItems,
+    });
     if (!parsed.ok) {
       log.warn({ reason: parsed.error }, "upstream hub notification not readable: ignored");
       return "ignored";
     }
     const report: PollReport = { outcome: "fetched", submitted: 0, unchanged: 0, skipped: [] };
     await this.#submitEntries(feed, parsed.entries, report, log);
-    log.info({ submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length }, "upstream hub notification taken in");
+    log.info(
+      { submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length },
+      "upstream hub notification taken in",
+    );
     this.#tell(feed, "websub", report);
     return "accepted";
   }
@@ -277,13 +389,23 @@ export class UpstreamPoller {
     for (const [index, entry] of entries.entries()) {
       if (large && Date.now() - lastProgressAt >= progressIntervalMs) {
         lastProgressAt = Date.now();
-        log.info({ done: index, entries: entries.length, submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length }, "upstream poll: progress");
+        log.info(
+          {
+            done: index,
+            entries: entries.length,
+            submitted: report.submitted,
+            unchanged: report.unchanged,
+            skipped: report.skipped.length,
+          },
+          "upstream poll: progress",
+        );
       }
       if ("skip" in entry) {
         report.skipped.push({ ref: entry.ref, reason: entry.skip });
         continue;
       }
-      for (const reason of entry.dropped ?? []) log.info({ entry: entry.ref, reason }, "upstream entry: optional field dropped");
+      for (const reason of entry.dropped ?? [])
+        log.info({ entry: entry.ref, reason }, "upstream entry: optional field dropped");
       dropped += entry.dropped?.length ?? 0;
       try {
         const result = await this.#submit(feed.publisher, entry.release satisfies ReleaseInput, log);

@@ -63,7 +63,11 @@ export function upstreamKey(url: string): string {
   return `u_${createHash("sha256").update(url).digest("hex").slice(0, 40)}`;
 }
 
-const initial = (feed: { url: string; publisher: string }): UpstreamState => ({ url: feed.url, publisher: feed.publisher, failuresInARow: 0 });
+const initial = (feed: { url: string; publisher: string }): UpstreamState => ({
+  url: feed.url,
+  publisher: feed.publisher,
+  failuresInARow: 0,
+});
 /** A round's next poll counts as due this much early (timers and clocks drift a little). */
 const dueTolerance = 1000;
 
@@ -96,7 +100,10 @@ class UpstreamStates implements UpstreamStateStore {
   }
 
   /** Applies `change` to the stored state until no one wrote in between; `change` may decline (undefined). */
-  async #update(url: string, change: (stored: UpstreamState | undefined) => UpstreamState | undefined): Promise<UpstreamState | undefined> {
+  async #update(
+    url: string,
+    change: (stored: UpstreamState | undefined) => UpstreamState | undefined,
+  ): Promise<UpstreamState | undefined> {
     for (let attempt = 0; ; attempt++) {
       const stored = await this.#cells.read(url);
       const next = change(stored?.state);
@@ -105,7 +112,12 @@ class UpstreamStates implements UpstreamStateStore {
     }
   }
 
-  async claim(feed: { url: string; publisher: string }, holder: string, now: number, leaseMs: number): Promise<UpstreamClaim> {
+  async claim(
+    feed: { url: string; publisher: string },
+    holder: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<UpstreamClaim> {
     let busyUntil = 0;
     const claimed = await this.#update(feed.url, (stored) => {
       const state = { ...initial(feed), ...stored, url: feed.url, publisher: feed.publisher };
@@ -123,7 +135,10 @@ class UpstreamStates implements UpstreamStateStore {
     // The poll's outcome replaces the state, without its lease; the subscription stays as stored (a
     // hub may have verified it during the poll).
     const { lease: _lease, ...outcome } = state;
-    await this.#update(state.url, (stored) => ({ ...outcome, ...(stored?.websub === undefined ? {} : { websub: stored.websub }) }));
+    await this.#update(state.url, (stored) => ({
+      ...outcome,
+      ...(stored?.websub === undefined ? {} : { websub: stored.websub }),
+    }));
   }
 
   async get(url: string): Promise<UpstreamState | undefined> {
@@ -149,7 +164,9 @@ export class KvUpstreamStateStore extends UpstreamStates {
     return new KvUpstreamStateStore({
       async read(url) {
         const entry = await kv.get(upstreamKey(url));
-        return entry === null || entry.operation !== "PUT" ? undefined : { state: entry.json<UpstreamState>(), revision: entry.revision };
+        return entry === null || entry.operation !== "PUT"
+          ? undefined
+          : { state: entry.json<UpstreamState>(), revision: entry.revision };
       },
       async write(url, state, revision) {
         try {
@@ -216,11 +233,42 @@ export interface UpstreamReportRow {
 }
 
 /** The report of these upstreams (never polled ones too), from the shared state. */
-export async function upstreamReport(feeds: readonly { url: string; publisher: string; format: string; intervalSeconds: number }[], store: UpstreamStateStore, now = Date.now()): Promise<UpstreamReportRow[]> {
+export async function upstreamReport(
+  feeds: readonly { url: string; publisher: string; format: string; intervalSeconds: number }[],
+  store: UpstreamStateStore,
+  now = Date.now(),
+): Promise<UpstreamReportRow[]> {
   const states = new Map((await store.list()).map((state) => [state.url, state]));
   return feeds.map((feed) => {
-    const { lease, etag: _etag, lastModified: _lastModified, url: _url, publisher: _publisher, websub, ...state } = states.get(feed.url) ?? { failuresInARow: 0, url: feed.url, publisher: feed.publisher };
-    const subscription = websub === undefined ? {} : { websub: { hub: websub.hub, topic: websub.topic, status: websub.status, ...(websub.expiresAt === undefined ? {} : { expiresAt: websub.expiresAt }), ...(websub.error === undefined ? {} : { error: websub.error }) } };
-    return { url: feed.url, publisher: feed.publisher, format: feed.format, intervalSeconds: feed.intervalSeconds, polling: lease !== undefined && Date.parse(lease.until) > now, ...state, ...subscription };
+    const {
+      lease,
+      etag: _etag,
+      lastModified: _lastModified,
+      url: _url,
+      publisher: _publisher,
+      websub,
+      ...state
+    } = states.get(feed.url) ?? { failuresInARow: 0, url: feed.url, publisher: feed.publisher };
+    const subscription =
+      websub === undefined
+        ? {}
+        : {
+            websub: {
+              hub: websub.hub,
+              topic: websub.topic,
+              status: websub.status,
+              ...(websub.expiresAt === undefined ? {} : { expiresAt: websub.expiresAt }),
+              ...(websub.error === undefined ? {} : { error: websub.error }),
+            },
+          };
+    return {
+      url: feed.url,
+      publisher: feed.publisher,
+      format: feed.format,
+      intervalSeconds: feed.intervalSeconds,
+      polling: lease !== undefined && Date.parse(lease.until) > now,
+      ...state,
+      ...subscription,
+    };
   });
 }

@@ -11,7 +11,14 @@ import type { UpstreamSubscription } from "./upstream-state.ts";
 /** The hub and self URLs of an HTTP `Link` header (RFC 8288), if it names a hub. */
 export function hubOfLinkHeader(header: string | null): { hub: string; self?: string } | undefined {
   if (header === null) return undefined;
-  const links = [...header.matchAll(/<([^>]+)>\s*((?:;\s*[^;,]+)*)/g)].map(([, url, params]) => ({ url: url!, rels: /rel\s*=\s*"?([^";,]+)"?/i.exec(params ?? "")?.[1]?.toLowerCase().split(/\s+/) ?? [] }));
+  const links = [...header.matchAll(/<([^>]+)>\s*((?:;\s*[^;,]+)*)/g)].map(([, url, params]) => ({
+    url: url!,
+    rels:
+      /rel\s*=\s*"?([^";,]+)"?/i
+        .exec(params ?? "")?.[1]
+        ?.toLowerCase()
+        .split(/\s+/) ?? [],
+  }));
   const hub = links.find((link) => link.rels.includes("hub"))?.url;
   if (hub === undefined) return undefined;
   const self = links.find((link) => link.rels.includes("self"))?.url;
@@ -32,23 +39,53 @@ const renewBeforeMs = 24 * 3600_000;
 const retryAfterMs = 3600_000;
 
 /** Whether to (re)subscribe: nothing yet, another hub or topic, a lease near its end, a request long unanswered or failed. */
-export function needsSubscription(current: UpstreamSubscription | undefined, hub: string, topic: string, now: number): boolean {
+export function needsSubscription(
+  current: UpstreamSubscription | undefined,
+  hub: string,
+  topic: string,
+  now: number,
+): boolean {
   if (current === undefined || current.hub !== hub || current.topic !== topic) return true;
-  if (current.status === "verified") return current.expiresAt === undefined || Date.parse(current.expiresAt) - now < renewBeforeMs;
+  if (current.status === "verified")
+    return current.expiresAt === undefined || Date.parse(current.expiresAt) - now < renewBeforeMs;
   return now - Date.parse(current.requestedAt) > retryAfterMs;
 }
 
 /** Asks the hub for a subscription (it then verifies our intent at the callback); the subscription as requested. */
-export async function requestSubscription(hub: string, topic: string, callback: string, outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">, timeoutMs: number): Promise<UpstreamSubscription> {
+export async function requestSubscription(
+  hub: string,
+  topic: string,
+  callback: string,
+  outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">,
+  timeoutMs: number,
+): Promise<UpstreamSubscription> {
   const secret = randomBytes(24).toString("hex");
   const requestedAt = new Date().toISOString();
-  const form = new URLSearchParams({ "hub.mode": "subscribe", "hub.topic": topic, "hub.callback": callback, "hub.secret": secret, "hub.lease_seconds": String(10 * 86_400) });
+  const form = new URLSearchParams({
+    "hub.mode": "subscribe",
+    "hub.topic": topic,
+    "hub.callback": callback,
+    "hub.secret": secret,
+    "hub.lease_seconds": String(10 * 86_400),
+  });
   try {
     // The hub's address comes from the upstream's content: it goes through the guarded client (ADR 0006).
-    const response = await outboundRequest(hub, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() }, { ...outbound, maxBytes: 64 * 1024, timeoutMs });
-    if (response.status >= 200 && response.status < 300) return { hub, topic, secret, status: "requested", requestedAt };
+    const response = await outboundRequest(
+      hub,
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() },
+      { ...outbound, maxBytes: 64 * 1024, timeoutMs },
+    );
+    if (response.status >= 200 && response.status < 300)
+      return { hub, topic, secret, status: "requested", requestedAt };
     return { hub, topic, secret, status: "failed", requestedAt, error: `the hub answered HTTP ${response.status}` };
   } catch (error) {
-    return { hub, topic, secret, status: "failed", requestedAt, error: `the hub did not answer: ${(error as Error).message}` };
+    return {
+      hub,
+      topic,
+      secret,
+      status: "failed",
+      requestedAt,
+      error: `the hub did not answer: ${(error as Error).message}`,
+    };
   }
 }

@@ -18,12 +18,19 @@ describe("ingest access control on real NATS: keys, publishers, rate limit", () 
       registryFile,
       JSON.stringify({
         publishers: [
-          { id: "mci-kz", name: { en: "Ministry of Culture and Information" }, keySha256: [sha256Hex("mci-old"), sha256Hex("mci-new")] },
+          {
+            id: "mci-kz",
+            name: { en: "Ministry of Culture and Information" },
+            keySha256: [sha256Hex("mci-old"), sha256Hex("mci-new")],
+          },
           { id: "mfa-kz", name: { en: "Ministry of Foreign Affairs" }, keySha256: [sha256Hex("mfa-key")] },
         ],
       }),
     );
-    ingest = await startTestIngest("access", inject("natsUrl"), { PUBLISHERS_FILE: registryFile, INGEST_RATE_LIMIT_PER_MINUTE: String(rateLimit) });
+    ingest = await startTestIngest("access", inject("natsUrl"), {
+      PUBLISHERS_FILE: registryFile,
+      INGEST_RATE_LIMIT_PER_MINUTE: String(rateLimit),
+    });
     const created = await ingest.call("POST", "/v1/releases", sampleRelease("shared-name"), "mci-new");
     expect(created.status).toBe(202);
     ownId = ((await created.json()) as { id: string }).id;
@@ -36,7 +43,10 @@ describe("ingest access control on real NATS: keys, publishers, rate limit", () 
 
   it("accepts every key of a publisher (rotation), and refuses others with 401 and WWW-Authenticate", async () => {
     expect((await ingest.call("GET", "/v1/releases/shared-name", undefined, "mci-old")).status).toBe(200);
-    for (const response of [await ingest.call("GET", "/v1/releases/shared-name", undefined, "demo-key"), await fetch(`${ingest.base}/v1/releases/shared-name`)]) {
+    for (const response of [
+      await ingest.call("GET", "/v1/releases/shared-name", undefined, "demo-key"),
+      await fetch(`${ingest.base}/v1/releases/shared-name`),
+    ]) {
       expect(response.status).toBe(401);
       expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm="gazette-ingest"/);
       expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
@@ -44,10 +54,17 @@ describe("ingest access control on real NATS: keys, publishers, rate limit", () 
   });
 
   it("gives each publisher its own externalIds: the same externalId from another publisher is another release", async () => {
-    const other = await ingest.call("POST", "/v1/releases", { ...sampleRelease("shared-name"), title: "MFA's own" }, "mfa-key");
+    const other = await ingest.call(
+      "POST",
+      "/v1/releases",
+      { ...sampleRelease("shared-name"), title: "MFA's own" },
+      "mfa-key",
+    );
     expect(other.status).toBe(202);
     expect(((await other.json()) as { id: string }).id).not.toBe(ownId);
-    const mine = (await (await ingest.call("GET", "/v1/releases/shared-name", undefined, "mci-new")).json()) as { release: { title: string; publisher: string } };
+    const mine = (await (await ingest.call("GET", "/v1/releases/shared-name", undefined, "mci-new")).json()) as {
+      release: { title: string; publisher: string };
+    };
     expect(mine.release).toMatchObject({ publisher: "mci-kz", title: sampleRelease("shared-name").title });
   });
 
@@ -63,14 +80,21 @@ describe("ingest access control on real NATS: keys, publishers, rate limit", () 
       const answers = [];
       for (const id of [ownId, missing]) {
         const response = await ingest.call(method, `/v1/releases/${id}${suffix}`, body, "mfa-key");
-        const { instance: _instance, ...problem } = (await response.json()) as { code: string; detail: string; instance: string };
+        const { instance: _instance, ...problem } = (await response.json()) as {
+          code: string;
+          detail: string;
+          instance: string;
+        };
         answers.push({ status: response.status, problem });
       }
       expect(answers[0]!.status, `${method} ${suffix}`).toBe(403);
       expect(answers[0]!.problem.code).toBe("FORBIDDEN");
       expect(answers[1]).toEqual(answers[0]);
     }
-    const stillThere = (await (await ingest.call("GET", `/v1/releases/${ownId}`, undefined, "mci-new")).json()) as { status: string; release: { externalId: string } };
+    const stillThere = (await (await ingest.call("GET", `/v1/releases/${ownId}`, undefined, "mci-new")).json()) as {
+      status: string;
+      release: { externalId: string };
+    };
     expect(stillThere).toMatchObject({ status: "published", release: { externalId: "shared-name" } });
   });
 

@@ -53,12 +53,32 @@ const battery: [string, string | undefined, string, number][] = [
   ["sourceUrl ftp", json, JSON.stringify({ ...valid, sourceUrl: "ftp://example.org/x" }), 400],
   ["image without url", json, JSON.stringify({ ...valid, images: [{ caption: "x" }] }), 400],
   ["image data: url", json, JSON.stringify({ ...valid, images: [{ url: "data:image/png;base64,AAAA" }] }), 400],
-  ["image bad mime type", json, JSON.stringify({ ...valid, images: [{ url: "https://example.org/a.png", mimeType: "text/html" }] }), 400],
-  ["image unknown field", json, JSON.stringify({ ...valid, images: [{ url: "https://example.org/a.png", alt: "x" }] }), 400],
-  ["too many images", json, JSON.stringify({ ...valid, images: Array.from({ length: 51 }, () => ({ url: "https://example.org/a.png" })) }), 400],
+  [
+    "image bad mime type",
+    json,
+    JSON.stringify({ ...valid, images: [{ url: "https://example.org/a.png", mimeType: "text/html" }] }),
+    400,
+  ],
+  [
+    "image unknown field",
+    json,
+    JSON.stringify({ ...valid, images: [{ url: "https://example.org/a.png", alt: "x" }] }),
+    400,
+  ],
+  [
+    "too many images",
+    json,
+    JSON.stringify({ ...valid, images: Array.from({ length: 51 }, () => ({ url: "https://example.org/a.png" })) }),
+    400,
+  ],
   ["summary empty", json, JSON.stringify({ ...valid, summary: "" }), 400],
   ["deeply nested JSON", json, `{"x":${"[".repeat(5000)}${"]".repeat(5000)}}`, 400],
-  ["prototype pollution", json, '{"__proto__":{"admin":true},"externalId":"p","language":"ru","title":"t","body":"<p>b</p>"}', 400],
+  [
+    "prototype pollution",
+    json,
+    '{"__proto__":{"admin":true},"externalId":"p","language":"ru","title":"t","body":"<p>b</p>"}',
+    400,
+  ],
 ];
 
 describe("ingest on real NATS: a battery of bad inputs", () => {
@@ -67,7 +87,10 @@ describe("ingest on real NATS: a battery of bad inputs", () => {
   let url = "";
 
   beforeAll(async () => {
-    ingest = await startIngest(loadIngestConfig({ ...names, NATS_URL: inject("natsUrl"), INGEST_PORT: "0", LOG_LEVEL: "silent" }), createLogger("test", "silent"));
+    ingest = await startIngest(
+      loadIngestConfig({ ...names, NATS_URL: inject("natsUrl"), INGEST_PORT: "0", LOG_LEVEL: "silent" }),
+      createLogger("test", "silent"),
+    );
     url = `http://127.0.0.1:${ingest.port}`;
   });
 
@@ -88,7 +111,11 @@ describe("ingest on real NATS: a battery of bad inputs", () => {
     const headers: Record<string, string> = { authorization: "Bearer demo-key" };
     if (contentType !== undefined) headers["content-type"] = contentType;
     // fetch gives a string body `text/plain`; bytes go without any Content-Type, as the case says.
-    const response = await fetch(`${url}/v1/releases`, { method: "POST", headers, body: contentType === undefined ? new TextEncoder().encode(body) : body });
+    const response = await fetch(`${url}/v1/releases`, {
+      method: "POST",
+      headers,
+      body: contentType === undefined ? new TextEncoder().encode(body) : body,
+    });
     const text = await response.text();
     expect(response.status, text).toBe(status);
     expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
@@ -104,23 +131,39 @@ describe("ingest on real NATS: a battery of bad inputs", () => {
     ["encoded surrogate", [0xed, 0xa0, 0x80]],
     ["cut-off sequence", [0xd0]],
   ];
-  it.each(invalidUtf8)("refuses a body that is not UTF-8 (%s) with 400 INVALID_UTF8, storing nothing", async (name, bytes) => {
-    const externalId = `utf8-${name.replace(/\W+/g, "-")}`;
-    const [before, after] = JSON.stringify({ ...valid, externalId, title: "@" }).split("@") as [string, string];
-    const body = Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
-    for (const [path, payload] of [["/v1/releases", body], ["/v1/releases:batch", Buffer.concat([Buffer.from('{"releases":['), body, Buffer.from("]}")])]] as const) {
-      const response = await fetch(`${url}${path}`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": json }, body: payload });
-      const text = await response.text();
-      expect(response.status, text).toBe(400);
-      expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-      expect(JSON.parse(text)).toMatchObject({ code: "INVALID_UTF8", detail: expect.stringContaining("UTF-8") });
-    }
-    expect((await fetch(`${url}/v1/releases/${externalId}`, { headers: { authorization: "Bearer demo-key" } })).status).toBe(404);
-  });
+  it.each(invalidUtf8)(
+    "refuses a body that is not UTF-8 (%s) with 400 INVALID_UTF8, storing nothing",
+    async (name, bytes) => {
+      const externalId = `utf8-${name.replace(/\W+/g, "-")}`;
+      const [before, after] = JSON.stringify({ ...valid, externalId, title: "@" }).split("@") as [string, string];
+      const body = Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]);
+      for (const [path, payload] of [
+        ["/v1/releases", body],
+        ["/v1/releases:batch", Buffer.concat([Buffer.from('{"releases":['), body, Buffer.from("]}")])],
+      ] as const) {
+        const response = await fetch(`${url}${path}`, {
+          method: "POST",
+          headers: { authorization: "Bearer demo-key", "content-type": json },
+          body: payload,
+        });
+        const text = await response.text();
+        expect(response.status, text).toBe(400);
+        expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(text)).toMatchObject({ code: "INVALID_UTF8", detail: expect.stringContaining("UTF-8") });
+      }
+      expect(
+        (await fetch(`${url}/v1/releases/${externalId}`, { headers: { authorization: "Bearer demo-key" } })).status,
+      ).toBe(404);
+    },
+  );
 
   it("is still healthy and accepts a valid release after all that", async () => {
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
-    const response = await fetch(`${url}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": json }, body: JSON.stringify(valid) });
+    const response = await fetch(`${url}/v1/releases`, {
+      method: "POST",
+      headers: { authorization: "Bearer demo-key", "content-type": json },
+      body: JSON.stringify(valid),
+    });
     expect(response.status).toBe(202);
   });
 });

@@ -30,9 +30,17 @@ describe("ingest on real NATS: concurrent updates of one release", () => {
 
   it("gives every one of 8 simultaneous different updates its own version, and publishes each", async () => {
     const release = sampleRelease("concurrent");
-    const post = (title: string) => fetch(url, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify({ ...release, title }) });
+    const post = (title: string) =>
+      fetch(url, {
+        method: "POST",
+        headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+        body: JSON.stringify({ ...release, title }),
+      });
     const responses = await Promise.all(Array.from({ length: 8 }, (_, i) => post(`${release.title} #${i}`)));
-    const results = (await Promise.all(responses.map((response) => response.json()))) as { version: number; status: string }[];
+    const results = (await Promise.all(responses.map((response) => response.json()))) as {
+      version: number;
+      status: string;
+    }[];
     expect(responses.map((response) => response.status)).toEqual(Array(8).fill(202));
     expect(results.map((result) => result.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 

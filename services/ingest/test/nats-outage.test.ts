@@ -19,12 +19,24 @@ describe("ingest while its private NATS server stops and comes back", () => {
   let ingest: RunningService;
   let base = "";
   const post = (externalId: string) =>
-    fetch(`${base}/v1/releases`, { method: "POST", headers: { authorization: "Bearer demo-key", "content-type": "application/json" }, body: JSON.stringify(sampleRelease(externalId)) });
+    fetch(`${base}/v1/releases`, {
+      method: "POST",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify(sampleRelease(externalId)),
+    });
 
   beforeAll(async () => {
     port = await freePort();
     nats = await startNatsServer(port, storeDir, false);
-    ingest = await startIngest(loadIngestConfig({ NATS_URL: nats.url, INGEST_PORT: "0", INGEST_PUBLISH_TIMEOUT_MS: "1000", LOG_LEVEL: "silent" }), createLogger("test", "silent"));
+    ingest = await startIngest(
+      loadIngestConfig({
+        NATS_URL: nats.url,
+        INGEST_PORT: "0",
+        INGEST_PUBLISH_TIMEOUT_MS: "1000",
+        LOG_LEVEL: "silent",
+      }),
+      createLogger("test", "silent"),
+    );
     base = `http://127.0.0.1:${ingest.port}`;
   });
 
@@ -57,7 +69,10 @@ describe("ingest while its private NATS server stops and comes back", () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     const client = await connect({ servers: nats.url });
-    const events = await relayedEventCount(client, { INGEST_RELEASES_BUCKET: "releases", NATS_STREAM: "RELEASES" }).finally(() => client.close());
+    const events = await relayedEventCount(client, {
+      INGEST_RELEASES_BUCKET: "releases",
+      NATS_STREAM: "RELEASES",
+    }).finally(() => client.close());
     expect(events).toBe(2);
   });
 });

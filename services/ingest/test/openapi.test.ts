@@ -15,7 +15,12 @@ describe("GET /openapi.json", () => {
     const result = await new Validator().validate(structuredClone(document));
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
-    expect(Object.keys(document.paths).sort()).toEqual(["/v1/releases", "/v1/releases/{externalId}", "/v1/releases/{externalId}/versions", "/v1/releases:batch"]);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      "/v1/releases",
+      "/v1/releases/{externalId}",
+      "/v1/releases/{externalId}/versions",
+      "/v1/releases:batch",
+    ]);
   });
 
   it("describes releases as ingest validates them: the sample passes, unknown fields and bad values do not", () => {
@@ -34,7 +39,14 @@ describe("GET /openapi.json", () => {
   });
 
   it("is served without a key, as JSON", async () => {
-    const app = createApp({ logger: createLogger("test", "silent"), registry: developmentRegistry(), releases: {} as ReleaseService, readiness: [], rateLimitPerMinute: 10, upstreams: async () => [] });
+    const app = createApp({
+      logger: createLogger("test", "silent"),
+      registry: developmentRegistry(),
+      releases: {} as ReleaseService,
+      readiness: [],
+      rateLimitPerMinute: 10,
+      upstreams: async () => [],
+    });
     const server = await listen(app, 0);
     try {
       const response = await fetch(`http://127.0.0.1:${portOf(server)}/openapi.json`);

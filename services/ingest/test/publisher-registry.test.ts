@@ -18,8 +18,12 @@ describe("PublisherRegistry", () => {
   });
 
   it("refuses a registry with clear-text keys, bad ids or duplicates", () => {
-    expect(() => PublisherRegistry.fromJson({ publishers: [{ id: "x", name: {}, keySha256: ["demo-key"] }] })).toThrow(PublisherRegistryError);
-    expect(() => PublisherRegistry.fromJson({ publishers: [{ id: "Bad.Id", name: {}, keySha256: [sha256Hex("k")] }] })).toThrow(/id/);
+    expect(() => PublisherRegistry.fromJson({ publishers: [{ id: "x", name: {}, keySha256: ["demo-key"] }] })).toThrow(
+      PublisherRegistryError,
+    );
+    expect(() =>
+      PublisherRegistry.fromJson({ publishers: [{ id: "Bad.Id", name: {}, keySha256: [sha256Hex("k")] }] }),
+    ).toThrow(/id/);
     const twice = { id: "dup", name: {}, keySha256: [sha256Hex("k")] };
     expect(() => PublisherRegistry.fromJson({ publishers: [twice, twice] })).toThrow(/twice/);
   });

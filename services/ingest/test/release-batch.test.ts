@@ -23,7 +23,15 @@ describe("POST /v1/releases:batch on real NATS", () => {
     ];
     const response = await ingest.call("POST", "/v1/releases:batch", { releases });
     expect(response.status).toBe(200);
-    const { results } = (await response.json()) as { results: { index: number; externalId?: string; status: string; version?: number; problem?: { code: string; errors: { field: string }[] } }[] };
+    const { results } = (await response.json()) as {
+      results: {
+        index: number;
+        externalId?: string;
+        status: string;
+        version?: number;
+        problem?: { code: string; errors: { field: string }[] };
+      }[];
+    };
     expect(results.map(({ index, externalId, status, version }) => ({ index, externalId, status, version }))).toEqual([
       { index: 0, externalId: "batch-a", status: "published", version: 1 },
       { index: 1, externalId: "batch-b", status: "failed", version: undefined },
@@ -31,15 +39,25 @@ describe("POST /v1/releases:batch on real NATS", () => {
       { index: 3, externalId: "batch-a", status: "updated", version: 2 },
       { index: 4, externalId: undefined, status: "failed", version: undefined },
     ]);
-    expect(results[1]!.problem).toMatchObject({ status: 400, code: "VALIDATION_FAILED", errors: [{ field: "language" }] });
+    expect(results[1]!.problem).toMatchObject({
+      status: 400,
+      code: "VALIDATION_FAILED",
+      errors: [{ field: "language" }],
+    });
     expect(results[4]!.problem).toMatchObject({ status: 400, code: "VALIDATION_FAILED" });
     expect(await ingest.eventCount()).toBe(3);
 
-    const current = (await (await ingest.call("GET", "/v1/releases/batch-a")).json()) as { release: { title: string; version: number } };
+    const current = (await (await ingest.call("GET", "/v1/releases/batch-a")).json()) as {
+      release: { title: string; version: number };
+    };
     expect(current.release).toMatchObject({ title: "Batch A, corrected", version: 2 });
 
-    const again = (await (await ingest.call("POST", "/v1/releases:batch", { releases: [sampleRelease("batch-c")] })).json()) as { results: { status: string; version: number }[] };
-    expect(again.results).toEqual([{ index: 0, externalId: "batch-c", id: expect.any(String), status: "unchanged", version: 1 }]);
+    const again = (await (
+      await ingest.call("POST", "/v1/releases:batch", { releases: [sampleRelease("batch-c")] })
+    ).json()) as { results: { status: string; version: number }[] };
+    expect(again.results).toEqual([
+      { index: 0, externalId: "batch-c", id: expect.any(String), status: "unchanged", version: 1 },
+    ]);
     expect(await ingest.eventCount()).toBe(3);
   });
 
@@ -54,7 +72,10 @@ describe("POST /v1/releases:batch on real NATS", () => {
     const response = await ingest.call("POST", "/v1/releases:batch", body);
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    expect(await response.json()).toMatchObject({ code: "VALIDATION_FAILED", errors: [expect.objectContaining({ field: expect.any(String) })] });
+    expect(await response.json()).toMatchObject({
+      code: "VALIDATION_FAILED",
+      errors: [expect.objectContaining({ field: expect.any(String) })],
+    });
     expect(await ingest.eventCount()).toBe(before);
   });
 

@@ -35,7 +35,8 @@ describe("the event relay on real NATS", () => {
     await ingest?.stop();
   });
 
-  const streamMessage = async (seq: number) => (await ingest.nats.jetstreamManager()).streams.getMessage(ingest.names.NATS_STREAM, { seq });
+  const streamMessage = async (seq: number) =>
+    (await ingest.nats.jetstreamManager()).streams.getMessage(ingest.names.NATS_STREAM, { seq });
 
   it("publishes one event per accepted write, with Nats-Msg-Id <id>@<version>, and none for an unchanged re-send", async () => {
     const before = await ingest.eventCount();
@@ -44,14 +45,21 @@ describe("the event relay on real NATS", () => {
     expect(await ingest.eventCount()).toBe(before + 1);
     const message = await streamMessage(before + 1);
     expect(message.header.get("Nats-Msg-Id")).toBe(`${releaseIdFor("demo", "normal")}@1`);
-    const versions = (await (await ingest.call("GET", "/v1/releases/normal/versions")).json()) as { versions: { version: number; published: boolean }[] };
+    const versions = (await (await ingest.call("GET", "/v1/releases/normal/versions")).json()) as {
+      versions: { version: number; published: boolean }[];
+    };
     expect(versions.versions).toEqual([expect.objectContaining({ version: 1, published: true })]);
   });
 
   it("publishes the event of a record stored by a process that crashed before its event went out", async () => {
     // What a crash right after the write leaves behind: the record in the bucket, no event yet.
     const before = await ingest.eventCount();
-    const { record } = decideSubmission("demo", ReleaseInputSchema.parse(sampleRelease("crashed")), undefined, new Date());
+    const { record } = decideSubmission(
+      "demo",
+      ReleaseInputSchema.parse(sampleRelease("crashed")),
+      undefined,
+      new Date(),
+    );
     const kv = await ingest.nats.jetstream().views.kv(ingest.names.INGEST_RELEASES_BUCKET);
     await kv.create(releaseIdFor("demo", "crashed"), JSON.stringify(record));
     expect(await ingest.eventCount()).toBe(before + 1);
@@ -63,14 +71,21 @@ describe("the event relay on real NATS", () => {
     const jsm = await ingest.nats.jetstreamManager();
     await jsm.streams.delete(ingest.names.NATS_STREAM);
     expect((await ingest.call("POST", "/v1/releases", sampleRelease("while-away"))).status).toBe(202);
-    expect((await ingest.call("POST", "/v1/releases", { ...sampleRelease("while-away"), title: "Corrected title" })).status).toBe(202);
+    expect(
+      (await ingest.call("POST", "/v1/releases", { ...sampleRelease("while-away"), title: "Corrected title" })).status,
+    ).toBe(202);
     await sleep(700); // the relay has tried and failed at least once
     const pending = await jsm.consumers.info(`KV_${ingest.names.INGEST_RELEASES_BUCKET}`, eventRelayDurable);
     expect(pending.num_pending + pending.num_ack_pending).toBeGreaterThan(0);
 
-    await ensureReleaseStream(jsm, { stream: ingest.names.NATS_STREAM, subjectPrefix: ingest.names.NATS_SUBJECT_PREFIX });
+    await ensureReleaseStream(jsm, {
+      stream: ingest.names.NATS_STREAM,
+      subjectPrefix: ingest.names.NATS_SUBJECT_PREFIX,
+    });
     expect(await ingest.eventCount()).toBe(2);
-    const events = [await streamMessage(1), await streamMessage(2)].map((message) => message.json<{ type: string; version: number }>());
+    const events = [await streamMessage(1), await streamMessage(2)].map((message) =>
+      message.json<{ type: string; version: number }>(),
+    );
     expect(events.map((event) => [event.type, event.version])).toEqual([
       ["release.published", 1],
       ["release.updated", 2],

@@ -12,7 +12,12 @@ describe("decideSubmission", () => {
   it("makes a first submission version 1, published at receipt", () => {
     const decision = decideSubmission("mci-kz", input, undefined, t1);
     expect(decision.kind).toBe("write");
-    expect(decision.record.release).toMatchObject({ version: 1, publisher: "mci-kz", publishedAt: t1.toISOString(), updatedAt: t1.toISOString() });
+    expect(decision.record.release).toMatchObject({
+      version: 1,
+      publisher: "mci-kz",
+      publishedAt: t1.toISOString(),
+      updatedAt: t1.toISOString(),
+    });
     expect(decision.record.eventType).toBe("release.published");
   });
 
@@ -22,7 +27,12 @@ describe("decideSubmission", () => {
     expect(held.record.release.publishedAt).toBe("2026-01-01T10:00:00.000Z");
     expect(isEmbargoed(held.record.release, t1)).toBe(false);
     expect(isEmbargoed(held.record.release, new Date("2026-01-01T09:59:59.999Z"))).toBe(true);
-    const dated = decideSubmission("mci-kz", { ...input, embargoUntil, publishedAt: "2026-01-01T12:00:00Z" }, undefined, new Date("2026-01-01T08:00:00Z"));
+    const dated = decideSubmission(
+      "mci-kz",
+      { ...input, embargoUntil, publishedAt: "2026-01-01T12:00:00Z" },
+      undefined,
+      new Date("2026-01-01T08:00:00Z"),
+    );
     expect(dated.record.release.publishedAt).toBe("2026-01-01T12:00:00Z");
     const past = decideSubmission("mci-kz", { ...input, embargoUntil: "2025-12-31T00:00:00Z" }, undefined, t1);
     expect(past.record.release.publishedAt).toBe(t1.toISOString());
@@ -38,9 +48,19 @@ describe("decideSubmission", () => {
 
   it("makes a change the next version, keeping the first publication date", () => {
     const first = decideSubmission("mci-kz", input, undefined, t1);
-    const changed = decideSubmission("mci-kz", { ...input, title: "New title" }, { record: first.record, revision: 1 }, t2);
+    const changed = decideSubmission(
+      "mci-kz",
+      { ...input, title: "New title" },
+      { record: first.record, revision: 1 },
+      t2,
+    );
     expect(changed.kind).toBe("write");
-    expect(changed.record.release).toMatchObject({ version: 2, title: "New title", publishedAt: t1.toISOString(), updatedAt: t2.toISOString() });
+    expect(changed.record.release).toMatchObject({
+      version: 2,
+      title: "New title",
+      publishedAt: t1.toISOString(),
+      updatedAt: t2.toISOString(),
+    });
     expect(changed.record.eventType).toBe("release.updated");
   });
 });
@@ -52,7 +72,11 @@ describe("decideWithdrawal", () => {
     const decision = decideWithdrawal(published, "mistake", t2);
     expect(decision.kind).toBe("write");
     if (decision.kind !== "write") return;
-    expect(decision.record).toMatchObject({ eventType: "release.retracted", withdrawal: { reason: "mistake", at: t2.toISOString() }, release: { version: 2 } });
+    expect(decision.record).toMatchObject({
+      eventType: "release.retracted",
+      withdrawal: { reason: "mistake", at: t2.toISOString() },
+      release: { version: 2 },
+    });
     expect(decideWithdrawal({ record: decision.record, revision: 3 }, "again", t2).kind).toBe("unchanged");
     expect(decideWithdrawal(undefined, "x", t2).kind).toBe("absent");
   });
@@ -69,7 +93,10 @@ describe("decideWithdrawal", () => {
 
 describe("normalizeReleaseInput", () => {
   it("strips scripts, event handlers and javascript: links from the body", () => {
-    const clean = normalizeReleaseInput({ ...sampleRelease(), body: '<p onclick="x()">Hi <a href="javascript:alert(1)">link</a><script>alert(1)</script><img src="data:image/png;base64,AAA"></p>' });
+    const clean = normalizeReleaseInput({
+      ...sampleRelease(),
+      body: '<p onclick="x()">Hi <a href="javascript:alert(1)">link</a><script>alert(1)</script><img src="data:image/png;base64,AAA"></p>',
+    });
     expect(clean.body).toBe("<p>Hi <a>link</a></p>");
   });
 
@@ -78,7 +105,9 @@ describe("normalizeReleaseInput", () => {
       normalizeReleaseInput({ ...sampleRelease(), language: "??", images: [{ url: "not a url" }], extra: 1 });
       expect.unreachable("should have thrown");
     } catch (error) {
-      const fields = ((error as { extensions: { errors: { field: string }[] } }).extensions.errors).map((e) => e.field).sort();
+      const fields = (error as { extensions: { errors: { field: string }[] } }).extensions.errors
+        .map((e) => e.field)
+        .sort();
       expect(fields).toEqual(["extra", "images.0.url", "language"]);
     }
   });

@@ -26,15 +26,75 @@ const latin1Title = "Réunion à Genève: coopération économique";
 
 describe("upstream charsets: BOM, HTTP charset, XML declaration, then UTF-8 (iconv-lite)", () => {
   const cases: [string, Buffer, string | null, string, string][] = [
-    ["windows-1251 named by the HTTP header", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0"?>'), "windows-1251"), "application/rss+xml; charset=windows-1251", "windows-1251", russianTitle],
-    ["windows-1251 named by the XML declaration only", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="windows-1251"?>'), "windows-1251"), "text/xml", "windows-1251", russianTitle],
-    ["KOI8-R named by the XML declaration", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="KOI8-R"?>'), "koi8-r"), "application/xml", "koi8-r", russianTitle],
-    ["ISO-8859-1 named by the HTTP header", iconv.encode(rss(latin1Title, "<p>Texte</p>", '<?xml version="1.0"?>'), "latin1"), "application/rss+xml; charset=ISO-8859-1", "iso-8859-1", latin1Title],
-    ["UTF-16LE with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="UTF-16"?>'), "utf-16le")]), "application/rss+xml", "utf-16le", russianTitle],
-    ["UTF-16BE without a BOM", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="UTF-16"?>'), "utf-16be"), "application/xml", "utf-16be", russianTitle],
-    ["UTF-32LE with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x00]), iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="UTF-32"?>'), "utf-32le")]), null, "utf-32le", russianTitle],
-    ["UTF-8 with a BOM, the header saying latin1", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rss(russianTitle, "<p>Текст</p>"))]), "text/xml; charset=ISO-8859-1", "utf-8", russianTitle],
-    ["an unknown HTTP charset falls through to the XML declaration", iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="windows-1251"?>'), "windows-1251"), "text/xml; charset=x-unknown-42", "windows-1251", russianTitle],
+    [
+      "windows-1251 named by the HTTP header",
+      iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0"?>'), "windows-1251"),
+      "application/rss+xml; charset=windows-1251",
+      "windows-1251",
+      russianTitle,
+    ],
+    [
+      "windows-1251 named by the XML declaration only",
+      iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="windows-1251"?>'), "windows-1251"),
+      "text/xml",
+      "windows-1251",
+      russianTitle,
+    ],
+    [
+      "KOI8-R named by the XML declaration",
+      iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="KOI8-R"?>'), "koi8-r"),
+      "application/xml",
+      "koi8-r",
+      russianTitle,
+    ],
+    [
+      "ISO-8859-1 named by the HTTP header",
+      iconv.encode(rss(latin1Title, "<p>Texte</p>", '<?xml version="1.0"?>'), "latin1"),
+      "application/rss+xml; charset=ISO-8859-1",
+      "iso-8859-1",
+      latin1Title,
+    ],
+    [
+      "UTF-16LE with a BOM",
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="UTF-16"?>'), "utf-16le"),
+      ]),
+      "application/rss+xml",
+      "utf-16le",
+      russianTitle,
+    ],
+    [
+      "UTF-16BE without a BOM",
+      iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="UTF-16"?>'), "utf-16be"),
+      "application/xml",
+      "utf-16be",
+      russianTitle,
+    ],
+    [
+      "UTF-32LE with a BOM",
+      Buffer.concat([
+        Buffer.from([0xff, 0xfe, 0x00, 0x00]),
+        iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="UTF-32"?>'), "utf-32le"),
+      ]),
+      null,
+      "utf-32le",
+      russianTitle,
+    ],
+    [
+      "UTF-8 with a BOM, the header saying latin1",
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rss(russianTitle, "<p>Текст</p>"))]),
+      "text/xml; charset=ISO-8859-1",
+      "utf-8",
+      russianTitle,
+    ],
+    [
+      "an unknown HTTP charset falls through to the XML declaration",
+      iconv.encode(rss(russianTitle, "<p>Текст</p>", '<?xml version="1.0" encoding="windows-1251"?>'), "windows-1251"),
+      "text/xml; charset=x-unknown-42",
+      "windows-1251",
+      russianTitle,
+    ],
   ];
 
   it.each(cases)("%s", (_name, bytes, contentType, encoding, title) => {
@@ -108,7 +168,13 @@ function hostileServer(gzipBomb: Buffer) {
       return;
     }
     if (path === "/bomb") {
-      res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip", "content-length": gzipBomb.length }).end(gzipBomb);
+      res
+        .writeHead(200, {
+          "content-type": "application/rss+xml",
+          "content-encoding": "gzip",
+          "content-length": gzipBomb.length,
+        })
+        .end(gzipBomb);
       return;
     }
     if (path === "/endless") {
@@ -166,9 +232,19 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
       return body as never;
     };
     // The upstreams here are on loopback: allowed, as an operator would allow an intranet site.
-    return new UpstreamPoller(feeds, submit, createLogger("test", "silent"), limits, undefined, undefined, undefined, { allowPrivate: true });
+    return new UpstreamPoller(feeds, submit, createLogger("test", "silent"), limits, undefined, undefined, undefined, {
+      allowPrivate: true,
+    });
   }
-  const feed = (path: string, extra: Partial<UpstreamFeed> = {}): UpstreamFeed => ({ publisher: "demo", url: `${base}${path}`, format: "feed", intervalSeconds: 300, timeZone: "UTC", allowPrivateAddresses: false, ...extra });
+  const feed = (path: string, extra: Partial<UpstreamFeed> = {}): UpstreamFeed => ({
+    publisher: "demo",
+    url: `${base}${path}`,
+    format: "feed",
+    intervalSeconds: 300,
+    timeZone: "UTC",
+    allowPrivateAddresses: false,
+    ...extra,
+  });
 
   it("cuts a 500 MB chunked body, a gzip bomb and an endless stream at their limits while POSTs keep succeeding, in bounded memory", async () => {
     const feeds = [feed("/huge"), feed("/bomb"), feed("/endless")];
@@ -183,7 +259,12 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
     void polls.then(() => (settled = true));
     for (let i = 0; !settled || i < 10; i++) {
       const started = performance.now();
-      const response = await ingest.call("POST", "/v1/releases", { externalId: `during-${i}`, language: "ru", title: `Во время опроса ${i}`, body: "<p>Текст</p>" });
+      const response = await ingest.call("POST", "/v1/releases", {
+        externalId: `during-${i}`,
+        language: "ru",
+        title: `Во время опроса ${i}`,
+        body: "<p>Текст</p>",
+      });
       latencies.push(performance.now() - started);
       statuses.push(response.status);
       await response.body?.cancel();
@@ -192,27 +273,59 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
     const [huge, bomb, endless] = await polls;
     clearInterval(sampler);
     expect(huge).toMatchObject({ outcome: "failed", error: expect.stringMatching(/exceeds 5242880 bytes/) });
-    expect(bomb).toMatchObject({ outcome: "failed", error: expect.stringMatching(/exceeds 5242880 bytes once decompressed/) });
+    expect(bomb).toMatchObject({
+      outcome: "failed",
+      error: expect.stringMatching(/exceeds 5242880 bytes once decompressed/),
+    });
     expect(endless).toMatchObject({ outcome: "failed", error: expect.stringMatching(/within 3 s/) });
     expect(new Set(statuses)).toEqual(new Set([202]));
     const growthMb = (rssPeak - rssBefore) / 1048576;
     const median = latencies.sort((a, b) => a - b)[Math.floor(latencies.length / 2)]!;
-    console.info(`hostile polls: ${statuses.length} POSTs all 202, median ${median.toFixed(1)} ms; RSS grew by at most ${growthMb.toFixed(0)} MB (bound: 200 MB)`);
+    console.info(
+      `hostile polls: ${statuses.length} POSTs all 202, median ${median.toFixed(1)} ms; RSS grew by at most ${growthMb.toFixed(0)} MB (bound: 200 MB)`,
+    );
     expect(growthMb).toBeLessThan(200);
   }, 60_000);
 
   it("takes windows-1251, KOI8-R and UTF-16 feeds in through the push path with their text intact", async () => {
     const documents: [string, Buffer, string][] = [
-      ["/cp1251", iconv.encode(rss("Встреча в Астане", "<p>Об итогах</p>", '<?xml version="1.0"?>', "cp1251"), "windows-1251"), "application/rss+xml; charset=windows-1251"],
-      ["/koi8", iconv.encode(rss("Заседание коллегии", "<p>Итоги года</p>", '<?xml version="1.0" encoding="koi8-r"?>', "koi8"), "koi8-r"), "text/xml"],
-      ["/utf16", Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(rss("Ұлттық құрылтай", "<p>Мәтін</p>", '<?xml version="1.0" encoding="UTF-16"?>', "utf16"), "utf-16le")]), "application/xml"],
+      [
+        "/cp1251",
+        iconv.encode(rss("Встреча в Астане", "<p>Об итогах</p>", '<?xml version="1.0"?>', "cp1251"), "windows-1251"),
+        "application/rss+xml; charset=windows-1251",
+      ],
+      [
+        "/koi8",
+        iconv.encode(
+          rss("Заседание коллегии", "<p>Итоги года</p>", '<?xml version="1.0" encoding="koi8-r"?>', "koi8"),
+          "koi8-r",
+        ),
+        "text/xml",
+      ],
+      [
+        "/utf16",
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          iconv.encode(
+            rss("Ұлттық құрылтай", "<p>Мәтін</p>", '<?xml version="1.0" encoding="UTF-16"?>', "utf16"),
+            "utf-16le",
+          ),
+        ]),
+        "application/xml",
+      ],
     ];
     for (const [path, body, type] of documents) hostile.feeds.set(path, { type, body });
     const feeds = documents.map(([path]) => feed(path));
     const reports = await Promise.all(feeds.map((f) => poller(feeds).pollOnce(f)));
     expect(reports.map((report) => report.submitted)).toEqual([1, 1, 1]);
-    for (const [id, title] of [["cp1251", "Встреча в Астане"], ["koi8", "Заседание коллегии"], ["utf16", "Ұлттық құрылтай"]] as const) {
-      const stored = (await (await ingest.call("GET", `/v1/releases/${id}`)).json()) as { release: { title: string; body: string } };
+    for (const [id, title] of [
+      ["cp1251", "Встреча в Астане"],
+      ["koi8", "Заседание коллегии"],
+      ["utf16", "Ұлттық құрылтай"],
+    ] as const) {
+      const stored = (await (await ingest.call("GET", `/v1/releases/${id}`)).json()) as {
+        release: { title: string; body: string };
+      };
       expect(stored.release.title).toBe(title);
       expect(stored.release.body).not.toContain("\uFFFD");
     }
@@ -227,19 +340,40 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
 <media:content url="/uploads/fire.jpg?w=800&amp;h=600"><media:credit>Photo: Ministry press office</media:credit></media:content></item></channel></rss>`;
     hostile.feeds.set("/exact", { type: "application/rss+xml; charset=utf-8", body: Buffer.from(xml) });
     expect((await poller([feed("/exact")]).pollOnce(feed("/exact"))).submitted).toBe(1);
-    const { release } = (await (await ingest.call("GET", "/v1/releases/exact-1")).json()) as { release: { title: string; tags: string[]; body: string; sourceUrl: string; publishedAt: string; images: unknown[] } };
+    const { release } = (await (await ingest.call("GET", "/v1/releases/exact-1")).json()) as {
+      release: {
+        title: string;
+        tags: string[];
+        body: string;
+        sourceUrl: string;
+        publishedAt: string;
+        images: unknown[];
+      };
+    };
     expect(release.title).toBe("The Land of Fire & Ice");
     expect(release.tags).toEqual(["Television & radio"]);
     // Relative links and images resolve against the item's link.
-    expect(release.body).toBe('<p>Write <code>&lt;br /&gt;</code> for a break &amp; see <a href="https://mfa.example.kz/docs/guide">the guide</a>.</p>');
+    expect(release.body).toBe(
+      '<p>Write <code>&lt;br /&gt;</code> for a break &amp; see <a href="https://mfa.example.kz/docs/guide">the guide</a>.</p>',
+    );
     expect(release.sourceUrl).toBe("https://mfa.example.kz/news/fire-and-ice");
     expect(release.publishedAt).toBe("2024-05-14T07:00:00.000Z");
-    expect(release.images).toEqual([{ url: "https://mfa.example.kz/uploads/fire.jpg?w=800&h=600", credit: "Ministry press office" }]);
+    expect(release.images).toEqual([
+      { url: "https://mfa.example.kz/uploads/fire.jpg?w=800&h=600", credit: "Ministry press office" },
+    ]);
   });
 
   it("submits at most the configured number of entries of a huge feed", async () => {
-    const items = Array.from({ length: 100 }, (_, i) => `<item><guid>many-${i}</guid><title>Сообщение ${i}</title><description>Текст ${i}</description></item>`).join("");
-    hostile.feeds.set("/many", { type: "application/rss+xml", body: Buffer.from(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>ru</language>${items}</channel></rss>`) });
+    const items = Array.from(
+      { length: 100 },
+      (_, i) => `<item><guid>many-${i}</guid><title>Сообщение ${i}</title><description>Текст ${i}</description></item>`,
+    ).join("");
+    hostile.feeds.set("/many", {
+      type: "application/rss+xml",
+      body: Buffer.from(
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>ru</language>${items}</channel></rss>`,
+      ),
+    });
     const report = await poller([feed("/many")]).pollOnce(feed("/many"));
     expect(report.submitted + report.unchanged).toBe(20);
   });
@@ -256,7 +390,9 @@ describe("upstream links and images", () => {
 </channel></rss>`;
 
   it("resolves relative links and images against the item's link, else the feed's URL, and takes typeless Media RSS images by extension", () => {
-    const releases = entriesOfFeed(xml, { url: "https://mfa.example.kz/rss/news.xml" }).flatMap((entry) => ("release" in entry ? [entry.release] : []));
+    const releases = entriesOfFeed(xml, { url: "https://mfa.example.kz/rss/news.xml" }).flatMap((entry) =>
+      "release" in entry ? [entry.release] : [],
+    );
     const first = releases.find((release) => release.externalId === "rel-1")!;
     expect(first.sourceUrl).toBe("https://mfa.example.kz/news/2024/05/visit");
     expect(first.body).toContain('href="https://mfa.example.kz/docs/plan.pdf"');
@@ -293,7 +429,11 @@ describe("upstream dates", () => {
     ["RFC 822 with a numeric offset", "Tue, 14 May 2024 10:00:00 +0500", "2024-05-14T05:00:00.000Z"],
     ["RFC 822 in GMT", "Tue, 14 May 2024 10:00:00 GMT", "2024-05-14T10:00:00.000Z"],
     ["a named zone: MSK", "Tue, 14 May 2024 10:00:00 MSK", "2024-05-14T07:00:00.000Z"],
-    ["ALMT before Kazakhstan moved to UTC+5 (1 March 2024)", "Thu, 01 Feb 2024 10:00:00 ALMT", "2024-02-01T04:00:00.000Z"],
+    [
+      "ALMT before Kazakhstan moved to UTC+5 (1 March 2024)",
+      "Thu, 01 Feb 2024 10:00:00 ALMT",
+      "2024-02-01T04:00:00.000Z",
+    ],
     ["ALMT after it", "Fri, 01 Mar 2024 10:00:00 ALMT", "2024-03-01T05:00:00.000Z"],
     ["RFC 822's EST", "Tue, 14 May 2024 10:00:00 EST", "2024-05-14T15:00:00.000Z"],
     ["MET (with its summer time)", "Tue, 14 May 2024 10:00:00 MET", "2024-05-14T08:00:00.000Z"],
@@ -325,7 +465,9 @@ describe("upstream dates", () => {
 <item><guid>d-2</guid><title>Без даты</title><pubDate>когда-нибудь</pubDate><description>Текст</description></item>
 <item><guid>d-3</guid><title>Без зоны</title><pubDate>2024-05-14 10:00</pubDate><description>Текст</description></item></channel></rss>`;
     const entries = entriesOfFeed(xml, { timeZone: "Asia/Almaty" });
-    const byId = new Map(entries.flatMap((entry) => ("release" in entry ? [[entry.release.externalId, entry] as const] : [])));
+    const byId = new Map(
+      entries.flatMap((entry) => ("release" in entry ? [[entry.release.externalId, entry] as const] : [])),
+    );
     expect(byId.get("d-1")?.release.publishedAt).toBe("2024-05-14T07:00:00.000Z");
     expect(byId.get("d-2")?.release.publishedAt).toBeUndefined();
     expect(byId.get("d-2")?.dropped).toEqual([expect.stringMatching(/date could not be read/)]);
@@ -341,8 +483,12 @@ describe("upstream media and Atom content types", () => {
 <item><guid>g-2</guid><title>Миниатюра</title><description>Текст</description><media:thumbnail url="https://x.kz/thumb.jpg?w=1&amp;h=2"/><media:credit role="photographer">Иван Петров</media:credit></item>
 </channel></rss>`;
     const releases = entriesOfFeed(xml, {}).flatMap((entry) => ("release" in entry ? [entry.release] : []));
-    expect(releases.find((release) => release.externalId === "g-1")?.images).toEqual([{ url: "https://x.kz/big.jpg", credit: "пресс-служба МИД" }]);
-    expect(releases.find((release) => release.externalId === "g-2")?.images).toEqual([{ url: "https://x.kz/thumb.jpg?w=1&h=2", credit: "Иван Петров" }]);
+    expect(releases.find((release) => release.externalId === "g-1")?.images).toEqual([
+      { url: "https://x.kz/big.jpg", credit: "пресс-служба МИД" },
+    ]);
+    expect(releases.find((release) => release.externalId === "g-2")?.images).toEqual([
+      { url: "https://x.kz/thumb.jpg?w=1&h=2", credit: "Иван Петров" },
+    ]);
   });
 
   it("reads Atom type=text content as text, type=html titles without their markup, and links under xml:base", () => {
@@ -377,8 +523,31 @@ describe("upstream mapping: what belongs to the item", () => {
 
   it("takes WordPress categories and tags, not every taxonomy", async () => {
     const { entriesOfWordPressPosts } = await import("../src/upstream-items.ts");
-    const posts = [{ id: 1, guid: { rendered: "https://x.kz/?p=1" }, title: { rendered: "T" }, content: { rendered: "<p>c</p>" }, excerpt: { rendered: "<p>Кратко [&hellip;]</p>" }, link: "https://x.kz/1", date_gmt: "2024-05-01T10:00:00", _embedded: { "wp:term": [[{ name: "Культура", taxonomy: "category" }], [{ name: "Television &amp; radio", taxonomy: "post_tag" }], [{ name: "Иван Петров", taxonomy: "author_tax" }, { name: "Gallery", taxonomy: "post_format" }]] } }];
+    const posts = [
+      {
+        id: 1,
+        guid: { rendered: "https://x.kz/?p=1" },
+        title: { rendered: "T" },
+        content: { rendered: "<p>c</p>" },
+        excerpt: { rendered: "<p>Кратко [&hellip;]</p>" },
+        link: "https://x.kz/1",
+        date_gmt: "2024-05-01T10:00:00",
+        _embedded: {
+          "wp:term": [
+            [{ name: "Культура", taxonomy: "category" }],
+            [{ name: "Television &amp; radio", taxonomy: "post_tag" }],
+            [
+              { name: "Иван Петров", taxonomy: "author_tax" },
+              { name: "Gallery", taxonomy: "post_format" },
+            ],
+          ],
+        },
+      },
+    ];
     const [entry] = entriesOfWordPressPosts(JSON.stringify(posts), { language: "ru" });
-    expect(entry !== undefined && "release" in entry ? [entry.release.tags, entry.release.summary] : entry).toEqual([["Культура", "Television & radio"], "Кратко"]);
+    expect(entry !== undefined && "release" in entry ? [entry.release.tags, entry.release.summary] : entry).toEqual([
+      ["Культура", "Television & radio"],
+      "Кратко",
+    ]);
   });
 });

@@ -9,7 +9,8 @@ import { nextPollDelayMs } from "../src/upstream-poller.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { wordpressRssFromSample } from "../../../test/support/wordpress-feed.ts";
 
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "upstream", name), "utf8");
+const fixture = (name: string) =>
+  readFileSync(join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "upstream", name), "utf8");
 
 describe("nextPollDelayMs", () => {
   it("polls at the interval, doubles per failure up to an hour, and honours Retry-After", () => {
@@ -46,7 +47,8 @@ function upstreamServer() {
     }
     res.writeHead(200, { "content-type": document.type, etag, "last-modified": document.modified }).end(document.body);
   });
-  const publish = (path: string, type: string, body: string) => documents.set(path, { type, body, modified: new Date().toUTCString() });
+  const publish = (path: string, type: string, body: string) =>
+    documents.set(path, { type, body, modified: new Date().toUTCString() });
   return { server, stats, publish };
 }
 
@@ -70,7 +72,13 @@ describe("the pull adapter on real NATS: upstream feeds served on loopback", () 
           { publisher: "demo", url: `${base}/feed/`, intervalSeconds: 1 },
           { publisher: "demo", url: `${base}/kk/news.atom`, intervalSeconds: 1 },
           { publisher: "demo", url: `${base}/en/press.rss`, intervalSeconds: 1 },
-          { publisher: "demo", url: `${base}/wp-json/wp/v2/posts`, format: "wordpress", language: "ru", intervalSeconds: 1 },
+          {
+            publisher: "demo",
+            url: `${base}/wp-json/wp/v2/posts`,
+            format: "wordpress",
+            language: "ru",
+            intervalSeconds: 1,
+          },
         ],
       }),
     );
@@ -95,18 +103,29 @@ describe("the pull adapter on real NATS: upstream feeds served on loopback", () 
     // WordPress RSS 1 + Atom 2 + RSS with broken items 3 of 5 (the untitled one takes its first words
     // as its title) + WordPress REST 1 of 2 (after two 500s).
     await eventsReach(7);
-    const release = (await (await ingest.call("GET", `/v1/releases/${encodeURIComponent("https://mci.example.kz/?p=1234")}`)).json()) as { status: string; release: { body: string; images: { credit?: string }[]; language: string } };
+    const release = (await (
+      await ingest.call("GET", `/v1/releases/${encodeURIComponent("https://mci.example.kz/?p=1234")}`)
+    ).json()) as { status: string; release: { body: string; images: { credit?: string }[]; language: string } };
     expect(release.status).toBe("published");
     expect(release.release.language).toBe("ru-RU");
     expect(release.release.body).toContain("реабилитации и реинтеграции");
     expect(release.release.body).not.toMatch(/Exit mobile version|appeared first on/);
     expect(release.release.images[0]?.credit).toBe("Министерство культуры и информации Республики Казахстан");
-    for (const externalId of ["tag:mci.example.kz,2024:news/5012", "mfa-771", "mfa-775", "mfa-773", "https://culture.example.kz/?p=2201"]) {
+    for (const externalId of [
+      "tag:mci.example.kz,2024:news/5012",
+      "mfa-771",
+      "mfa-775",
+      "mfa-773",
+      "https://culture.example.kz/?p=2201",
+    ]) {
       expect((await ingest.call("GET", `/v1/releases/${encodeURIComponent(externalId)}`)).status, externalId).toBe(200);
     }
-    const untitled = (await (await ingest.call("GET", "/v1/releases/mfa-773")).json()) as { release: { title: string } };
+    const untitled = (await (await ingest.call("GET", "/v1/releases/mfa-773")).json()) as {
+      release: { title: string };
+    };
     expect(untitled.release.title).toBe("An item without a title.");
-    for (const broken of ["mfa-774", "wp-post-2202"]) expect((await ingest.call("GET", `/v1/releases/${broken}`)).status, broken).toBe(404);
+    for (const broken of ["mfa-774", "wp-post-2202"])
+      expect((await ingest.call("GET", `/v1/releases/${broken}`)).status, broken).toBe(404);
     expect(upstream.stats.requests.get("/wp-json/wp/v2/posts")).toBeGreaterThanOrEqual(3);
   });
 
@@ -120,22 +139,58 @@ describe("the pull adapter on real NATS: upstream feeds served on loopback", () 
 
   it("turns a changed entry into an update and a new entry into a release", async () => {
     const before = await ingest.eventCount();
-    upstream.publish("/feed/", "application/rss+xml; charset=UTF-8", wordpressRssFromSample({ title: "В Узбекистане обсудили вопросы реабилитации (обновлено)", extraItem: true }));
+    upstream.publish(
+      "/feed/",
+      "application/rss+xml; charset=UTF-8",
+      wordpressRssFromSample({ title: "В Узбекистане обсудили вопросы реабилитации (обновлено)", extraItem: true }),
+    );
     await eventsReach(before + 2);
-    const updated = (await (await ingest.call("GET", `/v1/releases/${encodeURIComponent("https://mci.example.kz/?p=1234")}`)).json()) as { release: { title: string; version: number } };
-    expect(updated.release).toMatchObject({ title: "В Узбекистане обсудили вопросы реабилитации (обновлено)", version: 2 });
-    expect((await ingest.call("GET", `/v1/releases/${encodeURIComponent("https://mci.example.kz/?p=1235")}`)).status).toBe(200);
+    const updated = (await (
+      await ingest.call("GET", `/v1/releases/${encodeURIComponent("https://mci.example.kz/?p=1234")}`)
+    ).json()) as { release: { title: string; version: number } };
+    expect(updated.release).toMatchObject({
+      title: "В Узбекистане обсудили вопросы реабилитации (обновлено)",
+      version: 2,
+    });
+    expect(
+      (await ingest.call("GET", `/v1/releases/${encodeURIComponent("https://mci.example.kz/?p=1235")}`)).status,
+    ).toBe(200);
     expect((await fetch(`${ingest.base}/readyz`)).status).toBe(200);
   });
 
   it("reports each upstream of the caller's publisher at GET /v1/upstreams: last poll, outcome, counts, next poll", async () => {
     const response = await ingest.call("GET", "/v1/upstreams");
     expect(response.status).toBe(200);
-    const { upstreams } = (await response.json()) as { upstreams: { url: string; lastOutcome?: string; failuresInARow: number; nextPollAt?: string; lastCounts?: { skipped: number }; skipped?: unknown[] }[] };
-    expect(upstreams.map((upstream) => new URL(upstream.url).pathname)).toEqual(["/feed/", "/kk/news.atom", "/en/press.rss", "/wp-json/wp/v2/posts"]);
-    for (const upstream of upstreams) expect(upstream).toMatchObject({ lastOutcome: expect.stringMatching(/^(fetched|not-modified)$/), failuresInARow: 0, nextPollAt: expect.any(String) });
+    const { upstreams } = (await response.json()) as {
+      upstreams: {
+        url: string;
+        lastOutcome?: string;
+        failuresInARow: number;
+        nextPollAt?: string;
+        lastCounts?: { skipped: number };
+        skipped?: unknown[];
+      }[];
+    };
+    expect(upstreams.map((upstream) => new URL(upstream.url).pathname)).toEqual([
+      "/feed/",
+      "/kk/news.atom",
+      "/en/press.rss",
+      "/wp-json/wp/v2/posts",
+    ]);
+    for (const upstream of upstreams)
+      expect(upstream).toMatchObject({
+        lastOutcome: expect.stringMatching(/^(fetched|not-modified)$/),
+        failuresInARow: 0,
+        nextPollAt: expect.any(String),
+      });
     const broken = upstreams.find((upstream) => upstream.url.endsWith("/en/press.rss"));
     expect((await ingest.call("GET", "/v1/upstreams", undefined, "wrong-key")).status).toBe(401);
-    expect(broken).toMatchObject({ lastCounts: { skipped: 2 }, skipped: [{ ref: "item 2", reason: expect.stringMatching(/no guid/) }, { ref: "mfa-774", reason: expect.stringMatching(/body/) }] });
+    expect(broken).toMatchObject({
+      lastCounts: { skipped: 2 },
+      skipped: [
+        { ref: "item 2", reason: expect.stringMatching(/no guid/) },
+        { ref: "mfa-774", reason: expect.stringMatching(/body/) },
+      ],
+    });
   });
 });

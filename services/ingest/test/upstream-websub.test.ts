@@ -12,7 +12,10 @@ import { startTestIngest, type TestIngest } from "../../../test/support/ingest-h
 
 describe("WebSub on the way in (pure parts)", () => {
   it("finds the hub and self in an HTTP Link header", () => {
-    expect(hubOfLinkHeader('<https://hub.example/>; rel="hub", <https://mfa.example.kz/feed/>; rel="self"')).toEqual({ hub: "https://hub.example/", self: "https://mfa.example.kz/feed/" });
+    expect(hubOfLinkHeader('<https://hub.example/>; rel="hub", <https://mfa.example.kz/feed/>; rel="self"')).toEqual({
+      hub: "https://hub.example/",
+      self: "https://mfa.example.kz/feed/",
+    });
     expect(hubOfLinkHeader("<https://x/>; rel=alternate")).toBeUndefined();
     expect(hubOfLinkHeader(null)).toBeUndefined();
   });
@@ -20,22 +23,37 @@ describe("WebSub on the way in (pure parts)", () => {
   it("checks X-Hub-Signature in every algorithm WebSub allows, and refuses a wrong or missing one", () => {
     const body = Buffer.from("<feed/>");
     for (const algorithm of ["sha1", "sha256", "sha384", "sha512"]) {
-      expect(signatureIsValid("s3cret", body, `${algorithm}=${createHmac(algorithm, "s3cret").update(body).digest("hex")}`)).toBe(true);
+      expect(
+        signatureIsValid("s3cret", body, `${algorithm}=${createHmac(algorithm, "s3cret").update(body).digest("hex")}`),
+      ).toBe(true);
     }
-    expect(signatureIsValid("s3cret", body, `sha256=${createHmac("sha256", "other").update(body).digest("hex")}`)).toBe(false);
+    expect(signatureIsValid("s3cret", body, `sha256=${createHmac("sha256", "other").update(body).digest("hex")}`)).toBe(
+      false,
+    );
     expect(signatureIsValid("s3cret", body, undefined)).toBe(false);
     expect(signatureIsValid("s3cret", body, "md5=abc")).toBe(false);
   });
 
   it("subscribes again only when something changed, a lease is ending, or a request went unanswered", () => {
     const now = Date.parse("2026-11-28T10:00:00Z");
-    const verified = { hub: "h", topic: "t", secret: "s", status: "verified" as const, requestedAt: "2026-11-20T10:00:00Z", expiresAt: "2026-12-05T10:00:00Z" };
+    const verified = {
+      hub: "h",
+      topic: "t",
+      secret: "s",
+      status: "verified" as const,
+      requestedAt: "2026-11-20T10:00:00Z",
+      expiresAt: "2026-12-05T10:00:00Z",
+    };
     expect(needsSubscription(undefined, "h", "t", now)).toBe(true);
     expect(needsSubscription(verified, "h", "t", now)).toBe(false);
     expect(needsSubscription(verified, "h2", "t", now)).toBe(true);
     expect(needsSubscription({ ...verified, expiresAt: "2026-11-28T20:00:00Z" }, "h", "t", now)).toBe(true);
-    expect(needsSubscription({ ...verified, status: "requested", requestedAt: "2026-11-28T09:30:00Z" }, "h", "t", now)).toBe(false);
-    expect(needsSubscription({ ...verified, status: "requested", requestedAt: "2026-11-28T08:00:00Z" }, "h", "t", now)).toBe(true);
+    expect(
+      needsSubscription({ ...verified, status: "requested", requestedAt: "2026-11-28T09:30:00Z" }, "h", "t", now),
+    ).toBe(false);
+    expect(
+      needsSubscription({ ...verified, status: "requested", requestedAt: "2026-11-28T08:00:00Z" }, "h", "t", now),
+    ).toBe(true);
   });
 });
 
@@ -52,10 +70,13 @@ describe("WebSub on the way in: an upstream with a hub pushes its changes at onc
   const atom = (entries: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="kk"><title>Министрлік</title><id>urn:mfa</id><updated>2026-11-28T10:00:00Z</updated>
 <link rel="hub" href="${hubUrl}"/><link rel="self" href="${feedUrl}"/>${entries}</feed>`;
-  const entry = (id: string, title: string) => `<entry><id>${id}</id><title>${title}</title><updated>2026-11-28T10:00:00Z</updated><content type="html">&lt;p&gt;${title}&lt;/p&gt;</content></entry>`;
+  const entry = (id: string, title: string) =>
+    `<entry><id>${id}</id><title>${title}</title><updated>2026-11-28T10:00:00Z</updated><content type="html">&lt;p&gt;${title}&lt;/p&gt;</content></entry>`;
 
   beforeAll(async () => {
-    upstream = createServer((_req, res) => res.writeHead(200, { "content-type": "application/atom+xml" }).end(atom(entry("urn:news:1", "Бірінші хабар"))));
+    upstream = createServer((_req, res) =>
+      res.writeHead(200, { "content-type": "application/atom+xml" }).end(atom(entry("urn:news:1", "Бірінші хабар"))),
+    );
     upstream.listen(0, "127.0.0.1");
     await once(upstream, "listening");
     feedUrl = `http://127.0.0.1:${(upstream.address() as { port: number }).port}/feed.atom`;
@@ -68,7 +89,9 @@ describe("WebSub on the way in: an upstream with a hub pushes its changes at onc
         subscriptions.push(form);
         res.writeHead(202).end();
         const challenge = `challenge-${subscriptions.length}`;
-        const verify = await fetch(`${form["hub.callback"]}?${new URLSearchParams({ "hub.mode": "subscribe", "hub.topic": form["hub.topic"]!, "hub.challenge": challenge, "hub.lease_seconds": "86400" })}`);
+        const verify = await fetch(
+          `${form["hub.callback"]}?${new URLSearchParams({ "hub.mode": "subscribe", "hub.topic": form["hub.topic"]!, "hub.challenge": challenge, "hub.lease_seconds": "86400" })}`,
+        );
         verifications.push({ status: verify.status, body: await verify.text() });
       });
     });
@@ -78,7 +101,12 @@ describe("WebSub on the way in: an upstream with a hub pushes its changes at onc
     const file = join(dir, "upstreams.json");
     writeFileSync(file, JSON.stringify({ feeds: [{ publisher: "demo", url: feedUrl, intervalSeconds: 3600 }] }));
     const port = await freePort();
-    ingest = await startTestIngest("websub-in", inject("natsUrl"), { INGEST_UPSTREAM_FEEDS_FILE: file, INGEST_PORT: String(port), INGEST_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, OUTBOUND_ALLOW_PRIVATE: "true" });
+    ingest = await startTestIngest("websub-in", inject("natsUrl"), {
+      INGEST_UPSTREAM_FEEDS_FILE: file,
+      INGEST_PORT: String(port),
+      INGEST_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      OUTBOUND_ALLOW_PRIVATE: "true",
+    });
   });
 
   afterAll(async () => {
@@ -98,9 +126,16 @@ describe("WebSub on the way in: an upstream with a hub pushes its changes at onc
 
   it("subscribes to the hub the feed advertises, and answers the hub's verification with its challenge", async () => {
     await until(async () => verifications.length > 0, "the hub's verification");
-    expect(subscriptions[0]).toMatchObject({ "hub.mode": "subscribe", "hub.topic": feedUrl, "hub.callback": expect.stringMatching(/\/websub\/upstreams\/u_[0-9a-f]{40}$/), "hub.secret": expect.stringMatching(/^[0-9a-f]{48}$/) });
+    expect(subscriptions[0]).toMatchObject({
+      "hub.mode": "subscribe",
+      "hub.topic": feedUrl,
+      "hub.callback": expect.stringMatching(/\/websub\/upstreams\/u_[0-9a-f]{40}$/),
+      "hub.secret": expect.stringMatching(/^[0-9a-f]{48}$/),
+    });
     expect(verifications[0]).toEqual({ status: 200, body: "challenge-1" });
-    const report = (await (await ingest.call("GET", "/v1/upstreams")).json()) as { upstreams: { websub?: { status: string; hub: string } }[] };
+    const report = (await (await ingest.call("GET", "/v1/upstreams")).json()) as {
+      upstreams: { websub?: { status: string; hub: string } }[];
+    };
     expect(report.upstreams[0]?.websub).toMatchObject({ status: "verified", hub: hubUrl });
     expect(JSON.stringify(report)).not.toContain(subscriptions[0]!["hub.secret"]);
   });
@@ -108,17 +143,34 @@ describe("WebSub on the way in: an upstream with a hub pushes its changes at onc
   it("takes a signed notification in at once, through the push path, and ignores one with a wrong signature", async () => {
     const form = subscriptions[0]!;
     const notify = (body: string, secret: string) =>
-      fetch(form["hub.callback"]!, { method: "POST", headers: { "content-type": "application/atom+xml", "x-hub-signature": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` }, body });
+      fetch(form["hub.callback"]!, {
+        method: "POST",
+        headers: {
+          "content-type": "application/atom+xml",
+          "x-hub-signature": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+        },
+        body,
+      });
     const forged = atom(entry("urn:news:forged", "Жалған хабар"));
     expect((await notify(forged, "not-the-secret")).status).toBe(202);
     const genuine = atom(entry("urn:news:2", "Екінші хабар"));
     expect((await notify(genuine, form["hub.secret"]!)).status).toBe(202);
-    await until(async () => (await ingest.call("GET", `/v1/releases/${encodeURIComponent("urn:news:2")}`)).status === 200, "the pushed release");
-    const stored = (await (await ingest.call("GET", `/v1/releases/${encodeURIComponent("urn:news:2")}`)).json()) as { release: { title: string; language: string } };
+    await until(
+      async () => (await ingest.call("GET", `/v1/releases/${encodeURIComponent("urn:news:2")}`)).status === 200,
+      "the pushed release",
+    );
+    const stored = (await (await ingest.call("GET", `/v1/releases/${encodeURIComponent("urn:news:2")}`)).json()) as {
+      release: { title: string; language: string };
+    };
     expect(stored.release).toMatchObject({ title: "Екінші хабар", language: "kk" });
     expect((await ingest.call("GET", `/v1/releases/${encodeURIComponent("urn:news:forged")}`)).status).toBe(404);
     // Another callback key, or a verification for another topic, is not ours.
-    expect((await fetch(form["hub.callback"]!.replace(/u_[0-9a-f]+$/, "u_0000"), { method: "POST", body: genuine })).status).toBe(404);
-    expect((await fetch(`${form["hub.callback"]}?hub.mode=subscribe&hub.topic=https%3A%2F%2Fother%2F&hub.challenge=x`)).status).toBe(404);
+    expect(
+      (await fetch(form["hub.callback"]!.replace(/u_[0-9a-f]+$/, "u_0000"), { method: "POST", body: genuine })).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${form["hub.callback"]}?hub.mode=subscribe&hub.topic=https%3A%2F%2Fother%2F&hub.challenge=x`))
+        .status,
+    ).toBe(404);
   });
 });
