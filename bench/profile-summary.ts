@@ -21,7 +21,8 @@ const profile = JSON.parse(readFileSync(file, "utf8")) as {
   timeDeltas: number[];
 };
 const selfMicros = new Map<number, number>();
-profile.samples.forEach((id, i) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+for (const [i, id] of profile.samples.entries())
+  selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 const sampled = [...selfMicros.values()].reduce((a, b) => a + b, 0);
 const idle = profile.nodes
   .filter((node) => node.callFrame.functionName === "(idle)")

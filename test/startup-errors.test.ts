@@ -79,9 +79,7 @@ describe("a service that cannot start says why and how to fix it, and exits 1", 
     const file = join(mkdtempSync(join(tmpdir(), "publishers-")), "publishers.json");
     writeFileSync(
       file,
-      '{\n  "publishers": [\n    {"id": "mfa-kz", "name": {"ru": "МИД"}, "keySha256": ["' +
-        "a".repeat(64) +
-        '"]}\n    {"id": "mci-kz"}\n  ]\n}\n',
+      `{\n  "publishers": [\n    {"id": "mfa-kz", "name": {"ru": "МИД"}, "keySha256": ["${"a".repeat(64)}"]}\n    {"id": "mci-kz"}\n  ]\n}\n`,
     );
     const { code, stderr } = await runService("ingest", {
       NATS_URL: inject("natsUrl"),

@@ -5,6 +5,7 @@
  *   node tools/bootstrap/bootstrap.mjs start [args]          npm start
  *   node tools/bootstrap/bootstrap.mjs test [vitest args]    npm test
  *   node tools/bootstrap/bootstrap.mjs run <script.ts> [args] npm run gazette / bench / opensearch:local
+ *   node tools/bootstrap/bootstrap.mjs format                 npm run format (biome: formatting, lint fixes)
  *
  * 1. npm packages: `npm ci` when node_modules is missing or out of date with package-lock.json.
  * 2. System packages the command needs (Java, Maven, nats-server; for the tests also Chromium and
@@ -76,6 +77,7 @@ function onPath(command) {
 }
 
 function debianPackageInstalled(name) {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax.
   const result = spawnSync("dpkg-query", ["-W", "-f=${Status}", name], { encoding: "utf8" });
   return result.status === 0 && result.stdout.includes("install ok installed");
 }
@@ -233,14 +235,25 @@ const node24 = () => join(root, "node_modules", "node", "bin", "node");
 
 async function main(argv) {
   const [command, ...args] = argv;
-  if (!["start", "test", "run"].includes(command ?? "")) {
-    log("usage: bootstrap.mjs start|test|run <script.ts> [args]");
+  if (!["start", "test", "run", "format"].includes(command ?? "")) {
+    log("usage: bootstrap.mjs start|test|format|run <script.ts> [args]");
     process.exit(2);
   }
   ensurePackages();
   ensureSystemPackages(command, await requirementsOf(command));
   if (command === "start") process.exit(await run(node24(), [join(root, "tools", "dev-stack", "start.ts"), ...args]));
   if (command === "run") process.exit(await run(node24(), args));
+  if (command === "format") {
+    const formatted = await run("biome", ["format", "--write", "."]);
+    process.exit(formatted !== 0 ? formatted : await run("biome", ["lint", "--write", "."]));
+  }
+  // Formatting and lint first: a fault there is the cheapest to find. `npm run format` fixes formatting.
+  log("checking formatting and lint (biome)…");
+  const style = await run("biome", ["check", "."]);
+  if (style !== 0) {
+    log("biome found the above: `npm run format` rewrites the formatting; lint findings need a hand.");
+    process.exit(style);
+  }
   log("type-checking (tsc)…");
   const typecheck = await run("tsc", ["-p", "tsconfig.json"]);
   if (typecheck !== 0) process.exit(typecheck);

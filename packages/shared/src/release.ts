@@ -41,6 +41,7 @@ export const HttpUrlSchema = z
 
 /** An http(s) URL as links carry it: a Unicode host in punycode, a Unicode path percent-encoded; an ASCII URL as it was. */
 export function asciiUrl(url: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is all of ASCII.
   return /[^\x00-\x7f]/.test(url) ? new URL(url).href : url;
 }
 

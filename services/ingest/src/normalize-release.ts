@@ -1,6 +1,6 @@
 import { decodeHTMLStrict } from "entities";
 import sanitizeHtml from "sanitize-html";
-import { z } from "zod";
+import type { z } from "zod";
 import { WithdrawalSchema } from "./api-schemas.ts";
 import { asciiUrl, cleanText, GazetteError, ReleaseInputSchema, type ValidReleaseInput } from "@gazette/shared";
 

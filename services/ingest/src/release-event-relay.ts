@@ -86,9 +86,12 @@ export class ReleaseEventRelay {
     for await (const message of messages) {
       const key = message.subject;
       const previous = lastByKey.get(key) ?? Promise.resolve(undefined);
-      const next = previous.then((failedWithDelayMs) =>
-        failedWithDelayMs === undefined ? this.#publish(message) : (message.nak(failedWithDelayMs), failedWithDelayMs),
-      );
+      // After a failure, later messages of the same key wait for the redelivery instead of overtaking it.
+      const next = previous.then((failedWithDelayMs) => {
+        if (failedWithDelayMs === undefined) return this.#publish(message);
+        message.nak(failedWithDelayMs);
+        return failedWithDelayMs;
+      });
       lastByKey.set(key, next);
       void next.finally(() => {
         if (lastByKey.get(key) === next) lastByKey.delete(key);

@@ -1,4 +1,4 @@
-import type { JetStreamClient, KV } from "nats";
+import type { JetStreamClient, KV, KvEntry } from "nats";
 import { GazetteError, type Release, type ReleaseEventType } from "@gazette/shared";
 
 /**
@@ -67,7 +67,7 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
   }
 
   async get(releaseId: string): Promise<StoredReleaseRecord | undefined> {
-    let entry;
+    let entry: KvEntry | null;
     try {
       entry = await this.#kv.get(releaseId);
     } catch (error) {

@@ -6,7 +6,7 @@
  * so two ingest processes never poll one upstream in the same round.
  */
 import { createHash } from "node:crypto";
-import type { JetStreamClient, KV } from "nats";
+import type { JetStreamClient } from "nats";
 import { isCasConflict } from "./release-store.ts";
 
 export interface UpstreamState {

@@ -188,7 +188,13 @@ function hostileServer(gzipBomb: Buffer) {
     if (feed === undefined) return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": feed.type }).end(feed.body);
   });
-  return { server, feeds, closeAll: () => open.forEach((res) => res.destroy()) };
+  return {
+    server,
+    feeds,
+    closeAll: () => {
+      for (const res of open) res.destroy();
+    },
+  };
 }
 
 /** 400 MB of zeros, gzipped (about 400 KB): made by streaming, never held whole. */
