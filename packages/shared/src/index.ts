@@ -24,7 +24,13 @@ export {
   duplicateWindowMs,
 } from "./events.ts";
 export type { ReleaseEvent, ReleaseEventType, ReleaseEventNames } from "./events.ts";
-export { analysisLanguages, analysisLanguageOf, searchFieldNames } from "./release-document.ts";
+export {
+  analysisLanguages,
+  analysisLanguageOf,
+  searchFieldNames,
+  indexRefreshIntervalMs,
+  indexVisibleAfterMs,
+} from "./release-document.ts";
 export type { AnalysisLanguage, ReleaseDocument, ReleaseStatus } from "./release-document.ts";
 export { cleanText, hasXmlIllegalCharacters } from "./text.ts";
 export {
@@ -37,8 +43,20 @@ export {
 } from "./config.ts";
 export { createLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
-export { connectNats, DurableConsumerLoop, ensureReleaseStream, ensureStream, natsIsReachable } from "./nats.ts";
-export type { ConsumedMessages, StreamSpec } from "./nats.ts";
+export {
+  connectNats,
+  DurableConsumerLoop,
+  ensureDurableConsumer,
+  ensureReleaseStream,
+  ensureStream,
+  isCasConflict,
+  kvStreamName,
+  kvSubjects,
+  natsIsReachable,
+} from "./nats.ts";
+export type { ConsumedMessages, DurableConsumerSpec, StreamSpec } from "./nats.ts";
+export { backoffDelay } from "./backoff.ts";
+export type { BackoffPolicy } from "./backoff.ts";
 export { createOpenSearchClient, openSearchIsReachable } from "./opensearch.ts";
 export type { OpenSearchClient } from "./opensearch.ts";
 export { healthRoutes } from "./health.ts";
@@ -55,3 +73,5 @@ export type { OutboundPolicy, OutboundResponse } from "./outbound.ts";
 export { createMetricsRegistry, httpMetrics, metricsRoute } from "./http-metrics.ts";
 export { publisherName } from "./publisher-names.ts";
 export type { PublisherNames } from "./publisher-names.ts";
+export { fieldProblems, describeProblems, describeIssues, invalidInput, parseOrRefuse } from "./validation.ts";
+export type { FieldProblem, ProblemWording } from "./validation.ts";

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  AckPolicy,
   connect,
+  DeliverPolicy,
   RetentionPolicy,
   StorageType,
   DiscardPolicy,
@@ -10,8 +12,11 @@ import {
   type JetStreamManager,
   type StreamInfo,
   type StreamConfig,
+  type ConsumerConfig,
+  type ConsumerInfo,
 } from "nats";
 import type { Logger } from "pino";
+import { backoffDelay } from "./backoff.ts";
 import { duplicateWindowMs, type ReleaseEventNames } from "./events.ts";
 
 const nanos = (ms: number) => ms * 1_000_000;
@@ -94,6 +99,67 @@ function isStreamNotFound(error: unknown): boolean {
   return api?.err_code === 10059 || /stream not found/i.test(String((error as Error).message));
 }
 
+/** The stream that holds a JetStream key-value bucket's entries. */
+export function kvStreamName(bucket: string): string {
+  return `KV_${bucket}`;
+}
+
+/** The subjects of a key-value bucket's entries (a consumer of its stream filters on these). */
+export function kvSubjects(bucket: string): string {
+  return `$KV.${bucket}.>`;
+}
+
+/** JetStream's API error code for "wrong last sequence": a compare-and-set lost to another writer. */
+const wrongLastSequence = 10071;
+
+/** Whether a KV `update`/`create` failed because the entry changed since it was read (a compare-and-set conflict). */
+export function isCasConflict(error: unknown): boolean {
+  const api = (error as { api_error?: { err_code?: number } }).api_error;
+  if (api?.err_code === wrongLastSequence) return true;
+  return /wrong last sequence|key exists/i.test(String((error as Error)?.message));
+}
+
+/** JetStream's API error code for "consumer not found". */
+const consumerNotFound = 10014;
+
+/** What a durable pull consumer is: explicit acks, every message of the stream from its start. */
+export interface DurableConsumerSpec {
+  stream: string;
+  durable: string;
+  filterSubject: string;
+  ackWaitMs: number;
+  maxAckPending: number;
+}
+
+/**
+ * Creates a durable pull consumer, or brings an existing one's ack wait and in-flight limit up to
+ * date (what JetStream lets a consumer change). Any error but "not found" is the caller's: an
+ * unreachable NATS is not mistaken for a missing consumer.
+ */
+export async function ensureDurableConsumer(jsm: JetStreamManager, spec: DurableConsumerSpec): Promise<ConsumerInfo> {
+  const wanted: Partial<ConsumerConfig> = { ack_wait: nanos(spec.ackWaitMs), max_ack_pending: spec.maxAckPending };
+  let existing: ConsumerInfo | undefined;
+  try {
+    existing = await jsm.consumers.info(spec.stream, spec.durable);
+  } catch (error) {
+    const api = (error as { api_error?: { err_code?: number } }).api_error;
+    if (api?.err_code !== consumerNotFound && !/consumer not found/i.test(String((error as Error).message)))
+      throw error;
+  }
+  if (existing === undefined) {
+    return jsm.consumers.add(spec.stream, {
+      ...wanted,
+      durable_name: spec.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: spec.filterSubject,
+    });
+  }
+  const current = existing.config;
+  if (current.ack_wait === wanted.ack_wait && current.max_ack_pending === wanted.max_ack_pending) return existing;
+  return jsm.consumers.update(spec.stream, spec.durable, wanted);
+}
+
 /** Whether NATS answers a round trip within `timeoutMs` (for /readyz). Default 2 s. */
 export async function natsIsReachable(connection: NatsConnection, timeoutMs = 2000): Promise<boolean> {
   if (connection.isClosed()) return false;
@@ -110,13 +176,16 @@ export async function natsIsReachable(connection: NatsConnection, timeoutMs = 20
   }
 }
 
+/** After an interruption, subscribing again: 1 s, then longer while it keeps failing, at most 15 s. */
+const resubscribeBackoff = { firstMs: 1000, maxMs: 15_000 };
+
 /** What a durable pull consumer delivers: an async iterable of messages that can be told to stop. */
 export type ConsumedMessages = AsyncIterable<JsMsg> & { stop(): void };
 
 /**
  * Pulls from a durable JetStream consumer until stopped, handing each subscription's messages to
  * `handle`; after an interruption (NATS restarting, the consumer briefly missing) it subscribes again
- * a second later. Used by the indexer's event processor and ingest's event relay.
+ * a second later (longer while it keeps failing). Used by the indexer's event processor and ingest's event relay.
  */
 export class DurableConsumerLoop {
   readonly #js: JetStreamClient;
@@ -126,6 +195,7 @@ export class DurableConsumerLoop {
   #stopping = false;
   #messages: ConsumedMessages | undefined;
   #running: Promise<void> | undefined;
+  #interruptions = 0;
 
   constructor(
     js: JetStreamClient,
@@ -164,11 +234,17 @@ export class DurableConsumerLoop {
           this.#messages.stop();
           break;
         }
+        this.#interruptions = 0;
         await this.#handle(this.#messages);
       } catch (error) {
         if (this.#stopping) break;
-        this.#logger.warn({ err: error, durable: this.#target.durable }, "consumer interrupted: subscribing again");
-        await sleep(1000);
+        this.#interruptions++;
+        const delayMs = backoffDelay(this.#interruptions, resubscribeBackoff);
+        this.#logger.warn(
+          { err: error, durable: this.#target.durable, delayMs },
+          "consumer interrupted: subscribing again",
+        );
+        await sleep(delayMs);
       }
     }
   }

@@ -12,6 +12,11 @@ export function analysisLanguageOf(languageTag: string): AnalysisLanguage {
 
 export type ReleaseStatus = "published" | "withdrawn";
 
+/*
+ * The index contract: what the indexer writes and feeds reads. The document's shape, the searchable
+ * fields and how soon a write is visible live here and nowhere else.
+ */
+
 /**
  * A release as stored in OpenSearch: written by the indexer, read by feeds. The text to search sits
  * under `text.<analysis language>` so each language is analysed its own way.
@@ -45,15 +50,29 @@ export interface ReleaseDocument {
 
 /**
  * The index's searchable fields, as the indexer maps them and feeds queries them (ADR 0005): each
- * language's text has a stemmed field, a `.folded` (stemmed, then folded) and a `.words` (folded,
+ * language's text (`*`: every language, in patterns) has a stemmed field, a `.folded` (stemmed, then folded) and a `.words` (folded,
  * not stemmed) subfield; `spelling` holds titles' and bodies'
  * words as written, for did-you-mean.
  */
 export const searchFieldNames = {
-  title: (language: AnalysisLanguage) => `text.${language}.title`,
-  summary: (language: AnalysisLanguage) => `text.${language}.summary`,
-  body: (language: AnalysisLanguage) => `text.${language}.body`,
+  title: (language: AnalysisLanguage | "*") => `text.${language}.title`,
+  summary: (language: AnalysisLanguage | "*") => `text.${language}.summary`,
+  body: (language: AnalysisLanguage | "*") => `text.${language}.body`,
   folded: (field: string) => `${field}.folded`,
   words: (field: string) => `${field}.words`,
   spelling: "spelling",
+  /** The title as written (keyword, NFC): an exact-title match. */
+  titleExact: "title.raw",
+  /** The title as you type it (search_as_you_type): the field and its shingles. */
+  titleCompletion: ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"],
 } as const;
+
+/**
+ * How often the index refreshes: a write is searchable at most this long after OpenSearch acknowledged
+ * it. The indexer's template sets it; feeds waits this long (and some slack) after an announced write
+ * before it trusts a query to show the write.
+ */
+export const indexRefreshIntervalMs = 1000;
+
+/** After an acknowledged bulk write, when a search is sure to see it: one refresh interval and some slack. */
+export const indexVisibleAfterMs = indexRefreshIntervalMs + 300;

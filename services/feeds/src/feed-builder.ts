@@ -2,7 +2,7 @@ import type { ReleaseDocument } from "@gazette/shared";
 import { renderedFeed } from "./conditional-get.ts";
 import { feedUpdated, type FeedContext } from "./feed-context.ts";
 import type { RenderedFeed } from "./feed-cache.ts";
-import type { ReleaseReader } from "./release-reader.ts";
+import type { ReleaseReader } from "./read-model.ts";
 import { renderAtom } from "./render-atom.ts";
 import { renderJsonFeed } from "./render-json-feed.ts";
 import { renderRss } from "./render-rss.ts";
@@ -19,14 +19,6 @@ export const feedFormats = {
   json: { render: renderJsonFeed, contentType: "application/feed+json; charset=utf-8", tombstones: false },
 } as const;
 export type FeedFormat = keyof typeof feedFormats;
-
-/** Whether a path is one of the feeds (classic or readable), e.g. for WebSub topics. */
-export function isFeedPath(path: string): boolean {
-  return (
-    /^\/feeds\/(?:rss\.xml|atom\.xml|feed\.json)$/.test(path) ||
-    /^\/(?:publishers|tags|lang)\/[^/]+\/feed\.(?:rss|atom|json)$/.test(path)
-  );
-}
 
 export interface FeedRequest {
   format: FeedFormat;

@@ -1,5 +1,5 @@
 import type { ReleaseDocument } from "@gazette/shared";
-import type { Tombstone } from "./release-reader.ts";
+import type { Tombstone } from "./read-model.ts";
 
 /** What a rendered feed says about itself; everything a renderer needs besides the releases. */
 export interface FeedContext {
@@ -58,11 +58,6 @@ export function imageType(image: { url: string; mimeType?: string }): string | u
 /** A release's stable id as an IRI; the same in RSS (guid) and Atom (id). */
 export function releaseGuid(document: ReleaseDocument): string {
   return `urn:gazette:release:${document.id}`;
-}
-
-/** Where a reader goes for the release: the ministry's own page if given, else Gazette's page. */
-export function releaseLink(document: ReleaseDocument, publicBaseUrl: string): string {
-  return document.sourceUrl ?? `${publicBaseUrl}/releases/${encodeURIComponent(document.id)}`;
 }
 
 /** Newest `updatedAt` of the items; a fixed instant for an empty feed, so rendering stays deterministic. */

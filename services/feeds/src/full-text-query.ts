@@ -70,7 +70,7 @@ export function fullTextQuery(rawQuery: string): object {
   return {
     bool: {
       must: [{ dis_max: { queries: analysisLanguages.map((language) => languageQuery(language, q, words)) } }],
-      should: [{ term: { "title.raw": { value: rawQuery.normalize("NFC").trim(), boost: 10 } } }],
+      should: [{ term: { [searchFieldNames.titleExact]: { value: rawQuery.normalize("NFC").trim(), boost: 10 } } }],
     },
   };
 }

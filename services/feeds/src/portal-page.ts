@@ -1,6 +1,6 @@
 import escapeHtml from "escape-html";
-import type { SearchResult } from "./release-reader.ts";
-import { releaseLink } from "./feed-context.ts";
+import type { SearchResult } from "./read-model.ts";
+import { releaseLink, releasePageUrl } from "./links.ts";
 import { encodeCursor } from "./request-params.ts";
 
 export interface PortalQuery {
@@ -34,7 +34,7 @@ export function renderPortalPage(
   const hits = (result?.hits ?? [])
     .map(({ document, highlights }) => {
       const fragment = highlights.body.length > 0 ? highlights.body.join(" … ") : e(document.summary);
-      return `<li lang="${e(document.language)}"><h2><a href="${e(`${publicBaseUrl}/releases/${encodeURIComponent(document.id)}`)}">${highlights.title ?? e(document.title)}</a></h2>
+      return `<li lang="${e(document.language)}"><h2><a href="${e(releasePageUrl(publicBaseUrl, document.id))}">${highlights.title ?? e(document.title)}</a></h2>
 <p class="meta"><span>${e(publisherName(document.publisher, document.language))}</span> · <time datetime="${e(document.publishedAt)}">${e(document.publishedAt.slice(0, 10))}</time> · <a href="${e(releaseLink(document, publicBaseUrl))}">source</a></p>
 <p>${fragment}</p></li>`;
     })

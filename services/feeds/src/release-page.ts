@@ -1,5 +1,6 @@
 import escapeHtml from "escape-html";
 import type { ReleaseDocument } from "@gazette/shared";
+import { releasePageUrl } from "./links.ts";
 
 /** A release as a plain, accessible HTML page, in the release's language, with its feeds advertised. */
 export function renderReleasePage(
@@ -12,7 +13,7 @@ export function renderReleasePage(
   const e = escapeHtml;
   const publisher = publisherName(document.publisher, document.language);
   const publisherFeeds = `${publicBaseUrl}/publishers/${encodeURIComponent(document.publisher)}`;
-  const pageOf = (version: ReleaseDocument) => `${publicBaseUrl}/releases/${encodeURIComponent(version.id)}`;
+  const pageOf = (version: ReleaseDocument) => releasePageUrl(publicBaseUrl, version.id);
   const hreflang = [document, ...translations]
     .map((version) => `<link rel="alternate" hreflang="${e(version.language)}" href="${e(pageOf(version))}">`)
     .join("\n");

@@ -1,52 +1,41 @@
 import { fullTextQuery, withRecency } from "./full-text-query.ts";
+import type { ReleaseFilter, SearchAfter, SearchParams } from "./read-model.ts";
+import { searchFieldNames, type ReleaseDocument } from "@gazette/shared";
 
-/** Which releases a feed or a search is about. */
-export interface ReleaseFilter {
-  publisher?: string;
-  /** BCP 47 tag; `ru` also matches `ru-RU`. */
-  lang?: string;
-  tag?: string;
-  /** Full-text query (`simple_query_string`: never fails on syntax). */
-  q?: string;
-  /** Published at or after / before (ISO 8601). */
-  from?: string;
-  to?: string;
-}
-
-/** Where a page of results continues: the sort values of the last hit before it. */
-export type SearchAfter = (string | number)[];
-
-export interface SearchParams extends ReleaseFilter {
-  q: string;
-  size: number;
-  sort?: "relevance" | "date";
-  after?: SearchAfter;
-}
+/*
+ * Field names come from the index contract (ReleaseDocument and searchFieldNames in @gazette/shared):
+ * every clause below names a field through these helpers, so a field the indexer does not write does
+ * not compile.
+ */
+type Field = keyof ReleaseDocument & string;
+const term = (field: Field, value: string) => ({ term: { [field]: value } });
+const terms = (field: Field, values: string[]) => ({ terms: { [field]: values } });
+const range = (field: Field, bounds: Record<string, string>) => ({ range: { [field]: bounds } });
+const order = (field: Field, direction: "asc" | "desc") => ({ [field]: { order: direction } });
+const fields = (...names: Field[]) => names;
 
 /** Embargoed releases are not shown before their embargo ends (evaluated by OpenSearch at query time). */
-const notUnderEmbargo = { bool: { must_not: [{ range: { embargoUntil: { gt: "now" } } }] } };
+const notUnderEmbargo = { bool: { must_not: [range("embargoUntil", { gt: "now" })] } };
 
 function filterClauses(filter: ReleaseFilter): object[] {
-  const clauses: object[] = [{ term: { status: "published" } }, notUnderEmbargo];
-  if (filter.publisher !== undefined) clauses.push({ term: { publisher: filter.publisher } });
+  const clauses: object[] = [term("status", "published"), notUnderEmbargo];
+  if (filter.publisher !== undefined) clauses.push(term("publisher", filter.publisher));
   if (filter.lang !== undefined) {
     clauses.push({
       bool: {
-        should: [{ term: { language: filter.lang } }, { prefix: { language: `${filter.lang}-` } }],
+        should: [term("language", filter.lang), { prefix: { ["language" satisfies Field]: `${filter.lang}-` } }],
         minimum_should_match: 1,
       },
     });
   }
-  if (filter.tag !== undefined) clauses.push({ term: { tags: filter.tag } });
+  if (filter.tag !== undefined) clauses.push(term("tags", filter.tag));
   if (filter.from !== undefined || filter.to !== undefined) {
-    clauses.push({
-      range: {
-        publishedAt: {
-          ...(filter.from === undefined ? {} : { gte: filter.from }),
-          ...(filter.to === undefined ? {} : { lte: filter.to }),
-        },
-      },
-    });
+    clauses.push(
+      range("publishedAt", {
+        ...(filter.from === undefined ? {} : { gte: filter.from }),
+        ...(filter.to === undefined ? {} : { lte: filter.to }),
+      }),
+    );
   }
   return clauses;
 }
@@ -57,7 +46,7 @@ function releaseQuery(filter: ReleaseFilter): object {
   };
 }
 
-const newestFirst = [{ publishedAt: { order: "desc" } }, { id: { order: "asc" } }];
+const newestFirst = [order("publishedAt", "desc"), order("id", "asc")];
 
 /** The newest published releases matching `filter` (a `q` makes it a saved search), after `after` if given. */
 export function latestReleasesQuery(filter: ReleaseFilter, size: number, after?: SearchAfter): object {
@@ -76,10 +65,10 @@ export function withdrawnReleasesQuery(filter: ReleaseFilter, since: string, siz
   return {
     size,
     query: {
-      bool: { filter: [{ term: { status: "withdrawn" } }, { range: { withdrawnAt: { gte: since } } }, ...clauses] },
+      bool: { filter: [term("status", "withdrawn"), range("withdrawnAt", { gte: since }), ...clauses] },
     },
-    sort: [{ withdrawnAt: { order: "desc" } }, { id: { order: "asc" } }],
-    _source: ["id", "withdrawnAt", "withdrawalReason", "language", "sourceUrl"],
+    sort: [order("withdrawnAt", "desc"), order("id", "asc")],
+    _source: fields("id", "withdrawnAt", "withdrawalReason", "language", "sourceUrl"),
   };
 }
 
@@ -97,23 +86,23 @@ export function searchReleasesQuery(params: SearchParams): object {
     sort,
     track_total_hits: true,
     ...(params.after === undefined ? {} : { search_after: params.after }),
-    _source: { excludes: ["bodyHtml", "text"] },
+    _source: { excludes: fields("bodyHtml", "text") },
     highlight: {
       encoder: "html",
       pre_tags: ["<mark>"],
       post_tags: ["</mark>"],
       fields: {
-        "text.*.title": { number_of_fragments: 0 },
-        "text.*.body": { fragment_size: 160, number_of_fragments: 2 },
+        [searchFieldNames.title("*")]: { number_of_fragments: 0 },
+        [searchFieldNames.body("*")]: { fragment_size: 160, number_of_fragments: 2 },
       },
     },
     aggs: {
-      publisher: { terms: { field: "publisher", size: 20 } },
-      language: { terms: { field: "language", size: 20 } },
-      tag: { terms: { field: "tags", size: 20 } },
+      publisher: { terms: { field: "publisher" satisfies Field, size: 20 } },
+      language: { terms: { field: "language" satisfies Field, size: 20 } },
+      tag: { terms: { field: "tags" satisfies Field, size: 20 } },
       month: {
         date_histogram: {
-          field: "publishedAt",
+          field: "publishedAt" satisfies Field,
           calendar_interval: "month",
           format: "yyyy-MM",
           min_doc_count: 1,
@@ -128,7 +117,7 @@ export function searchReleasesQuery(params: SearchParams): object {
 export function releaseByIdQuery(id: string): object {
   return {
     size: 1,
-    query: { bool: { filter: [{ term: { id } }, { term: { status: "published" } }, notUnderEmbargo] } },
+    query: { bool: { filter: [term("id", id), term("status", "published"), notUnderEmbargo] } },
   };
 }
 
@@ -141,7 +130,7 @@ export function relatedReleasesQuery(index: string, id: string, size: number): o
         must: [
           {
             more_like_this: {
-              fields: ["text.*.title", "text.*.body"],
+              fields: [searchFieldNames.title("*"), searchFieldNames.body("*")],
               like: [{ _index: index, _id: id }],
               min_term_freq: 1,
               min_doc_freq: 1,
@@ -150,10 +139,10 @@ export function relatedReleasesQuery(index: string, id: string, size: number): o
           },
         ],
         filter: filterClauses({}),
-        must_not: [{ term: { id } }],
+        must_not: [term("id", id)],
       },
     },
-    _source: ["id", "title", "publisher", "language", "publishedAt", "sourceUrl", "summary"],
+    _source: fields("id", "title", "publisher", "language", "publishedAt", "sourceUrl", "summary"),
   };
 }
 
@@ -161,8 +150,8 @@ export function relatedReleasesQuery(index: string, id: string, size: number): o
 export function translationsQuery(translationKeys: string[]): object {
   return {
     size: 200,
-    query: { bool: { filter: [{ terms: { translationKey: translationKeys } }, ...filterClauses({})] } },
-    _source: ["id", "translationKey", "language", "title", "sourceUrl"],
+    query: { bool: { filter: [terms("translationKey", translationKeys), ...filterClauses({})] } },
+    _source: fields("id", "translationKey", "language", "title", "sourceUrl"),
   };
 }
 
@@ -177,14 +166,14 @@ export function suggestQuery(params: SearchParams): object {
             multi_match: {
               query: params.q,
               type: "bool_prefix",
-              fields: ["title.suggest", "title.suggest._2gram", "title.suggest._3gram"],
+              fields: searchFieldNames.titleCompletion,
             },
           },
         ],
         filter: filterClauses(params),
       },
     },
-    _source: ["id", "title", "publisher", "language", "publishedAt", "sourceUrl"],
+    _source: fields("id", "title", "publisher", "language", "publishedAt", "sourceUrl"),
   };
 }
 
@@ -200,15 +189,15 @@ export function changesQuery(settledBefore: string, size: number, after?: Search
     query: {
       bool: {
         filter: [
-          { terms: { status: ["published", "withdrawn"] } },
-          { range: { changedAt: { lte: settledBefore } } },
+          terms("status", ["published", "withdrawn"]),
+          range("changedAt", { lte: settledBefore }),
           notUnderEmbargo,
         ],
       },
     },
-    sort: [{ changedAt: { order: "asc" } }, { id: { order: "asc" } }],
+    sort: [order("changedAt", "asc"), order("id", "asc")],
     ...(after === undefined ? {} : { search_after: after }),
-    _source: { excludes: ["text"] },
+    _source: { excludes: fields("text") },
   };
 }
 
@@ -216,7 +205,7 @@ export function changesQuery(settledBefore: string, size: number, after?: Search
 export function nextEmbargoEndQuery(): object {
   return {
     size: 0,
-    query: { bool: { filter: [{ term: { status: "published" } }, { range: { embargoUntil: { gt: "now" } } }] } },
-    aggs: { next: { min: { field: "embargoUntil" } } },
+    query: { bool: { filter: [term("status", "published"), range("embargoUntil", { gt: "now" })] } },
+    aggs: { next: { min: { field: "embargoUntil" satisfies Field } } },
   };
 }

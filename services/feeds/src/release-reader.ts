@@ -10,58 +10,21 @@ import {
   suggestQuery,
   translationsQuery,
   withdrawnReleasesQuery,
-  type ReleaseFilter,
-  type SearchAfter,
-  type SearchParams,
 } from "./release-queries.ts";
-
-export interface SearchHit {
-  document: ReleaseDocument;
-  highlights: { title?: string; body: string[] };
-  sort: SearchAfter;
-}
-
-export interface Facet {
-  value: string;
-  count: number;
-}
-
-export interface SearchResult {
-  total: number;
-  hits: SearchHit[];
-  facets: { publisher: Facet[]; language: Facet[]; tag: Facet[]; month: Facet[] };
-  /** Did you mean: a corrected query that finds more, when this one found little (at most `suggestBelow`). */
-  suggestion?: string;
-}
+import type {
+  Facet,
+  LatestPage,
+  ReleaseFilter,
+  ReleaseReader,
+  SearchAfter,
+  SearchHit,
+  SearchParams,
+  SearchResult,
+  Tombstone,
+} from "./read-model.ts";
 
 /** A search that finds this many or fewer releases is offered a corrected query, if one finds more. */
 export const suggestBelow = 2;
-
-export interface LatestPage {
-  documents: ReleaseDocument[];
-  /** Sort values of the last document, to continue from. */
-  last?: SearchAfter;
-}
-
-/** A withdrawn release, as a tombstone needs it. */
-export type Tombstone = Pick<ReleaseDocument, "id" | "language"> & { withdrawnAt: string; withdrawalReason?: string };
-
-/** What feeds and search read from the index. */
-export interface ReleaseReader {
-  latest(filter: ReleaseFilter, size: number, after?: SearchAfter): Promise<LatestPage>;
-  withdrawnSince(filter: ReleaseFilter, since: Date, size: number): Promise<Tombstone[]>;
-  search(params: SearchParams): Promise<SearchResult>;
-  byId(id: string): Promise<ReleaseDocument | undefined>;
-  related(id: string, size: number): Promise<ReleaseDocument[]>;
-  /** Other language versions of these releases, by translationKey. */
-  translations(translationKeys: string[]): Promise<ReleaseDocument[]>;
-  /** Title completions for what was typed so far: partial documents (id, title, publisher, language, dates). */
-  suggest(params: SearchParams): Promise<ReleaseDocument[]>;
-  /** When the earliest running embargo ends, if any. */
-  nextEmbargoEnd(): Promise<Date | undefined>;
-  /** Changes in the order they became visible, after a cursor, up to `settledBefore`. */
-  changes(settledBefore: Date, size: number, after?: SearchAfter): Promise<LatestPage>;
-}
 
 interface Bucket {
   key: string | number;

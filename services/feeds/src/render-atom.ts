@@ -1,14 +1,7 @@
 import { create } from "xmlbuilder2";
 import type { ReleaseDocument } from "@gazette/shared";
-import {
-  feedUpdated,
-  imageType,
-  otherVersions,
-  releaseGuid,
-  releaseLink,
-  type FeedContext,
-  authorOf,
-} from "./feed-context.ts";
+import { feedUpdated, imageType, otherVersions, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
+import { releaseLink } from "./links.ts";
 
 const atomNs = "http://www.w3.org/2005/Atom";
 const xmlNs = "http://www.w3.org/XML/1998/namespace";

@@ -1,5 +1,6 @@
 import type { ReleaseDocument } from "@gazette/shared";
-import { imageType, otherVersions, releaseGuid, releaseLink, type FeedContext, authorOf } from "./feed-context.ts";
+import { imageType, otherVersions, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
+import { releaseLink } from "./links.ts";
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Pure: same input, same bytes. */
 export function renderJsonFeed(context: FeedContext, documents: readonly ReleaseDocument[]): string {

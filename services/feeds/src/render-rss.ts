@@ -1,6 +1,7 @@
 import RSS from "rss";
 import type { ReleaseDocument } from "@gazette/shared";
-import { feedUpdated, imageType, releaseGuid, releaseLink, type FeedContext, authorOf } from "./feed-context.ts";
+import { feedUpdated, imageType, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
+import { releaseLink } from "./links.ts";
 
 const mediaNs = "http://search.yahoo.com/mrss/";
 

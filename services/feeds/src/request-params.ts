@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GazetteError, LanguageTagSchema, PublisherIdSchema } from "@gazette/shared";
+import { invalidInput, LanguageTagSchema, parseOrRefuse, PublisherIdSchema } from "@gazette/shared";
 
 /** Longest query text accepted. */
 export const maxQueryLength = 500;
@@ -90,23 +90,11 @@ export const SuggestParamsSchema = z.strictObject({
 export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, unknown>): z.output<S> {
   const repeated = Object.entries(query)
     .filter(([, value]) => typeof value !== "string")
-    .map(([name]) => name);
+    .map(([name]) => ({ field: name, message: "given more than once or not plain text" }));
   if (repeated.length > 0) {
-    throw new GazetteError("BAD_QUERY_PARAMETER", `Give each parameter once, as plain text: ${repeated.join(", ")}.`, {
-      extensions: {
-        errors: repeated.map((name) => ({ parameter: name, message: "given more than once or not plain text" })),
-      },
-    });
+    throw invalidInput("BAD_QUERY_PARAMETER", repeated, "Give each parameter once, as plain text: ");
   }
-  const parsed = schema.safeParse(query);
-  if (parsed.success) return parsed.data;
-  const errors = parsed.error.issues.map((issue) => ({
-    parameter: issue.code === "unrecognized_keys" ? issue.keys.join(", ") : issue.path.join(".") || "(query)",
-    message: issue.code === "unrecognized_keys" ? "unknown parameter" : issue.message,
-  }));
-  throw new GazetteError("BAD_QUERY_PARAMETER", errors.map((e) => `${e.parameter}: ${e.message}`).join("; "), {
-    extensions: { errors },
-  });
+  return parseOrRefuse(schema, query, { code: "BAD_QUERY_PARAMETER", root: "(query)", noun: "parameter" });
 }
 
 /** The canonical query string for a feed's filters (fixed order, only known parameters). */

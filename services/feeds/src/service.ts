@@ -1,106 +1,68 @@
+import { parse as parseQueryString } from "node:querystring";
+import type { NatsConnection } from "nats";
 import {
   closeServer,
   connectNats,
   createOpenSearchClient,
-  releasesIndexedSubject,
+  indexVisibleAfterMs,
   listen,
   openSearchIsReachable,
   portOf,
+  releasesIndexedSubject,
   type Logger,
   type RunningService,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import type { FeedsConfig } from "./config.ts";
 import { FeedCache } from "./feed-cache.ts";
-import { createFeedsMetrics } from "./feeds-metrics.ts";
+import { feedAddressOf, FeedSource } from "./feed-source.ts";
+import { createFeedsMetrics, type FeedsMetrics } from "./feeds-metrics.ts";
+import { IndexFreshness } from "./index-freshness.ts";
+import { hubUrlOf } from "./links.ts";
 import { PublisherDirectory } from "./publisher-directory.ts";
-import { isFeedPath } from "./feed-builder.ts";
 import { OpenSearchReleaseReader } from "./release-reader.ts";
-import { WebSubHub } from "./websub-hub.ts";
-
-/** After a bulk write is acknowledged, how long until a search sees it: the index's 1 s refresh, and some slack. */
-const indexRefreshSettleMs = 1300;
-
-/** Where this service reaches itself: the address it listens on, or loopback when it listens on all. */
-function ownAddress(host: string): string {
-  if (host === "0.0.0.0" || host === "::") return "127.0.0.1";
-  return host.includes(":") ? `[${host}]` : host;
-}
+import { WebSubHub, type TopicReader } from "./websub-hub.ts";
 
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
-  const feedCache = new FeedCache({
+  const cache = new FeedCache({
     ttlMs: config.FEEDS_CACHE_TTL_MS,
     maxEntries: 10_000,
     maxBytes: config.FEEDS_CACHE_MAX_BYTES,
   });
-  const metrics = createFeedsMetrics(() => feedCache.size);
+  const metrics = createFeedsMetrics(() => cache.size);
   const nats = await connectNats(config.NATS_URL, "gazette-feeds", logger);
   // Publishers by name, as ingest mirrors its registry; a change drops cached feeds so they show it.
   const directory = await PublisherDirectory.open(nats, config.PUBLISHERS_BUCKET, logger, () =>
-    feedCache.invalidate(Date.now()),
+    cache.invalidate(Date.now()),
   );
-  const hubUrl = `${config.PUBLIC_BASE_URL}/websub/hub`;
-  let ownBase = "";
-  const hub = new WebSubHub(await nats.jetstream().views.kv(config.FEEDS_WEBSUB_BUCKET, { history: 1 }), {
-    hubUrl,
-    logger,
-    outbound: { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS },
-    limits: { perCallbackHost: config.FEEDS_WEBSUB_MAX_PER_HOST, total: config.FEEDS_WEBSUB_MAX_SUBSCRIPTIONS },
-    onDelivery: (outcome) => metrics.websubDeliveries.inc({ outcome }),
-    isOurTopic: (topic) => topic.startsWith(`${config.PUBLIC_BASE_URL}/`) && isFeedPath(new URL(topic).pathname),
-    // A topic is read through this service itself, so it is exactly what a reader would get (and cached).
-    readTopic: async (topic) => {
-      const response = await fetch(`${ownBase}${topic.slice(config.PUBLIC_BASE_URL.length)}`);
-      if (!response.ok) return undefined;
-      return {
-        body: Buffer.from(await response.arrayBuffer()),
-        etag: response.headers.get("etag") ?? "",
-        contentType: response.headers.get("content-type") ?? "application/octet-stream",
-      };
-    },
-  });
   const releases = new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX);
-  // Feeds also change by themselves when an embargo ends: the next end is looked up after every
-  // change, and at that instant cached feeds are dropped and the hub delivers.
-  let embargoTimer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const watchNextEmbargo = async () => {
-    const next = await releases.nextEmbargoEnd().catch(() => undefined);
-    clearTimeout(embargoTimer);
-    if (next === undefined || stopped) return;
-    embargoTimer = setTimeout(
-      () => {
-        feedCache.invalidate(Date.now());
-        hub.indexChanged();
-        void watchNextEmbargo();
-      },
-      Math.min(Math.max(0, next.getTime() - Date.now()) + 50, 2 ** 31 - 1),
-    );
-  };
-  void watchNextEmbargo();
-  // The indexer announces each write; what it wrote is searchable after the next refresh (1 s): then
-  // cached feeds are out of date, and the hub delivers what changed.
-  let settling: NodeJS.Timeout | undefined;
-  const announcements = nats.subscribe(
-    releasesIndexedSubject({ stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX }),
-    {
-      callback: () => {
-        feedCache.invalidate(Date.now() + indexRefreshSettleMs);
-        clearTimeout(settling);
-        settling = setTimeout(() => {
-          hub.indexChanged();
-          void watchNextEmbargo();
-        }, indexRefreshSettleMs);
-      },
-    },
-  );
+  const publisherName = (id: string, language?: string) => directory.nameOf(id, language);
+  const hubUrl = hubUrlOf(config.PUBLIC_BASE_URL);
+  const feeds = new FeedSource({
+    releases,
+    cache,
+    metrics,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    hubUrl,
+    publisherName,
+  });
+  const hub = await openHub(nats, config, logger, metrics, feeds);
+  const freshness = new IndexFreshness({
+    visibleAfterMs: indexVisibleAfterMs,
+    nextEmbargoEnd: () => releases.nextEmbargoEnd(),
+    staleBefore: (instant) => cache.invalidate(instant),
+    changed: () => hub.indexChanged(),
+  });
+  freshness.start();
+  // The indexer announces each write (core NATS: best effort; cached feeds also expire).
+  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+  const announcements = nats.subscribe(releasesIndexedSubject(names), { callback: () => freshness.indexWritten() });
   const app = createApp({
     logger,
-    feedCache,
+    feeds,
     hub,
-    hubUrl,
     releases,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     readiness: [{ name: "opensearch", check: () => openSearchIsReachable(opensearch) }],
@@ -110,19 +72,16 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     },
     trustedProxies: config.FEEDS_TRUSTED_PROXIES,
     metrics,
-    publisherName: (id, language) => directory.nameOf(id, language),
+    publisherName,
   });
   const server = await listen(app, config.FEEDS_PORT, config.HOST);
   const port = portOf(server);
-  ownBase = `http://${ownAddress(config.HOST)}:${port}`;
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, "feeds listening");
   return {
     server,
     port,
     async stop() {
-      stopped = true;
-      clearTimeout(settling);
-      clearTimeout(embargoTimer);
+      freshness.stop();
       announcements.unsubscribe();
       await hub.stop();
       directory.stop();
@@ -131,4 +90,38 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
       await opensearch.close();
     },
   };
+}
+
+/** The WebSub hub, reading topics straight from the feed source (what a reader would get, cached). */
+async function openHub(
+  nats: NatsConnection,
+  config: FeedsConfig,
+  logger: Logger,
+  metrics: FeedsMetrics,
+  feeds: FeedSource,
+): Promise<WebSubHub> {
+  const addressOf = (topic: string) => {
+    if (!topic.startsWith(`${config.PUBLIC_BASE_URL}/`)) return undefined;
+    const url = new URL(topic);
+    try {
+      return feedAddressOf(url.pathname, parseQueryString(url.search.slice(1)));
+    } catch {
+      return undefined;
+    }
+  };
+  const readTopic: TopicReader = async (topic) => {
+    const address = addressOf(topic);
+    if (address === undefined) return undefined;
+    const feed = await feeds.get(address);
+    return { body: feed.body, etag: feed.etag, contentType: feeds.contentTypeOf(address) };
+  };
+  return new WebSubHub(await nats.jetstream().views.kv(config.FEEDS_WEBSUB_BUCKET, { history: 1 }), {
+    hubUrl: hubUrlOf(config.PUBLIC_BASE_URL),
+    logger,
+    outbound: { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS },
+    limits: { perCallbackHost: config.FEEDS_WEBSUB_MAX_PER_HOST, total: config.FEEDS_WEBSUB_MAX_SUBSCRIPTIONS },
+    onDelivery: (outcome) => metrics.websubDeliveries.inc({ outcome }),
+    isOurTopic: (topic) => addressOf(topic) !== undefined,
+    readTopic,
+  });
 }

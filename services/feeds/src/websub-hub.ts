@@ -1,8 +1,19 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KV } from "nats";
 import { z } from "zod";
-import { GazetteError, outboundRequest, refusalOf, type Logger, type OutboundPolicy } from "@gazette/shared";
+import {
+  GazetteError,
+  outboundRequest,
+  refusalOf,
+  type Logger,
+  type OutboundPolicy,
+  backoffDelay,
+  parseOrRefuse,
+  invalidInput,
+  isCasConflict,
+} from "@gazette/shared";
 
 /** A subscriber's request to the hub (W3C WebSub §5.1), as form fields. */
 const SubscriptionRequestSchema = z.object({
@@ -25,6 +36,8 @@ export interface Subscription {
   expiresAt: number;
   /** ETag of the feed as last delivered (or as it was when the subscription began). */
   deliveredEtag?: string;
+  /** A hub process is delivering this ETag until `until` (ms since the epoch): others leave it alone. */
+  claim?: { etag: string; until: number; by: string };
 }
 
 /** Fetches one of our own feeds by its public URL (through the service itself, so the cache is used). */
@@ -40,6 +53,13 @@ export interface SubscriptionLimits {
   total: number;
 }
 const deliveryAttempts = 4;
+/**
+ * How long a process's claim on a delivery holds: longer than all its attempts can take (4 × 10 s
+ * timeouts and 21 s of backoff); a process that dies mid-delivery leaves it to the next change after that.
+ */
+const claimMs = 120_000;
+/** Between delivery attempts: 1 s, 4 s, 16 s. */
+const deliveryBackoff = { firstMs: 1000, factor: 4, maxMs: 60_000 };
 
 /**
  * Gazette's own WebSub hub. Subscriptions are kept in a JetStream KV bucket (they outlive restarts);
@@ -56,6 +76,7 @@ export class WebSubHub {
   readonly #outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">;
   readonly #limits: SubscriptionLimits;
   readonly #onDelivery: (outcome: "delivered" | "retried" | "gone" | "given_up") => void;
+  readonly #processId = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   #delivering: Promise<void> | undefined;
   #pending = false;
   #stopped = false;
@@ -87,28 +108,12 @@ export class WebSubHub {
    * requests (a callback on a private address among them), 429 when the limits are reached.
    */
   async request(form: Record<string, unknown>): Promise<void> {
-    const parsed = SubscriptionRequestSchema.safeParse(form);
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((issue) => ({
-        parameter: issue.path.join(".") || "(body)",
-        message: issue.message,
-      }));
-      throw new GazetteError("VALIDATION_FAILED", errors.map((e) => `${e.parameter}: ${e.message}`).join("; "), {
-        extensions: { errors },
-      });
-    }
-    const request = parsed.data;
+    const request = parseOrRefuse(SubscriptionRequestSchema, form, { root: "(body)" });
     if (!this.#isOurTopic(request["hub.topic"])) {
-      throw new GazetteError("VALIDATION_FAILED", "hub.topic: not one of this hub's feeds", {
-        extensions: { errors: [{ parameter: "hub.topic", message: "not one of this hub's feeds" }] },
-      });
+      throw invalidInput("VALIDATION_FAILED", [{ field: "hub.topic", message: "not one of this hub's feeds" }]);
     }
     const refusal = refusalOf(new URL(request["hub.callback"]), this.#outbound);
-    if (refusal !== undefined) {
-      throw new GazetteError("VALIDATION_FAILED", `hub.callback: ${refusal}`, {
-        extensions: { errors: [{ parameter: "hub.callback", message: refusal }] },
-      });
-    }
+    if (refusal !== undefined) throw invalidInput("VALIDATION_FAILED", [{ field: "hub.callback", message: refusal }]);
     if (request["hub.mode"] === "subscribe")
       await this.#checkLimits(request["hub.callback"], subscriptionKey(request["hub.topic"], request["hub.callback"]));
     void this.#verifyIntent(request).catch((error: unknown) =>
@@ -220,47 +225,76 @@ export class WebSubHub {
     }
     const feed = await this.#readTopic(subscription.topic);
     if (feed === undefined || feed.etag === subscription.deliveredEtag) return;
+    const { claim: _previous, ...unclaimed } = subscription;
+    const revision = await this.#claim(key, entry.revision, subscription, feed.etag);
+    if (revision === undefined) return;
+    const outcome = await this.#post(subscription, feed);
+    if (outcome === "gone") {
+      await this.#kv.delete(key);
+      return;
+    }
+    // Delivered: remember the ETag; otherwise release the claim, so the next change tries again.
+    const settled = outcome === "delivered" ? { ...unclaimed, deliveredEtag: feed.etag } : unclaimed;
+    await this.#kv.update(key, JSON.stringify(settled), revision).catch((error: unknown) => {
+      // The subscription was renewed meanwhile: the renewal's state stands.
+      if (!isCasConflict(error)) throw error;
+    });
+  }
+
+  /**
+   * Claims the delivery of `etag` for this process (compare-and-set on the entry as read), so that of
+   * several feeds processes, each seeing the same change, exactly one delivers it. Another process's
+   * claim that has not run out, or an entry changed since it was read, means someone else has it.
+   */
+  async #claim(key: string, revision: number, subscription: Subscription, etag: string): Promise<number | undefined> {
+    if (subscription.claim !== undefined && subscription.claim.until > Date.now()) return undefined;
+    const claim = { etag, until: Date.now() + claimMs, by: this.#processId };
+    try {
+      return await this.#kv.update(key, JSON.stringify({ ...subscription, claim }), revision);
+    } catch (error) {
+      if (isCasConflict(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** POSTs the feed to the subscriber, retrying with backoff; what became of it. */
+  async #post(
+    subscription: Subscription,
+    feed: { body: Buffer; contentType: string },
+  ): Promise<"delivered" | "gone" | "given_up" | "stopped"> {
     const headers: Record<string, string> = {
       "content-type": feed.contentType,
       link: `<${this.#hubUrl}>; rel="hub", <${subscription.topic}>; rel="self"`,
     };
-    if (subscription.secret !== undefined)
-      headers["x-hub-signature"] =
-        `sha256=${createHmac("sha256", subscription.secret).update(feed.body).digest("hex")}`;
+    if (subscription.secret !== undefined) {
+      const signature = createHmac("sha256", subscription.secret).update(feed.body).digest("hex");
+      headers["x-hub-signature"] = `sha256=${signature}`;
+    }
+    const request = { method: "POST" as const, headers, body: feed.body };
+    const policy = { ...this.#outbound, maxBytes: maxAnswerBytes, timeoutMs: 10_000 };
     for (let attempt = 1; attempt <= deliveryAttempts && !this.#stopped; attempt++) {
       try {
-        const response = await outboundRequest(
-          subscription.callback,
-          { method: "POST", headers, body: feed.body },
-          { ...this.#outbound, maxBytes: maxAnswerBytes, timeoutMs: 10_000 },
-        );
+        const response = await outboundRequest(subscription.callback, request, policy);
         if (response.status === 410) {
           this.#onDelivery("gone");
-          await this.#kv.delete(key);
-          return;
+          return "gone";
         }
         if (response.status >= 200 && response.status < 300) {
-          await this.#kv
-            .update(key, JSON.stringify({ ...subscription, deliveredEtag: feed.etag }), entry.revision)
-            .catch(() => undefined);
           this.#onDelivery("delivered");
           this.#logger.info({ topic: subscription.topic, callback: subscription.callback }, "content delivered");
-          return;
+          return "delivered";
         }
-        this.#logger.warn(
-          { callback: subscription.callback, status: response.status, attempt },
-          "delivery refused; will retry",
-        );
+        this.#logger.warn({ callback: subscription.callback, status: response.status, attempt }, "delivery refused");
       } catch (error) {
-        this.#logger.warn({ err: error, callback: subscription.callback, attempt }, "delivery failed; will retry");
+        this.#logger.warn({ err: error, callback: subscription.callback, attempt }, "delivery failed");
       }
-      if (attempt === deliveryAttempts) {
-        this.#onDelivery("given_up");
-        return;
-      }
+      if (attempt === deliveryAttempts) break;
       this.#onDelivery("retried");
-      await sleep(1000 * 4 ** (attempt - 1));
+      await sleep(backoffDelay(attempt, deliveryBackoff));
     }
+    if (this.#stopped) return "stopped";
+    this.#onDelivery("given_up");
+    return "given_up";
   }
 }
 

@@ -1,6 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
-import { DurableConsumerLoop, type ConsumedMessages, type Logger, type ReleaseEventNames } from "@gazette/shared";
+import type { JetStreamClient, JsMsg } from "nats";
+import {
+  backoffDelay,
+  DurableConsumerLoop,
+  type ConsumedMessages,
+  type DurableConsumerSpec,
+  type Logger,
+  type ReleaseEventNames,
+} from "@gazette/shared";
 import { batches } from "./batches.ts";
 import { sendToDeadLetters } from "./dead-letters.ts";
 import type { IndexerMetrics } from "./indexer-metrics.ts";
@@ -25,27 +32,18 @@ export interface EventProcessorOptions {
 
 /** Redelivery delay: 1 s, doubling with each delivery, at most 60 s. */
 export function retryDelayMs(deliveryCount: number): number {
-  return Math.min(1000 * 2 ** Math.max(0, deliveryCount - 1), 60_000);
+  return backoffDelay(deliveryCount, { firstMs: 1000, maxMs: 60_000 });
 }
 
-/** Creates the durable pull consumer (explicit acks, from the start of the stream), or leaves it as it is. */
-export async function ensureDurableConsumer(
-  jsm: JetStreamManager,
-  names: ReleaseEventNames,
-  durable: string,
-): Promise<void> {
-  try {
-    await jsm.consumers.info(names.stream, durable);
-  } catch {
-    await jsm.consumers.add(names.stream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      filter_subject: `${names.subjectPrefix}.>`,
-      ack_wait: 60_000_000_000,
-      max_ack_pending: 20_000,
-    });
-  }
+/** The indexer's durable consumer of release events (shared by every indexer process of the same name). */
+export function indexerConsumer(names: ReleaseEventNames, durable: string): DurableConsumerSpec {
+  return {
+    stream: names.stream,
+    durable,
+    filterSubject: `${names.subjectPrefix}.>`,
+    ackWaitMs: 60_000,
+    maxAckPending: 20_000,
+  };
 }
 
 /**

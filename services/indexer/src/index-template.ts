@@ -1,4 +1,4 @@
-import { analysisLanguages, searchFieldNames, type AnalysisLanguage } from "@gazette/shared";
+import { analysisLanguages, searchFieldNames, type AnalysisLanguage, indexRefreshIntervalMs } from "@gazette/shared";
 import { analysisSettings, analyzersOf } from "./language-analysis.ts";
 
 /**
@@ -41,7 +41,7 @@ export function releaseIndexTemplate(alias: string) {
       settings: {
         number_of_shards: 1,
         number_of_replicas: 0,
-        refresh_interval: "1s",
+        refresh_interval: `${indexRefreshIntervalMs}ms`,
         analysis: analysisSettings(),
       },
       mappings: {

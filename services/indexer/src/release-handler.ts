@@ -1,4 +1,4 @@
-import { ReleaseEventSchema, type ReleaseDocument } from "@gazette/shared";
+import { ReleaseEventSchema, type ReleaseDocument, describeIssues } from "@gazette/shared";
 import { releaseToDocument } from "./release-presenter.ts";
 
 /** What to do with one delivered event. */
@@ -21,7 +21,7 @@ export function decideEvent(payload: Uint8Array): EventDecision {
   if (!parsed.success) {
     return {
       action: "reject",
-      reason: `not a release event: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      reason: `not a release event: ${describeIssues(parsed.error.issues)}`,
     };
   }
   const event = parsed.data;

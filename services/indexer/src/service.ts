@@ -10,13 +10,14 @@ import {
   portOf,
   type Logger,
   type RunningService,
+  ensureDurableConsumer,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import { bulkWriteDocuments } from "./bulk-writer.ts";
 import type { IndexerConfig } from "./config.ts";
 import { ensureDeadLetterStream } from "./dead-letters.ts";
 import { createIndexerMetrics } from "./indexer-metrics.ts";
-import { ensureDurableConsumer, EventProcessor } from "./event-processor.ts";
+import { EventProcessor, indexerConsumer } from "./event-processor.ts";
 import { ensureReleaseIndex } from "./index-setup.ts";
 
 /** Prepares index, stream and consumer, starts processing events and the health endpoint. */
@@ -34,7 +35,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   const jsm = await nats.jetstreamManager();
   await ensureReleaseStream(jsm, names);
   await ensureDeadLetterStream(jsm, names);
-  await ensureDurableConsumer(jsm, names, config.INDEXER_DURABLE);
+  await ensureDurableConsumer(jsm, indexerConsumer(names, config.INDEXER_DURABLE));
 
   const metrics = createIndexerMetrics(async () => {
     const info = await jsm.consumers.info(names.stream, config.INDEXER_DURABLE);

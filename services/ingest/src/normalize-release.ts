@@ -2,7 +2,14 @@ import { decodeHTMLStrict } from "entities";
 import sanitizeHtml from "sanitize-html";
 import type { z } from "zod";
 import { WithdrawalSchema } from "./api-schemas.ts";
-import { asciiUrl, cleanText, GazetteError, ReleaseInputSchema, type ValidReleaseInput } from "@gazette/shared";
+import {
+  asciiUrl,
+  cleanText,
+  GazetteError,
+  parseOrRefuse,
+  ReleaseInputSchema,
+  type ValidReleaseInput,
+} from "@gazette/shared";
 
 /** What body HTML may keep: text structure, links, lists, emphasis, headings, quotes, figures, tables. */
 const bodyHtmlPolicy: sanitizeHtml.IOptions = {
@@ -58,34 +65,9 @@ const bodyHtmlPolicy: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => frame.tag === "img" && (frame.attribs["src"] ?? "") === "",
 };
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => {
-    const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
-    if (unknownKeys.length > 0) {
-      return {
-        field: [...issue.path, ...unknownKeys].join(".") || "(body)",
-        message: `unknown field${unknownKeys.length > 1 ? "s" : ""}: ${unknownKeys.join(", ")}`,
-      };
-    }
-    return { field: issue.path.join(".") || "(body)", message: issue.message };
-  });
-}
-
-/** `schema`'s output for `body`, or VALIDATION_FAILED ("Invalid <what>: …") naming every bad field. */
-export function parseOrRefuse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const errors = fieldProblems(parsed.error);
-  throw new GazetteError(
-    "VALIDATION_FAILED",
-    `Invalid ${what}: ${errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`,
-    { extensions: { errors } },
-  );
+/** `schema`'s output for a request body, or VALIDATION_FAILED ("Invalid <what>: …") naming every bad field. */
+export function parseBodyOrRefuse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
+  return parseOrRefuse(schema, body, { root: "(body)", prefix: `Invalid ${what}: ` });
 }
 
 /** Body HTML made safe to republish: only allowlisted tags and attributes, no scripts or risky URLs. */
@@ -112,7 +94,7 @@ export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
       extensions: { errors: [{ field: "(body)", message: "expected a JSON object" }] },
     });
   }
-  const input = parseOrRefuse(ReleaseInputSchema, body, "release");
+  const input = parseBodyOrRefuse(ReleaseInputSchema, body, "release");
   const body_ = sanitizeBodyHtml(cleanText(input.body));
   if (body_ === "") {
     const errors = [{ field: "body", message: "has no content left after removing disallowed HTML" }];
@@ -142,5 +124,5 @@ export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
 
 /** The body of a withdrawal: `{reason}`, cleaned like any text. */
 export function parseWithdrawal(body: unknown): { reason: string } {
-  return { reason: cleanText(parseOrRefuse(WithdrawalSchema, body, "withdrawal").reason) };
+  return { reason: cleanText(parseBodyOrRefuse(WithdrawalSchema, body, "withdrawal").reason) };
 }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { unwatchFile, watchFile } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { z } from "zod";
-import { parseJsonText, PublisherIdSchema } from "@gazette/shared";
+import { parseJsonText, PublisherIdSchema, describeIssues } from "@gazette/shared";
 
 const PublisherSchema = z.strictObject({
   id: PublisherIdSchema,
@@ -52,9 +52,7 @@ export class PublisherRegistry {
   static fromJson(json: unknown): PublisherRegistry {
     const parsed = RegistrySchema.safeParse(json);
     if (!parsed.success) {
-      throw new PublisherRegistryError(
-        `invalid publisher registry: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      );
+      throw new PublisherRegistryError(`invalid publisher registry: ${describeIssues(parsed.error.issues)}`);
     }
     return new PublisherRegistry(parsed.data.publishers);
   }

@@ -1,5 +1,12 @@
-import { AckPolicy, DeliverPolicy, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
-import { DurableConsumerLoop, type Logger } from "@gazette/shared";
+import type { JetStreamClient, JetStreamManager, JsMsg } from "nats";
+import {
+  DurableConsumerLoop,
+  type Logger,
+  backoffDelay,
+  kvStreamName,
+  kvSubjects,
+  type DurableConsumerSpec,
+} from "@gazette/shared";
 import { releaseEventFor, type ReleaseEventPublisher } from "./release-events.ts";
 import type { ReleaseRecord } from "./release-store.ts";
 
@@ -18,7 +25,7 @@ export function recordOfWrite(operation: string | undefined, data: Uint8Array): 
 
 /** Backoff before the relay tries a write's event again, by how many times it was delivered already. */
 export function retryDelayMs(redeliveryCount: number): number {
-  return Math.min(500 * 2 ** Math.max(0, redeliveryCount - 1), 30_000);
+  return backoffDelay(redeliveryCount, { firstMs: 500, maxMs: 30_000 });
 }
 
 /** The relay's durable consumer on the bucket's stream, shared by all ingest processes. */
@@ -44,29 +51,24 @@ export class ReleaseEventRelay {
   constructor(js: JetStreamClient, events: ReleaseEventPublisher, options: EventRelayOptions, logger: Logger) {
     this.#events = events;
     this.#logger = logger;
-    const target = { stream: `KV_${options.bucket}`, durable: options.durable, maxMessages: 256 };
+    const target = { stream: kvStreamName(options.bucket), durable: options.durable, maxMessages: 256 };
     this.#loop = new DurableConsumerLoop(js, target, (messages) => this.#relay(messages), logger);
   }
 
-  static async ensureConsumer(jsm: JetStreamManager, options: EventRelayOptions): Promise<void> {
-    const stream = `KV_${options.bucket}`;
-    try {
-      await jsm.consumers.info(stream, options.durable);
-    } catch {
-      await jsm.consumers.add(stream, {
-        durable_name: options.durable,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        filter_subject: `$KV.${options.bucket}.>`,
-        ack_wait: 30_000_000_000,
-        max_ack_pending: 1000,
-      });
-    }
+  /** The relay's durable consumer on the bucket's stream (every ingest process shares it). */
+  static consumer(options: EventRelayOptions): DurableConsumerSpec {
+    return {
+      stream: kvStreamName(options.bucket),
+      durable: options.durable,
+      filterSubject: kvSubjects(options.bucket),
+      ackWaitMs: 30_000,
+      maxAckPending: 1000,
+    };
   }
 
   /** The stream sequence up to which every write's event is acknowledged (KV revisions are these sequences). */
   static async publishedThrough(jsm: JetStreamManager, options: EventRelayOptions): Promise<number> {
-    return (await jsm.consumers.info(`KV_${options.bucket}`, options.durable)).ack_floor.stream_seq;
+    return (await jsm.consumers.info(kvStreamName(options.bucket), options.durable)).ack_floor.stream_seq;
   }
 
   start(): void {

@@ -1,5 +1,5 @@
 import type { JetStreamClient, KV, KvEntry } from "nats";
-import { GazetteError, type Release, type ReleaseEventType } from "@gazette/shared";
+import { GazetteError, type Release, type ReleaseEventType, isCasConflict } from "@gazette/shared";
 
 /**
  * The record of truth for one release: its current state, the hash of the content it was made from
@@ -34,15 +34,6 @@ export interface ReleaseRecordStore {
   put(releaseId: string, record: ReleaseRecord, expectedRevision: number | undefined): Promise<number>;
   /** Every stored state of the release that is still in the bucket's history, oldest first. */
   history(releaseId: string): Promise<StoredReleaseRecord[]>;
-}
-
-const wrongLastSequence = 10071;
-
-export function isCasConflict(error: unknown): boolean {
-  const api = (error as { api_error?: { err_code?: number } }).api_error;
-  return (
-    api?.err_code === wrongLastSequence || /wrong last sequence|key exists/i.test(String((error as Error)?.message))
-  );
 }
 
 /** The store (NATS JetStream) did not answer in time: a 503 with Retry-After. */

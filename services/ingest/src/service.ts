@@ -7,6 +7,7 @@ import {
   portOf,
   type Logger,
   type RunningService,
+  ensureDurableConsumer,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import type { IngestConfig } from "./config.ts";
@@ -50,7 +51,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   await mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry);
   const jsm = await nats.jetstreamManager({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   const relayOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: eventRelayDurable };
-  await ReleaseEventRelay.ensureConsumer(jsm, relayOptions);
+  await ensureDurableConsumer(jsm, ReleaseEventRelay.consumer(relayOptions));
   const relay = new ReleaseEventRelay(
     js,
     new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS),

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parseJsonText } from "@gazette/shared";
+import { parseJsonText, describeIssues } from "@gazette/shared";
 import { z } from "zod";
 import { LanguageTagSchema, PublisherIdSchema } from "@gazette/shared";
 import { isTimeZone } from "./upstream-dates.ts";
@@ -35,8 +35,6 @@ export async function loadUpstreamFeeds(file: string): Promise<UpstreamFeed[]> {
   const json = parseJsonText(text, `INGEST_UPSTREAM_FEEDS_FILE ${file}`);
   const parsed = UpstreamFeedsFileSchema.safeParse(json);
   if (!parsed.success)
-    throw new Error(
-      `invalid INGEST_UPSTREAM_FEEDS_FILE ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-    );
+    throw new Error(`invalid INGEST_UPSTREAM_FEEDS_FILE ${file}: ${describeIssues(parsed.error.issues)}`);
   return parsed.data.feeds;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GazetteError, type Logger, type OutboundPolicy, type ReleaseInput } from "@gazette/shared";
+import { GazetteError, type Logger, type OutboundPolicy, type ReleaseInput, backoffDelay } from "@gazette/shared";
 import type { SubmissionResult } from "./release-service.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 import { fetchUpstream, UpstreamFetchError } from "./upstream-fetch.ts";
@@ -36,7 +36,7 @@ export interface PollReport {
 export function nextPollDelayMs(intervalSeconds: number, failuresInARow: number, retryAfterSeconds?: number): number {
   const base = intervalSeconds * 1000;
   const ceiling = Math.max(base, 3_600_000);
-  const backoff = failuresInARow === 0 ? base : Math.min(base * 2 ** Math.min(failuresInARow, 30), ceiling);
+  const backoff = backoffDelay(failuresInARow + 1, { firstMs: base, maxMs: ceiling });
   const wanted =
     retryAfterSeconds === undefined || !Number.isFinite(retryAfterSeconds)
       ? backoff

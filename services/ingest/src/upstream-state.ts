@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { JetStreamClient } from "nats";
-import { isCasConflict } from "./release-store.ts";
+import { isCasConflict } from "@gazette/shared";
 
 export interface UpstreamState {
   url: string;

@@ -1,0 +1,50 @@
+import { type RequestHandler, Router } from "express";
+import { publishedRelease, type ReleaseReader } from "./read-model.ts";
+import { ChangesParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema } from "./request-params.ts";
+import { changesView, releaseDetailView, searchView, suggestionsView } from "./views.ts";
+
+/**
+ * /v1/changes lists only changes at least this old: writes become visible within a refresh (see the
+ * index contract's refresh interval), and several indexers may write concurrently, so a change is
+ * final once a few seconds have passed.
+ */
+export const changesSettleMs = 5000;
+
+/** How many related releases a release's detail lists. */
+const relatedCount = 5;
+
+/** The JSON API: search, the change log for mirrors, title completions, a release in full. */
+export function apiRoutes(releases: ReleaseReader, publicBaseUrl: string, readLimit: RequestHandler): Router {
+  const router = Router();
+  const query = (req: { query: unknown }) => req.query as Record<string, unknown>;
+
+  router.get("/v1/search", readLimit, async (req, res) => {
+    const params = parseQuery(SearchParamsSchema, query(req));
+    res.json(searchView(await releases.search(params), params.size, publicBaseUrl));
+  });
+
+  // A complete, ordered log of changes for mirrors: follow nextCursor for ever; no page cap.
+  router.get("/v1/changes", readLimit, async (req, res) => {
+    const { since, size } = parseQuery(ChangesParamsSchema, query(req));
+    const page = await releases.changes(new Date(Date.now() - changesSettleMs), size, since);
+    res.json(changesView(page, since, publicBaseUrl));
+  });
+
+  router.get("/v1/suggest", readLimit, async (req, res) => {
+    const params = parseQuery(SuggestParamsSchema, query(req));
+    const suggestions = await releases.suggest(params);
+    if (params.format === "opensearch") {
+      const titles = suggestions.map((document) => document.title);
+      res.type("application/x-suggestions+json").send(JSON.stringify([params.q, titles]));
+      return;
+    }
+    res.json(suggestionsView(suggestions, publicBaseUrl));
+  });
+
+  router.get("/v1/releases/:id", async (req, res) => {
+    const { document, translations } = await publishedRelease(releases, req.params.id);
+    const related = await releases.related(document.id, relatedCount);
+    res.json(releaseDetailView(document, translations, related, publicBaseUrl));
+  });
+  return router;
+}

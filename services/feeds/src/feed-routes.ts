@@ -1,0 +1,32 @@
+import { type RequestHandler, Router } from "express";
+import { sendCacheable } from "./conditional-get.ts";
+import { feedAddressOf, feedRoutePatterns, type FeedSource } from "./feed-source.ts";
+import { withinLimit } from "./public-limits.ts";
+
+/** How long caches may keep a feed. */
+export const feedMaxAgeSeconds = 60;
+
+/**
+ * RSS 2.0, Atom 1.0 and JSON Feed: `/feeds/{rss.xml,atom.xml,feed.json}` and the readable
+ * `/publishers/{id}/feed.rss`, `/tags/{tag}/feed.atom`, `/lang/{lang}/feed.json`, with conditional GET.
+ * A search feed (`?q=`) not in the cache costs a search, so it counts against the client's read limit.
+ */
+export function feedRoutes(feeds: FeedSource, readLimit: RequestHandler): Router {
+  const router = Router();
+  const serveFeed: RequestHandler = async (req, res, next) => {
+    const address = feedAddressOf(req.path, req.query as Record<string, unknown>);
+    if (address === undefined) {
+      next();
+      return;
+    }
+    let feed = feeds.cached(address);
+    if (feed === undefined) {
+      if (address.params.q !== undefined) await withinLimit(readLimit, req, res);
+      feed = await feeds.build(address);
+    }
+    sendCacheable(req, res, feed, feeds.contentTypeOf(address), feedMaxAgeSeconds);
+  };
+  // One route per path shape: metrics label requests by route.
+  for (const pattern of feedRoutePatterns) router.get(pattern, serveFeed);
+  return router;
+}

@@ -1,0 +1,87 @@
+import { GazetteError, type ReleaseDocument } from "@gazette/shared";
+
+/*
+ * What feeds, search and pages read from the index, in their own terms: the port the OpenSearch
+ * adapter (release-reader.ts) implements, and what renderers and views are given. Nothing here knows
+ * OpenSearch.
+ */
+
+/** Which releases a feed or a search is about. */
+export interface ReleaseFilter {
+  publisher?: string;
+  /** BCP 47 tag; `ru` also matches `ru-RU`. */
+  lang?: string;
+  tag?: string;
+  /** Full-text query (`simple_query_string`: never fails on syntax). */
+  q?: string;
+  /** Published at or after / before (ISO 8601). */
+  from?: string;
+  to?: string;
+}
+
+/** Where a page of results continues: the sort values of the last hit before it. */
+export type SearchAfter = (string | number)[];
+
+export interface SearchParams extends ReleaseFilter {
+  q: string;
+  size: number;
+  sort?: "relevance" | "date";
+  after?: SearchAfter;
+}
+
+export interface SearchHit {
+  document: ReleaseDocument;
+  highlights: { title?: string; body: string[] };
+  sort: SearchAfter;
+}
+
+export interface Facet {
+  value: string;
+  count: number;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  facets: { publisher: Facet[]; language: Facet[]; tag: Facet[]; month: Facet[] };
+  /** Did you mean: a corrected query that finds more, when this one found little (at most `suggestBelow`). */
+  suggestion?: string;
+}
+
+export interface LatestPage {
+  documents: ReleaseDocument[];
+  /** Sort values of the last document, to continue from. */
+  last?: SearchAfter;
+}
+
+/** A withdrawn release, as a tombstone needs it. */
+export type Tombstone = Pick<ReleaseDocument, "id" | "language"> & { withdrawnAt: string; withdrawalReason?: string };
+
+/** What feeds and search read from the index. */
+export interface ReleaseReader {
+  latest(filter: ReleaseFilter, size: number, after?: SearchAfter): Promise<LatestPage>;
+  withdrawnSince(filter: ReleaseFilter, since: Date, size: number): Promise<Tombstone[]>;
+  search(params: SearchParams): Promise<SearchResult>;
+  byId(id: string): Promise<ReleaseDocument | undefined>;
+  related(id: string, size: number): Promise<ReleaseDocument[]>;
+  /** Other language versions of these releases, by translationKey. */
+  translations(translationKeys: string[]): Promise<ReleaseDocument[]>;
+  /** Title completions for what was typed so far: partial documents (id, title, publisher, language, dates). */
+  suggest(params: SearchParams): Promise<ReleaseDocument[]>;
+  /** When the earliest running embargo ends, if any. */
+  nextEmbargoEnd(): Promise<Date | undefined>;
+  /** Changes in the order they became visible, after a cursor, up to `settledBefore`. */
+  changes(settledBefore: Date, size: number, after?: SearchAfter): Promise<LatestPage>;
+}
+
+/** A published release and its other language versions; NOT_FOUND otherwise. */
+export async function publishedRelease(
+  releases: ReleaseReader,
+  id: string,
+): Promise<{ document: ReleaseDocument; translations: ReleaseDocument[] }> {
+  const document = await releases.byId(id);
+  if (document === undefined) throw new GazetteError("NOT_FOUND", `No published release with id ${id}.`);
+  const keys = document.translationKey === undefined ? [] : [document.translationKey];
+  const versions = await releases.translations(keys);
+  return { document, translations: versions.filter((version) => version.id !== document.id) };
+}

@@ -1,0 +1,98 @@
+import type { ReleaseDocument } from "@gazette/shared";
+import { releaseLink, releasePageUrl } from "./links.ts";
+import type { LatestPage, SearchAfter, SearchResult } from "./read-model.ts";
+import { encodeCursor } from "./request-params.ts";
+
+/*
+ * What the JSON API shows of releases: every projection of an index document into an answer is here,
+ * so a field is added or renamed in one place.
+ */
+
+/** A release in a list: enough to show a result and follow it. */
+export function releaseSummaryView(document: ReleaseDocument, publicBaseUrl: string) {
+  return {
+    id: document.id,
+    title: document.title,
+    summary: document.summary,
+    publishedAt: document.publishedAt,
+    publisher: document.publisher,
+    language: document.language,
+    tags: document.tags,
+    url: releaseLink(document, publicBaseUrl),
+  };
+}
+
+/** A release in full, as clients get it: the body as HTML, no analysis-only fields. */
+export function releaseView(document: ReleaseDocument, publicBaseUrl: string) {
+  const { text: _text, bodyHtml, ...release } = document;
+  return { ...release, body: bodyHtml, url: releaseLink(document, publicBaseUrl) };
+}
+
+/** A reference to another release: a translation or a related one. */
+function releaseReferenceView(document: ReleaseDocument, publicBaseUrl: string) {
+  return {
+    id: document.id,
+    title: document.title,
+    publisher: document.publisher,
+    language: document.language,
+    url: releaseLink(document, publicBaseUrl),
+  };
+}
+
+/** GET /v1/search: hits with highlights, facets, the corrected query, the cursor of the next page. */
+export function searchView(result: SearchResult, pageSize: number, publicBaseUrl: string) {
+  const last = result.hits.at(-1);
+  return {
+    total: result.total,
+    ...(result.suggestion === undefined ? {} : { suggestion: result.suggestion }),
+    hits: result.hits.map(({ document, highlights }) => ({
+      ...releaseSummaryView(document, publicBaseUrl),
+      highlights,
+    })),
+    facets: result.facets,
+    ...(last !== undefined && result.hits.length === pageSize ? { nextCursor: encodeCursor(last.sort) } : {}),
+  };
+}
+
+/** GET /v1/changes: each change with the release as it now is (or the withdrawal's reason), and the cursor. */
+export function changesView(page: LatestPage, since: SearchAfter | undefined, publicBaseUrl: string) {
+  return {
+    changes: page.documents.map((document) => {
+      const change = document.status === "withdrawn" ? "withdrawn" : document.version === 1 ? "published" : "updated";
+      const what =
+        change === "withdrawn"
+          ? { reason: document.withdrawalReason }
+          : { release: releaseView(document, publicBaseUrl) };
+      return { change, id: document.id, version: document.version, changedAt: document.changedAt, ...what };
+    }),
+    nextCursor: page.last === undefined ? (since === undefined ? null : encodeCursor(since)) : encodeCursor(page.last),
+  };
+}
+
+/** GET /v1/suggest: completions as references. */
+export function suggestionsView(documents: readonly ReleaseDocument[], publicBaseUrl: string) {
+  return { suggestions: documents.map((document) => releaseReferenceView(document, publicBaseUrl)) };
+}
+
+/** GET /v1/releases/{id}: the release, its page, its other language versions and related releases. */
+export function releaseDetailView(
+  document: ReleaseDocument,
+  translations: readonly ReleaseDocument[],
+  related: readonly ReleaseDocument[],
+  publicBaseUrl: string,
+) {
+  return {
+    ...releaseView(document, publicBaseUrl),
+    page: releasePageUrl(publicBaseUrl, document.id),
+    translations: translations.map((version) => ({
+      id: version.id,
+      language: version.language,
+      title: version.title,
+      url: releaseLink(version, publicBaseUrl),
+    })),
+    related: related.map((other) => ({
+      ...releaseReferenceView(other, publicBaseUrl),
+      publishedAt: other.publishedAt,
+    })),
+  };
+}
