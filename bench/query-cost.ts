@@ -6,9 +6,8 @@
  */
 import { join } from "node:path";
 import { createOpenSearchClient } from "@gazette/shared";
-import { releaseToDocument } from "../services/indexer/src/release-presenter.ts";
-import { ensureReleaseIndex } from "../services/indexer/src/index-setup.ts";
-import { searchReleasesQuery } from "../services/feeds/src/release-queries.ts";
+import { releaseToDocument, ensureReleaseIndex } from "@gazette/indexer";
+import { searchReleasesQuery } from "@gazette/feeds";
 import { provideInfrastructure } from "../tools/dev-stack/infrastructure.ts";
 import { corpusRelease } from "./corpus.ts";
 

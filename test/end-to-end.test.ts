@@ -3,16 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkFeed } from "./support/feedcheck.ts";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+import { eventually } from "./support/eventually.ts";
 
 /** Polls `probe` until it returns a value, for at most `timeoutMs`. */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(200);
-  }
+/** `probe`'s value once it has one (undefined: not yet). */
+function eventuallyDefined<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  return eventually(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error(`condition not met within ${timeoutMs} ms`);
+      return value;
+    },
+    { timeoutMs },
+  );
 }
 
 describe("push → JetStream → indexer → OpenSearch → feeds and search (real servers)", () => {
@@ -41,7 +44,7 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
 
   it("finds it by an inflected Russian form: реинтеграция matches реинтеграции", async () => {
     expect(release.body).not.toContain("реинтеграция");
-    const hit = await eventually(async () => {
+    const hit = await eventuallyDefined(async () => {
       const response = await fetch(`${feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`);
       const body = (await response.json()) as {
         total: number;
@@ -80,7 +83,7 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
       "/feeds/atom.xml?publisher=demo&lang=ru",
       "/feeds/feed.json?publisher=demo&lang=ru",
     ]) {
-      const text = await eventually(async () => {
+      const text = await eventuallyDefined(async () => {
         const body = await (await fetch(feedsUrl + path)).text();
         return body.includes(release.title) ? body : undefined;
       });
@@ -122,7 +125,7 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(changed.status).toBe(202);
     expect(await changed.json()).toMatchObject({ version: 2, status: "updated" });
     const etagBefore = (await fetch(`${feedsUrl}/feeds/atom.xml`)).headers.get("etag");
-    await eventually(async () =>
+    await eventuallyDefined(async () =>
       (await (await fetch(`${feedsUrl}/feeds/atom.xml`)).text()).includes("(обновлено)") ? true : undefined,
     );
     expect((await fetch(`${feedsUrl}/feeds/atom.xml`)).headers.get("etag")).not.toBe(etagBefore);
@@ -161,17 +164,17 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(again).toEqual(before);
     const retitled = { ...release, title: "Cached feeds learn of Vexillology" };
     expect((await post(retitled)).status).toBe(202);
-    await eventually(
+    await eventuallyDefined(
       async () =>
         ((await (await fetch(`${feedsUrl}/v1/search?q=vexillology`)).json()) as { total: number }).total === 1 ||
         undefined,
     );
-    await eventually(async () => {
+    await eventuallyDefined(async () => {
       const texts = await Promise.all(feeds.map(async (feed) => (await fetch(`${feedsUrl}/feeds/${feed}`)).text()));
       return texts.every((text) => text.includes("Vexillology")) || undefined;
     });
     expect((await post(release)).status).toBe(202);
-    await eventually(
+    await eventuallyDefined(
       async () => !(await (await fetch(`${feedsUrl}/feeds/rss.xml`)).text()).includes("Vexillology") || undefined,
     );
   });
@@ -186,7 +189,7 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     const withdrawn = await del(release.externalId);
     expect(withdrawn.status).toBe(202);
     expect(await withdrawn.json()).toMatchObject({ version: 6, status: "withdrawn" });
-    await eventually(async () => {
+    await eventuallyDefined(async () => {
       const search = (await (await fetch(`${feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)).json()) as {
         total: number;
       };
@@ -239,7 +242,7 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(state.status).toBe("embargoed");
     expect(state.release.publishedAt).toBe(embargoUntil);
     // Indexed (OpenSearch has it) yet not shown.
-    await eventually(async () =>
+    await eventuallyDefined(async () =>
       (await fetch(`${stack.env["OPENSEARCH_URL"]}/${stack.names.OPENSEARCH_INDEX}/_doc/${id}`)).status === 200
         ? true
         : undefined,
@@ -255,9 +258,9 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     await sleep(1600); // past the feeds cache's settling: what is read now is cached (for 10 min here)
     expect(Date.now()).toBeLessThan(Date.parse(embargoUntil));
     expect(await visible()).toEqual({ search: 0, feeds: [false, false, false], page: 404 });
-    await eventually(async () => (Date.now() > Date.parse(embargoUntil) ? true : undefined));
+    await eventuallyDefined(async () => (Date.now() > Date.parse(embargoUntil) ? true : undefined));
     // No index write happens when an embargo ends: feeds drop their cache at that instant by themselves.
-    const shown = await eventually(async () => {
+    const shown = await eventuallyDefined(async () => {
       const seen = await visible();
       return seen.feeds.every(Boolean) ? seen : undefined;
     });

@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReleaseInput } from "@gazette/shared";
 import { checkFeed } from "./support/feedcheck.ts";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+import { eventually } from "./support/eventually.ts";
 
 /** 60 releases over three months and three languages, two of them language versions of one release. */
 function corpus(): ReleaseInput[] {
@@ -56,12 +56,10 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
       body: JSON.stringify({ releases: corpus() }),
     });
     expect(response.status).toBe(200);
-    for (let attempt = 0; ; attempt++) {
+    await eventually(async () => {
       const { total } = await json<{ total: number }>("/v1/search?q=briefing&size=1");
-      if (total === 60) break;
-      if (attempt > 100) throw new Error(`only ${total} of 60 indexed`);
-      await sleep(200);
-    }
+      expect(total, "indexed").toBe(60);
+    });
   });
 
   afterAll(async () => {
@@ -181,12 +179,11 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     });
     expect(withdrawn.status).toBe(202);
     const { id } = (await withdrawn.json()) as { id: string };
-    let atom = "";
-    for (let attempt = 0; attempt < 50 && !atom.includes("deleted-entry"); attempt++) {
-      await sleep(200);
-      atom = await (await get("/tags/odd/feed.atom")).text();
-    }
-    expect(atom).toContain(`<at:deleted-entry ref="urn:gazette:release:${id}"`);
+    const atom = await eventually(async () => {
+      const feed = await (await get("/tags/odd/feed.atom")).text();
+      expect(feed).toContain(`<at:deleted-entry ref="urn:gazette:release:${id}"`);
+      return feed;
+    });
     expect(atom).toContain("Sent twice");
     expect(checkFeed(atom, "feed.atom").status).toBe(0);
     expect(await (await get("/tags/odd/feed.rss")).text()).not.toContain(id);
@@ -207,12 +204,14 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
         cursor = page.nextCursor;
       }
     };
-    let all = await follow(null);
-    for (let attempt = 0; all.seen.length < 62 && attempt < 60; attempt++) {
-      await sleep(500);
-      all = await follow(null);
-    }
-    expect(all.seen).toHaveLength(62);
+    const all = await eventually(
+      async () => {
+        const followed = await follow(null);
+        expect(followed.seen).toHaveLength(62);
+        return followed;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     expect(new Set(all.seen.map((change) => change.id)).size).toBe(62);
     expect(all.seen.find((change) => change.change === "withdrawn")).toMatchObject({
       reason: "Sent twice",
@@ -226,11 +225,14 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
       body: JSON.stringify({ ...corpus()[2], title: "Weekly briefing on heliotrope 2, corrected" }),
     });
     expect(update.status).toBe(202);
-    let later = await follow(all.cursor);
-    for (let attempt = 0; later.seen.length === 0 && attempt < 60; attempt++) {
-      await sleep(500);
-      later = await follow(all.cursor);
-    }
+    const later = await eventually(
+      async () => {
+        const followed = await follow(all.cursor);
+        expect(followed.seen).not.toHaveLength(0);
+        return followed;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
     expect(later.seen).toEqual([
       expect.objectContaining({
         change: "updated",

@@ -4,8 +4,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { isPublicAddress, refusalOf } from "@gazette/shared";
-import { loadFeedsConfig } from "../services/feeds/src/config.ts";
+import { loadFeedsConfig } from "@gazette/feeds";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+import { eventually } from "./support/eventually.ts";
 
 describe("which addresses a stranger may make Gazette call (pure)", () => {
   it.each([
@@ -135,7 +136,7 @@ describe("public surfaces resist abuse (real feeds on NATS and OpenSearch, priva
       expect(response.status, callback).toBe(400);
       expect(await response.json()).toMatchObject({
         code: "VALIDATION_FAILED",
-        errors: [{ parameter: "hub.callback", message: expect.stringMatching(/not a public address/) }],
+        errors: [{ field: "hub.callback", message: expect.stringMatching(/not a public address/) }],
       });
     }
     await sleep(500);
@@ -144,8 +145,8 @@ describe("public surfaces resist abuse (real feeds on NATS and OpenSearch, priva
 
   it("does not follow a callback's redirect inward: the redirector is asked, the address it points to is not", async () => {
     expect((await subscribe(`${redirector.origin}/cb`)).status).toBe(202);
-    for (let attempt = 0; attempt < 50 && redirector.requests.length === 0; attempt++) await sleep(100);
-    await sleep(500);
+    await eventually(() => expect(redirector.requests).not.toHaveLength(0), { timeoutMs: 5000, intervalMs: 100 });
+    await sleep(500); // had the hub followed the redirect, the inside server would have been asked by now
     expect(redirector.requests).toHaveLength(1);
     expect(inside.requests).toEqual([]);
   });
@@ -166,13 +167,14 @@ describe("public surfaces resist abuse (real feeds on NATS and OpenSearch, priva
     const nats = await connect({ servers: inject("natsUrl") });
     try {
       const kv = await nats.jetstream().views.kv(stack.env["FEEDS_WEBSUB_BUCKET"]!);
-      for (let attempt = 0; ; attempt++) {
-        const keys: string[] = [];
-        for await (const key of await kv.keys()) keys.push(key);
-        if (keys.length >= 2) break;
-        if (attempt > 100) throw new Error(`only ${keys.length} subscriptions were stored`);
-        await sleep(100);
-      }
+      await eventually(
+        async () => {
+          const keys: string[] = [];
+          for await (const key of await kv.keys()) keys.push(key);
+          expect(keys.length, "subscriptions stored").toBeGreaterThanOrEqual(2);
+        },
+        { intervalMs: 100 },
+      );
     } finally {
       await nats.close();
     }

@@ -2,11 +2,11 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { startTestIngest, type TestIngest } from "./support/ingest-harness.ts";
 import { sampleRelease } from "./support/sample-release.ts";
+import { eventually } from "./support/eventually.ts";
 
 const run = promisify(execFile);
 /** `npm run gazette -- …` as an operator types it (npm's PATH puts Node 24 first). */
@@ -25,13 +25,9 @@ describe("npm run gazette -- publisher / key: the registry ingest reads, edited 
 
   /** Polls until the key gets `status` from ingest (the registry reloads within about a second). */
   async function keyAnswers(key: string, status: number): Promise<void> {
-    let last = 0;
-    for (let attempt = 0; attempt < 50; attempt++) {
-      last = (await ingest!.call("GET", "/v1/releases/cli-release", undefined, key)).status;
-      if (last === status) return;
-      await sleep(200);
-    }
-    throw new Error(`key answered ${last}, not ${status}`);
+    await eventually(async () => {
+      expect((await ingest!.call("GET", "/v1/releases/cli-release", undefined, key)).status).toBe(status);
+    });
   }
 
   it("adds a publisher with a key printed once and stored only as a hash; ingest accepts it", async () => {

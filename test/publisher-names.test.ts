@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { publisherName } from "@gazette/shared";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+import { eventually } from "./support/eventually.ts";
 
 describe("publisherName (pure)", () => {
   const names = new Map<string, Record<string, string>>([
@@ -43,14 +43,12 @@ describe("ministries by name in feeds and pages, renamed without a reindex (real
     writeFileSync(file, JSON.stringify(registry("Министерство иностранных дел РК")));
     stack = await startTestStack("names", { PUBLISHERS_FILE: file, PUBLISHERS_BUCKET: bucket });
     expect((await stack.post(sampleRelease("names-1"), key)).status).toBe(202);
-    for (let attempt = 0; ; attempt++) {
+    await eventually(async () => {
       const { total } = (await (
         await fetch(`${stack.feedsUrl}/v1/search?q=${encodeURIComponent("реинтеграция")}`)
       ).json()) as { total: number };
-      if (total > 0) break;
-      if (attempt > 100) throw new Error("not indexed");
-      await sleep(200);
-    }
+      expect(total, "indexed").toBeGreaterThan(0);
+    });
   });
 
   afterAll(async () => {
@@ -77,11 +75,9 @@ describe("ministries by name in feeds and pages, renamed without a reindex (real
 
   it("shows a rename at once, without reindexing", async () => {
     writeFileSync(file, JSON.stringify(registry("Министерство иностранных дел Республики Казахстан")));
-    for (let attempt = 0; ; attempt++) {
+    await eventually(async () => {
       const rss = await (await fetch(`${stack.feedsUrl}/publishers/mfa-kz/feed.rss`)).text();
-      if (rss.includes("Министерство иностранных дел Республики Казахстан")) break;
-      if (attempt > 50) throw new Error(`the rename did not show:\n${rss.slice(0, 600)}`);
-      await sleep(200);
-    }
+      expect(rss).toContain("Министерство иностранных дел Республики Казахстан");
+    });
   });
 });

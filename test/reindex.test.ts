@@ -5,10 +5,10 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "nats";
 import { createLogger, createOpenSearchClient } from "@gazette/shared";
-import { reindex } from "../services/indexer/src/reindex.ts";
-import { indexLayoutVersion } from "../services/indexer/src/index-template.ts";
+import { reindex, indexLayoutVersion } from "@gazette/indexer";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+import { eventually } from "./support/eventually.ts";
 
 const run = promisify(execFile);
 
@@ -36,11 +36,7 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
     );
 
   async function eventuallyFound(count: number): Promise<void> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      if ((await found()) >= count) return;
-      await sleep(200);
-    }
-    throw new Error(`search found ${await found()}, not ${count}`);
+    await eventually(async () => expect(await found()).toBeGreaterThanOrEqual(count));
   }
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+import { eventually } from "./support/eventually.ts";
 
 /**
  * Ranking on the real stack: title over summary over body, and among equal matches the newer first.
@@ -65,14 +65,12 @@ describe("search ranking (real ingest → indexer → OpenSearch → feeds)", ()
   beforeAll(async () => {
     stack = await startTestStack("ranking");
     for (const release of releases) expect((await stack.post(release)).status).toBe(202);
-    for (let attempt = 0; ; attempt++) {
+    await eventually(async () => {
       const { total } = (await (
         await fetch(`${stack.feedsUrl}/v1/search?q=${encodeURIComponent("водоснабжение")}`)
       ).json()) as { total: number };
-      if (total === releases.length) break;
-      if (attempt > 100) throw new Error(`only ${total} of ${releases.length} releases became searchable`);
-      await sleep(200);
-    }
+      expect(total, "releases searchable").toBe(releases.length);
+    });
   });
 
   afterAll(() => stack.stop());

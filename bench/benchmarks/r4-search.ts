@@ -1,4 +1,4 @@
-import { searchReleasesQuery } from "../../services/feeds/src/release-queries.ts";
+import { searchReleasesQuery } from "@gazette/feeds";
 import type { BenchContext } from "../context.ts";
 import { alternate, requestsPerSecond, type BenchRow } from "../measure.ts";
 

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
-import { ensureReleaseIndex } from "../../services/indexer/src/index-setup.ts";
-import { releaseToDocument } from "../../services/indexer/src/release-presenter.ts";
+import { ensureReleaseIndex, releaseToDocument } from "@gazette/indexer";
 import { corpusRelease } from "../corpus.ts";
 import { startProgress } from "../../tools/progress/progress.ts";
 import type { BenchContext } from "../context.ts";

@@ -1,9 +1,7 @@
 import { connect, type NatsConnection } from "nats";
 import { inject } from "vitest";
 import { createLogger, ensureReleaseStream, type RunningService } from "@gazette/shared";
-import { deadLetterNames } from "../../services/indexer/src/dead-letters.ts";
-import { loadIndexerConfig } from "../../services/indexer/src/config.ts";
-import { startIndexer } from "../../services/indexer/src/service.ts";
+import { deadLetterNames, loadIndexerConfig, startIndexer } from "@gazette/indexer";
 import { uniqueNames } from "./names.ts";
 
 export interface TestIndexer {

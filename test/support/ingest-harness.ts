@@ -1,7 +1,6 @@
 import { connect, type NatsConnection } from "nats";
 import { createLogger, type RunningService } from "@gazette/shared";
-import { loadIngestConfig } from "../../services/ingest/src/config.ts";
-import { startIngest } from "../../services/ingest/src/service.ts";
+import { loadIngestConfig, startIngest } from "@gazette/ingest";
 import { uniqueNames } from "./names.ts";
 import { relayedEventCount } from "./relayed-events.ts";
 

@@ -1,6 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { NatsConnection } from "nats";
-import { eventRelayDurable } from "../../services/ingest/src/release-event-relay.ts";
+import { eventRelayDurable } from "@gazette/ingest";
+import { eventually } from "./eventually.ts";
+import { kvStreamName } from "@gazette/shared";
 
 /**
  * How many events the stream holds once ingest's event relay has published every write of the
@@ -12,15 +13,13 @@ export async function relayedEventCount(
   timeoutMs = 15_000,
 ): Promise<number> {
   const jsm = await nats.jetstreamManager();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const relay = await jsm.consumers.info(`KV_${names.INGEST_RELEASES_BUCKET}`, eventRelayDurable);
-    if (relay.num_pending + relay.num_ack_pending === 0) break;
-    if (Date.now() > deadline)
-      throw new Error(
-        `ingest's event relay still has ${relay.num_pending + relay.num_ack_pending} writes to publish after ${timeoutMs} ms: is ingest running?`,
-      );
-    await sleep(25);
-  }
+  await eventually(
+    async () => {
+      const relay = await jsm.consumers.info(kvStreamName(names.INGEST_RELEASES_BUCKET), eventRelayDurable);
+      const left = relay.num_pending + relay.num_ack_pending;
+      if (left > 0) throw new Error(`ingest's event relay still has ${left} writes to publish: is ingest running?`);
+    },
+    { timeoutMs, intervalMs: 25 },
+  );
   return (await jsm.streams.info(names.NATS_STREAM)).state.messages;
 }

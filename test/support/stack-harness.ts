@@ -1,12 +1,9 @@
 import { connect } from "nats";
 import { inject } from "vitest";
 import { createLogger, type RunningService } from "@gazette/shared";
-import { loadFeedsConfig } from "../../services/feeds/src/config.ts";
-import { startFeeds } from "../../services/feeds/src/service.ts";
-import { loadIndexerConfig } from "../../services/indexer/src/config.ts";
-import { startIndexer } from "../../services/indexer/src/service.ts";
-import { loadIngestConfig } from "../../services/ingest/src/config.ts";
-import { startIngest } from "../../services/ingest/src/service.ts";
+import { loadFeedsConfig, startFeeds } from "@gazette/feeds";
+import { loadIndexerConfig, startIndexer } from "@gazette/indexer";
+import { loadIngestConfig, startIngest } from "@gazette/ingest";
 import { freePort } from "../../tools/opensearch-local/opensearch-local.ts";
 import { uniqueNames } from "./names.ts";
 

@@ -1,7 +1,6 @@
 import { connect } from "nats";
-import { commonConfigShape, loadConfig } from "@gazette/shared";
+import { listDeadLetters, loadIndexerConfig, redriveDeadLetters } from "@gazette/indexer";
 import { startProgress } from "../progress/progress.ts";
-import { listDeadLetters, redriveDeadLetters } from "../../services/indexer/src/dead-letters.ts";
 
 /** `dead-letters list|redrive`; reads NATS_URL, NATS_STREAM and NATS_SUBJECT_PREFIX like the services. */
 export async function deadLettersCommand(args: string[]): Promise<number> {
@@ -10,7 +9,7 @@ export async function deadLettersCommand(args: string[]): Promise<number> {
     console.error("usage: npm run gazette -- dead-letters list|redrive");
     return 2;
   }
-  const config = loadConfig(commonConfigShape, process.env);
+  const config = loadIndexerConfig(process.env);
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   const nats = await connect({ servers: config.NATS_URL.split(",") });
   try {

@@ -1,6 +1,11 @@
 import { parseArgs } from "node:util";
-import { addPublisher, rotateKey } from "../../services/ingest/src/publisher-admin.ts";
-import { readPublisherRegistryJson, writePublisherRegistryJson } from "../../services/ingest/src/publisher-registry.ts";
+import {
+  addPublisher,
+  loadIngestConfig,
+  readPublisherRegistryJson,
+  rotateKey,
+  writePublisherRegistryJson,
+} from "@gazette/ingest";
 
 const usage = `usage:
   npm run gazette -- publisher add <id> --name-ru "…" [--name-kk "…"] [--name-en "…"] [--file publishers.json]
@@ -23,7 +28,7 @@ export async function publisherCommand(group: "publisher" | "key", args: string[
     },
   });
   const [command, id] = positionals;
-  const file = values.file ?? process.env["PUBLISHERS_FILE"];
+  const file = values.file ?? loadIngestConfig(process.env).PUBLISHERS_FILE;
   const known =
     (group === "publisher" && (command === "add" || command === "list")) || (group === "key" && command === "rotate");
   if (!known || file === undefined || (command !== "list" && id === undefined)) {

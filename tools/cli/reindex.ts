@@ -1,35 +1,11 @@
 import { parseArgs } from "node:util";
 import { connect } from "nats";
-import { z } from "zod";
-import {
-  commonConfigShape,
-  createLogger,
-  createOpenSearchClient,
-  loadConfig,
-  openSearchConfigShape,
-} from "@gazette/shared";
-import { reindex } from "../../services/indexer/src/reindex.ts";
-import { releaseToDocument } from "../../services/indexer/src/release-presenter.ts";
-import type { VersionedDocument } from "../../services/indexer/src/bulk-writer.ts";
-import { releaseEventFor } from "../../services/ingest/src/release-events.ts";
-import type { ReleaseRecord } from "../../services/ingest/src/release-store.ts";
-import type { KV } from "nats";
+import { loadIndexerConfig, reindex } from "@gazette/indexer";
+import { loadIngestConfig, openReleaseRecords } from "@gazette/ingest";
+import { createLogger, createOpenSearchClient } from "@gazette/shared";
 import { startProgress } from "../progress/progress.ts";
 
 const usage = "usage: npm run gazette -- reindex [--from records|stream] [--delete-old]";
-
-/** Every release in ingest's bucket (the record of truth: a stored write is accepted, its event follows), as its document. */
-async function* recordDocuments(kv: KV): AsyncGenerator<VersionedDocument> {
-  // The key listing is read to its end first: it is a consumer of its own, which does not wait for us.
-  const keys: string[] = [];
-  for await (const key of await kv.keys()) keys.push(key);
-  for (const key of keys) {
-    const entry = await kv.get(key);
-    if (entry === null || entry.operation !== "PUT") continue;
-    const record = entry.json<ReleaseRecord>();
-    yield { document: releaseToDocument(releaseEventFor(record)), version: record.release.version };
-  }
-}
 
 /** `reindex`: a new index version from the record of truth (default) or a replay of the stream, then an atomic alias swap. */
 export async function reindexCommand(args: string[]): Promise<number> {
@@ -41,21 +17,18 @@ export async function reindexCommand(args: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const config = loadConfig(
-    { ...commonConfigShape, ...openSearchConfigShape, INGEST_RELEASES_BUCKET: z.string().default("releases") },
-    process.env,
-  );
+  // Each service's settings, validated by their owner: the indexer's index and stream, ingest's bucket.
+  const config = loadIndexerConfig(process.env);
+  const ingestConfig = loadIngestConfig(process.env);
   const logger = createLogger("gazette-reindex", config.LOG_LEVEL);
   const nats = await connect({ servers: config.NATS_URL.split(",") });
   const client = createOpenSearchClient(config.OPENSEARCH_URL);
   try {
     const js = nats.jetstream();
-    const kv =
-      values.from === "records" ? await js.views.kv(config.INGEST_RELEASES_BUCKET, { bindOnly: true }) : undefined;
     const jsm = await nats.jetstreamManager();
-    // Records: one document per key; a stream replay: at most one per event so far.
-    const total =
-      kv === undefined ? (await jsm.streams.info(config.NATS_STREAM)).state.messages : (await kv.status()).values;
+    const records = values.from === "records" ? await openReleaseRecords(js, ingestConfig) : undefined;
+    // Records: one document per release; a stream replay: at most one per event so far.
+    const total = records?.total ?? (await jsm.streams.info(config.NATS_STREAM)).state.messages;
     const progress = startProgress({ label: `reindex: loading from ${values.from}`, unit: "documents", total });
     const report = await reindex({
       onLoadProgress: (loaded) => progress.update(loaded),
@@ -64,7 +37,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
       js,
       jsm,
       stream: config.NATS_STREAM,
-      ...(kv === undefined ? {} : { load: () => recordDocuments(kv) }),
+      ...(records === undefined ? {} : { load: () => records.events() }),
       deleteOld: values["delete-old"],
       logger,
     });

@@ -1,11 +1,5 @@
 import { connect } from "nats";
-import { loadIngestConfig } from "../../services/ingest/src/config.ts";
-import { loadUpstreamFeeds } from "../../services/ingest/src/upstream-config.ts";
-import {
-  KvUpstreamStateStore,
-  upstreamReport,
-  type UpstreamReportRow,
-} from "../../services/ingest/src/upstream-state.ts";
+import { loadIngestConfig, upstreamStatus, type UpstreamReportRow } from "@gazette/ingest";
 
 /**
  * `upstreams`: each upstream feed's last poll, outcome, counts (in, unchanged, skipped, optional fields
@@ -17,15 +11,7 @@ export async function upstreamsCommand(args: string[]): Promise<number> {
   const config = loadIngestConfig(process.env);
   const nats = await connect({ servers: config.NATS_URL.split(",") });
   try {
-    const store = await KvUpstreamStateStore.open(nats.jetstream(), config.INGEST_UPSTREAMS_BUCKET);
-    const configured =
-      config.INGEST_UPSTREAM_FEEDS_FILE === undefined ? [] : await loadUpstreamFeeds(config.INGEST_UPSTREAM_FEEDS_FILE);
-    // Upstreams polled once but no longer configured are shown too (their state is still there).
-    const known = new Set(configured.map((feed) => feed.url));
-    const former = (await store.list())
-      .filter((state) => !known.has(state.url))
-      .map((state) => ({ url: state.url, publisher: state.publisher, format: "?", intervalSeconds: 0 }));
-    const rows = await upstreamReport([...configured, ...former], store);
+    const rows = await upstreamStatus(nats.jetstream(), config);
     if (args.includes("--json")) for (const row of rows) console.log(JSON.stringify(row));
     else console.log(table(rows));
     console.error(`${rows.length} upstream(s)`);

@@ -5,18 +5,23 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
+import { loadFeedsConfig } from "@gazette/feeds";
+import { loadIndexerConfig } from "@gazette/indexer";
+import { loadIngestConfig } from "@gazette/ingest";
 import { provideInfrastructure } from "./infrastructure.ts";
 import { serviceNames, spawnService, stopChild, waitReady } from "./services.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const log = (message: string) => console.error(`[gazette] ${message}`);
 
+// Ports and the public URL as each service will read them (their config modules own the defaults).
+const feedsConfig = loadFeedsConfig(process.env);
 const ports = {
-  feeds: process.env["FEEDS_PORT"] || "8080",
-  ingest: process.env["INGEST_PORT"] || "8081",
-  indexer: process.env["INDEXER_PORT"] || "8082",
+  feeds: String(feedsConfig.FEEDS_PORT),
+  ingest: String(loadIngestConfig(process.env).INGEST_PORT),
+  indexer: String(loadIndexerConfig(process.env).INDEXER_PORT),
 };
-const publicBaseUrl = process.env["PUBLIC_BASE_URL"] || `http://localhost:${ports.feeds}`;
+const publicBaseUrl = feedsConfig.PUBLIC_BASE_URL;
 
 log("finding or starting NATS and OpenSearch…");
 const infrastructure = await provideInfrastructure({ env: process.env, purpose: "dev", log, root });

@@ -25,11 +25,6 @@ export interface ReleaseEventNames {
   subjectPrefix: string;
 }
 
-export const defaultReleaseEventNames: ReleaseEventNames = Object.freeze({
-  stream: "RELEASES",
-  subjectPrefix: "gazette.releases",
-});
-
 export function releaseEventSubject(names: ReleaseEventNames, type: ReleaseEventType, publisher: string): string {
   return `${names.subjectPrefix}.${type.slice("release.".length)}.${publisher}`;
 }

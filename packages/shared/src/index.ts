@@ -20,7 +20,6 @@ export {
   releasesIndexedSubject,
   releaseEventSubject,
   releaseEventMessageId,
-  defaultReleaseEventNames,
   duplicateWindowMs,
 } from "./events.ts";
 export type { ReleaseEvent, ReleaseEventType, ReleaseEventNames } from "./events.ts";

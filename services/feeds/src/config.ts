@@ -37,16 +37,21 @@ const feedsConfigShape = {
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
     .default("websub"),
-  /** The public address of this service, for self links and release pages. Default `http://localhost:8080`. */
+  /** The public address of this service, for self links and release pages. Default `http://localhost:<FEEDS_PORT>`. */
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })
-    .default("http://localhost:8080")
-    .transform((url) => url.replace(/\/+$/, "")),
+    .optional()
+    .transform((url) => url?.replace(/\/+$/, "")),
 };
 
 export type FeedsConfig = ReturnType<typeof loadFeedsConfig>;
 
 /** Validated, frozen feeds settings from the environment; throws ConfigError naming bad variables. */
 export function loadFeedsConfig(env: Record<string, string | undefined>) {
-  return loadConfig(feedsConfigShape, env);
+  const config = loadConfig(feedsConfigShape, env);
+  // Unset, the public base URL is this service on this machine, at the port it listens on.
+  return Object.freeze({
+    ...config,
+    PUBLIC_BASE_URL: config.PUBLIC_BASE_URL ?? `http://localhost:${config.FEEDS_PORT}`,
+  });
 }

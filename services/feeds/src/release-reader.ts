@@ -17,7 +17,6 @@ import type {
   ReleaseFilter,
   ReleaseReader,
   SearchAfter,
-  SearchHit,
   SearchParams,
   SearchResult,
   Tombstone,

@@ -1,10 +1,22 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "nats";
-import type { Logger, OpenSearchClient } from "@gazette/shared";
+import type { Logger, OpenSearchClient, ReleaseEvent } from "@gazette/shared";
 import { bulkWriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
 import { indexLayoutVersion, releaseIndexTemplate } from "./index-template.ts";
 import { decideEvent } from "./release-handler.ts";
+import { releaseToDocument } from "./release-presenter.ts";
 
 const batchSize = 500;
+
+/** OpenSearch did not take some documents of a reindex batch: the new index is incomplete, the alias stays. */
+export class ReindexWriteError extends Error {
+  readonly failures: readonly string[];
+
+  constructor(index: string, failures: readonly string[]) {
+    super(`${failures.length} document(s) not taken by ${index}: ${failures.slice(0, 3).join("; ")}`);
+    this.name = "ReindexWriteError";
+    this.failures = failures;
+  }
+}
 
 /** Writes every document into `index` in bulk batches at its external version; throws if any is not taken. */
 export async function writeAllDocuments(
@@ -21,8 +33,7 @@ export async function writeAllDocuments(
     const failed = outcomes.flatMap((outcome, i) =>
       outcome.kind === "retry" || outcome.kind === "rejected" ? [`${batch[i]!.document.id}: ${outcome.reason}`] : [],
     );
-    if (failed.length > 0)
-      throw new Error(`${failed.length} document(s) not taken by ${index}: ${failed.slice(0, 3).join("; ")}`);
+    if (failed.length > 0) throw new ReindexWriteError(index, failed);
     written += outcomes.filter((outcome) => outcome.kind === "written").length;
     batch = [];
     onProgress(written);
@@ -59,14 +70,19 @@ export async function* streamDocuments(
   }
 }
 
+/** Releases as the indexer writes them: each as its document, at its version. */
+async function* eventDocuments(events: AsyncIterable<ReleaseEvent>): AsyncGenerator<VersionedDocument> {
+  for await (const event of events) yield { document: releaseToDocument(event), version: event.version };
+}
+
 export interface ReindexOptions {
   client: OpenSearchClient;
   alias: string;
   js: JetStreamClient;
   jsm: JetStreamManager;
   stream: string;
-  /** Everything to load, e.g. every release in the record of truth; undefined: replay the whole stream. */
-  load?: () => AsyncIterable<VersionedDocument>;
+  /** Every release to load, e.g. from ingest's record of truth; undefined: replay the whole stream. */
+  load?: () => AsyncIterable<ReleaseEvent>;
   deleteOld?: boolean;
   logger: Logger;
   /** Told the number of documents loaded so far, after each batch of the load. */
@@ -109,7 +125,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
   const loaded = await writeAllDocuments(
     client,
     target,
-    options.load?.() ?? streamDocuments(js, stream, 1, startSeq - 1),
+    options.load === undefined ? streamDocuments(js, stream, 1, startSeq - 1) : eventDocuments(options.load()),
     options.onLoadProgress,
   );
   let nextSeq = startSeq;

@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseEventSubject, type RunningService } from "@gazette/shared";
 import { listDeadLetters, type DeadLetter } from "../src/dead-letters.ts";
 import { startTestIndexer, type TestIndexer } from "../../../test/support/indexer-harness.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
+import { eventually } from "../../../test/support/eventually.ts";
 
 const cli = join(import.meta.dirname, "..", "..", "..", "tools", "gazette.ts");
 
@@ -28,12 +28,14 @@ describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
   });
 
   async function deadLettersWhen(predicate: (letters: DeadLetter[]) => boolean): Promise<DeadLetter[]> {
-    for (let waited = 0; waited < 15_000; waited += 100) {
-      const letters = await listDeadLetters(await nats.jetstreamManager(), eventNames);
-      if (predicate(letters)) return letters;
-      await sleep(100);
-    }
-    throw new Error("dead letters never reached the expected state");
+    return eventually(
+      async () => {
+        const letters = await listDeadLetters(await nats.jetstreamManager(), eventNames);
+        expect(predicate(letters), "dead letters in the expected state").toBe(true);
+        return letters;
+      },
+      { intervalMs: 100 },
+    );
   }
 
   it("keeps an unparseable event with its reason while the rest keep flowing, and re-drives it on request", async () => {
@@ -50,12 +52,13 @@ describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
       originalSequence: 1,
       reason: expect.stringContaining("not UTF-8 JSON"),
     });
-    for (let waited = 0; ; waited += 100) {
-      const response = await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_doc/${release.id}`);
-      if (response.ok) break;
-      if (waited > 15_000) throw new Error("the good event behind the bad one was never indexed");
-      await sleep(100);
-    }
+    await eventually(
+      async () => {
+        const response = await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_doc/${release.id}`);
+        expect(response.ok, "the good event behind the bad one is indexed").toBe(true);
+      },
+      { intervalMs: 100 },
+    );
 
     const metrics = await (await fetch(`http://127.0.0.1:${indexer.port}/metrics`)).text();
     expect(metrics).toMatch(/^gazette_indexer_documents_indexed_total 1$/m);

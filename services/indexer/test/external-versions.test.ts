@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseEventSubject, releaseIdFor } from "@gazette/shared";
 import { startTestIndexer, type TestIndexer } from "../../../test/support/indexer-harness.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
+import { eventually } from "../../../test/support/eventually.ts";
 
 describe("indexer on real NATS and OpenSearch: versions decide, not arrival order", () => {
   let harness: TestIndexer;
@@ -38,12 +38,14 @@ describe("indexer on real NATS and OpenSearch: versions decide, not arrival orde
     const id = releaseIdFor("mci-kz", "versions");
     const consumer = await (await nats.jetstreamManager()).consumers.info(names.NATS_STREAM, names.INDEXER_DURABLE);
     expect(consumer.config.ack_policy).toBe("explicit");
-    for (let waited = 0; ; waited += 100) {
-      const info = await (await nats.jetstreamManager()).consumers.info(names.NATS_STREAM, names.INDEXER_DURABLE);
-      if (info.ack_floor.stream_seq >= 4 && info.num_ack_pending === 0) break;
-      if (waited > 15_000) throw new Error(`indexer did not ack all four events: ${JSON.stringify(info.ack_floor)}`);
-      await sleep(100);
-    }
+    await eventually(
+      async () => {
+        const info = await (await nats.jetstreamManager()).consumers.info(names.NATS_STREAM, names.INDEXER_DURABLE);
+        expect(info.ack_floor.stream_seq, "all four events acked").toBeGreaterThanOrEqual(4);
+        expect(info.num_ack_pending).toBe(0);
+      },
+      { intervalMs: 100 },
+    );
     const response = await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_doc/${id}`);
     const document = (await response.json()) as { _version: number; _source: { version: number; title: string } };
     expect(document._version).toBe(3);

@@ -17,6 +17,7 @@ import { deadLetterNames } from "../src/dead-letters.ts";
 import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
+import { eventually } from "../../../test/support/eventually.ts";
 
 const releaseCount = 200;
 
@@ -73,13 +74,14 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
 
     opensearch = await startLocalOpenSearch({ home, port });
     const index = `${opensearch.url}/${names.OPENSEARCH_INDEX}`;
-    let count = 0;
-    for (let waited = 0; count < releaseCount && waited < 150_000; waited += 500) {
-      await fetch(`${index}/_refresh`, { method: "POST" }).catch(() => undefined);
-      count = ((await (await fetch(`${index}/_count`)).json()) as { count?: number }).count ?? 0;
-      if (count < releaseCount) await sleep(500);
-    }
-    expect(count).toBe(releaseCount);
+    await eventually(
+      async () => {
+        await fetch(`${index}/_refresh`, { method: "POST" }).catch(() => undefined);
+        const response = await fetch(`${index}/_count`);
+        expect(((await response.json()) as { count?: number }).count ?? 0).toBe(releaseCount);
+      },
+      { timeoutMs: 150_000, intervalMs: 500 },
+    );
     expect((await fetch(`http://127.0.0.1:${indexer.port}/readyz`)).status).toBe(200);
     const metrics = await (await fetch(`http://127.0.0.1:${indexer.port}/metrics`)).text();
     expect(metrics).toMatch(new RegExp(`^gazette_indexer_documents_indexed_total ${releaseCount}$`, "m"));

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -14,6 +13,7 @@ import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
+import { eventually } from "../../../test/support/eventually.ts";
 
 const releaseCount = 1000;
 
@@ -60,14 +60,14 @@ describe("two indexers on one durable consumer (real NATS and OpenSearch)", () =
     }
     await Promise.all(publishes);
 
-    let count = 0;
-    for (let waited = 0; count < releaseCount && waited < 60_000; waited += 250) {
-      await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_refresh`, { method: "POST" });
-      count = ((await (await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_count`)).json()) as { count: number })
-        .count;
-      if (count < releaseCount) await sleep(250);
-    }
-    expect(count).toBe(releaseCount);
+    await eventually(
+      async () => {
+        await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_refresh`, { method: "POST" });
+        const response = await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}/_count`);
+        expect(((await response.json()) as { count: number }).count).toBe(releaseCount);
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
 
     // Exactly once: 1,000 distinct documents, and the two indexers' successful writes add up to 1,000
     // (a second write of the same version would be refused by OpenSearch and not counted).

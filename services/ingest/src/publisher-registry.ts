@@ -70,6 +70,11 @@ export class PublisherRegistry {
   get publishers(): readonly Publisher[] {
     return this.#publishers;
   }
+
+  /** Whether a publisher of this id is in the registry now (a reload may have dropped it). */
+  has(id: string): boolean {
+    return this.#publishers.some((publisher) => publisher.id === id);
+  }
 }
 
 /** The registry file as JSON, validated; `{publishers: []}` if it does not exist yet and `missingIsEmpty`. */

@@ -62,7 +62,8 @@ export class ReleaseService {
       log,
       true,
     );
-    if (result === undefined) throw new Error("a submission always has a decision");
+    // A submission always decides (`decideSubmission` never declines): this is a broken invariant.
+    if (result === undefined) throw new GazetteError("INTERNAL", `no decision for the submission of ${releaseId}`);
     return result;
   }
 

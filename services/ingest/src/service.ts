@@ -1,103 +1,50 @@
+import type { JetStreamClient, JetStreamManager } from "nats";
 import {
   closeServer,
   connectNats,
+  ensureDurableConsumer,
   ensureReleaseStream,
+  GazetteError,
   listen,
   natsIsReachable,
   portOf,
   type Logger,
   type RunningService,
-  ensureDurableConsumer,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import type { IngestConfig } from "./config.ts";
-import { developmentRegistry, loadPublisherRegistry, watchPublisherRegistry } from "./publisher-registry.ts";
-import { JetStreamReleaseEventPublisher } from "./release-events.ts";
+import { createIngestMetrics, type IngestMetrics } from "./ingest-metrics.ts";
 import { normalizeReleaseInput } from "./normalize-release.ts";
-import { loadUpstreamFeeds } from "./upstream-config.ts";
-import { UpstreamPoller } from "./upstream-poller.ts";
-import { createIngestMetrics } from "./ingest-metrics.ts";
 import { mirrorPublisherNames } from "./publisher-mirror.ts";
-import { KvUpstreamStateStore, MemoryUpstreamStateStore, upstreamReport } from "./upstream-state.ts";
+import {
+  developmentRegistry,
+  loadPublisherRegistry,
+  type PublisherRegistry,
+  watchPublisherRegistry,
+} from "./publisher-registry.ts";
 import { eventRelayDurable, ReleaseEventRelay } from "./release-event-relay.ts";
-import { ReleaseService } from "./release-service.ts";
+import { JetStreamReleaseEventPublisher } from "./release-events.ts";
+import { ReleaseService, type SubmissionResult } from "./release-service.ts";
 import { KvReleaseRecordStore, storeUnavailable } from "./release-store.ts";
+import { loadUpstreamFeeds, UpstreamConfigError, type UpstreamFeed } from "./upstream-config.ts";
+import { UpstreamPoller } from "./upstream-poller.ts";
+import { KvUpstreamStateStore, MemoryUpstreamStateStore, upstreamReport } from "./upstream-state.ts";
 
 /** Connects everything ingest needs, starts listening, and returns how to stop it all again. */
 export async function startIngest(config: IngestConfig, logger: Logger): Promise<RunningService> {
-  const registry =
-    config.PUBLISHERS_FILE === undefined ? developmentRegistry() : await loadPublisherRegistry(config.PUBLISHERS_FILE);
-  if (config.PUBLISHERS_FILE === undefined) {
-    logger.warn(
-      "PUBLISHERS_FILE is not set: using the development registry (publisher `demo`, key `demo-key`). For development only.",
-    );
-  }
-  const upstreamFeeds =
-    config.INGEST_UPSTREAM_FEEDS_FILE === undefined ? [] : await loadUpstreamFeeds(config.INGEST_UPSTREAM_FEEDS_FILE);
-  const unregistered = upstreamFeeds.filter(
-    (feed) => !registry.publishers.some((publisher) => publisher.id === feed.publisher),
-  );
-  if (unregistered.length > 0)
-    throw new Error(
-      `INGEST_UPSTREAM_FEEDS_FILE names publishers not in the registry: ${[...new Set(unregistered.map((feed) => feed.publisher))].join(", ")}`,
-    );
+  const { registry, upstreamFeeds } = await loadPublishers(config, logger);
   const nats = await connectNats(config.NATS_URL, "gazette-ingest", logger);
-  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
-  await ensureReleaseStream(await nats.jetstreamManager(), names);
   // JetStream API calls (KV reads and writes) give up as soon as a publish would: a 503, not a hang.
   const js = nats.jetstream({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
-  const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET);
+  const jsm = await nats.jetstreamManager({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
+  await ensureReleaseStream(await nats.jetstreamManager(), releaseEventNames(config));
+  const { releases, relay } = await openReleases(js, jsm, config, logger);
   // Feeds show publishers by name: the registry's names (never its keys) are mirrored where feeds watch.
   await mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry);
-  const jsm = await nats.jetstreamManager({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
-  const relayOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: eventRelayDurable };
-  await ensureDurableConsumer(jsm, ReleaseEventRelay.consumer(relayOptions));
-  const relay = new ReleaseEventRelay(
-    js,
-    new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS),
-    relayOptions,
-    logger,
-  );
-  relay.start();
-  const releases = new ReleaseService(store, () =>
-    ReleaseEventRelay.publishedThrough(jsm, relayOptions).catch((error: unknown) =>
-      Promise.reject(storeUnavailable(error)),
-    ),
-  );
-
-  // Poll state lives in NATS (shared by every ingest process, kept over restarts); the bucket exists only where upstreams do.
-  const upstreamStates =
-    upstreamFeeds.length === 0
-      ? new MemoryUpstreamStateStore()
-      : await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET);
-  const upstreams = (publisher: string) =>
-    upstreamReport(
-      upstreamFeeds.filter((feed) => feed.publisher === publisher),
-      upstreamStates,
-    );
-  const pollLimits = {
-    maxBytes: config.INGEST_UPSTREAM_MAX_BYTES,
-    timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS,
-    maxItems: config.INGEST_UPSTREAM_MAX_ITEMS,
-  };
-  // Publishers that cannot push: their feeds go through the same path as a push (polled, or pushed by their hub).
-  const poller = new UpstreamPoller(
-    upstreamFeeds,
-    (publisher, input, log) => releases.submit(publisher, normalizeReleaseInput(input), log),
-    logger,
-    pollLimits,
-    upstreamStates,
-    undefined,
-    config.INGEST_PUBLIC_BASE_URL,
-    { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS },
-  );
   const metrics = createIngestMetrics();
-  poller.observe((feed, outcome, report) => {
-    metrics.upstreamPolls.inc({ upstream: feed.url, outcome });
-    metrics.upstreamEntries.inc({ upstream: feed.url, result: "submitted" }, report.submitted);
-    metrics.upstreamEntries.inc({ upstream: feed.url, result: "unchanged" }, report.unchanged);
-    metrics.upstreamEntries.inc({ upstream: feed.url, result: "skipped" }, report.skipped.length);
-  });
+  const { poller, upstreams } = await openPuller(js, config, logger, metrics, upstreamFeeds, (publisher, input, log) =>
+    submitIfRegistered(registry, publisher, () => releases.submit(publisher, normalizeReleaseInput(input), log)),
+  );
   const app = createApp({
     logger,
     registry,
@@ -116,22 +63,8 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   });
   const port = portOf(server);
   logger.info({ port, publishers: registry.publishers.length }, "ingest listening");
-  const registryFile = config.PUBLISHERS_FILE;
-  // `npm run gazette -- publisher …` edits the file; ingest picks the change up without a restart.
-  const stopWatchingRegistry =
-    registryFile === undefined
-      ? () => undefined
-      : watchPublisherRegistry(registryFile, registry, (error) => {
-          if (error !== undefined)
-            return void logger.error({ err: error }, "publisher registry not reloaded; keeping the one in use");
-          logger.info({ publishers: registry.publishers.length }, "publisher registry reloaded");
-          void mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry).catch((mirrorError: unknown) =>
-            logger.warn({ err: mirrorError }, "publisher names not mirrored for feeds"),
-          );
-        });
-
+  const stopWatchingRegistry = watchRegistry(config, registry, js, logger);
   poller.start();
-
   return {
     server,
     port,
@@ -143,4 +76,120 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       await nats.drain();
     },
   };
+}
+
+/**
+ * A release from an upstream feed is submitted only while its publisher is registered: a registry
+ * reload that drops a publisher stops its feeds' entries at once (each is skipped, with the reason).
+ */
+export function submitIfRegistered(
+  registry: PublisherRegistry,
+  publisher: string,
+  submit: () => Promise<SubmissionResult>,
+): Promise<SubmissionResult> {
+  if (!registry.has(publisher)) {
+    const detail = `publisher ${publisher} is not in the registry (any more): its upstream feeds submit nothing`;
+    return Promise.reject(new GazetteError("FORBIDDEN", detail));
+  }
+  return submit();
+}
+
+/** The publisher registry and the upstream feeds, which may name only registered publishers. */
+async function loadPublishers(config: IngestConfig, logger: Logger) {
+  const file = config.PUBLISHERS_FILE;
+  if (file === undefined) {
+    logger.warn(
+      "PUBLISHERS_FILE is not set: using the development registry (publisher `demo`, key `demo-key`). For development only.",
+    );
+  }
+  const registry = file === undefined ? developmentRegistry() : await loadPublisherRegistry(file);
+  const feedsFile = config.INGEST_UPSTREAM_FEEDS_FILE;
+  const upstreamFeeds = feedsFile === undefined ? [] : await loadUpstreamFeeds(feedsFile);
+  const unregistered = [...new Set(upstreamFeeds.map((feed) => feed.publisher))].filter((id) => !registry.has(id));
+  if (unregistered.length > 0) {
+    throw new UpstreamConfigError(
+      `INGEST_UPSTREAM_FEEDS_FILE names publishers not in the registry: ${unregistered.join(", ")}`,
+    );
+  }
+  return { registry, upstreamFeeds };
+}
+
+function releaseEventNames(config: IngestConfig) {
+  return { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+}
+
+/** The release store, its outbox relay, and the service over both. */
+async function openReleases(js: JetStreamClient, jsm: JetStreamManager, config: IngestConfig, logger: Logger) {
+  const names = releaseEventNames(config);
+  const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET);
+  const relayOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: eventRelayDurable };
+  await ensureDurableConsumer(jsm, ReleaseEventRelay.consumer(relayOptions));
+  const events = new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS);
+  const relay = new ReleaseEventRelay(js, events, relayOptions, logger);
+  relay.start();
+  const publishedThrough = () =>
+    ReleaseEventRelay.publishedThrough(jsm, relayOptions).catch((error: unknown) =>
+      Promise.reject(storeUnavailable(error)),
+    );
+  return { releases: new ReleaseService(store, publishedThrough), relay };
+}
+
+/** The pull adapter: publishers that cannot push have their feeds polled (or pushed by their hub) into `submit`. */
+async function openPuller(
+  js: JetStreamClient,
+  config: IngestConfig,
+  logger: Logger,
+  metrics: IngestMetrics,
+  upstreamFeeds: UpstreamFeed[],
+  submit: ConstructorParameters<typeof UpstreamPoller>[1],
+) {
+  // Poll state lives in NATS (shared by every ingest process, kept over restarts); the bucket exists only where upstreams do.
+  const states =
+    upstreamFeeds.length === 0
+      ? new MemoryUpstreamStateStore()
+      : await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET);
+  const upstreams = (publisher: string) =>
+    upstreamReport(
+      upstreamFeeds.filter((feed) => feed.publisher === publisher),
+      states,
+    );
+  const limits = {
+    maxBytes: config.INGEST_UPSTREAM_MAX_BYTES,
+    timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS,
+    maxItems: config.INGEST_UPSTREAM_MAX_ITEMS,
+  };
+  const outbound = { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS };
+  const poller = new UpstreamPoller(
+    upstreamFeeds,
+    submit,
+    logger,
+    limits,
+    states,
+    undefined,
+    config.INGEST_PUBLIC_BASE_URL,
+    outbound,
+  );
+  poller.observe((feed, outcome, report) => {
+    metrics.upstreamPolls.inc({ upstream: feed.url, outcome });
+    metrics.upstreamEntries.inc({ upstream: feed.url, result: "submitted" }, report.submitted);
+    metrics.upstreamEntries.inc({ upstream: feed.url, result: "unchanged" }, report.unchanged);
+    metrics.upstreamEntries.inc({ upstream: feed.url, result: "skipped" }, report.skipped.length);
+  });
+  return { poller, upstreams };
+}
+
+/** `npm run gazette -- publisher …` edits the registry file; ingest picks the change up without a restart. */
+function watchRegistry(config: IngestConfig, registry: PublisherRegistry, js: JetStreamClient, logger: Logger) {
+  const file = config.PUBLISHERS_FILE;
+  if (file === undefined) return () => undefined;
+  return watchPublisherRegistry(file, registry, (error) => {
+    if (error !== undefined) {
+      logger.error({ err: error }, "publisher registry not reloaded; keeping the one in use");
+      return;
+    }
+    logger.info({ publishers: registry.publishers.length }, "publisher registry reloaded");
+    void mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry).catch((mirrorError: unknown) =>
+      logger.warn({ err: mirrorError }, "publisher names not mirrored for feeds"),
+    );
+  });
 }

@@ -24,17 +24,27 @@ export type UpstreamFeed = z.output<typeof UpstreamFeedSchema>;
 
 const UpstreamFeedsFileSchema = z.strictObject({ feeds: z.array(UpstreamFeedSchema) });
 
+/** The upstream feeds file cannot be read, is not valid, or names publishers the registry does not hold. */
+export class UpstreamConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "UpstreamConfigError";
+  }
+}
+
 /** The upstream feeds file (INGEST_UPSTREAM_FEEDS_FILE), validated; throws naming each bad entry. */
 export async function loadUpstreamFeeds(file: string): Promise<UpstreamFeed[]> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new Error(`cannot read INGEST_UPSTREAM_FEEDS_FILE ${file}: ${(error as Error).message}`, { cause: error });
+    throw new UpstreamConfigError(`cannot read INGEST_UPSTREAM_FEEDS_FILE ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const json = parseJsonText(text, `INGEST_UPSTREAM_FEEDS_FILE ${file}`);
   const parsed = UpstreamFeedsFileSchema.safeParse(json);
   if (!parsed.success)
-    throw new Error(`invalid INGEST_UPSTREAM_FEEDS_FILE ${file}: ${describeIssues(parsed.error.issues)}`);
+    throw new UpstreamConfigError(`invalid INGEST_UPSTREAM_FEEDS_FILE ${file}: ${describeIssues(parsed.error.issues)}`);
   return parsed.data.feeds;
 }

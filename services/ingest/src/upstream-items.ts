@@ -5,6 +5,7 @@ import { HttpUrlSchema, type ReleaseInput } from "@gazette/shared";
 import { extractPhotoCredit, removePageFurniture } from "./page-furniture.ts";
 import { parseFeedDate } from "./upstream-dates.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
+import { UpstreamFetchError } from "./upstream-fetch.ts";
 
 /** Entries oldest first (by their date; undated ones last, in feed order), so versions follow time. */
 function oldestFirst(entries: UpstreamEntry[]): UpstreamEntry[] {
@@ -362,7 +363,7 @@ export function entriesOfWordPressPosts(
   maxItems = defaultMaxItemsPerPoll,
 ): UpstreamEntry[] {
   const posts: unknown = JSON.parse(json);
-  if (!Array.isArray(posts)) throw new Error("a WordPress posts list is a JSON array");
+  if (!Array.isArray(posts)) throw new UpstreamFetchError("a WordPress posts list is a JSON array");
   const entries = posts.slice(0, maxItems).map((post, index): UpstreamEntry => {
     if (typeof post !== "object" || post === null) return { ref: `post ${index + 1}`, skip: "not a post object" };
     const p = post as Record<string, unknown>;

@@ -8,6 +8,7 @@ import {
   MemoryUpstreamStateStore,
   upstreamKey,
   type UpstreamClaim,
+  type UpstreamState,
   type UpstreamStateStore,
   type UpstreamSubscription,
 } from "./upstream-state.ts";
@@ -179,59 +180,7 @@ export class UpstreamPoller {
     let retryAfterSeconds: number | undefined;
     let hub: { hub: string; self?: string } | undefined;
     try {
-      const headers: Record<string, string> = {
-        "user-agent": userAgent,
-        accept:
-          feed.format === "wordpress"
-            ? "application/json"
-            : "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1",
-      };
-      if (state.etag !== undefined) headers["if-none-match"] = state.etag;
-      if (state.lastModified !== undefined) headers["if-modified-since"] = state.lastModified;
-      const outbound = {
-        allowPrivate: this.#outbound.allowPrivate || feed.allowPrivateAddresses,
-        ...(this.#outbound.allowedOrigins === undefined ? {} : { allowedOrigins: this.#outbound.allowedOrigins }),
-      };
-      const response = await fetchUpstream(feed.url, headers, {
-        maxBytes: this.#limits.maxBytes,
-        timeoutMs: this.#limits.timeoutMs,
-        outbound,
-      });
-      if (response.status === 304) {
-        log.debug("upstream not modified");
-        report.outcome = "not-modified";
-      } else {
-        const parsed = await parseUpstreamBody({
-          body: response.body,
-          contentType: response.headers.get("content-type"),
-          format: feed.format,
-          url: feed.url,
-          timeZone: feed.timeZone,
-          ...(feed.language === undefined ? {} : { language: feed.language }),
-          maxItems: this.#limits.maxItems,
-        });
-        if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
-        hub = hubOfLinkHeader(response.headers.get("link")) ?? parsed.hub;
-        const dropped = await this.#submitEntries(feed, parsed.entries, report, log);
-        for (const skipped of report.skipped)
-          log.warn({ entry: skipped.ref, reason: skipped.reason }, "upstream entry skipped");
-        Object.assign(state, {
-          encoding: parsed.encoding,
-          etag: response.headers.get("etag") ?? undefined,
-          lastModified: response.headers.get("last-modified") ?? undefined,
-          lastCounts: {
-            submitted: report.submitted,
-            unchanged: report.unchanged,
-            skipped: report.skipped.length,
-            dropped,
-          },
-          skipped: report.skipped.slice(0, 20),
-        });
-        log.info(
-          { submitted: report.submitted, unchanged: report.unchanged, skipped: report.skipped.length, dropped },
-          "upstream polled",
-        );
-      }
+      hub = await this.#fetchAndSubmit(feed, state, report, log);
       state.failuresInARow = 0;
       delete state.lastError;
     } catch (error) {
@@ -243,17 +192,7 @@ export class UpstreamPoller {
         retryAfterSeconds = error.retryAfterSeconds;
       log.warn({ err: error, failuresInARow: state.failuresInARow }, "upstream poll failed: backing off");
     }
-    // The subscription as the claim read it, or as this poll just requested it.
-    const subscribed = hub === undefined ? state.websub : await this.#ensureSubscription(feed, hub, state.websub, log);
-    // With a live subscription the hub tells us of changes: polling is only the backstop, hourly.
-    const backstop =
-      subscribed?.status === "verified" &&
-      subscribed.expiresAt !== undefined &&
-      Date.parse(subscribed.expiresAt) > Date.now();
-    const nextPollInMs = Math.max(
-      nextPollDelayMs(feed.intervalSeconds, state.failuresInARow, retryAfterSeconds),
-      backstop ? 3_600_000 : 0,
-    );
+    const nextPollInMs = await this.#nextPollDelay(feed, state, hub, retryAfterSeconds, log);
     Object.assign(state, {
       lastPollAt: new Date().toISOString(),
       lastOutcome: report.outcome,
@@ -264,6 +203,87 @@ export class UpstreamPoller {
       .catch((error: unknown) => log.warn({ err: error }, "upstream poll state not written"));
     this.#tell(feed, report.outcome, report);
     return { ...report, nextPollInMs, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+  }
+
+  /**
+   * Fetches the feed (conditionally, with the validators of the last poll), parses it in a worker and
+   * submits its entries; records what it found in `state` and `report`. The hub the feed names, if any.
+   */
+  async #fetchAndSubmit(
+    feed: UpstreamFeed,
+    state: UpstreamState,
+    report: PollReport,
+    log: Logger,
+  ): Promise<{ hub: string; self?: string } | undefined> {
+    const headers: Record<string, string> = {
+      "user-agent": userAgent,
+      accept:
+        feed.format === "wordpress"
+          ? "application/json"
+          : "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1",
+    };
+    if (state.etag !== undefined) headers["if-none-match"] = state.etag;
+    if (state.lastModified !== undefined) headers["if-modified-since"] = state.lastModified;
+    const outbound = {
+      allowPrivate: this.#outbound.allowPrivate || feed.allowPrivateAddresses,
+      ...(this.#outbound.allowedOrigins === undefined ? {} : { allowedOrigins: this.#outbound.allowedOrigins }),
+    };
+    const { maxBytes, timeoutMs, maxItems } = this.#limits;
+    const response = await fetchUpstream(feed.url, headers, { maxBytes, timeoutMs, outbound });
+    if (response.status === 304) {
+      log.debug("upstream not modified");
+      report.outcome = "not-modified";
+      return undefined;
+    }
+    const parsed = await parseUpstreamBody({
+      body: response.body,
+      contentType: response.headers.get("content-type"),
+      format: feed.format,
+      url: feed.url,
+      timeZone: feed.timeZone,
+      ...(feed.language === undefined ? {} : { language: feed.language }),
+      maxItems,
+    });
+    if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
+    const dropped = await this.#submitEntries(feed, parsed.entries, report, log);
+    for (const skipped of report.skipped)
+      log.warn({ entry: skipped.ref, reason: skipped.reason }, "upstream entry skipped");
+    const counts = {
+      submitted: report.submitted,
+      unchanged: report.unchanged,
+      skipped: report.skipped.length,
+      dropped,
+    };
+    Object.assign(state, {
+      encoding: parsed.encoding,
+      etag: response.headers.get("etag") ?? undefined,
+      lastModified: response.headers.get("last-modified") ?? undefined,
+      lastCounts: counts,
+      skipped: report.skipped.slice(0, 20),
+    });
+    log.info(counts, "upstream polled");
+    return hubOfLinkHeader(response.headers.get("link")) ?? parsed.hub;
+  }
+
+  /** When to poll next: backoff after failures, the upstream's Retry-After, hourly while a hub pushes. */
+  async #nextPollDelay(
+    feed: UpstreamFeed,
+    state: UpstreamState,
+    hub: { hub: string; self?: string } | undefined,
+    retryAfterSeconds: number | undefined,
+    log: Logger,
+  ): Promise<number> {
+    // The subscription as the claim read it, or as this poll just requested it.
+    const subscribed = hub === undefined ? state.websub : await this.#ensureSubscription(feed, hub, state.websub, log);
+    // With a live subscription the hub tells us of changes: polling is only the backstop, hourly.
+    const backstop =
+      subscribed?.status === "verified" &&
+      subscribed.expiresAt !== undefined &&
+      Date.parse(subscribed.expiresAt) > Date.now();
+    return Math.max(
+      nextPollDelayMs(feed.intervalSeconds, state.failuresInARow, retryAfterSeconds),
+      backstop ? 3_600_000 : 0,
+    );
   }
 
   /** The callback a hub calls for this upstream. */

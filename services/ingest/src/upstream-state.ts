@@ -9,6 +9,14 @@ import { createHash } from "node:crypto";
 import type { JetStreamClient } from "nats";
 import { isCasConflict } from "@gazette/shared";
 
+/** An upstream's poll state kept changing under this process's writes (compare-and-set lost five times). */
+export class UpstreamStateConflict extends Error {
+  constructor(url: string) {
+    super(`upstream state of ${url} kept changing: not written`);
+    this.name = "UpstreamStateConflict";
+  }
+}
+
 export interface UpstreamState {
   url: string;
   publisher: string;
@@ -108,7 +116,7 @@ class UpstreamStates implements UpstreamStateStore {
       const stored = await this.#cells.read(url);
       const next = change(stored?.state);
       if (next === undefined || (await this.#cells.write(url, next, stored?.revision))) return next;
-      if (attempt >= 5) throw new Error(`upstream state of ${url} kept changing: not written`);
+      if (attempt >= 5) throw new UpstreamStateConflict(url);
     }
   }
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "nats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, type RunningService } from "@gazette/shared";
@@ -11,6 +10,7 @@ import { loadIngestConfig } from "../src/config.ts";
 import { startIngest } from "../src/service.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 import { relayedEventCount } from "../../../test/support/relayed-events.ts";
+import { eventually } from "../../../test/support/eventually.ts";
 
 describe("ingest while its private NATS server stops and comes back", () => {
   const storeDir = mkdtempSync(join(tmpdir(), "gazette-nats-outage-"));
@@ -59,13 +59,15 @@ describe("ingest while its private NATS server stops and comes back", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
     nats = await startNatsServer(port, storeDir, false);
-    let retried: Response | undefined;
-    for (let attempt = 0; attempt < 60; attempt++) {
-      retried = await post("during");
-      if (retried.status !== 503) break;
-      await sleep(500);
-    }
-    expect(retried?.status).toBe(202);
+    const retried = await eventually(
+      async () => {
+        const response = await post("during");
+        expect(response.status, "accepted again once NATS is back").not.toBe(503);
+        return response;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(retried.status).toBe(202);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     const client = await connect({ servers: nats.url });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { nextPollDelayMs } from "../src/upstream-poller.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { wordpressRssFromSample } from "../../../test/support/wordpress-feed.ts";
+import { eventually } from "../../../test/support/eventually.ts";
 
 const fixture = (name: string) =>
   readFileSync(join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "upstream", name), "utf8");
@@ -92,11 +93,7 @@ describe("the pull adapter on real NATS: upstream feeds served on loopback", () 
   });
 
   async function eventsReach(count: number): Promise<void> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      if ((await ingest.eventCount()) >= count) return;
-      await sleep(200);
-    }
-    throw new Error(`only ${await ingest.eventCount()} events, expected ${count}`);
+    await eventually(async () => expect(await ingest.eventCount()).toBeGreaterThanOrEqual(count));
   }
 
   it("takes in every good entry of every feed through the push path, skipping broken ones, and retries a failing feed", async () => {

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { hubOfLinkHeader, needsSubscription, signatureIsValid } from "../src/upstream-websub.ts";
 import { freePort } from "../../../tools/opensearch-local/opensearch-local.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
+import { eventually } from "../../../test/support/eventually.ts";
 
 describe("WebSub on the way in (pure parts)", () => {
   it("finds the hub and self in an HTTP Link header", () => {
@@ -117,11 +117,7 @@ describe("WebSub on the way in: an upstream with a hub pushes its changes at onc
   });
 
   async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      if (await condition()) return;
-      await sleep(100);
-    }
-    throw new Error(`timed out waiting for ${what}`);
+    await eventually(async () => expect(await condition(), what).toBe(true), { timeoutMs: 10_000, intervalMs: 100 });
   }
 
   it("subscribes to the hub the feed advertises, and answers the hub's verification with its challenge", async () => {

@@ -1,0 +1,65 @@
+import { connect, type NatsConnection } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ensureDurableConsumer, ensureReleaseStream, isCasConflict, kvStreamName } from "@gazette/shared";
+import { uniqueNames } from "../../../test/support/names.ts";
+
+describe("the JetStream module on real NATS", () => {
+  const { NATS_STREAM: stream, NATS_SUBJECT_PREFIX: subjectPrefix } = uniqueNames("jsmodule");
+  const bucket = `${stream}-kv`;
+  let nats: NatsConnection;
+
+  beforeAll(async () => {
+    nats = await connect({ servers: inject("natsUrl") });
+    await ensureReleaseStream(await nats.jetstreamManager(), { stream, subjectPrefix });
+  });
+  afterAll(async () => {
+    const jsm = await nats.jetstreamManager();
+    await jsm.streams.delete(stream).catch(() => undefined);
+    await jsm.streams.delete(kvStreamName(bucket)).catch(() => undefined);
+    await nats.close();
+  });
+
+  it("creates a durable consumer, leaves an equal one alone, and updates one whose limits changed", async () => {
+    const jsm = await nats.jetstreamManager();
+    const spec = {
+      stream,
+      durable: "worker",
+      filterSubject: `${subjectPrefix}.>`,
+      ackWaitMs: 30_000,
+      maxAckPending: 100,
+    };
+    const created = await ensureDurableConsumer(jsm, spec);
+    expect(created.config.ack_policy).toBe("explicit");
+    expect(created.config.filter_subject).toBe(`${subjectPrefix}.>`);
+    expect(created.config.max_ack_pending).toBe(100);
+    const again = await ensureDurableConsumer(jsm, spec);
+    expect(again.created).toEqual(created.created);
+    const updated = await ensureDurableConsumer(jsm, { ...spec, ackWaitMs: 45_000, maxAckPending: 250 });
+    expect(updated.config.ack_wait).toBe(45_000 * 1_000_000);
+    expect(updated.config.max_ack_pending).toBe(250);
+    expect((await jsm.consumers.info(stream, "worker")).config.max_ack_pending).toBe(250);
+  });
+
+  it("does not take a missing stream for a missing consumer", async () => {
+    const jsm = await nats.jetstreamManager();
+    const spec = {
+      stream: `${stream}-absent`,
+      durable: "x",
+      filterSubject: "nothing.>",
+      ackWaitMs: 1000,
+      maxAckPending: 1,
+    };
+    await expect(ensureDurableConsumer(jsm, spec)).rejects.toThrow(/stream not found/i);
+  });
+
+  it("knows a lost compare-and-set of a KV bucket from other failures", async () => {
+    const kv = await nats.jetstream().views.kv(bucket, { history: 1 });
+    const revision = await kv.put("k", "one");
+    await kv.update("k", "two", revision);
+    const lost = await kv.update("k", "three", revision).catch((error: unknown) => error);
+    expect(isCasConflict(lost)).toBe(true);
+    const created = await kv.create("k", "again").catch((error: unknown) => error);
+    expect(isCasConflict(created)).toBe(true);
+    expect(isCasConflict(new Error("timeout"))).toBe(false);
+  });
+});

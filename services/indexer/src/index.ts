@@ -1,0 +1,14 @@
+/**
+ * @gazette/indexer's named surface: what tools, benchmarks and tests outside this service may use.
+ * Everything else in src/ is the indexer's own.
+ */
+export { loadIndexerConfig } from "./config.ts";
+export type { IndexerConfig } from "./config.ts";
+export { startIndexer } from "./service.ts";
+export { reindex } from "./reindex.ts";
+export type { ReindexOptions, ReindexReport } from "./reindex.ts";
+export { deadLetterNames, listDeadLetters, redriveDeadLetters } from "./dead-letters.ts";
+export type { DeadLetter } from "./dead-letters.ts";
+export { ensureReleaseIndex } from "./index-setup.ts";
+export { indexLayoutVersion } from "./index-template.ts";
+export { releaseToDocument } from "./release-presenter.ts";
