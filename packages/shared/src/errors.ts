@@ -11,7 +11,6 @@ export const errorCatalogue = {
   UNAUTHENTICATED: { status: 401, title: "A valid API key is required" },
   FORBIDDEN: { status: 403, title: "This API key may not do that" },
   NOT_FOUND: { status: 404, title: "Not found" },
-  METHOD_NOT_ALLOWED: { status: 405, title: "Method not allowed" },
   CONCURRENT_UPDATE: { status: 409, title: "The release kept changing while this request was handled; retry" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "The request body must be application/json" },

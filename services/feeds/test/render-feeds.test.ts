@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ReleaseDocument } from "@gazette/shared";
 import type { FeedContext } from "../src/feed-context.ts";
 import { renderAtom } from "../src/render-atom.ts";
@@ -97,9 +97,17 @@ describe.each([
   ["JSON Feed", renderJsonFeed, "feed.json"],
 ] as const)("%s rendering", (_format, render, fileName) => {
   it("gives the same bytes for the same releases (no build time inside)", () => {
-    const first = render(context, [awkward]);
-    expect(render(context, [awkward])).toBe(first);
-    expect(first).toContain("2026");
+    vi.useFakeTimers({ now: new Date("2026-03-01T00:00:00Z") });
+    try {
+      const first = render(context, [awkward]);
+      vi.setSystemTime(new Date("2027-07-15T12:34:56Z"));
+      expect(render(context, [awkward])).toBe(first);
+      // The feed's dates are the release's: its update (2 January), never the clock's (1 March, 15 July).
+      expect(first).toMatch(/2026-01-02T10:00:00|Fri, 02 Jan 2026 10:00:00 GMT/);
+      expect(first).not.toMatch(/2026-03-01|01 Mar 2026|2027/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("passes feedcheck with awkward characters, and when empty", () => {

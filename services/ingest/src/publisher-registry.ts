@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { unwatchFile, watchFile } from "node:fs";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { z } from "zod";
-import { parseJsonText, PublisherIdSchema, describeIssues } from "@gazette/shared";
+import { parseJsonText, PublisherIdSchema, describeIssues, GazetteError } from "@gazette/shared";
 
 const PublisherSchema = z.strictObject({
   id: PublisherIdSchema,
@@ -149,4 +149,20 @@ export function developmentRegistry(): PublisherRegistry {
       keySha256: [sha256Hex(developmentApiKey)],
     },
   ]);
+}
+
+/**
+ * A release from an upstream feed is submitted only while its publisher is registered: a registry
+ * reload that drops a publisher stops its feeds' entries at once (each is skipped, with the reason).
+ */
+export function submitIfRegistered<T>(
+  registry: PublisherRegistry,
+  publisher: string,
+  submit: () => Promise<T>,
+): Promise<T> {
+  if (!registry.has(publisher)) {
+    const detail = `publisher ${publisher} is not in the registry (any more): its upstream feeds submit nothing`;
+    return Promise.reject(new GazetteError("FORBIDDEN", detail));
+  }
+  return submit();
 }

@@ -4,7 +4,6 @@ import {
   connectNats,
   ensureDurableConsumer,
   ensureReleaseStream,
-  GazetteError,
   listen,
   natsIsReachable,
   portOf,
@@ -21,10 +20,11 @@ import {
   loadPublisherRegistry,
   type PublisherRegistry,
   watchPublisherRegistry,
+  submitIfRegistered,
 } from "./publisher-registry.ts";
 import { eventRelayDurable, ReleaseEventRelay } from "./release-event-relay.ts";
 import { JetStreamReleaseEventPublisher } from "./release-events.ts";
-import { ReleaseService, type SubmissionResult } from "./release-service.ts";
+import { ReleaseService } from "./release-service.ts";
 import { KvReleaseRecordStore, storeUnavailable } from "./release-store.ts";
 import { loadUpstreamFeeds, UpstreamConfigError, type UpstreamFeed } from "./upstream-config.ts";
 import { UpstreamPoller } from "./upstream-poller.ts";
@@ -76,22 +76,6 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       await nats.drain();
     },
   };
-}
-
-/**
- * A release from an upstream feed is submitted only while its publisher is registered: a registry
- * reload that drops a publisher stops its feeds' entries at once (each is skipped, with the reason).
- */
-export function submitIfRegistered(
-  registry: PublisherRegistry,
-  publisher: string,
-  submit: () => Promise<SubmissionResult>,
-): Promise<SubmissionResult> {
-  if (!registry.has(publisher)) {
-    const detail = `publisher ${publisher} is not in the registry (any more): its upstream feeds submit nothing`;
-    return Promise.reject(new GazetteError("FORBIDDEN", detail));
-  }
-  return submit();
 }
 
 /** The publisher registry and the upstream feeds, which may name only registered publishers. */

@@ -1,9 +1,5 @@
-import { connect } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger, type RunningService } from "@gazette/shared";
-import { loadIngestConfig } from "../src/config.ts";
-import { startIngest } from "../src/service.ts";
-import { uniqueNames } from "../../../test/support/names.ts";
+import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 
 const valid = sampleRelease("battery");
@@ -82,30 +78,15 @@ const battery: [string, string | undefined, string, number][] = [
 ];
 
 describe("ingest on real NATS: a battery of bad inputs", () => {
-  const names = uniqueNames("battery");
-  let ingest: RunningService;
+  let ingest: TestIngest;
   let url = "";
 
   beforeAll(async () => {
-    ingest = await startIngest(
-      loadIngestConfig({ ...names, NATS_URL: inject("natsUrl"), INGEST_PORT: "0", LOG_LEVEL: "silent" }),
-      createLogger("test", "silent"),
-    );
-    url = `http://127.0.0.1:${ingest.port}`;
+    ingest = await startTestIngest("battery", inject("natsUrl"));
+    url = ingest.base;
   });
 
-  afterAll(async () => {
-    await ingest.stop();
-    const nats = await connect({ servers: inject("natsUrl") });
-    const jsm = await nats.jetstreamManager();
-    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
-    await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
-    await nats.close();
-  });
-
-  it(`has at least 40 cases`, () => {
-    expect(battery.length).toBeGreaterThanOrEqual(40);
-  });
+  afterAll(() => ingest?.stop());
 
   it.each(battery)("%s → %i problem+json", async (_name, contentType, body, status) => {
     const headers: Record<string, string> = { authorization: "Bearer demo-key" };
