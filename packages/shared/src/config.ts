@@ -13,26 +13,26 @@ export class ConfigError extends Error {
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const url = (fallback: string) => z.url().default(fallback);
+/** A NATS name: a stream, a key-value bucket or a durable consumer (letters, digits, `_` and `-`). */
+const natsName = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only")
+    .default(fallback);
 
 /** Variables every service reads. Each entry's default is the value used when the variable is unset. */
 export const commonConfigShape = {
   /** NATS server(s), comma-separated. Default `nats://127.0.0.1:4222`. */
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
   /** JetStream stream of release events. Default `RELEASES`. */
-  NATS_STREAM: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default("RELEASES"),
+  NATS_STREAM: natsName("RELEASES"),
   /** Subject prefix of release events. Default `gazette.releases`. */
   NATS_SUBJECT_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/)
     .default("gazette.releases"),
   /** JetStream KV bucket where ingest mirrors publishers' names (ids and names only, never keys) for feeds. Default `publishers`. */
-  PUBLISHERS_BUCKET: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default("publishers"),
+  PUBLISHERS_BUCKET: natsName("publishers"),
   /** The address the service listens on. Default `127.0.0.1` (the container images set `0.0.0.0`). */
   HOST: z.string().min(1).default("127.0.0.1"),
   /** pino level. Default `info`. */
@@ -75,7 +75,7 @@ export const outboundConfigShape = {
   OUTBOUND_ALLOWED_ORIGINS: list.pipe(z.array(z.url().transform((url) => new URL(url).origin))),
 } as const;
 
-export const configField = { port, url, flag, list };
+export const configField = { port, url, flag, list, natsName };
 
 /**
  * Reads the variables a schema names from `env`, applies defaults, validates, and returns a frozen

@@ -74,3 +74,5 @@ export { publisherName } from "./publisher-names.ts";
 export type { PublisherNames } from "./publisher-names.ts";
 export { fieldProblems, describeProblems, describeIssues, invalidInput, parseOrRefuse } from "./validation.ts";
 export type { FieldProblem, ProblemWording } from "./validation.ts";
+export { serviceApp, finishServiceApp } from "./service-app.ts";
+export type { ServiceAppOptions } from "./service-app.ts";

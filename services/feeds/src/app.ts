@@ -1,16 +1,6 @@
 import compression from "compression";
-import express, { type Express } from "express";
-import {
-  healthRoutes,
-  httpMetrics,
-  metricsRoute,
-  noSniff,
-  notFoundHandler,
-  problemErrorHandler,
-  requestLogging,
-  type Logger,
-  type ReadinessCheck,
-} from "@gazette/shared";
+import type { Express } from "express";
+import { finishServiceApp, serviceApp, type Logger, type ReadinessCheck } from "@gazette/shared";
 import { apiRoutes } from "./api-routes.ts";
 import { browserErrorPages } from "./error-page.ts";
 import { feedRoutes } from "./feed-routes.ts";
@@ -42,29 +32,19 @@ export interface FeedsDeps {
 export function createApp(deps: FeedsDeps): Express {
   const { logger, releases, publicBaseUrl, metrics, publisherName = (id) => id } = deps;
   const { rateLimits = { readsPerMinute: 300, hubPerMinute: 30 }, trustedProxies = [] } = deps;
-  const app = express();
-  app.disable("x-powered-by");
+  // JSON and pages compressed per response above 1 KB; feeds are compressed once when built (sendCacheable).
+  const notFeeds: compression.CompressionFilter = (req, res) => !isFeedPath(req.path) && compression.filter(req, res);
+  const before = [compression({ threshold: 1024, filter: notFeeds })];
+  const app = serviceApp({ service: "feeds", logger, readiness: deps.readiness, metrics: metrics.registry, before });
   // The client's address comes from X-Forwarded-For only when a configured proxy sent it.
   app.set("trust proxy", trustedProxies.length === 0 ? false : [...trustedProxies]);
   app.set("query parser", "simple");
   app.set("etag", "strong");
   const readLimit = clientRateLimit(rateLimits.readsPerMinute, "searches and listings");
   const hubLimit = clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions");
-  app.use(noSniff);
-  // JSON and pages compressed per response above 1 KB; feeds are compressed once when built (sendCacheable).
-  const notFeeds: compression.CompressionFilter = (req, res) => !isFeedPath(req.path) && compression.filter(req, res);
-  app.use(compression({ threshold: 1024, filter: notFeeds }));
-  app.use(requestLogging(logger));
-  app.use(httpMetrics(metrics.registry, "feeds"));
-  app.use(healthRoutes(deps.readiness));
-  // Prometheus scrapes this; keep it internal (a reverse proxy should not route /metrics).
-  app.get("/metrics", metricsRoute(metrics.registry));
   app.use(feedRoutes(deps.feeds, readLimit));
   app.use(apiRoutes(releases, publicBaseUrl, readLimit));
   app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName }));
   app.use(websubRoutes(deps.hub, hubLimit));
-  app.use(notFoundHandler);
-  app.use(browserErrorPages(publicBaseUrl, pageSecurityHeaders));
-  app.use(problemErrorHandler(logger));
-  return app;
+  return finishServiceApp(app, logger, [browserErrorPages(publicBaseUrl, pageSecurityHeaders)]);
 }

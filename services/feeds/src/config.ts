@@ -33,10 +33,7 @@ const feedsConfigShape = {
     .max(64 * 1024 ** 3)
     .default(256 * 1024 * 1024),
   /** JetStream key-value bucket for WebSub subscriptions. Default `websub`. */
-  FEEDS_WEBSUB_BUCKET: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default("websub"),
+  FEEDS_WEBSUB_BUCKET: configField.natsName("websub"),
   /** The public address of this service, for self links and release pages. Default `http://localhost:<FEEDS_PORT>`. */
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })

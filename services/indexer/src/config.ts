@@ -7,10 +7,7 @@ const indexerConfigShape = {
   /** HTTP port for /healthz and /readyz. Default 8082. */
   INDEXER_PORT: configField.port(8082),
   /** Durable JetStream consumer name; every indexer process with the same name shares the work. Default `indexer`. */
-  INDEXER_DURABLE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default("indexer"),
+  INDEXER_DURABLE: configField.natsName("indexer"),
   /** Most events written in one `_bulk` request. Default 500. */
   INDEXER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Bulk requests in flight at once. Default 4. */

@@ -1,16 +1,6 @@
-import express, { type Express, type RequestHandler } from "express";
+import type { Express, RequestHandler } from "express";
 import type { Registry } from "prom-client";
-import {
-  healthRoutes,
-  httpMetrics,
-  metricsRoute,
-  noSniff,
-  notFoundHandler,
-  problemErrorHandler,
-  requestLogging,
-  type Logger,
-  type ReadinessCheck,
-} from "@gazette/shared";
+import { finishServiceApp, serviceApp, type Logger, type ReadinessCheck } from "@gazette/shared";
 import { authenticatePublisher } from "./authenticate.ts";
 import { ingestOpenApiDocument } from "./openapi.ts";
 import type { PublisherRegistry } from "./publisher-registry.ts";
@@ -48,18 +38,8 @@ export function createApp({
   maxUpstreamBytes = 20 * 1024 * 1024,
   metrics,
 }: IngestDeps): Express {
-  const app = express();
-  app.disable("x-powered-by");
-  app.use(noSniff);
+  const app = serviceApp({ service: "ingest", logger, readiness, ...(metrics === undefined ? {} : { metrics }) });
   app.set("trust proxy", false);
-  app.use(requestLogging(logger));
-  if (metrics !== undefined) {
-    app.use(httpMetrics(metrics, "ingest"));
-    // Prometheus scrapes this; keep it internal (a reverse proxy should not route /metrics).
-    app.get("/metrics", metricsRoute(metrics));
-  }
-  app.use(healthRoutes(readiness));
-
   const openApiDocument = JSON.stringify(ingestOpenApiDocument());
   app.get("/openapi.json", (_req, res) => {
     res.type("application/json").send(openApiDocument);
@@ -72,7 +52,5 @@ export function createApp({
     identify(req, res, (error?: unknown) => (error === undefined ? void limit(req, res, next) : next(error)));
   app.use(releaseRoutes(registry, releases, authenticate));
   app.use(upstreamRoutes(upstreams, authenticate, upstreamHub, maxUpstreamBytes));
-  app.use(notFoundHandler);
-  app.use(problemErrorHandler(logger));
-  return app;
+  return finishServiceApp(app, logger);
 }

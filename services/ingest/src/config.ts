@@ -24,15 +24,9 @@ const ingestConfigShape = {
   /** Where WebSub hubs reach this ingest (`<url>/websub/upstreams/…`); unset: upstream hubs are not subscribed to, feeds are polled only. */
   INGEST_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** JetStream key-value bucket of the pull adapter's poll state (validators, outcomes, leases). Default `upstreams`. */
-  INGEST_UPSTREAMS_BUCKET: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default("upstreams"),
+  INGEST_UPSTREAMS_BUCKET: configField.natsName("upstreams"),
   /** JetStream key-value bucket that holds the current state of every release. Default `releases`. */
-  INGEST_RELEASES_BUCKET: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default("releases"),
+  INGEST_RELEASES_BUCKET: configField.natsName("releases"),
   /** Requests each publisher may make a minute (all its keys together; a batch counts once). Default 600. */
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** How long to wait for JetStream to acknowledge an event, in ms. Default 5000. */
