@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  changesQuery,
-  latestReleasesQuery,
-  nextEmbargoEndQuery,
-  relatedReleasesQuery,
-  releaseByIdQuery,
-  searchReleasesQuery,
-  suggestQuery,
-  translationsQuery,
-  withdrawnReleasesQuery,
-} from "../src/release-queries.ts";
+import * as queries from "../src/release-queries.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: an index query is untyped JSON; the tests walk into it.
 type Query = Record<string, any>;
@@ -20,7 +10,7 @@ const notUnderEmbargo = { bool: { must_not: [{ range: { embargoUntil: { gt: "now
 describe("the index queries feeds sends (pure)", () => {
   it("lists the newest published releases not under embargo, filtered, newest first with the id as tie-breaker", () => {
     const filter = { publisher: "mci-kz", lang: "ru", tag: "культура", from: "2026-01-01", to: "2026-02-01" };
-    const query = latestReleasesQuery(filter, 50) as Query;
+    const query = queries.latestReleasesQuery(filter, 50) as Query;
     expect(query["size"]).toBe(50);
     expect(query["track_total_hits"]).toBe(false);
     expect(query["sort"]).toEqual([{ publishedAt: { order: "desc" } }, { id: { order: "asc" } }]);
@@ -35,21 +25,21 @@ describe("the index queries feeds sends (pure)", () => {
     ]);
     expect(query["query"].bool.must).toBeUndefined();
     expect(query).not.toHaveProperty("search_after");
-    expect((latestReleasesQuery({}, 10, ["2026-01-01T00:00:00Z", "x"]) as Query)["search_after"]).toEqual([
+    expect((queries.latestReleasesQuery({}, 10, ["2026-01-01T00:00:00Z", "x"]) as Query)["search_after"]).toEqual([
       "2026-01-01T00:00:00Z",
       "x",
     ]);
   });
 
   it("makes a saved search of a feed with q (full text as a must clause, filters unchanged)", () => {
-    const query = latestReleasesQuery({ q: "водоснабжение" }, 50) as Query;
+    const query = queries.latestReleasesQuery({ q: "водоснабжение" }, 50) as Query;
     expect(query["query"].bool.must).toHaveLength(1);
     expect(JSON.stringify(query["query"].bool.must)).toContain("водоснабжение");
     expect(filtersOf(query)).toEqual([published, notUnderEmbargo]);
   });
 
   it("finds tombstones: withdrawn since a date, whatever the embargo, with only what a tombstone shows", () => {
-    const query = withdrawnReleasesQuery({ publisher: "mfa-kz" }, "2026-01-01T00:00:00Z", 50) as Query;
+    const query = queries.withdrawnReleasesQuery({ publisher: "mfa-kz" }, "2026-01-01T00:00:00Z", 50) as Query;
     expect(filtersOf(query)).toEqual([
       { term: { status: "withdrawn" } },
       { range: { withdrawnAt: { gte: "2026-01-01T00:00:00Z" } } },
@@ -59,38 +49,47 @@ describe("the index queries feeds sends (pure)", () => {
   });
 
   it("searches by relevance with a preference for the recent, or by date without it; pages with the cursor", () => {
-    const byRelevance = searchReleasesQuery({ q: "water", size: 20 }) as Query;
+    const byRelevance = queries.searchReleasesQuery({ q: "water", size: 20 }) as Query;
     expect(byRelevance["sort"][0]).toBe("_score");
     expect(byRelevance["query"].function_score.functions[0].gauss.publishedAt.origin).toBe("now");
     expect(byRelevance["track_total_hits"]).toBe(true);
     expect(byRelevance["_source"]).toEqual({ excludes: ["bodyHtml", "text"] });
     expect(Object.keys(byRelevance["highlight"].fields)).toEqual(["text.*.title", "text.*.body"]);
     expect(Object.keys(byRelevance["aggs"])).toEqual(["publisher", "language", "tag", "month"]);
-    const byDate = searchReleasesQuery({ q: "water", size: 5, sort: "date", after: ["2026-01-01", "id-1"] }) as Query;
+    const byDate = queries.searchReleasesQuery({
+      q: "water",
+      size: 5,
+      sort: "date",
+      after: ["2026-01-01", "id-1"],
+    }) as Query;
     expect(byDate["sort"]).toEqual([{ publishedAt: { order: "desc" } }, { id: { order: "asc" } }]);
     expect(byDate["query"].function_score).toBeUndefined();
     expect(byDate["search_after"]).toEqual(["2026-01-01", "id-1"]);
   });
 
   it("reads one published release, its translations and related releases without itself", () => {
-    expect(filtersOf(releaseByIdQuery("r-1") as Query)).toEqual([{ term: { id: "r-1" } }, published, notUnderEmbargo]);
-    const translations = translationsQuery(["tk-1", "tk-2"]) as Query;
+    expect(filtersOf(queries.releaseByIdQuery("r-1") as Query)).toEqual([
+      { term: { id: "r-1" } },
+      published,
+      notUnderEmbargo,
+    ]);
+    const translations = queries.translationsQuery(["tk-1", "tk-2"]) as Query;
     expect(filtersOf(translations)[0]).toEqual({ terms: { translationKey: ["tk-1", "tk-2"] } });
     expect(filtersOf(translations).slice(1)).toEqual([published, notUnderEmbargo]);
-    const related = relatedReleasesQuery("releases", "r-1", 5) as Query;
+    const related = queries.relatedReleasesQuery("releases", "r-1", 5) as Query;
     expect(related["query"].bool.must_not).toEqual([{ term: { id: "r-1" } }]);
     expect(related["query"].bool.must[0].more_like_this.like).toEqual([{ _index: "releases", _id: "r-1" }]);
   });
 
   it("completes titles as typed, within the filters", () => {
-    const query = suggestQuery({ q: "реинт", size: 8, lang: "ru" }) as Query;
+    const query = queries.suggestQuery({ q: "реинт", size: 8, lang: "ru" }) as Query;
     expect(query["query"].bool.must[0].multi_match).toMatchObject({ query: "реинт", type: "bool_prefix" });
     expect(query["query"].bool.must[0].multi_match.fields).toContain("title.suggest");
     expect(filtersOf(query)).toHaveLength(3);
   });
 
   it("lists changes in the order they became visible, up to the settled instant, withdrawals included", () => {
-    const query = changesQuery("2026-01-01T00:00:05Z", 100, ["2026-01-01T00:00:01Z", "r-9"]) as Query;
+    const query = queries.changesQuery("2026-01-01T00:00:05Z", 100, ["2026-01-01T00:00:01Z", "r-9"]) as Query;
     expect(filtersOf(query)).toEqual([
       { terms: { status: ["published", "withdrawn"] } },
       { range: { changedAt: { lte: "2026-01-01T00:00:05Z" } } },
@@ -101,7 +100,7 @@ describe("the index queries feeds sends (pure)", () => {
   });
 
   it("asks for the earliest running embargo's end only", () => {
-    const query = nextEmbargoEndQuery() as Query;
+    const query = queries.nextEmbargoEndQuery() as Query;
     expect(query["size"]).toBe(0);
     expect(query["aggs"]).toEqual({ next: { min: { field: "embargoUntil" } } });
   });
