@@ -11,6 +11,7 @@ import {
   type ServiceName,
 } from "../tools/dev-stack/services.ts";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
+import { kvStreamName } from "@gazette/shared";
 
 /** Names of the benchmark's own stream, bucket, consumer and index, so a bench never touches other data. */
 export const benchNames = {
@@ -109,7 +110,7 @@ async function removeBenchStreams(natsUrl: string): Promise<void> {
     for (const stream of [
       benchNames.NATS_STREAM,
       `${benchNames.NATS_STREAM}_DEAD`,
-      `KV_${benchNames.INGEST_RELEASES_BUCKET}`,
+      kvStreamName(benchNames.INGEST_RELEASES_BUCKET),
       "BENCH_REFERENCE",
       "BENCH_RAW",
       "BENCH_R2",

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
 import { uniqueNames } from "./support/names.ts";
 import { sampleRelease } from "./support/sample-release.ts";
+import { kvStreamName } from "@gazette/shared";
 
 const startScript = join(import.meta.dirname, "..", "tools", "dev-stack", "start.ts");
 
@@ -16,7 +17,7 @@ describe("npm start (tools/dev-stack/start.ts) as a process", () => {
     const nats = await connect({ servers: inject("natsUrl") });
     const jsm = await nats.jetstreamManager();
     await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
-    await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
+    await jsm.streams.delete(kvStreamName(names.INGEST_RELEASES_BUCKET)).catch(() => undefined);
     await nats.close();
     await fetch(`${inject("opensearchUrl")}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
   });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { publisherName } from "@gazette/shared";
+import { publisherName, kvStreamName } from "@gazette/shared";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 import { eventually } from "./support/eventually.ts";
@@ -54,7 +54,7 @@ describe("ministries by name in feeds and pages, renamed without a reindex (real
   afterAll(async () => {
     await stack.stop();
     const nats = await connect({ servers: inject("natsUrl") });
-    await (await nats.jetstreamManager()).streams.delete(`KV_${bucket}`).catch(() => undefined);
+    await (await nats.jetstreamManager()).streams.delete(kvStreamName(bucket)).catch(() => undefined);
     await nats.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,9 +1,11 @@
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "nats";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+import { eventually } from "./support/eventually.ts";
 
 /** A WebSub subscriber on loopback: confirms intent (unless told not to) and keeps what it is sent. */
 function subscriber() {
@@ -71,6 +73,19 @@ describe("WebSub: Gazette's own hub pushes feeds to a real subscriber", () => {
     server.close();
   });
 
+  /** Subscriptions the hub holds now (its KV bucket). */
+  async function subscriptionCount(): Promise<number> {
+    const nats = await connect({ servers: inject("natsUrl") });
+    try {
+      const keys: string[] = [];
+      for await (const key of await (await nats.jetstream().views.kv(stack.env["FEEDS_WEBSUB_BUCKET"]!)).keys())
+        keys.push(key);
+      return keys.length;
+    } finally {
+      await nats.close();
+    }
+  }
+
   it("advertises the hub and the topic in every feed and its Link header", async () => {
     const response = await fetch(`${feedsUrl}/publishers/demo/feed.atom`);
     expect(response.headers.get("link")).toBe(
@@ -118,7 +133,8 @@ describe("WebSub: Gazette's own hub pushes feeds to a real subscriber", () => {
       "the verification of intent",
     );
     expect(verification).toMatchObject({ "hub.topic": topic, "hub.lease_seconds": "3600" });
-    await sleep(500); // the subscription is stored once the challenge is echoed
+    // The subscription is stored once the challenge is echoed (and the feed read): wait for it.
+    await eventually(async () => expect(await subscriptionCount()).toBe(1), { intervalMs: 100 });
 
     expect((await post("websub-1", "Pushed by the hub: amaranth")).status).toBe(202);
     const delivery = await until(

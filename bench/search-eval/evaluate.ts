@@ -5,7 +5,7 @@
  * removes everything it made.
  */
 import { connect } from "nats";
-import { createLogger, releaseIdFor, type RunningService } from "@gazette/shared";
+import { createLogger, releaseIdFor, type RunningService, kvStreamName } from "@gazette/shared";
 import { loadFeedsConfig, startFeeds } from "@gazette/feeds";
 import { loadIndexerConfig, startIndexer } from "@gazette/indexer";
 import { loadIngestConfig, startIngest } from "@gazette/ingest";
@@ -196,8 +196,8 @@ export async function evaluateSearch(options: {
     for (const stream of [
       env["NATS_STREAM"]!,
       `${env["NATS_STREAM"]}_DEAD`,
-      `KV_${env["INGEST_RELEASES_BUCKET"]}`,
-      `KV_${env["FEEDS_WEBSUB_BUCKET"]}`,
+      kvStreamName(env["INGEST_RELEASES_BUCKET"]!),
+      kvStreamName(env["FEEDS_WEBSUB_BUCKET"]!),
     ])
       await jsm.streams.delete(stream).catch(() => undefined);
     await nats.close();

@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from "nats";
-import { createLogger, type RunningService } from "@gazette/shared";
+import { createLogger, type RunningService, kvStreamName } from "@gazette/shared";
 import { loadIngestConfig, startIngest } from "@gazette/ingest";
 import { uniqueNames } from "./names.ts";
 import { relayedEventCount } from "./relayed-events.ts";
@@ -57,9 +57,9 @@ export async function startTestIngest(
       await ingest.stop();
       const jsm = await nats.jetstreamManager();
       await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
-      await jsm.streams.delete(`KV_${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
-      await jsm.streams.delete(`KV_${names.INGEST_UPSTREAMS_BUCKET}`).catch(() => undefined);
-      await jsm.streams.delete(`KV_publishers-${names.INGEST_RELEASES_BUCKET}`).catch(() => undefined);
+      await jsm.streams.delete(kvStreamName(names.INGEST_RELEASES_BUCKET)).catch(() => undefined);
+      await jsm.streams.delete(kvStreamName(names.INGEST_UPSTREAMS_BUCKET)).catch(() => undefined);
+      await jsm.streams.delete(kvStreamName(`publishers-${names.INGEST_RELEASES_BUCKET}`)).catch(() => undefined);
       await nats.close();
     },
   };

@@ -1,6 +1,6 @@
 import { connect } from "nats";
 import { inject } from "vitest";
-import { createLogger, type RunningService } from "@gazette/shared";
+import { createLogger, type RunningService, kvStreamName } from "@gazette/shared";
 import { loadFeedsConfig, startFeeds } from "@gazette/feeds";
 import { loadIndexerConfig, startIndexer } from "@gazette/indexer";
 import { loadIngestConfig, startIngest } from "@gazette/ingest";
@@ -69,9 +69,9 @@ export async function startTestStack(label: string, overrides: Record<string, st
       for (const stream of [
         names.NATS_STREAM,
         `${names.NATS_STREAM}_DEAD`,
-        `KV_${names.INGEST_RELEASES_BUCKET}`,
-        `KV_${env["FEEDS_WEBSUB_BUCKET"]}`,
-        `KV_${env["PUBLISHERS_BUCKET"]}`,
+        kvStreamName(names.INGEST_RELEASES_BUCKET),
+        kvStreamName(env["FEEDS_WEBSUB_BUCKET"]!),
+        kvStreamName(env["PUBLISHERS_BUCKET"]!),
       ])
         await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureReleaseStream, ReleaseInputSchema, releaseIdFor } from "@gazette/shared";
+import { ensureReleaseStream, ReleaseInputSchema, releaseIdFor, kvStreamName } from "@gazette/shared";
 import { eventRelayDurable, recordOfWrite, retryDelayMs } from "../src/release-event-relay.ts";
 import { decideSubmission } from "../src/release-versioning.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
@@ -75,7 +75,7 @@ describe("the event relay on real NATS", () => {
       (await ingest.call("POST", "/v1/releases", { ...sampleRelease("while-away"), title: "Corrected title" })).status,
     ).toBe(202);
     await sleep(700); // the relay has tried and failed at least once
-    const pending = await jsm.consumers.info(`KV_${ingest.names.INGEST_RELEASES_BUCKET}`, eventRelayDurable);
+    const pending = await jsm.consumers.info(kvStreamName(ingest.names.INGEST_RELEASES_BUCKET), eventRelayDurable);
     expect(pending.num_pending + pending.num_ack_pending).toBeGreaterThan(0);
 
     await ensureReleaseStream(jsm, {

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createLogger } from "@gazette/shared";
+import { createLogger, kvStreamName } from "@gazette/shared";
 import type { UpstreamFeed } from "../src/upstream-config.ts";
 import { UpstreamPoller, defaultPollLimits } from "../src/upstream-poller.ts";
 import { claimable, KvUpstreamStateStore, upstreamReport } from "../src/upstream-state.ts";
@@ -68,7 +68,7 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
   afterAll(async () => {
     server.close();
     const jsm = await nats.jetstreamManager();
-    await jsm.streams.delete(`KV_${names.INGEST_UPSTREAMS_BUCKET}`).catch(() => undefined);
+    await jsm.streams.delete(kvStreamName(names.INGEST_UPSTREAMS_BUCKET)).catch(() => undefined);
     await nats.close();
   });
 
