@@ -255,7 +255,7 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     expect(page).toContain(
       '<link rel="alternate" type="application/atom+xml" title="Atom: marigold" href="http://feeds.test/feeds/atom.xml?q=marigold">',
     );
-    expect(page).toContain('href="?q=marigold&amp;lang=en"');
+    expect(page).toContain('href="http://feeds.test/?q=marigold&amp;lang=en"');
     const filtered = await (await get("/?q=marigold&lang=en")).text();
     expect(filtered).toContain("1 result<");
     const hostile = await (await get(`/?q=${encodeURIComponent("<script>alert(1)</script>")}`)).text();

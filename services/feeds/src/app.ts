@@ -26,6 +26,8 @@ export interface FeedsDeps {
   metrics: FeedsMetrics;
   /** A publisher's name for readers of a language (the registry's, as ingest mirrors it). */
   publisherName?: (id: string, language?: string) => string;
+  /** Whether the registry knows a publisher (its page exists before its first release). */
+  publisherKnown?: (id: string) => boolean;
 }
 
 /** Feeds, search, pages and the WebSub hub over the index; listening is the caller's business. */
@@ -44,7 +46,8 @@ export function createApp(deps: FeedsDeps): Express {
   const hubLimit = clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions");
   app.use(feedRoutes(deps.feeds, readLimit));
   app.use(apiRoutes(releases, publicBaseUrl, readLimit));
-  app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName }));
+  const publisherKnown = deps.publisherKnown ?? (() => false);
+  app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName, publisherKnown }));
   app.use(websubRoutes(deps.hub, hubLimit));
   return finishServiceApp(app, logger, [browserErrorPages(publicBaseUrl, pageSecurityHeaders)]);
 }

@@ -1,39 +1,49 @@
-import escapeHtml from "escape-html";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { GazetteError, problemContentType } from "@gazette/shared";
+import { interfaceLanguageOf, type InterfaceLanguage } from "./interface-language.ts";
+import { e, renderPage, searchForm, type PageFrame } from "./page-layout.ts";
 
-const headings: Record<number, string> = {
-  400: "This address is not quite right",
-  404: "Nothing here",
-  429: "Too many requests",
-  503: "Search is unavailable for a moment",
+const headings: Record<InterfaceLanguage, Record<number | "server" | "other", string>> = {
+  en: {
+    400: "This address is not quite right",
+    404: "Nothing here",
+    429: "Too many requests",
+    503: "Search is unavailable for a moment",
+    server: "Something went wrong on our side",
+    other: "This request cannot be answered",
+  },
+  ru: {
+    400: "Адрес указан не совсем верно",
+    404: "Здесь ничего нет",
+    429: "Слишком много запросов",
+    503: "Поиск ненадолго недоступен",
+    server: "Что-то пошло не так на нашей стороне",
+    other: "На этот запрос нельзя ответить",
+  },
+  kk: {
+    400: "Мекенжай дұрыс көрсетілмеген",
+    404: "Мұнда ештеңе жоқ",
+    429: "Сұраулар тым көп",
+    503: "Іздеу біраз уақытқа қолжетімсіз",
+    server: "Біз жақта бірдеңе дұрыс болмады",
+    other: "Бұл сұрауға жауап беру мүмкін емес",
+  },
 };
 
 /** A small HTML page for an error, for people in a browser (the same status and detail as the problem document). */
-export function renderErrorPage(status: number, detail: string, publicBaseUrl: string): string {
-  const heading =
-    headings[status] ?? (status >= 500 ? "Something went wrong on our side" : "This request cannot be answered");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${status}: ${escapeHtml(heading)} · Gazette</title>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(heading)}</h1>
-<p>${escapeHtml(detail)}</p>
-<p><a href="${escapeHtml(`${publicBaseUrl}/`)}">Search official press releases</a></p>
-</main>
-</body>
-</html>
-`;
+export function renderErrorPage(frame: PageFrame, status: number, detail: string): string {
+  const texts = headings[frame.language];
+  const heading = texts[status] ?? (status >= 500 ? texts.server : texts.other);
+  const main = `<h1>${e(heading)}</h1>
+<p lang="en">${e(detail)}</p>
+${searchForm(frame)}`;
+  return renderPage(frame, { title: `${status}: ${heading} · Gazette`, main });
 }
 
 /**
- * Browsers (that prefer HTML to JSON) get an HTML page for an error; API clients keep RFC 9457
- * problem+json from the shared handler that follows. Status and headers (Retry-After) are the same.
+ * Browsers (that prefer HTML to JSON) get an HTML page for an error, in their language; API clients
+ * keep RFC 9457 problem+json from the shared handler that follows. Status and headers (Retry-After)
+ * are the same.
  */
 export function browserErrorPages(publicBaseUrl: string, pageHeaders: RequestHandler): ErrorRequestHandler {
   return (error, req, res, next) => {
@@ -43,12 +53,15 @@ export function browserErrorPages(publicBaseUrl: string, pageHeaders: RequestHan
       req.accepts([problemContentType, "application/json", "text/html"]) !== "text/html"
     )
       return next(error);
+    const hl = (req.query as Record<string, unknown> | undefined)?.["hl"];
+    const { language, explicit } = interfaceLanguageOf(hl, req.get("accept-language"));
+    const frame: PageFrame = { language, explicit, publicBaseUrl, path: "/", query: {} };
     pageHeaders(req, res, () => {
       res
         .status(error.status)
         .set(error.headers)
         .type("text/html; charset=utf-8")
-        .send(renderErrorPage(error.status, error.message, publicBaseUrl));
+        .send(renderErrorPage(frame, error.status, error.message));
     });
   };
 }

@@ -1,45 +1,74 @@
-import { type RequestHandler, Router } from "express";
+import { type Request, type RequestHandler, Router } from "express";
+import { GazetteError } from "@gazette/shared";
+import { interfaceLanguageOf, languageName } from "./interface-language.ts";
 import { openSearchDescription } from "./opensearch-description.ts";
 import { pageStylesheet } from "./page-style.ts";
-import { renderPortalPage } from "./portal-page.ts";
+import type { PageFrame } from "./page-layout.ts";
+import { renderHomePage, renderPublisherPage, renderResultsPage } from "./portal-page.ts";
 import { pageSecurityHeaders, withinLimit } from "./public-limits.ts";
 import { publishedRelease, type ReleaseReader } from "./read-model.ts";
 import { renderReleasePage } from "./release-page.ts";
 import { parseQuery, SearchParamsSchema } from "./request-params.ts";
 
-/** The parameters the portal page reads; others (tracking parameters of shared links) are ignored there. */
+/** The parameters the portal reads; others (tracking parameters of shared links) are ignored on pages. */
 const portalParameters = new Set(["q", "publisher", "lang", "tag", "from", "to", "sort", "cursor"]);
-const portalPageSize = "20";
+const portalPageSize = 20;
+const homeLatest = 10;
+const html = "text/html; charset=utf-8";
 
 export interface PageDeps {
   releases: ReleaseReader;
   publicBaseUrl: string;
   readLimit: RequestHandler;
   publisherName: (id: string, language?: string) => string;
+  /** Whether the registry knows a publisher (its page exists even before its first release). */
+  publisherKnown?: (id: string) => boolean;
 }
 
-/** Pages for people: the portal (a search page over the same API), release pages, their stylesheet. */
-export function pageRoutes({ releases, publicBaseUrl, readLimit, publisherName }: PageDeps): Router {
+/** The page's frame: the interface language (`?hl=`, else Accept-Language) and what the page shows. */
+function frameOf(req: Request, publicBaseUrl: string, query: Record<string, string | undefined> = {}): PageFrame {
+  const hl = (req.query as Record<string, unknown>)["hl"];
+  const { language, explicit } = interfaceLanguageOf(hl, req.get("accept-language"));
+  return { language, explicit, publicBaseUrl, path: req.path, query };
+}
+
+/** Pages for people: the portal (home, results), ministries' and releases' pages, their stylesheet. */
+export function pageRoutes(deps: PageDeps): Router {
+  const { releases, publicBaseUrl, readLimit, publisherName, publisherKnown = () => false } = deps;
   const router = Router();
 
   router.get("/", pageSecurityHeaders, async (req, res) => {
     // A page ignores what it does not know (a shared link's utm_source, fbclid…); the API refuses it.
     const known = Object.entries(req.query as Record<string, unknown>).filter(([name]) => portalParameters.has(name));
-    const raw = Object.fromEntries(known);
-    const asked = typeof raw["q"] === "string" && raw["q"].trim() !== "";
-    const query = asked ? parseQuery(SearchParamsSchema, { ...raw, size: portalPageSize }) : undefined;
-    if (query !== undefined) await withinLimit(readLimit, req, res);
-    const result = query === undefined ? undefined : await releases.search(query);
-    const shown =
-      query === undefined ? {} : { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
-    res.type("text/html; charset=utf-8").send(renderPortalPage(publicBaseUrl, shown, result, publisherName));
+    const raw = Object.fromEntries(known) as Record<string, string | undefined>;
+    const frame = frameOf(req, publicBaseUrl, raw);
+    const names = (tag: string) => languageName(tag, frame.language);
+    await withinLimit(readLimit, req, res);
+    if (typeof raw["q"] !== "string" || raw["q"].trim() === "") {
+      const [latest, overview] = await Promise.all([releases.latest({}, homeLatest), releases.overview()]);
+      res.type(html).send(renderHomePage(frame, latest.documents, overview, publisherName, names));
+      return;
+    }
+    const query = parseQuery(SearchParamsSchema, { ...raw, size: String(portalPageSize) });
+    const result = await releases.search(query);
+    const shown = { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
+    res.type(html).send(renderResultsPage(frame, shown, result, publisherName, portalPageSize, names));
+  });
+
+  router.get("/publishers/:id", pageSecurityHeaders, async (req, res) => {
+    const id = String(req.params["id"]);
+    const latest = await releases.latest({ publisher: id }, portalPageSize);
+    if (latest.documents.length === 0 && !publisherKnown(id)) {
+      throw new GazetteError("NOT_FOUND", `No publisher with id ${id}.`);
+    }
+    res.type(html).send(renderPublisherPage(frameOf(req, publicBaseUrl), id, latest.documents, publisherName));
   });
 
   router.get("/releases/:id", pageSecurityHeaders, async (req, res) => {
     const { document, translations } = await publishedRelease(releases, String(req.params["id"]));
     const related = await releases.related(document.id, 5);
-    const page = renderReleasePage(document, publicBaseUrl, translations, publisherName, related);
-    res.type("text/html; charset=utf-8").send(page);
+    const frame = frameOf(req, publicBaseUrl);
+    res.type(html).send(renderReleasePage(frame, document, translations, publisherName, related));
   });
 
   router.get("/opensearch.xml", (_req, res) => {

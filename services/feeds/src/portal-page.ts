@@ -1,6 +1,8 @@
-import escapeHtml from "escape-html";
-import type { SearchResult } from "./read-model.ts";
-import { releaseLink, releasePageUrl } from "./links.ts";
+import type { ReleaseDocument } from "@gazette/shared";
+import { readableDate, resultCount } from "./interface-language.ts";
+import { releaseLink } from "./links.ts";
+import { e, feedLinks, pageHref, renderPage, searchForm, textOf, type PageFrame } from "./page-layout.ts";
+import type { Facet, Overview, SearchResult } from "./read-model.ts";
 import { encodeCursor } from "./request-params.ts";
 
 export interface PortalQuery {
@@ -10,93 +12,174 @@ export interface PortalQuery {
   tag?: string;
 }
 
-const facetTitles = { publisher: "Publisher", language: "Language", tag: "Tag", month: "Month" } as const;
+type PublisherName = (id: string, language?: string) => string;
 
-/**
- * The search portal at `/`: a labelled search form, results with highlighted fragments (escaped by
- * OpenSearch, marked with <mark>), facets as filter links, the next page, and feed autodiscovery for
- * the same query. Plain HTML, no script.
- */
-export function renderPortalPage(
-  publicBaseUrl: string,
-  query: PortalQuery,
-  result: SearchResult | undefined,
-  publisherName: (id: string, language?: string) => string = (id) => id,
+/** One release in a list: its title (highlighted when searched), who, when, the source, a fragment. */
+export function releaseItem(
+  frame: PageFrame,
+  document: ReleaseDocument,
+  publisherName: PublisherName,
+  highlights?: { title?: string; body: string[] },
+  heading: "h2" | "h3" = "h2",
 ): string {
-  const e = escapeHtml;
-  const params = (extra: Record<string, string | undefined>) => {
-    const search = new URLSearchParams();
-    for (const [name, value] of Object.entries({ ...query, ...extra }))
-      if (value !== undefined && value !== "") search.set(name, value);
-    return search.toString();
-  };
-  const feedQuery = query.q === undefined ? "" : `?${params({})}`;
-  const hits = (result?.hits ?? [])
-    .map(({ document, highlights }) => {
-      const fragment = highlights.body.length > 0 ? highlights.body.join(" … ") : e(document.summary);
-      return `<li lang="${e(document.language)}"><h2><a href="${e(releasePageUrl(publicBaseUrl, document.id))}">${highlights.title ?? e(document.title)}</a></h2>
-<p class="meta"><span>${e(publisherName(document.publisher, document.language))}</span> · <time datetime="${e(document.publishedAt)}">${e(document.publishedAt.slice(0, 10))}</time> · <a href="${e(releaseLink(document, publicBaseUrl))}">source</a></p>
+  const text = textOf(frame);
+  const title = highlights?.title ?? e(document.title);
+  const fragment =
+    highlights !== undefined && highlights.body.length > 0 ? highlights.body.join(" … ") : e(document.summary);
+  const publisher = `<a href="${e(pageHref(frame, `/publishers/${encodeURIComponent(document.publisher)}`))}">${e(publisherName(document.publisher, document.language))}</a>`;
+  const when = `<time datetime="${e(document.publishedAt)}">${e(readableDate(document.publishedAt, frame.language))}</time>`;
+  const source = `<a href="${e(releaseLink(document, frame.publicBaseUrl))}" lang="${frame.language}">${e(text.source)}</a>`;
+  const href = pageHref(frame, `/releases/${encodeURIComponent(document.id)}`);
+  return `<li lang="${e(document.language)}"><${heading}><a href="${e(href)}">${title}</a></${heading}>
+<p class="meta">${publisher} · ${when} · ${source}</p>
 <p>${fragment}</p></li>`;
-    })
-    .join("\n");
-  const facets =
-    result === undefined
-      ? ""
-      : (Object.keys(facetTitles) as (keyof typeof facetTitles)[])
-          .filter((name) => name !== "month" && result.facets[name].length > 0)
-          .map((name) => {
-            const param = name === "language" ? "lang" : name;
-            const label = (value: string) => (name === "publisher" ? publisherName(value) : value);
-            const links = result.facets[name]
-              .map(
-                (facet) =>
-                  `<li><a href="?${e(params({ [param]: facet.value }))}">${e(label(facet.value))}</a> (${facet.count})</li>`,
-              )
-              .join("");
-            return `<section><h2>${facetTitles[name]}</h2><ul>${links}</ul></section>`;
-          })
-          .join("\n");
-  const last = result?.hits[result.hits.length - 1];
+}
+
+function facetSection(
+  frame: PageFrame,
+  heading: string,
+  param: string,
+  facets: readonly Facet[],
+  label: (value: string) => string,
+): string {
+  if (facets.length === 0) return "";
+  const links = facets.map((facet) => {
+    const href = pageHref(frame, "/", { ...frame.query, [param]: facet.value, cursor: undefined });
+    return `<li><a href="${e(href)}">${e(label(facet.value))}</a> <span class="count">${facet.count}</span></li>`;
+  });
+  return `<section><h2>${e(heading)}</h2><ul>${links.join("")}</ul></section>`;
+}
+
+/** The filters in effect, each a chip that removes it. */
+function activeFilters(frame: PageFrame, query: PortalQuery, label: (param: string, value: string) => string): string {
+  const text = textOf(frame);
+  const chips = (["publisher", "lang", "tag"] as const)
+    .filter((param) => query[param] !== undefined)
+    .map((param) => {
+      const href = pageHref(frame, "/", { ...frame.query, [param]: undefined, cursor: undefined });
+      const value = label(param, query[param]!);
+      return `<li><a class="chip" href="${e(href)}" aria-label="${e(`${text.removeFilter}: ${value}`)}">${e(value)} <span aria-hidden="true">×</span></a></li>`;
+    });
+  return chips.length === 0 ? "" : `<ul class="chips" aria-label="${e(text.activeFilters)}">${chips.join("")}</ul>`;
+}
+
+/** The search results page: the form, chips, results with facets beside them, the next page. */
+export function renderResultsPage(
+  frame: PageFrame,
+  query: PortalQuery & { q: string },
+  result: SearchResult,
+  publisherName: PublisherName,
+  pageSize: number,
+  languageName: (tag: string) => string,
+): string {
+  const text = textOf(frame);
+  const label = (param: string, value: string) =>
+    param === "publisher" ? publisherName(value, frame.language) : param === "lang" ? languageName(value) : `#${value}`;
+  const hits = result.hits.map(({ document, highlights }) => releaseItem(frame, document, publisherName, highlights));
+  const last = result.hits.at(-1);
   const next =
-    last !== undefined && result !== undefined && result.hits.length === 20
-      ? `<p><a rel="next" href="?${e(params({ cursor: encodeCursor(last.sort) }))}">More results</a></p>`
+    last !== undefined && result.hits.length === pageSize
+      ? `<p><a rel="next" href="${e(pageHref(frame, "/", { ...frame.query, cursor: encodeCursor(last.sort) }))}">${e(text.moreResults)}</a></p>`
       : "";
   const didYouMean =
-    result?.suggestion === undefined
+    result.suggestion === undefined
       ? ""
-      : `. <span class="did-you-mean">Did you mean <a href="?${e(params({ q: result.suggestion, cursor: undefined }))}">${e(result.suggestion)}</a>?</span>`;
-  const summary =
-    result === undefined
-      ? ""
-      : `<p role="status">${result.total} result${result.total === 1 ? "" : "s"}${didYouMean}</p>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${query.q === undefined ? "Gazette: official press releases" : `${e(query.q)} · Gazette`}</title>
-<link rel="alternate" type="application/rss+xml" title="RSS${query.q === undefined ? "" : `: ${e(query.q)}`}" href="${e(`${publicBaseUrl}/feeds/rss.xml${feedQuery}`)}">
-<link rel="alternate" type="application/atom+xml" title="Atom${query.q === undefined ? "" : `: ${e(query.q)}`}" href="${e(`${publicBaseUrl}/feeds/atom.xml${feedQuery}`)}">
-<link rel="alternate" type="application/feed+json" title="JSON Feed" href="${e(`${publicBaseUrl}/feeds/feed.json${feedQuery}`)}">
-<link rel="search" type="application/opensearchdescription+xml" title="Gazette" href="${e(`${publicBaseUrl}/opensearch.xml`)}">
-<link rel="stylesheet" href="${e(`${publicBaseUrl}/assets/gazette.css`)}">
-</head>
-<body>
-<header><h1>Gazette</h1><p>Official press releases of ministries, in Russian, Kazakh, English and more.</p></header>
-<main>
-<form role="search" method="get" action="/">
-<label for="q">Search press releases</label>
-<input id="q" name="q" type="search" value="${e(query.q ?? "")}" required maxlength="500">
-<button type="submit">Search</button>
-</form>
-${summary}
-<ol class="results">
-${hits}
-</ol>
+      : ` <span class="did-you-mean">${e(text.didYouMean)} <a href="${e(pageHref(frame, "/", { ...frame.query, q: result.suggestion, cursor: undefined }))}">${e(result.suggestion)}</a>?</span>`;
+  const status = `<p role="status">${e(resultCount(result.total, frame.language))}${didYouMean}</p>`;
+  const facets = [
+    facetSection(frame, text.facets.publisher, "publisher", result.facets.publisher, (v) => label("publisher", v)),
+    facetSection(frame, text.facets.language, "lang", result.facets.language, (v) => label("lang", v)),
+    facetSection(frame, text.facets.tag, "tag", result.facets.tag, (v) => label("tag", v)),
+  ].join("\n");
+  const feedQuery = new URLSearchParams(
+    Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ).toString();
+  const base = frame.publicBaseUrl;
+  const head = feedLinks(
+    {
+      rss: `${base}/feeds/rss.xml?${feedQuery}`,
+      atom: `${base}/feeds/atom.xml?${feedQuery}`,
+      json: `${base}/feeds/feed.json?${feedQuery}`,
+    },
+    query.q,
+  );
+  const main = `<h1 class="visually-hidden">${e(query.q)}</h1>
+${searchForm(frame, query.q)}
+${activeFilters(frame, query, label)}
+${status}
+<div class="with-facets">
+<section class="results-list">
+${hits.length === 0 ? `<p>${e(text.noResults)}</p>` : `<ol class="results">\n${hits.join("\n")}\n</ol>`}
 ${next}
-<aside aria-label="Refine">${facets}</aside>
-</main>
-</body>
-</html>
-`;
+</section>
+<aside aria-label="${e(text.refine)}">${facets}</aside>
+</div>`;
+  return renderPage(frame, { title: `${query.q} · Gazette`, head, main });
+}
+
+/** The home page: search, the latest releases, the ministries with their feeds, the languages. */
+export function renderHomePage(
+  frame: PageFrame,
+  latest: readonly ReleaseDocument[],
+  overview: Overview,
+  publisherName: PublisherName,
+  languageName: (tag: string) => string,
+): string {
+  const text = textOf(frame);
+  const base = frame.publicBaseUrl;
+  const releases =
+    latest.length === 0
+      ? `<p>${e(text.noReleasesYet)}</p>`
+      : `<ol class="results">\n${latest.map((document) => releaseItem(frame, document, publisherName, undefined, "h3")).join("\n")}\n</ol>`;
+  const publishers = overview.publishers.map((facet) => {
+    const id = encodeURIComponent(facet.value);
+    const name = publisherName(facet.value, frame.language);
+    return `<li><a href="${e(pageHref(frame, `/publishers/${id}`))}">${e(name)}</a> <span class="count">${facet.count}</span>
+<span class="feeds"><a href="${e(`${base}/publishers/${id}/feed.rss`)}">RSS</a> <a href="${e(`${base}/publishers/${id}/feed.atom`)}">Atom</a> <a href="${e(`${base}/publishers/${id}/feed.json`)}">JSON</a></span></li>`;
+  });
+  const languages = overview.languages.map((facet) => {
+    const tag = encodeURIComponent(facet.value);
+    return `<li><a href="${e(`${base}/lang/${tag}/feed.atom`)}" hreflang="${e(facet.value)}">${e(languageName(facet.value))}</a> <span class="count">${facet.count}</span></li>`;
+  });
+  const head = feedLinks(
+    { rss: `${base}/feeds/rss.xml`, atom: `${base}/feeds/atom.xml`, json: `${base}/feeds/feed.json` },
+    "Gazette",
+  );
+  const main = `<h1>Gazette</h1>
+<p class="tagline">${e(text.tagline)}</p>
+${searchForm(frame)}
+<div class="with-facets">
+<section><h2>${e(text.latest)}</h2>
+${releases}
+</section>
+<aside>
+<section><h2>${e(text.publishers)}</h2><ul class="plain">${publishers.join("\n")}</ul></section>
+<section><h2>${e(text.languages)}</h2><ul class="plain">${languages.join("\n")}</ul></section>
+<section><h2>${e(text.feeds)}</h2><ul class="plain"><li><a href="${e(`${base}/feeds/rss.xml`)}">RSS 2.0</a></li><li><a href="${e(`${base}/feeds/atom.xml`)}">Atom 1.0</a></li><li><a href="${e(`${base}/feeds/feed.json`)}">JSON Feed 1.1</a></li></ul></section>
+</aside>
+</div>`;
+  return renderPage(frame, { title: "Gazette: official press releases", head, main });
+}
+
+/** A ministry's page: its name, its feeds, its latest releases. */
+export function renderPublisherPage(
+  frame: PageFrame,
+  publisher: string,
+  latest: readonly ReleaseDocument[],
+  publisherName: PublisherName,
+): string {
+  const text = textOf(frame);
+  const name = publisherName(publisher, frame.language);
+  const feeds = `${frame.publicBaseUrl}/publishers/${encodeURIComponent(publisher)}`;
+  const urls = { rss: `${feeds}/feed.rss`, atom: `${feeds}/feed.atom`, json: `${feeds}/feed.json` };
+  const releases =
+    latest.length === 0
+      ? `<p>${e(text.noReleasesYet)}</p>`
+      : `<ol class="results">\n${latest.map((document) => releaseItem(frame, document, publisherName, undefined, "h3")).join("\n")}\n</ol>`;
+  const main = `<h1>${e(name)}</h1>
+<p class="feeds">${e(text.feeds)}: <a href="${e(urls.rss)}">RSS</a> · <a href="${e(urls.atom)}">Atom</a> · <a href="${e(urls.json)}">JSON Feed</a></p>
+${searchForm(frame)}
+<h2>${e(text.releasesOf(name))}</h2>
+${releases}`;
+  return renderPage(frame, { title: `${name} · Gazette`, head: feedLinks(urls, name), main });
 }

@@ -54,6 +54,13 @@ export interface LatestPage {
   last?: SearchAfter;
 }
 
+/** The whole index at a glance (the home page). */
+export interface Overview {
+  total: number;
+  publishers: Facet[];
+  languages: Facet[];
+}
+
 /** A withdrawn release, as a tombstone needs it. */
 export type Tombstone = Pick<ReleaseDocument, "id" | "language"> & { withdrawnAt: string; withdrawalReason?: string };
 
@@ -68,6 +75,8 @@ export interface ReleaseReader {
   translations(translationKeys: string[]): Promise<ReleaseDocument[]>;
   /** Title completions for what was typed so far: partial documents (id, title, publisher, language, dates). */
   suggest(params: SearchParams): Promise<ReleaseDocument[]>;
+  /** How many published releases there are, by publisher and by language. */
+  overview(): Promise<Overview>;
   /** When the earliest running embargo ends, if any. */
   nextEmbargoEnd(): Promise<Date | undefined>;
   /** Changes in the order they became visible, after a cursor, up to `settledBefore`. */

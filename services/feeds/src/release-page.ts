@@ -1,26 +1,36 @@
-import escapeHtml from "escape-html";
 import type { ReleaseDocument } from "@gazette/shared";
+import { readableDate } from "./interface-language.ts";
 import { releasePageUrl } from "./links.ts";
+import { e, feedLinks, pageHref, renderPage, textOf, type PageFrame } from "./page-layout.ts";
 
-/** A release as a plain, accessible HTML page, in the release's language, with its feeds advertised. */
+/**
+ * A release as an accessible HTML page in the release's language (the interface around it in the
+ * reader's): images with caption and credit, summary, body, tags with their feeds, the source, other
+ * language versions, related releases, and the way back to search.
+ */
 export function renderReleasePage(
+  frame: PageFrame,
   document: ReleaseDocument,
-  publicBaseUrl: string,
   translations: readonly ReleaseDocument[] = [],
   publisherName: (id: string, language?: string) => string = (id) => id,
   related: readonly ReleaseDocument[] = [],
 ): string {
-  const e = escapeHtml;
+  const text = textOf(frame);
+  const ui = ` lang="${frame.language}"`;
+  const base = frame.publicBaseUrl;
   const publisher = publisherName(document.publisher, document.language);
-  const publisherFeeds = `${publicBaseUrl}/publishers/${encodeURIComponent(document.publisher)}`;
-  const pageOf = (version: ReleaseDocument) => releasePageUrl(publicBaseUrl, version.id);
+  const publisherFeeds = `${base}/publishers/${encodeURIComponent(document.publisher)}`;
+  const pageOf = (version: ReleaseDocument) => pageHref(frame, `/releases/${encodeURIComponent(version.id)}`);
   const hreflang = [document, ...translations]
-    .map((version) => `<link rel="alternate" hreflang="${e(version.language)}" href="${e(pageOf(version))}">`)
+    .map(
+      (version) =>
+        `<link rel="alternate" hreflang="${e(version.language)}" href="${e(releasePageUrl(base, version.id))}">`,
+    )
     .join("\n");
   const otherLanguages =
     translations.length === 0
       ? ""
-      : `<nav aria-label="Other languages"><ul>${translations.map((version) => `<li><a href="${e(pageOf(version))}" hreflang="${e(version.language)}" lang="${e(version.language)}">${e(version.title)}</a></li>`).join("")}</ul></nav>`;
+      : `<nav aria-label="${e(text.otherLanguages)}"${ui}><h2>${e(text.otherLanguages)}</h2><ul>${translations.map((version) => `<li><a href="${e(pageOf(version))}" hreflang="${e(version.language)}" lang="${e(version.language)}">${e(version.title)}</a></li>`).join("")}</ul></nav>`;
   const figures = document.images
     .map((image) => {
       const caption = [
@@ -35,40 +45,29 @@ export function renderReleasePage(
   const tags =
     document.tags.length === 0
       ? ""
-      : `<ul class="tags" aria-label="Tags">${document.tags.map((tag) => `<li><a href="${e(`${publicBaseUrl}/?${new URLSearchParams({ q: tag, tag })}`)}">${e(tag)}</a> <a href="${e(`${publicBaseUrl}/tags/${encodeURIComponent(tag)}/feed.atom`)}" aria-label="${e(`Feed of ${tag}`)}">(feed)</a></li>`).join("")}</ul>`;
+      : `<ul class="tags" aria-label="${e(text.tags)}"${ui}>${document.tags.map((tag) => `<li><a href="${e(pageHref(frame, "/", { q: tag, tag }))}" lang="${e(document.language)}">${e(tag)}</a> <a href="${e(`${base}/tags/${encodeURIComponent(tag)}/feed.atom`)}" aria-label="${e(text.feedOf(tag))}">RSS/Atom</a></li>`).join("")}</ul>`;
   const relatedList =
     related.length === 0
       ? ""
-      : `<aside aria-label="Related releases"><h2>Related</h2><ul>${related.map((other) => `<li lang="${e(other.language)}"><a href="${e(pageOf(other))}">${e(other.title)}</a> <span class="meta">${e(publisherName(other.publisher, other.language))}</span></li>`).join("")}</ul></aside>`;
-  return `<!doctype html>
-<html lang="${e(document.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(document.title)}</title>
-<link rel="alternate" type="application/rss+xml" title="RSS: ${e(publisher)}" href="${e(`${publisherFeeds}/feed.rss`)}">
-<link rel="alternate" type="application/atom+xml" title="Atom: ${e(publisher)}" href="${e(`${publisherFeeds}/feed.atom`)}">
-<link rel="alternate" type="application/feed+json" title="JSON Feed: ${e(publisher)}" href="${e(`${publisherFeeds}/feed.json`)}">
-<link rel="search" type="application/opensearchdescription+xml" title="Gazette" href="${e(`${publicBaseUrl}/opensearch.xml`)}">
-<link rel="stylesheet" href="${e(`${publicBaseUrl}/assets/gazette.css`)}">
+      : `<aside aria-label="${e(text.related)}"${ui}><h2>${e(text.related)}</h2><ul>${related.map((other) => `<li lang="${e(other.language)}"><a href="${e(pageOf(other))}">${e(other.title)}</a> <span class="meta">${e(publisherName(other.publisher, other.language))}</span></li>`).join("")}</ul></aside>`;
+  const when = `<time datetime="${e(document.publishedAt)}"${ui}>${e(readableDate(document.publishedAt, frame.language))}</time>`;
+  const original =
+    document.sourceUrl === undefined
+      ? ""
+      : ` · <a href="${e(document.sourceUrl)}" rel="external"${ui}>${e(text.original)}</a>`;
+  const head = `${feedLinks({ rss: `${publisherFeeds}/feed.rss`, atom: `${publisherFeeds}/feed.atom`, json: `${publisherFeeds}/feed.json` }, publisher)}
 ${hreflang}
-${document.sourceUrl === undefined ? "" : `<link rel="canonical" href="${e(document.sourceUrl)}">`}
-</head>
-<body>
-<nav class="back"><a href="${e(`${publicBaseUrl}/`)}">← Search all press releases</a></nav>
-<main>
+${document.sourceUrl === undefined ? "" : `<link rel="canonical" href="${e(document.sourceUrl)}">`}`;
+  const main = `<nav class="back"${ui}><a href="${e(pageHref(frame, "/"))}">${e(text.back)}</a></nav>
 <article>
 <h1>${e(document.title)}</h1>
-<p class="meta"><a href="${e(`${publisherFeeds}/feed.atom`)}">${e(publisher)}</a> · <time datetime="${e(document.publishedAt)}">${e(document.publishedAt.slice(0, 10))}</time>${document.sourceUrl === undefined ? "" : ` · <a href="${e(document.sourceUrl)}" rel="external">Original on the ministry's site</a>`}</p>
+<p class="meta"><a href="${e(pageHref(frame, `/publishers/${encodeURIComponent(document.publisher)}`))}">${e(publisher)}</a> · ${when}${original}</p>
 ${document.summary === "" ? "" : `<p class="summary">${e(document.summary)}</p>`}
 ${figures}
 ${document.bodyHtml}
 ${tags}
 </article>
 ${otherLanguages}
-${relatedList}
-</main>
-</body>
-</html>
-`;
+${relatedList}`;
+  return renderPage(frame, { title: document.title, contentLanguage: document.language, head, main });
 }

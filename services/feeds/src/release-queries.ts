@@ -209,3 +209,16 @@ export function nextEmbargoEndQuery(): object {
     aggs: { next: { min: { field: "embargoUntil" satisfies Field } } },
   };
 }
+
+/** What the home page shows of the whole index: how many releases each publisher and language has. */
+export function overviewQuery(): object {
+  return {
+    size: 0,
+    track_total_hits: true,
+    query: { bool: { filter: filterClauses({}) } },
+    aggs: {
+      publisher: { terms: { field: "publisher" satisfies Field, size: 200 } },
+      language: { terms: { field: "language" satisfies Field, size: 50 } },
+    },
+  };
+}

@@ -10,10 +10,12 @@ import {
   suggestQuery,
   translationsQuery,
   withdrawnReleasesQuery,
+  overviewQuery,
 } from "./release-queries.ts";
 import type {
   Facet,
   LatestPage,
+  Overview,
   ReleaseFilter,
   ReleaseReader,
   SearchAfter,
@@ -78,6 +80,15 @@ export class OpenSearchReleaseReader implements ReleaseReader {
 
   async latest(filter: ReleaseFilter, size: number, after?: SearchAfter): Promise<LatestPage> {
     return pageOf((await this.#search(latestReleasesQuery(filter, size, after))).hits.hits);
+  }
+
+  async overview(): Promise<Overview> {
+    const body = await this.#search(overviewQuery());
+    return {
+      total: body.hits.total?.value ?? 0,
+      publishers: facetsOf(body.aggregations?.["publisher"]?.buckets),
+      languages: facetsOf(body.aggregations?.["language"]?.buckets),
+    };
   }
 
   async withdrawnSince(filter: ReleaseFilter, since: Date, size: number): Promise<Tombstone[]> {

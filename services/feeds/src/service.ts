@@ -73,6 +73,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     trustedProxies: config.FEEDS_TRUSTED_PROXIES,
     metrics,
     publisherName,
+    publisherKnown: (id) => directory.names.has(id),
   });
   const server = await listen(app, config.FEEDS_PORT, config.HOST);
   const port = portOf(server);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { correctedQuery, fullTextQuery, normalizeQuery, plainWords } from "../src/full-text-query.ts";
-import { renderPortalPage } from "../src/portal-page.ts";
+import type { PageFrame } from "../src/page-layout.ts";
+import type { SearchResult } from "../src/read-model.ts";
+import { renderResultsPage } from "../src/portal-page.ts";
 
 describe("the full-text query (pure)", () => {
   it("asks each language on its own fields, every word within one language, the best language winning", () => {
@@ -62,15 +64,33 @@ describe("the portal's did you mean", () => {
     suggestion: "землетрясение",
   };
 
+  const renderResults = (query: { q: string; lang?: string }, found: SearchResult) => {
+    const frame: PageFrame = {
+      language: "en",
+      explicit: false,
+      publicBaseUrl: "http://localhost:8080",
+      path: "/",
+      query,
+    };
+    return renderResultsPage(
+      frame,
+      query,
+      found,
+      (id) => id,
+      20,
+      (tag) => tag,
+    );
+  };
+
   it("links the corrected query, keeping the filters", () => {
-    const html = renderPortalPage("http://localhost:8080", { q: "землятресение", lang: "ru" }, result);
+    const html = renderResults({ q: "землятресение", lang: "ru" }, result);
     expect(html).toContain(
-      'Did you mean <a href="?q=%D0%B7%D0%B5%D0%BC%D0%BB%D0%B5%D1%82%D1%80%D1%8F%D1%81%D0%B5%D0%BD%D0%B8%D0%B5&amp;lang=ru">землетрясение</a>?',
+      'Did you mean <a href="http://localhost:8080/?q=%D0%B7%D0%B5%D0%BC%D0%BB%D0%B5%D1%82%D1%80%D1%8F%D1%81%D0%B5%D0%BD%D0%B8%D0%B5&amp;lang=ru">землетрясение</a>?',
     );
   });
 
   it("says nothing of the kind without a suggestion", () => {
     const { suggestion: _none, ...plain } = result;
-    expect(renderPortalPage("http://localhost:8080", { q: "x" }, plain)).not.toContain("Did you mean");
+    expect(renderResults({ q: "x" }, plain)).not.toContain("Did you mean");
   });
 });

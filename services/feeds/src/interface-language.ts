@@ -1,0 +1,150 @@
+import Negotiator from "negotiator";
+
+/** The languages the portal's interface speaks (the content is in whatever language it was published in). */
+export const interfaceLanguages = ["ru", "kk", "en"] as const;
+export type InterfaceLanguage = (typeof interfaceLanguages)[number];
+
+/**
+ * The interface language for a request: `?hl=` if it names one, else the best of Accept-Language,
+ * else English. `explicit` says the reader chose it (links then carry `hl` on).
+ */
+export function interfaceLanguageOf(
+  hl: unknown,
+  acceptLanguage: string | undefined,
+): { language: InterfaceLanguage; explicit: boolean } {
+  if (typeof hl === "string" && (interfaceLanguages as readonly string[]).includes(hl)) {
+    return { language: hl as InterfaceLanguage, explicit: true };
+  }
+  const negotiator = new Negotiator({ headers: { "accept-language": acceptLanguage ?? "" } });
+  // `*` (what fetch sends by default) or nothing says no preference: English, the widest understood.
+  const stated = negotiator.languages().filter((tag) => tag !== "*");
+  const preferred = stated.length === 0 ? undefined : negotiator.language([...interfaceLanguages]);
+  return { language: (preferred as InterfaceLanguage | undefined) ?? "en", explicit: false };
+}
+
+const locales: Record<InterfaceLanguage, string> = { ru: "ru-RU", kk: "kk-KZ", en: "en-GB" };
+
+/** A language tag's name in the interface language (Intl's names: `kk` → «казахский»). */
+export function languageName(tag: string, language: InterfaceLanguage): string {
+  try {
+    const name = new Intl.DisplayNames([locales[language]], { type: "language" }).of(tag) ?? tag;
+    return name.charAt(0).toLocaleUpperCase(locales[language]) + name.slice(1);
+  } catch {
+    return tag;
+  }
+}
+
+/**
+ * A release's date for readers of the interface language, on the calendar of the offset it was
+ * published with (`2026-01-01T10:00:00+05:00` is 1 January wherever the reader is).
+ */
+export function readableDate(iso: string, language: InterfaceLanguage): string {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) return iso;
+  const offset = /([+-]\d{2}:\d{2})$/.exec(iso)?.[1];
+  const format = (timeZone: string) =>
+    new Intl.DateTimeFormat(locales[language], { dateStyle: "long", timeZone }).format(instant);
+  try {
+    return format(offset ?? "UTC");
+  } catch {
+    return format("UTC");
+  }
+}
+
+/** How many results, with the plural the language wants (Intl's plural rules). */
+export function resultCount(count: number, language: InterfaceLanguage): string {
+  const forms: Record<InterfaceLanguage, Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }> = {
+    ru: { one: "результат", few: "результата", many: "результатов", other: "результата" },
+    kk: { other: "нәтиже" },
+    en: { one: "result", other: "results" },
+  };
+  const rule = new Intl.PluralRules(locales[language]).select(count);
+  return `${count.toLocaleString(locales[language])} ${forms[language][rule] ?? forms[language].other}`;
+}
+
+/** Every text of the interface, by language. */
+export const interfaceText = {
+  en: {
+    tagline: "Official press releases of ministries, in Russian, Kazakh, English and more.",
+    searchLabel: "Search press releases",
+    searchButton: "Search",
+    didYouMean: "Did you mean",
+    noResults: "Nothing found. Try fewer or other words.",
+    moreResults: "More results",
+    refine: "Refine",
+    activeFilters: "Filters",
+    removeFilter: "Remove filter",
+    facets: { publisher: "Ministry", language: "Language", tag: "Tag" },
+    latest: "Latest press releases",
+    publishers: "Ministries",
+    languages: "Languages",
+    feeds: "Feeds",
+    source: "source",
+    original: "Original on the ministry's site",
+    back: "← Search all press releases",
+    home: "Gazette: home",
+    related: "Related",
+    otherLanguages: "Other languages",
+    tags: "Tags",
+    feedOf: (what: string) => `Feed of ${what}`,
+    releasesOf: (what: string) => `Press releases of ${what}`,
+    interfaceLanguage: "Interface language",
+    noReleasesYet: "No press releases yet.",
+  },
+  ru: {
+    tagline: "Официальные пресс-релизы министерств на русском, казахском, английском и других языках.",
+    searchLabel: "Поиск по пресс-релизам",
+    searchButton: "Найти",
+    didYouMean: "Возможно, вы имели в виду",
+    noResults: "Ничего не найдено. Попробуйте меньше слов или другие слова.",
+    moreResults: "Ещё результаты",
+    refine: "Уточнить",
+    activeFilters: "Фильтры",
+    removeFilter: "Убрать фильтр",
+    facets: { publisher: "Ведомство", language: "Язык", tag: "Тег" },
+    latest: "Последние пресс-релизы",
+    publishers: "Ведомства",
+    languages: "Языки",
+    feeds: "Ленты",
+    source: "источник",
+    original: "Оригинал на сайте ведомства",
+    back: "← Поиск по всем пресс-релизам",
+    home: "Gazette: главная",
+    related: "Похожие",
+    otherLanguages: "На других языках",
+    tags: "Теги",
+    feedOf: (what: string) => `Лента «${what}»`,
+    releasesOf: (what: string) => `Пресс-релизы: ${what}`,
+    interfaceLanguage: "Язык интерфейса",
+    noReleasesYet: "Пресс-релизов пока нет.",
+  },
+  kk: {
+    tagline: "Министрліктердің орыс, қазақ, ағылшын және басқа тілдердегі ресми баспасөз релиздері.",
+    searchLabel: "Баспасөз релиздерінен іздеу",
+    searchButton: "Іздеу",
+    didYouMean: "Мүмкін, сіз мынаны іздедіңіз",
+    noResults: "Ештеңе табылмады. Азырақ немесе басқа сөздермен іздеп көріңіз.",
+    moreResults: "Тағы нәтижелер",
+    refine: "Нақтылау",
+    activeFilters: "Сүзгілер",
+    removeFilter: "Сүзгіні алып тастау",
+    facets: { publisher: "Ведомство", language: "Тіл", tag: "Тег" },
+    latest: "Соңғы баспасөз релиздері",
+    publishers: "Ведомстволар",
+    languages: "Тілдер",
+    feeds: "Арналар",
+    source: "дереккөз",
+    original: "Ведомство сайтындағы түпнұсқа",
+    back: "← Барлық баспасөз релиздерінен іздеу",
+    home: "Gazette: басты бет",
+    related: "Ұқсас релиздер",
+    otherLanguages: "Басқа тілдерде",
+    tags: "Тегтер",
+    feedOf: (what: string) => `«${what}» арнасы`,
+    releasesOf: (what: string) => `${what}: баспасөз релиздері`,
+    interfaceLanguage: "Интерфейс тілі",
+    noReleasesYet: "Әзірге баспасөз релиздері жоқ.",
+  },
+} satisfies Record<InterfaceLanguage, unknown>;
+
+export type InterfaceText = (typeof interfaceText)["en"];
