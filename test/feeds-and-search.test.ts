@@ -43,7 +43,7 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
   let stack: TestStack;
   let ingestUrl = "";
   let feedsUrl = "";
-  const get = async (path: string) => fetch(`${feedsUrl}${path}`);
+  const get = async (path: string, headers: Record<string, string> = {}) => fetch(`${feedsUrl}${path}`, { headers });
   const json = async <T>(path: string) => (await (await get(path)).json()) as T;
 
   beforeAll(async () => {
@@ -260,6 +260,27 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     expect(filtered).toContain("1 result<");
     const hostile = await (await get(`/?q=${encodeURIComponent("<script>alert(1)</script>")}`)).text();
     expect(hostile).not.toContain("<script>alert(1)</script>");
+  });
+
+  it("shows a home page, ministries' pages and the interface in the language asked for", async () => {
+    const home = await (await get("/")).text();
+    expect(home).toContain("Latest press releases");
+    expect(home).toMatch(/<a href="http:\/\/feeds.test\/publishers\/demo">[^<]+<\/a> <span class="count">\d+<\/span>/);
+    expect(home).toContain('href="http://feeds.test/publishers/demo/feed.atom"');
+    const kazakh = await (await get("/?hl=kk")).text();
+    expect(kazakh).toMatch(/^<!doctype html>\n<html lang="kk">/);
+    expect(kazakh).toContain("Соңғы баспасөз релиздері");
+    // The choice is carried on in links, and the search form keeps it.
+    expect(kazakh).toContain('href="http://feeds.test/publishers/demo?hl=kk"');
+    expect(kazakh).toContain('<input type="hidden" name="hl" value="kk">');
+    const russian = await get("/?q=marigold", { "accept-language": "ru-RU,ru;q=0.9" });
+    expect(await russian.text()).toContain("2 результата");
+    const ministry = await get("/publishers/demo");
+    expect(ministry.status).toBe(200);
+    const ministryPage = await ministry.text();
+    expect(ministryPage).toContain('<link rel="alternate" type="application/atom+xml"');
+    expect(ministryPage).toContain("Marigold");
+    expect((await get("/publishers/nobody-at-all", { accept: "text/html" })).status).toBe(404);
   });
 
   it("describes its search for browsers (OpenSearch 1.1)", async () => {
