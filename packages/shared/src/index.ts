@@ -7,6 +7,8 @@ export {
   ImageSchema,
   LanguageTagSchema,
   HttpUrlSchema,
+  AnyHostHttpUrlSchema,
+  InternalReleaseInputSchema,
   asciiUrl,
   DateTimeWithOffsetSchema,
   PublisherIdSchema,

@@ -35,9 +35,27 @@ export const LanguageTagSchema = z
  */
 const domainName = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
 
+/** A URL with credentials in it (`https://user:pass@…`) leaks them to every reader: never taken. */
+const withoutCredentials = (url: string) => {
+  const parsed = URL.parse(url);
+  return parsed !== null && parsed.username === "" && parsed.password === "";
+};
+
+/** An absolute http(s) URL on a public domain name (IDN welcome), without credentials. */
 export const HttpUrlSchema = z
   .url({ protocol: /^https?$/, hostname: domainName, error: "must be an absolute http(s) URL" })
-  .max(2048);
+  .max(2048)
+  .refine(withoutCredentials, "must not carry a user name or password");
+
+/**
+ * An absolute http(s) URL on any host: a domain, an IP address or a single label (`intranet`). For
+ * publishers the registry marks `internal` (their sites are on an internal network), and for what
+ * Gazette stores and publishes.
+ */
+export const AnyHostHttpUrlSchema = z
+  .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
+  .max(2048)
+  .refine(withoutCredentials, "must not carry a user name or password");
 
 /** An http(s) URL as links carry it: a Unicode host in punycode, a Unicode path percent-encoded; an ASCII URL as it was. */
 export function asciiUrl(url: string): string {
@@ -68,6 +86,8 @@ export const ImageSchema = z.strictObject({
     .optional(),
 });
 export type Image = z.infer<typeof ImageSchema>;
+/** An image of an internal publisher (or as stored): its URL on any host. */
+export const AnyHostImageSchema = ImageSchema.extend({ url: AnyHostHttpUrlSchema });
 
 /** What a publisher sends. Unknown fields are rejected, so a misspelt field never goes unnoticed. */
 export const ReleaseInputSchema = z.strictObject({
@@ -106,9 +126,15 @@ export const ReleaseInputSchema = z.strictObject({
 export type ReleaseInput = z.input<typeof ReleaseInputSchema>;
 export type ValidReleaseInput = z.output<typeof ReleaseInputSchema>;
 
+/** What a publisher the registry marks `internal` sends: links and images may be on any host. */
+export const InternalReleaseInputSchema = ReleaseInputSchema.extend({
+  sourceUrl: AnyHostHttpUrlSchema.optional(),
+  images: z.array(AnyHostImageSchema).max(50).default([]),
+});
+
 /** A release as Gazette keeps and publishes it: the input plus what ingest sets. */
 export const ReleaseSchema = z.strictObject({
-  ...ReleaseInputSchema.shape,
+  ...InternalReleaseInputSchema.shape,
   id: z.string().min(1),
   publisher: PublisherIdSchema,
   publishedAt: DateTimeWithOffsetSchema,

@@ -4,6 +4,7 @@ import {
   cleanText,
   hasXmlIllegalCharacters,
   LanguageTagSchema,
+  InternalReleaseInputSchema,
   ReleaseInputSchema,
   releaseIdFor,
 } from "@gazette/shared";
@@ -70,5 +71,29 @@ describe("URLs of the region", () => {
     for (const url of ["javascript:alert(1)", "data:text/html,x", "ftp://example.org/a", "/news/1"]) {
       expect(ReleaseInputSchema.safeParse({ ...valid, sourceUrl: url }).success, url).toBe(false);
     }
+  });
+});
+
+describe("URLs a release may carry", () => {
+  const valid = { externalId: "a1", language: "en", title: "Title", body: "<p>x</p>" };
+  const publicOk = (url: string) => ReleaseInputSchema.safeParse({ ...valid, sourceUrl: url }).success;
+  const internalOk = (url: string) => InternalReleaseInputSchema.safeParse({ ...valid, sourceUrl: url }).success;
+
+  it("takes public domains, IDNs and their punycode from every publisher", () => {
+    for (const url of ["https://gov.kz/news/1", "https://президент.рф/news/1", "https://xn--d1abbgf6aiiy.xn--p1ai/"])
+      expect([publicOk(url), internalOk(url)], url).toEqual([true, true]);
+  });
+
+  it("takes IP addresses and single-label hosts only from internal publishers", () => {
+    for (const url of ["http://10.0.0.5/news/1", "http://intranet/press/7", "http://[fd00::1]:8080/a"])
+      expect([publicOk(url), internalOk(url)], url).toEqual([false, true]);
+  });
+
+  it("refuses credentials in URLs and other schemes from everyone, images included", () => {
+    for (const url of ["https://user:secret@gov.kz/news", "http://admin@10.0.0.5/", "javascript:alert(1)", "data:,x"])
+      expect([publicOk(url), internalOk(url)], url).toEqual([false, false]);
+    const image = { ...valid, images: [{ url: "http://10.0.0.5/photo.jpg" }] };
+    expect(ReleaseInputSchema.safeParse(image).success).toBe(false);
+    expect(InternalReleaseInputSchema.safeParse(image).success).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import {
   parseOrRefuse,
   ReleaseInputSchema,
   type ValidReleaseInput,
+  InternalReleaseInputSchema,
 } from "@gazette/shared";
 
 /** What body HTML may keep: text structure, links, lists, emphasis, headings, quotes, figures, tables. */
@@ -88,13 +89,15 @@ const cleanOptional = (text: string | undefined) => (text === undefined ? undefi
  * Validates what a publisher sent and makes it clean: NFC text without XML-illegal characters, and
  * sanitised body HTML. Throws VALIDATION_FAILED naming every bad field.
  */
-export function normalizeReleaseInput(body: unknown): ValidReleaseInput {
+export function normalizeReleaseInput(body: unknown, options: { anyHost?: boolean } = {}): ValidReleaseInput {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new GazetteError("VALIDATION_FAILED", "The body must be a JSON object.", {
       extensions: { errors: [{ field: "(body)", message: "expected a JSON object" }] },
     });
   }
-  const input = parseBodyOrRefuse(ReleaseInputSchema, body, "release");
+  // Publishers on an internal network (the registry says so) may link to any host; others to public domains.
+  const schema = options.anyHost === true ? InternalReleaseInputSchema : ReleaseInputSchema;
+  const input = parseBodyOrRefuse(schema, body, "release");
   const body_ = sanitizeBodyHtml(cleanText(input.body));
   if (body_ === "") {
     const errors = [{ field: "body", message: "has no content left after removing disallowed HTML" }];

@@ -8,6 +8,8 @@ const PublisherSchema = z.strictObject({
   id: PublisherIdSchema,
   name: z.record(z.string(), z.string().min(1)),
   keySha256: z.array(z.string().regex(/^[0-9a-f]{64}$/, "each key hash is 64 lowercase hex digits")).min(1),
+  /** Its sites are on an internal network: links and images may be on IP addresses and single-label hosts. */
+  internal: z.boolean().optional(),
 });
 const RegistrySchema = z.strictObject({ publishers: z.array(PublisherSchema) });
 

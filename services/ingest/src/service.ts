@@ -43,7 +43,10 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   await mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry);
   const metrics = createIngestMetrics();
   const { poller, upstreams } = await openPuller(js, config, logger, metrics, upstreamFeeds, (publisher, input, log) =>
-    submitIfRegistered(registry, publisher, () => releases.submit(publisher, normalizeReleaseInput(input), log)),
+    submitIfRegistered(registry, publisher, () => {
+      const anyHost = registry.publishers.find((known) => known.id === publisher)?.internal === true;
+      return releases.submit(publisher, normalizeReleaseInput(input, { anyHost }), log);
+    }),
   );
   const app = createApp({
     logger,

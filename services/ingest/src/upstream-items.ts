@@ -1,7 +1,7 @@
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { decodeHTML, decodeXML } from "entities";
 import sanitizeHtml from "sanitize-html";
-import { HttpUrlSchema, type ReleaseInput } from "@gazette/shared";
+import { AnyHostHttpUrlSchema, HttpUrlSchema, type ReleaseInput } from "@gazette/shared";
 import { extractPhotoCredit, removePageFurniture } from "./page-furniture.ts";
 import { parseFeedDate } from "./upstream-dates.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
@@ -34,8 +34,9 @@ const plainText = (html: string) =>
 const inlineMarkup = /<\/?(?:b|i|em|strong|span|br|a|sup|sub|small|u|s|mark|abbr|q|cite|font)(?:\s[^<>]*)?\/?>/gi;
 /** A title or tag as plain text: already decoded once by the parser; inline markup removed, spaces collapsed. */
 const labelText = (text: string) => text.replace(inlineMarkup, "").replace(/\s+/g, " ").trim();
-const isHttpUrl = (url: string | null | undefined): url is string =>
-  typeof url === "string" && HttpUrlSchema.safeParse(url).success;
+/** A link a release can carry: on a public domain, or on any host for a feed on an internal network. */
+const isHttpUrl = (url: string | null | undefined, anyHost = false): url is string =>
+  typeof url === "string" && (anyHost ? AnyHostHttpUrlSchema : HttpUrlSchema).safeParse(url).success;
 const languageTag = (tag: string | null | undefined) => (tag ? tag.trim().replaceAll("_", "-") : undefined);
 
 function tagsOf(labels: (string | null | undefined)[]): string[] {
@@ -114,15 +115,17 @@ function fromParts(
   },
   language: string | undefined,
   feedUrl?: string,
+  anyHost = false,
 ): UpstreamEntry {
+  const isLinkable = (url: string | null | undefined): url is string => isHttpUrl(url, anyHost);
   const link = absolute(parts.url, feedUrl);
-  const base = isHttpUrl(link) ? link : feedUrl;
+  const base = isLinkable(link) ? link : feedUrl;
   parts = {
     ...parts,
     url: link ?? parts.url ?? null,
     images: parts.images.map((image) => ({ ...image, url: absolute(image.url, base) ?? image.url })),
   };
-  const externalId = parts.id?.trim() || (isHttpUrl(parts.url) ? parts.url : undefined);
+  const externalId = parts.id?.trim() || (isLinkable(parts.url) ? parts.url : undefined);
   if (externalId === undefined) return { ref, skip: "no guid/id and no link to tell it by" };
   if (language === undefined)
     return { ref: externalId, skip: "no language: the feed gives none and the upstream config sets none" };
@@ -142,12 +145,12 @@ function fromParts(
   if (summary !== undefined) release.summary = summary;
   if (parts.date && !Number.isNaN(parts.date.getTime())) release.publishedAt = parts.date.toISOString();
   else if (parts.date) dropped.push("publishedAt: the date could not be read; the time of receipt stands for it");
-  if (isHttpUrl(parts.url)) release.sourceUrl = parts.url;
+  if (isLinkable(parts.url)) release.sourceUrl = parts.url;
   else if (parts.url)
     dropped.push(`sourceUrl ${JSON.stringify(String(parts.url).slice(0, 200))}: not a usable http(s) URL`);
-  const usable = parts.images.filter((image) => isHttpUrl(image.url));
+  const usable = parts.images.filter((image) => isLinkable(image.url));
   for (const image of parts.images)
-    if (!isHttpUrl(image.url))
+    if (!isLinkable(image.url))
       dropped.push(`image ${JSON.stringify(String(image.url).slice(0, 200))}: not a usable http(s) URL`);
   const images = usable.slice(0, 50);
   if (images.length > 0) {
@@ -305,7 +308,12 @@ function hubOf(parsed: ReturnType<typeof parseFeed>): { hub: string; self?: stri
   return { hub, ...(reachable(self) ? { self } : {}) };
 }
 
-type FeedSettings = Pick<UpstreamFeed, "language"> & { url?: string; timeZone?: string };
+type FeedSettings = Pick<UpstreamFeed, "language"> & {
+  url?: string;
+  timeZone?: string;
+  /** Links on any host (IPs, single labels) are usable: the feed is on an internal network. */
+  anyHost?: boolean;
+};
 
 /** Entries of an RSS 2.0 or Atom 1.0 document, oldest first; throws if it is no feed at all. */
 export function entriesOfFeed(xml: string, feed: FeedSettings, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
@@ -341,6 +349,7 @@ function entriesOfParsed(parsed: ReturnType<typeof parseFeed>, feed: FeedSetting
       },
       language,
       feed.url,
+      feed.anyHost,
     ),
   );
   return oldestFirst(entries);
@@ -359,7 +368,7 @@ const localDate = (value: unknown, timeZone = "UTC") =>
 /** Entries of a WordPress REST API posts list (`/wp-json/wp/v2/posts?_embed`), oldest first; throws if it is not one. */
 export function entriesOfWordPressPosts(
   json: string,
-  feed: Pick<UpstreamFeed, "language"> & { url?: string; timeZone?: string },
+  feed: FeedSettings,
   maxItems = defaultMaxItemsPerPoll,
 ): UpstreamEntry[] {
   const posts: unknown = JSON.parse(json);
@@ -404,6 +413,7 @@ export function entriesOfWordPressPosts(
       },
       feed.language,
       feed.url,
+      feed.anyHost,
     );
   });
   return oldestFirst(entries);

@@ -16,6 +16,7 @@ try {
     url: request.url,
     timeZone: request.timeZone,
     ...(request.language === undefined ? {} : { language: request.language }),
+    anyHost: request.anyHost === true,
   };
   const read =
     request.format === "wordpress"

@@ -16,6 +16,8 @@ export interface ParseRequest {
   timeZone: string;
   language?: string;
   maxItems: number;
+  /** Links on any host are usable (the upstream is on an internal network: allowPrivateAddresses). */
+  anyHost?: boolean;
 }
 
 export type ParseResult =

@@ -243,6 +243,7 @@ export class UpstreamPoller {
       timeZone: feed.timeZone,
       ...(feed.language === undefined ? {} : { language: feed.language }),
       maxItems,
+      anyHost: feed.allowPrivateAddresses,
     });
     if (!parsed.ok) throw new UpstreamFetchError(parsed.error);
     const dropped = await this.#submitEntries(feed, parsed.entries, report, log);
