@@ -1,6 +1,12 @@
 import { connect, type NatsConnection } from "nats";
 import { inject } from "vitest";
-import { createLogger, ensureReleaseStream, type RunningService } from "@gazette/shared";
+import {
+  createLogger,
+  ensureReleaseStream,
+  type RunningService,
+  watermarksBucketOf,
+  kvStreamName,
+} from "@gazette/shared";
 import { deadLetterNames, loadIndexerConfig, startIndexer } from "@gazette/indexer";
 import { uniqueNames } from "./names.ts";
 
@@ -42,7 +48,8 @@ export async function startTestIndexer(label: string, logLevel: "silent" | "warn
     async stop() {
       await indexer.stop();
       const jsm = await nats.jetstreamManager();
-      for (const stream of [names.NATS_STREAM, deadLetterNames(eventNames).stream])
+      const watermarks = kvStreamName(watermarksBucketOf(eventNames));
+      for (const stream of [names.NATS_STREAM, deadLetterNames(eventNames).stream, watermarks])
         await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();
       await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });

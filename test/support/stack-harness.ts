@@ -1,6 +1,6 @@
 import { connect } from "nats";
 import { inject } from "vitest";
-import { createLogger, type RunningService, kvStreamName } from "@gazette/shared";
+import { createLogger, type RunningService, kvStreamName, watermarksBucketOf } from "@gazette/shared";
 import { loadFeedsConfig, startFeeds } from "@gazette/feeds";
 import { loadIndexerConfig, startIndexer } from "@gazette/indexer";
 import { loadIngestConfig, startIngest } from "@gazette/ingest";
@@ -69,6 +69,7 @@ export async function startTestStack(label: string, overrides: Record<string, st
       for (const stream of [
         names.NATS_STREAM,
         `${names.NATS_STREAM}_DEAD`,
+        kvStreamName(watermarksBucketOf({ stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX })),
         kvStreamName(names.INGEST_RELEASES_BUCKET),
         kvStreamName(env["FEEDS_WEBSUB_BUCKET"]!),
         kvStreamName(env["PUBLISHERS_BUCKET"]!),

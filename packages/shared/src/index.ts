@@ -78,3 +78,11 @@ export { fieldProblems, describeProblems, describeIssues, invalidInput, parseOrR
 export type { FieldProblem, ProblemWording } from "./validation.ts";
 export { serviceApp, finishServiceApp } from "./service-app.ts";
 export type { ServiceAppOptions } from "./service-app.ts";
+export {
+  completeThrough,
+  openWatermarksBucket,
+  watermarkIntervalMs,
+  watermarkLifetimeMs,
+  watermarksBucketOf,
+} from "./index-watermarks.ts";
+export type { IndexerWatermark } from "./index-watermarks.ts";

@@ -4,17 +4,21 @@ import { ChangesParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchem
 import { changesView, releaseDetailView, searchView, suggestionsView } from "./views.ts";
 
 /**
- * /v1/changes lists only changes at least this old: writes become visible within a refresh (see the
- * index contract's refresh interval), and several indexers may write concurrently, so a change is
- * final once a few seconds have passed.
+ * How far the list of changes is final (ADR 0010): /v1/changes lists only changes stamped at or before
+ * it, so a mirror that follows the cursor never misses one written a moment earlier elsewhere.
  */
-export const changesSettleMs = 5000;
+export type ChangesCompleteThrough = () => Date;
 
 /** How many related releases a release's detail lists. */
 const relatedCount = 5;
 
 /** The JSON API: search, the change log for mirrors, title completions, a release in full. */
-export function apiRoutes(releases: ReleaseReader, publicBaseUrl: string, readLimit: RequestHandler): Router {
+export function apiRoutes(
+  releases: ReleaseReader,
+  publicBaseUrl: string,
+  readLimit: RequestHandler,
+  completeThrough: ChangesCompleteThrough,
+): Router {
   const router = Router();
   const query = (req: { query: unknown }) => req.query as Record<string, unknown>;
 
@@ -26,7 +30,7 @@ export function apiRoutes(releases: ReleaseReader, publicBaseUrl: string, readLi
   // A complete, ordered log of changes for mirrors: follow nextCursor for ever; no page cap.
   router.get("/v1/changes", readLimit, async (req, res) => {
     const { since, size } = parseQuery(ChangesParamsSchema, query(req));
-    const page = await releases.changes(new Date(Date.now() - changesSettleMs), size, since);
+    const page = await releases.changes(completeThrough(), size, since);
     res.json(changesView(page, since, publicBaseUrl));
   });
 

@@ -26,6 +26,8 @@ export interface FeedsDeps {
   metrics: FeedsMetrics;
   /** A publisher's name for readers of a language (the registry's, as ingest mirrors it). */
   publisherName?: (id: string, language?: string) => string;
+  /** How far /v1/changes is final (the indexers' watermarks); default: five seconds ago. */
+  changesCompleteThrough?: () => Date;
   /** Whether the registry knows a publisher (its page exists before its first release). */
   publisherKnown?: (id: string) => boolean;
 }
@@ -45,7 +47,8 @@ export function createApp(deps: FeedsDeps): Express {
   const readLimit = clientRateLimit(rateLimits.readsPerMinute, "searches and listings");
   const hubLimit = clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions");
   app.use(feedRoutes(deps.feeds, readLimit));
-  app.use(apiRoutes(releases, publicBaseUrl, readLimit));
+  const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - 5000));
+  app.use(apiRoutes(releases, publicBaseUrl, readLimit, completeThrough));
   const publisherKnown = deps.publisherKnown ?? (() => false);
   app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName, publisherKnown }));
   app.use(websubRoutes(deps.hub, hubLimit));

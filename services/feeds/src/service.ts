@@ -22,6 +22,7 @@ import { hubUrlOf } from "./links.ts";
 import { PublisherDirectory } from "./publisher-directory.ts";
 import { OpenSearchReleaseReader } from "./release-reader.ts";
 import { WebSubHub, type TopicReader } from "./websub-hub.ts";
+import { IndexCompleteness } from "./index-completeness.ts";
 
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
@@ -49,6 +50,8 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     publisherName,
   });
   const hub = await openHub(nats, config, logger, metrics, feeds);
+  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+  const completeness = await IndexCompleteness.open(nats, names, logger);
   const freshness = new IndexFreshness({
     visibleAfterMs: indexVisibleAfterMs,
     nextEmbargoEnd: () => releases.nextEmbargoEnd(),
@@ -57,7 +60,6 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   });
   freshness.start();
   // The indexer announces each write (core NATS: best effort; cached feeds also expire).
-  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   const announcements = nats.subscribe(releasesIndexedSubject(names), { callback: () => freshness.indexWritten() });
   const app = createApp({
     logger,
@@ -74,6 +76,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     metrics,
     publisherName,
     publisherKnown: (id) => directory.names.has(id),
+    changesCompleteThrough: () => completeness.completeThrough(),
   });
   const server = await listen(app, config.FEEDS_PORT, config.HOST);
   const port = portOf(server);
@@ -86,6 +89,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
       announcements.unsubscribe();
       await hub.stop();
       directory.stop();
+      completeness.stop();
       await closeServer(server);
       await nats.drain();
       await opensearch.close();

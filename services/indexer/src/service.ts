@@ -11,6 +11,7 @@ import {
   type Logger,
   type RunningService,
   ensureDurableConsumer,
+  indexVisibleAfterMs,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import { bulkWriteDocuments } from "./bulk-writer.ts";
@@ -19,6 +20,8 @@ import { ensureDeadLetterStream } from "./dead-letters.ts";
 import { createIndexerMetrics } from "./indexer-metrics.ts";
 import { EventProcessor, indexerConsumer } from "./event-processor.ts";
 import { ensureReleaseIndex } from "./index-setup.ts";
+import { WriteWatermark } from "./write-watermark.ts";
+import { WatermarkPublisher } from "./watermark-publisher.ts";
 
 /** Prepares index, stream and consumer, starts processing events and the health endpoint. */
 export async function startIndexer(config: IndexerConfig, logger: Logger): Promise<RunningService> {
@@ -41,10 +44,19 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     const info = await jsm.consumers.info(names.stream, config.INDEXER_DURABLE);
     return info.num_pending + info.num_ack_pending;
   });
+  // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010).
+  const watermark = new WriteWatermark(indexVisibleAfterMs);
+  const watermarks = await WatermarkPublisher.open(nats.jetstream(), names, watermark, logger);
   const processor = new EventProcessor(
     nats.jetstream(),
     async (documents) => {
-      const outcomes = await bulkWriteDocuments(opensearch, config.OPENSEARCH_INDEX, documents);
+      const write = watermark.begin();
+      const outcomes = await bulkWriteDocuments(
+        opensearch,
+        config.OPENSEARCH_INDEX,
+        documents,
+        new Date(write.stamp),
+      ).finally(() => watermark.end(write.handle));
       // Readers that cache (feeds) learn the index changed; core NATS: best effort, they also expire.
       const written = outcomes.filter((outcome) => outcome.kind === "written").length;
       if (written > 0) nats.publish(releasesIndexedSubject(names), JSON.stringify({ documents: written }));
@@ -61,6 +73,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     metrics,
   );
   processor.start();
+  watermarks.start();
 
   const app = createApp({
     logger,
@@ -79,6 +92,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     async stop() {
       await closeServer(server);
       await processor.stop();
+      await watermarks.stop();
       await nats.drain();
       await opensearch.close();
     },

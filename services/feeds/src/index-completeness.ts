@@ -1,0 +1,53 @@
+import type { KV, NatsConnection, QueuedIterator, KvEntry } from "nats";
+import {
+  completeThrough,
+  openWatermarksBucket,
+  type IndexerWatermark,
+  type Logger,
+  type ReleaseEventNames,
+} from "@gazette/shared";
+
+/** With no indexer publishing watermarks (none running, or an older version), changes settle this long. */
+export const fallbackSettleMs = 5000;
+
+/**
+ * How far the list of changes is final: the lowest watermark of the live indexers (watched in their
+ * bucket), never later than a second ago by this clock (so an embargo's end has passed by the index's
+ * clock too); `fallbackSettleMs` ago when no indexer publishes one.
+ */
+export class IndexCompleteness {
+  readonly #watermarks = new Map<string, IndexerWatermark>();
+  #watch: QueuedIterator<KvEntry> | undefined;
+
+  static async open(nats: NatsConnection, names: ReleaseEventNames, logger: Logger): Promise<IndexCompleteness> {
+    const completeness = new IndexCompleteness();
+    const kv: KV = await openWatermarksBucket(nats.jetstream(), names);
+    const watch = await kv.watch();
+    completeness.#watch = watch;
+    void (async () => {
+      for await (const entry of watch) completeness.#take(entry);
+    })().catch((error: unknown) => logger.warn({ err: error }, "indexer watermarks: watch ended"));
+    return completeness;
+  }
+
+  #take(entry: KvEntry): void {
+    if (entry.operation !== "PUT") {
+      this.#watermarks.delete(entry.key);
+      return;
+    }
+    const { watermark } = entry.json<{ watermark?: unknown }>();
+    if (typeof watermark === "number")
+      this.#watermarks.set(entry.key, { watermark, storedAt: entry.created.getTime() });
+  }
+
+  /** Changes stamped at or before this instant are all searchable, and no more can come. */
+  completeThrough(now = Date.now()): Date {
+    const watermark = completeThrough(this.#watermarks.values());
+    if (watermark === undefined) return new Date(now - fallbackSettleMs);
+    return new Date(Math.min(watermark, now - 1000));
+  }
+
+  stop(): void {
+    this.#watch?.stop();
+  }
+}

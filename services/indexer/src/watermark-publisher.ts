@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { JetStreamClient, KV } from "nats";
+import { openWatermarksBucket, watermarkIntervalMs, type Logger, type ReleaseEventNames } from "@gazette/shared";
+import type { WriteWatermark } from "./write-watermark.ts";
+
+/**
+ * Publishes this indexer's watermark to the watermarks bucket every `watermarkIntervalMs`, under a
+ * key of its own; removes it on stop (a stopped indexer holds nothing back). Feeds reads the bucket
+ * to know how far /v1/changes is final.
+ */
+export class WatermarkPublisher {
+  readonly #kv: KV;
+  readonly #watermark: WriteWatermark;
+  readonly #logger: Logger;
+  readonly #key = `${hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`.replace(/[^A-Za-z0-9_-]/g, "-");
+  #timer: NodeJS.Timeout | undefined;
+  #failing = false;
+
+  private constructor(kv: KV, watermark: WriteWatermark, logger: Logger) {
+    this.#kv = kv;
+    this.#watermark = watermark;
+    this.#logger = logger;
+  }
+
+  static async open(
+    js: JetStreamClient,
+    names: ReleaseEventNames,
+    watermark: WriteWatermark,
+    logger: Logger,
+  ): Promise<WatermarkPublisher> {
+    // Entries of indexers that died without a word go by themselves (a minute of age at most).
+    const kv = await openWatermarksBucket(js, names);
+    return new WatermarkPublisher(kv, watermark, logger);
+  }
+
+  start(): void {
+    const tick = () => {
+      void this.#publish().finally(() => {
+        if (this.#timer !== undefined) this.#timer = setTimeout(tick, watermarkIntervalMs);
+      });
+    };
+    this.#timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#kv.delete(this.#key).catch(() => undefined);
+  }
+
+  async #publish(): Promise<void> {
+    try {
+      await this.#kv.put(this.#key, JSON.stringify({ watermark: this.#watermark.value() }));
+      if (this.#failing) this.#logger.info("watermark published again");
+      this.#failing = false;
+    } catch (error) {
+      // NATS away: /v1/changes waits (its list stays final); the next tick tries again.
+      if (!this.#failing) this.#logger.warn({ err: error }, "watermark not published; /v1/changes waits");
+      this.#failing = true;
+    }
+  }
+}
