@@ -33,6 +33,30 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+/**
+ * The services' settings in the bench: the bench's names, the infrastructure, free ports, and no
+ * per-client limits (the load generator is one address asking as fast as it can), each at the most
+ * the services' config modules accept (test/bench-config.test.ts loads them).
+ */
+export function benchServiceEnv(
+  infrastructure: { natsUrl: string; opensearchUrl: string },
+  ports: { indexer: number; ingest: number; feeds: number },
+): Record<string, string> {
+  return {
+    ...benchNames,
+    NATS_URL: infrastructure.natsUrl,
+    OPENSEARCH_URL: infrastructure.opensearchUrl,
+    INDEXER_PORT: String(ports.indexer),
+    INGEST_PORT: String(ports.ingest),
+    FEEDS_PORT: String(ports.feeds),
+    FEEDS_READ_RATE_LIMIT_PER_MINUTE: "10000000",
+    FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE: "1000000",
+    LOG_LEVEL: "warn",
+    INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
+    PUBLIC_BASE_URL: `http://127.0.0.1:${ports.feeds}`,
+  };
+}
+
 /** The local stack as `npm start` runs it (services as child processes), on free ports, with the bench's names. */
 export async function startBenchStack(log: (message: string) => void, profileDir?: string): Promise<BenchStack> {
   const infrastructure = await provideInfrastructure({
@@ -44,18 +68,7 @@ export async function startBenchStack(log: (message: string) => void, profileDir
   const ports = { indexer: await freePort(), ingest: await freePort(), feeds: await freePort() };
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    ...benchNames,
-    NATS_URL: infrastructure.natsUrl,
-    OPENSEARCH_URL: infrastructure.opensearchUrl,
-    INDEXER_PORT: String(ports.indexer),
-    INGEST_PORT: String(ports.ingest),
-    FEEDS_PORT: String(ports.feeds),
-    // The load generator is one address asking as fast as it can: no per-client limits in the bench.
-    FEEDS_READ_RATE_LIMIT_PER_MINUTE: "100000000",
-    FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE: "100000000",
-    LOG_LEVEL: "warn",
-    INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
-    PUBLIC_BASE_URL: `http://127.0.0.1:${ports.feeds}`,
+    ...benchServiceEnv(infrastructure, ports),
   };
   // A bench starts from nothing: its own streams and bucket may remain from an earlier run.
   await removeBenchStreams(infrastructure.natsUrl);

@@ -72,6 +72,7 @@ export { unmixScripts } from "./mixed-scripts.ts";
 export { outboundRequest, guardedFetch, isPublicAddress, refusalOf, OutboundRefusedError } from "./outbound.ts";
 export type { OutboundPolicy, OutboundResponse } from "./outbound.ts";
 export { createMetricsRegistry, httpMetrics, metricsRoute } from "./http-metrics.ts";
+export type { RequestMetrics } from "./http-metrics.ts";
 export { publisherName } from "./publisher-names.ts";
 export type { PublisherNames } from "./publisher-names.ts";
 export { fieldProblems, describeProblems, describeIssues, invalidInput, parseOrRefuse } from "./validation.ts";

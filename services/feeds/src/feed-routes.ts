@@ -1,6 +1,7 @@
 import { type RequestHandler, Router } from "express";
 import { sendCacheable } from "./conditional-get.ts";
-import { feedAddressOf, feedRoutePatterns, type FeedSource } from "./feed-source.ts";
+import type { FeedFastLane } from "./feed-fast-lane.ts";
+import { cacheKey, feedAddressOf, feedRoutePatterns, type FeedSource } from "./feed-source.ts";
 import { withinLimit } from "./public-limits.ts";
 
 /** How long caches may keep a feed. */
@@ -11,7 +12,7 @@ export const feedMaxAgeSeconds = 60;
  * `/publishers/{id}/feed.rss`, `/tags/{tag}/feed.atom`, `/lang/{lang}/feed.json`, with conditional GET.
  * A search feed (`?q=`) not in the cache costs a search, so it counts against the client's read limit.
  */
-export function feedRoutes(feeds: FeedSource, readLimit: RequestHandler): Router {
+export function feedRoutes(feeds: FeedSource, readLimit: RequestHandler, fastLane?: FeedFastLane): Router {
   const router = Router();
   const serveFeed: RequestHandler = async (req, res, next) => {
     const address = feedAddressOf(req.path, req.query as Record<string, unknown>);
@@ -24,7 +25,10 @@ export function feedRoutes(feeds: FeedSource, readLimit: RequestHandler): Router
       if (address.params.q !== undefined) await withinLimit(readLimit, req, res);
       feed = await feeds.build(address);
     }
-    sendCacheable(req, res, feed, feeds.contentTypeOf(address), feedMaxAgeSeconds);
+    const contentType = feeds.contentTypeOf(address);
+    sendCacheable(req, res, feed, contentType, feedMaxAgeSeconds);
+    // This URL is a valid feed: while it is cached, the fast lane answers it.
+    fastLane?.remember(req.url, cacheKey(address), contentType, `${req.baseUrl}${String(req.route?.path)}`);
   };
   // One route per path shape: metrics label requests by route.
   for (const pattern of feedRoutePatterns) router.get(pattern, serveFeed);

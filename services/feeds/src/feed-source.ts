@@ -82,7 +82,12 @@ export class FeedSource {
 
   /** The cached feed, or undefined; counts a hit. */
   cached(address: FeedAddress): RenderedFeed | undefined {
-    const feed = this.#options.cache.get(cacheKey(address));
+    return this.cachedByKey(cacheKey(address));
+  }
+
+  /** The feed cached under a key (see `cacheKey`), or undefined; counts a hit. */
+  cachedByKey(key: string): RenderedFeed | undefined {
+    const feed = this.#options.cache.get(key);
     if (feed !== undefined) this.#options.metrics.feedCacheHits.inc();
     return feed;
   }
@@ -115,6 +120,7 @@ export class FeedSource {
   }
 }
 
-function cacheKey(address: FeedAddress): string {
+/** Where a feed sits in the cache: its path and its canonical query. */
+export function cacheKey(address: FeedAddress): string {
   return `${address.path}${canonicalFeedQuery(address.params)}`;
 }
