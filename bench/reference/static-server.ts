@@ -15,12 +15,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import express from "express";
 
 const [port, file, mode] = process.argv.slice(2);
-const captured = JSON.parse(readFileSync(file!, "utf8")) as { headers: Record<string, string>; body: string };
+const captured = JSON.parse(readFileSync(file!, "utf8")) as {
+  headers: Record<string, string>;
+  body: string;
+  /** Whether our answer carried an X-Request-Id (the reference then sends a fresh one, as long). */
+  requestId?: boolean;
+};
 const body = Buffer.from(captured.body, "utf8");
 const etag = captured.headers["etag"];
 
 function answer(req: IncomingMessage, res: ServerResponse): void {
-  const headers = { "x-request-id": randomUUID(), ...captured.headers };
+  const headers = { ...(captured.requestId === false ? {} : { "x-request-id": randomUUID() }), ...captured.headers };
   if (etag !== undefined && req.headers["if-none-match"] === etag) {
     res.writeHead(304, headers).end();
     return;

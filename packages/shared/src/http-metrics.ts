@@ -15,11 +15,15 @@ export function createMetricsRegistry(service: string): Registry {
  */
 export function httpMetrics(registry: Registry, service: string): RequestMetrics {
   const labelNames = ["method", "route", "status"] as const;
+  const beforeScrape: (() => void)[] = [];
   const requests = new Counter({
     name: `gazette_${service}_http_requests_total`,
     help: "HTTP requests answered, by method, route and status",
     labelNames,
     registers: [registry],
+    collect() {
+      for (const hook of beforeScrape) hook();
+    },
   });
   const duration = new Histogram({
     name: `gazette_${service}_http_request_duration_seconds`,
@@ -33,6 +37,8 @@ export function httpMetrics(registry: Registry, service: string): RequestMetrics
     requests.inc(labels);
     duration.observe(labels, seconds);
   };
+  const count = (method: string, route: string, status: number, answered: number) =>
+    requests.inc({ method, route, status: String(status) }, answered);
   const handler: RequestHandler = (req, res, next) => {
     if (req.path === "/healthz" || req.path === "/readyz" || req.path === "/metrics") return next();
     const started = process.hrtime.bigint();
@@ -43,12 +49,16 @@ export function httpMetrics(registry: Registry, service: string): RequestMetrics
     });
     next();
   };
-  return Object.assign(handler, { record });
+  return Object.assign(handler, { record, count, beforeScrape: (hook: () => void) => beforeScrape.push(hook) });
 }
 
-/** The request-metrics middleware, and a way to count a request answered before it (a fast path). */
+/** The request-metrics middleware, and ways to count requests answered before it (a fast path). */
 export type RequestMetrics = RequestHandler & {
   record(method: string, route: string, status: number, seconds: number): void;
+  /** Adds `answered` requests to the request counter (not the latency histogram). */
+  count(method: string, route: string, status: number, answered: number): void;
+  /** Runs `hook` when the counter is scraped (to add what a fast path tallied meanwhile). */
+  beforeScrape(hook: () => void): void;
 };
 
 /** `GET /metrics` in Prometheus' text format. */

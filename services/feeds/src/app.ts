@@ -1,9 +1,9 @@
 import compression from "compression";
 import type { Express } from "express";
-import { finishServiceApp, serviceApp, type Logger, type ReadinessCheck, httpMetrics } from "@gazette/shared";
+import { finishServiceApp, serviceApp, type Logger, type ReadinessCheck, type RequestMetrics } from "@gazette/shared";
 import { apiRoutes } from "./api-routes.ts";
 import { browserErrorPages } from "./error-page.ts";
-import { feedRoutes, feedMaxAgeSeconds } from "./feed-routes.ts";
+import { feedRoutes } from "./feed-routes.ts";
 import { isFeedPath, type FeedSource } from "./feed-source.ts";
 import type { FeedsMetrics } from "./feeds-metrics.ts";
 import { pageRoutes } from "./page-routes.ts";
@@ -11,7 +11,7 @@ import { clientRateLimit, pageSecurityHeaders } from "./public-limits.ts";
 import type { ReleaseReader } from "./read-model.ts";
 import type { WebSubHub } from "./websub-hub.ts";
 import { websubRoutes } from "./websub-routes.ts";
-import { FeedFastLane } from "./feed-fast-lane.ts";
+import type { FeedFastLane } from "./feed-fast-lane.ts";
 
 export interface FeedsDeps {
   logger: Logger;
@@ -27,6 +27,10 @@ export interface FeedsDeps {
   metrics: FeedsMetrics;
   /** A publisher's name for readers of a language (the registry's, as ingest mirrors it). */
   publisherName?: (id: string, language?: string) => string;
+  /** Answers cached feeds in front of the app (service.ts puts it there); the feed routes tell it what they served. */
+  fastLane?: FeedFastLane;
+  /** The request metrics, when made by the caller (so the fast lane counts into them too). */
+  requestMetrics?: RequestMetrics;
   /** How far /v1/changes is final (the indexers' watermarks); default: five seconds ago. */
   changesCompleteThrough?: () => Date;
   /** Whether the registry knows a publisher (its page exists before its first release). */
@@ -39,21 +43,13 @@ export function createApp(deps: FeedsDeps): Express {
   const { rateLimits = { readsPerMinute: 300, hubPerMinute: 30 }, trustedProxies = [] } = deps;
   // JSON and pages compressed per response above 1 KB; feeds are compressed once when built (sendCacheable).
   const notFeeds: compression.CompressionFilter = (req, res) => !isFeedPath(req.path) && compression.filter(req, res);
-  const requestMetrics = httpMetrics(metrics.registry, "feeds");
-  // Cached feeds (most polls, most of them 304) are answered first of all (feed-fast-lane.ts).
-  const fastLane = new FeedFastLane({
-    lookup: (key) => deps.feeds.cachedByKey(key),
-    maxAgeSeconds: feedMaxAgeSeconds,
-    logger,
-    record: requestMetrics.record,
-  });
-  const before = [fastLane.handler, compression({ threshold: 1024, filter: notFeeds })];
+  const before = [compression({ threshold: 1024, filter: notFeeds })];
   const app = serviceApp({
     service: "feeds",
     logger,
     readiness: deps.readiness,
     metrics: metrics.registry,
-    requestMetrics,
+    ...(deps.requestMetrics === undefined ? {} : { requestMetrics: deps.requestMetrics }),
     before,
   });
   // The client's address comes from X-Forwarded-For only when a configured proxy sent it.
@@ -62,7 +58,7 @@ export function createApp(deps: FeedsDeps): Express {
   app.set("etag", "strong");
   const readLimit = clientRateLimit(rateLimits.readsPerMinute, "searches and listings");
   const hubLimit = clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions");
-  app.use(feedRoutes(deps.feeds, readLimit, fastLane));
+  app.use(feedRoutes(deps.feeds, readLimit, deps.fastLane));
   const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - 5000));
   app.use(apiRoutes(releases, publicBaseUrl, readLimit, completeThrough));
   const publisherKnown = deps.publisherKnown ?? (() => false);

@@ -29,13 +29,32 @@ export function renderedFeed(text: string, lastModified: Date | undefined, link?
   };
 }
 
-/** The representation a request gets: the client's preferred encoding by its q-values, brotli first on a tie. */
-function representationFor(req: Request, feed: RenderedFeed): { body: Buffer; etag: string; encoding?: "br" | "gzip" } {
+type Encoding = "br" | "gzip" | "identity";
+/** Accept-Encoding values seen, and what each chose: clients send a handful of distinct ones. */
+const chosenEncodings = new Map<string, Encoding>();
+
+/** The encoding an Accept-Encoding value asks for, by its q-values, brotli first on a tie (negotiator's reading). */
+export function preferredEncoding(acceptEncoding: string | undefined): Encoding {
+  const header = acceptEncoding ?? "";
+  const known = chosenEncodings.get(header);
+  if (known !== undefined) return known;
   // negotiator ≥ 0.6.4 takes our preference for ties (its published types do not say so yet).
-  const negotiator = new Negotiator(req) as unknown as {
+  const negotiator = new Negotiator({ headers: { "accept-encoding": header } }) as unknown as {
     encodings(available: string[], options: { preferred: string[] }): string[];
   };
-  const chosen = negotiator.encodings(["br", "gzip", "identity"], { preferred: ["br", "gzip", "identity"] })[0];
+  const found = negotiator.encodings(["br", "gzip", "identity"], { preferred: ["br", "gzip", "identity"] })[0];
+  const chosen: Encoding = found === "br" || found === "gzip" ? found : "identity";
+  if (chosenEncodings.size >= 256) chosenEncodings.clear();
+  chosenEncodings.set(header, chosen);
+  return chosen;
+}
+
+/** The representation a request gets: the client's preferred encoding. */
+export function representationFor(
+  acceptEncoding: string | undefined,
+  feed: RenderedFeed,
+): { body: Buffer; etag: string; encoding?: "br" | "gzip" } {
+  const chosen = preferredEncoding(acceptEncoding);
   if (chosen === "br" || chosen === "gzip") return { ...feed.encoded[chosen], encoding: chosen };
   return { body: feed.body, etag: feed.etag };
 }
@@ -54,7 +73,7 @@ export function sendCacheable(
   maxAgeSeconds: number,
 ): void {
   const { lastModified, link } = feed;
-  const { body, etag, encoding } = representationFor(req, feed);
+  const { body, etag, encoding } = representationFor(req.headers["accept-encoding"], feed);
   if (link !== undefined) res.set("Link", link);
   // Caches keep one representation per encoding; a conditional request matches the one it would get.
   res.set("Vary", "Accept-Encoding");

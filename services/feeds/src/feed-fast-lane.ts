@@ -1,6 +1,7 @@
-import type { RequestHandler } from "express";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import fresh from "fresh";
 import type { Logger } from "@gazette/shared";
-import { sendCacheable } from "./conditional-get.ts";
+import { representationFor } from "./conditional-get.ts";
 import type { RenderedFeed } from "./feed-cache.ts";
 
 /** What the fast lane knows of a request URL it has seen served: the cache key, the type and the route. */
@@ -15,8 +16,8 @@ export interface FeedFastLaneOptions {
   lookup: (key: string) => RenderedFeed | undefined;
   maxAgeSeconds: number;
   logger: Logger;
-  /** Counts a request as the request metrics do (method, route, status, seconds). */
-  record: (method: string, route: string, status: number, seconds: number) => void;
+  /** Adds answered requests to the request metrics (method, route, status, how many); called by `flush`. */
+  count: (method: string, route: string, status: number, requests: number) => void;
   /** Most request URLs remembered (the oldest go first). Default 10,000. */
   maxUrls?: number;
   /** A fast-lane answer slower than this is logged. Default 1 s. */
@@ -24,23 +25,38 @@ export interface FeedFastLaneOptions {
 }
 
 const summaryEveryMs = 60_000;
+const saneRequestId = /^[\w.-]{1,128}$/;
 
 /**
- * Feeds as aggregators poll them, most answered 304: a request URL that was served as a feed before
- * (so it parsed and validated) and whose feed is in the cache is answered here, first of all
- * middleware: no routing, no query parsing, no per-request child logger, no compression machinery
- * (feeds carry their compressed forms). Every answer is counted in the request metrics; the lane logs
- * one summary line a minute, and each answer slower than `slowMs`; errors never come here (a miss
- * falls through to the full path, which logs as always).
+ * Feeds as aggregators poll them, most answered 304. A request URL that was served as a feed before
+ * (so it parsed and validated) and whose feed is in the cache is answered here, in front of Express:
+ * no routing, query parsing, per-request logger or compression machinery (a feed carries its
+ * compressed forms). The answer is the full path's: the representation the Accept-Encoding asks
+ * for, its own strong ETag, 304 when If-None-Match or If-Modified-Since match it (with the headers
+ * RFC 9110 §15.4.5 asks of a 304: ETag, Cache-Control, Vary). Every answer is counted in the request
+ * metrics' request counter (added when they are scraped; not in the latency histogram: these take well under
+ * its first bucket); the lane logs a summary line a minute and each answer slower than `slowMs`.
+ * Misses and errors take the full path, which logs as always.
  */
 export class FeedFastLane {
   readonly #urls = new Map<string, KnownFeedUrl>();
   readonly #options: Required<FeedFastLaneOptions>;
   #answered = { ok: 0, notModified: 0 };
   #lastSummary = Date.now();
+  /** Answers not yet added to the request metrics, by `method route status` (a counter a request costs less). */
+  readonly #tally = new Map<string, number>();
 
   constructor(options: FeedFastLaneOptions) {
     this.#options = { maxUrls: 10_000, slowMs: 1000, ...options };
+  }
+
+  /** Adds what was answered since the last time to the request metrics (on each scrape). */
+  flush(): void {
+    for (const [key, requests] of this.#tally) {
+      const [method, status, route] = key.split(" ", 3) as [string, string, string];
+      this.#options.count(method, route, Number(status), requests);
+    }
+    this.#tally.clear();
   }
 
   /** A request URL the full path just served as this feed. */
@@ -50,21 +66,44 @@ export class FeedFastLane {
     if (this.#urls.size > this.#options.maxUrls) this.#urls.delete(this.#urls.keys().next().value!);
   }
 
-  get handler(): RequestHandler {
-    return (req, res, next) => {
-      if (req.method !== "GET" && req.method !== "HEAD") return next();
-      const known = this.#urls.get(req.url);
-      if (known === undefined) return next();
-      const feed = this.#options.lookup(known.key);
-      if (feed === undefined) return next();
-      const started = performance.now();
-      const given = req.headers["x-request-id"];
-      if (typeof given === "string" && /^[\w.-]{1,128}$/.test(given)) res.setHeader("X-Request-Id", given);
-      sendCacheable(req, res, feed, known.contentType, this.#options.maxAgeSeconds);
-      const ms = performance.now() - started;
-      this.#options.record(req.method, known.route, res.statusCode, ms / 1000);
-      this.#count(res.statusCode, req.url, ms);
+  /** Answers the request from the cache if it can; false: the full path must. */
+  answer(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== "GET" && req.method !== "HEAD") return false;
+    const known = this.#urls.get(req.url ?? "");
+    if (known === undefined) return false;
+    const feed = this.#options.lookup(known.key);
+    if (feed === undefined) return false;
+    const started = performance.now();
+    const { body, etag, encoding } = representationFor(req.headers["accept-encoding"], feed);
+    const lastModified = feed.lastModified?.toUTCString();
+    const headers: OutgoingHttpHeaders = {
+      etag,
+      "cache-control": `public, max-age=${this.#options.maxAgeSeconds}`,
+      vary: "Accept-Encoding",
     };
+    const requestId = req.headers["x-request-id"];
+    if (typeof requestId === "string" && saneRequestId.test(requestId)) headers["x-request-id"] = requestId;
+    const preconditions = {
+      "if-none-match": req.headers["if-none-match"],
+      "if-modified-since": req.headers["if-modified-since"],
+    };
+    let status = 304;
+    if (fresh(preconditions, { etag, "last-modified": lastModified })) {
+      res.writeHead(304, headers).end();
+    } else {
+      status = 200;
+      headers["content-type"] = known.contentType;
+      headers["content-length"] = body.length;
+      headers["x-content-type-options"] = "nosniff";
+      if (lastModified !== undefined) headers["last-modified"] = lastModified;
+      if (feed.link !== undefined) headers["link"] = feed.link;
+      if (encoding !== undefined) headers["content-encoding"] = encoding;
+      res.writeHead(200, headers).end(req.method === "HEAD" ? undefined : body);
+    }
+    const key = `${req.method} ${status} ${known.route}`;
+    this.#tally.set(key, (this.#tally.get(key) ?? 0) + 1);
+    this.#count(status, req.url ?? "", performance.now() - started);
+    return true;
   }
 
   #count(status: number, url: string, ms: number): void {
@@ -73,14 +112,9 @@ export class FeedFastLane {
     if (ms >= this.#options.slowMs) this.#options.logger.warn({ url, status, ms: Math.round(ms) }, "slow feed answer");
     const now = Date.now();
     if (now - this.#lastSummary < summaryEveryMs) return;
-    this.#options.logger.info(
-      {
-        ok: this.#answered.ok,
-        notModified: this.#answered.notModified,
-        seconds: Math.round((now - this.#lastSummary) / 1000),
-      },
-      "feeds answered from the cache on the fast lane",
-    );
+    const seconds = Math.round((now - this.#lastSummary) / 1000);
+    const { ok, notModified } = this.#answered;
+    this.#options.logger.info({ ok, notModified, seconds }, "feeds answered from the cache on the fast lane");
     this.#answered = { ok: 0, notModified: 0 };
     this.#lastSummary = now;
   }

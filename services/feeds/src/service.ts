@@ -11,6 +11,7 @@ import {
   releasesIndexedSubject,
   type Logger,
   type RunningService,
+  httpMetrics,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import type { FeedsConfig } from "./config.ts";
@@ -23,6 +24,8 @@ import { PublisherDirectory } from "./publisher-directory.ts";
 import { OpenSearchReleaseReader } from "./release-reader.ts";
 import { WebSubHub, type TopicReader } from "./websub-hub.ts";
 import { IndexCompleteness } from "./index-completeness.ts";
+import { FeedFastLane } from "./feed-fast-lane.ts";
+import { feedMaxAgeSeconds } from "./feed-routes.ts";
 
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
@@ -50,20 +53,14 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     publisherName,
   });
   const hub = await openHub(nats, config, logger, metrics, feeds);
-  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
-  const completeness = await IndexCompleteness.open(nats, names, logger);
-  const freshness = new IndexFreshness({
-    visibleAfterMs: indexVisibleAfterMs,
-    nextEmbargoEnd: () => releases.nextEmbargoEnd(),
-    staleBefore: (instant) => cache.invalidate(instant),
-    changed: () => hub.indexChanged(),
-  });
-  freshness.start();
-  // The indexer announces each write (core NATS: best effort; cached feeds also expire).
-  const announcements = nats.subscribe(releasesIndexedSubject(names), { callback: () => freshness.indexWritten() });
+  const index = await followIndex(nats, config, logger, { releases, cache, hub });
+  const { completeness } = index;
+  const { fastLane, requestMetrics } = fastLaneOf(feeds, metrics, logger);
   const app = createApp({
     logger,
     feeds,
+    fastLane,
+    requestMetrics,
     hub,
     releases,
     publicBaseUrl: config.PUBLIC_BASE_URL,
@@ -78,21 +75,69 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     publisherKnown: (id) => directory.names.has(id),
     changesCompleteThrough: () => completeness.completeThrough(),
   });
-  const server = await listen(app, config.FEEDS_PORT, config.HOST);
+  const server = await listen(
+    (req, res) => {
+      if (!fastLane.answer(req, res)) app(req, res);
+    },
+    config.FEEDS_PORT,
+    config.HOST,
+  );
   const port = portOf(server);
   logger.info({ port, publicBaseUrl: config.PUBLIC_BASE_URL }, "feeds listening");
   return {
     server,
     port,
     async stop() {
-      freshness.stop();
-      announcements.unsubscribe();
+      index.stop();
       await hub.stop();
       directory.stop();
-      completeness.stop();
       await closeServer(server);
       await nats.drain();
       await opensearch.close();
+    },
+  };
+}
+
+/** Cached feeds (most polls, most of them 304) are answered in front of the app (feed-fast-lane.ts). */
+function fastLaneOf(feeds: FeedSource, metrics: FeedsMetrics, logger: Logger) {
+  const requestMetrics = httpMetrics(metrics.registry, "feeds");
+  const fastLane = new FeedFastLane({
+    lookup: (key) => feeds.cachedByKey(key),
+    maxAgeSeconds: feedMaxAgeSeconds,
+    logger,
+    count: requestMetrics.count,
+  });
+  requestMetrics.beforeScrape(() => fastLane.flush());
+  return { fastLane, requestMetrics };
+}
+
+/**
+ * What feeds follows of the index: the indexer's write announcements and embargo ends (IndexFreshness:
+ * stale cached feeds, WebSub deliveries), and the indexers' watermarks (how far /v1/changes is final).
+ */
+async function followIndex(
+  nats: NatsConnection,
+  config: FeedsConfig,
+  logger: Logger,
+  { releases, cache, hub }: { releases: OpenSearchReleaseReader; cache: FeedCache; hub: WebSubHub },
+) {
+  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+  const completeness = await IndexCompleteness.open(nats, names, logger);
+  const freshness = new IndexFreshness({
+    visibleAfterMs: indexVisibleAfterMs,
+    nextEmbargoEnd: () => releases.nextEmbargoEnd(),
+    staleBefore: (instant) => cache.invalidate(instant),
+    changed: () => hub.indexChanged(),
+  });
+  freshness.start();
+  // The indexer announces each write (core NATS: best effort; cached feeds also expire).
+  const announcements = nats.subscribe(releasesIndexedSubject(names), { callback: () => freshness.indexWritten() });
+  return {
+    completeness,
+    stop() {
+      freshness.stop();
+      announcements.unsubscribe();
+      completeness.stop();
     },
   };
 }
