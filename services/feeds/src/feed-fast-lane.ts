@@ -41,6 +41,9 @@ const saneRequestId = /^[\w.-]{1,128}$/;
 export class FeedFastLane {
   readonly #urls = new Map<string, KnownFeedUrl>();
   readonly #options: Required<FeedFastLaneOptions>;
+  readonly #cacheControl: string;
+  /** Last-Modified in HTTP form, by feed (a date formatted once per feed, not per request). */
+  readonly #httpDates = new WeakMap<RenderedFeed, string | undefined>();
   #answered = { ok: 0, notModified: 0 };
   #lastSummary = Date.now();
   /** Answers not yet added to the request metrics, by `method route status` (a counter a request costs less). */
@@ -48,6 +51,7 @@ export class FeedFastLane {
 
   constructor(options: FeedFastLaneOptions) {
     this.#options = { maxUrls: 10_000, slowMs: 1000, ...options };
+    this.#cacheControl = `public, max-age=${this.#options.maxAgeSeconds}`;
   }
 
   /** Adds what was answered since the last time to the request metrics (on each scrape). */
@@ -75,12 +79,12 @@ export class FeedFastLane {
     if (feed === undefined) return false;
     const started = performance.now();
     const { body, etag, encoding } = representationFor(req.headers["accept-encoding"], feed);
-    const lastModified = feed.lastModified?.toUTCString();
-    const headers: OutgoingHttpHeaders = {
-      etag,
-      "cache-control": `public, max-age=${this.#options.maxAgeSeconds}`,
-      vary: "Accept-Encoding",
-    };
+    let lastModified = this.#httpDates.get(feed);
+    if (lastModified === undefined && feed.lastModified !== undefined) {
+      lastModified = feed.lastModified.toUTCString();
+      this.#httpDates.set(feed, lastModified);
+    }
+    const headers: OutgoingHttpHeaders = { etag, "cache-control": this.#cacheControl, vary: "Accept-Encoding" };
     const requestId = req.headers["x-request-id"];
     if (typeof requestId === "string" && saneRequestId.test(requestId)) headers["x-request-id"] = requestId;
     const preconditions = {
