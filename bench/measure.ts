@@ -94,6 +94,8 @@ export interface LoadOptions {
   seconds: number;
   /** Status every response must have; anything else fails the benchmark loudly. */
   expectStatus: number;
+  /** Paths (with their queries) asked in turn instead of the URL's own: no two alike within a run, no cache helps. */
+  paths?: string[];
 }
 
 interface LoadResult {
@@ -119,6 +121,7 @@ export async function requestsPerSecond(options: LoadOptions): Promise<number> {
     ...(options.body === undefined ? {} : { body: options.body, idReplacement: options.body.includes("[<id>]") }),
     connections: options.connections,
     duration: options.seconds,
+    ...(options.paths === undefined ? {} : { paths: options.paths }),
   };
   const child = spawnInOwnSession("load-generator.ts", [JSON.stringify(cannonOptions)]);
   const chunks: Buffer[] = [];

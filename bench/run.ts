@@ -5,6 +5,7 @@
  * `--profile <dir>` makes each service write a CPU profile to <dir>/<service>/ (summarise it with
  * `node bench/profile-summary.ts <file>`).
  */
+import { spawnSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem, release as osRelease } from "node:os";
 import { join } from "node:path";
@@ -63,6 +64,8 @@ const machine = {
   node: process.version,
   opensearch: "",
   nats: "",
+  /** The commit measured (with `+` when the working tree had changes). */
+  commit: commitOf(),
 };
 let exitCode = 0;
 try {
@@ -108,7 +111,7 @@ try {
   await writeFile(join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(
     join(dir, `${name}.md`),
-    `# Benchmarks, ${report.at}${ctx.quick ? " (quick: not meaningful)" : ""}\n\nMachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Linux ${machine.os}, Node ${machine.node}, OpenSearch ${machine.opensearch}, NATS ${machine.nats}. ${ctx.rounds} rounds of ${ctx.seconds} s, ${ctx.connections} connections. Memory at rest (MB): ${JSON.stringify(memoryAtRest)}.\n\n${table}\n\nDetails: see ${name}.json.\n`,
+    `# Benchmarks, ${report.at}${ctx.quick ? " (quick: not meaningful)" : ""}\n\nMachine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Linux ${machine.os}, Node ${machine.node}, OpenSearch ${machine.opensearch}, NATS ${machine.nats}, commit ${machine.commit}. ${ctx.rounds} rounds of ${ctx.seconds} s, ${ctx.connections} connections. Memory at rest (MB): ${JSON.stringify(memoryAtRest)}.\n\n${table}\n\nDetails: see ${name}.json.\n`,
   );
 } catch (error) {
   console.error(error);
@@ -185,4 +188,10 @@ function markdownTable(rows: BenchRow[]): string {
       `| ${row.id} | ${row.what} | ${cell(row.a)} ${row.unit} | ${cell(row.b)} ${row.unit} | ${cell(row.ratio)} | ${row.goal} | ${row.met ? "yes" : "**no**"} |`,
     );
   return lines.join("\n");
+}
+
+function commitOf(): string {
+  const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).stdout.trim();
+  const dirty = spawnSync("git", ["status", "--porcelain"], { encoding: "utf8" }).stdout.trim() !== "";
+  return head === "" ? "unknown" : `${head}${dirty ? "+" : ""}`;
 }

@@ -283,6 +283,30 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     expect((await get("/publishers/nobody-at-all", { accept: "text/html" })).status).toBe(404);
   });
 
+  it("answers a repeated search from its cache until the index changes, with validators and compression", async () => {
+    const first = await get("/v1/search?q=heliotrope&size=5", { "accept-encoding": "gzip" });
+    expect(first.headers.get("content-encoding")).toBe("gzip");
+    const etag = first.headers.get("etag")!;
+    const { total } = (await first.json()) as { total: number };
+    const metrics = async () =>
+      (await (await get("/metrics")).text()).match(/^gazette_feeds_search_cache_hits_total (\d+)/m)?.[1];
+    const hitsBefore = Number(await metrics());
+    const again = await get("/v1/search?size=5&q=heliotrope", { "accept-encoding": "gzip", "if-none-match": etag });
+    expect(again.status).toBe(304);
+    expect(Number(await metrics())).toBe(hitsBefore + 1);
+    const added = await fetch(`${ingestUrl}/v1/releases`, {
+      method: "POST",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify({ ...corpus()[0], externalId: "heliotrope-extra", title: "Heliotrope, one more briefing" }),
+    });
+    expect(added.status).toBe(202);
+    // The index changed: the cached answer goes, and the next search runs and finds one more.
+    await eventually(async () => {
+      const fresh = (await (await get("/v1/search?q=heliotrope&size=5")).json()) as { total: number };
+      expect(fresh.total).toBe(total + 1);
+    });
+  });
+
   it("describes its search for browsers (OpenSearch 1.1)", async () => {
     const response = await get("/opensearch.xml");
     expect(response.headers.get("content-type")).toMatch(/^application\/opensearchdescription\+xml/);

@@ -2,6 +2,9 @@ import { type RequestHandler, Router } from "express";
 import { publishedRelease, type ReleaseReader } from "./read-model.ts";
 import { ChangesParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema } from "./request-params.ts";
 import { changesView, releaseDetailView, searchView, suggestionsView } from "./views.ts";
+import type { SearchCache } from "./search-cache.ts";
+import { sendCacheable } from "./conditional-get.ts";
+import { withinLimit } from "./public-limits.ts";
 
 /**
  * How far the list of changes is final (ADR 0010): /v1/changes lists only changes stamped at or before
@@ -18,13 +21,19 @@ export function apiRoutes(
   publicBaseUrl: string,
   readLimit: RequestHandler,
   completeThrough: ChangesCompleteThrough,
+  searches: SearchCache,
 ): Router {
   const router = Router();
   const query = (req: { query: unknown }) => req.query as Record<string, unknown>;
 
-  router.get("/v1/search", readLimit, async (req, res) => {
+  // A repeated search is answered from the search cache; only a search that runs counts against the limit.
+  router.get("/v1/search", async (req, res) => {
     const params = parseQuery(SearchParamsSchema, query(req));
-    res.json(searchView(await releases.search(params), params.size, publicBaseUrl));
+    if (!searches.isCached(params)) await withinLimit(readLimit, req, res);
+    const answer = await searches.answer(params, async () =>
+      searchView(await releases.search(params), params.size, publicBaseUrl),
+    );
+    sendCacheable(req, res, answer, "application/json; charset=utf-8", 0);
   });
 
   // A complete, ordered log of changes for mirrors: follow nextCursor for ever; no page cap.

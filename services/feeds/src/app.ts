@@ -12,11 +12,14 @@ import type { ReleaseReader } from "./read-model.ts";
 import type { WebSubHub } from "./websub-hub.ts";
 import { websubRoutes } from "./websub-routes.ts";
 import type { FeedFastLane } from "./feed-fast-lane.ts";
+import type { SearchCache } from "./search-cache.ts";
 
 export interface FeedsDeps {
   logger: Logger;
   releases: ReleaseReader;
   feeds: FeedSource;
+  /** Search answers kept until the index changes. */
+  searches: SearchCache;
   hub: WebSubHub;
   publicBaseUrl: string;
   readiness: readonly ReadinessCheck[];
@@ -60,7 +63,7 @@ export function createApp(deps: FeedsDeps): Express {
   const hubLimit = clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions");
   app.use(feedRoutes(deps.feeds, readLimit, deps.fastLane));
   const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - 5000));
-  app.use(apiRoutes(releases, publicBaseUrl, readLimit, completeThrough));
+  app.use(apiRoutes(releases, publicBaseUrl, readLimit, completeThrough, deps.searches));
   const publisherKnown = deps.publisherKnown ?? (() => false);
   app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName, publisherKnown }));
   app.use(websubRoutes(deps.hub, hubLimit));

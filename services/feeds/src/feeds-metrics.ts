@@ -6,6 +6,8 @@ export interface FeedsMetrics {
   registry: Registry;
   feedCacheHits: Counter;
   feedCacheMisses: Counter;
+  searchCacheHits: Counter;
+  searchCacheMisses: Counter;
   feedBuildSeconds: Histogram;
   websubDeliveries: Counter<"outcome">;
 }
@@ -26,6 +28,16 @@ export function createFeedsMetrics(cacheSize: () => number): FeedsMetrics {
     feedCacheHits: new Counter({
       name: "gazette_feeds_feed_cache_hits_total",
       help: "Feed requests answered from memory",
+      registers,
+    }),
+    searchCacheHits: new Counter({
+      name: "gazette_feeds_search_cache_hits_total",
+      help: "Searches answered from memory",
+      registers,
+    }),
+    searchCacheMisses: new Counter({
+      name: "gazette_feeds_search_cache_misses_total",
+      help: "Searches that ran against the index",
       registers,
     }),
     feedCacheMisses: new Counter({

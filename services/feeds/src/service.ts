@@ -26,15 +26,12 @@ import { WebSubHub, type TopicReader } from "./websub-hub.ts";
 import { IndexCompleteness } from "./index-completeness.ts";
 import { FeedFastLane } from "./feed-fast-lane.ts";
 import { feedMaxAgeSeconds } from "./feed-routes.ts";
+import { SearchCache } from "./search-cache.ts";
 
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
-  const cache = new FeedCache({
-    ttlMs: config.FEEDS_CACHE_TTL_MS,
-    maxEntries: 10_000,
-    maxBytes: config.FEEDS_CACHE_MAX_BYTES,
-  });
+  const { cache, searchCache } = cachesOf(config);
   const metrics = createFeedsMetrics(() => cache.size);
   const nats = await connectNats(config.NATS_URL, "gazette-feeds", logger);
   // Publishers by name, as ingest mirrors its registry; a change drops cached feeds so they show it.
@@ -53,12 +50,14 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     publisherName,
   });
   const hub = await openHub(nats, config, logger, metrics, feeds);
-  const index = await followIndex(nats, config, logger, { releases, cache, hub });
+  const searches = new SearchCache(searchCache, { hits: metrics.searchCacheHits, misses: metrics.searchCacheMisses });
+  const index = await followIndex(nats, config, logger, { releases, caches: [cache, searchCache], hub });
   const { completeness } = index;
   const { fastLane, requestMetrics } = fastLaneOf(feeds, metrics, logger);
   const app = createApp({
     logger,
     feeds,
+    searches,
     fastLane,
     requestMetrics,
     hub,
@@ -98,6 +97,15 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   };
 }
 
+/** Rendered feeds, and search answers (a quarter of the feeds' memory at most), both kept until the index changes. */
+function cachesOf(config: FeedsConfig) {
+  const { FEEDS_CACHE_TTL_MS: ttlMs, FEEDS_CACHE_MAX_BYTES: maxBytes } = config;
+  return {
+    cache: new FeedCache({ ttlMs, maxEntries: 10_000, maxBytes }),
+    searchCache: new FeedCache({ ttlMs, maxEntries: 10_000, maxBytes: Math.floor(maxBytes / 4) }),
+  };
+}
+
 /** Cached feeds (most polls, most of them 304) are answered in front of the app (feed-fast-lane.ts). */
 function fastLaneOf(feeds: FeedSource, metrics: FeedsMetrics, logger: Logger) {
   const requestMetrics = httpMetrics(metrics.registry, "feeds");
@@ -119,14 +127,16 @@ async function followIndex(
   nats: NatsConnection,
   config: FeedsConfig,
   logger: Logger,
-  { releases, cache, hub }: { releases: OpenSearchReleaseReader; cache: FeedCache; hub: WebSubHub },
+  { releases, caches, hub }: { releases: OpenSearchReleaseReader; caches: FeedCache[]; hub: WebSubHub },
 ) {
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   const completeness = await IndexCompleteness.open(nats, names, logger);
   const freshness = new IndexFreshness({
     visibleAfterMs: indexVisibleAfterMs,
     nextEmbargoEnd: () => releases.nextEmbargoEnd(),
-    staleBefore: (instant) => cache.invalidate(instant),
+    staleBefore: (instant) => {
+      for (const cache of caches) cache.invalidate(instant);
+    },
     changed: () => hub.indexChanged(),
   });
   freshness.start();

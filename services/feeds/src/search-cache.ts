@@ -1,0 +1,48 @@
+import type { Counter } from "prom-client";
+import { renderedFeed } from "./conditional-get.ts";
+import type { FeedCache, RenderedFeed } from "./feed-cache.ts";
+import type { SearchRequestParams } from "./request-params.ts";
+
+/**
+ * Search answers, rendered once (JSON bytes, gzip and brotli, an ETag each) and kept in a
+ * byte-bounded cache that index writes invalidate exactly as they do feeds (IndexFreshness): a
+ * popular query costs OpenSearch once per change of the index, not once per reader.
+ */
+export class SearchCache {
+  readonly #cache: FeedCache;
+  readonly #hits: Counter;
+  readonly #misses: Counter;
+
+  constructor(cache: FeedCache, counters: { hits: Counter; misses: Counter }) {
+    this.#cache = cache;
+    this.#hits = counters.hits;
+    this.#misses = counters.misses;
+  }
+
+  /** The answer to these parameters: cached, or `search` run now (and cached unless the index changed meanwhile). */
+  async answer(params: SearchRequestParams, search: () => Promise<unknown>): Promise<RenderedFeed> {
+    const key = searchKey(params);
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) {
+      this.#hits.inc();
+      return cached;
+    }
+    this.#misses.inc();
+    const builtAt = this.#cache.startBuilding();
+    const answer = renderedFeed(JSON.stringify(await search()), undefined);
+    this.#cache.set(key, answer, builtAt);
+    return answer;
+  }
+
+  isCached(params: SearchRequestParams): boolean {
+    return this.#cache.get(searchKey(params)) !== undefined;
+  }
+}
+
+/** The same search, however its parameters were ordered or spelt: a canonical key. */
+export function searchKey(params: SearchRequestParams): string {
+  const entries = Object.entries(params)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return JSON.stringify(entries);
+}
