@@ -4,12 +4,16 @@
  */
 import autocannon from "autocannon";
 
-const { paths, ...options } = JSON.parse(process.argv[2]!) as autocannon.Options & { paths?: string[] };
+const { datedPaths, ...options } = JSON.parse(process.argv[2]!) as autocannon.Options & {
+  datedPaths?: { template: string; count: number };
+};
 // Paths in turn (a search with a different filter each time, so no cache answers): autocannon's own hook.
 let next = 0;
+const dated = (i: number) =>
+  datedPaths!.template.replace("{date}", new Date(i * 86_400_000).toISOString().slice(0, 10));
 const requests =
-  paths === undefined
+  datedPaths === undefined
     ? undefined
-    : [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: paths[next++ % paths.length]! }) }];
+    : [{ setupRequest: (request: autocannon.Request) => ({ ...request, path: dated(next++ % datedPaths.count) }) }];
 const result = await autocannon({ ...options, ...(requests === undefined ? {} : { requests }) });
 process.stdout.write(JSON.stringify(result));

@@ -94,8 +94,11 @@ export interface LoadOptions {
   seconds: number;
   /** Status every response must have; anything else fails the benchmark loudly. */
   expectStatus: number;
-  /** Paths (with their queries) asked in turn instead of the URL's own: no two alike within a run, no cache helps. */
-  paths?: string[];
+  /**
+   * Paths asked in turn instead of the URL's own, so no two are alike within a run and no cache helps:
+   * `template` with `{date}` replaced by the i-th day after 1970-01-01, for i below `count`.
+   */
+  datedPaths?: { template: string; count: number };
 }
 
 interface LoadResult {
@@ -121,7 +124,7 @@ export async function requestsPerSecond(options: LoadOptions): Promise<number> {
     ...(options.body === undefined ? {} : { body: options.body, idReplacement: options.body.includes("[<id>]") }),
     connections: options.connections,
     duration: options.seconds,
-    ...(options.paths === undefined ? {} : { paths: options.paths }),
+    ...(options.datedPaths === undefined ? {} : { datedPaths: options.datedPaths }),
   };
   const child = spawnInOwnSession("load-generator.ts", [JSON.stringify(cannonOptions)]);
   const chunks: Buffer[] = [];
