@@ -37,8 +37,9 @@ const domainName = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|x
 
 /** A URL with credentials in it (`https://user:pass@…`) leaks them to every reader: never taken. */
 const withoutCredentials = (url: string) => {
+  // What is no URL at all is the URL check's to say (one problem per bad field, not two).
   const parsed = URL.parse(url);
-  return parsed !== null && parsed.username === "" && parsed.password === "";
+  return parsed === null || (parsed.username === "" && parsed.password === "");
 };
 
 /** An absolute http(s) URL on a public domain name (IDN welcome), without credentials. */
