@@ -11,7 +11,7 @@ import {
   type ServiceName,
 } from "../tools/dev-stack/services.ts";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
-import { kvStreamName } from "@gazette/shared";
+import { kvStreamName, watermarksBucketOf } from "@gazette/shared";
 
 /** Names of the benchmark's own stream, bucket, consumer and index, so a bench never touches other data. */
 export const benchNames = {
@@ -124,6 +124,9 @@ async function removeBenchStreams(natsUrl: string): Promise<void> {
       benchNames.NATS_STREAM,
       `${benchNames.NATS_STREAM}_DEAD`,
       kvStreamName(benchNames.INGEST_RELEASES_BUCKET),
+      kvStreamName(
+        watermarksBucketOf({ stream: benchNames.NATS_STREAM, subjectPrefix: benchNames.NATS_SUBJECT_PREFIX }),
+      ),
       "BENCH_REFERENCE",
       "BENCH_RAW",
       "BENCH_R2",

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
 import { uniqueNames } from "./support/names.ts";
 import { sampleRelease } from "./support/sample-release.ts";
-import { kvStreamName } from "@gazette/shared";
+import { kvStreamName, watermarksBucketOf } from "@gazette/shared";
 
 const startScript = join(import.meta.dirname, "..", "tools", "dev-stack", "start.ts");
 
@@ -18,6 +18,8 @@ describe("npm start (tools/dev-stack/start.ts) as a process", () => {
     const jsm = await nats.jetstreamManager();
     await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
     await jsm.streams.delete(kvStreamName(names.INGEST_RELEASES_BUCKET)).catch(() => undefined);
+    const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };
+    await jsm.streams.delete(kvStreamName(watermarksBucketOf(eventNames))).catch(() => undefined);
     await nats.close();
     await fetch(`${inject("opensearchUrl")}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
   });

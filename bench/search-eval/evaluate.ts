@@ -5,7 +5,7 @@
  * removes everything it made.
  */
 import { connect } from "nats";
-import { createLogger, releaseIdFor, type RunningService, kvStreamName } from "@gazette/shared";
+import { createLogger, releaseIdFor, type RunningService, kvStreamName, watermarksBucketOf } from "@gazette/shared";
 import { loadFeedsConfig, startFeeds } from "@gazette/feeds";
 import { loadIndexerConfig, startIndexer } from "@gazette/indexer";
 import { loadIngestConfig, startIngest } from "@gazette/ingest";
@@ -197,6 +197,7 @@ export async function evaluateSearch(options: {
       env["NATS_STREAM"]!,
       `${env["NATS_STREAM"]}_DEAD`,
       kvStreamName(env["INGEST_RELEASES_BUCKET"]!),
+      kvStreamName(watermarksBucketOf({ stream: env["NATS_STREAM"]!, subjectPrefix: env["NATS_SUBJECT_PREFIX"]! })),
       kvStreamName(env["FEEDS_WEBSUB_BUCKET"]!),
     ])
       await jsm.streams.delete(stream).catch(() => undefined);

@@ -71,6 +71,7 @@ export async function startTestStack(label: string, overrides: Record<string, st
         `${names.NATS_STREAM}_DEAD`,
         kvStreamName(watermarksBucketOf({ stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX })),
         kvStreamName(names.INGEST_RELEASES_BUCKET),
+        kvStreamName(names.INGEST_UPSTREAMS_BUCKET),
         kvStreamName(env["FEEDS_WEBSUB_BUCKET"]!),
         kvStreamName(env["PUBLISHERS_BUCKET"]!),
       ])

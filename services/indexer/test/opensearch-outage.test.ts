@@ -10,6 +10,8 @@ import {
   releaseEventMessageId,
   releaseEventSubject,
   type RunningService,
+  kvStreamName,
+  watermarksBucketOf,
 } from "@gazette/shared";
 import { startLocalOpenSearch, type LocalOpenSearch } from "../../../tools/opensearch-local/opensearch-local.ts";
 import { loadIndexerConfig } from "../src/config.ts";
@@ -51,6 +53,7 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
     const jsm = await nats.jetstreamManager();
     await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
     await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
+    await jsm.streams.delete(kvStreamName(watermarksBucketOf(eventNames))).catch(() => undefined);
     await nats.close();
     await opensearch?.stop();
     rmSync(home, { recursive: true, force: true });

@@ -6,6 +6,8 @@ import {
   releaseEventMessageId,
   releaseEventSubject,
   type RunningService,
+  kvStreamName,
+  watermarksBucketOf,
 } from "@gazette/shared";
 import { loadIndexerConfig } from "../src/config.ts";
 import { deadLetterNames } from "../src/dead-letters.ts";
@@ -45,6 +47,7 @@ describe("two indexers on one durable consumer (real NATS and OpenSearch)", () =
     const jsm = await nats.jetstreamManager();
     await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
     await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
+    await jsm.streams.delete(kvStreamName(watermarksBucketOf(eventNames))).catch(() => undefined);
     await nats.close();
     await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
   });
