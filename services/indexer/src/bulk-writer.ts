@@ -6,8 +6,8 @@ export type WriteOutcome =
   | { kind: "written" }
   /** The index already holds this or a newer version: nothing to do. */
   | { kind: "stale" }
-  /** Worth retrying later (overload, unavailable shard, timeout). */
-  | { kind: "retry"; reason: string }
+  /** Worth retrying later (overload, unavailable shard, timeout; `indexMissing`: no index behind the alias). */
+  | { kind: "retry"; reason: string; indexMissing?: boolean }
   /** OpenSearch will never take this document as it is (mapping error and the like). */
   | { kind: "rejected"; reason: string };
 
@@ -32,13 +32,16 @@ export async function bulkWriteDocuments(
   alias: string,
   documents: readonly VersionedDocument[],
   now: Date = new Date(),
+  options: { requireAlias?: boolean } = {},
 ): Promise<WriteOutcome[]> {
   const indexedAt = now.toISOString();
   const body = documents.flatMap(({ document, version }) => [
     { index: { _index: alias, _id: document.id, version, version_type: "external" } },
     { ...document, indexedAt, changedAt: changedAt(indexedAt, document.embargoUntil) },
   ]);
-  const response = await client.bulk({ body: body as never });
+  // Through the alias only: were the index deleted behind it, a write must not make a stray index of
+  // that name (dynamic mappings, outside the template) that then stands where the alias should be.
+  const response = await client.bulk({ body: body as never, ...(options.requireAlias ? { require_alias: true } : {}) });
   const items = (response.body as { items: Record<string, BulkItemResult>[] }).items;
   return items.map((item) => outcomeOf(Object.values(item)[0]));
 }
@@ -56,5 +59,7 @@ function outcomeOf(result: BulkItemResult | undefined): WriteOutcome {
   const reason = `${result.status} ${result.error?.type ?? ""}: ${result.error?.reason ?? ""}`.trim();
   if (result.status === 409) return { kind: "stale" };
   if (result.status === 429 || result.status >= 500) return { kind: "retry", reason };
+  // The alias is missing (the index was deleted behind it): the write waits for the index to be back.
+  if (result.error?.type === "index_not_found_exception") return { kind: "retry", reason, indexMissing: true };
   return { kind: "rejected", reason };
 }

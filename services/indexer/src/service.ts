@@ -12,6 +12,7 @@ import {
   type RunningService,
   ensureDurableConsumer,
   indexVisibleAfterMs,
+  type OpenSearchClient,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import { bulkWriteDocuments } from "./bulk-writer.ts";
@@ -47,16 +48,15 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010).
   const watermark = new WriteWatermark(indexVisibleAfterMs);
   const watermarks = await WatermarkPublisher.open(nats.jetstream(), names, watermark, logger);
+  const recreateIndex = indexRecreator(opensearch, config.OPENSEARCH_INDEX, logger);
   const processor = new EventProcessor(
     nats.jetstream(),
     async (documents) => {
       const write = watermark.begin();
-      const outcomes = await bulkWriteDocuments(
-        opensearch,
-        config.OPENSEARCH_INDEX,
-        documents,
-        new Date(write.stamp),
-      ).finally(() => watermark.end(write.handle));
+      const outcomes = await bulkWriteDocuments(opensearch, config.OPENSEARCH_INDEX, documents, new Date(write.stamp), {
+        requireAlias: true,
+      }).finally(() => watermark.end(write.handle));
+      if (outcomes.some((outcome) => outcome.kind === "retry" && outcome.indexMissing === true)) void recreateIndex();
       // Readers that cache (feeds) learn the index changed; core NATS: best effort, they also expire.
       const written = outcomes.filter((outcome) => outcome.kind === "written").length;
       if (written > 0) nats.publish(releasesIndexedSubject(names), JSON.stringify({ documents: written }));
@@ -96,5 +96,28 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       await nats.drain();
       await opensearch.close();
     },
+  };
+}
+
+/**
+ * The index deleted behind the alias (a rebuilt, empty cluster): an empty one is made at once (one
+ * attempt at a time), so writes go on instead of waiting for ever; what the old one held comes back
+ * with `npm run gazette -- reindex`, which the log says.
+ */
+function indexRecreator(opensearch: OpenSearchClient, alias: string, logger: Logger): () => Promise<void> {
+  let recreating: Promise<void> | undefined;
+  return () => {
+    recreating ??= ensureReleaseIndex(opensearch, alias)
+      .then(() =>
+        logger.error(
+          { alias },
+          "the index was missing: made an empty one; run `npm run gazette -- reindex` to bring back what it held",
+        ),
+      )
+      .catch((error: unknown) => logger.warn({ err: error }, "the index is missing and could not be made yet"))
+      .finally(() => {
+        recreating = undefined;
+      });
+    return recreating;
   };
 }

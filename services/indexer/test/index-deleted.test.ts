@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { releaseEventMessageId, releaseEventSubject } from "@gazette/shared";
+import { listDeadLetters } from "../src/dead-letters.ts";
+import { eventually } from "../../../test/support/eventually.ts";
+import { startTestIndexer, type TestIndexer } from "../../../test/support/indexer-harness.ts";
+import { releaseEvent } from "../../../test/support/release-events.ts";
+
+describe("the index deleted behind the alias while releases keep coming (real NATS and OpenSearch)", () => {
+  let harness: TestIndexer;
+
+  beforeAll(async () => {
+    harness = await startTestIndexer("deleted", "silent");
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    await fetch(`${harness.opensearchUrl}/${harness.names.OPENSEARCH_INDEX}`, { method: "DELETE" });
+  });
+
+  const publish = async (externalId: string) => {
+    const event = releaseEvent({ externalId });
+    const subject = releaseEventSubject(harness.eventNames, "release.published", "mci-kz");
+    await harness.nats.jetstream().publish(subject, JSON.stringify(event), {
+      msgID: releaseEventMessageId(event.releaseId, 1),
+    });
+    return event.releaseId;
+  };
+  const found = async (id: string) =>
+    (await fetch(`${harness.opensearchUrl}/${harness.names.OPENSEARCH_INDEX}/_doc/${id}`)).status;
+
+  it("makes no stray index of the alias's name, loses no event, and writes on into a new index", async () => {
+    const alias = harness.names.OPENSEARCH_INDEX;
+    const before = await publish("before-deletion");
+    await eventually(async () => expect(await found(before)).toBe(200));
+    // A rebuilt, empty cluster: every index of the alias is gone, and the alias with them.
+    expect((await fetch(`${harness.opensearchUrl}/${alias}-v*`, { method: "DELETE" })).ok).toBe(true);
+    const after = await publish("after-deletion");
+    await eventually(async () => expect(await found(after)).toBe(200));
+    // What it writes to is the alias over a versioned index, never a concrete index named like the alias.
+    const aliases = (await (await fetch(`${harness.opensearchUrl}/_alias/${alias}`)).json()) as Record<string, unknown>;
+    expect(Object.keys(aliases)).toEqual([expect.stringMatching(new RegExp(`^${alias}-v\\d+$`))]);
+    expect(await listDeadLetters(await harness.nats.jetstreamManager(), harness.eventNames)).toEqual([]);
+    // The indexer is still there: ready, and it has not exited.
+    expect((await fetch(`http://127.0.0.1:${harness.indexer.port}/readyz`)).status).toBe(200);
+  });
+});
