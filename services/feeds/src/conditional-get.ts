@@ -2,6 +2,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import computeEtag from "etag";
 import Negotiator from "negotiator";
 import fresh from "fresh";
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
 import type { Request, Response } from "express";
 import type { RenderedFeed } from "./feed-cache.ts";
 
@@ -24,7 +25,7 @@ export function renderedFeed(text: string, lastModified: Date | undefined, link?
     body,
     etag: computeEtag(body),
     encoded: { gzip: { body: gzip, etag: computeEtag(gzip) }, br: { body: br, etag: computeEtag(br) } },
-    ...(lastModified === undefined ? {} : { lastModified }),
+    ...(lastModified === undefined ? {} : { lastModified: lastModified.toUTCString() }),
     ...(link === undefined ? {} : { link }),
   };
 }
@@ -50,7 +51,7 @@ export function preferredEncoding(acceptEncoding: string | undefined): Encoding 
 }
 
 /** The representation a request gets: the client's preferred encoding. */
-export function representationFor(
+function representationFor(
   acceptEncoding: string | undefined,
   feed: RenderedFeed,
 ): { body: Buffer; etag: string; encoding?: "br" | "gzip" } {
@@ -59,12 +60,44 @@ export function representationFor(
   return { body: feed.body, etag: feed.etag };
 }
 
+/** What a GET of a cacheable representation is answered with: its status, headers and bytes. */
+export interface CacheableAnswer {
+  status: 200 | 304;
+  headers: OutgoingHttpHeaders;
+  body?: Buffer;
+}
+
 /**
- * Sends `body` with a strong ETag (over the bytes, which render deterministically from the items) and
- * Last-Modified, or 304 when the request's If-None-Match / If-Modified-Since already match. The
- * preconditions are evaluated as RFC 9110 says, whatever Cache-Control the request carries (fetch
- * adds `no-cache` to every conditional request, which Express's own check would turn into a 200).
+ * The answer to a GET of `feed` (a feed, or a search answer rendered the same way): the representation
+ * the Accept-Encoding asks for with its own strong ETag (over the bytes, which render deterministically),
+ * or 304 when If-None-Match / If-Modified-Since already match that representation. The preconditions
+ * are evaluated as RFC 9110 says, whatever Cache-Control the request carries (fetch adds `no-cache` to
+ * every conditional request, which Express's own check would turn into a 200). A 304 carries what
+ * RFC 9110 §15.4.5 asks of it (ETag, Cache-Control, Vary); caches keep one representation per
+ * encoding, hence Vary. Pure: the full path and the fast lane both send what this says.
  */
+export function cacheableAnswer(
+  request: IncomingHttpHeaders,
+  feed: RenderedFeed,
+  contentType: string,
+  cacheControl: string,
+): CacheableAnswer {
+  const { body, etag, encoding } = representationFor(request["accept-encoding"], feed);
+  const headers: OutgoingHttpHeaders = { etag, "cache-control": cacheControl, vary: "Accept-Encoding" };
+  const preconditions = {
+    "if-none-match": request["if-none-match"],
+    "if-modified-since": request["if-modified-since"],
+  };
+  if (fresh(preconditions, { etag, "last-modified": feed.lastModified })) return { status: 304, headers };
+  headers["content-type"] = contentType;
+  headers["content-length"] = body.length;
+  if (feed.lastModified !== undefined) headers["last-modified"] = feed.lastModified;
+  if (feed.link !== undefined) headers["link"] = feed.link;
+  if (encoding !== undefined) headers["content-encoding"] = encoding;
+  return { status: 200, headers, body };
+}
+
+/** Sends `cacheableAnswer`'s answer through Express (the full path; middleware sees every header). */
 export function sendCacheable(
   req: Request,
   res: Response,
@@ -72,23 +105,7 @@ export function sendCacheable(
   contentType: string,
   maxAgeSeconds: number,
 ): void {
-  const { lastModified, link } = feed;
-  const { body, etag, encoding } = representationFor(req.headers["accept-encoding"], feed);
-  if (link !== undefined) res.set("Link", link);
-  // Caches keep one representation per encoding; a conditional request matches the one it would get.
-  res.set("Vary", "Accept-Encoding");
-  res.set("ETag", etag);
-  res.set("Cache-Control", `public, max-age=${maxAgeSeconds}`);
-  if (lastModified !== undefined) res.set("Last-Modified", lastModified.toUTCString());
-  res.type(contentType);
-  const preconditions = {
-    "if-none-match": req.headers["if-none-match"],
-    "if-modified-since": req.headers["if-modified-since"],
-  };
-  if (fresh(preconditions, { etag, "last-modified": lastModified?.toUTCString() })) {
-    res.status(304).end();
-    return;
-  }
-  if (encoding !== undefined) res.set("Content-Encoding", encoding);
-  res.send(body);
+  const answer = cacheableAnswer(req.headers, feed, contentType, `public, max-age=${maxAgeSeconds}`);
+  for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) res.setHeader(name, value);
+  res.status(answer.status).end(answer.body);
 }

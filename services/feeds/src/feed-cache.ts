@@ -5,7 +5,8 @@ export interface RenderedFeed {
   etag: string;
   /** The same bytes compressed once, when the feed was built, each with its own strong ETag (RFC 9110 §8.8.3). */
   encoded: Readonly<Record<"br" | "gzip", { body: Buffer; etag: string }>>;
-  lastModified?: Date;
+  /** Last-Modified as HTTP sends it (formatted once, when the feed is built). */
+  lastModified?: string;
   /** The HTTP `Link` header: the WebSub hub and the feed's own URL (W3C WebSub §4). */
   link?: string;
 }

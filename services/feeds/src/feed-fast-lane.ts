@@ -1,7 +1,6 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
-import fresh from "fresh";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "@gazette/shared";
-import { representationFor } from "./conditional-get.ts";
+import { cacheableAnswer } from "./conditional-get.ts";
 import type { RenderedFeed } from "./feed-cache.ts";
 
 /** What the fast lane knows of a request URL it has seen served: the cache key, the type and the route. */
@@ -42,8 +41,6 @@ export class FeedFastLane {
   readonly #urls = new Map<string, KnownFeedUrl>();
   readonly #options: Required<FeedFastLaneOptions>;
   readonly #cacheControl: string;
-  /** Last-Modified in HTTP form, by feed (a date formatted once per feed, not per request). */
-  readonly #httpDates = new WeakMap<RenderedFeed, string | undefined>();
   #answered = { ok: 0, notModified: 0 };
   #lastSummary = Date.now();
   /** Answers not yet added to the request metrics, by `method route status` (a counter a request costs less). */
@@ -78,35 +75,14 @@ export class FeedFastLane {
     const feed = this.#options.lookup(known.key);
     if (feed === undefined) return false;
     const started = performance.now();
-    const { body, etag, encoding } = representationFor(req.headers["accept-encoding"], feed);
-    let lastModified = this.#httpDates.get(feed);
-    if (lastModified === undefined && feed.lastModified !== undefined) {
-      lastModified = feed.lastModified.toUTCString();
-      this.#httpDates.set(feed, lastModified);
-    }
-    const headers: OutgoingHttpHeaders = { etag, "cache-control": this.#cacheControl, vary: "Accept-Encoding" };
+    const answer = cacheableAnswer(req.headers, feed, known.contentType, this.#cacheControl);
     const requestId = req.headers["x-request-id"];
-    if (typeof requestId === "string" && saneRequestId.test(requestId)) headers["x-request-id"] = requestId;
-    const preconditions = {
-      "if-none-match": req.headers["if-none-match"],
-      "if-modified-since": req.headers["if-modified-since"],
-    };
-    let status = 304;
-    if (fresh(preconditions, { etag, "last-modified": lastModified })) {
-      res.writeHead(304, headers).end();
-    } else {
-      status = 200;
-      headers["content-type"] = known.contentType;
-      headers["content-length"] = body.length;
-      headers["x-content-type-options"] = "nosniff";
-      if (lastModified !== undefined) headers["last-modified"] = lastModified;
-      if (feed.link !== undefined) headers["link"] = feed.link;
-      if (encoding !== undefined) headers["content-encoding"] = encoding;
-      res.writeHead(200, headers).end(req.method === "HEAD" ? undefined : body);
-    }
-    const key = `${req.method} ${status} ${known.route}`;
+    if (typeof requestId === "string" && saneRequestId.test(requestId)) answer.headers["x-request-id"] = requestId;
+    if (answer.status === 200) answer.headers["x-content-type-options"] = "nosniff";
+    res.writeHead(answer.status, answer.headers).end(answer.body);
+    const key = `${req.method} ${answer.status} ${known.route}`;
     this.#tally.set(key, (this.#tally.get(key) ?? 0) + 1);
-    this.#count(status, req.url ?? "", performance.now() - started);
+    this.#count(answer.status, req.url ?? "", performance.now() - started);
     return true;
   }
 
