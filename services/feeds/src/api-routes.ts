@@ -29,10 +29,13 @@ export function apiRoutes(
   // A repeated search is answered from the search cache; only a search that runs counts against the limit.
   router.get("/v1/search", async (req, res) => {
     const params = parseQuery(SearchParamsSchema, query(req));
-    if (!searches.isCached(params)) await withinLimit(readLimit, req, res);
-    const answer = await searches.answer(params, async () =>
-      searchView(await releases.search(params), params.size, publicBaseUrl),
-    );
+    let answer = searches.cached(params);
+    if (answer === undefined) {
+      await withinLimit(readLimit, req, res);
+      answer = await searches.build(params, async () =>
+        searchView(await releases.search(params), params.size, publicBaseUrl),
+      );
+    }
     sendCacheable(req, res, answer, "application/json; charset=utf-8", 0);
   });
 

@@ -24,10 +24,32 @@ export function interfaceLanguageOf(
 
 const locales: Record<InterfaceLanguage, string> = { ru: "ru-RU", kk: "kk-KZ", en: "en-GB" };
 
+/**
+ * Intl's formatters, made once each (a constructor costs tens of microseconds; a results page asks for
+ * dozens of dates and names). Keys are few: three languages, and the offsets releases are published with.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.DisplayNames | Intl.PluralRules>();
+function formatter<T extends Intl.DateTimeFormat | Intl.DisplayNames | Intl.PluralRules>(
+  key: string,
+  make: () => T,
+): T {
+  let made = formatters.get(key) as T | undefined;
+  if (made === undefined) {
+    made = make();
+    if (formatters.size >= 1000) formatters.clear();
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** A language tag's name in the interface language (Intl's names: `kk` → «казахский»). */
 export function languageName(tag: string, language: InterfaceLanguage): string {
   try {
-    const name = new Intl.DisplayNames([locales[language]], { type: "language" }).of(tag) ?? tag;
+    const names = formatter(
+      `names ${language}`,
+      () => new Intl.DisplayNames([locales[language]], { type: "language" }),
+    );
+    const name = names.of(tag) ?? tag;
     return name.charAt(0).toLocaleUpperCase(locales[language]) + name.slice(1);
   } catch {
     return tag;
@@ -43,7 +65,10 @@ export function readableDate(iso: string, language: InterfaceLanguage): string {
   if (Number.isNaN(instant.getTime())) return iso;
   const offset = /([+-]\d{2}:\d{2})$/.exec(iso)?.[1];
   const format = (timeZone: string) =>
-    new Intl.DateTimeFormat(locales[language], { dateStyle: "long", timeZone }).format(instant);
+    formatter(
+      `date ${language} ${timeZone}`,
+      () => new Intl.DateTimeFormat(locales[language], { dateStyle: "long", timeZone }),
+    ).format(instant);
   try {
     return format(offset ?? "UTC");
   } catch {
@@ -58,7 +83,7 @@ export function resultCount(count: number, language: InterfaceLanguage): string 
     kk: { other: "нәтиже" },
     en: { one: "result", other: "results" },
   };
-  const rule = new Intl.PluralRules(locales[language]).select(count);
+  const rule = formatter(`plural ${language}`, () => new Intl.PluralRules(locales[language])).select(count);
   return `${count.toLocaleString(locales[language])} ${forms[language][rule] ?? forms[language].other}`;
 }
 

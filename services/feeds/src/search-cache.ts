@@ -19,23 +19,20 @@ export class SearchCache {
     this.#misses = counters.misses;
   }
 
-  /** The answer to these parameters: cached, or `search` run now (and cached unless the index changed meanwhile). */
-  async answer(params: SearchRequestParams, search: () => Promise<unknown>): Promise<RenderedFeed> {
-    const key = searchKey(params);
-    const cached = this.#cache.get(key);
-    if (cached !== undefined) {
-      this.#hits.inc();
-      return cached;
-    }
-    this.#misses.inc();
-    const builtAt = this.#cache.startBuilding();
-    const answer = renderedFeed(JSON.stringify(await search()), undefined);
-    this.#cache.set(key, answer, builtAt);
+  /** The cached answer to these parameters (counted as a hit), or undefined. */
+  cached(params: SearchRequestParams): RenderedFeed | undefined {
+    const answer = this.#cache.get(searchKey(params));
+    if (answer !== undefined) this.#hits.inc();
     return answer;
   }
 
-  isCached(params: SearchRequestParams): boolean {
-    return this.#cache.get(searchKey(params)) !== undefined;
+  /** Runs `search` and caches its answer (unless the index changed meanwhile). */
+  async build(params: SearchRequestParams, search: () => Promise<unknown>): Promise<RenderedFeed> {
+    this.#misses.inc();
+    const builtAt = this.#cache.startBuilding();
+    const answer = renderedFeed(JSON.stringify(await search()), undefined);
+    this.#cache.set(searchKey(params), answer, builtAt);
+    return answer;
   }
 }
 
