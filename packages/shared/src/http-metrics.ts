@@ -49,12 +49,11 @@ export function httpMetrics(registry: Registry, service: string): RequestMetrics
     });
     next();
   };
-  return Object.assign(handler, { record, count, beforeScrape: (hook: () => void) => beforeScrape.push(hook) });
+  return Object.assign(handler, { count, beforeScrape: (hook: () => void) => beforeScrape.push(hook) });
 }
 
 /** The request-metrics middleware, and ways to count requests answered before it (a fast path). */
 export type RequestMetrics = RequestHandler & {
-  record(method: string, route: string, status: number, seconds: number): void;
   /** Adds `answered` requests to the request counter (not the latency histogram). */
   count(method: string, route: string, status: number, answered: number): void;
   /** Runs `hook` when the counter is scraped (to add what a fast path tallied meanwhile). */

@@ -17,9 +17,12 @@ export interface FeedAddress {
 
 /** The classic feed paths, and the readable ones (`/publishers/{id}/feed.rss`, `/tags/{tag}/feed.atom`, `/lang/{lang}/feed.json`). */
 const classicFeeds: Record<string, FeedFormat> = { "rss.xml": "rss", "atom.xml": "atom", "feed.json": "json" };
-const classicPath = /^\/feeds\/(rss\.xml|atom\.xml|feed\.json)$/;
-const readablePath = /^\/(publishers|tags|lang)\/([^/]+)\/feed\.(rss|atom|json)$/;
 const readableParam = { publishers: "publisher", tags: "tag", lang: "lang" } as const;
+const either = (names: string[]) => names.map((name) => name.replaceAll(".", "\\.")).join("|");
+const classicPath = new RegExp(`^/feeds/(${either(Object.keys(classicFeeds))})$`);
+const readablePath = new RegExp(
+  `^/(${either(Object.keys(readableParam))})/([^/]+)/feed\\.(${either(Object.values(classicFeeds))})$`,
+);
 
 /** Express route patterns of every feed path (one per path shape, so metrics label by route). */
 export const feedRoutePatterns: readonly string[] = [

@@ -16,6 +16,11 @@ const RegistrySchema = z.strictObject({ publishers: z.array(PublisherSchema) });
 export type Publisher = z.output<typeof PublisherSchema>;
 export type PublisherRegistryJson = z.input<typeof RegistrySchema>;
 
+/** Which hosts a publisher's links may use: any, for one the registry marks internal; else public domains. */
+export function linksOf(publisher: Publisher | undefined): { anyHost: boolean } {
+  return { anyHost: publisher?.internal === true };
+}
+
 /** The registry file is missing or not valid. */
 export class PublisherRegistryError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -76,6 +81,11 @@ export class PublisherRegistry {
   /** Whether a publisher of this id is in the registry now (a reload may have dropped it). */
   has(id: string): boolean {
     return this.#publishers.some((publisher) => publisher.id === id);
+  }
+
+  /** Which hosts a publisher's links may use: any, for one the registry marks internal; else public domains. */
+  linksOf(id: string): { anyHost: boolean } {
+    return linksOf(this.#publishers.find((publisher) => publisher.id === id));
   }
 }
 

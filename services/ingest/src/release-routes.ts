@@ -2,7 +2,7 @@ import { type RequestHandler, type Response, Router } from "express";
 import { GazetteError, parseJsonBody } from "@gazette/shared";
 import { publisherOf } from "./authenticate.ts";
 import { normalizeReleaseInput, parseWithdrawal } from "./normalize-release.ts";
-import type { Publisher, PublisherRegistry } from "./publisher-registry.ts";
+import { linksOf, type PublisherRegistry } from "./publisher-registry.ts";
 import { batchItemsOf, submitBatch } from "./release-batch.ts";
 import { externalIdOf, releaseInPath } from "./release-path.ts";
 import { recordStatus, releaseNotFound, type ReleaseService, type SubmissionResult } from "./release-service.ts";
@@ -19,9 +19,6 @@ const requireJson: RequestHandler = (req, _res, next) => {
   }
   next();
 };
-
-/** Which hosts a publisher's links may use: any, for publishers the registry marks internal. */
-const hostsOf = (publisher: Publisher) => ({ anyHost: publisher.internal === true });
 
 const answer = (res: Response, result: SubmissionResult) =>
   res.status(result.status === "unchanged" ? 200 : 202).json(result);
@@ -42,14 +39,14 @@ export function releaseRoutes(
     const publisher = publisherOf(res);
     const results = await submitBatch(
       batchItemsOf(req.body),
-      (item) => releases.submit(publisher.id, normalizeReleaseInput(item, hostsOf(publisher)), req.log),
+      (item) => releases.submit(publisher.id, normalizeReleaseInput(item, linksOf(publisher)), req.log),
       req.log,
     );
     res.json({ results });
   });
   router.post("/v1/releases", authenticate, requireJson, parseJson, async (req, res) => {
     const publisher = publisherOf(res);
-    answer(res, await releases.submit(publisher.id, normalizeReleaseInput(req.body, hostsOf(publisher)), req.log));
+    answer(res, await releases.submit(publisher.id, normalizeReleaseInput(req.body, linksOf(publisher)), req.log));
   });
 
   // The same as POST, with the externalId in the path (a body may repeat it, but not contradict it).
@@ -66,7 +63,7 @@ export function releaseRoutes(
     // Anything but an object goes to normalizeReleaseInput as it is, to be refused there.
     const input = normalizeReleaseInput(
       fields === undefined ? body : { ...fields, externalId },
-      hostsOf(publisherOf(res)),
+      linksOf(publisherOf(res)),
     );
     answer(res, await releases.submit(publisherOf(res).id, input, req.log));
   });

@@ -44,8 +44,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const metrics = createIngestMetrics();
   const { poller, upstreams } = await openPuller(js, config, logger, metrics, upstreamFeeds, (publisher, input, log) =>
     submitIfRegistered(registry, publisher, () => {
-      const anyHost = registry.publishers.find((known) => known.id === publisher)?.internal === true;
-      return releases.submit(publisher, normalizeReleaseInput(input, { anyHost }), log);
+      return releases.submit(publisher, normalizeReleaseInput(input, registry.linksOf(publisher)), log);
     }),
   );
   const app = createApp({
