@@ -50,6 +50,7 @@ export {
   ensureDurableConsumer,
   ensureReleaseStream,
   ensureStream,
+  followBucket,
   isCasConflict,
   kvStreamName,
   kvSubjects,

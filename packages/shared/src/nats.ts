@@ -14,6 +14,8 @@ import {
   type StreamConfig,
   type ConsumerConfig,
   type ConsumerInfo,
+  type KV,
+  type KvEntry,
 } from "nats";
 import type { Logger } from "pino";
 import { backoffDelay } from "./backoff.ts";
@@ -158,6 +160,23 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Durable
   const current = existing.config;
   if (current.ack_wait === wanted.ack_wait && current.max_ack_pending === wanted.max_ack_pending) return existing;
   return jsm.consumers.update(spec.stream, spec.durable, wanted);
+}
+
+/**
+ * Follows a key-value bucket: `take` gets every current entry, then every change (deletes included),
+ * until `stop`. A watch that ends (the connection closed) is logged, not thrown.
+ */
+export async function followBucket(
+  kv: KV,
+  take: (entry: KvEntry) => void,
+  logger: Logger,
+  what: string,
+): Promise<{ stop(): void }> {
+  const watch = await kv.watch();
+  void (async () => {
+    for await (const entry of watch) take(entry);
+  })().catch((error: unknown) => logger.warn({ err: error }, `${what}: watch ended`));
+  return { stop: () => watch.stop() };
 }
 
 /** Whether NATS answers a round trip within `timeoutMs` (for /readyz). Default 2 s. */

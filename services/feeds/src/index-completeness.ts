@@ -1,10 +1,11 @@
-import type { KV, NatsConnection, QueuedIterator, KvEntry } from "nats";
+import type { KV, NatsConnection, KvEntry } from "nats";
 import {
   completeThrough,
   openWatermarksBucket,
   type IndexerWatermark,
   type Logger,
   type ReleaseEventNames,
+  followBucket,
 } from "@gazette/shared";
 
 /** With no indexer publishing watermarks (none running, or an older version), changes settle this long. */
@@ -17,16 +18,12 @@ export const fallbackSettleMs = 5000;
  */
 export class IndexCompleteness {
   readonly #watermarks = new Map<string, IndexerWatermark>();
-  #watch: QueuedIterator<KvEntry> | undefined;
+  #watch: { stop(): void } | undefined;
 
   static async open(nats: NatsConnection, names: ReleaseEventNames, logger: Logger): Promise<IndexCompleteness> {
     const completeness = new IndexCompleteness();
     const kv: KV = await openWatermarksBucket(nats.jetstream(), names);
-    const watch = await kv.watch();
-    completeness.#watch = watch;
-    void (async () => {
-      for await (const entry of watch) completeness.#take(entry);
-    })().catch((error: unknown) => logger.warn({ err: error }, "indexer watermarks: watch ended"));
+    completeness.#watch = await followBucket(kv, (entry) => completeness.#take(entry), logger, "indexer watermarks");
     return completeness;
   }
 

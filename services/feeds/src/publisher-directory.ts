@@ -1,5 +1,5 @@
 import type { KV, NatsConnection } from "nats";
-import { publisherName, type Logger, type PublisherNames } from "@gazette/shared";
+import { publisherName, type Logger, type PublisherNames, followBucket } from "@gazette/shared";
 
 /**
  * Publishers' names as ingest mirrors them from its registry (a KV bucket), kept current by watching
@@ -26,18 +26,18 @@ export class PublisherDirectory {
   ): Promise<PublisherDirectory> {
     const directory = new PublisherDirectory();
     const kv: KV = await nats.jetstream().views.kv(bucket, { history: 1 });
-    // The watch starts with every current entry, then follows changes.
-    const watch = await kv.watch();
-    directory.#watch = watch;
-    void (async () => {
-      for await (const entry of watch) {
+    directory.#watch = await followBucket(
+      kv,
+      (entry) => {
         if (entry.operation === "PUT") {
           const value = entry.json<{ name?: Record<string, string> }>();
           directory.#names.set(entry.key, value.name ?? {});
         } else directory.#names.delete(entry.key);
         onChange();
-      }
-    })().catch((error: unknown) => logger.warn({ err: error }, "publisher names: watch ended"));
+      },
+      logger,
+      "publisher names",
+    );
     return directory;
   }
 
