@@ -5,7 +5,8 @@
  * undoes the voicing of a final consonant (министрлігі → министрліг → министрлік). A suffix is
  * stripped only when it agrees in vowel harmony with the stem's last vowel (back а о ұ ы я; front
  * ә ө ү і е э и; у and ю are neutral) and leaves a stem of at least two letters. Lemmas that merely
- * end like a suffix are protected. Design and measured recall: docs/adr/0003-language-analysis.md.
+ * end like a suffix are protected: every rule begins by refusing them. Design, measured recall and
+ * cost: docs/adr/0003-language-analysis.md.
  */
 
 const backVowels = "аоұыя";
@@ -34,9 +35,6 @@ const protectedWords = [
 ];
 /** Words ending in these are names of countries and regions (-стан) or are otherwise whole. */
 const protectedEndings = ["стан"];
-
-/** Marks a protected word with a trailing U+2063 (invisible separator): no later `$`-anchored rule matches it. */
-const protectMark = "\u2063";
 
 /** Suffixes of one stage that share a condition on the letter before them. */
 interface SuffixGroup {
@@ -135,67 +133,86 @@ const stages: { name: string; groups: SuffixGroup[] }[] = [
 
 const alternation = (suffixes: readonly string[]) => [...suffixes].sort((a, b) => b.length - a.length).join("|");
 
+/** The longest run of consonants and neutral vowels a stem may end in after its last harmony vowel. */
+const maxTrailingConsonants = 12;
+
 /**
- * One stage for one harmony: `^(stem)(suffix)$` with a choice per group, where the stem's last
- * harmony vowel is of `vowelClass` (any vowel for neutral suffixes) and the stem keeps ≥ 2 letters.
- * Stems match lazily, so the longest suffix that fits is stripped (операция+сы, not операцияс+ы).
- * Each alternative captures its own stem: the replacement `$1$2…` keeps whichever matched.
+ * A condition on the stem just before a suffix, as a lookbehind (lookbehinds need a bounded length:
+ * a stem may end in at most `maxTrailingConsonants` letters after its last harmony vowel).
  */
-function stagePattern(
-  groups: SuffixGroup[],
-  harmony: "back" | "front" | "neutral",
-): { pattern: string; groups: number } | undefined {
-  const vowelClass =
-    harmony === "back" ? backVowels : harmony === "front" ? frontVowels : `${backVowels}${frontVowels}`;
-  const alternatives = groups.flatMap((group) => {
-    const suffixes = harmony === "neutral" ? (group.neutral ?? []) : group[harmony];
-    if (suffixes.length === 0) return [];
-    if (group.stemEndings !== undefined)
-      return [`(.*?(?:${alternation(group.stemEndings)}))(?:${alternation(suffixes)})`];
-    // A stem ending in a vowel carries the harmony itself; otherwise its last harmony vowel does.
-    const vowelEnd = group.after !== undefined && [...group.after].every((letter) => afterVowel.includes(letter));
-    // After a possessive vowel, the stem keeps at least three letters (дін is a word, not ді+н).
-    const stem = vowelEnd
-      ? `.{2,}?[${[...vowelClass].filter((letter) => group.after!.includes(letter)).join("")}]`
-      : `.*?[${vowelClass}]${notHarmonyVowel}*?${group.after === undefined ? "" : `[${group.after}]`}`;
-    return [`(${stem})(?:${alternation(suffixes)})`];
-  });
-  if (alternatives.length === 0) return undefined;
-  const all = alternation(groups.flatMap((group) => (harmony === "neutral" ? (group.neutral ?? []) : group[harmony])));
-  return { pattern: `^(?=.{2,}?(?:${all})$)(?:${alternatives.join("|")})$`, groups: alternatives.length };
+function stemCondition(group: SuffixGroup, vowelClass: string): string {
+  if (group.stemEndings !== undefined) return `(?<=${alternation(group.stemEndings)})`;
+  const vowelEnd = group.after !== undefined && [...group.after].every((letter) => afterVowel.includes(letter));
+  // A stem ending in a vowel carries the harmony itself (and keeps three letters: дін is a word, not ді+н).
+  if (vowelEnd) return `(?<=..[${[...vowelClass].filter((letter) => group.after!.includes(letter)).join("")}])`;
+  // Otherwise its last harmony vowel does, followed by consonants (or neutral у, ю) up to the stem's end.
+  return group.after === undefined
+    ? `(?<=[${vowelClass}]${notHarmonyVowel}{0,${maxTrailingConsonants}})`
+    : `(?<=[${vowelClass}]${notHarmonyVowel}{0,${maxTrailingConsonants - 1}}[${group.after}])`;
 }
+
+const harmonies = ["back", "front", "neutral"] as const;
+
+/**
+ * One stage as one pattern_replace: `^(?:(stem)suffix$|(stem)suffix$|…)`, one alternative per group
+ * and harmony, tried in order (back, front, neutral; groups as listed), so the first that fits wins, as
+ * the stage's rules are written. Each stem keeps at least two letters and meets its group's condition
+ * (a lookbehind: harmony, the letter before); a stem is lazy only where one suffix of its group ends
+ * another (-ымыз, -мыз), so the longest suffix wins, and greedy (found from the end) otherwise.
+ *
+ * Cost (ADR 0003): every alternative starts with a lookahead that runs to the word's end and looks
+ * back for its suffixes, so a word that ends in none is refused at once, and the stem is tried only
+ * for a suffix that is there. Without these the patterns tried every stem length against every suffix,
+ * and the Kazakh chain cost 2.5 times as much per word.
+ */
+function stagePattern(groups: SuffixGroup[]): { pattern: string; groups: number } {
+  const alternatives: string[] = [];
+  const all: string[] = [];
+  for (const harmony of harmonies)
+    for (const group of groups) {
+      const suffixes = harmony === "neutral" ? (group.neutral ?? []) : group[harmony];
+      if (suffixes.length === 0) continue;
+      const vowelClass =
+        harmony === "back" ? backVowels : harmony === "front" ? frontVowels : `${backVowels}${frontVowels}`;
+      const ending = `(?:${alternation(suffixes)})$`;
+      // Greedy stems find the suffix from the end (cheap); where one suffix ends another (-ымыз, -мыз),
+      // a lazy stem is needed for the longer one to win.
+      const nested = suffixes.some((a) => suffixes.some((b) => a !== b && a.endsWith(b)));
+      const stem = nested ? "(.{2,}?)" : "(.{2,})";
+      const endsInOne = `(?=.*+(?<=..(?:${alternation(suffixes)})))`;
+      alternatives.push(`${endsInOne}${stem}(?=${ending})${stemCondition(group, vowelClass)}${ending}`);
+      all.push(...suffixes);
+    }
+  const unique = [...new Set(all)];
+  return {
+    pattern: `^(?=.*+(?<=..(?:${alternation(unique)})))${notProtected}(?:${alternatives.join("|")})`,
+    groups: alternatives.length,
+  };
+}
+
+/** Not a protected word: a negative lookahead at the start of every rule that changes a word. */
+const notProtected = `(?!(?:${alternation(protectedWords)})$|.*+(?<=${alternation(protectedEndings)}))`;
 
 /** The pattern_replace filter definitions, by name, in the order the analyzer applies them. */
 export function kazakhStemmerFilters(): Record<string, object> {
   const filters: Record<string, object> = {};
   filters["kk_stop"] = { type: "stop", stopwords: kazakhStopwords };
-  const protect = {
-    type: "pattern_replace",
-    pattern: `^((?:${alternation(protectedWords)})|.*(?:${alternation(protectedEndings)}))$`,
-    replacement: `$1${protectMark}`,
-    all: false,
-  };
-  filters["kk_protect"] = protect;
   for (const stage of stages) {
-    // A word is back or front, so at most one harmony's filter strips in a stage.
-    for (const harmony of ["back", "front", "neutral"] as const) {
-      const built = stagePattern(stage.groups, harmony);
-      if (built === undefined) continue;
-      const replacement = Array.from({ length: built.groups }, (_, i) => `$${i + 1}`).join("");
-      filters[`kk_${stage.name}_${harmony}`] = {
-        type: "pattern_replace",
-        pattern: built.pattern,
-        replacement,
-        all: false,
-      };
-    }
-    // What a stage left may be a protected word (отбасының → отбасы): keep it whole from here on.
-    filters[`kk_protect_after_${stage.name}`] = protect;
+    const built = stagePattern(stage.groups);
+    const replacement = Array.from({ length: built.groups }, (_, i) => `$${i + 1}`).join("");
+    filters[`kk_${stage.name}`] = { type: "pattern_replace", pattern: built.pattern, replacement, all: false };
   }
-  filters["kk_devoice_gh"] = { type: "pattern_replace", pattern: "^(.{2,})ғ$", replacement: "$1қ", all: false };
-  filters["kk_devoice_g"] = { type: "pattern_replace", pattern: "^(.{2,})г$", replacement: "$1к", all: false };
-  filters["kk_devoice_b"] = { type: "pattern_replace", pattern: "^(.{2,})б$", replacement: "$1п", all: false };
-  filters["kk_unprotect"] = { type: "pattern_replace", pattern: protectMark, replacement: "", all: true };
+  for (const [name, voiced, voiceless] of [
+    ["gh", "ғ", "қ"],
+    ["g", "г", "к"],
+    ["b", "б", "п"],
+  ])
+    filters[`kk_devoice_${name}`] = {
+      type: "pattern_replace",
+      pattern: `^(?=.*+(?<=..${voiced}))${notProtected}(.{2,})${voiced}$`,
+      replacement: `$1${voiceless}`,
+      all: false,
+    };
   return filters;
 }
 

@@ -8,13 +8,16 @@
  *   letters typed on a Russian layout);
  * - the folded words (`….words`): the same folding without the stemmer, for words the stemmer reads
  *   differently once their letters are folded (`оралган` typed for `оралған`).
+ * Folding is a character map before the tokenizer (one pass) wherever no stemmer reads the extended
+ * letters; only the Kazakh folded chain folds token by token, after its stemmer. As pattern_replace
+ * filters on every chain it cost more than the rest of the analysis (ADR 0003).
  * Every chain of a language drops the same stop words, so a function word is dropped from the whole
  * language or from none of its fields.
  * Both begin with one character map (ё → е, apostrophe variants → ') and end in ASCII folding, so
  * `Федоров` finds `Фёдоров` and `Sao Paulo` finds `São Paulo` in every language.
  */
 import type { AnalysisLanguage } from "@gazette/shared";
-import { kazakhAnalyzer } from "./kazakh-analysis.ts";
+import { kazakhAnalyzer, kazakhStopwords } from "./kazakh-analysis.ts";
 
 /** Letters of Kazakh, Kyrgyz and Tajik folded to the Russian letter typed for them on a Russian layout. */
 export const extendedCyrillicFolding: Record<string, string> = {
@@ -38,12 +41,36 @@ const characterMap = {
   mappings: ["ё => е", "Ё => Е", "ʻ => '", "ʼ => '", "‘ => '", "’ => '", "` => '", "\\u00AD => "],
 };
 
-/** One pattern_replace filter per folded letter (token filters have no mapping of their own). */
+/** A word with the extended letters folded (the same folding the analyzers do). */
+export function foldExtendedCyrillic(word: string): string {
+  return [...word].map((letter) => extendedCyrillicFolding[letter] ?? letter).join("");
+}
+
+/**
+ * Folding before the tokenizer, as a character map (one pass over the text): for chains that have no
+ * stemmer, or a stemmer that reads no folded letter (Russian, English). Upper case too: it runs before
+ * lower-casing.
+ */
+const foldingCharacterMap = {
+  type: "mapping",
+  mappings: Object.entries(extendedCyrillicFolding).flatMap(([letter, plain]) => [
+    `${letter} => ${plain}`,
+    `${letter.toUpperCase()} => ${plain.toUpperCase()}`,
+  ]),
+};
+
+/**
+ * Folding after the Kazakh stemmer, which needs the letters (harmony vowels, қ/ғ suffixes): token
+ * filters, one pattern_replace per plain letter (token filters have no mapping of their own).
+ */
 function foldingFilters(): Record<string, object> {
+  const byPlain = new Map<string, string[]>();
+  for (const [letter, plain] of Object.entries(extendedCyrillicFolding))
+    byPlain.set(plain, [...(byPlain.get(plain) ?? []), letter]);
   return Object.fromEntries(
-    Object.entries(extendedCyrillicFolding).map(([letter, plain], i) => [
-      `gazette_fold_${i}`,
-      { type: "pattern_replace", pattern: letter, replacement: plain, all: true },
+    [...byPlain].map(([plain, letters]) => [
+      `gazette_fold_${plain}`,
+      { type: "pattern_replace", pattern: `[${letters.join("")}]`, replacement: plain, all: true },
     ]),
   );
 }
@@ -60,6 +87,15 @@ export const analyzersOf: Record<AnalysisLanguage, LanguageAnalyzers> = {
   en: { stemmed: "gazette_en", folded: "gazette_en_folded", words: "gazette_en_words" },
   kk: { stemmed: "gazette_kazakh", folded: "gazette_kazakh_folded", words: "gazette_kazakh_words" },
   other: { stemmed: "gazette_other", folded: "gazette_other_folded", words: "gazette_other_words" },
+};
+
+/**
+ * The folded words chain folds before its stop words: the list has each word folded too, so a
+ * function word typed on a Russian layout (жане for және) is dropped like the word itself.
+ */
+const kazakhStopFilter = {
+  type: "stop",
+  stopwords: [...new Set([...kazakhStopwords, ...kazakhStopwords.map(foldExtendedCyrillic)])],
 };
 
 /** The `analysis` settings of the index: character map, filters and the eight analyzers, plus spelling and suggestion analyzers. */
@@ -85,17 +121,19 @@ export function analysisSettings() {
     other: { words: ["lowercase", "asciifolding"], stemmer: [] },
   };
   const analyzer: Record<string, object> = {};
-  const custom = (filter: string[]) => ({
+  const custom = (filter: string[], folded = false) => ({
     type: "custom",
-    char_filter: ["gazette_characters"],
+    char_filter: folded ? ["gazette_characters", "gazette_fold_letters"] : ["gazette_characters"],
     tokenizer: "standard",
     filter,
   });
   for (const [language, names] of Object.entries(analyzersOf) as [AnalysisLanguage, LanguageAnalyzers][]) {
     const { words, stemmer } = chains[language];
     analyzer[names.stemmed] = custom([...words, ...stemmer]);
-    analyzer[names.folded] = custom([...words, ...stemmer, ...foldNames]);
-    analyzer[names.words] = custom([...words, ...foldNames]);
+    // Only the Kazakh stemmer reads the extended letters: its folded chain folds after stemming.
+    analyzer[names.folded] =
+      language === "kk" ? custom([...words, ...stemmer, ...foldNames]) : custom([...words, ...stemmer], true);
+    analyzer[names.words] = custom(words, true);
   }
   // Titles as typed (suggestions as you type) and words as written (did-you-mean): no stemming.
   analyzer["gazette_folding"] = {
@@ -111,9 +149,10 @@ export function analysisSettings() {
     filter: ["lowercase"],
   };
   return {
-    char_filter: { gazette_characters: characterMap },
+    char_filter: { gazette_characters: characterMap, gazette_fold_letters: foldingCharacterMap },
     filter: {
       ...kazakh.filters,
+      kk_stop: kazakhStopFilter,
       ...fold,
       gazette_ru_stop: { type: "stop", stopwords: "_russian_" },
       // Words in -ов/-ев and their forms (Токаев, Токаева, Токаевым; сырьевые, сырьевых) lose the -ов/-ев

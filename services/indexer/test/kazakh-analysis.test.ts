@@ -13,8 +13,8 @@ import {
 describe("the Kazakh analyzer in the real index (OpenSearch _analyze)", () => {
   const alias = uniqueNames("kazakh").OPENSEARCH_INDEX;
   let client: OpenSearchClient;
-  const tokensOf = async (text: string) => {
-    const response = await client.indices.analyze({ index: alias, body: { analyzer: "gazette_kazakh", text } });
+  const tokensOf = async (text: string, analyzer = "gazette_kazakh") => {
+    const response = await client.indices.analyze({ index: alias, body: { analyzer, text } });
     return (response.body.tokens ?? []).map((token: { token: string }) => token.token);
   };
 
@@ -77,5 +77,17 @@ describe("the Kazakh analyzer in the real index (OpenSearch _analyze)", () => {
   it("drops function words and keeps protected lemmas whole", async () => {
     expect(await tokensOf("Елорда және Астана")).toEqual(["елорда", "астана"]);
     expect(await tokensOf("ҚАЗАҚСТАН")).toEqual(["қазақстан"]);
+  });
+
+  it("folds letters typed on a Russian layout alike in every folded chain, upper case and stop words too", async () => {
+    // Folded words: a character map before the tokenizer, so capitals fold and a folded stop word drops.
+    expect(await tokensOf("Жане ҮКІМЕТ және Тоқаев", "gazette_kazakh_words")).toEqual(["укимет", "токаев"]);
+    expect(await tokensOf("Тоқаев ҒЫЛЫМ", "gazette_ru_words")).toEqual(["токаев", "гылым"]);
+    // The Kazakh folded chain stems first (the stemmer reads қ, ғ and the harmony vowels), then folds.
+    expect(await tokensOf("Тоқаевтың", "gazette_kazakh_folded")).toEqual(
+      await tokensOf("Токаев", "gazette_kazakh_folded"),
+    );
+    expect(await tokensOf("министрлігі", "gazette_kazakh_folded")).toEqual(["министрлик"]);
+    expect(await tokensOf("жане", "gazette_kazakh")).toEqual([]);
   });
 });
