@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { spawnInOwnSession } from "./context.ts";
 import { formatSeconds } from "../tools/progress/progress.ts";
+import { wrkRequestsPerSecond } from "./wrk.ts";
 
 export interface Figure {
   min: number;
@@ -30,6 +31,8 @@ export interface BenchRow {
   /** A relative to B, per round, oriented so that 1 is "as fast as the reference". */
   ratio: Figure;
   met: boolean;
+  /** A comparison to report, with no goal (the table shows "—" for met). */
+  reportOnly?: boolean;
   details?: Record<string, unknown>;
 }
 
@@ -99,6 +102,8 @@ export interface LoadOptions {
    * `template` with `{date}` replaced by the i-th day after 1970-01-01, for i below `count`.
    */
   datedPaths?: { template: string; count: number };
+  /** Which load generator: autocannon (default) or wrk (bench/wrk.ts). */
+  generator?: "autocannon" | "wrk";
 }
 
 interface LoadResult {
@@ -110,13 +115,18 @@ interface LoadResult {
 }
 
 /**
- * Requests per second that `autocannon` measures; throws if any response had another status.
+ * Requests per second that `autocannon` (or `wrk`, with `generator: "wrk"`) measures; throws if any response had another status.
  * autocannon runs in a process of its own, in its own session, as every server measured does: with the
  * kernel's scheduler autogroups each session gets a fair share of the CPU, and a load generator sharing
  * a session with one side (as it did when it ran inside this process, beside a reference server started
  * from it) skews the comparison.
  */
 export async function requestsPerSecond(options: LoadOptions): Promise<number> {
+  if (options.generator === "wrk") {
+    const measured = await wrkRequestsPerSecond(options);
+    lastBytesPerResponse = measured.bytesPerResponse;
+    return measured.rate;
+  }
   const cannonOptions = {
     url: options.url,
     method: options.method ?? "GET",

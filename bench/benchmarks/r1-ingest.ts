@@ -4,8 +4,12 @@ import type { BenchContext } from "../context.ts";
 import { alternate, figure, requestsPerSecond, type BenchRow } from "../measure.ts";
 import { processUsage } from "../stack.ts";
 
-/** R1: POST of a ~4 KB release to ingest, acked by JetStream, against a bare node:http → js.publish server. */
-export async function r1Ingest(ctx: BenchContext): Promise<BenchRow> {
+/**
+ * R1: POST of a ~4 KB release to ingest, acked by JetStream, against a bare node:http → js.publish
+ * server (B); and against B2, which does the design's inherent work and nothing else (validation, a KV
+ * compare-and-set, an event publish: bench/reference/inherent-server.ts).
+ */
+export async function r1Ingest(ctx: BenchContext): Promise<BenchRow[]> {
   let counter = 0;
   const run = Date.now();
   const release = corpusRelease(4);
@@ -60,8 +64,9 @@ export async function r1Ingest(ctx: BenchContext): Promise<BenchRow> {
       { label: "R1", log: ctx.log },
     );
     const cpuPer1000 = ((processUsage(ingestPid).cpuMs - cpuBefore) / ingestRequests) * 1000;
+    const inherent = await againstInherentWork(ctx, template, headers);
     const referenceCpuPer1000 = ((processUsage(reference.pid).cpuMs - referenceCpuBefore) / referenceRequests) * 1000;
-    return {
+    const row: BenchRow = {
       id: "R1",
       what: "ingest POST, acked by JetStream",
       unit: "req/s",
@@ -76,9 +81,59 @@ export async function r1Ingest(ctx: BenchContext): Promise<BenchRow> {
         ...(await rawPublishDiagnostics(ctx, body)),
       },
     };
+    return [row, inherent];
   } finally {
     await reference.stop();
     await ctx.stack.start("indexer");
+  }
+}
+
+/** R1 (B2): ingest against a server doing only the design's inherent work, alternately. */
+async function againstInherentWork(
+  ctx: BenchContext,
+  template: string,
+  headers: Record<string, string>,
+): Promise<BenchRow> {
+  const names = { stream: "BENCH_B2", prefix: "bench.b2", bucket: "BENCH_B2_RECORDS" };
+  const reference = await ctx.reference("inherent-server.ts", [
+    ctx.stack.env["NATS_URL"]!,
+    names.stream,
+    names.prefix,
+    names.bucket,
+  ]);
+  const post = (url: string) => () =>
+    requestsPerSecond({
+      url,
+      method: "POST",
+      headers,
+      body: template,
+      connections: ctx.connections,
+      seconds: ctx.seconds,
+      expectStatus: 202,
+    });
+  try {
+    const measured = await alternate(
+      ctx.rounds,
+      post(`${ctx.stack.urls.ingest}/v1/releases`),
+      post(`${reference.url}/`),
+      true,
+      ctx.quick ? 0 : 1,
+      { label: "R1 (B2)", log: ctx.log },
+    );
+    return {
+      id: "R1 (B2)",
+      what: "ingest POST vs validate + KV compare-and-set + publish, bare node:http",
+      unit: "req/s",
+      goal: "≥ 0.8",
+      ...measured,
+      met: measured.ratio.median >= 0.8,
+    };
+  } finally {
+    await reference.stop();
+    const nats = await connect({ servers: ctx.stack.env["NATS_URL"]! });
+    const jsm = await nats.jetstreamManager();
+    for (const stream of [names.stream, `KV_${names.bucket}`]) await jsm.streams.delete(stream).catch(() => undefined);
+    await nats.close();
   }
 }
 

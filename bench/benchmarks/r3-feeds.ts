@@ -103,6 +103,7 @@ export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
       await expressFloor.stop();
     }
     const expressFloor304 = figure(floor);
+    const wrkRows = await sameWithWrk(ctx, `${ctx.stack.urls.feeds}${feedPath}`, `${reference.url}${feedPath}`, etag);
     return [
       {
         id: "R3",
@@ -130,9 +131,40 @@ export async function r3Feeds(ctx: BenchContext): Promise<BenchRow[]> {
           oursVsBareExpress: notModified.a.median / expressFloor304.median,
         },
       },
+      ...wrkRows,
     ];
   } finally {
     await reference.stop();
     await rm(captured, { force: true });
   }
+}
+
+/** R3 and R3b again with wrk as the load generator (bench/wrk.ts), against the same reference. */
+async function sameWithWrk(
+  ctx: BenchContext,
+  feedsUrl: string,
+  referenceUrl: string,
+  etag: string,
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const [id, what, expectStatus, headers, goal] of [
+    ["R3 (wrk)", "warm feed GET (200), wrk", 200, {}, 0.85],
+    ["R3b (wrk)", "feed GET with If-None-Match (304), wrk", 304, { "if-none-match": etag }, 0.8],
+  ] as const) {
+    const load = (url: string) => () =>
+      requestsPerSecond({
+        url,
+        headers,
+        connections: ctx.connections,
+        seconds: ctx.seconds,
+        expectStatus,
+        generator: "wrk",
+      });
+    const measured = await alternate(ctx.rounds, load(feedsUrl), load(referenceUrl), true, ctx.quick ? 0 : 1, {
+      label: id,
+      log: ctx.log,
+    });
+    rows.push({ id, what, unit: "req/s", goal: `≥ ${goal}`, ...measured, met: measured.ratio.median >= goal });
+  }
+  return rows;
 }

@@ -16,17 +16,25 @@ export async function r4Search(ctx: BenchContext): Promise<BenchRow[]> {
   // The reference asks with a `from` filter too (one of the same kind), so both sides filter alike.
   const filtered = searchReleasesQuery({ q, size: 20, from: dayAfterEpoch(0) });
   const uncached = await searchRow(ctx, "R4", "search through feeds", { datedPaths: distinct }, filtered, 0.9);
+  const uncachedWrk = await searchRow(
+    ctx,
+    "R4 (wrk)",
+    "search through feeds, wrk",
+    { datedPaths: distinct, generator: "wrk" },
+    filtered,
+    0.9,
+  );
   const plain = searchReleasesQuery({ q, size: 20 });
   const what = "a repeated popular search (cached until the index changes)";
   const cached = await searchRow(ctx, "R4c", what, {}, plain, 1);
-  return [uncached, cached];
+  return [uncached, uncachedWrk, cached];
 }
 
 async function searchRow(
   ctx: BenchContext,
   id: string,
   what: string,
-  request: { datedPaths?: { template: string; count: number } },
+  request: { datedPaths?: { template: string; count: number }; generator?: "wrk" },
   referenceQuery: object,
   goalRatio: number,
 ): Promise<BenchRow> {
@@ -50,6 +58,7 @@ async function searchRow(
         method: "POST",
         headers: { "content-type": "application/json" },
         body: query,
+        ...(request.generator === undefined ? {} : { generator: request.generator }),
         connections: ctx.connections,
         seconds: ctx.seconds,
         expectStatus: 200,

@@ -4,7 +4,8 @@
  *
  *   node tools/bootstrap/bootstrap.mjs start [args]          npm start
  *   node tools/bootstrap/bootstrap.mjs test [vitest args]    npm test
- *   node tools/bootstrap/bootstrap.mjs run <script.ts> [args] npm run gazette / bench / opensearch:local
+ *   node tools/bootstrap/bootstrap.mjs bench [args]          npm run bench (also needs wrk and nginx)
+ *   node tools/bootstrap/bootstrap.mjs run <script.ts> [args] npm run gazette / eval:search / opensearch:local
  *   node tools/bootstrap/bootstrap.mjs format                 npm run format (biome: formatting, lint fixes)
  *
  * 1. npm packages: `npm ci` when node_modules is missing or out of date with package-lock.json.
@@ -127,11 +128,20 @@ async function requirementsOf(command) {
     if (!given("NATS_URL") && !(await tcpAnswers(4222))) needs.push(nats);
     return needs;
   }
+  const wrk = { what: "wrk (the bench's second load generator)", present: () => onPath("wrk"), debian: ["wrk"] };
+  const nginx = {
+    what: "nginx (the bench's peer, R3peer)",
+    present: () => onPath("nginx") || existsSync("/usr/sbin/nginx"),
+    debian: ["nginx-light"],
+  };
+  if (command === "bench") return [java, maven, nats, wrk, nginx];
   if (command !== "test") return [];
   const needs = [
     java,
     maven,
     nats,
+    wrk,
+    nginx,
     {
       what: "Chromium (the portal's browser test)",
       present: () => existsSync("/usr/bin/chromium"),
@@ -235,14 +245,15 @@ const node24 = () => join(root, "node_modules", "node", "bin", "node");
 
 async function main(argv) {
   const [command, ...args] = argv;
-  if (!["start", "test", "run", "format"].includes(command ?? "")) {
-    log("usage: bootstrap.mjs start|test|format|run <script.ts> [args]");
+  if (!["start", "test", "bench", "run", "format"].includes(command ?? "")) {
+    log("usage: bootstrap.mjs start|test|bench|format|run <script.ts> [args]");
     process.exit(2);
   }
   ensurePackages();
   ensureSystemPackages(command, await requirementsOf(command));
   if (command === "start") process.exit(await run(node24(), [join(root, "tools", "dev-stack", "start.ts"), ...args]));
   if (command === "run") process.exit(await run(node24(), args));
+  if (command === "bench") process.exit(await run(node24(), [join(root, "bench", "run.ts"), ...args]));
   if (command === "format") {
     const formatted = await run("biome", ["format", "--write", "."]);
     process.exit(formatted !== 0 ? formatted : await run("biome", ["lint", "--write", "."]));

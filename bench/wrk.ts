@@ -1,0 +1,84 @@
+/**
+ * The second load generator: `wrk` (Debian package), one thread, keep-alive connections, run as a
+ * process in its own session like autocannon. It reads responses in C and keeps no bodies, so its
+ * own cost hardly moves with what the server sends (autocannon's does: it keeps every body as a
+ * string). A Lua script sets method, headers and body, turns dated paths into a request per path, and
+ * prints wrk's summary as JSON.
+ *
+ * wrk counts no statuses unless a Lua `response` hook sees every response (which copies each body into
+ * Lua and would make wrk the bottleneck again), so the checks are its own: no connect, read, write or
+ * timeout errors, no answer outside 2xx/3xx, and for an expected 304, no body (under 1 KB a response).
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { benchChildren } from "./context.ts";
+import type { LoadOptions } from "./measure.ts";
+
+interface WrkSummary {
+  requests: number;
+  durationUs: number;
+  bytes: number;
+  errors: { connect: number; read: number; write: number; status: number; timeout: number };
+}
+
+const luaString = (text: string) => JSON.stringify(text); // a JSON string literal is a valid Lua one here (no \u escapes in our inputs)
+
+/** The Lua script for one run (exported for its unit test). */
+export function wrkScript(options: LoadOptions): string {
+  const lines = [`wrk.method = ${luaString(options.method ?? "GET")}`];
+  if (options.body !== undefined) lines.push(`wrk.body = ${luaString(options.body)}`);
+  for (const [name, value] of Object.entries(options.headers ?? {}))
+    lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`);
+  if (options.datedPaths !== undefined) {
+    const { template, count } = options.datedPaths;
+    lines.push(
+      `local template, count, next = ${luaString(template)}, ${count}, 0`,
+      "function request()",
+      `  local path = template:gsub("{date}", os.date("!%Y-%m-%d", (next % count) * 86400))`,
+      "  next = next + 1",
+      "  return wrk.format(nil, path)",
+      "end",
+    );
+  }
+  lines.push(
+    "function done(summary, latency, requests)",
+    "  local e = summary.errors",
+    `  io.write(string.format('{"requests":%d,"durationUs":%d,"bytes":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}}\\n',`,
+    "    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout))",
+    "end",
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** Requests per second and bytes per response as wrk measures them; throws on any error or wrong kind of answer. */
+export async function wrkRequestsPerSecond(options: LoadOptions): Promise<{ rate: number; bytesPerResponse: number }> {
+  const dir = await mkdtemp(join(tmpdir(), "gazette-wrk-"));
+  try {
+    const script = join(dir, "run.lua");
+    await writeFile(script, wrkScript(options));
+    const args = ["-t1", `-c${options.connections}`, `-d${options.seconds}s`, "-s", script, options.url];
+    const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
+    benchChildren.add(child);
+    const chunks: Buffer[] = [];
+    child.stdout!.on("data", (chunk: Buffer) => chunks.push(chunk));
+    const [code] = (await once(child, "exit")) as [number | null];
+    benchChildren.delete(child);
+    const output = Buffer.concat(chunks).toString("utf8");
+    const json = output.split("\n").find((line) => line.startsWith('{"requests"'));
+    if (code !== 0 || json === undefined) throw new Error(`wrk exited with ${code}: ${output}`);
+    const summary = JSON.parse(json) as WrkSummary;
+    const bytesPerResponse = summary.requests > 0 ? Math.round(summary.bytes / summary.requests) : 0;
+    const errors = Object.values(summary.errors).reduce((sum, n) => sum + n, 0);
+    const bodyWhereNoneBelongs = options.expectStatus === 304 && bytesPerResponse >= 1024;
+    if (errors > 0 || summary.requests === 0 || bodyWhereNoneBelongs)
+      throw new Error(
+        `wrk ${options.method ?? "GET"} ${options.url}: ${summary.requests} requests, errors ${JSON.stringify(summary.errors)}, ${bytesPerResponse} bytes a response (expected ${options.expectStatus})`,
+      );
+    return { rate: summary.requests / (summary.durationUs / 1e6), bytesPerResponse };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
