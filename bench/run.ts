@@ -1,6 +1,8 @@
 /**
  * `npm run bench [-- R1 R3 …] [-- --quick]`: every hot path as a ratio against its physical limit,
- * measured in the same run on the same machine (A and B alternate, median of the rounds).
+ * measured in the same run on the same machine (A and B alternate, median of the rounds). R3, R3b and
+ * R4 are measured with autocannon and again with wrk; R3peer compares feeds with nginx serving the same
+ * bytes; R6 (last) fills the index to each of `--scale-sizes` and reports feed and search latencies.
  * Writes bench/results/latest.json and latest.md. `--quick` is a short smoke run (figures not meaningful);
  * `--profile <dir>` makes each service write a CPU profile to <dir>/<service>/ (summarise it with
  * `node bench/profile-summary.ts <file>`).
@@ -17,6 +19,7 @@ import { r3Feeds } from "./benchmarks/r3-feeds.ts";
 import { r3Peer } from "./benchmarks/r3-peer.ts";
 import { r4Search } from "./benchmarks/r4-search.ts";
 import { r5Freshness } from "./benchmarks/r5-freshness.ts";
+import { r6Scale, type ScalePoint } from "./benchmarks/r6-scale.ts";
 import { benchChildren, startReference, type BenchContext } from "./context.ts";
 import { corpusRelease } from "./corpus.ts";
 import type { BenchRow, Figure } from "./measure.ts";
@@ -26,9 +29,14 @@ import { startProgress, type Progress } from "../tools/progress/progress.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { quick: { type: "boolean", default: false }, profile: { type: "string" } },
+  options: {
+    quick: { type: "boolean", default: false },
+    profile: { type: "string" },
+    /** R6's archive sizes, comma-separated (default 10000,100000; 1000000 takes about an hour to load here). */
+    "scale-sizes": { type: "string" },
+  },
 });
-const known = ["R1", "R2", "R3", "R3PEER", "R4", "R5"];
+const known = ["R1", "R2", "R3", "R3PEER", "R4", "R5", "R6"];
 const selected = positionals.length === 0 ? known : positionals.map((id) => id.toUpperCase().replace(/^R3B$/, "R3"));
 const unknown = selected.filter((id) => !known.includes(id));
 if (unknown.length > 0) {
@@ -57,6 +65,12 @@ const ctx: BenchContext = {
   ...(values.profile === undefined ? {} : { profileDir: values.profile }),
 };
 const rows: BenchRow[] = [];
+let scale: ScalePoint[] = [];
+const scaleSizes = (values["scale-sizes"] ?? (values.quick ? "1000,3000" : "10000,100000")).split(",").map(Number);
+if (scaleSizes.some((size) => !Number.isInteger(size) || size <= 0)) {
+  console.error(`--scale-sizes: whole numbers separated by commas, not ${values["scale-sizes"]}`);
+  process.exit(2);
+}
 const machine = {
   cores: cpus().length,
   cpu: cpus()[0]?.model,
@@ -86,6 +100,11 @@ try {
     R3PEER: () => r3Peer(ctx),
     R4: () => r4Search(ctx),
     R5: () => r5Freshness(ctx),
+    // Last: it fills the stack's index with the archive.
+    R6: async () => {
+      scale = await r6Scale(ctx, scaleSizes);
+      return [];
+    },
   };
   for (const id of known.filter((id) => selected.includes(id))) {
     // Later benchmarks start once the indexer has caught up with what earlier ones wrote (R1 leaves
@@ -103,8 +122,9 @@ try {
     machine,
     memoryAtRestMb: memoryAtRest,
     rows,
+    scale,
   };
-  const table = markdownTable(rows);
+  const table = markdownTable(rows) + scaleTable(scale);
   console.log(table);
   const dir = join(import.meta.dirname, "results");
   await mkdir(dir, { recursive: true });
@@ -175,6 +195,24 @@ async function warmUp(): Promise<void> {
     await sleep(200);
   }
   throw new Error("warm-up: the releases did not become searchable");
+}
+
+/** R6's curve: latencies through feeds as the archive grows. */
+function scaleTable(points: ScalePoint[]): string {
+  if (points.length === 0) return "";
+  const lines = [
+    "",
+    "",
+    "R6, cost as the archive grows (through feeds, one request at a time):",
+    "",
+    "| releases in the index | archive feed page built, p50 / p99 | search (uncached), p50 / p99 | load time |",
+    "|---|---|---|---|",
+  ];
+  for (const point of points)
+    lines.push(
+      `| ${point.releases.toLocaleString("en")} | ${point.feedBuildMs.p50} / ${point.feedBuildMs.p99} ms | ${point.searchMs.p50} / ${point.searchMs.p99} ms | ${point.loadSeconds} s |`,
+    );
+  return lines.join("\n");
 }
 
 function markdownTable(rows: BenchRow[]): string {

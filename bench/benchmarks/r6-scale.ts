@@ -1,0 +1,116 @@
+/**
+ * R6: what a feed and a search cost as the archive grows. The bench's index is emptied, then filled, straight with
+ * OpenSearch bulk loading (the documents the indexer would write, dated back from 2015 so they form
+ * the archive behind the newest releases), up to each size in turn; at each size, through feeds:
+ * - feed builds: archive pages of /feeds/feed.json walked back (`next_url`, RFC 5005 `before`), each a
+ *   URL not asked before, so each is built (OpenSearch query and rendering), one at a time;
+ * - searches: /v1/search with a word of the corpus and a `from` filter not asked before (no cache), one
+ *   at a time.
+ * Latencies as the client sees them, p50 and p99. No reference: the curve is the figure.
+ */
+import { createOpenSearchClient, releaseIdFor, type ReleaseEvent } from "@gazette/shared";
+import { releaseToDocument } from "@gazette/indexer";
+import { corpusRelease } from "../corpus.ts";
+import type { BenchContext } from "../context.ts";
+import { percentile } from "../measure.ts";
+
+export interface ScalePoint {
+  releases: number;
+  loadSeconds: number;
+  feedBuildMs: { p50: number; p99: number; samples: number };
+  searchMs: { p50: number; p99: number; samples: number };
+}
+
+const words = ["реабилитация", "министрлік", "ministry", "азаматтарын", "программа", "cooperation"];
+const dayAfterEpoch = (i: number) => new Date(i * 86_400_000).toISOString().slice(0, 10);
+
+function documentFor(index: number) {
+  const input = corpusRelease(index, 6006, "scale");
+  const at = new Date(Date.UTC(2015, 0, 1) + index * 60_000).toISOString();
+  const release = {
+    ...input,
+    tags: input.tags ?? [],
+    images: input.images ?? [],
+    id: releaseIdFor("demo", input.externalId),
+    publisher: "demo",
+    publishedAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  const event: ReleaseEvent = { type: "release.published", releaseId: release.id, version: 1, occurredAt: at, release };
+  return releaseToDocument(event);
+}
+
+async function* documents(from: number, to: number) {
+  for (let i = from; i < to; i++) yield documentFor(i);
+}
+
+async function timed(url: string): Promise<{ ms: number; body: unknown }> {
+  const started = performance.now();
+  const response = await fetch(url);
+  const body: unknown = await response.json();
+  if (response.status !== 200) throw new Error(`R6: ${url} answered ${response.status}`);
+  return { ms: performance.now() - started, body };
+}
+
+export async function r6Scale(ctx: BenchContext, sizes: number[]): Promise<ScalePoint[]> {
+  const client = createOpenSearchClient(ctx.stack.env["OPENSEARCH_URL"]!);
+  const alias = ctx.stack.env["OPENSEARCH_INDEX"]!;
+  const samples = ctx.quick ? 10 : 200;
+  const points: ScalePoint[] = [];
+  let loaded = 0;
+  let askedBefore = 0;
+  try {
+    // The archive is the corpus alone, so each size is exact: what earlier rows left goes first.
+    await client.deleteByQuery({ index: alias, body: { query: { match_all: {} } }, refresh: true } as never);
+    for (const target of [...sizes].sort((a, b) => a - b)) {
+      ctx.log(`R6: loading the archive up to ${target.toLocaleString("en")} releases (${target - loaded} to load)…`);
+      const started = performance.now();
+      const stats = await client.helpers.bulk({
+        datasource: documents(loaded, target),
+        onDocument: (document: { id: string }) =>
+          ({ index: { _index: alias, _id: document.id, version: 1, version_type: "external" } }) as never,
+        require_alias: true,
+      } as never);
+      if (stats.failed > 0) throw new Error(`R6: ${stats.failed} documents failed to load`);
+      const loadSeconds = (performance.now() - started) / 1000;
+      loaded = target;
+      await client.indices.refresh({ index: alias });
+      const releases = (await client.count({ index: alias })).body.count as number;
+      const feedTimes: number[] = [];
+      // A walk that starts just below the newest archive release loaded so far, so no page of it was
+      // built before (direct bulk loading does not announce writes; feeds' caches would serve old pages).
+      const start = [Date.UTC(2015, 0, 1) + (target - 1 - points.length) * 60_000, ""];
+      let next: string | undefined =
+        `${ctx.stack.urls.feeds}/feeds/feed.json?before=${Buffer.from(JSON.stringify(start)).toString("base64url")}`;
+      for (let i = 0; i < samples && next !== undefined; i++) {
+        const page = await timed(next);
+        feedTimes.push(page.ms);
+        next = (page.body as { next_url?: string }).next_url;
+      }
+      const searchTimes: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const q = encodeURIComponent(words[i % words.length]!);
+        searchTimes.push(
+          (await timed(`${ctx.stack.urls.feeds}/v1/search?q=${q}&from=${dayAfterEpoch(askedBefore++)}`)).ms,
+        );
+      }
+      const summary = (times: number[]) => ({
+        p50: Math.round(percentile(times, 50) * 10) / 10,
+        p99: Math.round(percentile(times, 99) * 10) / 10,
+        samples: times.length,
+      });
+      const point = {
+        releases,
+        loadSeconds: Math.round(loadSeconds),
+        feedBuildMs: summary(feedTimes),
+        searchMs: summary(searchTimes),
+      };
+      ctx.log(`R6: ${JSON.stringify(point)}`);
+      points.push(point);
+    }
+    return points;
+  } finally {
+    await client.close();
+  }
+}
