@@ -39,6 +39,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
       stream: config.NATS_STREAM,
       ...(records === undefined ? {} : { load: () => records.events() }),
       deleteOld: values["delete-old"],
+      topology: { shards: config.OPENSEARCH_SHARDS, replicas: config.OPENSEARCH_REPLICAS },
       logger,
     });
     progress.finish(`alias ${config.OPENSEARCH_INDEX} now on ${report.to}; ${report.caughtUp} caught up`);

@@ -31,6 +31,12 @@ export const commonConfigShape = {
     .string()
     .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/)
     .default("gazette.releases"),
+  /**
+   * Copies JetStream keeps of every stream and key-value bucket Gazette makes: 1 on a single server,
+   * 3 on a cluster (ADR 0013). Applied at start to existing ones too (the cluster moves the data).
+   * Default 1.
+   */
+  NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** JetStream KV bucket where ingest mirrors publishers' names (ids and names only, never keys) for feeds. Default `publishers`. */
   PUBLISHERS_BUCKET: natsName("publishers"),
   /** The address the service listens on. Default `127.0.0.1` (the container images set `0.0.0.0`). */

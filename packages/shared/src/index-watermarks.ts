@@ -1,5 +1,6 @@
 import type { JetStreamClient, KV } from "nats";
 import type { ReleaseEventNames } from "./events.ts";
+import { openBucket } from "./nats.ts";
 
 /*
  * How far the index is complete, so that /v1/changes can list changes a moment after they are
@@ -39,6 +40,6 @@ export function completeThrough(entries: Iterable<IndexerWatermark>): number | u
 }
 
 /** The watermarks bucket, created alike by whoever comes first: one value a key, a minute of age at most. */
-export function openWatermarksBucket(js: JetStreamClient, names: ReleaseEventNames): Promise<KV> {
-  return js.views.kv(watermarksBucketOf(names), { history: 1, ttl: 60_000 });
+export function openWatermarksBucket(js: JetStreamClient, names: ReleaseEventNames, replicas = 1): Promise<KV> {
+  return openBucket(js, watermarksBucketOf(names), { history: 1, ttl: 60_000, replicas });
 }

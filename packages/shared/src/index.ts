@@ -50,13 +50,15 @@ export {
   ensureDurableConsumer,
   ensureReleaseStream,
   ensureStream,
+  openBucket,
+  ReplicasUnavailable,
   followBucket,
   isCasConflict,
   kvStreamName,
   kvSubjects,
   natsIsReachable,
 } from "./nats.ts";
-export type { ConsumedMessages, DurableConsumerSpec, StreamSpec } from "./nats.ts";
+export type { BucketOptions, ConsumedMessages, DurableConsumerSpec, StreamSpec } from "./nats.ts";
 export { backoffDelay } from "./backoff.ts";
 export type { BackoffPolicy } from "./backoff.ts";
 export { createOpenSearchClient, openSearchIsReachable } from "./opensearch.ts";

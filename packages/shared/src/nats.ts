@@ -52,12 +52,17 @@ export async function connectNats(servers: string, name: string, logger: Logger)
 
 /**
  * Creates the release event stream, or brings an existing one's settings up to date. Idempotent, so
- * every service calls it at start: file storage, and a duplicate window that drops a re-published
- * event with the same Nats-Msg-Id.
+ * every service calls it at start: file storage, `replicas` copies (NATS_REPLICAS), and a duplicate
+ * window that drops a re-published event with the same Nats-Msg-Id.
  */
-export async function ensureReleaseStream(jsm: JetStreamManager, names: ReleaseEventNames): Promise<StreamInfo> {
+export async function ensureReleaseStream(
+  jsm: JetStreamManager,
+  names: ReleaseEventNames,
+  replicas = 1,
+): Promise<StreamInfo> {
   return ensureStream(jsm, {
     name: names.stream,
+    num_replicas: replicas,
     subjects: [`${names.subjectPrefix}.>`],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
@@ -71,7 +76,7 @@ export async function ensureReleaseStream(jsm: JetStreamManager, names: ReleaseE
 export type StreamSpec = Partial<StreamConfig> & { name: string; subjects: string[] };
 
 /**
- * Creates a stream, or brings an existing one's subjects, duplicate window and description up to date
+ * Creates a stream, or brings an existing one's subjects, duplicate window, description and replicas up to date
  * (other settings of an existing stream are left as they are). Safe when several processes do it at
  * once: whichever loses the race to create finds the stream and updates it.
  */
@@ -79,10 +84,12 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
   for (let attempt = 0; ; attempt++) {
     try {
       const existing = await jsm.streams.info(spec.name);
+      refuseReplicasWithoutCluster(existing, spec.num_replicas);
       const changes = {
         subjects: spec.subjects,
         duplicate_window: spec.duplicate_window ?? existing.config.duplicate_window,
         description: spec.description ?? existing.config.description,
+        num_replicas: spec.num_replicas ?? existing.config.num_replicas,
       };
       return await jsm.streams.update(spec.name, { ...existing.config, ...changes });
     } catch (error) {
@@ -99,6 +106,52 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
 function isStreamNotFound(error: unknown): boolean {
   const api = (error as { api_error?: { err_code?: number } }).api_error;
   return api?.err_code === 10059 || /stream not found/i.test(String((error as Error).message));
+}
+
+/** More copies were asked of a stream than a server outside a cluster can keep (NATS_REPLICAS). */
+export class ReplicasUnavailable extends Error {
+  constructor(stream: string, replicas: number) {
+    super(
+      `NATS_REPLICAS is ${replicas}, but the NATS server holding ${stream} is not part of a cluster: it keeps one copy. Set NATS_REPLICAS=1 or connect to a cluster.`,
+    );
+    this.name = "ReplicasUnavailable";
+  }
+}
+
+/**
+ * A server outside a cluster refuses to create a stream with more than one replica, but (2.9) accepts
+ * an update to more and then reports copies it does not keep: refused here, before the update.
+ */
+function refuseReplicasWithoutCluster(info: StreamInfo, replicas: number | undefined): void {
+  if (replicas !== undefined && replicas > 1 && info.cluster?.name === undefined)
+    throw new ReplicasUnavailable(info.config.name, replicas);
+}
+
+/** How a key-value bucket is kept: versions per key, an optional age limit, and copies (NATS_REPLICAS). */
+export interface BucketOptions {
+  history: number;
+  /** Entries older than this are dropped, in ms. */
+  ttl?: number;
+  replicas: number;
+}
+
+/**
+ * Opens a key-value bucket, creating it if needed; an existing bucket's replicas are brought to
+ * `options.replicas` (the client alone would leave them as they were made). Safe from several
+ * processes at once.
+ */
+export async function openBucket(js: JetStreamClient, bucket: string, options: BucketOptions): Promise<KV> {
+  const kv = await js.views.kv(bucket, {
+    history: options.history,
+    replicas: options.replicas,
+    ...(options.ttl === undefined ? {} : { ttl: options.ttl }),
+  });
+  const jsm = await js.jetstreamManager();
+  const info = await jsm.streams.info(kvStreamName(bucket));
+  refuseReplicasWithoutCluster(info, options.replicas);
+  if (info.config.num_replicas !== options.replicas)
+    await jsm.streams.update(info.config.name, { ...info.config, num_replicas: options.replicas });
+  return kv;
 }
 
 /** The stream that holds a JetStream key-value bucket's entries. */

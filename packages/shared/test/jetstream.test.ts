@@ -1,6 +1,6 @@
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureDurableConsumer, ensureReleaseStream, isCasConflict, kvStreamName } from "@gazette/shared";
+import { ensureDurableConsumer, ensureReleaseStream, isCasConflict, kvStreamName, openBucket } from "@gazette/shared";
 import { uniqueNames } from "../../../test/support/names.ts";
 
 describe("the JetStream module on real NATS", () => {
@@ -61,5 +61,28 @@ describe("the JetStream module on real NATS", () => {
     const created = await kv.create("k", "again").catch((error: unknown) => error);
     expect(isCasConflict(created)).toBe(true);
     expect(isCasConflict(new Error("timeout"))).toBe(false);
+  });
+
+  it("makes streams and buckets with the replicas asked (NATS_REPLICAS), and says so when one server cannot hold them", async () => {
+    const jsm = await nats.jetstreamManager();
+    expect((await jsm.streams.info(stream)).config.num_replicas).toBe(1);
+    const replicated = `${bucket}-r`;
+    try {
+      await openBucket(nats.jetstream(), replicated, { history: 2, replicas: 1 });
+      const info = await jsm.streams.info(kvStreamName(replicated));
+      expect([info.config.num_replicas, info.config.max_msgs_per_subject]).toEqual([1, 2]);
+      // Three copies need three servers: a single server refuses, at start, loudly (NATS 2.9 itself would
+      // accept an update of an existing stream to three and then report copies it does not keep).
+      await expect(openBucket(nats.jetstream(), `${replicated}3`, { history: 1, replicas: 3 })).rejects.toThrow(
+        /replica|cluster|resources/i,
+      );
+      await expect(ensureReleaseStream(jsm, { stream, subjectPrefix }, 3)).rejects.toThrow(
+        /replica|cluster|resources/i,
+      );
+      expect((await jsm.streams.info(stream)).config.num_replicas).toBe(1);
+    } finally {
+      for (const name of [replicated, `${replicated}3`])
+        await jsm.streams.delete(kvStreamName(name)).catch(() => undefined);
+    }
   });
 });

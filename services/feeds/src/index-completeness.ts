@@ -20,9 +20,14 @@ export class IndexCompleteness {
   readonly #watermarks = new Map<string, IndexerWatermark>();
   #watch: { stop(): void } | undefined;
 
-  static async open(nats: NatsConnection, names: ReleaseEventNames, logger: Logger): Promise<IndexCompleteness> {
+  static async open(
+    nats: NatsConnection,
+    names: ReleaseEventNames,
+    logger: Logger,
+    replicas = 1,
+  ): Promise<IndexCompleteness> {
     const completeness = new IndexCompleteness();
-    const kv: KV = await openWatermarksBucket(nats.jetstream(), names);
+    const kv: KV = await openWatermarksBucket(nats.jetstream(), names, replicas);
     completeness.#watch = await followBucket(kv, (entry) => completeness.#take(entry), logger, "indexer watermarks");
     return completeness;
   }

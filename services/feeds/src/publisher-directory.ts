@@ -1,5 +1,5 @@
 import type { KV, NatsConnection } from "nats";
-import { publisherName, type Logger, type PublisherNames, followBucket } from "@gazette/shared";
+import { publisherName, type Logger, type PublisherNames, followBucket, openBucket } from "@gazette/shared";
 
 /**
  * Publishers' names as ingest mirrors them from its registry (a KV bucket), kept current by watching
@@ -20,12 +20,12 @@ export class PublisherDirectory {
 
   static async open(
     nats: NatsConnection,
-    bucket: string,
+    bucket: { name: string; replicas: number },
     logger: Logger,
     onChange: () => void,
   ): Promise<PublisherDirectory> {
     const directory = new PublisherDirectory();
-    const kv: KV = await nats.jetstream().views.kv(bucket, { history: 1 });
+    const kv: KV = await openBucket(nats.jetstream(), bucket.name, { history: 1, replicas: bucket.replicas });
     directory.#watch = await followBucket(
       kv,
       (entry) => {

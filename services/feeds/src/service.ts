@@ -6,6 +6,7 @@ import {
   createOpenSearchClient,
   indexVisibleAfterMs,
   listen,
+  openBucket,
   openSearchIsReachable,
   portOf,
   releasesIndexedSubject,
@@ -35,9 +36,8 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   const metrics = createFeedsMetrics(() => cache.size);
   const nats = await connectNats(config.NATS_URL, "gazette-feeds", logger);
   // Publishers by name, as ingest mirrors its registry; a change drops cached feeds so they show it.
-  const directory = await PublisherDirectory.open(nats, config.PUBLISHERS_BUCKET, logger, () =>
-    cache.invalidate(Date.now()),
-  );
+  const bucket = { name: config.PUBLISHERS_BUCKET, replicas: config.NATS_REPLICAS };
+  const directory = await PublisherDirectory.open(nats, bucket, logger, () => cache.invalidate(Date.now()));
   const releases = new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX);
   const publisherName = (id: string, language?: string) => directory.nameOf(id, language);
   const hubUrl = hubUrlOf(config.PUBLIC_BASE_URL);
@@ -130,7 +130,7 @@ async function followIndex(
   { releases, caches, hub }: { releases: OpenSearchReleaseReader; caches: FeedCache[]; hub: WebSubHub },
 ) {
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
-  const completeness = await IndexCompleteness.open(nats, names, logger);
+  const completeness = await IndexCompleteness.open(nats, names, logger, config.NATS_REPLICAS);
   const freshness = new IndexFreshness({
     visibleAfterMs: indexVisibleAfterMs,
     nextEmbargoEnd: () => releases.nextEmbargoEnd(),
@@ -175,13 +175,16 @@ async function openHub(
     const feed = await feeds.get(address);
     return { body: feed.body, etag: feed.etag, contentType: feeds.contentTypeOf(address) };
   };
-  return new WebSubHub(await nats.jetstream().views.kv(config.FEEDS_WEBSUB_BUCKET, { history: 1 }), {
-    hubUrl: hubUrlOf(config.PUBLIC_BASE_URL),
-    logger,
-    outbound: { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS },
-    limits: { perCallbackHost: config.FEEDS_WEBSUB_MAX_PER_HOST, total: config.FEEDS_WEBSUB_MAX_SUBSCRIPTIONS },
-    onDelivery: (outcome) => metrics.websubDeliveries.inc({ outcome }),
-    isOurTopic: (topic) => addressOf(topic) !== undefined,
-    readTopic,
-  });
+  return new WebSubHub(
+    await openBucket(nats.jetstream(), config.FEEDS_WEBSUB_BUCKET, { history: 1, replicas: config.NATS_REPLICAS }),
+    {
+      hubUrl: hubUrlOf(config.PUBLIC_BASE_URL),
+      logger,
+      outbound: { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS },
+      limits: { perCallbackHost: config.FEEDS_WEBSUB_MAX_PER_HOST, total: config.FEEDS_WEBSUB_MAX_SUBSCRIPTIONS },
+      onDelivery: (outcome) => metrics.websubDeliveries.inc({ outcome }),
+      isOurTopic: (topic) => addressOf(topic) !== undefined,
+      readTopic,
+    },
+  );
 }

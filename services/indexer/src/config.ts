@@ -12,6 +12,10 @@ const indexerConfigShape = {
   INDEXER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Bulk requests in flight at once. Default 4. */
   INDEXER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** Primary shards of a new index (a change takes a reindex). Default 1; on a cluster, as many as data nodes. */
+  OPENSEARCH_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Copies of each shard on other nodes, applied at start (0 on one node; 1 or 2 on a cluster). Default 0. */
+  OPENSEARCH_REPLICAS: z.coerce.number().int().min(0).max(8).default(0),
   /** Longest wait to fill a batch before writing what has arrived, in ms (a batch also goes once the stream is quiet for 20 ms). Default 500. */
   INDEXER_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 };

@@ -12,9 +12,14 @@ export const deadLetterHeaders = {
   sequence: "Gazette-Original-Seq",
 } as const;
 
-export async function ensureDeadLetterStream(jsm: JetStreamManager, names: ReleaseEventNames): Promise<void> {
+export async function ensureDeadLetterStream(
+  jsm: JetStreamManager,
+  names: ReleaseEventNames,
+  replicas = 1,
+): Promise<void> {
   const dead = deadLetterNames(names);
   await ensureStream(jsm, {
+    num_replicas: replicas,
     name: dead.stream,
     subjects: [`${dead.subject}.>`],
     storage: StorageType.File,

@@ -1,36 +1,56 @@
 import type { OpenSearchClient } from "@gazette/shared";
-import { indexLayoutVersion, layoutVersionOf, releaseIndexTemplate, versionedIndexName } from "./index-template.ts";
+import {
+  indexLayoutVersion,
+  layoutVersionOf,
+  releaseIndexTemplate,
+  singleNodeTopology,
+  versionedIndexName,
+  type IndexTopology,
+} from "./index-template.ts";
 
 function isAlreadyExists(error: unknown): boolean {
   const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
   return type === "resource_already_exists_exception";
 }
 
+export interface EnsureIndexOptions {
+  /** Shards and replicas of new indices; replicas are applied to the current one too. Default: one node. */
+  topology?: IndexTopology;
+  /** Told the indices behind the alias that have an older layout (they keep serving until a reindex). */
+  onOlderLayout?: (indices: string[]) => void;
+  /** Told the indices whose shard count differs from the topology's (only a reindex changes it). */
+  onOtherShards?: (indices: string[]) => void;
+}
+
 /**
  * Makes the release index ready: puts the index template, and when the alias does not exist yet,
- * creates the first versioned index behind it. Idempotent and safe with several indexers at once.
+ * creates the first versioned index behind it; an existing one gets the topology's replicas.
+ * Idempotent and safe with several indexers at once.
  */
 export async function ensureReleaseIndex(
   client: OpenSearchClient,
   alias: string,
-  onOlderLayout: (indices: string[]) => void = () => {},
+  options: EnsureIndexOptions = {},
 ): Promise<void> {
-  await client.indices.putIndexTemplate({ name: `${alias}-template`, body: releaseIndexTemplate(alias) as never });
+  const topology = options.topology ?? singleNodeTopology;
+  const template = releaseIndexTemplate(alias, topology);
+  await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });
   const exists = await client.indices.existsAlias({ name: alias });
   if (exists.body === true) {
     const indices = Object.keys((await client.indices.getAlias({ name: alias })).body as object);
     const older = indices.filter((index) => (layoutVersionOf(index) ?? indexLayoutVersion) < indexLayoutVersion);
+    await applyReplicas(client, indices, topology, options.onOtherShards);
     if (older.length > 0) {
       // An index of an older layout keeps serving (documents fit it: a new layout changes analysis,
       // not the document) until `npm run gazette -- reindex` builds the new one and swaps the alias.
-      onOlderLayout(older);
+      options.onOlderLayout?.(older);
       return;
     }
     // Fields added to the layout since the index was made are added to it too (adding is always
     // compatible; a changed field needs a reindex, and this call then fails loudly).
     await client.indices.putMapping({
       index: alias,
-      body: { properties: releaseIndexTemplate(alias).template.mappings.properties } as never,
+      body: { properties: template.template.mappings.properties } as never,
     });
     return;
   }
@@ -42,4 +62,29 @@ export async function ensureReleaseIndex(
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
   }
+}
+
+/** Replicas are a dynamic setting: the current indices get the topology's. Shards are not: those are told. */
+async function applyReplicas(
+  client: OpenSearchClient,
+  indices: string[],
+  topology: IndexTopology,
+  onOtherShards: ((indices: string[]) => void) | undefined,
+): Promise<void> {
+  const settings = (await client.indices.getSettings({ index: indices.join(",") })).body as Record<
+    string,
+    { settings: { index: { number_of_shards: string; number_of_replicas: string } } }
+  >;
+  const otherReplicas = indices.filter(
+    (index) => Number(settings[index]?.settings.index.number_of_replicas) !== topology.replicas,
+  );
+  if (otherReplicas.length > 0)
+    await client.indices.putSettings({
+      index: otherReplicas.join(","),
+      body: { index: { number_of_replicas: topology.replicas } } as never,
+    });
+  const otherShards = indices.filter(
+    (index) => Number(settings[index]?.settings.index.number_of_shards) !== topology.shards,
+  );
+  if (otherShards.length > 0) onOtherShards?.(otherShards);
 }

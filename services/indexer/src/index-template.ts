@@ -34,15 +34,24 @@ const languageText = (language: AnalysisLanguage) => {
   return { properties: { title: field(true), summary: field(false), body: field(true) } };
 };
 
+/** How an index is spread: primary shards, and copies of each on other nodes (OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS). */
+export interface IndexTopology {
+  shards: number;
+  replicas: number;
+}
+
+/** One node: one shard, no copies (a copy could only sit on another node; the health would stay yellow). */
+export const singleNodeTopology: IndexTopology = { shards: 1, replicas: 0 };
+
 /** The composable index template for every `<alias>-v*` index: analysis and strict mappings. */
-export function releaseIndexTemplate(alias: string) {
+export function releaseIndexTemplate(alias: string, topology: IndexTopology = singleNodeTopology) {
   return {
     index_patterns: [`${alias}-v*`],
     priority: 100,
     template: {
       settings: {
-        number_of_shards: 1,
-        number_of_replicas: 0,
+        number_of_shards: topology.shards,
+        number_of_replicas: topology.replicas,
         refresh_interval: `${indexRefreshIntervalMs}ms`,
         analysis: analysisSettings(),
       },

@@ -1,7 +1,7 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "nats";
 import type { Logger, OpenSearchClient, ReleaseEvent } from "@gazette/shared";
 import { bulkWriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
-import { indexLayoutVersion, releaseIndexTemplate } from "./index-template.ts";
+import { indexLayoutVersion, releaseIndexTemplate, type IndexTopology } from "./index-template.ts";
 import { decideEvent } from "./release-handler.ts";
 import { releaseToDocument } from "./release-presenter.ts";
 
@@ -85,6 +85,8 @@ export interface ReindexOptions {
   load?: () => AsyncIterable<ReleaseEvent>;
   deleteOld?: boolean;
   logger: Logger;
+  /** Shards and replicas of the new index (OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS). Default: one node. */
+  topology?: IndexTopology;
   /** Told the number of documents loaded so far, after each batch of the load. */
   onLoadProgress?: (loaded: number) => void;
 }
@@ -106,7 +108,8 @@ const lastSequence = async (jsm: JetStreamManager, stream: string) => (await jsm
  */
 export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
   const { client, alias, js, jsm, stream, logger } = options;
-  await client.indices.putIndexTemplate({ name: `${alias}-template`, body: releaseIndexTemplate(alias) as never });
+  const template = releaseIndexTemplate(alias, options.topology);
+  await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });
   const aliased = await client.indices.getAlias({ name: alias }).then(
     (response) => Object.keys(response.body as object),
     () => [] as string[],
@@ -116,7 +119,11 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
     .replace(/[-:.TZ]/g, "")
     .slice(0, 17)}`;
   const startSeq = (await lastSequence(jsm, stream)) + 1;
-  await client.indices.create({ index: target, body: { settings: { refresh_interval: "-1" } } as never });
+  // Loaded without copies and without refreshes (each copy would index every document again); both come after.
+  await client.indices.create({
+    index: target,
+    body: { settings: { refresh_interval: "-1", number_of_replicas: 0 } } as never,
+  });
   logger.info(
     { from: aliased, to: target, source: options.load === undefined ? "stream" : "records" },
     "reindex: loading",
@@ -138,7 +145,12 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
   let caughtUp = await catchUp();
   await client.indices.putSettings({
     index: target,
-    body: { index: { refresh_interval: releaseIndexTemplate(alias).template.settings.refresh_interval } } as never,
+    body: {
+      index: {
+        refresh_interval: template.template.settings.refresh_interval,
+        number_of_replicas: template.template.settings.number_of_replicas,
+      },
+    } as never,
   });
   await client.indices.refresh({ index: target });
 

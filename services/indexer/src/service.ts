@@ -21,24 +21,20 @@ import { ensureDeadLetterStream } from "./dead-letters.ts";
 import { createIndexerMetrics } from "./indexer-metrics.ts";
 import { EventProcessor, indexerConsumer } from "./event-processor.ts";
 import { ensureReleaseIndex } from "./index-setup.ts";
+import type { IndexTopology } from "./index-template.ts";
 import { WriteWatermark } from "./write-watermark.ts";
 import { WatermarkPublisher } from "./watermark-publisher.ts";
 
 /** Prepares index, stream and consumer, starts processing events and the health endpoint. */
 export async function startIndexer(config: IndexerConfig, logger: Logger): Promise<RunningService> {
   const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
-  await ensureReleaseIndex(opensearch, config.OPENSEARCH_INDEX, (older) =>
-    logger.warn(
-      { alias: config.OPENSEARCH_INDEX, indices: older },
-      "the index has an older layout: search works as before; run `npm run gazette -- reindex` to build the current layout and switch to it without downtime",
-    ),
-  );
+  const topology = await prepareIndex(opensearch, config, logger);
 
   const nats = await connectNats(config.NATS_URL, "gazette-indexer", logger);
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   const jsm = await nats.jetstreamManager();
-  await ensureReleaseStream(jsm, names);
-  await ensureDeadLetterStream(jsm, names);
+  await ensureReleaseStream(jsm, names, config.NATS_REPLICAS);
+  await ensureDeadLetterStream(jsm, names, config.NATS_REPLICAS);
   await ensureDurableConsumer(jsm, indexerConsumer(names, config.INDEXER_DURABLE));
 
   const metrics = createIndexerMetrics(async () => {
@@ -47,8 +43,8 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   });
   // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010).
   const watermark = new WriteWatermark(indexVisibleAfterMs);
-  const watermarks = await WatermarkPublisher.open(nats.jetstream(), names, watermark, logger);
-  const recreateIndex = indexRecreator(opensearch, config.OPENSEARCH_INDEX, logger);
+  const watermarks = await WatermarkPublisher.open(nats.jetstream(), names, watermark, logger, config.NATS_REPLICAS);
+  const recreateIndex = indexRecreator(opensearch, config.OPENSEARCH_INDEX, topology, logger);
   const processor = new EventProcessor(
     nats.jetstream(),
     async (documents) => {
@@ -99,15 +95,43 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   };
 }
 
+/** The index as configured (template, replicas), with a warning for what only a reindex changes. */
+async function prepareIndex(
+  opensearch: OpenSearchClient,
+  config: IndexerConfig,
+  logger: Logger,
+): Promise<IndexTopology> {
+  const topology = { shards: config.OPENSEARCH_SHARDS, replicas: config.OPENSEARCH_REPLICAS };
+  await ensureReleaseIndex(opensearch, config.OPENSEARCH_INDEX, {
+    topology,
+    onOlderLayout: (older) =>
+      logger.warn(
+        { alias: config.OPENSEARCH_INDEX, indices: older },
+        "the index has an older layout: search works as before; run `npm run gazette -- reindex` to build the current layout and switch to it without downtime",
+      ),
+    onOtherShards: (indices) =>
+      logger.warn(
+        { alias: config.OPENSEARCH_INDEX, indices, shards: topology.shards },
+        "OPENSEARCH_SHARDS differs from the index's shard count: new indices get it; `npm run gazette -- reindex` moves the data to one",
+      ),
+  });
+  return topology;
+}
+
 /**
  * The index deleted behind the alias (a rebuilt, empty cluster): an empty one is made at once (one
  * attempt at a time), so writes go on instead of waiting for ever; what the old one held comes back
  * with `npm run gazette -- reindex`, which the log says.
  */
-function indexRecreator(opensearch: OpenSearchClient, alias: string, logger: Logger): () => Promise<void> {
+function indexRecreator(
+  opensearch: OpenSearchClient,
+  alias: string,
+  topology: IndexTopology,
+  logger: Logger,
+): () => Promise<void> {
   let recreating: Promise<void> | undefined;
   return () => {
-    recreating ??= ensureReleaseIndex(opensearch, alias)
+    recreating ??= ensureReleaseIndex(opensearch, alias, { topology })
       .then(() =>
         logger.error(
           { alias },

@@ -28,9 +28,10 @@ export class WatermarkPublisher {
     names: ReleaseEventNames,
     watermark: WriteWatermark,
     logger: Logger,
+    replicas = 1,
   ): Promise<WatermarkPublisher> {
     // Entries of indexers that died without a word go by themselves (a minute of age at most).
-    const kv = await openWatermarksBucket(js, names);
+    const kv = await openWatermarksBucket(js, names, replicas);
     return new WatermarkPublisher(kv, watermark, logger);
   }
 

@@ -41,7 +41,7 @@ export async function openReleaseRecords(js: JetStreamClient, config: IngestConf
  * state every ingest process shares; feeds polled once but no longer configured are listed too.
  */
 export async function upstreamStatus(js: JetStreamClient, config: IngestConfig): Promise<UpstreamReportRow[]> {
-  const store = await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET);
+  const store = await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET, config.NATS_REPLICAS);
   const configured =
     config.INGEST_UPSTREAM_FEEDS_FILE === undefined ? [] : await loadUpstreamFeeds(config.INGEST_UPSTREAM_FEEDS_FILE);
   const known = new Set(configured.map((feed) => feed.url));

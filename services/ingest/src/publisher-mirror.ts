@@ -1,4 +1,5 @@
 import type { JetStreamClient } from "nats";
+import { openBucket } from "@gazette/shared";
 import type { PublisherRegistry } from "./publisher-registry.ts";
 
 /**
@@ -10,8 +11,9 @@ export async function mirrorPublisherNames(
   js: JetStreamClient,
   bucket: string,
   registry: PublisherRegistry,
+  replicas = 1,
 ): Promise<void> {
-  const kv = await js.views.kv(bucket, { history: 1 });
+  const kv = await openBucket(js, bucket, { history: 1, replicas });
   const present = new Set<string>();
   for (const publisher of registry.publishers) {
     present.add(publisher.id);

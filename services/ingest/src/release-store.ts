@@ -1,5 +1,5 @@
 import type { JetStreamClient, KV, KvEntry } from "nats";
-import { GazetteError, type Release, type ReleaseEventType, isCasConflict } from "@gazette/shared";
+import { GazetteError, type Release, type ReleaseEventType, isCasConflict, openBucket } from "@gazette/shared";
 
 /**
  * The record of truth for one release: its current state, the hash of the content it was made from
@@ -53,8 +53,8 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
   }
 
   /** Opens the bucket, creating it (file storage, the last 64 versions of each release) if needed. */
-  static async open(js: JetStreamClient, bucket: string): Promise<KvReleaseRecordStore> {
-    return new KvReleaseRecordStore(await js.views.kv(bucket, { history: 64 }));
+  static async open(js: JetStreamClient, bucket: string, replicas = 1): Promise<KvReleaseRecordStore> {
+    return new KvReleaseRecordStore(await openBucket(js, bucket, { history: 64, replicas }));
   }
 
   async get(releaseId: string): Promise<StoredReleaseRecord | undefined> {

@@ -37,10 +37,10 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   // JetStream API calls (KV reads and writes) give up as soon as a publish would: a 503, not a hang.
   const js = nats.jetstream({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   const jsm = await nats.jetstreamManager({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
-  await ensureReleaseStream(await nats.jetstreamManager(), releaseEventNames(config));
+  await ensureReleaseStream(await nats.jetstreamManager(), releaseEventNames(config), config.NATS_REPLICAS);
   const { releases, relay } = await openReleases(js, jsm, config, logger);
   // Feeds show publishers by name: the registry's names (never its keys) are mirrored where feeds watch.
-  await mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry);
+  await mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry, config.NATS_REPLICAS);
   const metrics = createIngestMetrics();
   const { poller, upstreams } = await openPuller(js, config, logger, metrics, upstreamFeeds, (publisher, input, log) =>
     submitIfRegistered(registry, publisher, () => {
@@ -107,7 +107,7 @@ function releaseEventNames(config: IngestConfig) {
 /** The release store, its outbox relay, and the service over both. */
 async function openReleases(js: JetStreamClient, jsm: JetStreamManager, config: IngestConfig, logger: Logger) {
   const names = releaseEventNames(config);
-  const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET);
+  const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET, config.NATS_REPLICAS);
   const relayOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: eventRelayDurable };
   await ensureDurableConsumer(jsm, ReleaseEventRelay.consumer(relayOptions));
   const events = new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS);
@@ -133,7 +133,7 @@ async function openPuller(
   const states =
     upstreamFeeds.length === 0
       ? new MemoryUpstreamStateStore()
-      : await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET);
+      : await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET, config.NATS_REPLICAS);
   const upstreams = (publisher: string) =>
     upstreamReport(
       upstreamFeeds.filter((feed) => feed.publisher === publisher),
@@ -174,8 +174,8 @@ function watchRegistry(config: IngestConfig, registry: PublisherRegistry, js: Je
       return;
     }
     logger.info({ publishers: registry.publishers.length }, "publisher registry reloaded");
-    void mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry).catch((mirrorError: unknown) =>
-      logger.warn({ err: mirrorError }, "publisher names not mirrored for feeds"),
+    void mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry, config.NATS_REPLICAS).catch(
+      (mirrorError: unknown) => logger.warn({ err: mirrorError }, "publisher names not mirrored for feeds"),
     );
   });
 }

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { JetStreamClient } from "nats";
-import { isCasConflict } from "@gazette/shared";
+import { isCasConflict, openBucket } from "@gazette/shared";
 
 /** An upstream's poll state kept changing under this process's writes (compare-and-set lost five times). */
 export class UpstreamStateConflict extends Error {
@@ -167,8 +167,8 @@ class UpstreamStates implements UpstreamStateStore {
 
 /** Poll state in a NATS KV bucket: shared by every ingest process, kept over restarts. */
 export class KvUpstreamStateStore extends UpstreamStates {
-  static async open(js: JetStreamClient, bucket: string): Promise<KvUpstreamStateStore> {
-    const kv = await js.views.kv(bucket, { history: 1 });
+  static async open(js: JetStreamClient, bucket: string, replicas = 1): Promise<KvUpstreamStateStore> {
+    const kv = await openBucket(js, bucket, { history: 1, replicas });
     return new KvUpstreamStateStore({
       async read(url) {
         const entry = await kv.get(upstreamKey(url));
