@@ -5,6 +5,8 @@
  *   node tools/bootstrap/bootstrap.mjs start [args]          npm start
  *   node tools/bootstrap/bootstrap.mjs test [vitest args]    npm test
  *   node tools/bootstrap/bootstrap.mjs bench [args]          npm run bench (also needs wrk and nginx)
+ *   node tools/bootstrap/bootstrap.mjs cluster                npm run cluster (3 NATS, 3 OpenSearch, 2 of each service)
+ *   node tools/bootstrap/bootstrap.mjs drills                 npm run drills (fault drills on that cluster)
  *   node tools/bootstrap/bootstrap.mjs run <script.ts> [args] npm run gazette / eval:search / opensearch:local
  *   node tools/bootstrap/bootstrap.mjs format                 npm run format (biome: formatting, lint fixes)
  *
@@ -135,6 +137,7 @@ async function requirementsOf(command) {
     debian: ["nginx-light"],
   };
   if (command === "bench") return [java, maven, nats, wrk, nginx];
+  if (command === "cluster" || command === "drills") return [java, maven, nats];
   if (command !== "test") return [];
   const needs = [
     java,
@@ -245,8 +248,8 @@ const node24 = () => join(root, "node_modules", "node", "bin", "node");
 
 async function main(argv) {
   const [command, ...args] = argv;
-  if (!["start", "test", "bench", "run", "format"].includes(command ?? "")) {
-    log("usage: bootstrap.mjs start|test|bench|format|run <script.ts> [args]");
+  if (!["start", "test", "bench", "cluster", "drills", "run", "format"].includes(command ?? "")) {
+    log("usage: bootstrap.mjs start|test|bench|cluster|drills|format|run <script.ts> [args]");
     process.exit(2);
   }
   ensurePackages();
@@ -254,6 +257,8 @@ async function main(argv) {
   if (command === "start") process.exit(await run(node24(), [join(root, "tools", "dev-stack", "start.ts"), ...args]));
   if (command === "run") process.exit(await run(node24(), args));
   if (command === "bench") process.exit(await run(node24(), [join(root, "bench", "run.ts"), ...args]));
+  if (command === "cluster") process.exit(await run(node24(), [join(root, "tools", "cluster", "cluster.ts"), ...args]));
+  if (command === "drills") process.exit(await run(node24(), [join(root, "tools", "drills", "run.ts"), ...args]));
   if (command === "format") {
     const formatted = await run("biome", ["format", "--write", "."]);
     process.exit(formatted !== 0 ? formatted : await run("biome", ["lint", "--write", "."]));

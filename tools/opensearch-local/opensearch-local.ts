@@ -27,6 +27,8 @@ export interface LocalOpenSearch {
   home: string;
   /** Stops the node (SIGTERM, then SIGKILL after 30 s) and removes a temporary home. */
   stop(): Promise<void>;
+  /** Kills the node at once (SIGKILL), leaving its home (fault drills). */
+  kill(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -38,6 +40,13 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Where the node's console output goes. Default: discarded unless start fails. */
   onOutput?: (line: string) => void;
+  /**
+   * A node of a cluster on loopback (default: a single-node cluster): its own transport port, and every
+   * node's (its own included) to find the others and hold the first election among.
+   */
+  cluster?: { transportPort: number; seedTransportPorts: number[] };
+  /** Heap in MB. Default: 512 initial, 1024 most; a cluster node: 512 both. */
+  heapMb?: number;
 }
 
 function newestMtime(path: string): number {
@@ -145,8 +154,8 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
   const child = spawn(
     javaCommand(),
     [
-      "-Xms512m",
-      "-Xmx1g",
+      `-Xms${options.heapMb ?? 512}m`,
+      `-Xmx${options.heapMb ?? (options.cluster === undefined ? 1024 : 512)}m`,
       "-Djava.locale.providers=SPI,COMPAT",
       "-XX:+UseG1GC",
       "-cp",
@@ -154,6 +163,9 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
       mainClass,
       home,
       String(port),
+      ...(options.cluster === undefined
+        ? []
+        : [String(options.cluster.transportPort), options.cluster.seedTransportPorts.join(",")]),
     ],
     {
       stdio: ["ignore", "pipe", "pipe"],
@@ -204,12 +216,19 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
   }
   progress.finish(`ready at ${url}`);
   // One node holds no replicas: make every index (not only ours, whose template says so) turn green.
-  await fetch(`${url}/_template/gazette-local-defaults`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ index_patterns: ["*"], order: -1, settings: { number_of_replicas: 0 } }),
-  });
-  return { url, port, home, stop };
+  if (options.cluster === undefined)
+    await fetch(`${url}/_template/gazette-local-defaults`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ index_patterns: ["*"], order: -1, settings: { number_of_replicas: 0 } }),
+    });
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill("SIGKILL");
+    await exited;
+  };
+  return { url, port, home, stop, kill };
 }
 
 if (import.meta.main) {

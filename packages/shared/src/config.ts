@@ -46,8 +46,14 @@ export const commonConfigShape = {
 } as const;
 
 export const openSearchConfigShape = {
-  /** OpenSearch base URL. Default `http://127.0.0.1:9200`. */
-  OPENSEARCH_URL: url("http://127.0.0.1:9200"),
+  /** OpenSearch base URL, or the nodes of a cluster comma-separated (requests go round them). Default `http://127.0.0.1:9200`. */
+  OPENSEARCH_URL: z
+    .string()
+    .default("http://127.0.0.1:9200")
+    .refine(
+      (value) => value.split(",").every((part) => z.url().safeParse(part.trim()).success),
+      "one URL, or several separated by commas",
+    ),
   /** Alias that feeds read and the indexer writes through. Default `releases`. */
   OPENSEARCH_INDEX: z
     .string()

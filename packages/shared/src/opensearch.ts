@@ -4,7 +4,9 @@ export type { Client as OpenSearchClient } from "@opensearch-project/opensearch"
 
 /** OpenSearch client with bounded request time and retries of connection failures. */
 export function createOpenSearchClient(url: string): Client {
-  return new Client({ node: url, requestTimeout: 30_000, maxRetries: 2 });
+  // Several nodes (a cluster): requests go round them, and a node that fails is left out for a while.
+  const nodes = url.split(",").map((node) => node.trim());
+  return new Client({ nodes, requestTimeout: 30_000, maxRetries: 2 });
 }
 
 /** Whether OpenSearch answers at all (for /readyz). */

@@ -19,7 +19,10 @@ import org.opensearch.transport.Netty4Plugin;
  * Starts one real OpenSearch node in this JVM, with the HTTP transport and the common analysis plugin
  * (language analyzers), and keeps it running until the process is told to stop (SIGTERM / SIGINT).
  *
- * Usage: LocalOpenSearch <home-dir> <http-port>
+ * Usage: LocalOpenSearch <home-dir> <http-port> [<transport-port> <seed-transport-ports>]
+ * With two arguments, a single-node cluster. With four, a node of a cluster on loopback: it listens for
+ * its peers on <transport-port>, finds them on <seed-transport-ports> (comma-separated; every node's,
+ * its own included), and the first election is among the nodes named by those ports ("node-<port>").
  * Prints "opensearch-local: started on <port>" once the node has started; the caller then waits for
  * /_cluster/health itself.
  */
@@ -38,32 +41,41 @@ public final class LocalOpenSearch {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: LocalOpenSearch <home-dir> <http-port>");
+        if (args.length != 2 && args.length != 4) {
+            System.err.println("usage: LocalOpenSearch <home-dir> <http-port> [<transport-port> <seed-transport-ports>]");
             System.exit(2);
         }
         Path home = Path.of(args[0]).toAbsolutePath();
         String httpPort = args[1];
+        boolean clustered = args.length == 4;
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("logs"));
         Files.createDirectories(home.resolve("config"));
 
-        Settings settings = Settings.builder()
+        Settings.Builder builder = Settings.builder()
                 .put("cluster.name", CLUSTER_NAME)
-                .put("node.name", CLUSTER_NAME + "-" + httpPort)
                 .put("path.home", home.toString())
                 .put("path.data", home.resolve("data").toString())
                 .put("path.logs", home.resolve("logs").toString())
-                .put("discovery.type", "single-node")
                 .put("network.host", "127.0.0.1")
                 .put("http.port", httpPort)
                 .put("http.type", "netty4")
                 .put("transport.type", "netty4")
-                .put("transport.port", "0")
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)
-                .put("cluster.default_number_of_replicas", 0)
-                .put("action.auto_create_index", true)
-                .build();
+                .put("action.auto_create_index", true);
+        if (clustered) {
+            List<String> seedPorts = List.of(args[3].split(","));
+            builder.put("node.name", "node-" + args[2])
+                    .put("transport.port", args[2])
+                    .putList("discovery.seed_hosts", seedPorts.stream().map(port -> "127.0.0.1:" + port).toList())
+                    .putList("cluster.initial_cluster_manager_nodes", seedPorts.stream().map(port -> "node-" + port).toList());
+        } else {
+            builder.put("node.name", CLUSTER_NAME + "-" + httpPort)
+                    .put("discovery.type", "single-node")
+                    .put("transport.port", "0")
+                    .put("cluster.default_number_of_replicas", 0);
+        }
+        Settings settings = builder.build();
 
         Environment environment = InternalSettingsPreparer.prepareEnvironment(
                 settings, Collections.emptyMap(), null, () -> CLUSTER_NAME);

@@ -1,0 +1,68 @@
+import { connect } from "nats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOpenSearchClient, kvStreamName } from "@gazette/shared";
+import { startLocalCluster, type LocalCluster } from "../tools/cluster/local-cluster.ts";
+import { runClusterDrill, type ClusterDrillName } from "../tools/drills/cluster-drills.ts";
+
+/**
+ * The cluster of `npm run cluster` (3 NATS, 3 OpenSearch, 2 processes of each service), and fault drills
+ * on it under load: nothing acknowledged may be lost, and no 5xx but 503 with Retry-After. Recovery
+ * times are printed (they go in the README's table), not asserted: these machines are noisy.
+ */
+describe("the local cluster and its fault drills", () => {
+  let cluster: LocalCluster;
+  const log = (message: string) => console.info(message);
+
+  beforeAll(async () => {
+    cluster = await startLocalCluster({ log });
+  }, 600_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 120_000);
+
+  it("replicates every stream and bucket three times and every shard once, and is green", async () => {
+    const nats = await connect({ servers: cluster.env["NATS_URL"]!.split(",") });
+    try {
+      const jsm = await nats.jetstreamManager();
+      const streams = ["RELEASES", "RELEASES_DEAD", kvStreamName("releases"), kvStreamName("publishers")];
+      for (const stream of streams) {
+        const info = await jsm.streams.info(stream);
+        expect([stream, info.config.num_replicas, info.cluster?.replicas?.length]).toEqual([stream, 3, 2]);
+      }
+    } finally {
+      await nats.close();
+    }
+    const client = createOpenSearchClient(cluster.env["OPENSEARCH_URL"]!);
+    try {
+      const health = await client.cluster.health({ wait_for_status: "green", timeout: "60s" } as never);
+      expect((health.body as { number_of_nodes: number }).number_of_nodes).toBe(3);
+      expect((health.body as { status: string }).status).toBe("green");
+      const settings = (await client.indices.getSettings({ index: "releases" })).body as Record<
+        string,
+        { settings: { index: { number_of_shards: string; number_of_replicas: string } } }
+      >;
+      const [index] = Object.values(settings);
+      expect([index!.settings.index.number_of_shards, index!.settings.index.number_of_replicas]).toEqual(["3", "1"]);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
+
+  it.each([
+    "NATS node killed",
+    "NATS stream leader killed",
+    "OpenSearch node killed",
+    "indexer process killed",
+  ] satisfies ClusterDrillName[])(
+    "%s under load: every acknowledged release searchable at its version, no 5xx but 503 + Retry-After",
+    async (drill) => {
+      const result = await runClusterDrill(cluster, drill, log);
+      console.info(`drill result: ${JSON.stringify(result)}`);
+      expect(result.acknowledged).toBeGreaterThan(50);
+      expect(result.lost).toBe(0);
+      expect(result.badServerErrors).toBe(0);
+    },
+    600_000,
+  );
+});

@@ -1,0 +1,105 @@
+/**
+ * A NATS cluster on loopback: `nats-server` processes (Debian's, as the single-node stack uses) with
+ * JetStream on each, their own store folders, and routes to one another. A node can be killed and
+ * started again on the same ports and store (fault drills).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { connect } from "nats";
+
+export interface NatsNode {
+  name: string;
+  url: string;
+  clientPort: number;
+  clusterPort: number;
+  storeDir: string;
+  /** Whether its process is running. */
+  readonly running: boolean;
+  /** SIGKILL: no goodbye to the others, no flush (a crash). */
+  kill(): Promise<void>;
+  /** SIGTERM, then wait for the exit. */
+  stop(): Promise<void>;
+  /** Starts it again on the same ports and store. */
+  start(): Promise<void>;
+}
+
+const binary = () =>
+  ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find((path) => existsSync(path)) ??
+  "nats-server";
+
+async function exitOf(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill(signal);
+  await exited;
+}
+
+/** The nodes of one cluster named `gazette`, each routed to all (its own route is ignored by the server). */
+export function natsClusterNodes(ports: { client: number; cluster: number }[], dir: string): NatsNode[] {
+  const routes = ports.map(({ cluster }) => `nats://127.0.0.1:${cluster}`).join(",");
+  return ports.map(({ client, cluster }, i) => {
+    const name = `nats-${i + 1}`;
+    const storeDir = join(dir, name);
+    let child: ChildProcess | undefined;
+    const args = [
+      ...["-a", "127.0.0.1", "-p", String(client), "-n", name, "-js", "-sd", storeDir],
+      ...["--cluster_name", "gazette", "--cluster", `nats://127.0.0.1:${cluster}`, "--routes", routes],
+    ];
+    return {
+      name,
+      url: `nats://127.0.0.1:${client}`,
+      clientPort: client,
+      clusterPort: cluster,
+      storeDir,
+      get running() {
+        return child !== undefined && child.exitCode === null && child.signalCode === null;
+      },
+      kill: () => exitOf(child, "SIGKILL"),
+      stop: () => exitOf(child, "SIGTERM"),
+      async start() {
+        mkdirSync(storeDir, { recursive: true });
+        child = spawn(binary(), args, { stdio: "ignore" });
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const up = await connect({ servers: `nats://127.0.0.1:${client}`, reconnect: false, timeout: 500 }).then(
+            (connection) => connection.close().then(() => true),
+            () => false,
+          );
+          if (up) return;
+          if (child.exitCode !== null) break;
+          await sleep(100);
+        }
+        throw new Error(`${name} did not start on port ${client} (nats-server exited ${child.exitCode})`);
+      },
+    };
+  });
+}
+
+/** Resolves once JetStream answers on the cluster: a meta leader is elected and a 3-copy stream can be made. */
+export async function waitJetStreamClusterReady(urls: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const probe = `GAZETTE_CLUSTER_PROBE_${process.pid}`;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const nats = await connect({ servers: urls }).catch((error: unknown) => {
+      lastError = error;
+      return undefined;
+    });
+    if (nats !== undefined) {
+      try {
+        const jsm = await nats.jetstreamManager();
+        await jsm.streams.add({ name: probe, subjects: [`gazette.probe.${process.pid}`], num_replicas: urls.length });
+        await jsm.streams.delete(probe);
+        return;
+      } catch (error) {
+        lastError = error;
+      } finally {
+        await nats.close();
+      }
+    }
+    await sleep(500);
+  }
+  throw new Error(`the NATS cluster's JetStream did not become ready: ${String(lastError)}`);
+}

@@ -1,0 +1,164 @@
+/**
+ * What every fault drill measures (issue 17): a steady load of releases posted to ingest — new ones
+ * and new versions of earlier ones — while a fault is made and mended, then the count of releases
+ * ingest acknowledged against the releases finally searchable at the version acknowledged.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { createOpenSearchClient, releaseIdFor } from "@gazette/shared";
+
+export interface DrillResult {
+  drill: string;
+  /** Releases (at their last acknowledged version) ingest answered 202 for. */
+  acknowledged: number;
+  /** Of those, found in the index at that version in the end. */
+  indexed: number;
+  /** Acknowledged but never indexed at that version (must be 0). */
+  lost: number;
+  /** 5xx answers seen, by status; only 503 with Retry-After is allowed while a dependency is away. */
+  serverErrors: Record<string, number>;
+  /** 5xx answers without Retry-After, or other than 503. */
+  badServerErrors: number;
+  /** Requests that got no answer (a killed ingest process, a connection refused). */
+  unanswered: number;
+  /** From the fault's end (the process or node back; the load stops then) until every acknowledged release was searchable, in s. */
+  recoverySeconds: number;
+}
+
+export interface DrillLoadOptions {
+  /** Ingest base URLs; requests go round them. */
+  ingestUrls: string[];
+  /** Where to check (a comma-separated list for a cluster) and the alias. */
+  opensearchUrl: string;
+  alias: string;
+  /** Requests per second (bounded: these machines have 2 cores). Default 20. */
+  ratePerSecond?: number;
+  apiKey?: string;
+}
+
+/** A running load: `stop()` ends it and resolves with what was acknowledged. */
+export function startDrillLoad(options: DrillLoadOptions) {
+  const rate = options.ratePerSecond ?? 20;
+  const run = `drill-${Date.now()}`;
+  const acknowledged = new Map<string, number>();
+  const serverErrors: Record<string, number> = {};
+  let badServerErrors = 0;
+  let unanswered = 0;
+  let stopped = false;
+  let sent = 0;
+  const post = async (externalId: string, n: number) => {
+    const url = options.ingestUrls[n % options.ingestUrls.length]!;
+    const body = JSON.stringify({
+      externalId,
+      title: `Учения ${run}: выпуск ${externalId}, версия ${n}`,
+      body: `<p>Проверка отказоустойчивости. Запрос ${n}.</p>`,
+      language: "ru",
+    });
+    try {
+      const response = await fetch(`${url}/v1/releases`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${options.apiKey ?? "demo-key"}`, "content-type": "application/json" },
+        body,
+        signal: AbortSignal.timeout(15_000),
+      });
+      const answer = (await response.json().catch(() => ({}))) as { version?: number };
+      if (response.status === 202 || response.status === 200) {
+        const version = answer.version ?? 0;
+        acknowledged.set(externalId, Math.max(acknowledged.get(externalId) ?? 0, version));
+      } else if (response.status >= 500) {
+        serverErrors[response.status] = (serverErrors[response.status] ?? 0) + 1;
+        if (response.status !== 503 || !response.headers.has("retry-after")) badServerErrors++;
+      }
+    } catch {
+      unanswered++;
+    }
+  };
+  const inFlight = new Set<Promise<void>>();
+  const loop = (async () => {
+    const started = Date.now();
+    while (!stopped) {
+      // One in three requests is a new version of an earlier release (updates race with the fault too).
+      const n = sent++;
+      const externalId = n % 3 === 2 ? `${run}-${Math.floor(n / 3)}` : `${run}-${n}`;
+      const request = post(externalId, n).finally(() => inFlight.delete(request));
+      inFlight.add(request);
+      const due = started + (sent * 1000) / rate;
+      await sleep(Math.max(0, due - Date.now()));
+    }
+    await Promise.all(inFlight);
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return { acknowledged, serverErrors, badServerErrors, unanswered, sent };
+    },
+  };
+}
+
+/** Waits until every acknowledged release is in the index at its acknowledged version (or the deadline); returns how many are. */
+export async function waitIndexed(
+  options: DrillLoadOptions,
+  acknowledged: Map<string, number>,
+  deadlineMs = 180_000,
+): Promise<{ indexed: number; seconds: number }> {
+  const client = createOpenSearchClient(options.opensearchUrl);
+  const wanted = new Map([...acknowledged].map(([externalId, version]) => [releaseIdFor("demo", externalId), version]));
+  const started = Date.now();
+  let indexed = 0;
+  try {
+    while (Date.now() - started < deadlineMs) {
+      indexed = 0;
+      const ids = [...wanted.keys()];
+      for (let i = 0; i < ids.length; i += 500) {
+        const response = await client
+          .mget({ index: options.alias, body: { ids: ids.slice(i, i + 500) }, _source_includes: ["version"] } as never)
+          .catch(() => undefined);
+        const docs =
+          (response?.body as { docs?: { _id: string; found: boolean; _source?: { version: number } }[] })?.docs ?? [];
+        indexed += docs.filter((doc) => doc.found && doc._source?.version === wanted.get(doc._id)).length;
+      }
+      if (indexed === wanted.size) break;
+      await sleep(250);
+    }
+    return { indexed, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Runs one drill: a load from the start; `fault()` after `faultAfterMs`; `mend()` after `mendAfterMs`
+ * more; the load ends once mended, and the recovery time is from then until every acknowledged
+ * release is searchable at its version (the goal: within 5 s).
+ */
+export async function runDrill(
+  drill: string,
+  options: DrillLoadOptions & { faultAfterMs?: number; mendAfterMs?: number },
+  fault: () => Promise<void>,
+  mend: () => Promise<void>,
+  log: (message: string) => void = () => {},
+): Promise<DrillResult> {
+  const load = startDrillLoad(options);
+  await sleep(options.faultAfterMs ?? 5000);
+  log(`${drill}: fault`);
+  await fault();
+  await sleep(options.mendAfterMs ?? 7000);
+  log(`${drill}: mending`);
+  await mend();
+  const mendedAt = Date.now();
+  const loaded = await load.stop();
+  log(
+    `${drill}: mended; ${loaded.sent} sent, ${loaded.acknowledged.size} releases acknowledged; waiting for the index`,
+  );
+  const { indexed } = await waitIndexed(options, loaded.acknowledged);
+  return {
+    drill,
+    acknowledged: loaded.acknowledged.size,
+    indexed,
+    lost: loaded.acknowledged.size - indexed,
+    serverErrors: loaded.serverErrors,
+    badServerErrors: loaded.badServerErrors,
+    unanswered: loaded.unanswered,
+    recoverySeconds: Math.round((Date.now() - mendedAt) / 100) / 10,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm run drills`: starts the local cluster (tools/cluster), runs every cluster drill under load,
+ * prints the table and writes bench/results/drills.json and drills.md. Exits 1 when any drill lost a
+ * release or answered a 5xx other than 503 with Retry-After.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { startLocalCluster } from "../cluster/local-cluster.ts";
+import { clusterDrillNames, drillTable, runClusterDrill } from "./cluster-drills.ts";
+import type { DrillResult } from "./drill-load.ts";
+
+const log = (message: string) => console.error(`[drills] ${message}`);
+const cluster = await startLocalCluster({ log });
+const results: DrillResult[] = [];
+let exitCode = 0;
+try {
+  for (const drill of clusterDrillNames) {
+    log(`${drill}…`);
+    const result = await runClusterDrill(cluster, drill, log);
+    log(JSON.stringify(result));
+    results.push(result);
+  }
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await cluster.stop();
+}
+const table = drillTable(results);
+console.log(table);
+const dir = join(import.meta.dirname, "..", "..", "bench", "results");
+await mkdir(dir, { recursive: true });
+const at = new Date().toISOString();
+await writeFile(join(dir, "drills.json"), `${JSON.stringify({ at, results }, null, 2)}\n`);
+await writeFile(join(dir, "drills.md"), `# Fault drills, ${at}\n\nThe local cluster (npm run cluster).\n\n${table}\n`);
+if (results.some((r) => r.lost > 0 || r.badServerErrors > 0)) exitCode = 1;
+process.exit(exitCode);
