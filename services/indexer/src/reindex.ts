@@ -24,12 +24,13 @@ export async function writeAllDocuments(
   index: string,
   documents: AsyncIterable<VersionedDocument>,
   onProgress: (written: number) => void = () => {},
+  writeOptions: { requireAlias?: boolean } = {},
 ): Promise<number> {
   let written = 0;
   let batch: VersionedDocument[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const outcomes = await bulkWriteDocuments(client, index, batch);
+    const outcomes = await bulkWriteDocuments(client, index, batch, undefined, writeOptions);
     const failed = outcomes.flatMap((outcome, i) =>
       outcome.kind === "retry" || outcome.kind === "rejected" ? [`${batch[i]!.document.id}: ${outcome.reason}`] : [],
     );

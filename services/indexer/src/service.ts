@@ -21,6 +21,7 @@ import { ensureDeadLetterStream } from "./dead-letters.ts";
 import { createIndexerMetrics } from "./indexer-metrics.ts";
 import { EventProcessor, indexerConsumer } from "./event-processor.ts";
 import { ensureReleaseIndex } from "./index-setup.ts";
+import { IndexHealer } from "./index-healer.ts";
 import type { IndexTopology } from "./index-template.ts";
 import { WriteWatermark } from "./write-watermark.ts";
 import { WatermarkPublisher } from "./watermark-publisher.ts";
@@ -44,7 +45,15 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010).
   const watermark = new WriteWatermark(indexVisibleAfterMs);
   const watermarks = await WatermarkPublisher.open(nats.jetstream(), names, watermark, logger, config.NATS_REPLICAS);
-  const recreateIndex = indexRecreator(opensearch, config.OPENSEARCH_INDEX, topology, logger);
+  const healer = new IndexHealer({
+    opensearch,
+    alias: config.OPENSEARCH_INDEX,
+    topology,
+    js: nats.jetstream(),
+    jsm,
+    stream: names.stream,
+    logger,
+  });
   const processor = new EventProcessor(
     nats.jetstream(),
     async (documents) => {
@@ -52,7 +61,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       const outcomes = await bulkWriteDocuments(opensearch, config.OPENSEARCH_INDEX, documents, new Date(write.stamp), {
         requireAlias: true,
       }).finally(() => watermark.end(write.handle));
-      if (outcomes.some((outcome) => outcome.kind === "retry" && outcome.indexMissing === true)) void recreateIndex();
+      if (outcomes.some((outcome) => outcome.kind === "retry" && outcome.indexMissing === true)) void healer.heal();
       // Readers that cache (feeds) learn the index changed; core NATS: best effort, they also expire.
       const written = outcomes.filter((outcome) => outcome.kind === "written").length;
       if (written > 0) nats.publish(releasesIndexedSubject(names), JSON.stringify({ documents: written }));
@@ -70,6 +79,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   );
   processor.start();
   watermarks.start();
+  healer.start();
 
   const app = createApp({
     logger,
@@ -87,6 +97,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     port,
     async stop() {
       await closeServer(server);
+      await healer.stop();
       await processor.stop();
       await watermarks.stop();
       await nats.drain();
@@ -116,32 +127,4 @@ async function prepareIndex(
       ),
   });
   return topology;
-}
-
-/**
- * The index deleted behind the alias (a rebuilt, empty cluster): an empty one is made at once (one
- * attempt at a time), so writes go on instead of waiting for ever; what the old one held comes back
- * with `npm run gazette -- reindex`, which the log says.
- */
-function indexRecreator(
-  opensearch: OpenSearchClient,
-  alias: string,
-  topology: IndexTopology,
-  logger: Logger,
-): () => Promise<void> {
-  let recreating: Promise<void> | undefined;
-  return () => {
-    recreating ??= ensureReleaseIndex(opensearch, alias, { topology })
-      .then(() =>
-        logger.error(
-          { alias },
-          "the index was missing: made an empty one; run `npm run gazette -- reindex` to bring back what it held",
-        ),
-      )
-      .catch((error: unknown) => logger.warn({ err: error }, "the index is missing and could not be made yet"))
-      .finally(() => {
-        recreating = undefined;
-      });
-    return recreating;
-  };
 }

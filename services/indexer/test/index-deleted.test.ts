@@ -39,7 +39,24 @@ describe("the index deleted behind the alias while releases keep coming (real NA
     const aliases = (await (await fetch(`${harness.opensearchUrl}/_alias/${alias}`)).json()) as Record<string, unknown>;
     expect(Object.keys(aliases)).toEqual([expect.stringMatching(new RegExp(`^${alias}-v\\d+$`))]);
     expect(await listDeadLetters(await harness.nats.jetstreamManager(), harness.eventNames)).toEqual([]);
+    // What the lost index held comes back by itself: rebuilt from the release stream, no reindex by hand.
+    await eventually(async () => expect(await found(before)).toBe(200), { timeoutMs: 30_000 });
     // The indexer is still there: ready, and it has not exited.
     expect((await fetch(`http://127.0.0.1:${harness.indexer.port}/readyz`)).status).toBe(200);
+  });
+
+  it("notices an index lost while nothing is written, and rebuilds it by itself", async () => {
+    const alias = harness.names.OPENSEARCH_INDEX;
+    const ids = [await publish("idle-1"), await publish("idle-2")];
+    for (const id of ids) await eventually(async () => expect(await found(id)).toBe(200));
+    expect((await fetch(`${harness.opensearchUrl}/${alias}-v*`, { method: "DELETE" })).ok).toBe(true);
+    // No event comes: only the indexer's own look at the alias can notice.
+    await eventually(
+      async () => {
+        for (const id of ids) expect(await found(id)).toBe(200);
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(await listDeadLetters(await harness.nats.jetstreamManager(), harness.eventNames)).toEqual([]);
   });
 });
