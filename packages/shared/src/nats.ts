@@ -254,16 +254,25 @@ const resubscribeBackoff = { firstMs: 1000, maxMs: 15_000 };
 /** What a durable pull consumer delivers: an async iterable of messages that can be told to stop. */
 export type ConsumedMessages = AsyncIterable<JsMsg> & { stop(): void };
 
+/** Whether a message was acked, naked or terminated (nats.js keeps this on the message; `working()` leaves it unset). */
+const finished = (message: JsMsg) => (message as JsMsg & { didAck?: boolean }).didAck === true;
+
 /**
  * Pulls from a durable JetStream consumer until stopped, handing each subscription's messages to
  * `handle`; after an interruption (NATS restarting, the consumer briefly missing) it subscribes again
  * a second later (longer while it keeps failing). Used by the indexer's event processor and ingest's event relay.
+ *
+ * With `heartbeatMs`, every message handed out and not yet acked, naked or terminated is reported as
+ * in progress (`working()`) that often, so the consumer's ack wait can be short: messages a crashed
+ * process held are redelivered to the others after the ack wait, not after a long one (ADR 0013).
  */
 export class DurableConsumerLoop {
   readonly #js: JetStreamClient;
-  readonly #target: { stream: string; durable: string; maxMessages: number };
+  readonly #target: { stream: string; durable: string; maxMessages: number; heartbeatMs?: number };
   readonly #handle: (messages: ConsumedMessages) => Promise<void>;
   readonly #logger: Logger;
+  readonly #held = new Set<JsMsg>();
+  #heartbeat: NodeJS.Timeout | undefined;
   #stopping = false;
   #messages: ConsumedMessages | undefined;
   #running: Promise<void> | undefined;
@@ -271,7 +280,7 @@ export class DurableConsumerLoop {
 
   constructor(
     js: JetStreamClient,
-    target: { stream: string; durable: string; maxMessages: number },
+    target: { stream: string; durable: string; maxMessages: number; heartbeatMs?: number },
     handle: (messages: ConsumedMessages) => Promise<void>,
     logger: Logger,
   ) {
@@ -281,11 +290,40 @@ export class DurableConsumerLoop {
     this.#logger = logger;
   }
 
+  /** Messages handed out and not finished yet. */
+  get held(): number {
+    return this.#held.size;
+  }
+
+  #beat(): void {
+    for (const message of this.#held) {
+      if (finished(message)) this.#held.delete(message);
+      else message.working();
+    }
+  }
+
+  /** The subscription's messages, each remembered until finished (for the heartbeat). */
+  #tracked(messages: ConsumedMessages): ConsumedMessages {
+    const held = this.#held;
+    return {
+      stop: () => messages.stop(),
+      async *[Symbol.asyncIterator]() {
+        for await (const message of messages) {
+          held.add(message);
+          yield message;
+        }
+      },
+    };
+  }
+
   get stopping(): boolean {
     return this.#stopping;
   }
 
   start(): void {
+    const heartbeatMs = this.#target.heartbeatMs;
+    if (heartbeatMs !== undefined && this.#heartbeat === undefined)
+      this.#heartbeat = setInterval(() => this.#beat(), heartbeatMs);
     this.#running ??= this.#run();
   }
 
@@ -294,6 +332,9 @@ export class DurableConsumerLoop {
     this.#stopping = true;
     this.#messages?.stop();
     await this.#running;
+    clearInterval(this.#heartbeat);
+    this.#heartbeat = undefined;
+    this.#held.clear();
   }
 
   async #run(): Promise<void> {
@@ -307,7 +348,7 @@ export class DurableConsumerLoop {
           break;
         }
         this.#interruptions = 0;
-        await this.#handle(this.#messages);
+        await this.#handle(this.#target.heartbeatMs === undefined ? this.#messages : this.#tracked(this.#messages));
       } catch (error) {
         if (this.#stopping) break;
         this.#interruptions++;

@@ -30,10 +30,20 @@ export interface EventProcessorOptions {
   maxRejectedDeliveries?: number;
 }
 
-/** Redelivery delay: 1 s, doubling with each delivery, at most 60 s. */
+/**
+ * Redelivery delay: 1 s, doubling with each delivery, at most 5 s, so that everything is indexed within
+ * seconds of OpenSearch coming back (a 60 s ceiling made recovery take a minute; ADR 0013).
+ */
 export function retryDelayMs(deliveryCount: number): number {
-  return backoffDelay(deliveryCount, { firstMs: 1000, maxMs: 60_000 });
+  return backoffDelay(deliveryCount, { firstMs: 1000, maxMs: 5000 });
 }
+
+/**
+ * Ack wait, and how often held events are reported in progress: a crashed indexer's events go to the
+ * others (or to it, restarted) 6 s after its last report, not a minute later (ADR 0013).
+ */
+export const indexerAckWaitMs = 6000;
+export const heartbeatMs = 2000;
 
 /** The indexer's durable consumer of release events (shared by every indexer process of the same name). */
 export function indexerConsumer(names: ReleaseEventNames, durable: string): DurableConsumerSpec {
@@ -41,7 +51,7 @@ export function indexerConsumer(names: ReleaseEventNames, durable: string): Dura
     stream: names.stream,
     durable,
     filterSubject: `${names.subjectPrefix}.>`,
-    ackWaitMs: 60_000,
+    ackWaitMs: indexerAckWaitMs,
     maxAckPending: 20_000,
   };
 }
@@ -76,6 +86,7 @@ export class EventProcessor {
       stream: options.names.stream,
       durable: options.durable,
       maxMessages: this.#options.batchSize * (this.#options.concurrency + 1),
+      heartbeatMs,
     };
     this.#loop = new DurableConsumerLoop(js, target, (messages) => this.#consume(messages), logger);
   }

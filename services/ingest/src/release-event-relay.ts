@@ -25,7 +25,7 @@ export function recordOfWrite(operation: string | undefined, data: Uint8Array): 
 
 /** Backoff before the relay tries a write's event again, by how many times it was delivered already. */
 export function retryDelayMs(redeliveryCount: number): number {
-  return backoffDelay(redeliveryCount, { firstMs: 500, maxMs: 30_000 });
+  return backoffDelay(redeliveryCount, { firstMs: 500, maxMs: 5000 });
 }
 
 /** The relay's durable consumer on the bucket's stream, shared by all ingest processes. */
@@ -51,7 +51,14 @@ export class ReleaseEventRelay {
   constructor(js: JetStreamClient, events: ReleaseEventPublisher, options: EventRelayOptions, logger: Logger) {
     this.#events = events;
     this.#logger = logger;
-    const target = { stream: kvStreamName(options.bucket), durable: options.durable, maxMessages: 256 };
+    // Held writes are reported in progress every 2 s: a crashed process's go to the others after the
+    // 6 s ack wait (ADR 0013).
+    const target = {
+      stream: kvStreamName(options.bucket),
+      durable: options.durable,
+      maxMessages: 256,
+      heartbeatMs: 2000,
+    };
     this.#loop = new DurableConsumerLoop(js, target, (messages) => this.#relay(messages), logger);
   }
 
@@ -61,7 +68,7 @@ export class ReleaseEventRelay {
       stream: kvStreamName(options.bucket),
       durable: options.durable,
       filterSubject: kvSubjects(options.bucket),
-      ackWaitMs: 30_000,
+      ackWaitMs: 6000,
       maxAckPending: 1000,
     };
   }
