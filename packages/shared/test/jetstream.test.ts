@@ -1,6 +1,15 @@
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ensureDurableConsumer, ensureReleaseStream, isCasConflict, kvStreamName, openBucket } from "@gazette/shared";
+import { setTimeout as sleep } from "node:timers/promises";
+import pino from "pino";
+import {
+  DurableConsumerLoop,
+  ensureDurableConsumer,
+  ensureReleaseStream,
+  isCasConflict,
+  kvStreamName,
+  openBucket,
+} from "@gazette/shared";
 import { uniqueNames } from "../../../test/support/names.ts";
 
 describe("the JetStream module on real NATS", () => {
@@ -84,5 +93,39 @@ describe("the JetStream module on real NATS", () => {
       for (const name of [replicated, `${replicated}3`])
         await jsm.streams.delete(kvStreamName(name)).catch(() => undefined);
     }
+  });
+
+  it.each([
+    ["with a heartbeat, a message held past the ack wait is not redelivered", 300, 1],
+    ["without one, it is (the heartbeat is what keeps it)", undefined, 2],
+  ] as const)("%s", async (_title, heartbeatMs, expectedDeliveries) => {
+    const jsm = await nats.jetstreamManager();
+    const durable = `held-${heartbeatMs ?? "none"}`;
+    await ensureDurableConsumer(jsm, {
+      stream,
+      durable,
+      filterSubject: `${subjectPrefix}.held.${durable}`,
+      ackWaitMs: 1000,
+      maxAckPending: 10,
+    });
+    await nats.jetstream().publish(`${subjectPrefix}.held.${durable}`, "slow work");
+    const deliveries: number[] = [];
+    const loop = new DurableConsumerLoop(
+      nats.jetstream(),
+      { stream, durable, maxMessages: 10, ...(heartbeatMs === undefined ? {} : { heartbeatMs }) },
+      async (messages) => {
+        for await (const message of messages) {
+          deliveries.push(message.info.deliveryCount);
+          // Work that outlasts the ack wait (1 s) by far; the first delivery is acked only when done.
+          if (message.info.deliveryCount === 1) void sleep(2500).then(() => message.ack());
+          else message.ack();
+        }
+      },
+      pino({ level: "silent" }),
+    );
+    loop.start();
+    await sleep(3500);
+    await loop.stop();
+    expect(deliveries.length).toBe(expectedDeliveries);
   });
 });
