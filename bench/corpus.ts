@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ReleaseInput } from "@gazette/shared";
+import { releaseIdFor, type ReleaseEvent, type ReleaseInput } from "@gazette/shared";
 
 /** Deterministic pseudo-random numbers (mulberry32): the same seed gives the same corpus on every run. */
 export function seededRandom(seed: number): () => number {
@@ -88,4 +88,27 @@ export function corpusRelease(index: number, seed = 20261124, externalIdPrefix =
       { url: `https://example.gov.kz/media/${index}.jpg`, caption: "Фото пресс-службы", credit: "Пресс-служба" },
     ];
   return release;
+}
+
+/**
+ * Release `index` of the corpus as ingest would publish it (publisher `demo`, version 1), published
+ * `stepMs` after the previous one from `start`: what the indexer gets, for benchmarks that skip ingest.
+ */
+export function corpusEvent(
+  index: number,
+  corpus: { seed: number; externalIdPrefix: string; start: Date; stepMs: number },
+): ReleaseEvent {
+  const input = corpusRelease(index, corpus.seed, corpus.externalIdPrefix);
+  const at = new Date(corpus.start.getTime() + index * corpus.stepMs).toISOString();
+  const release = {
+    ...input,
+    tags: input.tags ?? [],
+    images: input.images ?? [],
+    id: releaseIdFor("demo", input.externalId),
+    publisher: "demo",
+    publishedAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  return { type: "release.published", releaseId: release.id, version: 1, occurredAt: at, release };
 }

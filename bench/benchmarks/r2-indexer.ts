@@ -5,31 +5,18 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type JetStreamManager } from "nats";
-import { createOpenSearchClient, releaseEventSubject, releaseIdFor, type ReleaseEvent } from "@gazette/shared";
+import { createOpenSearchClient, releaseEventSubject } from "@gazette/shared";
 import { ensureReleaseIndex, releaseToDocument } from "@gazette/indexer";
 import { spawnService, stopChild } from "../../tools/dev-stack/services.ts";
-import { corpusRelease } from "../corpus.ts";
+import { corpusEvent } from "../corpus.ts";
 import type { BenchContext } from "../context.ts";
 import { alternate, type BenchRow } from "../measure.ts";
 import { processUsage } from "../stack.ts";
 
 const names = { stream: "BENCH_R2", subjectPrefix: "bench.r2" };
 
-function eventFor(index: number): ReleaseEvent {
-  const input = corpusRelease(index, 2002, "r2");
-  const at = new Date(Date.UTC(2024, 0, 1) + index * 1000).toISOString();
-  const release = {
-    ...input,
-    tags: input.tags ?? [],
-    images: input.images ?? [],
-    id: releaseIdFor("demo", input.externalId),
-    publisher: "demo",
-    publishedAt: at,
-    updatedAt: at,
-    version: 1,
-  };
-  return { type: "release.published", releaseId: release.id, version: 1, occurredAt: at, release };
-}
+const eventFor = (index: number) =>
+  corpusEvent(index, { seed: 2002, externalIdPrefix: "r2", start: new Date(Date.UTC(2024, 0, 1)), stepMs: 1000 });
 
 async function waitDrained(jsm: JetStreamManager, durable: string, total: number): Promise<void> {
   for (;;) {

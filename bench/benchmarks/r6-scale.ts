@@ -8,9 +8,9 @@
  *   at a time.
  * Latencies as the client sees them, p50 and p99. No reference: the curve is the figure.
  */
-import { createOpenSearchClient, releaseIdFor, type ReleaseEvent } from "@gazette/shared";
+import { createOpenSearchClient } from "@gazette/shared";
 import { releaseToDocument } from "@gazette/indexer";
-import { corpusRelease } from "../corpus.ts";
+import { corpusEvent } from "../corpus.ts";
 import type { BenchContext } from "../context.ts";
 import { percentile } from "../measure.ts";
 
@@ -24,22 +24,15 @@ export interface ScalePoint {
 const words = ["реабилитация", "министрлік", "ministry", "азаматтарын", "программа", "cooperation"];
 const dayAfterEpoch = (i: number) => new Date(i * 86_400_000).toISOString().slice(0, 10);
 
-function documentFor(index: number) {
-  const input = corpusRelease(index, 6006, "scale");
-  const at = new Date(Date.UTC(2015, 0, 1) + index * 60_000).toISOString();
-  const release = {
-    ...input,
-    tags: input.tags ?? [],
-    images: input.images ?? [],
-    id: releaseIdFor("demo", input.externalId),
-    publisher: "demo",
-    publishedAt: at,
-    updatedAt: at,
-    version: 1,
-  };
-  const event: ReleaseEvent = { type: "release.published", releaseId: release.id, version: 1, occurredAt: at, release };
-  return releaseToDocument(event);
-}
+const documentFor = (index: number) =>
+  releaseToDocument(
+    corpusEvent(index, {
+      seed: 6006,
+      externalIdPrefix: "scale",
+      start: new Date(Date.UTC(2015, 0, 1)),
+      stepMs: 60_000,
+    }),
+  );
 
 async function* documents(from: number, to: number) {
   for (let i = from; i < to; i++) yield documentFor(i);
