@@ -66,6 +66,7 @@ const ctx: BenchContext = {
 };
 const rows: BenchRow[] = [];
 let scale: ScalePoint[] = [];
+const failures: { id: string; error: string }[] = [];
 const scaleSizes = (values["scale-sizes"] ?? (values.quick ? "1000,3000" : "10000,100000")).split(",").map(Number);
 if (scaleSizes.some((size) => !Number.isInteger(size) || size <= 0)) {
   console.error(`--scale-sizes: whole numbers separated by commas, not ${values["scale-sizes"]}`);
@@ -111,7 +112,15 @@ try {
     // tens of thousands of releases for it, which would compete with R2's indexers for the CPU).
     if (id !== "R1") await waitIndexerIdle();
     log(`${id}…`);
-    rows.push(...[await runs[id]!()].flat());
+    // A row that fails is reported and the others still run and are written (a failure at the end
+    // of a long run once lost every figure before it).
+    try {
+      rows.push(...[await runs[id]!()].flat());
+    } catch (error) {
+      console.error(error);
+      failures.push({ id, error: String((error as Error).message ?? error) });
+      exitCode = 1;
+    }
   }
   const report = {
     at: new Date().toISOString(),
@@ -123,13 +132,15 @@ try {
     memoryAtRestMb: memoryAtRest,
     rows,
     scale,
+    failures,
   };
-  const table = markdownTable(rows) + scaleTable(scale);
+  const failed = failures.map((failure) => `\n\n**${failure.id} failed**: ${failure.error}`).join("");
+  const table = markdownTable(rows) + scaleTable(scale) + failed;
   console.log(table);
   const dir = join(import.meta.dirname, "results");
   await mkdir(dir, { recursive: true });
   // latest.* is the last full run (the README's table); a run of some rows, or a quick one, goes to partial.*.
-  const name = ctx.quick || selected.length < known.length ? "partial" : "latest";
+  const name = ctx.quick || selected.length < known.length || failures.length > 0 ? "partial" : "latest";
   await writeFile(join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(
     join(dir, `${name}.md`),

@@ -1,5 +1,6 @@
 /**
- * R6: what a feed and a search cost as the archive grows. The bench's index is emptied, then filled, straight with
+ * R6: what a feed and a search cost as the archive grows. The bench's index is made anew (the indexer
+ * stopped), then filled, straight with
  * OpenSearch bulk loading (the documents the indexer would write, dated back from 2015 so they form
  * the archive behind the newest releases), up to each size in turn; at each size, through feeds:
  * - feed builds: archive pages of /feeds/feed.json walked back (`next_url`, RFC 5005 `before`), each a
@@ -9,7 +10,7 @@
  * Latencies as the client sees them, p50 and p99. No reference: the curve is the figure.
  */
 import { createOpenSearchClient } from "@gazette/shared";
-import { releaseToDocument } from "@gazette/indexer";
+import { ensureReleaseIndex, releaseToDocument } from "@gazette/indexer";
 import { corpusEvent } from "../corpus.ts";
 import type { BenchContext } from "../context.ts";
 import { percentile } from "../measure.ts";
@@ -54,8 +55,11 @@ export async function r6Scale(ctx: BenchContext, sizes: number[]): Promise<Scale
   let loaded = 0;
   let askedBefore = 0;
   try {
-    // The archive is the corpus alone, so each size is exact: what earlier rows left goes first.
-    await client.deleteByQuery({ index: alias, body: { query: { match_all: {} } }, refresh: true } as never);
+    // The archive is the corpus alone, so each size is exact: what earlier rows left goes first, with
+    // the index (the indexer stopped first: it would heal the index from the stream, ADR 0013).
+    await ctx.stack.stopService("indexer");
+    await client.indices.delete({ index: `${alias}-v*` });
+    await ensureReleaseIndex(client, alias);
     for (const target of [...sizes].sort((a, b) => a - b)) {
       ctx.log(`R6: loading the archive up to ${target.toLocaleString("en")} releases (${target - loaded} to load)…`);
       const started = performance.now();
