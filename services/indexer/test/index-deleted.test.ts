@@ -49,6 +49,12 @@ describe("the index deleted behind the alias while releases keep coming (real NA
     const alias = harness.names.OPENSEARCH_INDEX;
     const ids = [await publish("idle-1"), await publish("idle-2")];
     for (const id of ids) await eventually(async () => expect(await found(id)).toBe(200));
+    // Idle: every event acknowledged, nothing held or pending (a late write would notice the loss too).
+    const jsm = await harness.nats.jetstreamManager();
+    await eventually(async () => {
+      const info = await jsm.consumers.info(harness.eventNames.stream, harness.names.INDEXER_DURABLE);
+      expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+    });
     expect((await fetch(`${harness.opensearchUrl}/${alias}-v*`, { method: "DELETE" })).ok).toBe(true);
     // No event comes: only the indexer's own look at the alias can notice.
     await eventually(
