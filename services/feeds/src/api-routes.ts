@@ -1,6 +1,13 @@
 import { type RequestHandler, Router } from "express";
 import { publishedRelease, type ReleaseReader } from "./read-model.ts";
-import { ChangesParamsSchema, parseQuery, SearchParamsSchema, SuggestParamsSchema } from "./request-params.ts";
+import {
+  ChangesParamsSchema,
+  parseQuery,
+  ReleaseParamsSchema,
+  SearchParamsSchema,
+  SuggestParamsSchema,
+} from "./request-params.ts";
+import { ninjsMediaType, ninjsOf, type NinjsVersion } from "./ninjs.ts";
 import { changesView, releaseDetailView, searchView, suggestionsView } from "./views.ts";
 import type { SearchCache } from "./search-cache.ts";
 import { sendCacheable } from "./conditional-get.ts";
@@ -22,6 +29,7 @@ export function apiRoutes(
   readLimit: RequestHandler,
   completeThrough: ChangesCompleteThrough,
   searches: SearchCache,
+  publisherName: (id: string, language?: string) => string = (id) => id,
 ): Router {
   const router = Router();
   const query = (req: { query: unknown }) => req.query as Record<string, unknown>;
@@ -57,10 +65,37 @@ export function apiRoutes(
     res.json(suggestionsView(suggestions, publicBaseUrl));
   });
 
+  // JSON by default; IPTC ninjs for `Accept: application/ninjs+json` (`; version=3.1`) or `?format=ninjs` (`&version=3.1`).
   router.get("/v1/releases/:id", async (req, res) => {
     const { document, translations } = await publishedRelease(releases, req.params.id);
+    res.vary("Accept");
+    const ninjs = ninjsRequest(req.get("accept"), parseQuery(ReleaseParamsSchema, query(req)));
+    if (ninjs !== undefined) {
+      const name = publisherName(document.publisher, document.language);
+      const body = ninjsOf(document, { version: ninjs, publicBaseUrl, publisherName: name });
+      res.type(`${ninjsMediaType}; version=${ninjs}; charset=utf-8`).send(JSON.stringify(body));
+      return;
+    }
     const related = await releases.related(document.id, relatedCount);
     res.json(releaseDetailView(document, translations, related, publicBaseUrl));
   });
   return router;
+}
+
+/**
+ * The ninjs version a request asks for, if it asks for ninjs: `?format=ninjs` (with `version`), or an
+ * Accept header naming application/ninjs+json (with a `version` parameter). 2.2 unless 3.1 is asked.
+ */
+export function ninjsRequest(
+  accept: string | undefined,
+  params: { format?: "json" | "ninjs"; version?: NinjsVersion },
+): NinjsVersion | undefined {
+  if (params.format === "json") return undefined;
+  const wanted = (accept ?? "")
+    .split(",")
+    .map((part) => part.trim().toLowerCase())
+    .find((part) => part.startsWith(ninjsMediaType));
+  if (params.format !== "ninjs" && wanted === undefined) return undefined;
+  const fromAccept = /;\s*version\s*=\s*"?(\d+\.\d+)/.exec(wanted ?? "")?.[1];
+  return params.version ?? (fromAccept === "3.1" ? "3.1" : "2.2");
 }

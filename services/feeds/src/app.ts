@@ -63,7 +63,7 @@ export function createApp(deps: FeedsDeps): Express {
   const hubLimit = clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions");
   app.use(feedRoutes(deps.feeds, readLimit, deps.fastLane));
   const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - 5000));
-  app.use(apiRoutes(releases, publicBaseUrl, readLimit, completeThrough, deps.searches));
+  app.use(apiRoutes(releases, publicBaseUrl, readLimit, completeThrough, deps.searches, publisherName));
   const publisherKnown = deps.publisherKnown ?? (() => false);
   app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName, publisherKnown }));
   app.use(websubRoutes(deps.hub, hubLimit));

@@ -68,6 +68,12 @@ export const SearchParamsSchema = z
   .transform(({ cursor, ...params }) => (cursor === undefined ? params : { ...params, after: cursor }));
 export type SearchRequestParams = z.output<typeof SearchParamsSchema>;
 
+/** A release in full: JSON, or IPTC ninjs (2.2 by default, 3.1 on request). Other parameters are ignored. */
+export const ReleaseParamsSchema = z.object({
+  format: z.enum(["json", "ninjs"]).optional(),
+  version: z.enum(["2.2", "3.1"]).optional(),
+});
+
 export const ChangesParamsSchema = z.strictObject({
   /** Where the previous page ended (its `nextCursor`); absent: from the beginning. */
   since: CursorSchema.optional(),

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "./support/eventually.ts";
+import { ninjsValidators } from "./support/ninjs-schemas.ts";
+import { sampleRelease } from "./support/sample-release.ts";
+import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+
+describe("a release as IPTC ninjs for news agencies (real stack)", () => {
+  let stack: TestStack;
+  let url = "";
+  const release = sampleRelease();
+
+  beforeAll(async () => {
+    stack = await startTestStack("ninjs");
+    const posted = await stack.post(release);
+    expect(posted.status).toBe(202);
+    const { id } = (await posted.json()) as { id: string };
+    url = `${stack.feedsUrl}/v1/releases/${id}`;
+    await eventually(async () => expect((await fetch(url)).status).toBe(200));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it.each([
+    ["Accept: application/ninjs+json", { accept: "application/ninjs+json" }, "", "2.2"],
+    ["Accept with version=3.1", { accept: "application/ninjs+json; version=3.1" }, "", "3.1"],
+    ["?format=ninjs", {}, "?format=ninjs", "2.2"],
+    ["?format=ninjs&version=3.1", {}, "?format=ninjs&version=3.1", "3.1"],
+  ] as const)("%s: a ninjs %s document IPTC's schema accepts", async (_title, headers, search, version) => {
+    const response = await fetch(`${url}${search}`, { headers });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe(`application/ninjs+json; version=${version}; charset=utf-8`);
+    expect(response.headers.get("vary")).toMatch(/Accept/);
+    const ninjs = (await response.json()) as Record<string, unknown>;
+    const validate = ninjsValidators[version];
+    expect(validate(ninjs), JSON.stringify(validate.errors)).toBe(true);
+    expect(ninjs).toMatchObject({
+      uri: expect.stringMatching(/^urn:gazette:release:/),
+      headlines: [{ value: release.title }],
+    });
+  });
+
+  it("answers plain JSON otherwise, and refuses a format it does not know with problem+json", async () => {
+    const plain = await fetch(url, { headers: { accept: "application/json" } });
+    expect(plain.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(((await plain.json()) as { title: string }).title).toBe(release.title);
+    const unknown = await fetch(`${url}?format=newsml`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+});
