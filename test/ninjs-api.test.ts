@@ -49,4 +49,28 @@ describe("a release as IPTC ninjs for news agencies (real stack)", () => {
     expect(unknown.status).toBe(400);
     expect(unknown.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   });
+
+  it.each([
+    ["/feeds/ninjs.json", "2.2"],
+    ["/feeds/ninjs.json?version=3.1&lang=ru", "3.1"],
+    ["/lang/ru/feed.ninjs", "2.2"],
+  ] as const)("the ninjs feed %s: every item a ninjs %s document IPTC's schema accepts", async (path, version) => {
+    const response = await fetch(`${stack.feedsUrl}${path}`);
+    expect(response.status).toBe(200);
+    const feed = (await response.json()) as {
+      ninjs_version: string;
+      feed_url: string;
+      items: Record<string, unknown>[];
+    };
+    expect(feed.ninjs_version).toBe(version);
+    expect(feed.items.length).toBeGreaterThan(0);
+    const validate = ninjsValidators[version];
+    for (const item of feed.items) expect(validate(item), JSON.stringify(validate.errors)).toBe(true);
+    expect(feed.items.map((item) => (item["headlines"] as { value: string }[])[0]!.value)).toContain(release.title);
+    // Conditional GET as every feed: the second ask with the ETag is a 304.
+    const again = await fetch(`${stack.feedsUrl}${path}`, {
+      headers: { "if-none-match": response.headers.get("etag")! },
+    });
+    expect(again.status).toBe(304);
+  });
 });

@@ -6,6 +6,7 @@ import type { ReleaseReader } from "./read-model.ts";
 import { renderAtom } from "./render-atom.ts";
 import { renderJsonFeed } from "./render-json-feed.ts";
 import { renderRss } from "./render-rss.ts";
+import { renderNinjsFeed } from "./render-ninjs-feed.ts";
 import { canonicalFeedQuery, type FeedParams } from "./request-params.ts";
 
 /** Items in a feed page. */
@@ -17,6 +18,7 @@ export const feedFormats = {
   rss: { render: renderRss, contentType: "application/rss+xml; charset=utf-8", tombstones: false },
   atom: { render: renderAtom, contentType: "application/atom+xml; charset=utf-8", tombstones: true },
   json: { render: renderJsonFeed, contentType: "application/feed+json; charset=utf-8", tombstones: false },
+  ninjs: { render: renderNinjsFeed, contentType: "application/json; charset=utf-8", tombstones: false },
 } as const;
 export type FeedFormat = keyof typeof feedFormats;
 
@@ -91,6 +93,7 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
     translations,
     tombstones,
     ...(request.publisherName === undefined ? {} : { publisherName: request.publisherName }),
+    ...(params.version === undefined ? {} : { ninjsVersion: params.version }),
   };
   const lastModified = page.documents.length > 0 ? feedUpdated(page.documents) : undefined;
   return renderedFeed(

@@ -25,6 +25,8 @@ export interface FeedContext {
   tombstones?: readonly Tombstone[];
   /** A publisher's name for readers of a language (the registry's); its id when not given. */
   publisherName?: (id: string, language?: string) => string;
+  /** The ninjs feed's items: 2.2 unless 3.1 was asked (`?version=3.1`). */
+  ninjsVersion?: "2.2" | "3.1";
 }
 
 /** The publisher of a release as readers should see it: its name in the release's language. */

@@ -16,7 +16,12 @@ export interface FeedAddress {
 }
 
 /** The classic feed paths, and the readable ones (`/publishers/{id}/feed.rss`, `/tags/{tag}/feed.atom`, `/lang/{lang}/feed.json`). */
-const classicFeeds: Record<string, FeedFormat> = { "rss.xml": "rss", "atom.xml": "atom", "feed.json": "json" };
+const classicFeeds: Record<string, FeedFormat> = {
+  "rss.xml": "rss",
+  "atom.xml": "atom",
+  "feed.json": "json",
+  "ninjs.json": "ninjs",
+};
 const readableParam = { publishers: "publisher", tags: "tag", lang: "lang" } as const;
 const either = (names: string[]) => names.map((name) => name.replaceAll(".", "\\.")).join("|");
 const classicPath = new RegExp(`^/feeds/(${either(Object.keys(classicFeeds))})$`);

@@ -49,6 +49,8 @@ export const FeedParamsSchema = z.object({
   q: QuerySchema.optional(),
   /** RFC 5005 archives: the page of releases older than this cursor. */
   before: CursorSchema.optional(),
+  /** The ninjs feed's version (2.2 by default); other feeds ignore it. */
+  version: z.enum(["2.2", "3.1"]).optional(),
 });
 export type FeedParams = z.output<typeof FeedParamsSchema>;
 
@@ -106,7 +108,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
 /** The canonical query string for a feed's filters (fixed order, only known parameters). */
 export function canonicalFeedQuery(params: FeedParams): string {
   const search = new URLSearchParams();
-  for (const name of ["publisher", "lang", "tag", "q"] as const) {
+  for (const name of ["publisher", "lang", "tag", "q", "version"] as const) {
     const value = params[name];
     if (value !== undefined) search.set(name, value);
   }
