@@ -73,4 +73,25 @@ describe("a release as IPTC ninjs for news agencies (real stack)", () => {
     });
     expect(again.status).toBe(304);
   });
+
+  it("tells agencies of a withdrawal: a withheld item in the ninjs feed, valid, with the reason", async () => {
+    const doomed = { ...release, externalId: `${release.externalId}-withdrawn`, title: `${release.title} (черновик)` };
+    const posted = await stack.post(doomed);
+    const { id } = (await posted.json()) as { id: string };
+    await eventually(async () => expect((await fetch(`${stack.feedsUrl}/v1/releases/${id}`)).status).toBe(200));
+    const withdrawn = await fetch(`${stack.ingestUrl}/v1/releases/${encodeURIComponent(doomed.externalId)}`, {
+      method: "DELETE",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify({ reason: "Опубликовано по ошибке" }),
+    });
+    expect(withdrawn.status).toBe(202);
+    await eventually(async () => {
+      const feed = (await (await fetch(`${stack.feedsUrl}/feeds/ninjs.json`)).json()) as {
+        items: Record<string, unknown>[];
+      };
+      const item = feed.items.find((candidate) => candidate["uri"] === `urn:gazette:release:${id}`);
+      expect(item).toMatchObject({ pubstatus: "withheld", ednote: "Опубликовано по ошибке" });
+      expect(ninjsValidators["2.2"](item)).toBe(true);
+    });
+  });
 });

@@ -11,14 +11,14 @@ import { canonicalFeedQuery, type FeedParams } from "./request-params.ts";
 
 /** Items in a feed page. */
 export const feedSize = 50;
-/** How long a withdrawn release stays in the Atom feed as a tombstone (RFC 6721). */
+/** How long a withdrawn release stays in the Atom feed as a tombstone (RFC 6721), and in the ninjs feed as `withheld`. */
 export const tombstoneDays = 30;
 
 export const feedFormats = {
   rss: { render: renderRss, contentType: "application/rss+xml; charset=utf-8", tombstones: false },
   atom: { render: renderAtom, contentType: "application/atom+xml; charset=utf-8", tombstones: true },
   json: { render: renderJsonFeed, contentType: "application/feed+json; charset=utf-8", tombstones: false },
-  ninjs: { render: renderNinjsFeed, contentType: "application/json; charset=utf-8", tombstones: false },
+  ninjs: { render: renderNinjsFeed, contentType: "application/json; charset=utf-8", tombstones: true },
 } as const;
 export type FeedFormat = keyof typeof feedFormats;
 

@@ -1,5 +1,6 @@
 import type { ReleaseDocument } from "@gazette/shared";
 import { releasePageUrl } from "./links.ts";
+import type { Tombstone } from "./read-model.ts";
 
 /*
  * IPTC ninjs ("News in JSON"), what news agencies ingest: a release as a ninjs 3.1 or 2.2 document.
@@ -27,6 +28,7 @@ const lowerCaseNames: Record<string, string> = {
   contentType: "contenttype",
   copyrightHolder: "copyrightholder",
   charCount: "charcount",
+  edNote: "ednote",
 };
 
 function renamed(value: unknown): unknown {
@@ -43,6 +45,19 @@ export interface NinjsOptions {
   publicBaseUrl: string;
   /** The publisher's name in the release's language (the copyright holder). */
   publisherName: string;
+}
+
+/** A withdrawn release as agencies must hear of it: `withheld`, with the reason as the editorial note. */
+export function withheldNinjs(tombstone: Tombstone, version: NinjsVersion): Record<string, unknown> {
+  const ninjs = defined({
+    uri: ninjsUri(tombstone.id),
+    type: "text",
+    pubStatus: "withheld",
+    versionCreated: tombstone.withdrawnAt,
+    language: tombstone.language,
+    edNote: tombstone.withdrawalReason,
+  });
+  return version === "3.1" ? ninjs : (renamed(ninjs) as Record<string, unknown>);
 }
 
 /** A release as a ninjs document of the version asked. */

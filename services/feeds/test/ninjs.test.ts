@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReleaseDocument } from "@gazette/shared";
-import { ninjsOf, ninjsVersions } from "../src/ninjs.ts";
+import { ninjsOf, ninjsVersions, withheldNinjs } from "../src/ninjs.ts";
 import { ninjsValidators as validators } from "../../../test/support/ninjs-schemas.ts";
 
 const base: ReleaseDocument = {
@@ -78,5 +78,23 @@ describe("releases as IPTC ninjs", () => {
     expect(ninjs[version === "3.1" ? "embargoedUntil" : "embargoed"]).toBe("2026-12-01T00:00:00Z");
     expect(ninjs).not.toHaveProperty("associations");
     expect(ninjs).not.toHaveProperty("places");
+  });
+
+  it.each(ninjsVersions)("ninjs %s: a withdrawal is a withheld item, valid, with the reason as the note", (version) => {
+    const tombstone = {
+      id: base.id,
+      language: "kk",
+      withdrawnAt: "2026-11-28T12:00:00Z",
+      withdrawalReason: "Қате жарияланды",
+    };
+    const withheld = withheldNinjs(tombstone, version);
+    expect(validators[version]!(withheld), JSON.stringify(validators[version]!.errors)).toBe(true);
+    expect(withheld).toMatchObject({
+      uri: `urn:gazette:release:${base.id}`,
+      [version === "3.1" ? "pubStatus" : "pubstatus"]: "withheld",
+      [version === "3.1" ? "edNote" : "ednote"]: "Қате жарияланды",
+    });
+    const { withdrawalReason: _none, ...noReason } = tombstone;
+    expect(validators[version]!(withheldNinjs(noReason, version))).toBe(true);
   });
 });
