@@ -62,6 +62,7 @@ describe("the local cluster and its fault drills", () => {
       expect(result.acknowledged).toBeGreaterThan(50);
       expect(result.lost).toBe(0);
       expect(result.badServerErrors).toBe(0);
+      expect(result.refused).toBe(0);
     },
     600_000,
   );

@@ -96,6 +96,8 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
       OPENSEARCH_SHARDS: "3",
       OPENSEARCH_REPLICAS: "1",
       OUTBOUND_ALLOW_PRIVATE: "true",
+      // Load tests and drills post more than a ministry may a minute (600 by default).
+      INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
       ...options.env,
     };
     const startProcess = async (service: ServiceName, instance: number, port: number) => {

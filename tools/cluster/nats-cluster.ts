@@ -40,41 +40,48 @@ async function exitOf(child: ChildProcess | undefined, signal: NodeJS.Signals): 
 /** The nodes of one cluster named `gazette`, each routed to all (its own route is ignored by the server). */
 export function natsClusterNodes(ports: { client: number; cluster: number }[], dir: string): NatsNode[] {
   const routes = ports.map(({ cluster }) => `nats://127.0.0.1:${cluster}`).join(",");
-  return ports.map(({ client, cluster }, i) => {
-    const name = `nats-${i + 1}`;
-    const storeDir = join(dir, name);
-    let child: ChildProcess | undefined;
-    const args = [
-      ...["-a", "127.0.0.1", "-p", String(client), "-n", name, "-js", "-sd", storeDir],
+  return ports.map(({ client, cluster }, i) =>
+    natsNode(`nats-${i + 1}`, client, cluster, dir, [
       ...["--cluster_name", "gazette", "--cluster", `nats://127.0.0.1:${cluster}`, "--routes", routes],
-    ];
-    return {
-      name,
-      url: `nats://127.0.0.1:${client}`,
-      clientPort: client,
-      clusterPort: cluster,
-      storeDir,
-      get running() {
-        return child !== undefined && child.exitCode === null && child.signalCode === null;
-      },
-      kill: () => exitOf(child, "SIGKILL"),
-      stop: () => exitOf(child, "SIGTERM"),
-      async start() {
-        mkdirSync(storeDir, { recursive: true });
-        child = spawn(binary(), args, { stdio: "ignore" });
-        for (let attempt = 0; attempt < 100; attempt++) {
-          const up = await connect({ servers: `nats://127.0.0.1:${client}`, reconnect: false, timeout: 500 }).then(
-            (connection) => connection.close().then(() => true),
-            () => false,
-          );
-          if (up) return;
-          if (child.exitCode !== null) break;
-          await sleep(100);
-        }
-        throw new Error(`${name} did not start on port ${client} (nats-server exited ${child.exitCode})`);
-      },
-    };
-  });
+    ]),
+  );
+}
+
+/** One NATS server with JetStream, outside any cluster, that can be stopped and started again on its store. */
+export function natsSingleNode(client: number, dir: string): NatsNode {
+  return natsNode("nats", client, 0, dir, []);
+}
+
+function natsNode(name: string, client: number, cluster: number, dir: string, clusterArgs: string[]): NatsNode {
+  const storeDir = join(dir, name);
+  let child: ChildProcess | undefined;
+  const args = [...["-a", "127.0.0.1", "-p", String(client), "-n", name, "-js", "-sd", storeDir], ...clusterArgs];
+  return {
+    name,
+    url: `nats://127.0.0.1:${client}`,
+    clientPort: client,
+    clusterPort: cluster,
+    storeDir,
+    get running() {
+      return child !== undefined && child.exitCode === null && child.signalCode === null;
+    },
+    kill: () => exitOf(child, "SIGKILL"),
+    stop: () => exitOf(child, "SIGTERM"),
+    async start() {
+      mkdirSync(storeDir, { recursive: true });
+      child = spawn(binary(), args, { stdio: "ignore" });
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const up = await connect({ servers: `nats://127.0.0.1:${client}`, reconnect: false, timeout: 500 }).then(
+          (connection) => connection.close().then(() => true),
+          () => false,
+        );
+        if (up) return;
+        if (child.exitCode !== null) break;
+        await sleep(100);
+      }
+      throw new Error(`${name} did not start on port ${client} (nats-server exited ${child.exitCode})`);
+    },
+  };
 }
 
 /** Resolves once JetStream answers on the cluster: a meta leader is elected and a 3-copy stream can be made. */

@@ -96,8 +96,8 @@ export async function runClusterDrill(
 /** A markdown table of drill results (the README's). */
 export function drillTable(results: DrillResult[]): string {
   const lines = [
-    "| drill | acknowledged | indexed at the right version | lost | 5xx seen | no answer | recovery after it is back |",
-    "|---|---|---|---|---|---|---|",
+    "| drill | acknowledged | indexed at the right version | lost | 5xx seen | 4xx | no answer | recovery after it is back |",
+    "|---|---|---|---|---|---|---|---|",
   ];
   for (const r of results) {
     const errors =
@@ -105,7 +105,7 @@ export function drillTable(results: DrillResult[]): string {
         .map(([status, n]) => `${n} × ${status}`)
         .join(", ") || "none";
     lines.push(
-      `| ${r.drill} | ${r.acknowledged} | ${r.indexed} | ${r.lost} | ${errors}${r.badServerErrors > 0 ? ` (**${r.badServerErrors} not 503 + Retry-After**)` : ""} | ${r.unanswered} | ${r.recoverySeconds} s |`,
+      `| ${r.drill} | ${r.acknowledged} | ${r.indexed} | ${r.lost} | ${errors}${r.badServerErrors > 0 ? ` (**${r.badServerErrors} not 503 + Retry-After**)` : ""} | ${r.refused} | ${r.unanswered} | ${r.recoverySeconds} s |`,
     );
   }
   return lines.join("\n");

@@ -20,6 +20,8 @@ export interface DrillResult {
   badServerErrors: number;
   /** Requests that got no answer (a killed ingest process, a connection refused). */
   unanswered: number;
+  /** 4xx answers (none expected: the drills' stacks lift the rate limit). */
+  refused: number;
   /** From the fault's end (the process or node back; the load stops then) until every acknowledged release was searchable, in s. */
   recoverySeconds: number;
 }
@@ -32,6 +34,8 @@ export interface DrillLoadOptions {
   alias: string;
   /** Requests per second (bounded: these machines have 2 cores). Default 20. */
   ratePerSecond?: number;
+  /** Only this many releases, each updated again and again (bursts of versions of the same releases). */
+  sameReleases?: number;
   apiKey?: string;
 }
 
@@ -43,6 +47,7 @@ export function startDrillLoad(options: DrillLoadOptions) {
   const serverErrors: Record<string, number> = {};
   let badServerErrors = 0;
   let unanswered = 0;
+  let refused = 0;
   let stopped = false;
   let sent = 0;
   const post = async (externalId: string, n: number) => {
@@ -64,7 +69,9 @@ export function startDrillLoad(options: DrillLoadOptions) {
       if (response.status === 202 || response.status === 200) {
         const version = answer.version ?? 0;
         acknowledged.set(externalId, Math.max(acknowledged.get(externalId) ?? 0, version));
-      } else if (response.status >= 500) {
+      } else if (response.status < 500) {
+        refused++;
+      } else {
         serverErrors[response.status] = (serverErrors[response.status] ?? 0) + 1;
         if (response.status !== 503 || !response.headers.has("retry-after")) badServerErrors++;
       }
@@ -76,9 +83,15 @@ export function startDrillLoad(options: DrillLoadOptions) {
   const loop = (async () => {
     const started = Date.now();
     while (!stopped) {
-      // One in three requests is a new version of an earlier release (updates race with the fault too).
+      // One in three requests is a new version of an earlier release (updates race with the fault too),
+      // or every one is, of a few releases.
       const n = sent++;
-      const externalId = n % 3 === 2 ? `${run}-${Math.floor(n / 3)}` : `${run}-${n}`;
+      const externalId =
+        options.sameReleases !== undefined
+          ? `${run}-${n % options.sameReleases}`
+          : n % 3 === 2
+            ? `${run}-${Math.floor(n / 3)}`
+            : `${run}-${n}`;
       const request = post(externalId, n).finally(() => inFlight.delete(request));
       inFlight.add(request);
       const due = started + (sent * 1000) / rate;
@@ -90,7 +103,7 @@ export function startDrillLoad(options: DrillLoadOptions) {
     async stop() {
       stopped = true;
       await loop;
-      return { acknowledged, serverErrors, badServerErrors, unanswered, sent };
+      return { acknowledged, serverErrors, badServerErrors, unanswered, refused, sent };
     },
   };
 }
@@ -159,6 +172,7 @@ export async function runDrill(
     serverErrors: loaded.serverErrors,
     badServerErrors: loaded.badServerErrors,
     unanswered: loaded.unanswered,
+    refused: loaded.refused,
     recoverySeconds: Math.round((Date.now() - mendedAt) / 100) / 10,
   };
 }

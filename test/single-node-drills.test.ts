@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  singleNodeDrillNames,
+  startSingleNodeStack,
+  type SingleNodeStack,
+} from "../tools/drills/single-node-drills.ts";
+
+/**
+ * The single-node fault drills of `npm run drills`, on a NATS server and an OpenSearch node of their own
+ * (they are stopped and started again): nothing acknowledged may be lost, and no 5xx but 503 with
+ * Retry-After. Recovery times are printed for the README, not asserted.
+ */
+describe("single-node fault drills", () => {
+  let stack: SingleNodeStack;
+  const log = (message: string) => console.info(message);
+
+  beforeAll(async () => {
+    stack = await startSingleNodeStack(log);
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 120_000);
+
+  it.each(singleNodeDrillNames)(
+    "%s: every acknowledged release searchable at its version, no 5xx but 503 + Retry-After",
+    async (drill) => {
+      const result = await stack.run(drill, log);
+      console.info(`drill result: ${JSON.stringify(result)}`);
+      expect(result.acknowledged).toBeGreaterThan(4);
+      expect(result.lost).toBe(0);
+      expect(result.badServerErrors).toBe(0);
+      expect(result.refused).toBe(0);
+    },
+    600_000,
+  );
+});
