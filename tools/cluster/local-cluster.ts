@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startLocalOpenSearch, type LocalOpenSearch } from "../opensearch-local/opensearch-local.ts";
-import { serviceNames, spawnService, stopChild, waitReadyOrExit, type ServiceName } from "../dev-stack/services.ts";
+import { serviceNames, startServiceOnPort, stopChild, type ServiceName } from "../dev-stack/services.ts";
 import { natsClusterNodes, waitJetStreamClusterReady, type NatsNode } from "./nats-cluster.ts";
 
 export interface ClusterServiceProcess {
@@ -101,11 +101,8 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
       ...options.env,
     };
     const startProcess = async (service: ServiceName, instance: number, port: number) => {
-      const portVariable = { ingest: "INGEST_PORT", indexer: "INDEXER_PORT", feeds: "FEEDS_PORT" }[service];
-      const child = spawnService(service, { ...process.env, ...env, [portVariable]: String(port) }, "ignore");
-      const url = `http://127.0.0.1:${port}`;
-      await waitReadyOrExit(url, child, `${service} ${instance}`);
-      return { service, instance, url, child };
+      const started = await startServiceOnPort(service, { ...process.env, ...env }, port, `${service} ${instance}`);
+      return { service, instance, ...started };
     };
     const perService = options.perService ?? 2;
     for (const service of serviceNames)

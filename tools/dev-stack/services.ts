@@ -49,3 +49,23 @@ export async function waitReadyOrExit(base: string, child: ChildProcess, service
   });
   await Promise.race([waitReady(base), exited]);
 }
+
+/** The variable each service reads its port from. */
+export const portVariableOf: Record<ServiceName, string> = {
+  ingest: "INGEST_PORT",
+  indexer: "INDEXER_PORT",
+  feeds: "FEEDS_PORT",
+};
+
+/** Starts a service on `port` (output discarded) and resolves once it is ready; rejects if it exits first. */
+export async function startServiceOnPort(
+  service: ServiceName,
+  env: NodeJS.ProcessEnv,
+  port: number,
+  label: string = service,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawnService(service, { ...env, [portVariableOf[service]]: String(port) }, "ignore");
+  const url = `http://127.0.0.1:${port}`;
+  await waitReadyOrExit(url, child, label);
+  return { url, child };
+}

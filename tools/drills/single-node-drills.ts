@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort, startLocalOpenSearch, type LocalOpenSearch } from "../opensearch-local/opensearch-local.ts";
-import { spawnService, stopChild, waitReadyOrExit, type ServiceName } from "../dev-stack/services.ts";
+import { startServiceOnPort, stopChild, type ServiceName } from "../dev-stack/services.ts";
 import { natsSingleNode } from "../cluster/nats-cluster.ts";
 import { runDrill, type DrillResult } from "./drill-load.ts";
 
@@ -53,12 +53,8 @@ export async function startSingleNodeStack(log: (message: string) => void): Prom
       INGEST_RATE_LIMIT_PER_MINUTE: "1000000",
     };
     const start = async (service: ServiceName) => {
-      const port = await freePort();
-      const portVariable = { ingest: "INGEST_PORT", indexer: "INDEXER_PORT", feeds: "FEEDS_PORT" }[service];
-      const child = spawnService(service, { ...env, [portVariable]: String(port) }, "ignore");
+      const { url, child } = await startServiceOnPort(service, env, await freePort());
       children.push(child);
-      const url = `http://127.0.0.1:${port}`;
-      await waitReadyOrExit(url, child, service);
       return url;
     };
     const ingestUrl = await start("ingest");
