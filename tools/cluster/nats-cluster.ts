@@ -5,10 +5,11 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "nats";
+import { natsServerBinary } from "../dev-stack/infrastructure.ts";
 
 export interface NatsNode {
   name: string;
@@ -25,10 +26,6 @@ export interface NatsNode {
   /** Starts it again on the same ports and store. */
   start(): Promise<void>;
 }
-
-const binary = () =>
-  ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find((path) => existsSync(path)) ??
-  "nats-server";
 
 async function exitOf(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
   if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -69,7 +66,7 @@ function natsNode(name: string, client: number, cluster: number, dir: string, cl
     stop: () => exitOf(child, "SIGTERM"),
     async start() {
       mkdirSync(storeDir, { recursive: true });
-      child = spawn(binary(), args, { stdio: "ignore" });
+      child = spawn(natsServerBinary(), args, { stdio: "ignore" });
       for (let attempt = 0; attempt < 100; attempt++) {
         const up = await connect({ servers: `nats://127.0.0.1:${client}`, reconnect: false, timeout: 500 }).then(
           (connection) => connection.close().then(() => true),

@@ -118,15 +118,24 @@ async function opensearchFromDocker(): Promise<ProvidedServer> {
   };
 }
 
+/** Where `nats-server` is (Debian puts it in /usr/sbin, which a user's PATH may lack). */
+export function natsServerBinary(): string {
+  return (
+    ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find((path) => existsSync(path)) ??
+    "nats-server"
+  );
+}
+
 /** Starts `nats-server` with JetStream on 127.0.0.1:`port`, storing in `storeDir` (removed on stop when `temporary`). */
 export async function startNatsServer(port: number, storeDir: string, temporary: boolean): Promise<ProvidedServer> {
-  const binary =
-    ["/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"].find((path) => existsSync(path)) ??
-    "nats-server";
   mkdirSync(storeDir, { recursive: true });
-  const child: ChildProcess = spawn(binary, ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir], {
-    stdio: "ignore",
-  });
+  const child: ChildProcess = spawn(
+    natsServerBinary(),
+    ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir],
+    {
+      stdio: "ignore",
+    },
+  );
   const failed = once(child, "error").then(([error]) => error as Error);
   const url = `nats://127.0.0.1:${port}`;
   const up = await Promise.race([waitFor(() => natsAnswers(url), 15_000), failed]);
