@@ -37,10 +37,16 @@ export const benchChildren = new Set<ChildProcess>();
  * left in the bench's session would compete with whatever else runs there for one share.
  */
 export function spawnInOwnSession(script: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, [join(import.meta.dirname, script), ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true,
-  });
+  return spawnProgramInOwnSession(process.execPath, [join(import.meta.dirname, script), ...args]);
+}
+
+/** Any program (wrk, nginx) the same way: its own session, stopped with the bench if interrupted. */
+export function spawnProgramInOwnSession(
+  program: string,
+  args: string[],
+  stdout: "pipe" | "ignore" = "pipe",
+): ChildProcess {
+  const child = spawn(program, args, { stdio: ["ignore", stdout, "inherit"], detached: true });
   benchChildren.add(child);
   child.once("exit", () => benchChildren.delete(child));
   return child;

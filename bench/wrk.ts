@@ -1,20 +1,8 @@
-/**
- * The second load generator: `wrk` (Debian package), one thread, keep-alive connections, run as a
- * process in its own session like autocannon. It reads responses in C and keeps no bodies, so its
- * own cost hardly moves with what the server sends (autocannon's does: it keeps every body as a
- * string). A Lua script sets method, headers and body, turns dated paths into a request per path, and
- * prints wrk's summary as JSON.
- *
- * wrk counts no statuses unless a Lua `response` hook sees every response (which copies each body into
- * Lua and would make wrk the bottleneck again), so the checks are its own: no connect, read, write or
- * timeout errors, no answer outside 2xx/3xx, and for an expected 304, no body (under 1 KB a response).
- */
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { benchChildren } from "./context.ts";
+import { spawnProgramInOwnSession } from "./context.ts";
 import type { LoadOptions } from "./measure.ts";
 
 interface WrkSummary {
@@ -60,12 +48,10 @@ export async function wrkRequestsPerSecond(options: LoadOptions): Promise<{ rate
     const script = join(dir, "run.lua");
     await writeFile(script, wrkScript(options));
     const args = ["-t1", `-c${options.connections}`, `-d${options.seconds}s`, "-s", script, options.url];
-    const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "inherit"], detached: true });
-    benchChildren.add(child);
+    const child = spawnProgramInOwnSession("wrk", args);
     const chunks: Buffer[] = [];
     child.stdout!.on("data", (chunk: Buffer) => chunks.push(chunk));
     const [code] = (await once(child, "exit")) as [number | null];
-    benchChildren.delete(child);
     const output = Buffer.concat(chunks).toString("utf8");
     const json = output.split("\n").find((line) => line.startsWith('{"requests"'));
     if (code !== 0 || json === undefined) throw new Error(`wrk exited with ${code}: ${output}`);

@@ -1,11 +1,3 @@
-/**
- * R3peer: what a ministry's own site would do instead of Gazette. nginx (Debian `nginx-light`, one
- * worker) serves the very bytes feeds serves for /feeds/rss.xml as a static file, with `etag on` and
- * `gzip_static on` (the gzip file is feeds' own gzip representation, so both send the same bytes).
- * Three rows, feeds vs nginx in the same run: 200 identity, 304 (each server's own ETag), 200 gzip.
- * Both measured with wrk: autocannon tops out below what nginx serves, and would measure itself.
- */
-import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -14,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "../../tools/opensearch-local/opensearch-local.ts";
-import { benchChildren, type BenchContext } from "../context.ts";
+import { spawnProgramInOwnSession, type BenchContext } from "../context.ts";
 import { alternate, requestsPerSecond, type BenchRow } from "../measure.ts";
 
 const feedPath = "/feeds/rss.xml";
@@ -79,15 +71,8 @@ export async function startNginx(identity: Buffer, gzip: Buffer): Promise<{ url:
   for (const path of [dir, join(dir, "www"), www]) await chmod(path, 0o755);
   const port = await freePort();
   await writeFile(join(dir, "nginx.conf"), nginxConfig(dir, port));
-  const child: ChildProcess = spawn(
-    nginxProgram,
-    ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")],
-    {
-      stdio: ["ignore", "ignore", "inherit"],
-      detached: true,
-    },
-  );
-  benchChildren.add(child);
+  const args = ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")];
+  const child = spawnProgramInOwnSession(nginxProgram, args, "ignore");
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     const answered = await rawGet(`${url}${feedPath}`, {}).catch(() => undefined);
@@ -103,7 +88,6 @@ export async function startNginx(identity: Buffer, gzip: Buffer): Promise<{ url:
         child.kill("SIGQUIT");
         await exited;
       }
-      benchChildren.delete(child);
       await rm(dir, { recursive: true, force: true });
     },
   };
