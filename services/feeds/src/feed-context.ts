@@ -1,3 +1,4 @@
+import type { NinjsVersion } from "./ninjs.ts";
 import type { ReleaseDocument } from "@gazette/shared";
 import type { Tombstone } from "./read-model.ts";
 
@@ -26,7 +27,7 @@ export interface FeedContext {
   /** A publisher's name for readers of a language (the registry's); its id when not given. */
   publisherName?: (id: string, language?: string) => string;
   /** The ninjs feed's items: 2.2 unless 3.1 was asked (`?version=3.1`). */
-  ninjsVersion?: "2.2" | "3.1";
+  ninjsVersion?: NinjsVersion;
 }
 
 /** The publisher of a release as readers should see it: its name in the release's language. */

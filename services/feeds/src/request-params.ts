@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { invalidInput, LanguageTagSchema, parseOrRefuse, PublisherIdSchema } from "@gazette/shared";
+import { ninjsVersions } from "./ninjs.ts";
 
 /** Longest query text accepted. */
 export const maxQueryLength = 500;
@@ -50,7 +51,7 @@ export const FeedParamsSchema = z.object({
   /** RFC 5005 archives: the page of releases older than this cursor. */
   before: CursorSchema.optional(),
   /** The ninjs feed's version (2.2 by default); other feeds ignore it. */
-  version: z.enum(["2.2", "3.1"]).optional(),
+  version: z.enum(ninjsVersions).optional(),
 });
 export type FeedParams = z.output<typeof FeedParamsSchema>;
 
@@ -73,7 +74,7 @@ export type SearchRequestParams = z.output<typeof SearchParamsSchema>;
 /** A release in full: JSON, or IPTC ninjs (2.2 by default, 3.1 on request). Other parameters are ignored. */
 export const ReleaseParamsSchema = z.object({
   format: z.enum(["json", "ninjs"]).optional(),
-  version: z.enum(["2.2", "3.1"]).optional(),
+  version: z.enum(ninjsVersions).optional(),
 });
 
 export const ChangesParamsSchema = z.strictObject({
