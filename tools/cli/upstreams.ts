@@ -2,8 +2,8 @@ import { connect } from "nats";
 import { loadIngestConfig, upstreamStatus, type UpstreamReportRow } from "@gazette/ingest";
 
 /**
- * `upstreams`: each upstream feed's last poll, outcome, counts (in, unchanged, skipped, optional fields
- * dropped), failures in a row and next poll, from the poll state every ingest process shares; with
+ * `upstreams`: each upstream feed's last poll, outcome, counts (in, unchanged, skipped, languages
+ * detected, undetermined or contradicted), failures in a row and next poll, from the poll state every ingest process shares; with
  * `--json`, one JSON line each (skipped entries with their reasons). Reads ingest's settings
  * (NATS_URL, INGEST_UPSTREAMS_BUCKET, INGEST_UPSTREAM_FEEDS_FILE).
  */
@@ -21,8 +21,29 @@ export async function upstreamsCommand(args: string[]): Promise<number> {
   }
 }
 
+/** Entries detected, kept as `und`, or whose declared language the text contradicts: `detected 3, und 1, contradicted 2`. */
+function languageCell(counts: UpstreamReportRow["lastCounts"]): string {
+  const parts = [
+    ["detected", counts?.languageDetected],
+    ["und", counts?.languageUndetermined],
+    ["contradicted", counts?.languageMismatched],
+  ].filter(([, n]) => typeof n === "number" && n > 0);
+  return parts.length === 0 ? "-" : parts.map(([name, n]) => `${name} ${n}`).join(", ");
+}
+
 function table(rows: UpstreamReportRow[]): string {
-  const header = ["publisher", "url", "last poll", "outcome", "in", "unchanged", "skipped", "failures", "next poll"];
+  const header = [
+    "publisher",
+    "url",
+    "last poll",
+    "outcome",
+    "in",
+    "unchanged",
+    "skipped",
+    "language",
+    "failures",
+    "next poll",
+  ];
   const cells = rows.map((row) => [
     row.publisher,
     row.url,
@@ -33,6 +54,7 @@ function table(rows: UpstreamReportRow[]): string {
     String(row.lastCounts?.submitted ?? "-"),
     String(row.lastCounts?.unchanged ?? "-"),
     String(row.lastCounts?.skipped ?? "-"),
+    languageCell(row.lastCounts),
     String(row.failuresInARow),
     row.nextPollAt?.slice(0, 19).replace("T", " ") ?? "-",
   ]);

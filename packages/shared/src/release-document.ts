@@ -26,6 +26,8 @@ export interface ReleaseDocument {
   externalId: string;
   publisher: string;
   language: string;
+  /** `detected`: the source declared no language; Gazette detected it from the text (or set `und`). */
+  languageSource?: "detected";
   title: string;
   summary: string;
   bodyHtml: string;

@@ -97,7 +97,15 @@ export const ReleaseInputSchema = z.strictObject({
     .min(1)
     .max(200)
     .describe("The publisher's own id of the release; a new one creates a release, a known one updates it."),
-  language: LanguageTagSchema.describe("BCP 47 language tag of the text, e.g. `ru`, `kk`, `en`, `kk-Cyrl-KZ`."),
+  language: LanguageTagSchema.describe(
+    "BCP 47 language tag of the text, e.g. `ru`, `kk`, `en`, `kk-Cyrl-KZ`; `und` when it could not be determined.",
+  ),
+  languageSource: z
+    .enum(["declared", "detected"])
+    .optional()
+    .describe(
+      "How the language is known: `declared` by the source (the default), or `detected` from the text (pulled items whose feed declares none).",
+    ),
   title: z.string().trim().min(1).max(500),
   summary: z.string().trim().min(1).max(2000).optional(),
   body: z

@@ -42,8 +42,16 @@ function formatter<T extends Intl.DateTimeFormat | Intl.DisplayNames | Intl.Plur
   return made;
 }
 
+/** `und` (undetermined: Gazette could not tell the language of a pulled item), which Intl names "root". */
+const undeterminedName: Record<InterfaceLanguage, string> = {
+  ru: "Язык не определён",
+  kk: "Тілі анықталмаған",
+  en: "Language undetermined",
+};
+
 /** A language tag's name in the interface language (Intl's names: `kk` → «казахский»). */
 export function languageName(tag: string, language: InterfaceLanguage): string {
+  if (tag.toLowerCase() === "und") return undeterminedName[language];
   try {
     const names = formatter(
       `names ${language}`,

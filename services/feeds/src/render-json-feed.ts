@@ -2,6 +2,25 @@ import type { ReleaseDocument } from "@gazette/shared";
 import { imageType, otherVersions, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
 import { releaseLink } from "./links.ts";
 
+/** Gazette's own item fields (`_gazette`, as JSON Feed's extensions go): other language versions, a detected language. */
+function gazetteExtension(document: ReleaseDocument, context: FeedContext): { _gazette?: object } {
+  const versions = otherVersions(document, context);
+  const extension = {
+    ...(versions.length === 0
+      ? {}
+      : {
+          translations: versions.map((version) => ({
+            id: releaseGuid(version),
+            language: version.language,
+            title: version.title,
+            url: releaseLink(version, context.publicBaseUrl),
+          })),
+        }),
+    ...(document.languageSource === undefined ? {} : { languageSource: document.languageSource }),
+  };
+  return Object.keys(extension).length === 0 ? {} : { _gazette: extension };
+}
+
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Pure: same input, same bytes. */
 export function renderJsonFeed(context: FeedContext, documents: readonly ReleaseDocument[]): string {
   const feed = {
@@ -34,18 +53,7 @@ export function renderJsonFeed(context: FeedContext, documents: readonly Release
               ...(image.caption === undefined ? {} : { title: image.caption }),
             })),
           }),
-      ...(otherVersions(document, context).length === 0
-        ? {}
-        : {
-            _gazette: {
-              translations: otherVersions(document, context).map((version) => ({
-                id: releaseGuid(version),
-                language: version.language,
-                title: version.title,
-                url: releaseLink(version, context.publicBaseUrl),
-              })),
-            },
-          }),
+      ...gazetteExtension(document, context),
     })),
   };
   return JSON.stringify(feed);

@@ -37,6 +37,8 @@ describe("the portal's interface language (pure)", () => {
   it("names languages in the interface's language", () => {
     expect(languageName("kk", "ru")).toBe("Казахский");
     expect(languageName("ru", "en")).toBe("Russian");
+    expect(languageName("und", "en")).toBe("Language undetermined");
+    expect(languageName("und", "kk")).toBe("Тілі анықталмаған");
     expect(languageName("en", "kk")).toMatch(/^Ағылшын/);
   });
 });

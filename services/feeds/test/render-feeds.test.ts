@@ -110,6 +110,15 @@ describe.each([
     }
   });
 
+  it("passes feedcheck with an item of undetermined language (und), detected by Gazette", () => {
+    const undetermined: ReleaseDocument = { ...awkward, language: "und", languageSource: "detected" };
+    const text = render(context, [undetermined]);
+    const result = checkFeed(text, fileName);
+    expect(result.status, result.output).toBe(0);
+    if (fileName === "feed.json")
+      expect(JSON.parse(text).items[0]).toMatchObject({ language: "und", _gazette: { languageSource: "detected" } });
+  });
+
   it("passes feedcheck with awkward characters, and when empty", () => {
     for (const documents of [[awkward], []]) {
       const result = checkFeed(render(context, documents), fileName);

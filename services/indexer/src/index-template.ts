@@ -62,6 +62,7 @@ export function releaseIndexTemplate(alias: string, topology: IndexTopology = si
           externalId: { type: "keyword" },
           publisher: { type: "keyword" },
           language: { type: "keyword" },
+          languageSource: { type: "keyword" },
           // `title.suggest`: prefix search as you type (GET /v1/suggest), any language, case and diacritics folded.
           title: {
             type: "text",

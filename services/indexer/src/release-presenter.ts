@@ -67,6 +67,7 @@ export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
   };
   if (release.sourceUrl !== undefined) document.sourceUrl = release.sourceUrl;
   if (release.translationKey !== undefined) document.translationKey = release.translationKey;
+  if (release.languageSource === "detected") document.languageSource = "detected";
   if (release.embargoUntil !== undefined) document.embargoUntil = release.embargoUntil;
   if (withdrawn) {
     document.withdrawnAt = event.occurredAt;

@@ -22,6 +22,15 @@ describe("releaseToDocument", () => {
     expect(releaseToDocument(eventFor("uz")).text).toHaveProperty("other");
   });
 
+  it("keeps a detected language's mark (languageSource), and analyses und text as other", () => {
+    const event = eventFor("und");
+    const detected = { ...event, release: { ...event.release, languageSource: "detected" as const } };
+    const document = releaseToDocument(detected as ReleaseEvent);
+    expect(document).toMatchObject({ language: "und", languageSource: "detected" });
+    expect(document.text).toHaveProperty("other");
+    expect(releaseToDocument(eventFor("ru")).languageSource).toBeUndefined();
+  });
+
   it("marks a retraction as withdrawn and keeps the document", () => {
     const document = releaseToDocument({ ...eventFor("ru", "release.retracted"), reason: "duplicate" });
     expect(document).toMatchObject({

@@ -11,3 +11,5 @@ export type { UpstreamReportRow } from "./upstream-state.ts";
 export { addPublisher, rotateKey } from "./publisher-admin.ts";
 export { readPublisherRegistryJson, writePublisherRegistryJson } from "./publisher-registry.ts";
 export { eventRelayDurable } from "./release-event-relay.ts";
+export { detectLanguage, detectableLanguages, minimumConfidence, mismatchConfidence } from "./language-detection.ts";
+export type { LanguageGuess } from "./language-detection.ts";

@@ -6,6 +6,7 @@ import { extractPhotoCredit, removePageFurniture } from "./page-furniture.ts";
 import { parseFeedDate } from "./upstream-dates.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 import { UpstreamFetchError } from "./upstream-fetch.ts";
+import { detectLanguage, isDetectable, mismatchConfidence, primarySubtag } from "./language-detection.ts";
 
 /** Entries oldest first (by their date; undated ones last, in feed order), so versions follow time. */
 function oldestFirst(entries: UpstreamEntry[]): UpstreamEntry[] {
@@ -23,7 +24,54 @@ function oldestFirst(entries: UpstreamEntry[]): UpstreamEntry[] {
  * One entry of an upstream feed, as a release to submit (with the optional fields that were dropped,
  * and why), or why it cannot be one.
  */
-export type UpstreamEntry = { ref: string; release: ReleaseInput; dropped?: string[] } | { ref: string; skip: string };
+export type UpstreamEntry =
+  | { ref: string; release: ReleaseInput; dropped?: string[]; language?: LanguageNote }
+  | { ref: string; skip: string };
+
+/**
+ * What detection said of an entry's language: `detected` (the source declared none), `undetermined`
+ * (none declared, none detected with confidence: kept as `und`), `mismatch` (the declared language is
+ * contradicted by a confident detection; the declared one is kept).
+ */
+export interface LanguageNote {
+  kind: "detected" | "undetermined" | "mismatch";
+  declared?: string;
+  /** The detected language; for `undetermined`, the best guess if there was one. */
+  detected: string;
+  confidence: number;
+}
+
+/** The entry's language: the declared one (checked against its text), else the one detected in its text, else `und`. */
+function languageOfEntry(
+  declared: string | undefined,
+  title: string,
+  bodyHtml: string,
+): { language: string; detected: boolean; note?: LanguageNote } {
+  if (declared !== undefined && !isDetectable(declared)) return { language: declared, detected: false };
+  const guess = detectLanguage(title, plainText(bodyHtml));
+  if (declared !== undefined) {
+    const contradicted =
+      guess.language !== "und" && guess.language !== primarySubtag(declared) && guess.confidence >= mismatchConfidence;
+    return contradicted
+      ? {
+          language: declared,
+          detected: false,
+          note: { kind: "mismatch", declared, detected: guess.language, confidence: guess.confidence },
+        }
+      : { language: declared, detected: false };
+  }
+  return guess.language === "und"
+    ? {
+        language: "und",
+        detected: true,
+        note: { kind: "undetermined", detected: guess.best ?? "und", confidence: guess.confidence },
+      }
+    : {
+        language: guess.language,
+        detected: true,
+        note: { kind: "detected", detected: guess.language, confidence: guess.confidence },
+      };
+}
 
 /** HTML as plain text: tags out, entities decoded exactly once (sanitize-html escapes its text output; decoding undoes just that). */
 const plainText = (html: string) =>
@@ -127,8 +175,6 @@ function fromParts(
   };
   const externalId = parts.id?.trim() || (isLinkable(parts.url) ? parts.url : undefined);
   if (externalId === undefined) return { ref, skip: "no guid/id and no link to tell it by" };
-  if (language === undefined)
-    return { ref: externalId, skip: "no language: the feed gives none and the upstream config sets none" };
   const bodyHtml = parts.content?.trim() ? parts.content : parts.description;
   if (!bodyHtml?.trim()) return { ref: externalId, skip: "no content and no description" };
   const dropped: string[] = [];
@@ -140,7 +186,15 @@ function fromParts(
     title = titleFromText(plainText(body));
     dropped.push("no title: the first words of the text stand for it");
   }
-  const release: ReleaseInput = { externalId, language, title, body, tags: tagsOf(parts.categories) };
+  const found = languageOfEntry(language, title, body);
+  const release: ReleaseInput = {
+    externalId,
+    language: found.language,
+    ...(found.detected ? { languageSource: "detected" as const } : {}),
+    title,
+    body,
+    tags: tagsOf(parts.categories),
+  };
   const summary = parts.content?.trim() ? summaryOf(parts.description) : undefined;
   if (summary !== undefined) release.summary = summary;
   if (parts.date && !Number.isNaN(parts.date.getTime())) release.publishedAt = parts.date.toISOString();
@@ -170,7 +224,12 @@ function fromParts(
       };
     });
   }
-  return { ref: externalId, release, ...(dropped.length === 0 ? {} : { dropped }) };
+  return {
+    ref: externalId,
+    release,
+    ...(dropped.length === 0 ? {} : { dropped }),
+    ...(found.note === undefined ? {} : { language: found.note }),
+  };
 }
 
 /** How many entries one poll takes at most (the first ones of the document, which feeds list newest first). */

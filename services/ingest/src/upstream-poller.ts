@@ -3,7 +3,7 @@ import { GazetteError, type Logger, type OutboundPolicy, type ReleaseInput, back
 import type { SubmissionResult } from "./release-service.ts";
 import type { UpstreamFeed } from "./upstream-config.ts";
 import { fetchUpstream, UpstreamFetchError } from "./upstream-fetch.ts";
-import { defaultMaxItemsPerPoll, type UpstreamEntry } from "./upstream-items.ts";
+import { defaultMaxItemsPerPoll, type LanguageNote, type UpstreamEntry } from "./upstream-items.ts";
 import {
   MemoryUpstreamStateStore,
   upstreamKey,
@@ -15,12 +15,34 @@ import {
 import { hubOfLinkHeader, needsSubscription, requestSubscription, signatureIsValid } from "./upstream-websub.ts";
 import { parseUpstreamBody } from "./upstream-parsing.ts";
 
+/** Said once, when the entry goes in (not again on every poll that finds it unchanged). */
+function logLanguageNote(log: Logger, ref: string, note: LanguageNote): void {
+  const fields = { entry: ref, ...note };
+  if (note.kind === "mismatch")
+    log.warn(fields, "upstream entry: the declared language disagrees with the text (kept as declared)");
+  else if (note.kind === "undetermined")
+    log.warn(fields, "upstream entry: no language declared and none detected with confidence (kept as und)");
+  else log.info(fields, "upstream entry: language detected (the source declares none)");
+}
+
+/** How many of a poll's entries had their language detected, undetermined or contradicted. */
+function languageCounts(notes: readonly LanguageNote[]) {
+  const count = (kind: LanguageNote["kind"]) => notes.filter((note) => note.kind === kind).length;
+  return {
+    languageDetected: count("detected"),
+    languageUndetermined: count("undetermined"),
+    languageMismatched: count("mismatch"),
+  };
+}
+
 export interface PollReport {
   /** `elsewhere`: another ingest process polls this upstream this round (or polled it already). */
   outcome: "not-modified" | "fetched" | "failed" | "elsewhere";
   submitted: number;
   unchanged: number;
   skipped: { ref: string; reason: string }[];
+  /** Entries whose language was detected, undetermined (`und`) or contradicts the declared one. */
+  languages?: ({ ref: string } & LanguageNote)[];
   error?: string;
   /** The upstream's Retry-After on a failed poll, in seconds. */
   retryAfterSeconds?: number;
@@ -259,8 +281,9 @@ export class UpstreamPoller {
       encoding: parsed.encoding,
       etag: response.headers.get("etag") ?? undefined,
       lastModified: response.headers.get("last-modified") ?? undefined,
-      lastCounts: counts,
+      lastCounts: { ...counts, ...languageCounts(report.languages ?? []) },
       skipped: report.skipped.slice(0, 20),
+      languages: (report.languages ?? []).filter((note) => note.kind !== "detected").slice(0, 20),
     });
     log.info(counts, "upstream polled");
     return hubOfLinkHeader(response.headers.get("link")) ?? parsed.hub;
@@ -425,13 +448,18 @@ export class UpstreamPoller {
         report.skipped.push({ ref: entry.ref, reason: entry.skip });
         continue;
       }
+      if (entry.language !== undefined)
+        report.languages = [...(report.languages ?? []), { ref: entry.ref, ...entry.language }];
       for (const reason of entry.dropped ?? [])
         log.info({ entry: entry.ref, reason }, "upstream entry: optional field dropped");
       dropped += entry.dropped?.length ?? 0;
       try {
         const result = await this.#submit(feed.publisher, entry.release satisfies ReleaseInput, log);
         if (result.status === "unchanged") report.unchanged++;
-        else report.submitted++;
+        else {
+          report.submitted++;
+          if (entry.language !== undefined) logLanguageNote(log, entry.ref, entry.language);
+        }
       } catch (error) {
         // A release the push path refuses is skipped; anything else (NATS away) fails the poll.
         if (!(error instanceof GazetteError) || error.status >= 500) throw error;

@@ -28,7 +28,19 @@ export interface UpstreamState {
   failuresInARow: number;
   nextPollAt?: string;
   /** The last fetched poll's counts. */
-  lastCounts?: { submitted: number; unchanged: number; skipped: number; dropped: number };
+  lastCounts?: {
+    submitted: number;
+    unchanged: number;
+    skipped: number;
+    dropped: number;
+    /** Entries whose feed declares no language: detected from the text, or kept as `und`. */
+    languageDetected?: number;
+    languageUndetermined?: number;
+    /** Entries whose declared language a confident detection contradicts (kept as declared). */
+    languageMismatched?: number;
+  };
+  /** The last fetched poll's entries kept as `und` or whose declared language the text contradicts (at most 20). */
+  languages?: { ref: string; kind: string; declared?: string; detected: string; confidence: number }[];
   /** The last fetched poll's skipped entries, with their reasons (at most 20). */
   skipped?: { ref: string; reason: string }[];
   /** The encoding the last body was read in. */
@@ -236,6 +248,7 @@ export interface UpstreamReportRow {
   nextPollAt?: string;
   lastCounts?: UpstreamState["lastCounts"];
   skipped?: UpstreamState["skipped"];
+  languages?: UpstreamState["languages"];
   encoding?: string;
   websub?: Omit<UpstreamSubscription, "secret" | "requestedAt">;
 }

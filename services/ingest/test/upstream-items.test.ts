@@ -102,10 +102,11 @@ describe("upstream entries → releases", () => {
     expect(refused).toEqual([["mfa-774", expect.stringMatching(/body/)]]);
   });
 
-  it("uses the configured language over the feed's, and skips entries when neither says", () => {
+  it("uses the configured language over the feed's, and detects it when neither says", () => {
     expect(releases(entriesOfFeed(fixture("atom-kk.xml"), { language: "kk-Cyrl-KZ" }))[0]!.language).toBe("kk-Cyrl-KZ");
     const noLanguage = fixture("rss-broken-item.xml").replace("<language>en-US</language>", "");
-    expect(entriesOfFeed(noLanguage, {}).every((entry) => "skip" in entry)).toBe(true);
+    const detected = releases(entriesOfFeed(noLanguage, {})).find((release) => release.externalId === "mfa-771");
+    expect(detected).toMatchObject({ language: "en", languageSource: "detected" });
   });
 
   it("reads the WordPress REST API's posts with embedded terms and featured media", () => {

@@ -160,7 +160,7 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
       env: { ...process.env, NATS_URL: inject("natsUrl"), INGEST_UPSTREAMS_BUCKET: names.INGEST_UPSTREAMS_BUCKET },
     });
     expect(text.split("\n")[0]).toMatch(
-      /^publisher\s+url\s+last poll\s+outcome\s+in\s+unchanged\s+skipped\s+failures\s+next poll$/,
+      /^publisher\s+url\s+last poll\s+outcome\s+in\s+unchanged\s+skipped\s+language\s+failures\s+next poll$/,
     );
   });
 });
