@@ -48,6 +48,20 @@ export interface ReleaseDocument {
   withdrawnAt?: string;
   withdrawalReason?: string;
   text: Partial<Record<AnalysisLanguage, { title: string; summary: string; body: string }>>;
+  /** MinHash of the title and text (ADR 0016): near-duplicates have alike signatures. Not for readers. */
+  storySignature?: number[];
+  /** How many shingles the signature was made of. */
+  storySize?: number;
+  /** The numbers and names of the text, compared words: what tells templated news apart. */
+  storyMarks?: string[];
+  /** The numbers of the title: a copy's title has none its original lacks. */
+  storyTitleNumbers?: string[];
+  /** The signature's LSH bands (`ru.7.…`): releases sharing one are compared. */
+  storyBands?: string[];
+  /** The id of the story's canonical release (its earliest publication); the release's own id when alone. */
+  storyId?: string;
+  /** Whether this release is its story's canonical one (what `collapse=story` shows). */
+  storyCanonical?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type RequestHandler, Router } from "express";
-import { publishedRelease, type ReleaseReader } from "./read-model.ts";
+import { publishedRelease, storiesOf, type ReleaseReader } from "./read-model.ts";
 import {
   ChangesParamsSchema,
   parseQuery,
@@ -40,9 +40,17 @@ export function apiRoutes(
     let answer = searches.cached(params);
     if (answer === undefined) {
       await withinLimit(readLimit, req, res);
-      answer = await searches.build(params, async () =>
-        searchView(await releases.search(params), params.size, publicBaseUrl),
-      );
+      answer = await searches.build(params, async () => {
+        const result = await releases.search(params);
+        const stories =
+          params.collapse === "story"
+            ? await storiesOf(
+                releases,
+                result.hits.map((hit) => hit.document),
+              )
+            : undefined;
+        return searchView(result, params.size, publicBaseUrl, stories);
+      });
     }
     sendCacheable(req, res, answer, "application/json; charset=utf-8", 0);
   });
@@ -76,8 +84,11 @@ export function apiRoutes(
       res.type(`${ninjsMediaType}; version=${ninjs}; charset=utf-8`).send(JSON.stringify(body));
       return;
     }
-    const related = await releases.related(document.id, relatedCount);
-    res.json(releaseDetailView(document, translations, related, publicBaseUrl));
+    const [related, stories] = await Promise.all([
+      releases.related(document.id, relatedCount),
+      storiesOf(releases, [document]),
+    ]);
+    res.json(releaseDetailView(document, translations, related, publicBaseUrl, stories));
   });
   return router;
 }

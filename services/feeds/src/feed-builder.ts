@@ -2,7 +2,7 @@ import type { ReleaseDocument } from "@gazette/shared";
 import { renderedFeed } from "./conditional-get.ts";
 import { feedUpdated, type FeedContext } from "./feed-context.ts";
 import type { RenderedFeed } from "./feed-cache.ts";
-import type { ReleaseReader } from "./read-model.ts";
+import { storiesOf, type ReleaseReader } from "./read-model.ts";
 import { renderAtom } from "./render-atom.ts";
 import { renderJsonFeed } from "./render-json-feed.ts";
 import { renderRss } from "./render-rss.ts";
@@ -91,6 +91,7 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
       : {}),
     ...(params.before === undefined ? {} : { currentUrl: `${feedUrl}${queryOf({})}` }),
     translations,
+    ...(params.collapse === "story" ? { stories: await storiesOf(releases, page.documents) } : {}),
     tombstones,
     ...(request.publisherName === undefined ? {} : { publisherName: request.publisherName }),
     ...(params.version === undefined ? {} : { ninjsVersion: params.version }),

@@ -22,6 +22,8 @@ export interface FeedContext {
   currentUrl?: string;
   /** Other language versions of the items, by translationKey (the items themselves included). */
   translations?: ReadonlyMap<string, readonly ReleaseDocument[]>;
+  /** With `collapse=story`: each item's story members (itself included), by storyId. */
+  stories?: ReadonlyMap<string, readonly ReleaseDocument[]>;
   /** Recent withdrawals (Atom only: RFC 6721 tombstones). */
   tombstones?: readonly Tombstone[];
   /** A publisher's name for readers of a language (the registry's); its id when not given. */

@@ -6,7 +6,7 @@ import { pageStylesheet } from "./page-style.ts";
 import type { PageFrame } from "./page-layout.ts";
 import { renderHomePage, renderPublisherPage, renderResultsPage } from "./portal-page.ts";
 import { pageSecurityHeaders, withinLimit } from "./public-limits.ts";
-import { publishedRelease, type ReleaseReader } from "./read-model.ts";
+import { otherStoryMembers, publishedRelease, storiesOf, type ReleaseReader } from "./read-model.ts";
 import { renderReleasePage } from "./release-page.ts";
 import { parseQuery, SearchParamsSchema } from "./request-params.ts";
 
@@ -66,9 +66,10 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.get("/releases/:id", pageSecurityHeaders, async (req, res) => {
     const { document, translations } = await publishedRelease(releases, String(req.params["id"]));
-    const related = await releases.related(document.id, 5);
+    const [related, stories] = await Promise.all([releases.related(document.id, 5), storiesOf(releases, [document])]);
     const frame = frameOf(req, publicBaseUrl);
-    res.type(html).send(renderReleasePage(frame, document, translations, publisherName, related));
+    const alsoPublished = otherStoryMembers(document, stories);
+    res.type(html).send(renderReleasePage(frame, document, translations, publisherName, related, alsoPublished));
   });
 
   router.get("/opensearch.xml", (_req, res) => {

@@ -17,6 +17,8 @@ export interface ReleaseFilter {
   /** Published at or after / before (ISO 8601). */
   from?: string;
   to?: string;
+  /** `story`: one release per story, its canonical one (ADR 0016). */
+  collapse?: "story";
 }
 
 /** Where a page of results continues: the sort values of the last hit before it. */
@@ -73,6 +75,8 @@ export interface ReleaseReader {
   related(id: string, size: number): Promise<ReleaseDocument[]>;
   /** Other language versions of these releases, by translationKey. */
   translations(translationKeys: string[]): Promise<ReleaseDocument[]>;
+  /** The published releases of these stories (by storyId), earliest first. */
+  storyMembers(storyIds: string[]): Promise<ReleaseDocument[]>;
   /** Title completions for what was typed so far: partial documents (id, title, publisher, language, dates). */
   suggest(params: SearchParams): Promise<ReleaseDocument[]>;
   /** How many published releases there are, by publisher and by language. */
@@ -81,6 +85,30 @@ export interface ReleaseReader {
   nextEmbargoEnd(): Promise<Date | undefined>;
   /** Changes in the order they became visible, after a cursor, up to `settledBefore`. */
   changes(settledBefore: Date, size: number, after?: SearchAfter): Promise<LatestPage>;
+}
+
+/** The other releases of a document's story (republications, copies by other publishers), earliest first. */
+export function otherStoryMembers(
+  document: ReleaseDocument,
+  stories: ReadonlyMap<string, readonly ReleaseDocument[]> | undefined,
+): readonly ReleaseDocument[] {
+  if (document.storyId === undefined) return [];
+  return (stories?.get(document.storyId) ?? []).filter((member) => member.id !== document.id);
+}
+
+/** The members of these documents' stories, by storyId (one query; none when no document has a story). */
+export async function storiesOf(
+  releases: ReleaseReader,
+  documents: readonly ReleaseDocument[],
+): Promise<Map<string, ReleaseDocument[]>> {
+  const storyIds = [
+    ...new Set(documents.flatMap((document) => (document.storyId === undefined ? [] : [document.storyId]))),
+  ];
+  const stories = new Map<string, ReleaseDocument[]>();
+  if (storyIds.length === 0) return stories;
+  for (const member of await releases.storyMembers(storyIds))
+    stories.set(member.storyId!, [...(stories.get(member.storyId!) ?? []), member]);
+  return stories;
 }
 
 /** A published release and its other language versions; NOT_FOUND otherwise. */

@@ -3,6 +3,23 @@ import { readableDate } from "./interface-language.ts";
 import { releasePageUrl } from "./links.ts";
 import { e, feedLinks, pageHref, renderPage, textOf, type PageFrame } from "./page-layout.ts";
 
+/** "Also published by": the same news from other publishers (its story's other releases, earliest first). */
+function alsoPublishedList(
+  frame: PageFrame,
+  members: readonly ReleaseDocument[],
+  publisherName: (id: string, language?: string) => string,
+): string {
+  if (members.length === 0) return "";
+  const text = textOf(frame);
+  const ui = ` lang="${frame.language}"`;
+  const items = members.map((member) => {
+    const page = pageHref(frame, `/releases/${encodeURIComponent(member.id)}`);
+    const when = `<time datetime="${e(member.publishedAt)}">${e(readableDate(member.publishedAt, frame.language))}</time>`;
+    return `<li><span${ui}>${e(publisherName(member.publisher, member.language))}</span>: <a href="${e(page)}" lang="${e(member.language)}">${e(member.title)}</a> <span class="meta"${ui}>${when}</span></li>`;
+  });
+  return `<aside aria-label="${e(text.alsoPublishedBy)}"${ui}><h2>${e(text.alsoPublishedBy)}</h2><ul>${items.join("")}</ul></aside>`;
+}
+
 /**
  * A release as an accessible HTML page in the release's language (the interface around it in the
  * reader's): images with caption and credit, summary, body, tags with their feeds, the source, other
@@ -14,6 +31,7 @@ export function renderReleasePage(
   translations: readonly ReleaseDocument[] = [],
   publisherName: (id: string, language?: string) => string = (id) => id,
   related: readonly ReleaseDocument[] = [],
+  alsoPublished: readonly ReleaseDocument[] = [],
 ): string {
   const text = textOf(frame);
   const ui = ` lang="${frame.language}"`;
@@ -67,6 +85,7 @@ ${figures}
 ${document.bodyHtml}
 ${tags}
 </article>
+${alsoPublishedList(frame, alsoPublished, publisherName)}
 ${otherLanguages}
 ${relatedList}`;
   return renderPage(frame, { title: document.title, contentLanguage: document.language, head, main });

@@ -13,6 +13,8 @@ const terms = (field: Field, values: string[]) => ({ terms: { [field]: values } 
 const range = (field: Field, bounds: Record<string, string>) => ({ range: { [field]: bounds } });
 const order = (field: Field, direction: "asc" | "desc") => ({ [field]: { order: direction } });
 const fields = (...names: Field[]) => names;
+/** What the indexer keeps for itself: analysed text copies and story signatures. Never read back. */
+const indexOnly = fields("text", "storySignature", "storyBands", "storySize", "storyMarks", "storyTitleNumbers");
 
 /** Embargoed releases are not shown before their embargo ends (evaluated by OpenSearch at query time). */
 const notUnderEmbargo = { bool: { must_not: [range("embargoUntil", { gt: "now" })] } };
@@ -29,6 +31,17 @@ function filterClauses(filter: ReleaseFilter): object[] {
     });
   }
   if (filter.tag !== undefined) clauses.push(term("tags", filter.tag));
+  // One release per story: its canonical one (releases indexed before stories count as their own).
+  if (filter.collapse === "story")
+    clauses.push({
+      bool: {
+        should: [
+          { term: { ["storyCanonical" satisfies Field]: true } },
+          { bool: { must_not: [{ exists: { field: "storyId" satisfies Field } }] } },
+        ],
+        minimum_should_match: 1,
+      },
+    });
   if (filter.from !== undefined || filter.to !== undefined) {
     clauses.push(
       range("publishedAt", {
@@ -55,6 +68,7 @@ export function latestReleasesQuery(filter: ReleaseFilter, size: number, after?:
     query: releaseQuery(filter),
     sort: newestFirst,
     track_total_hits: false,
+    _source: { excludes: indexOnly },
     ...(after === undefined ? {} : { search_after: after }),
   };
 }
@@ -86,7 +100,7 @@ export function searchReleasesQuery(params: SearchParams): object {
     sort,
     track_total_hits: true,
     ...(params.after === undefined ? {} : { search_after: params.after }),
-    _source: { excludes: fields("bodyHtml", "text") },
+    _source: { excludes: [...indexOnly, ...fields("bodyHtml")] },
     highlight: {
       encoder: "html",
       pre_tags: ["<mark>"],
@@ -118,6 +132,7 @@ export function releaseByIdQuery(id: string): object {
   return {
     size: 1,
     query: { bool: { filter: [term("id", id), term("status", "published"), notUnderEmbargo] } },
+    _source: { excludes: indexOnly },
   };
 }
 
@@ -152,6 +167,16 @@ export function translationsQuery(translationKeys: string[]): object {
     size: 200,
     query: { bool: { filter: [terms("translationKey", translationKeys), ...filterClauses({})] } },
     _source: fields("id", "translationKey", "language", "title", "sourceUrl"),
+  };
+}
+
+/** The published releases of these stories, earliest first: "also published by". */
+export function storyMembersQuery(storyIds: string[]): object {
+  return {
+    size: 200,
+    query: { bool: { filter: [terms("storyId", storyIds), ...filterClauses({})] } },
+    sort: [order("publishedAt", "asc"), order("id", "asc")],
+    _source: fields("id", "storyId", "publisher", "language", "title", "sourceUrl", "publishedAt"),
   };
 }
 
@@ -197,7 +222,7 @@ export function changesQuery(settledBefore: string, size: number, after?: Search
     },
     sort: [order("changedAt", "asc"), order("id", "asc")],
     ...(after === undefined ? {} : { search_after: after }),
-    _source: { excludes: fields("text") },
+    _source: { excludes: indexOnly },
   };
 }
 

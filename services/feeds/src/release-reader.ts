@@ -8,6 +8,7 @@ import {
   releaseByIdQuery,
   searchReleasesQuery,
   suggestQuery,
+  storyMembersQuery,
   translationsQuery,
   withdrawnReleasesQuery,
   overviewQuery,
@@ -153,6 +154,12 @@ export class OpenSearchReleaseReader implements ReleaseReader {
   async translations(translationKeys: string[]): Promise<ReleaseDocument[]> {
     if (translationKeys.length === 0) return [];
     const body = await this.#search(translationsQuery(translationKeys));
+    return body.hits.hits.map((hit) => hit._source);
+  }
+
+  async storyMembers(storyIds: string[]): Promise<ReleaseDocument[]> {
+    if (storyIds.length === 0) return [];
+    const body = await this.#search(storyMembersQuery(storyIds));
     return body.hits.hits.map((hit) => hit._source);
   }
 

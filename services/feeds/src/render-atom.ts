@@ -1,11 +1,48 @@
 import { create } from "xmlbuilder2";
 import type { ReleaseDocument } from "@gazette/shared";
 import { feedUpdated, imageType, otherVersions, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
+import { otherStoryMembers } from "./read-model.ts";
 import { releaseLink } from "./links.ts";
 
 const atomNs = "http://www.w3.org/2005/Atom";
+type XMLBuilder = ReturnType<typeof create>;
 const xmlNs = "http://www.w3.org/XML/1998/namespace";
 const tombstoneNs = "http://purl.org/atompub/tombstones/1.0";
+
+/** An entry's links: its page, its other language versions, its story's other releases (collapse=story), its images. */
+function addEntryLinks(entry: XMLBuilder, document: ReleaseDocument, context: FeedContext): void {
+  entry
+    .ele(atomNs, "link")
+    .att("rel", "alternate")
+    .att("type", "text/html")
+    .att("hreflang", document.language)
+    .att("href", releaseLink(document, context.publicBaseUrl));
+  for (const version of otherVersions(document, context)) {
+    entry
+      .ele(atomNs, "link")
+      .att("rel", "alternate")
+      .att("type", "text/html")
+      .att("hreflang", version.language)
+      .att("title", version.title)
+      .att("href", releaseLink(version, context.publicBaseUrl));
+  }
+  // The same news from other publishers (collapse=story): RFC 4287 `related`.
+  for (const member of otherStoryMembers(document, context.stories)) {
+    entry
+      .ele(atomNs, "link")
+      .att("rel", "related")
+      .att("type", "text/html")
+      .att("hreflang", member.language)
+      .att("title", `${authorOf(member, context)}: ${member.title}`)
+      .att("href", releaseLink(member, context.publicBaseUrl));
+  }
+  for (const image of document.images) {
+    const enclosure = entry.ele(atomNs, "link").att("rel", "enclosure").att("href", image.url);
+    const type = imageType(image);
+    if (type !== undefined) enclosure.att("type", type);
+    if (image.caption !== undefined) enclosure.att("title", image.caption);
+  }
+}
 
 /** Atom 1.0 (RFC 4287), built with an XML builder that does all escaping. Pure: same input, same bytes. */
 export function renderAtom(context: FeedContext, documents: readonly ReleaseDocument[]): string {
@@ -44,27 +81,7 @@ export function renderAtom(context: FeedContext, documents: readonly ReleaseDocu
     const entry = root.ele(atomNs, "entry").att(xmlNs, "xml:lang", document.language);
     entry.ele(atomNs, "id").txt(releaseGuid(document));
     entry.ele(atomNs, "title").att("type", "text").txt(document.title);
-    entry
-      .ele(atomNs, "link")
-      .att("rel", "alternate")
-      .att("type", "text/html")
-      .att("hreflang", document.language)
-      .att("href", releaseLink(document, context.publicBaseUrl));
-    for (const version of otherVersions(document, context)) {
-      entry
-        .ele(atomNs, "link")
-        .att("rel", "alternate")
-        .att("type", "text/html")
-        .att("hreflang", version.language)
-        .att("title", version.title)
-        .att("href", releaseLink(version, context.publicBaseUrl));
-    }
-    for (const image of document.images) {
-      const enclosure = entry.ele(atomNs, "link").att("rel", "enclosure").att("href", image.url);
-      const type = imageType(image);
-      if (type !== undefined) enclosure.att("type", type);
-      if (image.caption !== undefined) enclosure.att("title", image.caption);
-    }
+    addEntryLinks(entry, document, context);
     entry.ele(atomNs, "published").txt(new Date(document.publishedAt).toISOString());
     entry.ele(atomNs, "updated").txt(new Date(document.updatedAt).toISOString());
     entry.ele(atomNs, "author").ele(atomNs, "name").txt(authorOf(document, context));

@@ -1,6 +1,26 @@
 import type { ReleaseDocument } from "@gazette/shared";
 import { imageType, otherVersions, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
 import { releaseLink } from "./links.ts";
+import { otherStoryMembers } from "./read-model.ts";
+
+/** With collapse=story: the story and its other releases (the same news from other publishers). */
+function storyExtension(document: ReleaseDocument, context: FeedContext): { story?: object } {
+  if (context.stories === undefined || document.storyId === undefined) return {};
+  return {
+    story: {
+      id: document.storyId,
+      canonical: document.storyCanonical !== false,
+      others: otherStoryMembers(document, context.stories).map((member) => ({
+        id: releaseGuid(member),
+        publisher: authorOf(member, context),
+        language: member.language,
+        title: member.title,
+        url: releaseLink(member, context.publicBaseUrl),
+        date_published: new Date(member.publishedAt).toISOString(),
+      })),
+    },
+  };
+}
 
 /** Gazette's own item fields (`_gazette`, as JSON Feed's extensions go): other language versions, a detected language. */
 function gazetteExtension(document: ReleaseDocument, context: FeedContext): { _gazette?: object } {
@@ -17,6 +37,7 @@ function gazetteExtension(document: ReleaseDocument, context: FeedContext): { _g
           })),
         }),
     ...(document.languageSource === undefined ? {} : { languageSource: document.languageSource }),
+    ...storyExtension(document, context),
   };
   return Object.keys(extension).length === 0 ? {} : { _gazette: extension };
 }

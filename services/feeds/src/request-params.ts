@@ -52,6 +52,8 @@ export const FeedParamsSchema = z.object({
   before: CursorSchema.optional(),
   /** The ninjs feed's version (2.2 by default); other feeds ignore it. */
   version: z.enum(ninjsVersions).optional(),
+  /** `story`: one entry per story, its canonical release, with the others listed (ADR 0016). */
+  collapse: z.enum(["story"]).optional(),
 });
 export type FeedParams = z.output<typeof FeedParamsSchema>;
 
@@ -66,6 +68,7 @@ export const SearchParamsSchema = z
     sort: z.enum(["relevance", "date"]).default("relevance"),
     size: z.coerce.number().int().min(1).max(100).default(20),
     cursor: CursorSchema.optional(),
+    collapse: z.enum(["story"]).optional(),
   })
   // The cursor a client sends back is where the search continues (`search_after`).
   .transform(({ cursor, ...params }) => (cursor === undefined ? params : { ...params, after: cursor }));
@@ -109,7 +112,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
 /** The canonical query string for a feed's filters (fixed order, only known parameters). */
 export function canonicalFeedQuery(params: FeedParams): string {
   const search = new URLSearchParams();
-  for (const name of ["publisher", "lang", "tag", "q", "version"] as const) {
+  for (const name of ["publisher", "lang", "tag", "q", "version", "collapse"] as const) {
     const value = params[name];
     if (value !== undefined) search.set(name, value);
   }

@@ -1,6 +1,6 @@
 import type { ReleaseDocument } from "@gazette/shared";
 import { releaseLink, releasePageUrl } from "./links.ts";
-import type { LatestPage, SearchAfter, SearchResult } from "./read-model.ts";
+import { otherStoryMembers, type LatestPage, type SearchAfter, type SearchResult } from "./read-model.ts";
 import { encodeCursor } from "./request-params.ts";
 
 /*
@@ -24,8 +24,34 @@ export function releaseSummaryView(document: ReleaseDocument, publicBaseUrl: str
 
 /** A release in full, as clients get it: the body as HTML, no analysis-only fields. */
 export function releaseView(document: ReleaseDocument, publicBaseUrl: string) {
-  const { text: _text, bodyHtml, ...release } = document;
+  const {
+    text: _text,
+    storySignature: _signature,
+    storyBands: _bands,
+    storySize: _size,
+    storyMarks: _marks,
+    storyTitleNumbers: _titleNumbers,
+    bodyHtml,
+    ...release
+  } = document;
   return { ...release, body: bodyHtml, url: releaseLink(document, publicBaseUrl) };
+}
+
+/** A release's story as clients get it: its id, whether this is the canonical release, the others (earliest first). */
+export function storyView(
+  document: ReleaseDocument,
+  stories: ReadonlyMap<string, readonly ReleaseDocument[]>,
+  publicBaseUrl: string,
+) {
+  if (document.storyId === undefined) return undefined;
+  return {
+    id: document.storyId,
+    canonical: document.storyCanonical !== false,
+    others: otherStoryMembers(document, stories).map((member) => ({
+      ...releaseReferenceView(member, publicBaseUrl),
+      publishedAt: member.publishedAt,
+    })),
+  };
 }
 
 /** A reference to another release: a translation or a related one. */
@@ -40,15 +66,20 @@ function releaseReferenceView(document: ReleaseDocument, publicBaseUrl: string) 
 }
 
 /** GET /v1/search: hits with highlights, facets, the corrected query, the cursor of the next page. */
-export function searchView(result: SearchResult, pageSize: number, publicBaseUrl: string) {
+export function searchView(
+  result: SearchResult,
+  pageSize: number,
+  publicBaseUrl: string,
+  stories?: ReadonlyMap<string, readonly ReleaseDocument[]>,
+) {
   const last = result.hits.at(-1);
   return {
     total: result.total,
     ...(result.suggestion === undefined ? {} : { suggestion: result.suggestion }),
-    hits: result.hits.map(({ document, highlights }) => ({
-      ...releaseSummaryView(document, publicBaseUrl),
-      highlights,
-    })),
+    hits: result.hits.map(({ document, highlights }) => {
+      const story = stories === undefined ? undefined : storyView(document, stories, publicBaseUrl);
+      return { ...releaseSummaryView(document, publicBaseUrl), highlights, ...(story === undefined ? {} : { story }) };
+    }),
     facets: result.facets,
     ...(last !== undefined && result.hits.length === pageSize ? { nextCursor: encodeCursor(last.sort) } : {}),
   };
@@ -80,9 +111,12 @@ export function releaseDetailView(
   translations: readonly ReleaseDocument[],
   related: readonly ReleaseDocument[],
   publicBaseUrl: string,
+  stories: ReadonlyMap<string, readonly ReleaseDocument[]> = new Map(),
 ) {
+  const story = storyView(document, stories, publicBaseUrl);
   return {
     ...releaseView(document, publicBaseUrl),
+    ...(story === undefined ? {} : { story }),
     page: releasePageUrl(publicBaseUrl, document.id),
     translations: translations.map((version) => ({
       id: version.id,

@@ -63,3 +63,27 @@ function outcomeOf(result: BulkItemResult | undefined): WriteOutcome {
   if (result.error?.type === "index_not_found_exception") return { kind: "retry", reason, indexMissing: true };
   return { kind: "rejected", reason };
 }
+
+/**
+ * Writes documents again as they are, at the version they have (`external_gte`): a story change of a
+ * release already indexed. `indexedAt` and `changedAt` stay (the release itself did not change, so
+ * /v1/changes does not list it again). A newer version written meanwhile wins (409, ignored).
+ * Returns how many were written.
+ */
+export async function rewriteDocuments(
+  client: OpenSearchClient,
+  index: string,
+  documents: readonly VersionedDocument[],
+): Promise<number> {
+  if (documents.length === 0) return 0;
+  const body = documents.flatMap(({ document, version }) => [
+    { index: { _index: index, _id: document.id, version, version_type: "external_gte" } },
+    document,
+  ]);
+  const response = await client.bulk({ body: body as never, require_alias: false });
+  const items = (response.body as { items: Record<string, BulkItemResult>[] }).items;
+  const outcomes = items.map((item) => outcomeOf(Object.values(item)[0]));
+  const failed = outcomes.find((outcome) => outcome.kind === "retry" || outcome.kind === "rejected");
+  if (failed !== undefined && "reason" in failed) throw new Error(`story rewrite not taken: ${failed.reason}`);
+  return outcomes.filter((outcome) => outcome.kind === "written").length;
+}

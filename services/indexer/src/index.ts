@@ -12,3 +12,7 @@ export type { DeadLetter } from "./dead-letters.ts";
 export { ensureReleaseIndex } from "./index-setup.ts";
 export { indexLayoutVersion } from "./index-template.ts";
 export { releaseToDocument } from "./release-presenter.ts";
+export { groupStories, marksThreshold as storyMarksThreshold, storyThreshold } from "./story-grouping.ts";
+export type { StoryAssignment, StoryNode, StoryThresholds } from "./story-grouping.ts";
+
+export { containment as storyContainment, marksAgreement as storyMarksAgreement } from "./story-signature.ts";

@@ -1,6 +1,7 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "nats";
 import type { Logger, OpenSearchClient, ReleaseEvent } from "@gazette/shared";
-import { bulkWriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
+import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
+import { StoryAssigner } from "./story-assigner.ts";
 import { indexLayoutVersion, releaseIndexTemplate, type IndexTopology } from "./index-template.ts";
 import { decideEvent } from "./release-handler.ts";
 import { releaseToDocument } from "./release-presenter.ts";
@@ -28,9 +29,14 @@ export async function writeAllDocuments(
 ): Promise<number> {
   let written = 0;
   let batch: VersionedDocument[] = [];
+  // The index being loaded is not refreshed on its own (refresh_interval -1): each story pass refreshes it.
+  const stories = new StoryAssigner(client, index, { refreshBeforeRead: true });
   const flush = async () => {
     if (batch.length === 0) return;
+    const plan = await stories.plan(batch);
+    batch = plan.documents;
     const outcomes = await bulkWriteDocuments(client, index, batch, undefined, writeOptions);
+    await rewriteDocuments(client, index, plan.rewrites);
     const failed = outcomes.flatMap((outcome, i) =>
       outcome.kind === "retry" || outcome.kind === "rejected" ? [`${batch[i]!.document.id}: ${outcome.reason}`] : [],
     );

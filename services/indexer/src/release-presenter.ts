@@ -1,6 +1,8 @@
 import { compile } from "html-to-text";
 import { analysisLanguageOf, unmixScripts, type ReleaseDocument, type ReleaseEvent } from "@gazette/shared";
 
+import { shinglesOf, storyBands, storyMarks, storySignature, storyWords, titleNumbers } from "./story-signature.ts";
+
 const summaryLength = 300;
 
 /**
@@ -67,6 +69,14 @@ export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
   };
   if (release.sourceUrl !== undefined) document.sourceUrl = release.sourceUrl;
   if (release.translationKey !== undefined) document.translationKey = release.translationKey;
+  if (!withdrawn) {
+    const shingles = shinglesOf(storyWords(release.title, bodyText));
+    document.storySignature = storySignature(shingles);
+    document.storySize = shingles.size;
+    document.storyMarks = storyMarks(release.title, bodyText);
+    document.storyTitleNumbers = titleNumbers(release.title);
+    document.storyBands = storyBands(release.language, document.storySignature);
+  }
   if (release.languageSource === "detected") document.languageSource = "detected";
   if (release.embargoUntil !== undefined) document.embargoUntil = release.embargoUntil;
   if (withdrawn) {

@@ -15,7 +15,7 @@ import {
   type OpenSearchClient,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
-import { bulkWriteDocuments } from "./bulk-writer.ts";
+import { storyAwareWriter } from "./story-assigner.ts";
 import type { IndexerConfig } from "./config.ts";
 import { ensureDeadLetterStream } from "./dead-letters.ts";
 import { createIndexerMetrics } from "./indexer-metrics.ts";
@@ -54,13 +54,12 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     stream: names.stream,
     logger,
   });
+  const writeWithStories = storyAwareWriter(opensearch, config.OPENSEARCH_INDEX, logger);
   const processor = new EventProcessor(
     nats.jetstream(),
     async (documents) => {
       const write = watermark.begin();
-      const outcomes = await bulkWriteDocuments(opensearch, config.OPENSEARCH_INDEX, documents, new Date(write.stamp), {
-        requireAlias: true,
-      }).finally(() => watermark.end(write.handle));
+      const outcomes = await writeWithStories(documents, write.stamp).finally(() => watermark.end(write.handle));
       if (outcomes.some((outcome) => outcome.kind === "retry" && outcome.indexMissing === true)) void healer.heal();
       // Readers that cache (feeds) learn the index changed; core NATS: best effort, they also expire.
       const written = outcomes.filter((outcome) => outcome.kind === "written").length;
