@@ -20,6 +20,7 @@ export const benchNames = {
   INGEST_RELEASES_BUCKET: "bench-releases",
   INDEXER_DURABLE: "bench-indexer",
   OPENSEARCH_INDEX: "bench-releases",
+  REPORTS_BUCKET: "bench-reports",
 };
 
 export interface BenchStack {
@@ -49,6 +50,7 @@ export function benchServiceEnv(
     INDEXER_PORT: String(ports.indexer),
     INGEST_PORT: String(ports.ingest),
     FEEDS_PORT: String(ports.feeds),
+    INGEST_URL: `http://127.0.0.1:${ports.ingest}`,
     FEEDS_READ_RATE_LIMIT_PER_MINUTE: "10000000",
     FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE: "1000000",
     LOG_LEVEL: "warn",

@@ -10,5 +10,6 @@ export function uniqueNames(label: string) {
     INGEST_RELEASES_BUCKET: `releases-${suffix}`,
     INGEST_UPSTREAMS_BUCKET: `upstreams-${suffix}`,
     OPENSEARCH_INDEX: `releases-${suffix}`,
+    REPORTS_BUCKET: `reports-${suffix}`,
   };
 }

@@ -49,6 +49,8 @@ export async function startTestStack(label: string, overrides: Record<string, st
   const services: RunningService[] = [];
   services.push(await startIndexer(loadIndexerConfig(env), logger));
   services.push(await startIngest(loadIngestConfig(env), logger));
+  // The portal's report page asks this very ingest.
+  env["INGEST_URL"] ??= `http://127.0.0.1:${services[1]!.port}`;
   services.push(await startFeeds(loadFeedsConfig(env), logger));
   const ingestUrl = `http://127.0.0.1:${services[1]!.port}`;
   return {
@@ -74,6 +76,7 @@ export async function startTestStack(label: string, overrides: Record<string, st
         kvStreamName(names.INGEST_UPSTREAMS_BUCKET),
         kvStreamName(env["FEEDS_WEBSUB_BUCKET"]!),
         kvStreamName(env["PUBLISHERS_BUCKET"]!),
+        kvStreamName(names.REPORTS_BUCKET),
       ])
         await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();

@@ -101,7 +101,15 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
       ...options.env,
     };
     const startProcess = async (service: ServiceName, instance: number, port: number) => {
-      const started = await startServiceOnPort(service, { ...process.env, ...env }, port, `${service} ${instance}`);
+      // The portal's report page asks an ingest process (a load balancer would stand in front of both).
+      const ingestUrl = processes.find((other) => other.service === "ingest")?.url;
+      const own = service === "feeds" && ingestUrl !== undefined ? { INGEST_URL: ingestUrl } : {};
+      const started = await startServiceOnPort(
+        service,
+        { ...process.env, ...env, ...own },
+        port,
+        `${service} ${instance}`,
+      );
       return { service, instance, ...started };
     };
     const perService = options.perService ?? 2;

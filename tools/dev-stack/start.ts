@@ -37,6 +37,7 @@ const env = {
   FEEDS_PORT: ports.feeds,
   INGEST_PORT: ports.ingest,
   INDEXER_PORT: ports.indexer,
+  INGEST_URL: process.env["INGEST_URL"] ?? `http://127.0.0.1:${ports.ingest}`,
 };
 const children = new Map<string, ChildProcess>();
 let stopping = false;

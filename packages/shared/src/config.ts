@@ -39,6 +39,10 @@ export const commonConfigShape = {
   NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** JetStream KV bucket where ingest mirrors publishers' names (ids and names only, never keys) for feeds. Default `publishers`. */
   PUBLISHERS_BUCKET: natsName("publishers"),
+  /** JetStream KV bucket of the publishers' delivery reports: counts per publisher and day (ADR 0017). Default `reports`. */
+  REPORTS_BUCKET: natsName("reports"),
+  /** How often each process adds what it counted to the delivery reports, in ms. Default 10000. */
+  REPORT_FLUSH_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
   /** The address the service listens on. Default `127.0.0.1` (the container images set `0.0.0.0`). */
   HOST: z.string().min(1).default("127.0.0.1"),
   /** pino level. Default `info`. */

@@ -90,3 +90,12 @@ export {
   watermarksBucketOf,
 } from "./index-watermarks.ts";
 export type { IndexerWatermark } from "./index-watermarks.ts";
+export { readerFamilyOf, readerFamilies, latencyBucketsMs, reportQuery } from "./delivery-report.ts";
+export type { ReaderFamily, ReportDelta, DailyReport } from "./delivery-report.ts";
+export {
+  DeliveryReportRecorder,
+  openReportBucket,
+  readDeliveryReport,
+  reportDay,
+} from "./delivery-report-store.ts";
+export type { DeliveryReport } from "./delivery-report-store.ts";

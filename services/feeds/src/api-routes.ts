@@ -11,6 +11,7 @@ import { ninjsMediaType, ninjsOf, type NinjsVersion } from "./ninjs.ts";
 import { changesView, releaseDetailView, searchView, suggestionsView } from "./views.ts";
 import type { SearchCache } from "./search-cache.ts";
 import { sendCacheable } from "./conditional-get.ts";
+import { noDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
 import { withinLimit } from "./public-limits.ts";
 
 /**
@@ -30,6 +31,7 @@ export function apiRoutes(
   completeThrough: ChangesCompleteThrough,
   searches: SearchCache,
   publisherName: (id: string, language?: string) => string = (id) => id,
+  counts: DeliveryCounts = noDeliveryCounts,
 ): Router {
   const router = Router();
   const query = (req: { query: unknown }) => req.query as Record<string, unknown>;
@@ -42,16 +44,14 @@ export function apiRoutes(
       await withinLimit(readLimit, req, res);
       answer = await searches.build(params, async () => {
         const result = await releases.search(params);
-        const stories =
-          params.collapse === "story"
-            ? await storiesOf(
-                releases,
-                result.hits.map((hit) => hit.document),
-              )
-            : undefined;
-        return searchView(result, params.size, publicBaseUrl, stories);
+        const found = result.hits.map((hit) => hit.document);
+        const stories = params.collapse === "story" ? await storiesOf(releases, found) : undefined;
+        const publishers = found.map((document) => document.publisher);
+        return { body: searchView(result, params.size, publicBaseUrl, stories), publishers };
       });
     }
+    // A search answered from the cache found the same publishers' releases: it counts as well.
+    counts.searched(params.q, answer.publishers ?? []);
     sendCacheable(req, res, answer, "application/json; charset=utf-8", 0);
   });
 

@@ -13,6 +13,8 @@ import type { WebSubHub } from "./websub-hub.ts";
 import { websubRoutes } from "./websub-routes.ts";
 import type { FeedFastLane } from "./feed-fast-lane.ts";
 import type { SearchCache } from "./search-cache.ts";
+import { noDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
+import { reportRoutes } from "./report-routes.ts";
 
 export interface FeedsDeps {
   logger: Logger;
@@ -38,6 +40,10 @@ export interface FeedsDeps {
   changesCompleteThrough?: () => Date;
   /** Whether the registry knows a publisher (its page exists before its first release). */
   publisherKnown?: (id: string) => boolean;
+  /** What the publishers' delivery reports count of feeds' work (ADR 0017); nothing by default. */
+  counts?: DeliveryCounts;
+  /** Ingest's API, asked by the report page with the ministry's key. */
+  ingestUrl?: string;
 }
 
 /** Feeds, search, pages and the WebSub hub over the index; listening is the caller's business. */
@@ -61,11 +67,14 @@ export function createApp(deps: FeedsDeps): Express {
   app.set("etag", "strong");
   const readLimit = clientRateLimit(rateLimits.readsPerMinute, "searches and listings");
   const hubLimit = clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions");
-  app.use(feedRoutes(deps.feeds, readLimit, deps.fastLane));
+  const counts = deps.counts ?? noDeliveryCounts;
+  app.use(feedRoutes(deps.feeds, readLimit, deps.fastLane, counts));
   const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - 5000));
-  app.use(apiRoutes(releases, publicBaseUrl, readLimit, completeThrough, deps.searches, publisherName));
+  app.use(apiRoutes(releases, publicBaseUrl, readLimit, completeThrough, deps.searches, publisherName, counts));
   const publisherKnown = deps.publisherKnown ?? (() => false);
-  app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName, publisherKnown }));
+  app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName, publisherKnown, counts }));
+  const ingestUrl = deps.ingestUrl ?? "http://127.0.0.1:8081";
+  app.use(reportRoutes({ ingestUrl, publicBaseUrl, readLimit }));
   app.use(websubRoutes(deps.hub, hubLimit));
   return finishServiceApp(app, logger, [browserErrorPages(publicBaseUrl, pageSecurityHeaders)]);
 }

@@ -104,8 +104,9 @@ export function sendCacheable(
   feed: RenderedFeed,
   contentType: string,
   maxAgeSeconds: number,
-): void {
+): 200 | 304 {
   const answer = cacheableAnswer(req.headers, feed, contentType, `public, max-age=${maxAgeSeconds}`);
   for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined) res.setHeader(name, value);
   res.status(answer.status).end(answer.body);
+  return answer.status;
 }

@@ -34,6 +34,8 @@ const feedsConfigShape = {
     .default(256 * 1024 * 1024),
   /** JetStream key-value bucket for WebSub subscriptions. Default `websub`. */
   FEEDS_WEBSUB_BUCKET: configField.natsName("websub"),
+  /** Ingest's API, which the portal's report page asks with the ministry's key (`GET /v1/report`). Default `http://127.0.0.1:8081`. */
+  INGEST_URL: configField.url("http://127.0.0.1:8081").transform((url) => url.replace(/\/+$/, "")),
   /** The public address of this service, for self links and release pages. Default `http://localhost:<FEEDS_PORT>`. */
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })

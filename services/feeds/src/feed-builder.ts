@@ -97,9 +97,10 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
     ...(params.version === undefined ? {} : { ninjsVersion: params.version }),
   };
   const lastModified = page.documents.length > 0 ? feedUpdated(page.documents) : undefined;
-  return renderedFeed(
+  const feed = renderedFeed(
     format.render(context, page.documents),
     lastModified,
     `<${request.hubUrl}>; rel="hub", <${context.selfUrl}>; rel="self"`,
   );
+  return { ...feed, publishers: [...new Set(page.documents.map((document) => document.publisher))] };
 }

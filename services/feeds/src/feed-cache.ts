@@ -9,6 +9,8 @@ export interface RenderedFeed {
   lastModified?: string;
   /** The HTTP `Link` header: the WebSub hub and the feed's own URL (W3C WebSub §4). */
   link?: string;
+  /** The publishers whose releases it holds (their delivery reports count its polls and deliveries). */
+  publishers?: readonly string[];
 }
 
 interface Entry {

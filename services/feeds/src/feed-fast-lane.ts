@@ -21,6 +21,8 @@ export interface FeedFastLaneOptions {
   maxUrls?: number;
   /** A fast-lane answer slower than this is logged. Default 1 s. */
   slowMs?: number;
+  /** Told of each answer (the delivery reports count feed polls). */
+  onAnswer?: (feed: RenderedFeed, userAgent: string | undefined, status: number) => void;
 }
 
 const summaryEveryMs = 60_000;
@@ -47,7 +49,7 @@ export class FeedFastLane {
   readonly #tally = new Map<string, number>();
 
   constructor(options: FeedFastLaneOptions) {
-    this.#options = { maxUrls: 10_000, slowMs: 1000, ...options };
+    this.#options = { maxUrls: 10_000, slowMs: 1000, onAnswer: () => {}, ...options };
     this.#cacheControl = `public, max-age=${this.#options.maxAgeSeconds}`;
   }
 
@@ -80,6 +82,7 @@ export class FeedFastLane {
     if (typeof requestId === "string" && saneRequestId.test(requestId)) answer.headers["x-request-id"] = requestId;
     if (answer.status === 200) answer.headers["x-content-type-options"] = "nosniff";
     res.writeHead(answer.status, answer.headers).end(answer.body);
+    this.#options.onAnswer(feed, req.headers["user-agent"], answer.status);
     const key = `${req.method} ${answer.status} ${known.route}`;
     this.#tally.set(key, (this.#tally.get(key) ?? 0) + 1);
     this.#count(answer.status, req.url ?? "", performance.now() - started);

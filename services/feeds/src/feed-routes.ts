@@ -1,6 +1,7 @@
 import { type RequestHandler, Router } from "express";
 import { sendCacheable } from "./conditional-get.ts";
 import type { FeedFastLane } from "./feed-fast-lane.ts";
+import { noDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
 import { cacheKey, feedAddressOf, feedRoutePatterns, type FeedSource } from "./feed-source.ts";
 import { withinLimit } from "./public-limits.ts";
 
@@ -12,7 +13,12 @@ export const feedMaxAgeSeconds = 60;
  * `/publishers/{id}/feed.rss`, `/tags/{tag}/feed.atom`, `/lang/{lang}/feed.json`, with conditional GET.
  * A search feed (`?q=`) not in the cache costs a search, so it counts against the client's read limit.
  */
-export function feedRoutes(feeds: FeedSource, readLimit: RequestHandler, fastLane?: FeedFastLane): Router {
+export function feedRoutes(
+  feeds: FeedSource,
+  readLimit: RequestHandler,
+  fastLane?: FeedFastLane,
+  counts: DeliveryCounts = noDeliveryCounts,
+): Router {
   const router = Router();
   const serveFeed: RequestHandler = async (req, res, next) => {
     const address = feedAddressOf(req.path, req.query as Record<string, unknown>);
@@ -26,7 +32,8 @@ export function feedRoutes(feeds: FeedSource, readLimit: RequestHandler, fastLan
       feed = await feeds.build(address);
     }
     const contentType = feeds.contentTypeOf(address);
-    sendCacheable(req, res, feed, contentType, feedMaxAgeSeconds);
+    const status = sendCacheable(req, res, feed, contentType, feedMaxAgeSeconds);
+    counts.feedAnswered(feed, req.get("user-agent"), status);
     // This URL is a valid feed: while it is cached, the fast lane answers it.
     fastLane?.remember(req.url, cacheKey(address), contentType, `${req.baseUrl}${String(req.route?.path)}`);
   };

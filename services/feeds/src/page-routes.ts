@@ -8,6 +8,7 @@ import { renderHomePage, renderPublisherPage, renderResultsPage } from "./portal
 import { pageSecurityHeaders, withinLimit } from "./public-limits.ts";
 import { otherStoryMembers, publishedRelease, storiesOf, type ReleaseReader } from "./read-model.ts";
 import { renderReleasePage } from "./release-page.ts";
+import type { DeliveryCounts } from "./delivery-counts.ts";
 import { parseQuery, SearchParamsSchema } from "./request-params.ts";
 
 /** The parameters the portal reads; others (tracking parameters of shared links) are ignored on pages. */
@@ -23,6 +24,8 @@ export interface PageDeps {
   publisherName: (id: string, language?: string) => string;
   /** Whether the registry knows a publisher (its page exists even before its first release). */
   publisherKnown?: (id: string) => boolean;
+  /** Searches count in the delivery reports of the publishers they found. */
+  counts?: DeliveryCounts;
 }
 
 /** The page's frame: the interface language (`?hl=`, else Accept-Language) and what the page shows. */
@@ -51,6 +54,10 @@ export function pageRoutes(deps: PageDeps): Router {
     }
     const query = parseQuery(SearchParamsSchema, { ...raw, size: String(portalPageSize) });
     const result = await releases.search(query);
+    deps.counts?.searched(
+      query.q,
+      result.hits.map((hit) => hit.document.publisher),
+    );
     const shown = { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
     res.type(html).send(renderResultsPage(frame, shown, result, publisherName, portalPageSize, names));
   });

@@ -26,11 +26,15 @@ export class SearchCache {
     return answer;
   }
 
-  /** Runs `search` and caches its answer (unless the index changed meanwhile). */
-  async build(params: SearchRequestParams, search: () => Promise<unknown>): Promise<RenderedFeed> {
+  /** Runs `search` and caches its answer (unless the index changed meanwhile), with the publishers it found. */
+  async build(
+    params: SearchRequestParams,
+    search: () => Promise<{ body: unknown; publishers: readonly string[] }>,
+  ): Promise<RenderedFeed> {
     this.#misses.inc();
     const builtAt = this.#cache.startBuilding();
-    const answer = renderedFeed(JSON.stringify(await search()), undefined);
+    const { body, publishers } = await search();
+    const answer = { ...renderedFeed(JSON.stringify(body), undefined), publishers: [...new Set(publishers)] };
     this.#cache.set(searchKey(params), answer, builtAt);
     return answer;
   }

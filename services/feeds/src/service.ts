@@ -4,6 +4,7 @@ import {
   closeServer,
   connectNats,
   createOpenSearchClient,
+  DeliveryReportRecorder,
   indexVisibleAfterMs,
   listen,
   openBucket,
@@ -28,6 +29,7 @@ import { IndexCompleteness } from "./index-completeness.ts";
 import { FeedFastLane } from "./feed-fast-lane.ts";
 import { feedMaxAgeSeconds } from "./feed-routes.ts";
 import { SearchCache } from "./search-cache.ts";
+import { recordedDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
 
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
@@ -49,11 +51,12 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     hubUrl,
     publisherName,
   });
-  const hub = await openHub(nats, config, logger, metrics, feeds);
+  const { recorder, counts } = await openDeliveryCounts(nats, config, logger);
+  const hub = await openHub(nats, config, logger, metrics, feeds, counts);
   const searches = new SearchCache(searchCache, { hits: metrics.searchCacheHits, misses: metrics.searchCacheMisses });
   const index = await followIndex(nats, config, logger, { releases, caches: [cache, searchCache], hub });
   const { completeness } = index;
-  const { fastLane, requestMetrics } = fastLaneOf(feeds, metrics, logger);
+  const { fastLane, requestMetrics } = fastLaneOf(feeds, metrics, logger, counts);
   const app = createApp({
     logger,
     feeds,
@@ -64,15 +67,14 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     releases,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     readiness: [{ name: "opensearch", check: () => openSearchIsReachable(opensearch) }],
-    rateLimits: {
-      readsPerMinute: config.FEEDS_READ_RATE_LIMIT_PER_MINUTE,
-      hubPerMinute: config.FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE,
-    },
+    rateLimits: rateLimitsOf(config),
     trustedProxies: config.FEEDS_TRUSTED_PROXIES,
     metrics,
     publisherName,
     publisherKnown: (id) => directory.names.has(id),
     changesCompleteThrough: () => completeness.completeThrough(),
+    counts,
+    ingestUrl: config.INGEST_URL,
   });
   const server = await listen(
     (req, res) => {
@@ -91,10 +93,27 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
       await hub.stop();
       directory.stop();
       await closeServer(server);
+      await recorder.stop();
       await nats.drain();
       await opensearch.close();
     },
   };
+}
+
+/** Requests a client address may make a minute: expensive reads, and the WebSub hub. */
+const rateLimitsOf = (config: FeedsConfig) => ({
+  readsPerMinute: config.FEEDS_READ_RATE_LIMIT_PER_MINUTE,
+  hubPerMinute: config.FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE,
+});
+
+/** What feeds counts for the publishers' delivery reports, and where it goes (ADR 0017). */
+async function openDeliveryCounts(nats: NatsConnection, config: FeedsConfig, logger: Logger) {
+  const recorder = await DeliveryReportRecorder.open(
+    nats.jetstream(),
+    { bucket: config.REPORTS_BUCKET, replicas: config.NATS_REPLICAS, flushMs: config.REPORT_FLUSH_MS },
+    logger,
+  );
+  return { recorder, counts: recordedDeliveryCounts(recorder) };
 }
 
 /** Rendered feeds, and search answers (a quarter of the feeds' memory at most), both kept until the index changes. */
@@ -107,13 +126,14 @@ function cachesOf(config: FeedsConfig) {
 }
 
 /** Cached feeds (most polls, most of them 304) are answered in front of the app (feed-fast-lane.ts). */
-function fastLaneOf(feeds: FeedSource, metrics: FeedsMetrics, logger: Logger) {
+function fastLaneOf(feeds: FeedSource, metrics: FeedsMetrics, logger: Logger, counts: DeliveryCounts) {
   const requestMetrics = httpMetrics(metrics.registry, "feeds");
   const fastLane = new FeedFastLane({
     lookup: (key) => feeds.cachedByKey(key),
     maxAgeSeconds: feedMaxAgeSeconds,
     logger,
     count: requestMetrics.count,
+    onAnswer: (feed, userAgent, status) => counts.feedAnswered(feed, userAgent, status),
   });
   requestMetrics.beforeScrape(() => fastLane.flush());
   return { fastLane, requestMetrics };
@@ -159,6 +179,7 @@ async function openHub(
   logger: Logger,
   metrics: FeedsMetrics,
   feeds: FeedSource,
+  counts: DeliveryCounts,
 ): Promise<WebSubHub> {
   const addressOf = (topic: string) => {
     if (!topic.startsWith(`${config.PUBLIC_BASE_URL}/`)) return undefined;
@@ -173,7 +194,12 @@ async function openHub(
     const address = addressOf(topic);
     if (address === undefined) return undefined;
     const feed = await feeds.get(address);
-    return { body: feed.body, etag: feed.etag, contentType: feeds.contentTypeOf(address) };
+    return {
+      body: feed.body,
+      etag: feed.etag,
+      contentType: feeds.contentTypeOf(address),
+      ...(feed.publishers === undefined ? {} : { publishers: feed.publishers }),
+    };
   };
   return new WebSubHub(
     await openBucket(nats.jetstream(), config.FEEDS_WEBSUB_BUCKET, { history: 1, replicas: config.NATS_REPLICAS }),
@@ -182,7 +208,10 @@ async function openHub(
       logger,
       outbound: { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS },
       limits: { perCallbackHost: config.FEEDS_WEBSUB_MAX_PER_HOST, total: config.FEEDS_WEBSUB_MAX_SUBSCRIPTIONS },
-      onDelivery: (outcome) => metrics.websubDeliveries.inc({ outcome }),
+      onDelivery: (outcome, publishers) => {
+        metrics.websubDeliveries.inc({ outcome });
+        counts.websubDelivery(outcome, publishers);
+      },
       isOurTopic: (topic) => addressOf(topic) !== undefined,
       readTopic,
     },

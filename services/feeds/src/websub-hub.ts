@@ -41,7 +41,15 @@ export interface Subscription {
 }
 
 /** Fetches one of our own feeds by its public URL (through the service itself, so the cache is used). */
-export type TopicReader = (topic: string) => Promise<{ body: Buffer; etag: string; contentType: string } | undefined>;
+export type TopicReader = (
+  topic: string,
+) => Promise<{ body: Buffer; etag: string; contentType: string; publishers?: readonly string[] } | undefined>;
+
+/** What became of a delivery attempt, and whose releases the delivered feed holds. */
+export type DeliveryListener = (
+  outcome: "delivered" | "retried" | "gone" | "given_up",
+  publishers: readonly string[],
+) => void;
 
 const defaultLeaseSeconds = 10 * 86_400;
 /** What the hub reads of a subscriber's answer at most: a challenge, or a delivery's acknowledgement. */
@@ -75,7 +83,7 @@ export class WebSubHub {
   readonly #logger: Logger;
   readonly #outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">;
   readonly #limits: SubscriptionLimits;
-  readonly #onDelivery: (outcome: "delivered" | "retried" | "gone" | "given_up") => void;
+  readonly #onDelivery: DeliveryListener;
   readonly #processId = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   #delivering: Promise<void> | undefined;
   #pending = false;
@@ -90,7 +98,7 @@ export class WebSubHub {
       logger: Logger;
       outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">;
       limits: SubscriptionLimits;
-      onDelivery?: (outcome: "delivered" | "retried" | "gone" | "given_up") => void;
+      onDelivery?: DeliveryListener;
     },
   ) {
     this.#onDelivery = options.onDelivery ?? (() => {});
@@ -260,8 +268,9 @@ export class WebSubHub {
   /** POSTs the feed to the subscriber, retrying with backoff; what became of it. */
   async #post(
     subscription: Subscription,
-    feed: { body: Buffer; contentType: string },
+    feed: { body: Buffer; contentType: string; publishers?: readonly string[] },
   ): Promise<"delivered" | "gone" | "given_up" | "stopped"> {
+    const publishers = feed.publishers ?? [];
     const headers: Record<string, string> = {
       "content-type": feed.contentType,
       link: `<${this.#hubUrl}>; rel="hub", <${subscription.topic}>; rel="self"`,
@@ -276,11 +285,11 @@ export class WebSubHub {
       try {
         const response = await outboundRequest(subscription.callback, request, policy);
         if (response.status === 410) {
-          this.#onDelivery("gone");
+          this.#onDelivery("gone", publishers);
           return "gone";
         }
         if (response.status >= 200 && response.status < 300) {
-          this.#onDelivery("delivered");
+          this.#onDelivery("delivered", publishers);
           this.#logger.info({ topic: subscription.topic, callback: subscription.callback }, "content delivered");
           return "delivered";
         }
@@ -289,11 +298,11 @@ export class WebSubHub {
         this.#logger.warn({ err: error, callback: subscription.callback, attempt }, "delivery failed");
       }
       if (attempt === deliveryAttempts) break;
-      this.#onDelivery("retried");
+      this.#onDelivery("retried", publishers);
       await sleep(backoffDelay(attempt, deliveryBackoff));
     }
     if (this.#stopped) return "stopped";
-    this.#onDelivery("given_up");
+    this.#onDelivery("given_up", publishers);
     return "given_up";
   }
 }

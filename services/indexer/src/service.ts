@@ -13,13 +13,16 @@ import {
   ensureDurableConsumer,
   indexVisibleAfterMs,
   type OpenSearchClient,
+  DeliveryReportRecorder,
+  type ReleaseEventNames,
 } from "@gazette/shared";
+import type { NatsConnection } from "nats";
 import { createApp } from "./app.ts";
 import { storyAwareWriter } from "./story-assigner.ts";
 import type { IndexerConfig } from "./config.ts";
 import { ensureDeadLetterStream } from "./dead-letters.ts";
 import { createIndexerMetrics } from "./indexer-metrics.ts";
-import { EventProcessor, indexerConsumer } from "./event-processor.ts";
+import { EventProcessor, indexerConsumer, type DocumentWriter } from "./event-processor.ts";
 import { ensureReleaseIndex } from "./index-setup.ts";
 import { IndexHealer } from "./index-healer.ts";
 import type { IndexTopology } from "./index-template.ts";
@@ -54,18 +57,14 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     stream: names.stream,
     logger,
   });
-  const writeWithStories = storyAwareWriter(opensearch, config.OPENSEARCH_INDEX, logger);
+  const recorder = await DeliveryReportRecorder.open(
+    nats.jetstream(),
+    { bucket: config.REPORTS_BUCKET, replicas: config.NATS_REPLICAS, flushMs: config.REPORT_FLUSH_MS },
+    logger,
+  );
   const processor = new EventProcessor(
     nats.jetstream(),
-    async (documents) => {
-      const write = watermark.begin();
-      const outcomes = await writeWithStories(documents, write.stamp).finally(() => watermark.end(write.handle));
-      if (outcomes.some((outcome) => outcome.kind === "retry" && outcome.indexMissing === true)) void healer.heal();
-      // Readers that cache (feeds) learn the index changed; core NATS: best effort, they also expire.
-      const written = outcomes.filter((outcome) => outcome.kind === "written").length;
-      if (written > 0) nats.publish(releasesIndexedSubject(names), JSON.stringify({ documents: written }));
-      return outcomes;
-    },
+    releaseWriter({ opensearch, alias: config.OPENSEARCH_INDEX, logger, watermark, healer, nats, names, recorder }),
     {
       names,
       durable: config.INDEXER_DURABLE,
@@ -98,10 +97,43 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       await closeServer(server);
       await healer.stop();
       await processor.stop();
+      await recorder.stop();
       await watermarks.stop();
       await nats.drain();
       await opensearch.close();
     },
+  };
+}
+
+/**
+ * Writes a batch (with its stories), stamped for the watermark; then heals a missing index, tells
+ * readers that cache the index changed, and counts each written version's time from ingest in its
+ * publisher's delivery report (ADR 0017).
+ */
+function releaseWriter(deps: {
+  opensearch: OpenSearchClient;
+  alias: string;
+  logger: Logger;
+  watermark: WriteWatermark;
+  healer: IndexHealer;
+  nats: NatsConnection;
+  names: ReleaseEventNames;
+  recorder: DeliveryReportRecorder;
+}): DocumentWriter {
+  const writeWithStories = storyAwareWriter(deps.opensearch, deps.alias, deps.logger);
+  return async (documents) => {
+    const write = deps.watermark.begin();
+    const outcomes = await writeWithStories(documents, write.stamp).finally(() => deps.watermark.end(write.handle));
+    if (outcomes.some((outcome) => outcome.kind === "retry" && outcome.indexMissing === true)) void deps.healer.heal();
+    // Readers that cache (feeds) learn the index changed; core NATS: best effort, they also expire.
+    const written = documents.filter((_, i) => outcomes[i]?.kind === "written");
+    if (written.length > 0)
+      deps.nats.publish(releasesIndexedSubject(deps.names), JSON.stringify({ documents: written.length }));
+    for (const { document } of written) {
+      const acceptedAt = Date.parse(document.withdrawnAt ?? document.updatedAt);
+      deps.recorder.record(document.publisher, { kind: "latency", ms: Math.max(0, write.stamp - acceptedAt) });
+    }
+    return outcomes;
   };
 }
 

@@ -8,6 +8,8 @@ import { publisherRateLimit } from "./rate-limit.ts";
 import { releaseRoutes } from "./release-routes.ts";
 import type { ReleaseService } from "./release-service.ts";
 import { upstreamRoutes, type UpstreamHubCallbacks } from "./upstream-routes.ts";
+import { reportRoutes } from "./report-routes.ts";
+import type { KV } from "nats";
 
 export interface IngestDeps {
   logger: Logger;
@@ -24,6 +26,8 @@ export interface IngestDeps {
   maxUpstreamBytes?: number;
   /** Where requests are counted and timed (`GET /metrics`). */
   metrics?: Registry;
+  /** The delivery reports' bucket (`GET /v1/report`, ADR 0017). */
+  reports?: KV;
 }
 
 /** The publisher-facing HTTP API; listening is the caller's business. */
@@ -37,6 +41,7 @@ export function createApp({
   upstreamHub,
   maxUpstreamBytes = 20 * 1024 * 1024,
   metrics,
+  reports,
 }: IngestDeps): Express {
   const app = serviceApp({ service: "ingest", logger, readiness, ...(metrics === undefined ? {} : { metrics }) });
   app.set("trust proxy", false);
@@ -52,5 +57,6 @@ export function createApp({
     identify(req, res, (error?: unknown) => (error === undefined ? void limit(req, res, next) : next(error)));
   app.use(releaseRoutes(registry, releases, authenticate));
   app.use(upstreamRoutes(upstreams, authenticate, upstreamHub, maxUpstreamBytes));
+  if (reports !== undefined) app.use(reportRoutes(reports, authenticate));
   return finishServiceApp(app, logger);
 }

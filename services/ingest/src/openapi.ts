@@ -54,6 +54,25 @@ const accepted = {
   "200": { description: "Unchanged: the same content was already accepted.", content: json("SubmissionResult") },
 };
 
+/** `GET /v1/report`: the caller's delivery report (ADR 0017). */
+const reportPath = {
+  get: {
+    operationId: "getDeliveryReport",
+    summary: "The caller's delivery report: releases, time to searchable, feed polls by reader, WebSub, searches",
+    parameters: [
+      { name: "from", in: "query", required: false, schema: { type: "string", format: "date" } },
+      { name: "to", in: "query", required: false, schema: { type: "string", format: "date" } },
+    ],
+    responses: {
+      "200": {
+        description: "Counts per UTC day summed over from..to (default: the last 30 days; at most 366).",
+        content: { "application/json": { schema: { type: "object" } } },
+      },
+      ...readErrors,
+    },
+  },
+};
+
 /** The OpenAPI 3.1 document of the publisher API, with every schema generated from the zod schemas ingest validates with. */
 export function ingestOpenApiDocument() {
   return {
@@ -121,6 +140,7 @@ export function ingestOpenApiDocument() {
           responses: { ...accepted, ...writeErrors, "404": readErrors["404"] },
         },
       },
+      "/v1/report": reportPath,
       "/v1/releases/{externalId}/versions": {
         parameters: [externalIdParameter],
         get: {

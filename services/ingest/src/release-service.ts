@@ -1,6 +1,12 @@
 import type { z } from "zod";
 import type { SubmissionResultSchema, SubmissionStatusSchema } from "./api-schemas.ts";
-import { GazetteError, releaseIdFor, type Logger, type ValidReleaseInput } from "@gazette/shared";
+import {
+  GazetteError,
+  releaseIdFor,
+  type Logger,
+  type ReleaseEventType,
+  type ValidReleaseInput,
+} from "@gazette/shared";
 import {
   decideSubmission,
   decideWithdrawal,
@@ -42,16 +48,21 @@ export class ReleaseService {
   readonly #store: ReleaseRecordStore;
   readonly #eventsPublishedThrough: () => Promise<number>;
   readonly #now: () => Date;
+  readonly #onAccepted: (publisher: string, event: ReleaseEventType) => void;
 
-  /** `eventsPublishedThrough`: the store revision up to which every write's event is acknowledged. */
+  /**
+   * `eventsPublishedThrough`: the store revision up to which every write's event is acknowledged.
+   * `onAccepted`: told of each accepted change (the delivery report counts them).
+   */
   constructor(
     store: ReleaseRecordStore,
     eventsPublishedThrough: () => Promise<number>,
-    now: () => Date = () => new Date(),
+    options: { now?: () => Date; onAccepted?: (publisher: string, event: ReleaseEventType) => void } = {},
   ) {
     this.#store = store;
     this.#eventsPublishedThrough = eventsPublishedThrough;
-    this.#now = now;
+    this.#now = options.now ?? (() => new Date());
+    this.#onAccepted = options.onAccepted ?? (() => {});
   }
 
   async submit(publisher: string, input: ValidReleaseInput, log: Logger): Promise<SubmissionResult> {
@@ -144,6 +155,7 @@ export class ReleaseService {
         { releaseId, version: result.version, event: record.eventType, decision: decision.kind },
         "release accepted",
       );
+      this.#onAccepted(record.release.publisher, record.eventType);
       return result;
     }
   }

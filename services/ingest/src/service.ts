@@ -2,12 +2,14 @@ import type { JetStreamClient, JetStreamManager } from "nats";
 import {
   closeServer,
   connectNats,
+  DeliveryReportRecorder,
   ensureDurableConsumer,
   ensureReleaseStream,
   listen,
   natsIsReachable,
   portOf,
   type Logger,
+  type ReleaseEventType,
   type RunningService,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
@@ -38,7 +40,12 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const js = nats.jetstream({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   const jsm = await nats.jetstreamManager({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   await ensureReleaseStream(await nats.jetstreamManager(), releaseEventNames(config), config.NATS_REPLICAS);
-  const { releases, relay } = await openReleases(js, jsm, config, logger);
+  const recorder = await DeliveryReportRecorder.open(
+    js,
+    { bucket: config.REPORTS_BUCKET, replicas: config.NATS_REPLICAS, flushMs: config.REPORT_FLUSH_MS },
+    logger,
+  );
+  const { releases, relay } = await openReleases(js, jsm, config, logger, recorder);
   // Feeds show publishers by name: the registry's names (never its keys) are mirrored where feeds watch.
   await mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry, config.NATS_REPLICAS);
   const metrics = createIngestMetrics();
@@ -53,6 +60,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     releases,
     upstreams,
     upstreamHub: poller,
+    reports: recorder.bucket,
     metrics: metrics.registry,
     maxUpstreamBytes: config.INGEST_UPSTREAM_MAX_BYTES,
     rateLimitPerMinute: config.INGEST_RATE_LIMIT_PER_MINUTE,
@@ -75,6 +83,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
       await poller.stop();
       await closeServer(server);
       await relay.stop();
+      await recorder.stop();
       await nats.drain();
     },
   };
@@ -100,12 +109,24 @@ async function loadPublishers(config: IngestConfig, logger: Logger) {
   return { registry, upstreamFeeds };
 }
 
+const reportedChange = {
+  "release.published": "published",
+  "release.updated": "updated",
+  "release.retracted": "withdrawn",
+} as const satisfies Record<ReleaseEventType, string>;
+
 function releaseEventNames(config: IngestConfig) {
   return { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
 }
 
 /** The release store, its outbox relay, and the service over both. */
-async function openReleases(js: JetStreamClient, jsm: JetStreamManager, config: IngestConfig, logger: Logger) {
+async function openReleases(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  config: IngestConfig,
+  logger: Logger,
+  recorder: DeliveryReportRecorder,
+) {
   const names = releaseEventNames(config);
   const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET, config.NATS_REPLICAS);
   const relayOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: eventRelayDurable };
@@ -117,7 +138,10 @@ async function openReleases(js: JetStreamClient, jsm: JetStreamManager, config: 
     ReleaseEventRelay.publishedThrough(jsm, relayOptions).catch((error: unknown) =>
       Promise.reject(storeUnavailable(error)),
     );
-  return { releases: new ReleaseService(store, publishedThrough), relay };
+  // Each accepted change counts in its publisher's delivery report (ADR 0017).
+  const onAccepted = (publisher: string, event: ReleaseEventType) =>
+    recorder.record(publisher, { kind: "release", change: reportedChange[event] });
+  return { releases: new ReleaseService(store, publishedThrough, { onAccepted }), relay };
 }
 
 /** The pull adapter: publishers that cannot push have their feeds polled (or pushed by their hub) into `submit`. */

@@ -20,6 +20,7 @@ describe("GET /openapi.json", () => {
       "/v1/releases/{externalId}",
       "/v1/releases/{externalId}/versions",
       "/v1/releases:batch",
+      "/v1/report",
     ]);
   });
 
