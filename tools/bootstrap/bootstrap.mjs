@@ -7,6 +7,7 @@
  *   node tools/bootstrap/bootstrap.mjs bench [args]          npm run bench (also needs wrk and nginx)
  *   node tools/bootstrap/bootstrap.mjs cluster                npm run cluster (3 NATS, 3 OpenSearch, 2 of each service)
  *   node tools/bootstrap/bootstrap.mjs drills                 npm run drills (fault drills on that cluster)
+ *   node tools/bootstrap/bootstrap.mjs scaling [--quick]      npm run scaling (throughput with 1 and 2 processes on that cluster)
  *   node tools/bootstrap/bootstrap.mjs run <script.ts> [args] npm run gazette / eval:search / opensearch:local
  *   node tools/bootstrap/bootstrap.mjs format                 npm run format (biome: formatting, lint fixes)
  *
@@ -137,7 +138,7 @@ async function requirementsOf(command) {
     debian: ["nginx-light"],
   };
   if (command === "bench") return [java, maven, nats, wrk, nginx];
-  if (command === "cluster" || command === "drills") return [java, maven, nats];
+  if (command === "cluster" || command === "drills" || command === "scaling") return [java, maven, nats];
   if (command !== "test") return [];
   const needs = [
     java,
@@ -248,8 +249,8 @@ const node24 = () => join(root, "node_modules", "node", "bin", "node");
 
 async function main(argv) {
   const [command, ...args] = argv;
-  if (!["start", "test", "bench", "cluster", "drills", "run", "format"].includes(command ?? "")) {
-    log("usage: bootstrap.mjs start|test|bench|cluster|drills|format|run <script.ts> [args]");
+  if (!["start", "test", "bench", "cluster", "drills", "scaling", "run", "format"].includes(command ?? "")) {
+    log("usage: bootstrap.mjs start|test|bench|cluster|drills|scaling|format|run <script.ts> [args]");
     process.exit(2);
   }
   ensurePackages();
@@ -259,6 +260,7 @@ async function main(argv) {
   if (command === "bench") process.exit(await run(node24(), [join(root, "bench", "run.ts"), ...args]));
   if (command === "cluster") process.exit(await run(node24(), [join(root, "tools", "cluster", "cluster.ts"), ...args]));
   if (command === "drills") process.exit(await run(node24(), [join(root, "tools", "drills", "run.ts"), ...args]));
+  if (command === "scaling") process.exit(await run(node24(), [join(root, "bench", "scaling", "run.ts"), ...args]));
   if (command === "format") {
     const formatted = await run("biome", ["format", "--write", "."]);
     process.exit(formatted !== 0 ? formatted : await run("biome", ["lint", "--write", "."]));
