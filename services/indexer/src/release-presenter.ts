@@ -43,6 +43,11 @@ export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
   const bodyText = htmlToPlainText(release.body);
   const summary = release.summary ?? excerpt(bodyText);
   const withdrawn = event.type === "release.retracted";
+  const searchable = {
+    title: unmixScripts(release.title),
+    summary: unmixScripts(summary),
+    body: unmixScripts(bodyText),
+  };
   const document: ReleaseDocument = {
     id: release.id,
     externalId: release.externalId,
@@ -59,18 +64,12 @@ export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
     status: withdrawn ? "withdrawn" : "published",
     // The searchable text has every word in one script (pasted text mixes look-alike letters); what is
     // shown (title, summary, bodyHtml) stays as the publisher wrote it.
-    text: {
-      [analysisLanguageOf(release.language)]: {
-        title: unmixScripts(release.title),
-        summary: unmixScripts(summary),
-        body: unmixScripts(bodyText),
-      },
-    },
+    text: { [analysisLanguageOf(release.language)]: searchable },
   };
   if (release.sourceUrl !== undefined) document.sourceUrl = release.sourceUrl;
   if (release.translationKey !== undefined) document.translationKey = release.translationKey;
   if (!withdrawn) {
-    const shingles = shinglesOf(storyWords(release.title, bodyText));
+    const shingles = shinglesOf(storyWords(searchable.title, searchable.body, true));
     document.storySignature = storySignature(shingles);
     document.storySize = shingles.size;
     document.storyMarks = storyMarks(release.title, bodyText);

@@ -1,6 +1,6 @@
 import type { Logger, OpenSearchClient, ReleaseDocument } from "@gazette/shared";
 import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument, type WriteOutcome } from "./bulk-writer.ts";
-import { groupStories, type StoryAssignment, type StoryNode } from "./story-grouping.ts";
+import { groupStories, linked, type StoryAssignment, type StoryNode } from "./story-grouping.ts";
 
 /** What a story pass reads of each release it compares. */
 const storyFields = [
@@ -103,7 +103,11 @@ export class StoryAssigner {
     for (const [id, entry] of this.#recent) if (now - entry.at > this.#recentMs) this.#recent.delete(id);
   }
 
-  /** Stored releases sharing a band with the batch, the batch's former selves, and all of their stories' members. */
+  /**
+   * Stored releases that are one story with a batch release (read by shared band, then compared), the
+   * batch's former selves, and all members of their stories. Candidates that share a band but are
+   * not one story with any batch release are left out: most writes then read no story at all.
+   */
   async #neighbourhood(documents: readonly ReleaseDocument[]): Promise<Map<string, StoryView>> {
     const bands = [...new Set(documents.flatMap((document) => document.storyBands ?? []))];
     const ids = documents.map((document) => document.id);
@@ -115,6 +119,11 @@ export class StoryAssigner {
     const bandSet = new Set(bands);
     for (const view of recent)
       if (ids.includes(view.id) || (view.storyBands ?? []).some((band) => bandSet.has(band))) found.set(view.id, view);
+    const batch = documents.map(nodeOf);
+    for (const [id, view] of found) {
+      const node = nodeOf(view);
+      if (!ids.includes(id) && !batch.some((own) => linked(own, node))) found.delete(id);
+    }
     const storyIds = [
       ...new Set([...found.values()].flatMap((view) => (view.storyId === undefined ? [] : [view.storyId]))),
     ];

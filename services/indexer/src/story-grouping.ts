@@ -18,6 +18,13 @@ export function sameStory(a: StoryNode, b: StoryNode, thresholds: StoryThreshold
   return marksAgreement(a.marks, b.marks) >= thresholds.marks;
 }
 
+/** Whether two releases are linked: neither withdrawn, both signed, and one story by `sameStory`. */
+export function linked(a: StoryNode, b: StoryNode, thresholds: StoryThresholds = defaultThresholds): boolean {
+  return joinable(a) && joinable(b) && sameStory(a, b, thresholds);
+}
+
+const joinable = (node: StoryNode) => !node.withdrawn && node.signature !== undefined && node.signature.length > 0;
+
 export interface StoryThresholds {
   /** How much of the smaller text the larger must hold. */
   text: number;
@@ -99,13 +106,12 @@ export function groupStories(
     }
     return i;
   };
-  const joinable = (node: StoryNode) => !node.withdrawn && node.signature !== undefined && node.signature.length > 0;
   for (const [i, j] of candidatePairs(nodes)) {
     const a = nodes[i]!;
     const b = nodes[j]!;
     const [rootA, rootB] = [find(i), find(j)];
     if (rootA === rootB || size[rootA]! + size[rootB]! > maxStoryReleases) continue;
-    if (!joinable(a) || !joinable(b) || !sameStory(a, b, thresholds)) continue;
+    if (!linked(a, b, thresholds)) continue;
     parent[rootB] = rootA;
     size[rootA]! += size[rootB]!;
   }
