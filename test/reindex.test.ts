@@ -138,4 +138,49 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
       await client.close();
     }
   });
+
+  it("runs one reindex of an alias at a time: a second one, while the first loads, is refused and changes nothing", async () => {
+    const nats = await connect({ servers: stack.env["NATS_URL"]! });
+    const client = createOpenSearchClient(stack.env["OPENSEARCH_URL"]!);
+    const options = {
+      client,
+      alias: stack.names.OPENSEARCH_INDEX,
+      js: nats.jetstream(),
+      jsm: await nats.jetstreamManager(),
+      stream: stack.names.NATS_STREAM,
+      deleteOld: false,
+      logger: createLogger("test", "silent"),
+    };
+    try {
+      const aliasedBefore = Object.keys((await client.indices.getAlias({ name: options.alias })).body as object);
+      let loading = () => {};
+      let letFirstFinish = () => {};
+      const firstIsLoading = new Promise<void>((resolve) => {
+        loading = resolve;
+      });
+      const first = reindex({
+        ...options,
+        load: async function* () {
+          loading();
+          await new Promise<void>((resolve) => {
+            letFirstFinish = resolve;
+          });
+          yield* [];
+        },
+      });
+      await firstIsLoading;
+      await expect(reindex({ ...options, load: async function* () {} })).rejects.toThrow(/already running/);
+      expect(Object.keys((await client.indices.getAlias({ name: options.alias })).body as object)).toEqual(
+        aliasedBefore,
+      );
+      letFirstFinish();
+      const report = await first;
+      expect(Object.keys((await client.indices.getAlias({ name: options.alias })).body as object)).toEqual([report.to]);
+      // Released: the next reindex may run.
+      await expect(reindex({ ...options, load: async function* () {} })).resolves.toMatchObject({ loaded: 0 });
+    } finally {
+      await nats.close();
+      await client.close();
+    }
+  });
 });

@@ -40,6 +40,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
       ...(records === undefined ? {} : { load: () => records.events() }),
       deleteOld: values["delete-old"],
       topology: { shards: config.OPENSEARCH_SHARDS, replicas: config.OPENSEARCH_REPLICAS },
+      natsReplicas: config.NATS_REPLICAS,
       logger,
     });
     progress.finish(`alias ${config.OPENSEARCH_INDEX} now on ${report.to}; ${report.caughtUp} caught up`);

@@ -16,3 +16,4 @@ export { groupStories, marksThreshold as storyMarksThreshold, storyThreshold } f
 export type { StoryAssignment, StoryNode, StoryThresholds } from "./story-grouping.ts";
 
 export { containment as storyContainment, marksAgreement as storyMarksAgreement } from "./story-signature.ts";
+export { ReindexInProgress } from "./reindex-lock.ts";

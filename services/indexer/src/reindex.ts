@@ -4,6 +4,7 @@ import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument } from "./
 import { StoryAssigner } from "./story-assigner.ts";
 import { indexLayoutVersion, releaseIndexTemplate, type IndexTopology } from "./index-template.ts";
 import { decideEvent } from "./release-handler.ts";
+import { holdReindexLock } from "./reindex-lock.ts";
 import { releaseToDocument } from "./release-presenter.ts";
 
 const batchSize = 500;
@@ -96,6 +97,8 @@ export interface ReindexOptions {
   topology?: IndexTopology;
   /** Told the number of documents loaded so far, after each batch of the load. */
   onLoadProgress?: (loaded: number) => void;
+  /** Copies of the `locks` bucket (NATS_REPLICAS). Default 1. */
+  natsReplicas?: number;
 }
 
 export interface ReindexReport {
@@ -114,6 +117,16 @@ const lastSequence = async (jsm: JetStreamManager, stream: string) => (await jsm
  * swap. External versions make every replayed event that is already there a no-op.
  */
 export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
+  // One at a time per alias: two would each move the alias, leaving it on both new indices.
+  const lock = await holdReindexLock(options.js, options.alias, `pid ${process.pid}`, options.natsReplicas);
+  try {
+    return await reindexHeld(options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function reindexHeld(options: ReindexOptions): Promise<ReindexReport> {
   const { client, alias, js, jsm, stream, logger } = options;
   const template = releaseIndexTemplate(alias, options.topology);
   await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });

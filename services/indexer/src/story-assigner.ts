@@ -1,6 +1,6 @@
 import type { Logger, OpenSearchClient, ReleaseDocument } from "@gazette/shared";
 import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument, type WriteOutcome } from "./bulk-writer.ts";
-import { groupStories, linked, type StoryAssignment, type StoryNode } from "./story-grouping.ts";
+import { candidatePairs, groupStories, linked, type StoryAssignment, type StoryNode } from "./story-grouping.ts";
 
 /** What a story pass reads of each release it compares. */
 const storyFields = [
@@ -119,11 +119,14 @@ export class StoryAssigner {
     const bandSet = new Set(bands);
     for (const view of recent)
       if (ids.includes(view.id) || (view.storyBands ?? []).some((band) => bandSet.has(band))) found.set(view.id, view);
-    const batch = documents.map(nodeOf);
-    for (const [id, view] of found) {
-      const node = nodeOf(view);
-      if (!ids.includes(id) && !batch.some((own) => linked(own, node))) found.delete(id);
-    }
+    // Only candidates one story with a batch release stay, compared pair by pair where they share a
+    // band (a band of a flood makes no pairs: candidatePairs).
+    const others = [...found.values()].filter((view) => !ids.includes(view.id));
+    const nodes = [...documents.map(nodeOf), ...others.map(nodeOf)];
+    const neighbours = new Set<string>();
+    for (const [i, j] of candidatePairs(nodes))
+      if (i < documents.length && j >= documents.length && linked(nodes[i]!, nodes[j]!)) neighbours.add(nodes[j]!.id);
+    for (const view of others) if (!neighbours.has(view.id)) found.delete(view.id);
     const storyIds = [
       ...new Set([...found.values()].flatMap((view) => (view.storyId === undefined ? [] : [view.storyId]))),
     ];

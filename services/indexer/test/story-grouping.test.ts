@@ -67,16 +67,22 @@ describe("groupStories", () => {
     expect(otherLanguage.get(first!.id)).toEqual({ storyId: first!.id, canonical: true });
   });
 
-  it(`grows a story to at most ${maxStoryReleases} releases (more copies than that is a template)`, () => {
+  it(`grows a story to at most ${maxStoryReleases} releases, and leaves a flood of the same text ungrouped`, () => {
     const [first] = sample();
-    const copies = Array.from({ length: maxStoryReleases + 10 }, (_, i) => ({
-      ...first!,
-      id: `copy-${String(i).padStart(3, "0")}`,
-      publishedAt: new Date(Date.parse(first!.publishedAt) + i * 60_000).toISOString(),
-    }));
-    const stories = new Map<string, number>();
-    for (const story of groupStories(copies).values())
-      stories.set(story.storyId, (stories.get(story.storyId) ?? 0) + 1);
-    expect(Math.max(...stories.values())).toBe(maxStoryReleases);
+    const copies = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        ...first!,
+        id: `copy-${String(i).padStart(4, "0")}`,
+        publishedAt: new Date(Date.parse(first!.publishedAt) + i * 60_000).toISOString(),
+      }));
+    const sizes = (count: number) => {
+      const stories = new Map<string, number>();
+      for (const story of groupStories(copies(count)).values())
+        stories.set(story.storyId, (stories.get(story.storyId) ?? 0) + 1);
+      return [...stories.values()];
+    };
+    expect(sizes(maxStoryReleases)).toEqual([maxStoryReleases]);
+    // More copies than a story holds share every band: a flood, compared with nothing, each its own story.
+    expect(sizes(2000)).toEqual(Array.from({ length: 2000 }, () => 1));
   });
 });
