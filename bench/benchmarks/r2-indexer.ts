@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, type JetStreamManager } from "nats";
+import { connect } from "nats";
 import { createOpenSearchClient, releaseEventSubject } from "@gazette/shared";
 import { ensureReleaseIndex, releaseToDocument } from "@gazette/indexer";
 import { spawnService, stopChild } from "../../tools/dev-stack/services.ts";
@@ -12,25 +12,12 @@ import { corpusEvent } from "../corpus.ts";
 import type { BenchContext } from "../context.ts";
 import { alternate, type BenchRow } from "../measure.ts";
 import { processUsage } from "../stack.ts";
+import { waitConsumerDrained } from "../consumer.ts";
 
 const names = { stream: "BENCH_R2", subjectPrefix: "bench.r2" };
 
 const eventFor = (index: number) =>
   corpusEvent(index, { seed: 2002, externalIdPrefix: "r2", start: new Date(Date.UTC(2024, 0, 1)), stepMs: 1000 });
-
-async function waitDrained(jsm: JetStreamManager, durable: string, total: number): Promise<void> {
-  for (;;) {
-    const info = await jsm.consumers.info(names.stream, durable).catch(() => undefined);
-    if (
-      info !== undefined &&
-      info.num_pending === 0 &&
-      info.num_ack_pending === 0 &&
-      info.delivered.stream_seq >= total
-    )
-      return;
-    await sleep(50);
-  }
-}
 
 /** The NDJSON file's documents, parsed (the indexer parses each event too). */
 async function* documentsOf(file: string): AsyncGenerator<{ id: string }> {
@@ -87,7 +74,7 @@ export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
           ctx.profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${ctx.profileDir}/r2-indexer`],
         );
         try {
-          await waitDrained(jsm, durable, total);
+          await waitConsumerDrained(jsm, names.stream, durable, total);
           // A write OpenSearch pushed back (429) is naked with a delay, and such a message counts neither
           // as pending nor as unacked: done when the index holds them all.
           for (let looks = 0; ; looks++) {

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, type JetStreamManager } from "nats";
+import { connect } from "nats";
 import { createOpenSearchClient, releaseEventSubject } from "@gazette/shared";
 import { freePort } from "../../tools/opensearch-local/opensearch-local.ts";
 import { spawnService, startServiceOnPort, stopChild } from "../../tools/dev-stack/services.ts";
@@ -9,6 +9,7 @@ import type { LocalCluster } from "../../tools/cluster/local-cluster.ts";
 import { corpusEvent, corpusRelease } from "../corpus.ts";
 import { figure, requestsPerSecond, type Figure } from "../measure.ts";
 import { cpuShares } from "./cpu.ts";
+import { waitConsumerDrained } from "../consumer.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const serviceMark = (service: string) => join(root, "services", service, "src", "main.ts");
@@ -50,20 +51,6 @@ async function waitIndexed(client: ReturnType<typeof createOpenSearchClient>, al
   }
 }
 
-async function waitDrained(jsm: JetStreamManager, stream: string, durable: string, total: number): Promise<void> {
-  for (;;) {
-    const info = await jsm.consumers.info(stream, durable).catch(() => undefined);
-    if (
-      info !== undefined &&
-      info.num_pending === 0 &&
-      info.num_ack_pending === 0 &&
-      info.delivered.stream_seq >= total
-    )
-      return;
-    await sleep(100);
-  }
-}
-
 /**
  * R2 on the cluster: `total` release events in a 3-replica stream, drained into a fresh index (3
  * shards, 1 replica) by 1 or 2 indexer processes sharing one durable consumer; rounds alternate.
@@ -94,7 +81,7 @@ export async function indexerScaling(
       );
     }
     options.log(`scaling R2: ${options.total} releases in a 3-replica stream`);
-    const samples = new Map<number, { rates: number[]; cpu: Record<string, number>[]; busy: number[] }>();
+    const samples: Samples = new Map();
     let run = 0;
     for (let round = 1; round <= options.rounds; round++)
       for (const processes of [1, 2]) {
@@ -118,18 +105,12 @@ export async function indexerScaling(
           // Done when every release is in the index: a write OpenSearch pushed back (429 on a busy
           // cluster) is naked with a delay, and such messages count neither as pending nor as unacked.
           const measured = await cpuShares(groupsOf(cluster, "indexer"), async () => {
-            await waitDrained(jsm, names.stream, durable, options.total);
+            await waitConsumerDrained(jsm, names.stream, durable, options.total);
             await waitIndexed(client, alias, options.total);
             return options.total / ((performance.now() - started) / 1000);
           });
-          const entry = samples.get(processes) ?? { rates: [], cpu: [], busy: [] };
-          entry.rates.push(measured.result);
-          entry.cpu.push(measured.shares);
-          entry.busy.push(measured.machineBusy);
-          samples.set(processes, entry);
-          options.log(
-            `scaling R2 round ${round}: ${processes} indexer(s) ${Math.round(measured.result)} docs/s, machine busy ${Math.round(measured.machineBusy * 100)} %`,
-          );
+          addSample(samples, processes, measured);
+          options.log(`scaling R2 round ${round}: ${processes} indexer(s) ${describe(measured, "docs/s")}`);
         } finally {
           for (const indexer of indexers) await stopChild(indexer);
           await jsm.consumers.delete(names.stream, durable).catch(() => undefined);
@@ -144,9 +125,21 @@ export async function indexerScaling(
   }
 }
 
-function pointsOf(
-  samples: Map<number, { rates: number[]; cpu: Record<string, number>[]; busy: number[] }>,
-): ScalingPoint[] {
+type Samples = Map<number, { rates: number[]; cpu: Record<string, number>[]; busy: number[] }>;
+type Measured = { result: number; shares: Record<string, number>; machineBusy: number };
+
+function addSample(samples: Samples, processes: number, measured: Measured): void {
+  const entry = samples.get(processes) ?? { rates: [], cpu: [], busy: [] };
+  entry.rates.push(measured.result);
+  entry.cpu.push(measured.shares);
+  entry.busy.push(measured.machineBusy);
+  samples.set(processes, entry);
+}
+
+const describe = (measured: Measured, unit: string) =>
+  `${Math.round(measured.result)} ${unit}, machine busy ${Math.round(measured.machineBusy * 100)} %`;
+
+function pointsOf(samples: Samples): ScalingPoint[] {
   return [...samples].map(([processes, entry]) => ({
     processes,
     rate: figure(entry.rates),
@@ -177,7 +170,7 @@ export async function ingestScaling(
   for (let i = 0; i < 2; i++)
     ingests.push(await startServiceOnPort("ingest", env, await freePort(), `ingest ${i + 1}`));
   const template = JSON.stringify({ ...corpusRelease(4), externalId: "scaling-[<id>]" });
-  const samples = new Map<number, { rates: number[]; cpu: Record<string, number>[]; busy: number[] }>();
+  const samples: Samples = new Map();
   try {
     for (let round = 1; round <= options.rounds; round++)
       for (const processes of [1, 2]) {
@@ -198,14 +191,8 @@ export async function ingestScaling(
           );
           return rates.reduce((sum, rate) => sum + rate, 0);
         });
-        const entry = samples.get(processes) ?? { rates: [], cpu: [], busy: [] };
-        entry.rates.push(measured.result);
-        entry.cpu.push(measured.shares);
-        entry.busy.push(measured.machineBusy);
-        samples.set(processes, entry);
-        options.log(
-          `scaling R1 round ${round}: ${processes} ingest(s) ${Math.round(measured.result)} req/s, machine busy ${Math.round(measured.machineBusy * 100)} %`,
-        );
+        addSample(samples, processes, measured);
+        options.log(`scaling R1 round ${round}: ${processes} ingest(s) ${describe(measured, "req/s")}`);
       }
     return pointsOf(samples);
   } finally {

@@ -3,6 +3,7 @@ import { detectLanguage, minimumConfidence } from "../src/language-detection.ts"
 import { entriesOfFeed, type UpstreamEntry } from "../src/upstream-items.ts";
 import { evaluateLanguageDetection } from "../../../bench/language-eval/evaluate.ts";
 import { languageSamples } from "../../../bench/language-eval/samples.ts";
+import { ministryRss } from "../../../test/support/ministry-rss.ts";
 
 describe("language detection on the language eval (ru, kk, uz Latin and Cyrillic, ky, tg, en, and hard cases)", () => {
   const result = evaluateLanguageDetection(languageSamples);
@@ -35,15 +36,7 @@ describe("language detection on the language eval (ru, kk, uz Latin and Cyrillic
   });
 });
 
-const rss = (language: string | undefined, items: { guid: string; title: string; text: string }[]) =>
-  `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>https://gov.example.kz/</link><description>d</description>${
-    language === undefined ? "" : `<language>${language}</language>`
-  }${items
-    .map(
-      (item) =>
-        `<item><guid isPermaLink="false">${item.guid}</guid><title>${item.title}</title><description>&lt;p&gt;${item.text}&lt;/p&gt;</description></item>`,
-    )
-    .join("")}</channel></rss>`;
+const rss = ministryRss;
 
 const byRef = (entries: UpstreamEntry[]) =>
   Object.fromEntries(entries.flatMap((entry) => ("release" in entry ? [[entry.ref, entry]] : [])));

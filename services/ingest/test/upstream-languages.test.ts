@@ -5,17 +5,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { eventually } from "../../../test/support/eventually.ts";
+import { ministryRss } from "../../../test/support/ministry-rss.ts";
 
-/** An RSS feed as ministries' sites send it, with or without `<language>`. */
-const rss = (language: string | undefined, items: { guid: string; title: string; text: string }[]) =>
-  `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Пресс-релизы</title><link>https://gov.example.kz/</link><description>d</description>${
-    language === undefined ? "" : `<language>${language}</language>`
-  }${items
-    .map(
-      (item) =>
-        `<item><guid isPermaLink="false">${item.guid}</guid><title>${item.title}</title><description><![CDATA[<p>${item.text}</p>]]></description></item>`,
-    )
-    .join("")}</channel></rss>`;
+const rss = ministryRss;
 
 const kazakh = {
   title: "Ауыл шаруашылығы министрлігі көктемгі егіс жұмыстарына жеңілдетілген несие беруді бастады",
