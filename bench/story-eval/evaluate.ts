@@ -8,6 +8,7 @@ import {
   releaseToDocument,
   storyContainment,
   storyMarksAgreement,
+  storyNodeOf,
   storyMarksThreshold,
   storyThreshold,
   type StoryNode,
@@ -50,19 +51,7 @@ export function storyNodes(releases: readonly StoryEvalRelease[]): (StoryNode & 
         version: 1,
       },
     });
-    return {
-      id,
-      key: release.key,
-      story: release.story,
-      language: release.language,
-      publishedAt: release.publishedAt,
-      signature: document.storySignature,
-      size: document.storySize ?? 0,
-      marks: document.storyMarks ?? [],
-      titleNumbers: document.storyTitleNumbers ?? [],
-      bands: document.storyBands ?? [],
-      withdrawn: false,
-    };
+    return { ...storyNodeOf(document), key: release.key, story: release.story };
   });
 }
 

@@ -39,6 +39,18 @@ export class DeliveryReportRecorder {
   readonly #pending = new Map<string, DailyReport>();
   readonly #timer: NodeJS.Timeout;
   #flushing: Promise<void> = Promise.resolve();
+  /** Today's UTC day and when it ends: every feed poll records, so the day is formatted once a day, not once a poll. */
+  #day = "";
+  #dayEndsAt = 0;
+
+  #today(): string {
+    const now = Date.now();
+    if (now >= this.#dayEndsAt) {
+      this.#day = reportDay(new Date(now));
+      this.#dayEndsAt = Date.parse(`${this.#day}T00:00:00Z`) + 86_400_000;
+    }
+    return this.#day;
+  }
 
   private constructor(kv: KV, flushMs: number, logger: Logger) {
     this.#kv = kv;
@@ -60,8 +72,8 @@ export class DeliveryReportRecorder {
   }
 
   /** Counts one thing that happened to a publisher's releases (now, unless `at`). */
-  record(publisher: string, delta: ReportDelta, at = new Date()): void {
-    const key = reportKey(publisher, reportDay(at));
+  record(publisher: string, delta: ReportDelta, at?: Date): void {
+    const key = reportKey(publisher, at === undefined ? this.#today() : reportDay(at));
     const report = this.#pending.get(key) ?? emptyDailyReport();
     applyDelta(report, delta);
     this.#pending.set(key, report);

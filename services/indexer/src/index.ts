@@ -17,3 +17,4 @@ export type { StoryAssignment, StoryNode, StoryThresholds } from "./story-groupi
 
 export { containment as storyContainment, marksAgreement as storyMarksAgreement } from "./story-signature.ts";
 export { ReindexInProgress } from "./reindex-lock.ts";
+export { storyNodeOf } from "./story-assigner.ts";

@@ -29,7 +29,8 @@ export interface StoryPlan {
   rewrites: VersionedDocument[];
 }
 
-const nodeOf = (view: StoryView): StoryNode => ({
+/** A release as grouping compares it, from its indexed document (or the part a story pass reads). */
+export const storyNodeOf = (view: StoryView): StoryNode => ({
   id: view.id,
   language: view.language,
   publishedAt: view.publishedAt,
@@ -85,8 +86,8 @@ export class StoryAssigner {
       if (known === undefined || known.version <= document.version) latest.set(document.id, document);
     }
     const stored = await this.#neighbourhood([...latest.values()]);
-    const nodes = new Map<string, StoryNode>([...stored.values()].map((view) => [view.id, nodeOf(view)]));
-    for (const document of latest.values()) nodes.set(document.id, nodeOf(document));
+    const nodes = new Map<string, StoryNode>([...stored.values()].map((view) => [view.id, storyNodeOf(view)]));
+    for (const document of latest.values()) nodes.set(document.id, storyNodeOf(document));
     const stories = groupStories([...nodes.values()]);
     const documents = batch.map(({ document, version }) => {
       const story = stories.get(document.id)!;
@@ -110,31 +111,31 @@ export class StoryAssigner {
    */
   async #neighbourhood(documents: readonly ReleaseDocument[]): Promise<Map<string, StoryView>> {
     const bands = [...new Set(documents.flatMap((document) => document.storyBands ?? []))];
-    const ids = documents.map((document) => document.id);
+    const ids = new Set(documents.map((document) => document.id));
     if (this.#refreshBeforeRead) await this.#client.indices.refresh({ index: this.#index });
     const found = await this.#read({
-      bool: { should: [{ terms: { storyBands: bands } }, { ids: { values: ids } }], minimum_should_match: 1 },
+      bool: { should: [{ terms: { storyBands: bands } }, { ids: { values: [...ids] } }], minimum_should_match: 1 },
     });
     const recent = [...this.#recent.values()].map((entry) => entry.view);
     const bandSet = new Set(bands);
     for (const view of recent)
-      if (ids.includes(view.id) || (view.storyBands ?? []).some((band) => bandSet.has(band))) found.set(view.id, view);
+      if (ids.has(view.id) || (view.storyBands ?? []).some((band) => bandSet.has(band))) found.set(view.id, view);
     // Only candidates one story with a batch release stay, compared pair by pair where they share a
     // band (a band of a flood makes no pairs: candidatePairs).
-    const others = [...found.values()].filter((view) => !ids.includes(view.id));
-    const nodes = [...documents.map(nodeOf), ...others.map(nodeOf)];
+    const others = [...found.values()].filter((view) => !ids.has(view.id));
+    const nodes = [...documents.map(storyNodeOf), ...others.map(storyNodeOf)];
     const neighbours = new Set<string>();
     for (const [i, j] of candidatePairs(nodes))
       if (i < documents.length && j >= documents.length && linked(nodes[i]!, nodes[j]!)) neighbours.add(nodes[j]!.id);
     for (const view of others) if (!neighbours.has(view.id)) found.delete(view.id);
-    const storyIds = [
-      ...new Set([...found.values()].flatMap((view) => (view.storyId === undefined ? [] : [view.storyId]))),
-    ];
-    if (storyIds.length > 0) {
-      for (const [id, view] of await this.#read({ terms: { storyId: storyIds } }))
+    const storyIdSet = new Set(
+      [...found.values()].flatMap((view) => (view.storyId === undefined ? [] : [view.storyId])),
+    );
+    if (storyIdSet.size > 0) {
+      for (const [id, view] of await this.#read({ terms: { storyId: [...storyIdSet] } }))
         if (!found.has(id)) found.set(id, view);
       for (const view of recent)
-        if (view.storyId !== undefined && storyIds.includes(view.storyId)) found.set(view.id, view);
+        if (view.storyId !== undefined && storyIdSet.has(view.storyId)) found.set(view.id, view);
     }
     return found;
   }
