@@ -1,11 +1,14 @@
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { provideInfrastructure } from "../tools/dev-stack/infrastructure.ts";
+import { currentNatsServer, type NatsServerBinary } from "../tools/cluster/nats-server-binary.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     natsUrl: string;
     opensearchUrl: string;
+    /** The nats-server the drills run: fetched once here, not by two test files at once. */
+    drillNatsServer: NatsServerBinary;
   }
 }
 
@@ -20,6 +23,10 @@ export default async function setup(project: TestProject) {
   console.error(`test infrastructure: ${infrastructure.describe()}`);
   project.provide("natsUrl", infrastructure.natsUrl);
   project.provide("opensearchUrl", infrastructure.opensearchUrl);
+  project.provide(
+    "drillNatsServer",
+    currentNatsServer((message) => console.error(message)),
+  );
   return async () => {
     await infrastructure.stop();
   };

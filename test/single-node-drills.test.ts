@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, inject, it } from "vitest";
 import { expectNothingLost } from "./support/drill-expectations.ts";
 import {
   singleNodeDrillNames,
@@ -11,12 +11,14 @@ import {
  * (they are stopped and started again): nothing acknowledged may be lost, and no 5xx but 503 with
  * Retry-After. Recovery times are printed for the README, not asserted.
  */
-describe("single-node fault drills", () => {
+const natsServer = inject("drillNatsServer");
+
+describe(`single-node fault drills (nats-server ${natsServer.version})`, () => {
   let stack: SingleNodeStack;
   const log = (message: string) => console.info(message);
 
   beforeAll(async () => {
-    stack = await startSingleNodeStack(log);
+    stack = await startSingleNodeStack(log, natsServer);
   }, 300_000);
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { freePort, startLocalOpenSearch, type LocalOpenSearch } from "../opensearch-local/opensearch-local.ts";
 import { serviceNames, startServiceOnPort, stopChild, type ServiceName } from "../dev-stack/services.ts";
 import { natsClusterNodes, waitJetStreamClusterReady, type NatsNode } from "./nats-cluster.ts";
+import { currentNatsServer, type NatsServerBinary } from "./nats-server-binary.ts";
 
 export interface ClusterServiceProcess {
   service: ServiceName;
@@ -21,6 +22,8 @@ export interface ClusterServiceProcess {
 }
 
 export interface LocalCluster {
+  /** The nats-server binary the three nodes run. */
+  natsServer: NatsServerBinary;
   nats: NatsNode[];
   opensearch: LocalOpenSearch[];
   /** What every service is given (NATS_URL with all three nodes, OPENSEARCH_URL likewise, replicas). */
@@ -40,6 +43,8 @@ export interface ClusterOptions {
   perService?: number;
   /** Settings for every service on top of the cluster's (names of streams, buckets, the index). */
   env?: Record<string, string>;
+  /** The nats-server to run; default: currentNatsServer() (Debian testing's, fetched once). */
+  natsServer?: NatsServerBinary;
 }
 
 async function ports(count: number): Promise<number[]> {
@@ -52,15 +57,17 @@ async function ports(count: number): Promise<number[]> {
 }
 
 export async function startLocalCluster(options: ClusterOptions): Promise<LocalCluster> {
+  const natsServer = options.natsServer ?? currentNatsServer(options.log);
   const dir = mkdtempSync(join(tmpdir(), "gazette-cluster-"));
-  const [n1, n2, n3, c1, c2, c3, h1, h2, h3, t1, t2, t3] = await ports(12);
+  const [n1, n2, n3, c1, c2, c3, h1, h2, h3, t1, t2, t3, m1, m2, m3] = await ports(15);
   const nats = natsClusterNodes(
     [
-      { client: n1!, cluster: c1! },
-      { client: n2!, cluster: c2! },
-      { client: n3!, cluster: c3! },
+      { client: n1!, cluster: c1!, monitor: m1! },
+      { client: n2!, cluster: c2!, monitor: m2! },
+      { client: n3!, cluster: c3!, monitor: m3! },
     ],
     join(dir, "nats"),
+    natsServer,
   );
   const opensearch: LocalOpenSearch[] = [];
   let restartOpenSearch = async (_i: number) => {};
@@ -72,7 +79,7 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    options.log("cluster: starting three NATS nodes…");
+    options.log(`cluster: starting three NATS nodes (nats-server ${natsServer.version}, ${natsServer.origin})…`);
     await Promise.all(nats.map((node) => node.start()));
     await waitJetStreamClusterReady(nats.map((node) => node.url));
     options.log("cluster: starting three OpenSearch nodes (a minute or two on 2 cores)…");
@@ -119,6 +126,7 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
         processes.push(await startProcess(service, instance, await freePort()));
       }
     return {
+      natsServer,
       nats,
       opensearch,
       env,
@@ -132,8 +140,10 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
       restartOpenSearch: (i) => restartOpenSearch(i),
       describe: () =>
         [
+          `  nats-server ${natsServer.version} (${natsServer.origin}${natsServer.syncAlways ? ", sync_interval: always" : ", no sync_interval in this version"})`,
           ...nats.map(
-            (node) => `  ${node.name.padEnd(14)} ${node.url} (routes on ${node.clusterPort}, store ${node.storeDir})`,
+            (node) =>
+              `  ${node.name.padEnd(14)} ${node.url} (routes on ${node.clusterPort}, monitoring ${node.monitorUrl}, store ${node.storeDir})`,
           ),
           ...opensearch.map((node, i) => `  opensearch-${i + 1}   ${node.url} (data in ${node.home})`),
           ...processes.map((p) => `  ${`${p.service}-${p.instance}`.padEnd(14)} ${p.url}`),

@@ -1,21 +1,25 @@
 /**
- * A NATS cluster on loopback: `nats-server` processes (Debian's, as the single-node stack uses) with
- * JetStream on each, their own store folders, and routes to one another. A node can be killed and
- * started again on the same ports and store (fault drills).
+ * A NATS cluster on loopback: `nats-server` processes (see nats-server-binary.ts for which) with
+ * JetStream on each, their own store folders, and routes to one another. Each node fsyncs every
+ * write before acknowledging it (`sync_interval: always`, as deploy/nats/*.conf) where the binary
+ * knows the setting (2.10 and later). A node can be killed and started again on the same ports and
+ * store (fault drills).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "nats";
-import { natsServerBinary } from "../dev-stack/infrastructure.ts";
+import type { NatsServerBinary } from "./nats-server-binary.ts";
 
 export interface NatsNode {
   name: string;
   url: string;
   clientPort: number;
   clusterPort: number;
+  /** The server's monitoring endpoint (/varz, /jsz, /healthz). */
+  monitorUrl: string;
   storeDir: string;
   /** Whether its process is running. */
   readonly running: boolean;
@@ -35,29 +39,49 @@ async function exitOf(child: ChildProcess | undefined, signal: NodeJS.Signals): 
 }
 
 /** The nodes of one cluster named `gazette`, each routed to all (its own route is ignored by the server). */
-export function natsClusterNodes(ports: { client: number; cluster: number }[], dir: string): NatsNode[] {
+export function natsClusterNodes(
+  ports: { client: number; cluster: number; monitor: number }[],
+  dir: string,
+  server: NatsServerBinary,
+): NatsNode[] {
   const routes = ports.map(({ cluster }) => `nats://127.0.0.1:${cluster}`).join(",");
-  return ports.map(({ client, cluster }, i) =>
-    natsNode(`nats-${i + 1}`, client, cluster, dir, [
+  return ports.map(({ client, cluster, monitor }, i) =>
+    natsNode(server, `nats-${i + 1}`, { client, cluster, monitor }, dir, [
       ...["--cluster_name", "gazette", "--cluster", `nats://127.0.0.1:${cluster}`, "--routes", routes],
     ]),
   );
 }
 
 /** One NATS server with JetStream, outside any cluster, that can be stopped and started again on its store. */
-export function natsSingleNode(client: number, dir: string): NatsNode {
-  return natsNode("nats", client, 0, dir, []);
+export function natsSingleNode(client: number, monitor: number, dir: string, server: NatsServerBinary): NatsNode {
+  return natsNode(server, "nats", { client, cluster: 0, monitor }, dir, []);
 }
 
-function natsNode(name: string, client: number, cluster: number, dir: string, clusterArgs: string[]): NatsNode {
+/** The JetStream block of deploy/nats/*.conf, as far as the binary knows it. */
+export function jetStreamConfig(storeDir: string, server: NatsServerBinary): string {
+  return `jetstream {\n  store_dir: ${JSON.stringify(storeDir)}\n${server.syncAlways ? "  sync_interval: always\n" : ""}}\n`;
+}
+
+function natsNode(
+  server: NatsServerBinary,
+  name: string,
+  { client, cluster, monitor }: { client: number; cluster: number; monitor: number },
+  dir: string,
+  clusterArgs: string[],
+): NatsNode {
   const storeDir = join(dir, name);
+  const configFile = join(dir, `${name}.conf`);
   let child: ChildProcess | undefined;
-  const args = [...["-a", "127.0.0.1", "-p", String(client), "-n", name, "-js", "-sd", storeDir], ...clusterArgs];
+  const args = [
+    ...["-c", configFile, "-a", "127.0.0.1", "-p", String(client), "-m", String(monitor), "-n", name],
+    ...clusterArgs,
+  ];
   return {
     name,
     url: `nats://127.0.0.1:${client}`,
     clientPort: client,
     clusterPort: cluster,
+    monitorUrl: `http://127.0.0.1:${monitor}`,
     storeDir,
     get running() {
       return child !== undefined && child.exitCode === null && child.signalCode === null;
@@ -66,7 +90,8 @@ function natsNode(name: string, client: number, cluster: number, dir: string, cl
     stop: () => exitOf(child, "SIGTERM"),
     async start() {
       mkdirSync(storeDir, { recursive: true });
-      child = spawn(natsServerBinary(), args, { stdio: "ignore" });
+      writeFileSync(configFile, jetStreamConfig(storeDir, server));
+      child = spawn(server.path, args, { stdio: "ignore" });
       for (let attempt = 0; attempt < 100; attempt++) {
         const up = await connect({ servers: `nats://127.0.0.1:${client}`, reconnect: false, timeout: 500 }).then(
           (connection) => connection.close().then(() => true),

@@ -7,6 +7,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startLocalCluster } from "../cluster/local-cluster.ts";
+import { currentNatsServer } from "../cluster/nats-server-binary.ts";
 import { clusterDrillNames, drillTable, runClusterDrill } from "./cluster-drills.ts";
 import type { DrillResult } from "./drill-load.ts";
 import { singleNodeDrillNames, startSingleNodeStack } from "./single-node-drills.ts";
@@ -18,7 +19,8 @@ const record = (result: DrillResult) => {
   log(JSON.stringify(result));
   results.push(result);
 };
-const single = await startSingleNodeStack(log);
+const natsServer = currentNatsServer(log);
+const single = await startSingleNodeStack(log, natsServer);
 try {
   for (const drill of singleNodeDrillNames) {
     log(`single node: ${drill}…`);
@@ -30,7 +32,7 @@ try {
 } finally {
   await single.stop();
 }
-const cluster = await startLocalCluster({ log });
+const cluster = await startLocalCluster({ log, natsServer });
 try {
   for (const drill of clusterDrillNames) {
     log(`${drill}…`);
@@ -47,10 +49,10 @@ console.log(table);
 const dir = join(import.meta.dirname, "..", "..", "bench", "results");
 await mkdir(dir, { recursive: true });
 const at = new Date().toISOString();
-await writeFile(join(dir, "drills.json"), `${JSON.stringify({ at, results }, null, 2)}\n`);
+await writeFile(join(dir, "drills.json"), `${JSON.stringify({ at, natsServer, results }, null, 2)}\n`);
 await writeFile(
   join(dir, "drills.md"),
-  `# Fault drills, ${at}\n\nA single-node stack (one NATS, one OpenSearch, one ingest, two indexers, one feeds), then the local cluster (npm run cluster).\n\n${table}\n`,
+  `# Fault drills, ${at}\n\nA single-node stack (one NATS, one OpenSearch, one ingest, two indexers, one feeds), then the local cluster (npm run cluster). nats-server ${natsServer.version} (${natsServer.origin})${natsServer.syncAlways ? " with sync_interval: always" : ", which knows no sync_interval"}.\n\n${table}\n`,
 );
 if (results.some((r) => r.lost > 0 || r.badServerErrors > 0)) exitCode = 1;
 process.exit(exitCode);

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { freePort, startLocalOpenSearch, type LocalOpenSearch } from "../opensearch-local/opensearch-local.ts";
 import { startServiceOnPort, stopChild, type ServiceName } from "../dev-stack/services.ts";
 import { natsSingleNode } from "../cluster/nats-cluster.ts";
+import { currentNatsServer, type NatsServerBinary } from "../cluster/nats-server-binary.ts";
 import { runDrill, type DrillResult } from "./drill-load.ts";
 
 export const singleNodeDrillNames = [
@@ -23,13 +24,19 @@ export const singleNodeDrillNames = [
 export type SingleNodeDrillName = (typeof singleNodeDrillNames)[number];
 
 export interface SingleNodeStack {
+  /** The nats-server binary the NATS node runs. */
+  natsServer: NatsServerBinary;
   run(drill: SingleNodeDrillName, log: (message: string) => void): Promise<DrillResult>;
   stop(): Promise<void>;
 }
 
-export async function startSingleNodeStack(log: (message: string) => void): Promise<SingleNodeStack> {
+export async function startSingleNodeStack(
+  log: (message: string) => void,
+  natsServer: NatsServerBinary = currentNatsServer(log),
+): Promise<SingleNodeStack> {
   const dir = mkdtempSync(join(tmpdir(), "gazette-drills-"));
-  const nats = natsSingleNode(await freePort(), dir);
+  const [natsPort, monitorPort] = [await freePort(), await freePort()];
+  const nats = natsSingleNode(natsPort, monitorPort === natsPort ? await freePort() : monitorPort, dir, natsServer);
   const opensearchPort = await freePort();
   const opensearchHome = join(dir, "opensearch");
   let opensearch: LocalOpenSearch | undefined;
@@ -41,7 +48,7 @@ export async function startSingleNodeStack(log: (message: string) => void): Prom
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    log("single node: starting NATS and OpenSearch…");
+    log(`single node: starting NATS (nats-server ${natsServer.version}, ${natsServer.origin}) and OpenSearch…`);
     await nats.start();
     opensearch = await startLocalOpenSearch({ port: opensearchPort, home: opensearchHome });
     const env = {
@@ -66,6 +73,7 @@ export async function startSingleNodeStack(log: (message: string) => void): Prom
       opensearch = await startLocalOpenSearch({ port: opensearchPort, home: opensearchHome });
     };
     return {
+      natsServer,
       stop,
       run(drill, drillLog) {
         switch (drill) {
