@@ -1,6 +1,13 @@
 import type { Logger, OpenSearchClient, ReleaseDocument } from "@gazette/shared";
 import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument, type WriteOutcome } from "./bulk-writer.ts";
-import { candidatePairs, groupStories, linked, type StoryAssignment, type StoryNode } from "./story-grouping.ts";
+import {
+  candidatePairs,
+  groupStories,
+  linked,
+  maxStoryReleases,
+  type StoryAssignment,
+  type StoryNode,
+} from "./story-grouping.ts";
 
 /** What a story pass reads of each release it compares. */
 const storyFields = [
@@ -21,6 +28,10 @@ type StoryView = Pick<ReleaseDocument, (typeof storyFields)[number]>;
 
 /** At most this many releases are read per query: a story of more copies is grouped from these. */
 const maxRead = 200;
+/** Once flood bands are left out, every release read shares a band with at most 50 others: read more. */
+const maxReadWithoutFloods = 1000;
+/** Flood bands remembered (a set of strings, emptied when full; they are found again when needed). */
+const maxFloodBands = 100_000;
 
 export interface StoryPlan {
   /** The batch, each document with its story (same order and length). */
@@ -66,6 +77,11 @@ export class StoryAssigner {
   readonly #refreshBeforeRead: boolean;
   readonly #recentMs: number;
   readonly #recent = new Map<string, { view: StoryView; at: number }>();
+  /**
+   * Bands the index holds in more than `maxStoryReleases` releases: a footer or a template that every
+   * release of a ministry carries. They make no candidates (`candidatePairs`), so reads leave them out.
+   */
+  readonly #floodBands = new Set<string>();
 
   constructor(
     client: OpenSearchClient,
@@ -110,12 +126,9 @@ export class StoryAssigner {
    * not one story with any batch release are left out: most writes then read no story at all.
    */
   async #neighbourhood(documents: readonly ReleaseDocument[]): Promise<Map<string, StoryView>> {
-    const bands = [...new Set(documents.flatMap((document) => document.storyBands ?? []))];
     const ids = new Set(documents.map((document) => document.id));
     if (this.#refreshBeforeRead) await this.#client.indices.refresh({ index: this.#index });
-    const found = await this.#read({
-      bool: { should: [{ terms: { storyBands: bands } }, { ids: { values: [...ids] } }], minimum_should_match: 1 },
-    });
+    const { found, bands } = await this.#candidates(documents, ids);
     const recent = [...this.#recent.values()].map((entry) => entry.view);
     const bandSet = new Set(bands);
     for (const view of recent)
@@ -140,11 +153,57 @@ export class StoryAssigner {
     return found;
   }
 
-  async #read(query: object): Promise<Map<string, StoryView>> {
+  /**
+   * The stored releases sharing a band with the batch (and the batch's former selves). When more share
+   * one than a read takes, the bands shared by more than `maxStoryReleases` releases are found (one
+   * aggregation), remembered and left out, and the rest is read again: otherwise a footer shared by
+   * a ministry's whole archive would fill the read with arbitrary releases and hide the one copied.
+   */
+  async #candidates(
+    documents: readonly ReleaseDocument[],
+    ids: ReadonlySet<string>,
+  ): Promise<{ found: Map<string, StoryView>; bands: string[] }> {
+    const all = [...new Set(documents.flatMap((document) => document.storyBands ?? []))];
+    let bands = all.filter((band) => !this.#floodBands.has(band));
+    const query = (bands: readonly string[]) => ({
+      bool: {
+        filter: [{ bool: { should: [{ terms: { storyBands: bands } }, { ids: { values: [...ids] } }] } }],
+      },
+    });
+    const found = await this.#read(query(bands));
+    if (found.size < maxRead) return { found, bands };
+    const floods = await this.#floodBandsAmong(bands);
+    if (floods.size === 0) return { found, bands };
+    if (this.#floodBands.size + floods.size > maxFloodBands) this.#floodBands.clear();
+    for (const band of floods) this.#floodBands.add(band);
+    bands = bands.filter((band) => !floods.has(band));
+    return { found: await this.#read(query(bands), maxReadWithoutFloods), bands };
+  }
+
+  /** Which of these bands more than `maxStoryReleases` stored releases share. */
+  async #floodBandsAmong(bands: readonly string[]): Promise<Set<string>> {
+    const response = await this.#client.search({
+      index: this.#index,
+      body: {
+        size: 0,
+        query: { terms: { storyBands: bands } },
+        aggs: {
+          floods: {
+            terms: { field: "storyBands", include: bands, size: bands.length, min_doc_count: maxStoryReleases + 1 },
+          },
+        },
+      } as never,
+    });
+    const buckets = (response.body as unknown as { aggregations: { floods: { buckets: { key: string }[] } } })
+      .aggregations.floods.buckets;
+    return new Set(buckets.map((bucket) => bucket.key));
+  }
+
+  async #read(query: object, size = maxRead): Promise<Map<string, StoryView>> {
     try {
       const response = await this.#client.search({
         index: this.#index,
-        body: { query, size: maxRead, _source: [...storyFields] } as never,
+        body: { query, size, _source: [...storyFields] } as never,
       });
       const hits = (response.body as { hits: { hits: { _source: StoryView }[] } }).hits.hits;
       return new Map(hits.map((hit) => [hit._source.id, hit._source]));
