@@ -63,6 +63,7 @@ export async function r6Scale(ctx: BenchContext, sizes: number[]): Promise<Scale
     for (const target of [...sizes].sort((a, b) => a - b)) {
       ctx.log(`R6: loading the archive up to ${target.toLocaleString("en")} releases (${target - loaded} to load)…`);
       const started = performance.now();
+      let firstDrop: string | undefined;
       // Bulk loading as an operator would (a reindex does the same): no refreshes while loading, one after.
       const settings = (await client.indices.getSettings({ index: alias, name: "index.refresh_interval" }))
         .body as Record<string, { settings?: { index?: { refresh_interval?: string } } }>;
@@ -73,8 +74,14 @@ export async function r6Scale(ctx: BenchContext, sizes: number[]): Promise<Scale
         onDocument: (document: { id: string }) =>
           ({ index: { _index: alias, _id: document.id, version: 1, version_type: "external" } }) as never,
         require_alias: true,
+        // OpenSearch answers 429 when its write queue is full (other work on the machine): wait, retry.
+        retries: 10,
+        wait: 2000,
+        onDrop: (dropped: { status: number; error: unknown }) => {
+          firstDrop ??= `${dropped.status} ${JSON.stringify(dropped.error)}`;
+        },
       } as never);
-      if (stats.failed > 0) throw new Error(`R6: ${stats.failed} documents failed to load`);
+      if (stats.failed > 0) throw new Error(`R6: ${stats.failed} documents failed to load; the first: ${firstDrop}`);
       const loadSeconds = (performance.now() - started) / 1000;
       loaded = target;
       await client.indices.putSettings({
