@@ -6,6 +6,7 @@ import {
   RetentionPolicy,
   StorageType,
   DiscardPolicy,
+  Events,
   type JetStreamClient,
   type JsMsg,
   type NatsConnection,
@@ -280,6 +281,7 @@ export class DurableConsumerLoop {
   #messages: ConsumedMessages | undefined;
   #running: Promise<void> | undefined;
   #interruptions = 0;
+  #watchingReconnects: Promise<void> | undefined;
 
   constructor(
     js: JetStreamClient,
@@ -328,6 +330,24 @@ export class DurableConsumerLoop {
     if (heartbeatMs !== undefined && this.#heartbeat === undefined)
       this.#heartbeat = setInterval(() => this.#beat(), heartbeatMs);
     this.#running ??= this.#run();
+    this.#watchingReconnects ??= this.#pullAgainOnReconnect();
+  }
+
+  /**
+   * After the client reconnects (its server died), the pull it had open is gone. nats.js re-pulls once
+   * it can read the consumer's info, waiting a whole pull expiry between tries while the cluster elects
+   * new leaders: the drills saw consumers idle for 3–5 s after the node was back. Here the
+   * subscription is made again at once, and every second while that fails.
+   */
+  async #pullAgainOnReconnect(): Promise<void> {
+    const connection = (this.#js as unknown as { nc?: NatsConnection }).nc;
+    if (connection === undefined) return;
+    for await (const status of connection.status()) {
+      if (this.#stopping) break;
+      if (status.type !== Events.Reconnect) continue;
+      this.#logger.info({ durable: this.#target.durable, server: status.data }, "reconnected: pulling again");
+      this.#messages?.stop();
+    }
   }
 
   /** Stops pulling, lets the handler finish what it holds, and resolves when done. */
