@@ -259,10 +259,12 @@ describe("push → JetStream → indexer → OpenSearch → feeds and search (re
     expect(Date.now()).toBeLessThan(Date.parse(embargoUntil));
     expect(await visible()).toEqual({ search: 0, feeds: [false, false, false], page: 404 });
     await eventuallyDefined(async () => (Date.now() > Date.parse(embargoUntil) ? true : undefined));
-    // No index write happens when an embargo ends: feeds drop their cache at that instant by themselves.
+    // No index write happens when an embargo ends: feeds drop their caches at that instant by themselves.
+    // The search, the feeds and the page are read one after another: wait until all show it (a read
+    // just before the instant and one just after would otherwise disagree).
     const shown = await eventuallyDefined(async () => {
       const seen = await visible();
-      return seen.feeds.every(Boolean) ? seen : undefined;
+      return seen.feeds.every(Boolean) && seen.search === 1 && seen.page === 200 ? seen : undefined;
     });
     expect(shown).toEqual({ search: 1, feeds: [true, true, true], page: 200 });
     const after = (await (
