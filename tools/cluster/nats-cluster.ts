@@ -58,7 +58,7 @@ export function natsSingleNode(client: number, monitor: number, dir: string, ser
 }
 
 /** The JetStream block of deploy/nats/*.conf, as far as the binary knows it. */
-export function jetStreamConfig(storeDir: string, server: NatsServerBinary): string {
+function jetStreamConfig(storeDir: string, server: NatsServerBinary): string {
   return `jetstream {\n  store_dir: ${JSON.stringify(storeDir)}\n${server.syncAlways ? "  sync_interval: always\n" : ""}}\n`;
 }
 

@@ -27,7 +27,7 @@ const suite = "testing";
 const listsMaxAgeMs = 24 * 60 * 60 * 1000;
 
 /** "nats-server: v2.15.1" → "2.15.1"; undefined when the binary does not answer. */
-export function natsServerVersion(path: string): string | undefined {
+function natsServerVersion(path: string): string | undefined {
   const answer = spawnSync(path, ["--version"], { encoding: "utf8", timeout: 10_000 });
   return /v?(\d+\.\d+\.\d+)/.exec(`${answer.stdout ?? ""}${answer.stderr ?? ""}`)?.[1];
 }
@@ -108,12 +108,5 @@ export function currentNatsServer(log: (message: string) => void): NatsServerBin
       `${machine.version}${machine.syncAlways ? "" : " without sync_interval: always, unlike production"}. ` +
       "Fix: set NATS_SERVER_BINARY to a current nats-server binary.",
   );
-  return machine;
-}
-
-/** The machine's own nats-server, as the single-node development stack runs it. */
-export function machineNatsServer(): NatsServerBinary {
-  const machine = natsServerAt(natsServerBinary(), "this machine's");
-  if (machine === undefined) throw new Error("no nats-server answers: install Debian's nats-server");
   return machine;
 }
