@@ -61,7 +61,7 @@ export {
 export type { BucketOptions, ConsumedMessages, DurableConsumerSpec, StreamSpec } from "./nats.ts";
 export { backoffDelay } from "./backoff.ts";
 export type { BackoffPolicy } from "./backoff.ts";
-export { createOpenSearchClient, openSearchIsReachable } from "./opensearch.ts";
+export { createOpenSearchClient, openSearchIsAway, openSearchIsReachable } from "./opensearch.ts";
 export type { OpenSearchClient } from "./opensearch.ts";
 export { healthRoutes } from "./health.ts";
 export { requestLogging } from "./request-logging.ts";

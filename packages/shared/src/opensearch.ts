@@ -1,4 +1,4 @@
-import { Client } from "@opensearch-project/opensearch";
+import { Client, errors } from "@opensearch-project/opensearch";
 
 export type { Client as OpenSearchClient } from "@opensearch-project/opensearch";
 
@@ -17,4 +17,19 @@ export async function openSearchIsReachable(client: Client): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a failed request says OpenSearch is away (not running, not reachable, timing out, or
+ * answering 502/503/504 as a node does while it starts or loses its cluster), as against refusing
+ * this particular request: worth waiting for it to answer again and trying the same request then.
+ */
+export function openSearchIsAway(error: unknown): boolean {
+  if (
+    error instanceof errors.ConnectionError ||
+    error instanceof errors.TimeoutError ||
+    error instanceof errors.NoLivingConnectionsError
+  )
+    return true;
+  return error instanceof errors.ResponseError && [502, 503, 504].includes(error.statusCode ?? 0);
 }

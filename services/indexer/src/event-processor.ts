@@ -6,6 +6,7 @@ import {
   type ConsumedMessages,
   type DurableConsumerSpec,
   type Logger,
+  openSearchIsAway,
   type ReleaseEventNames,
 } from "@gazette/shared";
 import { batches } from "./batches.ts";
@@ -28,6 +29,10 @@ export interface EventProcessorOptions {
   concurrency?: number;
   /** Deliveries after which a document OpenSearch keeps rejecting goes to the dead letters. Default 5. */
   maxRejectedDeliveries?: number;
+  /** Whether OpenSearch answers again, asked every `probeEveryMs` while it is away. */
+  openSearchAnswers: () => Promise<boolean>;
+  /** How often to ask while OpenSearch is away. Default 500. */
+  probeEveryMs?: number;
 }
 
 /**
@@ -58,8 +63,13 @@ export function indexerConsumer(names: ReleaseEventNames, durable: string): Dura
 
 /**
  * The indexer's processor: pulls events from the durable consumer in batches, writes them with one
- * bulk request, and acks each message only after OpenSearch took its document. Failures are naked
- * with a growing delay, so nothing is lost and nothing spins.
+ * bulk request, and acks each message only after OpenSearch took its document.
+ *
+ * When OpenSearch is away (the request as a whole fails: refused, timed out, 502/503/504), the batch is
+ * held in place (its messages reported in progress) while one probe asks every 0.5 s whether
+ * OpenSearch answers, and written the moment it does: nothing waits out a redelivery backoff after
+ * OpenSearch is back (the drills' 5 s goal, ADR 0013), and nothing hammers it while it is away. Other
+ * failures are naked with a growing delay, so nothing is lost and nothing spins.
  */
 export class EventProcessor {
   readonly #js: JetStreamClient;
@@ -69,6 +79,9 @@ export class EventProcessor {
   readonly #metrics: IndexerMetrics;
   readonly #loop: DurableConsumerLoop;
   #consecutiveFailures = 0;
+  /** While OpenSearch is away: the probe every held batch waits on (true: it answers; false: stopping). */
+  #openSearchBack: Promise<boolean> | undefined;
+  readonly #stopping = new AbortController();
 
   constructor(
     js: JetStreamClient,
@@ -80,7 +93,7 @@ export class EventProcessor {
     this.#js = js;
     this.#metrics = metrics;
     this.#write = write;
-    this.#options = { maxRejectedDeliveries: 5, idleFlushMs: 20, concurrency: 4, ...options };
+    this.#options = { maxRejectedDeliveries: 5, idleFlushMs: 20, concurrency: 4, probeEveryMs: 500, ...options };
     this.#logger = logger;
     const target = {
       stream: options.names.stream,
@@ -95,9 +108,37 @@ export class EventProcessor {
     this.#loop.start();
   }
 
-  /** Stops pulling, finishes the batch at hand, and resolves when done. */
+  /** Stops pulling, finishes the batch at hand (batches held for OpenSearch are naked for another process), and resolves when done. */
   async stop(): Promise<void> {
-    await this.#loop.stop();
+    // The subscription ends first (synchronously, in `stop()`), then held batches are naked: naked
+    // while it was open, they would be redelivered to it and dropped with its buffer, back only after
+    // the ack wait.
+    const stopped = this.#loop.stop();
+    this.#stopping.abort();
+    await stopped;
+  }
+
+  /** Resolves true once OpenSearch answers a probe, false when stopping; every held batch shares one probe. */
+  #untilOpenSearchAnswers(): Promise<boolean> {
+    this.#openSearchBack ??= (async () => {
+      const signal = this.#stopping.signal;
+      const awaySince = performance.now();
+      while (!signal.aborted) {
+        await sleep(this.#options.probeEveryMs, undefined, { signal }).catch(() => undefined);
+        if (signal.aborted) break;
+        if (await this.#options.openSearchAnswers().catch(() => false)) {
+          this.#logger.info(
+            { awayMs: Math.round(performance.now() - awaySince) },
+            "OpenSearch answers again: writing the held batches",
+          );
+          return true;
+        }
+      }
+      return false;
+    })().finally(() => {
+      this.#openSearchBack = undefined;
+    });
+    return this.#openSearchBack;
   }
 
   /**
@@ -143,6 +184,7 @@ export class EventProcessor {
   async #processBatch(messages: JsMsg[]): Promise<void> {
     const toWrite: { message: JsMsg; item: VersionedDocument; releaseId: string; eventType: string }[] = [];
     for (const message of messages) {
+      if (message.info.redeliveryCount > 1) this.#metrics.redelivered.inc();
       const decision = decideEvent(message.data);
       if (decision.action === "reject") {
         await this.#deadLetter(message, decision.reason);
@@ -157,26 +199,8 @@ export class EventProcessor {
     }
     if (toWrite.length === 0) return;
 
-    let outcomes: WriteOutcome[];
-    const started = performance.now();
-    const endTimer = this.#metrics.bulkDuration.startTimer();
-    try {
-      outcomes = await this.#write(toWrite.map((entry) => entry.item));
-      this.#consecutiveFailures = 0;
-    } catch (error) {
-      this.#metrics.failures.inc({ kind: "bulk" });
-      this.#consecutiveFailures++;
-      const delay = retryDelayMs(this.#consecutiveFailures);
-      this.#logger.warn(
-        { err: error, count: toWrite.length, retryInMs: delay },
-        "bulk write failed: events will be redelivered",
-      );
-      for (const { message } of toWrite) message.nak(delay);
-      return;
-    } finally {
-      endTimer();
-    }
-    this.#logger.debug({ count: toWrite.length, ms: Math.round(performance.now() - started) }, "bulk write done");
+    const outcomes = await this.#writeHoldingWhileAway(toWrite);
+    if (outcomes === undefined) return;
 
     toWrite.forEach(({ message, releaseId, eventType, item }, index) => {
       const outcome = outcomes[index] ?? { kind: "retry", reason: "missing outcome" };
@@ -211,5 +235,44 @@ export class EventProcessor {
           break;
       }
     });
+  }
+
+  /**
+   * Writes the batch; while OpenSearch is away, holds it and writes it again once OpenSearch answers.
+   * Returns undefined when the batch was naked instead (another failure, or stopping while held).
+   */
+  async #writeHoldingWhileAway(toWrite: readonly { message: JsMsg; item: VersionedDocument }[]) {
+    for (;;) {
+      const started = performance.now();
+      const endTimer = this.#metrics.bulkDuration.startTimer();
+      try {
+        const outcomes = await this.#write(toWrite.map((entry) => entry.item));
+        this.#consecutiveFailures = 0;
+        this.#logger.debug({ count: toWrite.length, ms: Math.round(performance.now() - started) }, "bulk write done");
+        return outcomes;
+      } catch (error) {
+        this.#metrics.failures.inc({ kind: "bulk" });
+        this.#consecutiveFailures++;
+        if (openSearchIsAway(error) && !this.#stopping.signal.aborted) {
+          this.#logger.warn(
+            { err: error, count: toWrite.length },
+            "OpenSearch is away: holding the batch until it answers",
+          );
+          if (await this.#untilOpenSearchAnswers()) continue;
+          this.#logger.info({ count: toWrite.length }, "stopping: held batch handed back for another process");
+          for (const { message } of toWrite) message.nak();
+          return undefined;
+        }
+        const delay = retryDelayMs(this.#consecutiveFailures);
+        this.#logger.warn(
+          { err: error, count: toWrite.length, retryInMs: delay },
+          "bulk write failed: events will be redelivered",
+        );
+        for (const { message } of toWrite) message.nak(delay);
+        return undefined;
+      } finally {
+        endTimer();
+      }
+    }
   }
 }

@@ -7,6 +7,7 @@ export interface IndexerMetrics {
   staleSkipped: Counter;
   failures: Counter<"kind">;
   deadLetters: Counter;
+  redelivered: Counter;
   bulkDuration: Histogram;
 }
 
@@ -44,6 +45,11 @@ export function createIndexerMetrics(pending: () => Promise<number>): IndexerMet
     deadLetters: new Counter({
       name: "gazette_indexer_dead_letters_total",
       help: "Events sent to the dead-letter stream",
+      registers,
+    }),
+    redelivered: new Counter({
+      name: "gazette_indexer_redelivered_events_total",
+      help: "Events delivered more than once (naked for a retry, or held past the ack wait by a process that died)",
       registers,
     }),
     bulkDuration: new Histogram({

@@ -71,6 +71,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       batchSize: config.INDEXER_BATCH_SIZE,
       flushMs: config.INDEXER_FLUSH_MS,
       concurrency: config.INDEXER_CONCURRENCY,
+      openSearchAnswers: () => openSearchIsReachable(opensearch),
     },
     logger,
     metrics,

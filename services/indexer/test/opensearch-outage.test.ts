@@ -94,5 +94,7 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
     });
     expect(metrics).toMatch(/^gazette_indexer_failures_total\{kind="bulk"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^gazette_indexer_dead_letters_total 0$/m);
+    // Held while OpenSearch was away and written once it answered: not naked and delivered again.
+    expect(metrics).toMatch(/^gazette_indexer_redelivered_events_total 0$/m);
   });
 });
