@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { JetStreamClient, JetStreamManager, JsMsg } from "nats";
 import {
   DurableConsumerLoop,
@@ -27,6 +28,21 @@ export function recordOfWrite(operation: string | undefined, data: Uint8Array): 
 export function retryDelayMs(redeliveryCount: number): number {
   return backoffDelay(redeliveryCount, { firstMs: 500, maxMs: 5000 });
 }
+
+/**
+ * While the event stream refuses publishes (its leader being elected, NATS restarting), a write's
+ * event is tried again in place, 0.25 s after the first failure and at most 1 s apart (jittered, so the
+ * held writes do not retry in step), for up to `holdMs`: it goes out within a second of the stream
+ * taking publishes again, instead of after a redelivery backoff of up to 5 s (the drills' 5 s goal,
+ * ADR 0013). Held that long, it is naked with `retryDelayMs` (an event that never goes through must
+ * not hold its place for ever).
+ */
+export function holdRetryDelayMs(attempt: number): number {
+  return backoffDelay(attempt, { firstMs: 250, maxMs: 1000, jitter: true });
+}
+
+/** How long a write whose event does not go out is held and tried again before it is naked. */
+export const holdMs = 30_000;
 
 /** The relay's durable consumer on the bucket's stream, shared by all ingest processes. */
 export const eventRelayDurable = "ingest-event-relay";
@@ -109,25 +125,40 @@ export class ReleaseEventRelay {
     await Promise.all(lastByKey.values());
   }
 
-  /** Publishes the event of one write and acks it; on failure naks it and returns the retry delay. */
+  /**
+   * Publishes the event of one write and acks it. When the publish fails, tries again in place for up to
+   * `holdMs` (the message is reported in progress meanwhile); then, or when stopping, naks it and
+   * returns the retry delay.
+   */
   async #publish(message: JsMsg): Promise<number | undefined> {
     const record = recordOfWrite(message.headers?.get("KV-Operation"), message.data);
     if (record === undefined) {
       message.ack();
       return undefined;
     }
-    try {
-      await this.#events.publish(releaseEventFor(record));
-      message.ack();
-      return undefined;
-    } catch (error) {
-      const delayMs = retryDelayMs(message.info.redeliveryCount);
-      this.#logger.warn(
-        { err: error, releaseId: record.release.id, version: record.release.version, delayMs },
-        "event not published yet: will retry",
-      );
-      message.nak(delayMs);
-      return delayMs;
+    const heldSince = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#events.publish(releaseEventFor(record));
+        message.ack();
+        if (attempt > 1)
+          this.#logger.info(
+            { releaseId: record.release.id, version: record.release.version, attempt },
+            "event published after a hold",
+          );
+        return undefined;
+      } catch (error) {
+        const release = { releaseId: record.release.id, version: record.release.version };
+        if (!this.#loop.stopping && performance.now() - heldSince < holdMs) {
+          if (attempt === 1) this.#logger.warn({ err: error, ...release }, "event not published yet: holding it");
+          await sleep(holdRetryDelayMs(attempt));
+          if (!this.#loop.stopping) continue;
+        }
+        const delayMs = this.#loop.stopping ? 0 : retryDelayMs(message.info.redeliveryCount);
+        this.#logger.warn({ err: error, ...release, delayMs }, "event not published yet: will retry");
+        message.nak(delayMs);
+        return delayMs;
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureReleaseStream, ReleaseInputSchema, releaseIdFor, kvStreamName } from "@gazette/shared";
-import { eventRelayDurable, recordOfWrite, retryDelayMs } from "../src/release-event-relay.ts";
+import { eventRelayDurable, holdRetryDelayMs, recordOfWrite, retryDelayMs } from "../src/release-event-relay.ts";
 import { decideSubmission } from "../src/release-versioning.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
@@ -19,8 +19,18 @@ describe("the event relay's pure parts", () => {
     expect(recordOfWrite(undefined, encode({ hello: "world" }))).toBeUndefined();
   });
 
-  it("backs off from half a second, doubling, up to 30 s", () => {
+  it("backs off from half a second, doubling, up to 5 s", () => {
     expect([1, 2, 3, 4, 10].map(retryDelayMs)).toEqual([500, 1000, 2000, 4000, 5000]);
+  });
+
+  it("tries a held write's event again after 0.25–0.5 s, then 0.5–1 s, then every second (jittered)", () => {
+    for (let i = 0; i < 50; i++) {
+      expect(holdRetryDelayMs(1)).toBeGreaterThanOrEqual(250);
+      expect(holdRetryDelayMs(1)).toBeLessThanOrEqual(500);
+      expect(holdRetryDelayMs(2)).toBeGreaterThanOrEqual(500);
+      expect(holdRetryDelayMs(2)).toBeLessThanOrEqual(1000);
+      expect(holdRetryDelayMs(10)).toBe(1000);
+    }
   });
 });
 
@@ -74,9 +84,11 @@ describe("the event relay on real NATS", () => {
     expect(
       (await ingest.call("POST", "/v1/releases", { ...sampleRelease("while-away"), title: "Corrected title" })).status,
     ).toBe(202);
-    await sleep(700); // the relay has tried and failed at least once
+    await sleep(1500); // the relay has tried and failed several times
     const pending = await jsm.consumers.info(kvStreamName(ingest.names.INGEST_RELEASES_BUCKET), eventRelayDurable);
     expect(pending.num_pending + pending.num_ack_pending).toBeGreaterThan(0);
+    // Held in place and tried again there, not naked for a redelivery after a backoff.
+    expect(pending.num_redelivered).toBe(0);
 
     await ensureReleaseStream(jsm, {
       stream: ingest.names.NATS_STREAM,
