@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { commonConfigShape, configField, loadConfig, openSearchConfigShape } from "@gazette/shared";
 
+/** The largest batch the indexer writes (see INDEXER_BATCH_SIZE). */
+export const maxBatchSize = 1000;
+
 const indexerConfigShape = {
   ...commonConfigShape,
   ...openSearchConfigShape,
@@ -8,8 +11,12 @@ const indexerConfigShape = {
   INDEXER_PORT: configField.port(8082),
   /** Durable JetStream consumer name; every indexer process with the same name shares the work. Default `indexer`. */
   INDEXER_DURABLE: configField.natsName("indexer"),
-  /** Most events written in one `_bulk` request. Default 500. */
-  INDEXER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /**
+   * Most events written in one `_bulk` request. Default 500, at most 1,000: a batch's story pass asks
+   * for every signature band of its releases in one terms query (64 a release), and OpenSearch takes
+   * at most 65,536 terms in one (`index.max_terms_count`).
+   */
+  INDEXER_BATCH_SIZE: z.coerce.number().int().min(1).max(maxBatchSize).default(500),
   /** Bulk requests in flight at once. Default 4. */
   INDEXER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** Primary shards of a new index (a change takes a reindex). Default 1; on a cluster, as many as data nodes. */
