@@ -113,11 +113,13 @@ export async function waitIndexed(
   options: DrillLoadOptions,
   acknowledged: Map<string, number>,
   deadlineMs = 180_000,
+  progress: (indexed: number, seconds: number) => void = () => {},
 ): Promise<{ indexed: number; seconds: number }> {
   const client = createOpenSearchClient(options.opensearchUrl);
   const wanted = new Map([...acknowledged].map(([externalId, version]) => [releaseIdFor("demo", externalId), version]));
   const started = Date.now();
   let indexed = 0;
+  let lastIndexed = -1;
   try {
     while (Date.now() - started < deadlineMs) {
       indexed = 0;
@@ -130,6 +132,8 @@ export async function waitIndexed(
           (response?.body as { docs?: { _id: string; found: boolean; _source?: { version: number } }[] })?.docs ?? [];
         indexed += docs.filter((doc) => doc.found && doc._source?.version === wanted.get(doc._id)).length;
       }
+      if (indexed !== lastIndexed) progress(indexed, (Date.now() - started) / 1000);
+      lastIndexed = indexed;
       if (indexed === wanted.size) break;
       await sleep(250);
     }
@@ -163,7 +167,13 @@ export async function runDrill(
   log(
     `${drill}: mended; ${loaded.sent} sent, ${loaded.acknowledged.size} releases acknowledged; waiting for the index`,
   );
-  const { indexed } = await waitIndexed(options, loaded.acknowledged);
+  // How the backlog drains after the fault (a steady climb is throughput; a flat stretch is waiting).
+  const stoppedAfterMs = Date.now() - mendedAt;
+  const { indexed } = await waitIndexed(options, loaded.acknowledged, undefined, (count, seconds) =>
+    log(
+      `${drill}: ${count} of ${loaded.acknowledged.size} indexed ${(stoppedAfterMs / 1000 + seconds).toFixed(1)} s after mending`,
+    ),
+  );
   return {
     drill,
     acknowledged: loaded.acknowledged.size,
