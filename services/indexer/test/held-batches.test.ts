@@ -114,10 +114,9 @@ describe(`batches held while OpenSearch is away (nats-server ${natsServer.versio
   });
 
   afterAll(async () => {
-    const jsm = await nats.jetstreamManager();
-    for (const stream of [names.NATS_STREAM, second.NATS_STREAM])
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await nats.close();
+    await nats?.close();
+    await server?.stop();
+    rmSync(storeDir, { recursive: true, force: true });
   });
 
   it("holds the batch without retrying the write until a probe answers, then writes it without a redelivery", async () => {
