@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -12,7 +13,7 @@ const root = join(import.meta.dirname, "..", "..");
 export function spawnService(
   service: ServiceName,
   env: NodeJS.ProcessEnv,
-  stdio: "inherit" | "ignore" = "inherit",
+  stdio: "inherit" | "ignore" | number = "inherit",
   nodeArgs: string[] = [],
 ): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, join(root, "services", service, "src", "main.ts")], {
@@ -20,6 +21,17 @@ export function spawnService(
     stdio: ["ignore", stdio, stdio],
     detached: true,
   });
+}
+
+/**
+ * Where a background service's log goes: discarded, or appended to `<GAZETTE_SERVICE_LOG_DIR>/<label>.<port>.log`
+ * when that is set (the drills' and the cluster's services, to see after a run what each one did).
+ */
+function serviceOutput(env: NodeJS.ProcessEnv, label: string, port: number): "ignore" | number {
+  const dir = env["GAZETTE_SERVICE_LOG_DIR"];
+  if (dir === undefined || dir === "") return "ignore";
+  mkdirSync(dir, { recursive: true });
+  return openSync(join(dir, `${label.replaceAll(/[^A-Za-z0-9-]+/g, "-")}.${port}.log`), "a");
 }
 
 /** Resolves once `GET <base>/readyz` answers 2xx. */
@@ -57,14 +69,19 @@ export const portVariableOf: Record<ServiceName, string> = {
   feeds: "FEEDS_PORT",
 };
 
-/** Starts a service on `port` (output discarded) and resolves once it is ready; rejects if it exits first. */
+/**
+ * Starts a service on `port` (output discarded, or kept in GAZETTE_SERVICE_LOG_DIR) and resolves once
+ * it is ready; rejects if it exits first.
+ */
 export async function startServiceOnPort(
   service: ServiceName,
   env: NodeJS.ProcessEnv,
   port: number,
   label: string = service,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawnService(service, { ...env, [portVariableOf[service]]: String(port) }, "ignore");
+  const output = serviceOutput(env, label, port);
+  const child = spawnService(service, { ...env, [portVariableOf[service]]: String(port) }, output);
+  if (typeof output === "number") closeSync(output); // the child has its own copy
   const url = `http://127.0.0.1:${port}`;
   await waitReadyOrExit(url, child, label);
   return { url, child };
