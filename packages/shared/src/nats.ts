@@ -249,8 +249,14 @@ export async function natsIsReachable(connection: NatsConnection, timeoutMs = 20
   }
 }
 
-/** After an interruption, subscribing again: 1 s, then longer while it keeps failing, at most 15 s. */
-const resubscribeBackoff = { firstMs: 1000, maxMs: 15_000 };
+/**
+ * After an interruption, subscribing again: 0.5 s, then longer while it keeps failing, at most 2 s;
+ * each try asks for the consumer with a 2 s timeout (5 s by default). While NATS elects a consumer's
+ * leader (4–9 s after its node died; the drills saw up to ~12 s) every try fails; with 5 s timeouts and
+ * a backoff growing to 15 s the consumer was found again only 5–7 s after it had a leader (ADR 0013).
+ */
+const resubscribeBackoff = { firstMs: 500, maxMs: 2000 };
+const consumerLookupTimeoutMs = 2000;
 
 /** What a durable pull consumer delivers: an async iterable of messages that can be told to stop. */
 export type ConsumedMessages = AsyncIterable<JsMsg> & { stop(): void };
@@ -282,6 +288,7 @@ export class DurableConsumerLoop {
   #running: Promise<void> | undefined;
   #interruptions = 0;
   #watchingReconnects: Promise<void> | undefined;
+  #shortTimeoutJs: JetStreamClient | undefined;
 
   constructor(
     js: JetStreamClient,
@@ -339,8 +346,19 @@ export class DurableConsumerLoop {
    * new leaders: the drills saw consumers idle for 3–5 s after the node was back. Here the
    * subscription is made again at once, and every second while that fails.
    */
+  /** The client's connection (nats.js keeps it on the JetStream client). */
+  get #connection(): NatsConnection | undefined {
+    return (this.#js as unknown as { nc?: NatsConnection }).nc;
+  }
+
+  /** A JetStream client whose API requests time out after `consumerLookupTimeoutMs`. */
+  get #lookupJs(): JetStreamClient {
+    this.#shortTimeoutJs ??= this.#connection?.jetstream({ timeout: consumerLookupTimeoutMs }) ?? this.#js;
+    return this.#shortTimeoutJs;
+  }
+
   async #pullAgainOnReconnect(): Promise<void> {
-    const connection = (this.#js as unknown as { nc?: NatsConnection }).nc;
+    const connection = this.#connection;
     if (connection === undefined) return;
     for await (const status of connection.status()) {
       if (this.#stopping) break;
@@ -363,7 +381,7 @@ export class DurableConsumerLoop {
   async #run(): Promise<void> {
     while (!this.#stopping) {
       try {
-        const consumer = await this.#js.consumers.get(this.#target.stream, this.#target.durable);
+        const consumer = await this.#lookupJs.consumers.get(this.#target.stream, this.#target.durable);
         // Pulls that expire after 5 s (30 s by default): when the server holding a pull dies, the
         // client notices the missing heartbeats and pulls again within ~5 s, not 30 (ADR 0013: a
         // NATS node killed in a drill held the indexer back for 30.5 s).
