@@ -245,12 +245,11 @@ export class EventProcessor {
     for (;;) {
       const started = performance.now();
       const endTimer = this.#metrics.bulkDuration.startTimer();
+      let outcomes: WriteOutcome[];
       try {
-        const outcomes = await this.#write(toWrite.map((entry) => entry.item));
-        this.#consecutiveFailures = 0;
-        this.#logger.debug({ count: toWrite.length, ms: Math.round(performance.now() - started) }, "bulk write done");
-        return outcomes;
+        outcomes = await this.#write(toWrite.map((entry) => entry.item));
       } catch (error) {
+        endTimer(); // the write's own time: a hold is not a slow write
         this.#metrics.failures.inc({ kind: "bulk" });
         this.#consecutiveFailures++;
         if (openSearchIsAway(error) && !this.#stopping.signal.aborted) {
@@ -270,9 +269,11 @@ export class EventProcessor {
         );
         for (const { message } of toWrite) message.nak(delay);
         return undefined;
-      } finally {
-        endTimer();
       }
+      endTimer();
+      this.#consecutiveFailures = 0;
+      this.#logger.debug({ count: toWrite.length, ms: Math.round(performance.now() - started) }, "bulk write done");
+      return outcomes;
     }
   }
 }
