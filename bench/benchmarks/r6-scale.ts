@@ -14,6 +14,7 @@ import { ensureReleaseIndex, releaseToDocument } from "@gazette/indexer";
 import { corpusEvent } from "../corpus.ts";
 import type { BenchContext } from "../context.ts";
 import { percentile } from "../measure.ts";
+import { startProgress, type Progress } from "../../tools/progress/progress.ts";
 
 export interface ScalePoint {
   releases: number;
@@ -35,8 +36,12 @@ const documentFor = (index: number) =>
     }),
   );
 
-async function* documents(from: number, to: number) {
-  for (let i = from; i < to; i++) yield documentFor(i);
+/** The documents from `from` to `to`, counted into `progress` as they go (a few thousand ahead of OpenSearch's acks). */
+async function* documents(from: number, to: number, progress: Progress) {
+  for (let i = from; i < to; i++) {
+    yield documentFor(i);
+    progress.update(i + 1 - from);
+  }
 }
 
 async function timed(url: string): Promise<{ ms: number; body: unknown }> {
@@ -63,6 +68,13 @@ export async function r6Scale(ctx: BenchContext, sizes: number[]): Promise<Scale
     for (const target of [...sizes].sort((a, b) => a - b)) {
       ctx.log(`R6: loading the archive up to ${target.toLocaleString("en")} releases (${target - loaded} to load)…`);
       const started = performance.now();
+      // Loading a million takes most of an hour on 2 cores: a line every 30 s says how far it is.
+      const progress = startProgress({
+        label: `[bench] R6: loading up to ${target.toLocaleString("en")}`,
+        unit: "releases",
+        total: target - loaded,
+        intervalMs: 30_000,
+      });
       let firstDrop: string | undefined;
       // Bulk loading as an operator would (a reindex does the same): no refreshes while loading, one after.
       const settings = (await client.indices.getSettings({ index: alias, name: "index.refresh_interval" }))
@@ -70,7 +82,7 @@ export async function r6Scale(ctx: BenchContext, sizes: number[]): Promise<Scale
       const refreshInterval = Object.values(settings)[0]?.settings?.index?.refresh_interval ?? null;
       await client.indices.putSettings({ index: alias, body: { index: { refresh_interval: "-1" } } });
       const stats = await client.helpers.bulk({
-        datasource: documents(loaded, target),
+        datasource: documents(loaded, target, progress),
         onDocument: (document: { id: string }) =>
           ({ index: { _index: alias, _id: document.id, version: 1, version_type: "external" } }) as never,
         require_alias: true,
@@ -81,6 +93,7 @@ export async function r6Scale(ctx: BenchContext, sizes: number[]): Promise<Scale
           firstDrop ??= `${dropped.status} ${JSON.stringify(dropped.error)}`;
         },
       } as never);
+      progress.finish();
       if (stats.failed > 0) throw new Error(`R6: ${stats.failed} documents failed to load; the first: ${firstDrop}`);
       const loadSeconds = (performance.now() - started) / 1000;
       loaded = target;
