@@ -61,11 +61,18 @@ function releaseQuery(filter: ReleaseFilter): object {
 
 const newestFirst = [order("publishedAt", "desc"), order("id", "asc")];
 
-/** The newest published releases matching `filter` (a `q` makes it a saved search), after `after` if given. */
+/**
+ * The newest published releases matching `filter` (a `q` makes it a saved search), after `after` if given.
+ * The sort is the index's own order (index layout v5, ADR 0018): OpenSearch stops reading a segment
+ * after its first `size` matches. An archive page also filters to releases not newer than its cursor,
+ * so the matches start at the cursor instead of every newer release being read and skipped.
+ */
 export function latestReleasesQuery(filter: ReleaseFilter, size: number, after?: SearchAfter): object {
+  const query = releaseQuery(filter) as { bool: { filter: object[] } };
+  if (after?.[0] !== undefined) query.bool.filter.push(range("publishedAt", { lte: String(after[0]) }));
   return {
     size,
-    query: releaseQuery(filter),
+    query,
     sort: newestFirst,
     track_total_hits: false,
     _source: { excludes: indexOnly },

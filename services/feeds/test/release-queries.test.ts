@@ -25,9 +25,13 @@ describe("the index queries feeds sends (pure)", () => {
     ]);
     expect(query["query"].bool.must).toBeUndefined();
     expect(query).not.toHaveProperty("search_after");
-    expect((queries.latestReleasesQuery({}, 10, ["2026-01-01T00:00:00Z", "x"]) as Query)["search_after"]).toEqual([
-      "2026-01-01T00:00:00Z",
-      "x",
+    const archivePage = queries.latestReleasesQuery({}, 10, ["2026-01-01T00:00:00Z", "x"]) as Query;
+    expect(archivePage["search_after"]).toEqual(["2026-01-01T00:00:00Z", "x"]);
+    // Only releases not newer than the cursor: in the index's own order they start there.
+    expect(filtersOf(archivePage)).toEqual([
+      published,
+      notUnderEmbargo,
+      { range: { publishedAt: { lte: "2026-01-01T00:00:00Z" } } },
     ]);
   });
 
