@@ -340,12 +340,6 @@ export class DurableConsumerLoop {
     this.#watchingReconnects ??= this.#pullAgainOnReconnect();
   }
 
-  /**
-   * After the client reconnects (its server died), the pull it had open is gone. nats.js re-pulls once
-   * it can read the consumer's info, waiting a whole pull expiry between tries while the cluster elects
-   * new leaders: the drills saw consumers idle for 3–5 s after the node was back. Here the
-   * subscription is made again at once, and every second while that fails.
-   */
   /** The client's connection (nats.js keeps it on the JetStream client). */
   get #connection(): NatsConnection | undefined {
     return (this.#js as unknown as { nc?: NatsConnection }).nc;
@@ -357,6 +351,12 @@ export class DurableConsumerLoop {
     return this.#shortTimeoutJs;
   }
 
+  /**
+   * After the client reconnects (its server died), the pull it had open is gone. nats.js re-pulls once
+   * it can read the consumer's info, waiting a whole pull expiry between tries while the cluster elects
+   * new leaders: the drills saw consumers idle for 3–5 s after the node was back. Here the
+   * subscription is made again at once, and 0.5–2 s apart while that fails (`resubscribeBackoff`).
+   */
   async #pullAgainOnReconnect(): Promise<void> {
     const connection = this.#connection;
     if (connection === undefined) return;

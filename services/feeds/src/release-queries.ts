@@ -53,9 +53,12 @@ function filterClauses(filter: ReleaseFilter): object[] {
   return clauses;
 }
 
-function releaseQuery(filter: ReleaseFilter): object {
+function releaseQuery(filter: ReleaseFilter, extraFilters: object[] = []): object {
   return {
-    bool: { ...(filter.q === undefined ? {} : { must: [fullTextQuery(filter.q)] }), filter: filterClauses(filter) },
+    bool: {
+      ...(filter.q === undefined ? {} : { must: [fullTextQuery(filter.q)] }),
+      filter: [...filterClauses(filter), ...extraFilters],
+    },
   };
 }
 
@@ -68,11 +71,10 @@ const newestFirst = [order("publishedAt", "desc"), order("id", "asc")];
  * so the matches start at the cursor instead of every newer release being read and skipped.
  */
 export function latestReleasesQuery(filter: ReleaseFilter, size: number, after?: SearchAfter): object {
-  const query = releaseQuery(filter) as { bool: { filter: object[] } };
-  if (after?.[0] !== undefined) query.bool.filter.push(range("publishedAt", { lte: String(after[0]) }));
+  const notNewerThanCursor = after?.[0] === undefined ? [] : [range("publishedAt", { lte: String(after[0]) })];
   return {
     size,
-    query,
+    query: releaseQuery(filter, notNewerThanCursor),
     sort: newestFirst,
     track_total_hits: false,
     _source: { excludes: indexOnly },
