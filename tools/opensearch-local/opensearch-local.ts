@@ -55,8 +55,21 @@ function newestMtime(path: string): number {
   return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), stat.mtimeMs);
 }
 
-/** Builds the launcher with Maven unless target/lib is newer than the pom and the sources. */
-export async function buildLauncher(log: (message: string) => void = () => {}): Promise<void> {
+/** The build under way in this process, if any. */
+let building: Promise<void> | undefined;
+
+/**
+ * Builds the launcher with Maven unless target/lib is newer than the pom and the sources. Nodes started
+ * together (a cluster's three) share one build: three Mavens writing the same target/ at once fail.
+ */
+export function buildLauncher(log: (message: string) => void = () => {}): Promise<void> {
+  building ??= build(log).finally(() => {
+    building = undefined;
+  });
+  return building;
+}
+
+async function build(log: (message: string) => void): Promise<void> {
   const upToDate =
     existsSync(launcherJar) &&
     statSync(launcherJar).mtimeMs >=
