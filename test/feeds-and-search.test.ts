@@ -117,6 +117,35 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     expect(await response.json()).toMatchObject({ code: "BAD_QUERY_PARAMETER" });
   });
 
+  // A cursor is opaque, but anyone can make one: base64url JSON of the right shape with values that
+  // are not what the sort keys hold (a word for a date, a number too large for a long, a date for a score).
+  it.each([
+    ["a word where the date goes", ["not-a-date", "x"]],
+    ["a number beyond a long", [1e300, "x"]],
+    ["a date where the score goes", ["2024-05-01T00:00:00Z", 1, "x"]],
+    ["too few values", [1]],
+    ["too many values", [1, 2, 3, 4]],
+  ])(
+    "answers a made-up cursor (%s) with 400 problem+json on search, feeds and changes, never 5xx",
+    async (_name, values) => {
+      const cursor = Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+      for (const path of [
+        `/v1/search?q=heliotrope&cursor=${cursor}`,
+        `/v1/search?q=heliotrope&sort=date&cursor=${cursor}`,
+        `/feeds/atom.xml?before=${cursor}`,
+        `/feeds/feed.json?q=heliotrope&before=${cursor}`,
+        `/v1/changes?since=${cursor}`,
+      ]) {
+        const response = await get(path);
+        expect([path, response.status, response.headers.get("content-type")]).toEqual([
+          path,
+          400,
+          expect.stringMatching(/^application\/problem\+json/),
+        ]);
+      }
+    },
+  );
+
   it("never fails on query syntax", async () => {
     for (const q of ['"unbalanced', "a AND (b", "-", "*", "~~~", "\\"])
       expect((await get(`/v1/search?q=${encodeURIComponent(q)}`)).status, q).toBe(200);

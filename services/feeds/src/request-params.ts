@@ -22,9 +22,35 @@ const CursorSchema = z
     } catch {
       // reported below
     }
-    ctx.addIssue({ code: "custom", message: "not a cursor this API gave out" });
+    ctx.addIssue({ code: "custom", message: cursorNotOurs });
     return z.NEVER;
   });
+
+/**
+ * What a sort key's value in a cursor may be: a relevance score, a date (epoch milliseconds, as
+ * OpenSearch gives them out, or an ISO 8601 date-time), a release id. A cursor anyone made with a word
+ * where the date goes, or the wrong number of values, is a 400 here, never an error of the index.
+ */
+const sortValueFits = {
+  score: (value: string | number) => typeof value === "number" && Number.isFinite(value) && Math.abs(value) <= 3.4e38,
+  date: (value: string | number) =>
+    typeof value === "number"
+      ? Number.isSafeInteger(value) && Math.abs(value) <= 8.64e15
+      : z.iso.datetime({ offset: true }).safeParse(value).success,
+  id: (value: string | number) => typeof value === "string" && value.length > 0 && value.length <= 300,
+};
+type SortKey = keyof typeof sortValueFits;
+/** Feeds, archives, search by date and changes: newest (or oldest) first, the id breaking ties. */
+const byDateCursor: SortKey[] = ["date", "id"];
+/** Search by relevance: the score first. */
+const byRelevanceCursor: SortKey[] = ["score", "date", "id"];
+
+function cursorFits(values: (string | number)[], keys: SortKey[]): boolean {
+  return values.length === keys.length && keys.every((key, i) => sortValueFits[key](values[i]!));
+}
+
+const cursorNotOurs = "not a cursor this API gave out";
+const DateCursorSchema = CursorSchema.refine((values) => cursorFits(values, byDateCursor), cursorNotOurs);
 
 export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
@@ -49,7 +75,7 @@ export const FeedParamsSchema = z.object({
   /** A saved search as a feed. */
   q: QuerySchema.optional(),
   /** RFC 5005 archives: the page of releases older than this cursor. */
-  before: CursorSchema.optional(),
+  before: DateCursorSchema.optional(),
   /** The ninjs feed's version (2.2 by default); other feeds ignore it. */
   version: z.enum(ninjsVersions).optional(),
   /** `story`: one entry per story, its canonical release, with the others listed (ADR 0016). */
@@ -70,6 +96,10 @@ export const SearchParamsSchema = z
     cursor: CursorSchema.optional(),
     collapse: z.enum(["story"]).optional(),
   })
+  .superRefine(({ cursor, sort }, ctx) => {
+    if (cursor !== undefined && !cursorFits(cursor, sort === "date" ? byDateCursor : byRelevanceCursor))
+      ctx.addIssue({ code: "custom", path: ["cursor"], message: cursorNotOurs });
+  })
   // The cursor a client sends back is where the search continues (`search_after`).
   .transform(({ cursor, ...params }) => (cursor === undefined ? params : { ...params, after: cursor }));
 export type SearchRequestParams = z.output<typeof SearchParamsSchema>;
@@ -82,7 +112,7 @@ export const ReleaseParamsSchema = z.object({
 
 export const ChangesParamsSchema = z.strictObject({
   /** Where the previous page ended (its `nextCursor`); absent: from the beginning. */
-  since: CursorSchema.optional(),
+  since: DateCursorSchema.optional(),
   size: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

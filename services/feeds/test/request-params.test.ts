@@ -65,6 +65,32 @@ describe("request parameters (pure)", () => {
     expect(refusal(() => parseQuery(SuggestParamsSchema, { q: "x", format: "xml" })).code).toBe("BAD_QUERY_PARAMETER");
   });
 
+  it("takes back the cursors it gives out, and refuses ones of the right form with the wrong values", () => {
+    // What OpenSearch gives out for a date key is epoch milliseconds; a relevance cursor leads with the score.
+    const byDate = encodeCursor([1_777_000_000_000, "mci-kz-0123"]);
+    const byRelevance = encodeCursor([3.25, 1_777_000_000_000, "mci-kz-0123"]);
+    expect(parseQuery(FeedParamsSchema, { before: byDate }).before).toEqual([1_777_000_000_000, "mci-kz-0123"]);
+    expect(parseQuery(ChangesParamsSchema, { since: byDate }).since).toEqual([1_777_000_000_000, "mci-kz-0123"]);
+    expect(parseQuery(SearchParamsSchema, { q: "x", sort: "date", cursor: byDate }).after).toHaveLength(2);
+    expect(parseQuery(SearchParamsSchema, { q: "x", cursor: byRelevance }).after).toHaveLength(3);
+    const refused = [
+      () => parseQuery(FeedParamsSchema, { before: encodeCursor(["вчера", "x"]) }),
+      () => parseQuery(FeedParamsSchema, { before: encodeCursor([1e300, "x"]) }),
+      () => parseQuery(FeedParamsSchema, { before: byRelevance }),
+      () => parseQuery(ChangesParamsSchema, { since: encodeCursor([1_777_000_000_000, 5]) }),
+      () => parseQuery(SearchParamsSchema, { q: "x", cursor: byDate }),
+      () => parseQuery(SearchParamsSchema, { q: "x", sort: "date", cursor: byRelevance }),
+      () => parseQuery(SearchParamsSchema, { q: "x", cursor: encodeCursor(["2026-01-01T00:00:00Z", 1, "x"]) }),
+    ];
+    for (const parse of refused) {
+      const error = refusal(parse);
+      expect([error.code, error.message]).toEqual([
+        "BAD_QUERY_PARAMETER",
+        expect.stringMatching(/not a cursor this API gave out/),
+      ]);
+    }
+  });
+
   it("lets feeds ignore what readers append (utm_source), and keys a feed by a canonical query", () => {
     const params = parseQuery(FeedParamsSchema, { utm_source: "telegram", tag: "культура", lang: "ru" });
     expect(params).toEqual({ tag: "культура", lang: "ru" });
