@@ -104,8 +104,12 @@ export function drillTable(results: DrillResult[]): string {
       Object.entries(r.serverErrors)
         .map(([status, n]) => `${n} × ${status}`)
         .join(", ") || "none";
+    const stored =
+      r.storedUnconfirmed > 0
+        ? `; ${r.storedUnconfirmed} release${r.storedUnconfirmed === 1 ? "" : "s"} stored all the same`
+        : "";
     lines.push(
-      `| ${r.drill} | ${r.acknowledged} | ${r.indexed} | ${r.lost} | ${errors}${r.badServerErrors > 0 ? ` (**${r.badServerErrors} not 503 + Retry-After**)` : ""} | ${r.refused} | ${r.unanswered} | ${r.recoverySeconds} s |`,
+      `| ${r.drill} | ${r.acknowledged} | ${r.indexed} | ${r.lost} | ${errors}${stored}${r.badServerErrors > 0 ? ` (**${r.badServerErrors} not 503 + Retry-After**)` : ""} | ${r.refused} | ${r.unanswered} | ${r.recoverySeconds} s |`,
     );
   }
   return lines.join("\n");

@@ -40,14 +40,16 @@ const writeErrors = {
   "413": problem("The body is too large."),
   "415": problem("The body is not `application/json`."),
   "429": problem("Too many requests for this publisher: wait `Retry-After` seconds."),
-  "503": problem("NATS is unavailable: retry after `Retry-After` seconds; nothing was half-written."),
+  "503": problem(
+    "NATS is unavailable: send the same request again after `Retry-After` seconds. A write NATS did not confirm in time may have been stored (`detail` says so); the re-send then answers `200` unchanged with its version.",
+  ),
 };
 const readErrors = {
   "401": writeErrors["401"],
   "403": writeErrors["403"],
   "404": problem("No such release of this publisher."),
   "429": writeErrors["429"],
-  "503": writeErrors["503"],
+  "503": problem("NATS is unavailable: retry after `Retry-After` seconds."),
 };
 const accepted = {
   "202": { description: "Accepted: stored and published as an event.", content: json("SubmissionResult") },

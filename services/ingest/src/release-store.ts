@@ -1,4 +1,4 @@
-import type { JetStreamClient, KV, KvEntry } from "nats";
+import { ErrorCode, type JetStreamClient, type KV, type KvEntry } from "nats";
 import { GazetteError, type Release, type ReleaseEventType, isCasConflict, openBucket } from "@gazette/shared";
 
 /**
@@ -36,9 +36,22 @@ export interface ReleaseRecordStore {
   history(releaseId: string): Promise<StoredReleaseRecord[]>;
 }
 
-/** The store (NATS JetStream) did not answer in time: a 503 with Retry-After. */
-export function storeUnavailable(error: unknown): GazetteError {
-  return new GazetteError("EVENT_STORE_UNAVAILABLE", "The release store did not answer; retry later.", {
+/**
+ * The store (NATS JetStream) did not answer: a 503 with Retry-After. A write that no server took
+ * (no responders) stored nothing. A write that was sent but not confirmed in time may have been
+ * stored all the same (a stream leader lost mid-write, or a request the client flushed on reconnect):
+ * the answer says so, and that sending the same request again is safe (a stored one answers 200
+ * unchanged with its version).
+ */
+export function storeUnavailable(error: unknown, writing = false): GazetteError {
+  const nobodyTookIt = (error as { code?: unknown } | undefined)?.code === ErrorCode.NoResponders;
+  const detail = !writing
+    ? "The release store did not answer; retry later."
+    : nobodyTookIt
+      ? "The release store is unavailable; nothing was stored. Retry later."
+      : "The release store did not confirm the write in time: it may have been stored. Send the same request " +
+        "again after Retry-After: if it was stored, the answer is 200 unchanged with its version.";
+  return new GazetteError("EVENT_STORE_UNAVAILABLE", detail, {
     cause: error,
     headers: { "Retry-After": "5" },
   });
@@ -88,7 +101,7 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
         : await this.#kv.update(releaseId, data, expectedRevision);
     } catch (error) {
       if (isCasConflict(error)) throw new ReleaseWriteConflict(releaseId, { cause: error });
-      throw storeUnavailable(error);
+      throw storeUnavailable(error, true);
     }
   }
 }
