@@ -28,7 +28,8 @@ const CursorSchema = z
 
 /**
  * What a sort key's value in a cursor may be: a relevance score, a date (epoch milliseconds, as
- * OpenSearch gives them out, or an ISO 8601 date-time), a release id. A cursor anyone made with a word
+ * OpenSearch gives them out, or an ISO 8601 date-time), a release id (empty in a cursor made to start
+ * at a date: `[<ms>, ""]` is every release of that moment and before). A cursor anyone made with a word
  * where the date goes, or the wrong number of values, is a 400 here, never an error of the index.
  */
 const sortValueFits = {
@@ -37,7 +38,7 @@ const sortValueFits = {
     typeof value === "number"
       ? Number.isSafeInteger(value) && Math.abs(value) <= 8.64e15
       : z.iso.datetime({ offset: true }).safeParse(value).success,
-  id: (value: string | number) => typeof value === "string" && value.length > 0 && value.length <= 300,
+  id: (value: string | number) => typeof value === "string" && value.length <= 300,
 };
 type SortKey = keyof typeof sortValueFits;
 /** Feeds, archives, search by date and changes: newest (or oldest) first, the id breaking ties. */

@@ -71,6 +71,8 @@ describe("request parameters (pure)", () => {
     const byRelevance = encodeCursor([3.25, 1_777_000_000_000, "mci-kz-0123"]);
     expect(parseQuery(FeedParamsSchema, { before: byDate }).before).toEqual([1_777_000_000_000, "mci-kz-0123"]);
     expect(parseQuery(ChangesParamsSchema, { since: byDate }).since).toEqual([1_777_000_000_000, "mci-kz-0123"]);
+    // A cursor made to start at a moment: every release of that moment and before.
+    expect(parseQuery(FeedParamsSchema, { before: encodeCursor([1_777_000_000_000, ""]) }).before).toHaveLength(2);
     expect(parseQuery(SearchParamsSchema, { q: "x", sort: "date", cursor: byDate }).after).toHaveLength(2);
     expect(parseQuery(SearchParamsSchema, { q: "x", cursor: byRelevance }).after).toHaveLength(3);
     const refused = [
