@@ -3,8 +3,15 @@ export interface RenderedFeed {
   /** UTF-8 bytes, encoded once (a feed is sent many times). */
   body: Buffer;
   etag: string;
-  /** The same bytes compressed once, when the feed was built, each with its own strong ETag (RFC 9110 §8.8.3). */
-  encoded: Readonly<Record<"br" | "gzip", { body: Buffer; etag: string }>>;
+  /**
+   * The same bytes compressed, each with its own strong ETag (RFC 9110 §8.8.3): compressed when a
+   * request first asks for it (reading `body`), then kept; `bytesHeld` is 0 until then.
+   */
+  encoded: Readonly<
+    Record<"br" | "gzip", { readonly body: Buffer; readonly etag: string; readonly bytesHeld: number }>
+  >;
+  /** Told of the bytes a representation adds when it is made (the cache holding the feed counts them). */
+  growth: { listener?: (bytes: number) => void };
   /** Last-Modified as HTTP sends it (formatted once, when the feed is built). */
   lastModified?: string;
   /** The HTTP `Link` header: the WebSub hub and the feed's own URL (W3C WebSub §4). */
@@ -19,9 +26,9 @@ interface Entry {
   builtAt: number;
 }
 
-/** What a feed holds in memory: its bytes in every representation. */
+/** What a feed holds in memory: its bytes in every representation made so far. */
 export function feedBytes(feed: RenderedFeed): number {
-  return feed.body.length + feed.encoded.br.body.length + feed.encoded.gzip.body.length;
+  return feed.body.length + feed.encoded.br.bytesHeld + feed.encoded.gzip.bytesHeld;
 }
 
 export interface FeedCacheOptions {
@@ -75,6 +82,17 @@ export class FeedCache {
     this.#remove(key);
     this.#entries.set(key, { feed, builtAt });
     this.#bytes += bytes;
+    // A representation compressed later (when a request first asks for it) counts from then on.
+    feed.growth.listener = (added) => {
+      if (this.#entries.get(key)?.feed !== feed) return;
+      this.#bytes += added;
+      this.#evictBeyondBounds();
+    };
+    this.#evictBeyondBounds();
+  }
+
+  /** The least recently used go first. */
+  #evictBeyondBounds(): void {
     while (this.#entries.size > this.#options.maxEntries || this.#bytes > this.#options.maxBytes)
       this.#remove(this.#entries.keys().next().value!);
   }

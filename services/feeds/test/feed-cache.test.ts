@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { FeedCache } from "../src/feed-cache.ts";
+import { gunzipSync } from "node:zlib";
+import { cacheableAnswer, renderedFeed } from "../src/conditional-get.ts";
+import { FeedCache, type RenderedFeed } from "../src/feed-cache.ts";
 
-const feed = (body: string) => ({
+const feed = (body: string): RenderedFeed => ({
   body: Buffer.from(body),
   etag: `"${body}"`,
-  encoded: { gzip: { body: Buffer.alloc(0), etag: '"g"' }, br: { body: Buffer.alloc(0), etag: '"b"' } },
+  encoded: {
+    gzip: { body: Buffer.alloc(0), etag: '"g"', bytesHeld: 0 },
+    br: { body: Buffer.alloc(0), etag: '"b"', bytesHeld: 0 },
+  },
+  growth: {},
 });
 
 describe("FeedCache", () => {
@@ -60,5 +66,39 @@ describe("FeedCache", () => {
     // A feed larger than the whole bound is not kept at all.
     cache.set("huge", feed("x".repeat(6 * 1024 * 1024)), 0);
     expect(cache.get("huge")).toBeUndefined();
+  });
+
+  it("counts a compressed representation from when a request first asks for it, and keeps to its bound then too", () => {
+    // Text that compresses poorly, so the gzip representation is about as large as the body.
+    let seed = 7;
+    const noise = (length: number) =>
+      Array.from({ length }, () => String.fromCharCode(33 + ((seed = (seed * 48271) % 2147483647) % 90))).join("");
+    const cache = new FeedCache({ ttlMs: 60_000, maxEntries: 100, maxBytes: 300_000, now: () => 0 });
+    const first = renderedFeed(noise(100_000), undefined);
+    const second = renderedFeed(noise(100_000), undefined);
+    cache.set("first", first, 0);
+    cache.set("second", second, 0);
+    expect(cache.bytes).toBe(200_000); // nothing compressed yet
+    expect(cache.get("first")).toBe(first); // used last: "second" is now the least recently used
+    const gzip = first.encoded.gzip.body;
+    expect(gunzipSync(gzip).equals(first.body)).toBe(true);
+    expect(first.encoded.gzip.bytesHeld).toBe(gzip.length);
+    expect(first.encoded.gzip.body).toBe(gzip); // compressed once, then kept
+    expect(cache.bytes).toBe(200_000 + gzip.length);
+    // Brotli too: beyond the bound now, so the least recently used entry goes.
+    const br = first.encoded.br.body;
+    expect(200_000 + gzip.length + br.length).toBeGreaterThan(300_000);
+    expect([cache.get("second"), cache.get("first")]).toEqual([undefined, first]);
+    expect(cache.bytes).toBe(100_000 + gzip.length + br.length);
+    // Each representation has its own strong ETag, known without compressing anything.
+    expect(new Set([second.etag, second.encoded.gzip.etag, second.encoded.br.etag]).size).toBe(3);
+    expect([second.encoded.gzip.bytesHeld, second.encoded.br.bytesHeld]).toEqual([0, 0]);
+    // A 304 compresses nothing; a 200 in brotli makes that representation only.
+    const conditional = { "accept-encoding": "br", "if-none-match": second.encoded.br.etag };
+    expect(cacheableAnswer(conditional, second, "application/json", "public").status).toBe(304);
+    expect([second.encoded.gzip.bytesHeld, second.encoded.br.bytesHeld]).toEqual([0, 0]);
+    const sent = cacheableAnswer({ "accept-encoding": "br" }, second, "application/json", "public");
+    expect([sent.status, sent.headers["content-encoding"], sent.body]).toEqual([200, "br", second.encoded.br.body]);
+    expect(second.encoded.gzip.bytesHeld).toBe(0);
   });
 });
