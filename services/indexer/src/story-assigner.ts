@@ -172,6 +172,10 @@ export class StoryAssigner {
     });
     const found = await this.#read(query(bands));
     if (found.size < maxRead) return { found, bands };
+    // No band left to read by (releases without text enough for one, or only floods known already):
+    // what was found is the batch's former selves, more than a read takes, and there are no bands to
+    // look for floods among (a terms aggregation of size 0 is refused): read them all.
+    if (bands.length === 0) return { found: await this.#read(query(bands), maxReadWithoutFloods), bands };
     const floods = await this.#floodBandsAmong(bands);
     if (floods.size === 0) return { found, bands };
     if (this.#floodBands.size + floods.size > maxFloodBands) this.#floodBands.clear();

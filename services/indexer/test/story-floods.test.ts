@@ -83,6 +83,23 @@ describe("story passes over an archive whose releases share a footer (real OpenS
     expect(plan.rewrites).toEqual([]);
   });
 
+  it("plans a batch of updates whose releases leave no band to read by (photo captions, known floods)", async () => {
+    // Every routine release again, its text now without bands: more than a pass reads are found by id
+    // alone, and no band is left to look for floods among (OpenSearch refuses a terms aggregation of size 0).
+    const assigner = new StoryAssigner(client, alias);
+    const updates = Array.from({ length: routineCount }, (_, i) => {
+      const document = documentOf(
+        `mz-routine-${i}`,
+        routine(i),
+        new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString(),
+      );
+      return { document: { ...document, storyBands: [] }, version: 2 };
+    });
+    const plan = await assigner.plan(updates);
+    expect(plan.documents).toHaveLength(routineCount);
+    expect(plan.documents.every(({ document }) => document.storyId === document.id)).toBe(true);
+  });
+
   /** The original republished by an agency two hours later: dateline and "earlier" line added. */
   function agencyCopy(): ReleaseDocument {
     const text = original.text.ru!.body;
