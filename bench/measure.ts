@@ -102,6 +102,8 @@ export interface LoadOptions {
    * `template` with `{date}` replaced by the i-th day after 1970-01-01, for i below `count`.
    */
   datedPaths?: { template: string; count: number };
+  /** The same for the body: `{date}` in `template` replaced in turn (a reference asking what the dated paths ask). */
+  datedBodies?: { template: string; count: number };
   /** Which load generator: autocannon (default) or wrk (bench/wrk.ts). */
   generator?: "autocannon" | "wrk";
 }
@@ -135,6 +137,7 @@ export async function requestsPerSecond(options: LoadOptions): Promise<number> {
     connections: options.connections,
     duration: options.seconds,
     ...(options.datedPaths === undefined ? {} : { datedPaths: options.datedPaths }),
+    ...(options.datedBodies === undefined ? {} : { datedBodies: options.datedBodies }),
   };
   const child = spawnInOwnSession("load-generator.ts", [JSON.stringify(cannonOptions)]);
   const chunks: Buffer[] = [];

@@ -30,6 +30,16 @@ export function wrkScript(options: LoadOptions): string {
       "  return wrk.format(nil, path)",
       "end",
     );
+  } else if (options.datedBodies !== undefined) {
+    const { template, count } = options.datedBodies;
+    lines.push(
+      `local template, count, next = ${luaString(template)}, ${count}, 0`,
+      "function request()",
+      `  local body = template:gsub("{date}", os.date("!%Y-%m-%d", (next % count) * 86400))`,
+      "  next = next + 1",
+      "  return wrk.format(nil, nil, nil, body)",
+      "end",
+    );
   }
   lines.push(
     "function done(summary, latency, requests)",

@@ -75,6 +75,28 @@ describe("the bench's second load generator (wrk)", () => {
     expect(days).toEqual([days[0], days[0]! + 1, days[0]! + 2]);
   });
 
+  it("sends a different dated body each time when told to (R4's reference asks OpenSearch what feeds asks)", async () => {
+    seen.length = 0;
+    await wrkRequestsPerSecond({
+      url: `${url}/post`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"gte":"1970-01-01"}',
+      datedBodies: { template: '{"gte":"{date}"}', count: 1000 },
+      connections: 1,
+      seconds: 1,
+      expectStatus: 200,
+    });
+    const days = seen.slice(0, 3).map((request) => {
+      expect(request.path).toBe("/post");
+      const match = /^\{"gte":"(\d{4}-\d{2}-\d{2})"\}$/.exec(request.body);
+      expect(match, request.body).not.toBeNull();
+      return Date.parse(match![1]!) / 86_400_000;
+    });
+    expect(days[0]).toBeLessThan(3);
+    expect(days).toEqual([days[0], days[0]! + 1, days[0]! + 2]);
+  });
+
   it("measures 304s, and refuses a run where the answers carried bodies instead", async () => {
     const conditional = { headers: { "if-none-match": '"x"' }, connections: 2, seconds: 1, expectStatus: 304 };
     const measured = await wrkRequestsPerSecond({ url: `${url}/feed`, ...conditional });
