@@ -20,24 +20,16 @@ export function wrkScript(options: LoadOptions): string {
   if (options.body !== undefined) lines.push(`wrk.body = ${luaString(options.body)}`);
   for (const [name, value] of Object.entries(options.headers ?? {}))
     lines.push(`wrk.headers[${luaString(name)}] = ${luaString(value)}`);
-  if (options.datedPaths !== undefined) {
-    const { template, count } = options.datedPaths;
+  // A different day in each request's path (or body): `{date}` replaced in turn.
+  const dated = options.datedPaths ?? options.datedBodies;
+  if (dated !== undefined) {
+    const part = options.datedPaths !== undefined ? "path" : "body";
     lines.push(
-      `local template, count, next = ${luaString(template)}, ${count}, 0`,
+      `local template, count, next = ${luaString(dated.template)}, ${dated.count}, 0`,
       "function request()",
-      `  local path = template:gsub("{date}", os.date("!%Y-%m-%d", (next % count) * 86400))`,
+      `  local ${part} = template:gsub("{date}", os.date("!%Y-%m-%d", (next % count) * 86400))`,
       "  next = next + 1",
-      "  return wrk.format(nil, path)",
-      "end",
-    );
-  } else if (options.datedBodies !== undefined) {
-    const { template, count } = options.datedBodies;
-    lines.push(
-      `local template, count, next = ${luaString(template)}, ${count}, 0`,
-      "function request()",
-      `  local body = template:gsub("{date}", os.date("!%Y-%m-%d", (next % count) * 86400))`,
-      "  next = next + 1",
-      "  return wrk.format(nil, nil, nil, body)",
+      part === "path" ? "  return wrk.format(nil, path)" : "  return wrk.format(nil, nil, nil, body)",
       "end",
     );
   }
