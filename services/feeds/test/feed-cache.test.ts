@@ -71,8 +71,11 @@ describe("FeedCache", () => {
   it("counts a compressed representation from when a request first asks for it, and keeps to its bound then too", () => {
     // Text that compresses poorly, so the gzip representation is about as large as the body.
     let seed = 7;
-    const noise = (length: number) =>
-      Array.from({ length }, () => String.fromCharCode(33 + ((seed = (seed * 48271) % 2147483647) % 90))).join("");
+    const nextCharacter = () => {
+      seed = (seed * 48271) % 2147483647;
+      return String.fromCharCode(33 + (seed % 90));
+    };
+    const noise = (length: number) => Array.from({ length }, nextCharacter).join("");
     const cache = new FeedCache({ ttlMs: 60_000, maxEntries: 100, maxBytes: 300_000, now: () => 0 });
     const first = renderedFeed(noise(100_000), undefined);
     const second = renderedFeed(noise(100_000), undefined);
