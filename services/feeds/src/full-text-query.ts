@@ -17,6 +17,34 @@ export function normalizeQuery(q: string): string {
   return unmixScripts(q.normalize("NFC")).trim();
 }
 
+/**
+ * The most words (runs of letters and digits: a hyphenated word counts each part) a query matches by.
+ * Every word becomes a clause in each language's nine fields and phrase boosts; OpenSearch refuses a
+ * query of more than 1,024 clauses in all (`too_many_nested_clauses`), which 28 content words reached.
+ * A pasted paragraph or a long official title is matched by its first words; the title typed in full
+ * still ranks first through the exact-title boost.
+ */
+export const maxQueryWords = 20;
+
+/** The query up to its first `maxQueryWords` words (whole whitespace-separated tokens, operators kept). */
+export function leadingWords(q: string): string {
+  const kept: string[] = [];
+  let words = 0;
+  for (const token of q.split(/\s+/)) {
+    if (token === "") continue;
+    const pieces = [...token.matchAll(/[\p{L}\p{N}]+/gu)];
+    if (words + pieces.length > maxQueryWords) {
+      // A first token of more parts than allowed (a-b-c-…) is cut after its last allowed part.
+      const last = pieces[maxQueryWords - words - 1];
+      if (kept.length === 0 && last !== undefined) kept.push(token.slice(0, last.index + last[0].length));
+      break;
+    }
+    words += pieces.length;
+    kept.push(token);
+  }
+  return kept.join(" ");
+}
+
 /** The words of a query without `simple_query_string` operators or excluded words: for phrase boosts and spelling. */
 export function plainWords(q: string): string {
   return q
@@ -65,7 +93,7 @@ function languageQuery(language: AnalysisLanguage, q: string, words: string): ob
 
 /** The full-text part of a search: the best language's match, and a title typed exactly as published ranks first. */
 export function fullTextQuery(rawQuery: string): object {
-  const q = normalizeQuery(rawQuery);
+  const q = leadingWords(normalizeQuery(rawQuery));
   const words = plainWords(q);
   return {
     bool: {

@@ -1,10 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { correctedQuery, fullTextQuery, normalizeQuery, plainWords } from "../src/full-text-query.ts";
+import {
+  correctedQuery,
+  fullTextQuery,
+  leadingWords,
+  maxQueryWords,
+  normalizeQuery,
+  plainWords,
+} from "../src/full-text-query.ts";
 import type { PageFrame } from "../src/page-layout.ts";
 import type { SearchResult } from "../src/read-model.ts";
 import { renderResultsPage } from "../src/portal-page.ts";
 
 describe("the full-text query (pure)", () => {
+  it("matches a pasted paragraph by its first words (a hyphenated word counts each part), operators kept", () => {
+    const words = Array.from({ length: 60 }, (_, i) => `слово${i}`);
+    expect(leadingWords(words.join(" "))).toBe(words.slice(0, maxQueryWords).join(" "));
+    expect(
+      leadingWords(`"${words.slice(0, 3).join(" ")}" -${words[3]} ${words.slice(4).join(" ")}`).split(" "),
+    ).toHaveLength(maxQueryWords);
+    // Alma-Ata-style compounds: the token that would go past the bound is left out whole.
+    const compounds = Array.from({ length: 8 }, (_, i) => `часть${i}-еще${i}-и${i}`).join(" ");
+    expect(leadingWords(compounds).split(" ")).toHaveLength(6);
+    // One token of more parts than the bound is cut after its last allowed part.
+    const chain = Array.from({ length: 30 }, (_, i) => `p${i}`).join("-");
+    expect(leadingWords(chain)).toBe(Array.from({ length: maxQueryWords }, (_, i) => `p${i}`).join("-"));
+    expect(leadingWords("  водоснабжение   сел  ")).toBe("водоснабжение сел");
+  });
+
   it("asks each language on its own fields, every word within one language, the best language winning", () => {
     const query = fullTextQuery("реабилитации и реинтеграции") as {
       bool: {
