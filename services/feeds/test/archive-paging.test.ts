@@ -5,6 +5,7 @@ import { OpenSearchReleaseReader } from "../src/release-reader.ts";
 import type { SearchAfter } from "../src/read-model.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
+import { dropReleaseIndex, writeDocuments } from "../../../test/support/release-index.ts";
 
 /**
  * Feed pages walked back through the archive (`before=`), on a real index sorted newest first (layout
@@ -33,19 +34,11 @@ describe("archive pages of the index sorted newest first (real OpenSearch)", () 
     client = createOpenSearchClient(inject("opensearchUrl"));
     await ensureReleaseIndex(client, alias);
     const shuffled = [...documents].sort((a, b) => (a.id < b.id ? -1 : 1));
-    for (let start = 0; start < shuffled.length; start += 60) {
-      const body = shuffled
-        .slice(start, start + 60)
-        .flatMap((document) => [{ index: { _index: alias, _id: document.id } }, document]);
-      const response = await client.bulk({ body, refresh: true } as never);
-      expect((response.body as { errors: boolean }).errors).toBe(false);
-    }
+    await writeDocuments(client, alias, shuffled, 60);
   }, 60_000);
 
   afterAll(async () => {
-    await client.indices.delete({ index: `${alias}-v*` });
-    await client.indices.deleteIndexTemplate({ name: `${alias}-template` });
-    await client.close();
+    await dropReleaseIndex(client, alias);
   });
 
   it("the index keeps the feed order: publishedAt newest first, the id breaking ties", async () => {

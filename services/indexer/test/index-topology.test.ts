@@ -3,6 +3,7 @@ import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
 import { loadIndexerConfig } from "../src/config.ts";
 import { ensureReleaseIndex } from "../src/index-setup.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
+import { dropReleaseIndex } from "../../../test/support/release-index.ts";
 
 describe("shards and replicas as configuration (OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS)", () => {
   it("defaults to one node's topology and refuses what OpenSearch would refuse", () => {
@@ -34,9 +35,7 @@ describe("shards and replicas as configuration (OPENSEARCH_SHARDS, OPENSEARCH_RE
     });
 
     afterAll(async () => {
-      await client.indices.delete({ index: `${alias}-v*` });
-      await client.indices.deleteIndexTemplate({ name: `${alias}-template` });
-      await client.close();
+      await dropReleaseIndex(client, alias);
     });
 
     it("makes a new index with the shards and replicas given, and gives an existing one new replicas", async () => {

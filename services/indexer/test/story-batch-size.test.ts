@@ -6,6 +6,7 @@ import { releaseToDocument } from "../src/release-presenter.ts";
 import { StoryAssigner } from "../src/story-assigner.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
+import { dropReleaseIndex } from "../../../test/support/release-index.ts";
 
 /** Words for releases that share almost nothing, so that each has 64 signature bands of its own. */
 const vocabulary = Array.from({ length: 2000 }, (_, i) => `слово${i.toString(36)}`);
@@ -35,9 +36,7 @@ describe("a batch of the largest size the indexer takes (real OpenSearch)", () =
   });
 
   afterAll(async () => {
-    await client.indices.delete({ index: `${alias}-v*` });
-    await client.indices.deleteIndexTemplate({ name: `${alias}-template` });
-    await client.close();
+    await dropReleaseIndex(client, alias);
   });
 
   it("refuses a batch size whose story read OpenSearch would refuse", () => {

@@ -5,6 +5,7 @@ import { releaseToDocument } from "../src/release-presenter.ts";
 import { StoryAssigner } from "../src/story-assigner.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
+import { dropReleaseIndex, writeDocuments } from "../../../test/support/release-index.ts";
 
 /**
  * A ministry's archive: every release ends in the same long press-service footer, so most releases
@@ -49,15 +50,11 @@ describe("story passes over an archive whose releases share a footer (real OpenS
       ),
       original,
     ];
-    const body = archive.flatMap((document) => [{ index: { _index: alias, _id: document.id } }, document]);
-    const response = await client.bulk({ body, refresh: true } as never);
-    expect((response.body as { errors: boolean }).errors).toBe(false);
+    await writeDocuments(client, alias, archive);
   }, 120_000);
 
   afterAll(async () => {
-    await client.indices.delete({ index: `${alias}-v*` });
-    await client.indices.deleteIndexTemplate({ name: `${alias}-template` });
-    await client.close();
+    await dropReleaseIndex(client, alias);
   });
 
   it("the archive is what the test says: the copy shares a band with more releases than a pass reads", async () => {
