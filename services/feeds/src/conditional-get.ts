@@ -97,23 +97,16 @@ export function preferredEncoding(acceptEncoding: string | undefined): Encoding 
   return chosen;
 }
 
-/** The representation a request gets: the client's preferred encoding. */
+/**
+ * The representation a request gets: the client's preferred encoding (the feed itself for identity).
+ * Its bytes are read only to send them: a compressed one is made then, if it was not before.
+ */
 function representationFor(
   acceptEncoding: string | undefined,
   feed: RenderedFeed,
-): { body: Buffer; etag: string; encoding?: "br" | "gzip" } {
+): { representation: { readonly body: Buffer; readonly etag: string }; encoding?: "br" | "gzip" } {
   const chosen = preferredEncoding(acceptEncoding);
-  if (chosen === "br" || chosen === "gzip") {
-    const representation = feed.encoded[chosen];
-    return {
-      get body() {
-        return representation.body;
-      },
-      etag: representation.etag,
-      encoding: chosen,
-    };
-  }
-  return { body: feed.body, etag: feed.etag };
+  return chosen === "identity" ? { representation: feed } : { representation: feed.encoded[chosen], encoding: chosen };
 }
 
 /** What a GET of a cacheable representation is answered with: its status, headers and bytes. */
@@ -138,8 +131,8 @@ export function cacheableAnswer(
   contentType: string,
   cacheControl: string,
 ): CacheableAnswer {
-  const representation = representationFor(request["accept-encoding"], feed);
-  const { etag, encoding } = representation;
+  const { representation, encoding } = representationFor(request["accept-encoding"], feed);
+  const { etag } = representation;
   const headers: OutgoingHttpHeaders = { etag, "cache-control": cacheControl, vary: "Accept-Encoding" };
   const preconditions = {
     "if-none-match": request["if-none-match"],

@@ -28,7 +28,7 @@ const CursorSchema = z
 
 /**
  * What a sort key's value in a cursor may be: a relevance score, a date (epoch milliseconds, as
- * OpenSearch gives them out, or an ISO 8601 date-time), a release id (empty in a cursor made to start
+ * OpenSearch gives them out, or a date as the `from` and `to` parameters take it), a release id (empty in a cursor made to start
  * at a date: `[<ms>, ""]` is every release of that moment and before). A cursor anyone made with a word
  * where the date goes, or the wrong number of values, is a 400 here, never an error of the index.
  */
@@ -37,7 +37,7 @@ const sortValueFits = {
   date: (value: string | number) =>
     typeof value === "number"
       ? Number.isSafeInteger(value) && Math.abs(value) <= 8.64e15
-      : z.iso.datetime({ offset: true }).safeParse(value).success,
+      : DateParamSchema.safeParse(value).success,
   id: (value: string | number) => typeof value === "string" && value.length <= 300,
 };
 type SortKey = keyof typeof sortValueFits;
