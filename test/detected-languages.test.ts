@@ -29,9 +29,13 @@ describe("a pulled feed without a language, through ingest, the indexer and Open
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/rss`;
     writeFileSync(
       join(dir, "upstream.json"),
-      JSON.stringify({ feeds: [{ publisher: "demo", url, intervalSeconds: 60 }] }),
+      JSON.stringify({ feeds: [{ publisher: "demo", url, intervalSeconds: 2 }] }),
     );
-    stack = await startTestStack("detected", { INGEST_UPSTREAM_FEEDS_FILE: join(dir, "upstream.json") });
+    stack = await startTestStack("detected", {
+      INGEST_UPSTREAM_FEEDS_FILE: join(dir, "upstream.json"),
+      // First polls are spread over the interval: a short one keeps the test short.
+      INGEST_UPSTREAM_MIN_INTERVAL_SECONDS: "1",
+    });
   });
 
   afterAll(async () => {

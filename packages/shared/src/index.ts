@@ -72,8 +72,15 @@ export { runService, explainStartupError, listenerOf, natsStartCommand } from ".
 export type { StartupSettings } from "./startup.ts";
 export { parseJsonText, JsonSyntaxError, lineAndColumn } from "./json-file.ts";
 export { unmixScripts } from "./mixed-scripts.ts";
-export { outboundRequest, guardedFetch, isPublicAddress, refusalOf, OutboundRefusedError } from "./outbound.ts";
-export type { OutboundPolicy, OutboundResponse } from "./outbound.ts";
+export {
+  outboundAgents,
+  outboundRequest,
+  guardedFetch,
+  isPublicAddress,
+  refusalOf,
+  OutboundRefusedError,
+} from "./outbound.ts";
+export type { OutboundAgents, OutboundPolicy, OutboundResponse } from "./outbound.ts";
 export { createMetricsRegistry, httpMetrics, metricsRoute } from "./http-metrics.ts";
 export type { RequestMetrics } from "./http-metrics.ts";
 export { publisherName } from "./publisher-names.ts";

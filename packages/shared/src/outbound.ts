@@ -36,6 +36,14 @@ export interface OutboundPolicy {
   timeoutMs: number;
   /** Redirects followed at most (each one checked). Default 3. */
   maxRedirects?: number;
+  /** The connection pools to use (`outboundAgents`); default: shared pools without a connection cap. */
+  agents?: OutboundAgents;
+}
+
+/** Connection pools for outbound requests: one that connects to public addresses only, one to any. */
+export interface OutboundAgents {
+  publicOnly: Agent;
+  anyAddress: Agent;
 }
 
 export interface OutboundResponse {
@@ -89,8 +97,19 @@ function guardedLookup(hostname: string, options: { all?: boolean; family?: numb
   });
 }
 
-const publicOnly = new Agent({ connect: { lookup: guardedLookup as never } });
-const anyAddress = new Agent();
+/**
+ * Connection pools of their own, with at most `connectionsPerOrigin` connections open to one origin at
+ * once (the pull adapter's per-host politeness holds at the socket level too); default: no cap.
+ */
+export function outboundAgents(options: { connectionsPerOrigin?: number } = {}): OutboundAgents {
+  const connections = options.connectionsPerOrigin === undefined ? {} : { connections: options.connectionsPerOrigin };
+  return {
+    publicOnly: new Agent({ ...connections, connect: { lookup: guardedLookup as never } }),
+    anyAddress: new Agent(connections),
+  };
+}
+
+const sharedAgents = outboundAgents();
 
 /** One request under `policy`: refused (OutboundRefusedError) when the address or a redirect is not allowed, or the body is too large. */
 export async function outboundRequest(
@@ -127,8 +146,9 @@ export async function outboundRequest(
 export async function guardedFetch(
   url: string,
   init: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string | Buffer; signal?: AbortSignal },
-  policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins" | "maxRedirects">,
+  policy: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins" | "maxRedirects" | "agents">,
 ): Promise<Response> {
+  const agents = policy.agents ?? sharedAgents;
   let current = new URL(url);
   let { method = "GET", body } = init;
   for (let redirects = 0; ; redirects++) {
@@ -143,7 +163,7 @@ export async function guardedFetch(
         ...(body === undefined ? {} : { body }),
         ...(init.signal === undefined ? {} : { signal: init.signal }),
         redirect: "manual",
-        dispatcher: trusted ? anyAddress : publicOnly,
+        dispatcher: trusted ? agents.anyAddress : agents.publicOnly,
       })) as unknown as Response;
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause ?? error;

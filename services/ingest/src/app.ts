@@ -7,7 +7,7 @@ import type { PublisherRegistry } from "./publisher-registry.ts";
 import { publisherRateLimit } from "./rate-limit.ts";
 import { releaseRoutes } from "./release-routes.ts";
 import type { ReleaseService } from "./release-service.ts";
-import { upstreamRoutes, type UpstreamHubCallbacks } from "./upstream-routes.ts";
+import { upstreamRoutes, type UpstreamHubCallbacks } from "./upstreams/index.ts";
 import { reportRoutes } from "./report-routes.ts";
 import type { KV } from "nats";
 
@@ -22,8 +22,8 @@ export interface IngestDeps {
   upstreams: (publisher: string) => Promise<unknown[]>;
   /** Where upstream hubs' verifications and notifications go (WebSub on the way in). */
   upstreamHub?: UpstreamHubCallbacks;
-  /** Largest notification body a hub may send (as for a poll). */
-  maxUpstreamBytes?: number;
+  /** Largest notification body a hub may send (as for a poll): INGEST_UPSTREAM_MAX_BYTES. */
+  maxUpstreamBytes: number;
   /** Where requests are counted and timed (`GET /metrics`). */
   metrics?: Registry;
   /** The delivery reports' bucket (`GET /v1/report`, ADR 0017). */
@@ -39,7 +39,7 @@ export function createApp({
   rateLimitPerMinute,
   upstreams,
   upstreamHub,
-  maxUpstreamBytes = 20 * 1024 * 1024,
+  maxUpstreamBytes,
   metrics,
   reports,
 }: IngestDeps): Express {
@@ -56,7 +56,7 @@ export function createApp({
   const authenticate: RequestHandler = (req, res, next) =>
     identify(req, res, (error?: unknown) => (error === undefined ? void limit(req, res, next) : next(error)));
   app.use(releaseRoutes(registry, releases, authenticate));
-  app.use(upstreamRoutes(upstreams, authenticate, upstreamHub, maxUpstreamBytes));
+  app.use(upstreamRoutes({ upstreams, authenticate, upstreamHub, maxUpstreamBytes }));
   if (reports !== undefined) app.use(reportRoutes(reports, authenticate));
   return finishServiceApp(app, logger);
 }

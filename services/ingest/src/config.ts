@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { commonConfigShape, configField, loadConfig, outboundConfigShape } from "@gazette/shared";
 
@@ -21,6 +23,30 @@ const ingestConfigShape = {
   INGEST_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Most entries one poll of one upstream submits. Default 500. */
   INGEST_UPSTREAM_MAX_ITEMS: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** Polls in flight at most, all upstreams together. Default 8. */
+  INGEST_UPSTREAM_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /** Polls in flight (and connections open) at most to one host: www.gov.kz may serve every ministry of a country. Default 2. */
+  INGEST_UPSTREAM_PER_HOST: z.coerce.number().int().min(1).max(64).default(2),
+  /** No upstream is polled more often than this, whatever its intervalSeconds says. Default 60. */
+  INGEST_UPSTREAM_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** The longest wait a server (max-age, Expires) or a feed (ttl, sy:updatePeriod) may ask between polls. Default 86400 (a day). */
+  INGEST_UPSTREAM_MAX_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(31 * 86_400)
+    .default(86_400),
+  /** How upstream operators reach whoever runs this ingest (`https://…` or `mailto:…`), sent in the User-Agent. Default none. */
+  INGEST_USER_AGENT_CONTACT: z
+    .string()
+    .regex(/^(?:https?:\/\/\S+|mailto:\S+@\S+)$/, "an https://… URL or a mailto:… address")
+    .optional(),
+  /** Worker threads that parse upstream documents. Default: one per core. */
+  INGEST_PARSE_THREADS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Heap of each parse worker in MB: a document that needs more fails its poll only. Default 256. */
+  INGEST_PARSE_HEAP_MB: z.coerce.number().int().min(32).max(8192).default(256),
+  /** How long one parse may take, from the moment a worker has it, in ms. Default 30000. */
+  INGEST_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Where WebSub hubs reach this ingest (`<url>/websub/upstreams/…`); unset: upstream hubs are not subscribed to, feeds are polled only. */
   INGEST_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** JetStream key-value bucket of the pull adapter's poll state (validators, outcomes, leases). Default `upstreams`. */
@@ -34,6 +60,15 @@ const ingestConfigShape = {
 };
 
 export type IngestConfig = ReturnType<typeof loadIngestConfig>;
+
+const ingestVersion = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+/** What every request to an upstream says it is: Gazette, its version, and how to reach its operator. */
+export function upstreamUserAgent(contact: string | undefined): string {
+  return `Gazette/${ingestVersion} (pull adapter${contact === undefined ? "" : `; +${contact}`})`;
+}
 
 /** Validated, frozen ingest settings from the environment; throws ConfigError naming bad variables. */
 export function loadIngestConfig(env: Record<string, string | undefined>) {

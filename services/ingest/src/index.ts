@@ -7,7 +7,7 @@ export type { IngestConfig } from "./config.ts";
 export { startIngest } from "./service.ts";
 export { openReleaseRecords, upstreamStatus } from "./operations.ts";
 export type { ReleaseRecordSource } from "./operations.ts";
-export type { UpstreamReportRow } from "./upstream-state.ts";
+export type { UpstreamReportRow } from "./upstreams/index.ts";
 export { addPublisher, rotateKey } from "./publisher-admin.ts";
 export { readPublisherRegistryJson, writePublisherRegistryJson } from "./publisher-registry.ts";
 export { eventRelayDurable } from "./release-event-relay.ts";

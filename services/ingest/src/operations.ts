@@ -3,8 +3,7 @@ import type { ReleaseEvent } from "@gazette/shared";
 import type { IngestConfig } from "./config.ts";
 import { releaseEventFor } from "./release-events.ts";
 import type { ReleaseRecord } from "./release-store.ts";
-import { loadUpstreamFeeds } from "./upstream-config.ts";
-import { KvUpstreamStateStore, upstreamReport, type UpstreamReportRow } from "./upstream-state.ts";
+import { KvUpstreamStateStore, loadUpstreamFeeds, upstreamReport, type UpstreamReportRow } from "./upstreams/index.ts";
 
 /*
  * What operators' tools (npm run gazette, benchmarks) may do with ingest's state, without knowing how

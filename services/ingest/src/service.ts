@@ -7,13 +7,14 @@ import {
   ensureReleaseStream,
   listen,
   natsIsReachable,
+  outboundAgents,
   portOf,
   type Logger,
   type ReleaseEventType,
   type RunningService,
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
-import type { IngestConfig } from "./config.ts";
+import { upstreamUserAgent, type IngestConfig } from "./config.ts";
 import { createIngestMetrics, type IngestMetrics } from "./ingest-metrics.ts";
 import { normalizeReleaseInput } from "./normalize-release.ts";
 import { mirrorPublisherNames } from "./publisher-mirror.ts";
@@ -28,9 +29,19 @@ import { eventRelayDurable, ReleaseEventRelay } from "./release-event-relay.ts";
 import { JetStreamReleaseEventPublisher } from "./release-events.ts";
 import { ReleaseService } from "./release-service.ts";
 import { KvReleaseRecordStore, storeUnavailable } from "./release-store.ts";
-import { loadUpstreamFeeds, UpstreamConfigError, type UpstreamFeed } from "./upstream-config.ts";
-import { UpstreamPoller } from "./upstream-poller.ts";
-import { KvUpstreamStateStore, MemoryUpstreamStateStore, upstreamReport } from "./upstream-state.ts";
+import {
+  KvUpstreamStateStore,
+  loadUpstreamFeeds,
+  MemoryUpstreamStateStore,
+  ParserPool,
+  PullAdapter,
+  UpstreamConfigError,
+  UpstreamHubEndpoint,
+  UpstreamPoller,
+  upstreamReport,
+  type SubmitRelease,
+  type UpstreamFeed,
+} from "./upstreams/index.ts";
 
 /** Connects everything ingest needs, starts listening, and returns how to stop it all again. */
 export async function startIngest(config: IngestConfig, logger: Logger): Promise<RunningService> {
@@ -49,7 +60,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   // Feeds show publishers by name: the registry's names (never its keys) are mirrored where feeds watch.
   await mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry, config.NATS_REPLICAS);
   const metrics = createIngestMetrics();
-  const { poller, upstreams } = await openPuller(js, config, logger, metrics, upstreamFeeds, (publisher, input, log) =>
+  const puller = await openPuller(js, config, logger, metrics, upstreamFeeds, (publisher, input, log) =>
     submitIfRegistered(registry, publisher, () => {
       return releases.submit(publisher, normalizeReleaseInput(input, registry.linksOf(publisher)), log);
     }),
@@ -58,8 +69,8 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     logger,
     registry,
     releases,
-    upstreams,
-    upstreamHub: poller,
+    upstreams: puller.upstreams,
+    upstreamHub: puller.hub,
     reports: recorder.bucket,
     metrics: metrics.registry,
     maxUpstreamBytes: config.INGEST_UPSTREAM_MAX_BYTES,
@@ -74,13 +85,17 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const port = portOf(server);
   logger.info({ port, publishers: registry.publishers.length }, "ingest listening");
   const stopWatchingRegistry = watchRegistry(config, registry, js, logger);
-  poller.start();
+  // Polling starts once ingest listens, and in the background: however many upstreams, ingest is ready at once.
+  const pulling = puller.adapter
+    .start()
+    .catch((error: unknown) => logger.error({ err: error }, "pull adapter did not start: no upstream is polled"));
   return {
     server,
     port,
     async stop() {
       stopWatchingRegistry();
-      await poller.stop();
+      await pulling;
+      await puller.adapter.stop();
       await closeServer(server);
       await relay.stop();
       await recorder.stop();
@@ -150,42 +165,60 @@ async function openPuller(
   config: IngestConfig,
   logger: Logger,
   metrics: IngestMetrics,
-  upstreamFeeds: UpstreamFeed[],
-  submit: ConstructorParameters<typeof UpstreamPoller>[1],
+  feeds: UpstreamFeed[],
+  submit: SubmitRelease,
 ) {
   // Poll state lives in NATS (shared by every ingest process, kept over restarts); the bucket exists only where upstreams do.
-  const states =
-    upstreamFeeds.length === 0
+  const store =
+    feeds.length === 0
       ? new MemoryUpstreamStateStore()
       : await KvUpstreamStateStore.open(js, config.INGEST_UPSTREAMS_BUCKET, config.NATS_REPLICAS);
-  const upstreams = (publisher: string) =>
-    upstreamReport(
-      upstreamFeeds.filter((feed) => feed.publisher === publisher),
-      states,
+  if (feeds.length > 0 && config.INGEST_USER_AGENT_CONTACT === undefined)
+    logger.warn(
+      "INGEST_USER_AGENT_CONTACT is not set: upstream operators see no way to reach whoever runs this ingest",
     );
-  const limits = {
-    maxBytes: config.INGEST_UPSTREAM_MAX_BYTES,
-    timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS,
-    maxItems: config.INGEST_UPSTREAM_MAX_ITEMS,
-  };
-  const outbound = { allowPrivate: config.OUTBOUND_ALLOW_PRIVATE, allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS };
-  const poller = new UpstreamPoller(
-    upstreamFeeds,
+  const poller = new UpstreamPoller({
     submit,
     logger,
-    limits,
-    states,
-    undefined,
-    config.INGEST_PUBLIC_BASE_URL,
-    outbound,
-  );
-  poller.observe((feed, outcome, report) => {
-    metrics.upstreamPolls.inc({ upstream: feed.url, outcome });
-    metrics.upstreamEntries.inc({ upstream: feed.url, result: "submitted" }, report.submitted);
-    metrics.upstreamEntries.inc({ upstream: feed.url, result: "unchanged" }, report.unchanged);
-    metrics.upstreamEntries.inc({ upstream: feed.url, result: "skipped" }, report.skipped.length);
+    store,
+    limits: {
+      maxBytes: config.INGEST_UPSTREAM_MAX_BYTES,
+      timeoutMs: config.INGEST_UPSTREAM_TIMEOUT_MS,
+      maxItems: config.INGEST_UPSTREAM_MAX_ITEMS,
+    },
+    timing: {
+      minIntervalSeconds: config.INGEST_UPSTREAM_MIN_INTERVAL_SECONDS,
+      maxIntervalSeconds: config.INGEST_UPSTREAM_MAX_INTERVAL_SECONDS,
+    },
+    ...(config.INGEST_PUBLIC_BASE_URL === undefined ? {} : { websubCallbackBase: config.INGEST_PUBLIC_BASE_URL }),
+    outbound: {
+      allowPrivate: config.OUTBOUND_ALLOW_PRIVATE,
+      allowedOrigins: config.OUTBOUND_ALLOWED_ORIGINS,
+      // Connections to one origin are capped as polls to one host are.
+      agents: outboundAgents({ connectionsPerOrigin: config.INGEST_UPSTREAM_PER_HOST }),
+    },
+    parser: new ParserPool({
+      // No upstreams, no workers kept waiting.
+      threads: feeds.length === 0 ? 1 : config.INGEST_PARSE_THREADS,
+      heapMb: config.INGEST_PARSE_HEAP_MB,
+      timeoutMs: config.INGEST_PARSE_TIMEOUT_MS,
+    }),
+    userAgent: upstreamUserAgent(config.INGEST_USER_AGENT_CONTACT),
   });
-  return { poller, upstreams };
+  const adapter = new PullAdapter({
+    feeds,
+    poller,
+    concurrency: config.INGEST_UPSTREAM_CONCURRENCY,
+    perHost: config.INGEST_UPSTREAM_PER_HOST,
+    logger,
+  });
+  metrics.observePullAdapter(adapter, poller);
+  const upstreams = (publisher: string) =>
+    upstreamReport(
+      feeds.filter((feed) => feed.publisher === publisher),
+      store,
+    );
+  return { adapter, upstreams, hub: new UpstreamHubEndpoint({ feeds, poller, logger }) };
 }
 
 /** `npm run gazette -- publisher …` edits the registry file; ingest picks the change up without a restart. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detectLanguage, minimumConfidence } from "../src/language-detection.ts";
-import { entriesOfFeed, type UpstreamEntry } from "../src/upstream-items.ts";
+import { entriesOfFeed, type UpstreamEntry } from "../src/upstreams/parsing/items.ts";
 import { evaluateLanguageDetection } from "../../../bench/language-eval/evaluate.ts";
 import { languageSamples } from "../../../bench/language-eval/samples.ts";
 import { ministryRss } from "../../../test/support/ministry-rss.ts";

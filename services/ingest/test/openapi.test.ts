@@ -47,6 +47,7 @@ describe("GET /openapi.json", () => {
       readiness: [],
       rateLimitPerMinute: 10,
       upstreams: async () => [],
+      maxUpstreamBytes: 1024 * 1024,
     });
     const server = await listen(app, 0);
     try {

@@ -4,12 +4,13 @@ import { createGzip } from "node:zlib";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLogger, GazetteError } from "@gazette/shared";
-import { UpstreamPoller, type PollLimits } from "../src/upstream-poller.ts";
-import type { UpstreamFeed } from "../src/upstream-config.ts";
-import { decodeBody, sniffEncoding } from "../src/upstream-charset.ts";
-import { entriesOfFeed } from "../src/upstream-items.ts";
-import { retryAfterSeconds } from "../src/upstream-fetch.ts";
-import { nextPollDelayMs } from "../src/upstream-poller.ts";
+import { UpstreamPoller, type PollLimits } from "../src/upstreams/poller.ts";
+import { ParserPool } from "../src/upstreams/parsing/pool.ts";
+import type { UpstreamFeed } from "../src/upstreams/feeds-file.ts";
+import { decodeBody, sniffEncoding } from "../src/upstreams/parsing/charset.ts";
+import { entriesOfFeed } from "../src/upstreams/parsing/items.ts";
+import { retryAfterSeconds } from "../src/upstreams/fetch.ts";
+import { nextPollDelayMs } from "../src/upstreams/poll-timing.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 
 /** An RSS 2.0 document with one item, as a ministry's older site writes it. */
@@ -214,6 +215,7 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
   let hostile: ReturnType<typeof hostileServer>;
   let base = "";
   const limits: PollLimits = { maxBytes: 5 * 1024 * 1024, timeoutMs: 3000, maxItems: 20 };
+  const parser = new ParserPool({ threads: 2 });
 
   beforeAll(async () => {
     hostile = hostileServer(await makeGzipBomb());
@@ -226,11 +228,12 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
   afterAll(async () => {
     hostile.closeAll();
     hostile.server.close();
+    await parser.close();
     await ingest.stop();
   });
 
   /** A poller whose entries go through the running ingest's real push path (HTTP → NATS). */
-  function poller(feeds: UpstreamFeed[]): UpstreamPoller {
+  function poller(): UpstreamPoller {
     const submit = async (_publisher: string, input: unknown) => {
       const response = await ingest.call("POST", "/v1/releases", input);
       const body = (await response.json()) as { status: string; detail?: string };
@@ -238,8 +241,13 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
       return body as never;
     };
     // The upstreams here are on loopback: allowed, as an operator would allow an intranet site.
-    return new UpstreamPoller(feeds, submit, createLogger("test", "silent"), limits, undefined, undefined, undefined, {
-      allowPrivate: true,
+    return new UpstreamPoller({
+      submit,
+      logger: createLogger("test", "silent"),
+      limits,
+      outbound: { allowPrivate: true },
+      userAgent: "Gazette-test",
+      parser,
     });
   }
   const feed = (path: string, extra: Partial<UpstreamFeed> = {}): UpstreamFeed => ({
@@ -254,7 +262,7 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
 
   it("cuts a 500 MB chunked body, a gzip bomb and an endless stream at their limits while POSTs keep succeeding, in bounded memory", async () => {
     const feeds = [feed("/huge"), feed("/bomb"), feed("/endless")];
-    const pollers = poller(feeds);
+    const pollers = poller();
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
@@ -322,7 +330,7 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
     ];
     for (const [path, body, type] of documents) hostile.feeds.set(path, { type, body });
     const feeds = documents.map(([path]) => feed(path));
-    const reports = await Promise.all(feeds.map((f) => poller(feeds).pollOnce(f)));
+    const reports = await Promise.all(feeds.map((f) => poller().pollOnce(f)));
     expect(reports.map((report) => report.submitted)).toEqual([1, 1, 1]);
     for (const [id, title] of [
       ["cp1251", "Встреча в Астане"],
@@ -345,7 +353,7 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
 <content:encoded><![CDATA[<p>Write <code>&lt;br /></code> for a break &amp; see <a href="/docs/guide">the guide</a>.</p>]]></content:encoded>
 <media:content url="/uploads/fire.jpg?w=800&amp;h=600"><media:credit>Photo: Ministry press office</media:credit></media:content></item></channel></rss>`;
     hostile.feeds.set("/exact", { type: "application/rss+xml; charset=utf-8", body: Buffer.from(xml) });
-    expect((await poller([feed("/exact")]).pollOnce(feed("/exact"))).submitted).toBe(1);
+    expect((await poller().pollOnce(feed("/exact"))).submitted).toBe(1);
     const { release } = (await (await ingest.call("GET", "/v1/releases/exact-1")).json()) as {
       release: {
         title: string;
@@ -380,7 +388,7 @@ describe("hostile upstreams cost only their own poll: the push API keeps answeri
         `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><language>ru</language>${items}</channel></rss>`,
       ),
     });
-    const report = await poller([feed("/many")]).pollOnce(feed("/many"));
+    const report = await poller().pollOnce(feed("/many"));
     expect(report.submitted + report.unchanged).toBe(20);
   });
 });
@@ -454,12 +462,12 @@ describe("upstream dates", () => {
     ["junk", "yesterday-ish", undefined],
   ];
   it.each(cases)("%s", async (_name, raw, expected) => {
-    const { parseFeedDate } = await import("../src/upstream-dates.ts");
+    const { parseFeedDate } = await import("../src/upstreams/parsing/dates.ts");
     expect(parseFeedDate(raw)?.toISOString()).toBe(expected);
   });
 
   it("reads a time without a zone in the upstream's configured zone, never the host's", async () => {
-    const { parseFeedDate } = await import("../src/upstream-dates.ts");
+    const { parseFeedDate } = await import("../src/upstreams/parsing/dates.ts");
     expect(parseFeedDate("2024-05-14T10:00:00", "Asia/Almaty")?.toISOString()).toBe("2024-05-14T05:00:00.000Z");
     expect(parseFeedDate("14 Мамыр 2024 10:00", "Asia/Almaty")?.toISOString()).toBe("2024-05-14T05:00:00.000Z");
     expect(parseFeedDate("2024-05-14T10:00:00")?.toISOString()).toBe("2024-05-14T10:00:00.000Z");
@@ -528,7 +536,7 @@ describe("upstream mapping: what belongs to the item", () => {
   });
 
   it("takes WordPress categories and tags, not every taxonomy", async () => {
-    const { entriesOfWordPressPosts } = await import("../src/upstream-items.ts");
+    const { entriesOfWordPressPosts } = await import("../src/upstreams/parsing/items.ts");
     const posts = [
       {
         id: 1,

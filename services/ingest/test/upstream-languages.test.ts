@@ -45,10 +45,14 @@ describe("pulled items without a declared language, on real NATS", () => {
     writeFileSync(
       feedsFile,
       JSON.stringify({
-        feeds: [...documents.keys()].map((path) => ({ publisher: "demo", url: `${base}${path}`, intervalSeconds: 60 })),
+        feeds: [...documents.keys()].map((path) => ({ publisher: "demo", url: `${base}${path}`, intervalSeconds: 2 })),
       }),
     );
-    ingest = await startTestIngest("languages", inject("natsUrl"), { INGEST_UPSTREAM_FEEDS_FILE: feedsFile });
+    ingest = await startTestIngest("languages", inject("natsUrl"), {
+      INGEST_UPSTREAM_FEEDS_FILE: feedsFile,
+      // First polls are spread over the interval: a short one keeps the test short.
+      INGEST_UPSTREAM_MIN_INTERVAL_SECONDS: "1",
+    });
   });
 
   afterAll(async () => {

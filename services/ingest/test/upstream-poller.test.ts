@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { nextPollDelayMs } from "../src/upstream-poller.ts";
+import { nextPollDelayMs } from "../src/upstreams/poll-timing.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { wordpressRssFromSample } from "../../../test/support/wordpress-feed.ts";
 import { eventually } from "../../../test/support/eventually.ts";
@@ -82,7 +82,13 @@ describe("the pull adapter on real NATS: upstream feeds served on loopback", () 
         ],
       }),
     );
-    ingest = await startTestIngest("upstream", inject("natsUrl"), { INGEST_UPSTREAM_FEEDS_FILE: feedsFile });
+    ingest = await startTestIngest("upstream", inject("natsUrl"), {
+      INGEST_UPSTREAM_FEEDS_FILE: feedsFile,
+      // Every second, so the test sees several rounds: below the 60 s a real upstream gets.
+      INGEST_UPSTREAM_MIN_INTERVAL_SECONDS: "1",
+      // The WordPress feed says sy:updatePeriod hourly, as WordPress does: held to a second here.
+      INGEST_UPSTREAM_MAX_INTERVAL_SECONDS: "1",
+    });
   });
 
   afterAll(async () => {

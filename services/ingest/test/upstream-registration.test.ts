@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { kvStreamName } from "@gazette/shared";
 import { PublisherRegistry, sha256Hex, submitIfRegistered } from "../src/publisher-registry.ts";
-import { KvUpstreamStateStore } from "../src/upstream-state.ts";
+import { KvUpstreamStateStore } from "../src/upstreams/state.ts";
 import { eventually } from "../../../test/support/eventually.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { wordpressRssFromSample } from "../../../test/support/wordpress-feed.ts";
@@ -47,6 +47,9 @@ describe("a registry reload that drops a publisher stops its upstream feeds (rea
     ingest = await startTestIngest("registration", inject("natsUrl"), {
       PUBLISHERS_FILE: registryFile,
       INGEST_UPSTREAM_FEEDS_FILE: feedsFile,
+      INGEST_UPSTREAM_MIN_INTERVAL_SECONDS: "1",
+      // The WordPress feed says sy:updatePeriod hourly, as WordPress does: held to a second here.
+      INGEST_UPSTREAM_MAX_INTERVAL_SECONDS: "1",
     });
   });
 

@@ -7,9 +7,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { connect, type NatsConnection } from "nats";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLogger, kvStreamName } from "@gazette/shared";
-import type { UpstreamFeed } from "../src/upstream-config.ts";
-import { UpstreamPoller, defaultPollLimits } from "../src/upstream-poller.ts";
-import { claimable, KvUpstreamStateStore, upstreamReport } from "../src/upstream-state.ts";
+import type { UpstreamFeed } from "../src/upstreams/feeds-file.ts";
+import { UpstreamPoller, defaultPollLimits } from "../src/upstreams/poller.ts";
+import { ParserPool } from "../src/upstreams/parsing/pool.ts";
+import { claimable, KvUpstreamStateStore } from "../src/upstreams/state.ts";
+import { upstreamReport } from "../src/upstreams/report.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 
 describe("who may poll an upstream now (pure)", () => {
@@ -67,6 +69,7 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
 
   afterAll(async () => {
     server.close();
+    await parser.close();
     const jsm = await nats.jetstreamManager();
     await jsm.streams.delete(kvStreamName(names.INGEST_UPSTREAMS_BUCKET)).catch(() => undefined);
     await nats.close();
@@ -82,19 +85,22 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
     allowPrivateAddresses: true,
   });
   const submit = async () => ({ status: "published" }) as never;
-  const poller = async (holder: string, feeds: UpstreamFeed[]) =>
-    new UpstreamPoller(
-      feeds,
+  const parser = new ParserPool({ threads: 1 });
+  const poller = async (holder: string) =>
+    new UpstreamPoller({
       submit,
-      createLogger("test", "silent"),
-      defaultPollLimits,
-      await KvUpstreamStateStore.open(nats.jetstream(), names.INGEST_UPSTREAMS_BUCKET),
+      logger: createLogger("test", "silent"),
+      limits: defaultPollLimits,
+      store: await KvUpstreamStateStore.open(nats.jetstream(), names.INGEST_UPSTREAMS_BUCKET),
       holder,
-    );
+      timing: { minIntervalSeconds: 1, maxIntervalSeconds: 86_400 },
+      userAgent: "Gazette-test",
+      parser,
+    });
 
   it("lets exactly one of two processes poll an upstream in a round", async () => {
     const shared = feed("/race");
-    const [a, b] = [await poller("process-a", [shared]), await poller("process-b", [shared])];
+    const [a, b] = [await poller("process-a"), await poller("process-b")];
     const reports = await Promise.all([a.pollOnce(shared), b.pollOnce(shared)]);
     expect(reports.map((report) => report.outcome).sort()).toEqual(["elsewhere", "fetched"]);
     expect(requests.filter((request) => request.path === "/race")).toHaveLength(1);
@@ -102,8 +108,8 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
 
   it("after a restart, asks with the validators it kept (304) instead of fetching everything again", async () => {
     const kept = feed("/restart", 3);
-    expect((await (await poller("before-restart", [kept])).pollOnce(kept)).outcome).toBe("fetched");
-    const restarted = await poller("after-restart", [kept]);
+    expect((await (await poller("before-restart")).pollOnce(kept)).outcome).toBe("fetched");
+    const restarted = await poller("after-restart");
     // Within the round the upstream was polled already: the restarted process waits for the next one.
     expect((await restarted.pollOnce(kept)).outcome).toBe("elsewhere");
     await sleep(2200); // the round (3 s) is due, give or take the 1 s the poller allows for clocks
@@ -137,7 +143,7 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
 
   it("refuses an upstream on a private address unless it is allowed (the process setting, or the upstream's own)", async () => {
     const refused = { ...feed("/private"), allowPrivateAddresses: false };
-    const report = await (await poller("guarded", [refused])).pollOnce(refused);
+    const report = await (await poller("guarded")).pollOnce(refused);
     expect(report).toMatchObject({
       outcome: "failed",
       error: expect.stringMatching(/127\.0\.0\.1 is not a public address.*allowPrivateAddresses/),

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { hubOfLinkHeader, needsSubscription, signatureIsValid } from "../src/upstream-websub.ts";
+import { hubOfLinkHeader, needsSubscription, signatureIsValid } from "../src/upstreams/websub.ts";
 import { freePort } from "../../../tools/opensearch-local/opensearch-local.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { eventually } from "../../../test/support/eventually.ts";
@@ -99,13 +99,15 @@ describe("WebSub on the way in: an upstream with a hub pushes its changes at onc
     await once(hub, "listening");
     hubUrl = `http://127.0.0.1:${(hub.address() as { port: number }).port}/hub`;
     const file = join(dir, "upstreams.json");
-    writeFileSync(file, JSON.stringify({ feeds: [{ publisher: "demo", url: feedUrl, intervalSeconds: 3600 }] }));
+    writeFileSync(file, JSON.stringify({ feeds: [{ publisher: "demo", url: feedUrl, intervalSeconds: 2 }] }));
     const port = await freePort();
     ingest = await startTestIngest("websub-in", inject("natsUrl"), {
       INGEST_UPSTREAM_FEEDS_FILE: file,
       INGEST_PORT: String(port),
       INGEST_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       OUTBOUND_ALLOW_PRIVATE: "true",
+      // First polls are spread over the interval: a short one keeps the test short.
+      INGEST_UPSTREAM_MIN_INTERVAL_SECONDS: "1",
     });
   });
 

@@ -6,8 +6,9 @@
  * so two ingest processes never poll one upstream in the same round.
  */
 import { createHash } from "node:crypto";
-import type { JetStreamClient } from "nats";
+import type { JetStreamClient, KV, KvEntry, QueuedIterator } from "nats";
 import { isCasConflict, openBucket } from "@gazette/shared";
+import type { FeedHints, NextPollReason } from "./poll-timing.ts";
 
 /** An upstream's poll state kept changing under this process's writes (compare-and-set lost five times). */
 export class UpstreamStateConflict extends Error {
@@ -27,6 +28,12 @@ export interface UpstreamState {
   lastError?: string;
   failuresInARow: number;
   nextPollAt?: string;
+  /** Why the next poll is then (the interval, the server's max-age, a Retry-After, …). */
+  nextPollReason?: NextPollReason;
+  /** What the reason rests on, in words (`Cache-Control: max-age=7200`). */
+  nextPollDetail?: string;
+  /** What the last fetched document said of how often to read it (kept for the 304s that follow). */
+  hints?: FeedHints;
   /** The last fetched poll's counts. */
   lastCounts?: {
     submitted: number;
@@ -63,6 +70,13 @@ export interface UpstreamSubscription {
   error?: string;
 }
 
+/** A host that asked every client to wait (429 or 503 with Retry-After): none of its upstreams is polled before `until`. */
+export interface HostBackoff {
+  host: string;
+  until: string;
+  reason: string;
+}
+
 /** A claim on an upstream for one poll: its state, or when to look again because another process has it. */
 export type UpstreamClaim = { state: UpstreamState } | { busyUntil: number };
 
@@ -76,6 +90,12 @@ export interface UpstreamStateStore {
   /** Changes part of the state (compare-and-set, so a poll's lease or outcome written meanwhile is kept). */
   patch(url: string, change: (state: UpstreamState) => Partial<UpstreamState>): Promise<void>;
   list(): Promise<UpstreamState[]>;
+  /** Every upstream's state and every host's back-off, read in bulk (one pass, not one request each). */
+  snapshot(): Promise<{ states: UpstreamState[]; hosts: HostBackoff[] }>;
+  /** Records that `host` asked every client to wait. */
+  backOffHost(backoff: HostBackoff): Promise<void>;
+  /** Records an upstream's first poll as planned, unless it has a state already (another process planned or polled it). */
+  plan(feed: { url: string; publisher: string }, nextPollAt: number, reason: NextPollReason): Promise<void>;
 }
 
 /** An upstream's key: its KV key, and the last part of its WebSub callback. */
@@ -100,12 +120,19 @@ export function claimable(state: UpstreamState, holder: string, now: number): tr
   return true;
 }
 
+/** A host's key in the same bucket (upstream keys start `u_`, host keys `h_`). */
+export function hostKey(host: string): string {
+  return `h_${createHash("sha256").update(host).digest("hex").slice(0, 40)}`;
+}
+
 /** Where states are kept: each with a revision, written only at the revision it was read at. */
 interface StateCells {
   read(url: string): Promise<{ state: UpstreamState; revision: number } | undefined>;
   /** Writes `state` if what is stored is still at `revision` (undefined: nothing stored yet); false on a conflict. */
   write(url: string, state: UpstreamState, revision: number | undefined): Promise<boolean>;
-  list(): Promise<UpstreamState[]>;
+  /** Everything stored, in one pass. */
+  all(): Promise<{ states: UpstreamState[]; hosts: HostBackoff[] }>;
+  writeHost(backoff: HostBackoff): Promise<void>;
 }
 
 /**
@@ -173,8 +200,41 @@ class UpstreamStates implements UpstreamStateStore {
   }
 
   async list(): Promise<UpstreamState[]> {
-    return (await this.#cells.list()).sort((a, b) => a.url.localeCompare(b.url));
+    return (await this.#cells.all()).states.sort((a, b) => a.url.localeCompare(b.url));
   }
+
+  snapshot(): Promise<{ states: UpstreamState[]; hosts: HostBackoff[] }> {
+    return this.#cells.all();
+  }
+
+  backOffHost(backoff: HostBackoff): Promise<void> {
+    return this.#cells.writeHost(backoff);
+  }
+
+  async plan(feed: { url: string; publisher: string }, nextPollAt: number, reason: NextPollReason): Promise<void> {
+    const planned = { ...initial(feed), nextPollAt: new Date(nextPollAt).toISOString(), nextPollReason: reason };
+    // Written only where nothing is stored: a state that exists (polled, or planned by another process) wins.
+    await this.#cells.write(feed.url, planned, undefined);
+  }
+}
+
+/**
+ * The last value of every key of a bucket, in one pass (a watch of last values, stopped once it has
+ * delivered them): 5,000 upstreams are one consumer and a stream of messages, not 5,000 requests.
+ */
+async function lastValues(kv: KV): Promise<KvEntry[]> {
+  const entries: KvEntry[] = [];
+  let initialized = false;
+  let watch: QueuedIterator<KvEntry> | undefined;
+  watch = await kv.watch({
+    initializedFn: () => {
+      initialized = true;
+      watch?.stop();
+    },
+  });
+  if (initialized) watch.stop();
+  for await (const entry of watch) if (entry.operation === "PUT") entries.push(entry);
+  return entries;
 }
 
 /** Poll state in a NATS KV bucket: shared by every ingest process, kept over restarts. */
@@ -198,16 +258,15 @@ export class KvUpstreamStateStore extends UpstreamStates {
           throw error;
         }
       },
-      async list() {
-        // The key listing is read to its end first: reading entries while it runs ends it early.
-        const keys: string[] = [];
-        for await (const key of await kv.keys()) keys.push(key);
-        const states: UpstreamState[] = [];
-        for (const key of keys) {
-          const entry = await kv.get(key);
-          if (entry !== null && entry.operation === "PUT") states.push(entry.json<UpstreamState>());
-        }
-        return states;
+      async all() {
+        const entries = await lastValues(kv);
+        return {
+          states: entries.filter((entry) => entry.key.startsWith("u_")).map((entry) => entry.json<UpstreamState>()),
+          hosts: entries.filter((entry) => entry.key.startsWith("h_")).map((entry) => entry.json<HostBackoff>()),
+        };
+      },
+      async writeHost(backoff) {
+        await kv.put(hostKey(backoff.host), JSON.stringify(backoff));
       },
     });
   }
@@ -217,6 +276,7 @@ export class KvUpstreamStateStore extends UpstreamStates {
 export class MemoryUpstreamStateStore extends UpstreamStates {
   constructor() {
     const states = new Map<string, { state: UpstreamState; revision: number }>();
+    const hosts = new Map<string, HostBackoff>();
     super({
       async read(url) {
         return states.get(url);
@@ -226,70 +286,12 @@ export class MemoryUpstreamStateStore extends UpstreamStates {
         states.set(url, { state, revision: (revision ?? 0) + 1 });
         return true;
       },
-      async list() {
-        return [...states.values()].map((cell) => cell.state);
+      async all() {
+        return { states: [...states.values()].map((cell) => cell.state), hosts: [...hosts.values()] };
+      },
+      async writeHost(backoff) {
+        hosts.set(backoff.host, backoff);
       },
     });
   }
-}
-
-/** One configured upstream as the report shows it: its settings, and what the last poll found. */
-export interface UpstreamReportRow {
-  url: string;
-  publisher: string;
-  format: string;
-  intervalSeconds: number;
-  /** Whether a process holds it for a poll right now. */
-  polling: boolean;
-  lastPollAt?: string;
-  lastOutcome?: string;
-  lastError?: string;
-  failuresInARow: number;
-  nextPollAt?: string;
-  lastCounts?: UpstreamState["lastCounts"];
-  skipped?: UpstreamState["skipped"];
-  languages?: UpstreamState["languages"];
-  encoding?: string;
-  websub?: Omit<UpstreamSubscription, "secret" | "requestedAt">;
-}
-
-/** The report of these upstreams (never polled ones too), from the shared state. */
-export async function upstreamReport(
-  feeds: readonly { url: string; publisher: string; format: string; intervalSeconds: number }[],
-  store: UpstreamStateStore,
-  now = Date.now(),
-): Promise<UpstreamReportRow[]> {
-  const states = new Map((await store.list()).map((state) => [state.url, state]));
-  return feeds.map((feed) => {
-    const {
-      lease,
-      etag: _etag,
-      lastModified: _lastModified,
-      url: _url,
-      publisher: _publisher,
-      websub,
-      ...state
-    } = states.get(feed.url) ?? { failuresInARow: 0, url: feed.url, publisher: feed.publisher };
-    const subscription =
-      websub === undefined
-        ? {}
-        : {
-            websub: {
-              hub: websub.hub,
-              topic: websub.topic,
-              status: websub.status,
-              ...(websub.expiresAt === undefined ? {} : { expiresAt: websub.expiresAt }),
-              ...(websub.error === undefined ? {} : { error: websub.error }),
-            },
-          };
-    return {
-      url: feed.url,
-      publisher: feed.publisher,
-      format: feed.format,
-      intervalSeconds: feed.intervalSeconds,
-      polling: lease !== undefined && Date.parse(lease.until) > now,
-      ...state,
-      ...subscription,
-    };
-  });
 }

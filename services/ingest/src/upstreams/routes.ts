@@ -1,24 +1,25 @@
 import express, { type RequestHandler, Router } from "express";
 import { GazetteError } from "@gazette/shared";
-import { publisherOf } from "./authenticate.ts";
+import { publisherOf } from "../authenticate.ts";
+import type { UpstreamHubCallbacks } from "./hub-callbacks.ts";
 
-export interface UpstreamHubCallbacks {
-  verifyIntent(key: string, query: Record<string, unknown>): Promise<string | undefined>;
-  receiveNotification(
-    key: string,
-    body: Uint8Array,
-    contentType: string | null,
-    signature: string | undefined,
-  ): Promise<"accepted" | "ignored" | "unknown">;
+export interface UpstreamRoutesOptions {
+  /** The report of a publisher's upstream feeds. */
+  upstreams: (publisher: string) => Promise<unknown[]>;
+  authenticate: RequestHandler;
+  /** Where upstream hubs' verifications and notifications go; none: no callbacks are served. */
+  upstreamHub: UpstreamHubCallbacks | undefined;
+  /** Largest notification body a hub may send (as for a poll). */
+  maxUpstreamBytes: number;
 }
 
 /** The pull adapter's surfaces: a publisher's report of its upstream feeds, and upstream hubs' WebSub callbacks. */
-export function upstreamRoutes(
-  upstreams: (publisher: string) => Promise<unknown[]>,
-  authenticate: RequestHandler,
-  upstreamHub: UpstreamHubCallbacks | undefined,
-  maxUpstreamBytes: number,
-): Router {
+export function upstreamRoutes({
+  upstreams,
+  authenticate,
+  upstreamHub,
+  maxUpstreamBytes,
+}: UpstreamRoutesOptions): Router {
   const router = Router();
   // The pull adapter's report: the caller's own upstream feeds, their last poll and what it found.
   router.get("/v1/upstreams", authenticate, async (_req, res) => {

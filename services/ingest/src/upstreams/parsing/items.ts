@@ -3,10 +3,19 @@ import { decodeHTML, decodeXML } from "entities";
 import sanitizeHtml from "sanitize-html";
 import { AnyHostHttpUrlSchema, HttpUrlSchema, type ReleaseInput } from "@gazette/shared";
 import { extractPhotoCredit, removePageFurniture } from "./page-furniture.ts";
-import { parseFeedDate } from "./upstream-dates.ts";
-import type { UpstreamFeed } from "./upstream-config.ts";
-import { UpstreamFetchError } from "./upstream-fetch.ts";
-import { detectLanguage, isDetectable, mismatchConfidence, primarySubtag } from "./language-detection.ts";
+import { parseFeedDate } from "./dates.ts";
+import { feedHintsOf } from "./feed-hints.ts";
+import type { FeedHints } from "../poll-timing.ts";
+import type { UpstreamFeed } from "../feeds-file.ts";
+import { detectLanguage, isDetectable, mismatchConfidence, primarySubtag } from "../../language-detection.ts";
+
+/** A document that is not what its upstream is configured as (the worker reports it as the poll's error). */
+export class UnreadableDocument extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UnreadableDocument";
+  }
+}
 
 /** Entries oldest first (by their date; undated ones last, in feed order), so versions follow time. */
 function oldestFirst(entries: UpstreamEntry[]): UpstreamEntry[] {
@@ -379,15 +388,19 @@ export function entriesOfFeed(xml: string, feed: FeedSettings, maxItems = defaul
   return readFeed(xml, feed, maxItems).entries;
 }
 
-/** A feed document read once: its entries (oldest first) and the WebSub hub it advertises, if any. */
+/** A feed document read once: its entries (oldest first), the WebSub hub it advertises, if any, and its polling hints. */
 export function readFeed(
   xml: string,
   feed: FeedSettings,
   maxItems = defaultMaxItemsPerPoll,
-): { entries: UpstreamEntry[]; hub?: { hub: string; self?: string } } {
+): { entries: UpstreamEntry[]; hub?: { hub: string; self?: string }; hints: FeedHints } {
   const parsed = parseFeed(forFeedParser(xml));
   const hub = hubOf(parsed);
-  return { entries: entriesOfParsed(parsed, feed, maxItems), ...(hub === undefined ? {} : { hub }) };
+  return {
+    entries: entriesOfParsed(parsed, feed, maxItems),
+    ...(hub === undefined ? {} : { hub }),
+    hints: feedHintsOf(parsed.element),
+  };
 }
 
 function entriesOfParsed(parsed: ReturnType<typeof parseFeed>, feed: FeedSettings, maxItems: number): UpstreamEntry[] {
@@ -431,7 +444,7 @@ export function entriesOfWordPressPosts(
   maxItems = defaultMaxItemsPerPoll,
 ): UpstreamEntry[] {
   const posts: unknown = JSON.parse(json);
-  if (!Array.isArray(posts)) throw new UpstreamFetchError("a WordPress posts list is a JSON array");
+  if (!Array.isArray(posts)) throw new UnreadableDocument("a WordPress posts list is a JSON array");
   const entries = posts.slice(0, maxItems).map((post, index): UpstreamEntry => {
     if (typeof post !== "object" || post === null) return { ref: `post ${index + 1}`, skip: "not a post object" };
     const p = post as Record<string, unknown>;

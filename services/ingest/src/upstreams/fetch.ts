@@ -11,17 +11,20 @@ import { guardedFetch, OutboundRefusedError, type OutboundPolicy } from "@gazett
 export class UpstreamFetchError extends Error {
   /** When the upstream asked us to come back (Retry-After), in seconds from now. */
   readonly retryAfterSeconds: number | undefined;
+  /** The HTTP status the upstream answered with, if it answered. */
+  readonly status: number | undefined;
 
-  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number } = {}) {
+  constructor(message: string, options: { cause?: unknown; retryAfterSeconds?: number; status?: number } = {}) {
     super(message, { cause: options.cause });
     this.name = "UpstreamFetchError";
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.status = options.status;
   }
 }
 
 export interface UpstreamLimits {
-  /** Which addresses this upstream may have (operators allow private ones per upstream or for all). */
-  outbound: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins">;
+  /** Which addresses this upstream may have (operators allow private ones per upstream or for all), and the connection pools. */
+  outbound: Pick<OutboundPolicy, "allowPrivate" | "allowedOrigins" | "agents">;
   /** Most bytes of the body, counted after decompression. */
   maxBytes: number;
   /** The whole request, headers and body, in ms. */
@@ -31,7 +34,7 @@ export interface UpstreamLimits {
 export interface UpstreamResponse {
   status: number;
   headers: Headers;
-  /** The decoded body (empty for 304). */
+  /** The decoded body (empty for 304), in an ArrayBuffer of its own (it can be moved to a parse worker). */
   body: Uint8Array;
 }
 
@@ -78,10 +81,10 @@ export async function fetchUpstream(
   if (!response.ok) {
     await response.body?.cancel();
     const retryAfter = retryAfterSeconds(response.headers.get("retry-after"));
-    throw new UpstreamFetchError(
-      `upstream answered HTTP ${response.status}`,
-      retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter },
-    );
+    throw new UpstreamFetchError(`upstream answered HTTP ${response.status}`, {
+      status: response.status,
+      ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
+    });
   }
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   // Content-Length counts the compressed bytes; only an identity body can be refused by it up front.
@@ -115,5 +118,12 @@ export async function fetchUpstream(
       { cause: error },
     );
   }
-  return { status: response.status, headers: response.headers, body: Buffer.concat(chunks) };
+  // One copy into a buffer of its own (Buffer.concat may hand out a slice of a shared pool).
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { status: response.status, headers: response.headers, body };
 }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parseJsonText, describeIssues } from "@gazette/shared";
 import { z } from "zod";
 import { LanguageTagSchema, PublisherIdSchema } from "@gazette/shared";
-import { isTimeZone } from "./upstream-dates.ts";
+import { isTimeZone } from "./parsing/index.ts";
 
 export const UpstreamFeedSchema = z.strictObject({
   /** The publisher whose releases the feed carries (must be in the publisher registry). */

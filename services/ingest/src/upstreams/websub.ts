@@ -5,8 +5,9 @@
  * backstop. The pure parts live here; the poller drives them.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { outboundRequest, type OutboundPolicy } from "@gazette/shared";
-import type { UpstreamSubscription } from "./upstream-state.ts";
+import { outboundRequest, type Logger, type OutboundPolicy } from "@gazette/shared";
+import type { UpstreamFeed } from "./feeds-file.ts";
+import { upstreamKey, type UpstreamStateStore, type UpstreamSubscription } from "./state.ts";
 
 /** The hub and self URLs of an HTTP `Link` header (RFC 8288), if it names a hub. */
 export function hubOfLinkHeader(header: string | null): { hub: string; self?: string } | undefined {
@@ -88,4 +89,58 @@ export async function requestSubscription(
       error: `the hub did not answer: ${(error as Error).message}`,
     };
   }
+}
+
+/** Whether a subscription is verified and its lease runs: the hub pushes changes, polling is the backstop. */
+export function liveSubscription(subscription: UpstreamSubscription | undefined, now: number): boolean {
+  return (
+    subscription?.status === "verified" &&
+    subscription.expiresAt !== undefined &&
+    Date.parse(subscription.expiresAt) > now
+  );
+}
+
+/** The callback a hub calls for this upstream (`<base>/websub/upstreams/<key>`). */
+export function callbackOf(callbackBase: string, feedUrl: string): string {
+  return `${callbackBase}/websub/upstreams/${upstreamKey(feedUrl)}`;
+}
+
+/** How this ingest subscribes: where hubs reach it (none: it does not), which addresses hubs may have. */
+export interface Subscriber {
+  callbackBase: string | undefined;
+  outbound: Omit<OutboundPolicy, "maxBytes" | "timeoutMs">;
+  timeoutMs: number;
+  store: UpstreamStateStore;
+}
+
+/**
+ * Subscribes to the hub a poll discovered unless the current subscription already covers it; the
+ * subscription in effect afterwards (as stored, or as just requested).
+ */
+export async function ensureSubscription(
+  poll: {
+    feed: UpstreamFeed;
+    discovered: { hub: string; self?: string } | undefined;
+    current: UpstreamSubscription | undefined;
+    log: Logger;
+  },
+  subscriber: Subscriber,
+): Promise<UpstreamSubscription | undefined> {
+  const { feed, discovered, current, log } = poll;
+  if (discovered === undefined || subscriber.callbackBase === undefined) return current;
+  const topic = discovered.self ?? feed.url;
+  if (!needsSubscription(current, discovered.hub, topic, Date.now())) return current;
+  const callback = callbackOf(subscriber.callbackBase, feed.url);
+  const subscription = await requestSubscription(
+    discovered.hub,
+    topic,
+    callback,
+    subscriber.outbound,
+    subscriber.timeoutMs,
+  );
+  await subscriber.store.patch(feed.url, () => ({ websub: subscription }));
+  if (subscription.status === "failed")
+    log.warn({ hub: discovered.hub, reason: subscription.error }, "upstream hub subscription failed: polling goes on");
+  else log.info({ hub: discovered.hub, topic }, "upstream hub subscription requested");
+  return subscription;
 }
