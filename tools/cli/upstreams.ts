@@ -3,7 +3,8 @@ import { loadIngestConfig, upstreamStatus, type UpstreamReportRow } from "@gazet
 
 /**
  * `upstreams`: each upstream feed's last poll, outcome, counts (in, unchanged, skipped, languages
- * detected, undetermined or contradicted), failures in a row and next poll, from the poll state every ingest process shares; with
+ * detected, undetermined or contradicted), failures in a row and next poll and why (interval, max-age, host back-off, …),
+ * from the poll state every ingest process shares; with
  * `--json`, one JSON line each (skipped entries with their reasons). Reads ingest's settings
  * (NATS_URL, INGEST_UPSTREAMS_BUCKET, INGEST_UPSTREAM_FEEDS_FILE).
  */
@@ -43,6 +44,7 @@ function table(rows: UpstreamReportRow[]): string {
     "language",
     "failures",
     "next poll",
+    "why",
   ];
   const cells = rows.map((row) => [
     row.publisher,
@@ -57,6 +59,9 @@ function table(rows: UpstreamReportRow[]): string {
     languageCell(row.lastCounts),
     String(row.failuresInARow),
     row.nextPollAt?.slice(0, 19).replace("T", " ") ?? "-",
+    row.nextPollReason === undefined
+      ? "-"
+      : row.nextPollReason + (row.nextPollDetail === undefined ? "" : ` (${row.nextPollDetail.slice(0, 60)})`),
   ]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((cell) => cell[i]!.length)));
   return [header, ...cells]

@@ -9,6 +9,17 @@ export type ServiceName = (typeof serviceNames)[number];
 
 const root = join(import.meta.dirname, "..", "..");
 
+/**
+ * V8 settings each service runs with (the compose file sets the same through NODE_OPTIONS). Ingest: a
+ * young generation of at most 8 MB a semi-space (V8 grows it to 32 here), which keeps its resident memory
+ * with 5,000 upstreams polled at 370 MB instead of 610 MB, for no measurable loss of push throughput (ADR 0019).
+ */
+export const serviceNodeArgs: Record<ServiceName, readonly string[]> = {
+  ingest: ["--max-semi-space-size=8"],
+  indexer: [],
+  feeds: [],
+};
+
 /** Starts a service's main.ts as a child process (its own process group) on the Node running this. */
 export function spawnService(
   service: ServiceName,
@@ -16,7 +27,8 @@ export function spawnService(
   stdio: "inherit" | "ignore" | number = "inherit",
   nodeArgs: string[] = [],
 ): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, join(root, "services", service, "src", "main.ts")], {
+  const args = [...serviceNodeArgs[service], ...nodeArgs, join(root, "services", service, "src", "main.ts")];
+  return spawn(process.execPath, args, {
     env,
     stdio: ["ignore", stdio, stdio],
     detached: true,

@@ -43,8 +43,8 @@ const ingestConfigShape = {
     .optional(),
   /** Worker threads that parse upstream documents. Default: one per core. */
   INGEST_PARSE_THREADS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
-  /** Heap of each parse worker in MB: a document that needs more fails its poll only. Default 256. */
-  INGEST_PARSE_HEAP_MB: z.coerce.number().int().min(32).max(8192).default(256),
+  /** Heap of each parse worker in MB: a document that needs more fails its poll only (a 25 MB feed needs 96). Default 128. */
+  INGEST_PARSE_HEAP_MB: z.coerce.number().int().min(32).max(8192).default(128),
   /** How long one parse may take, from the moment a worker has it, in ms. Default 30000. */
   INGEST_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Where WebSub hubs reach this ingest (`<url>/websub/upstreams/…`); unset: upstream hubs are not subscribed to, feeds are polled only. */

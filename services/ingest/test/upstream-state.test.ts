@@ -166,7 +166,10 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
       env: { ...process.env, NATS_URL: inject("natsUrl"), INGEST_UPSTREAMS_BUCKET: names.INGEST_UPSTREAMS_BUCKET },
     });
     expect(text.split("\n")[0]).toMatch(
-      /^publisher\s+url\s+last poll\s+outcome\s+in\s+unchanged\s+skipped\s+language\s+failures\s+next poll$/,
+      /^publisher\s+url\s+last poll\s+outcome\s+in\s+unchanged\s+skipped\s+language\s+failures\s+next poll\s+why$/,
     );
+    // Each polled upstream says why its next poll is when it is.
+    expect(text.split("\n").find((line) => line.includes("/restart"))).toMatch(/\sinterval$/);
+    expect(rows.find((row) => row.url.endsWith("/restart"))).toMatchObject({ nextPollReason: "interval" });
   });
 });

@@ -5,7 +5,13 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createLogger } from "@gazette/shared";
 import { hubOfLinkHeader, needsSubscription, signatureIsValid } from "../src/upstreams/websub.ts";
+import type { UpstreamFeed } from "../src/upstreams/feeds-file.ts";
+import { UpstreamHubEndpoint } from "../src/upstreams/hub-callbacks.ts";
+import { ParserPool } from "../src/upstreams/parsing/pool.ts";
+import { UpstreamPoller } from "../src/upstreams/poller.ts";
+import { upstreamKey } from "../src/upstreams/state.ts";
 import { freePort } from "../../../tools/opensearch-local/opensearch-local.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { eventually } from "../../../test/support/eventually.ts";
@@ -170,5 +176,51 @@ describe("WebSub on the way in: an upstream with a hub pushes its changes at onc
       (await fetch(`${form["hub.callback"]}?hub.mode=subscribe&hub.topic=https%3A%2F%2Fother%2F&hub.challenge=x`))
         .status,
     ).toBe(404);
+  });
+});
+
+describe("a hub's notification is read as a poll of the same upstream is (one parse call for both)", () => {
+  it("keeps an intranet upstream's links on internal hosts when its hub pushes, as a poll keeps them", async () => {
+    const submitted: { sourceUrl?: string; externalId: string }[] = [];
+    const parser = new ParserPool({ threads: 1 });
+    const poller = new UpstreamPoller({
+      submit: async (_publisher, input) => {
+        submitted.push(input as { sourceUrl?: string; externalId: string });
+        return { status: "published" } as never;
+      },
+      logger: createLogger("test", "silent"),
+      parser,
+      userAgent: "Gazette-test",
+    });
+    const intranet: UpstreamFeed = {
+      publisher: "intranet-gov",
+      url: "http://intranet/rss",
+      format: "feed",
+      intervalSeconds: 300,
+      timeZone: "UTC",
+      allowPrivateAddresses: true,
+    };
+    await poller.store.patch(intranet.url, () => ({
+      websub: {
+        hub: "http://hub.intranet/",
+        topic: intranet.url,
+        secret: "s3cret",
+        status: "verified",
+        requestedAt: "2026-12-06T10:00:00Z",
+      },
+    }));
+    const endpoint = new UpstreamHubEndpoint({ feeds: [intranet], poller, logger: createLogger("test", "silent") });
+    const body =
+      Buffer.from(`<?xml version="1.0"?><rss version="2.0"><channel><title>Ведомство</title><language>ru</language>
+      <item><guid>intranet-7</guid><title>Приказ №7</title><link>http://intranet/press/7</link>
+      <description>Текст приказа о внутреннем распорядке.</description></item></channel></rss>`);
+    const signature = `sha256=${createHmac("sha256", "s3cret").update(body).digest("hex")}`;
+    expect(await endpoint.receiveNotification(upstreamKey(intranet.url), body, "application/rss+xml", signature)).toBe(
+      "accepted",
+    );
+    await parser.close();
+    expect(submitted).toEqual([
+      expect.objectContaining({ externalId: "intranet-7", sourceUrl: "http://intranet/press/7" }),
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { decodeHTML, decodeXML } from "entities";
 import sanitizeHtml from "sanitize-html";
-import { AnyHostHttpUrlSchema, HttpUrlSchema, type ReleaseInput } from "@gazette/shared";
+import { AnyHostHttpUrlSchema, HttpUrlSchema, type ReleaseInput } from "@gazette/shared/contract";
 import { extractPhotoCredit, removePageFurniture } from "./page-furniture.ts";
 import { parseFeedDate } from "./dates.ts";
 import { feedHintsOf } from "./feed-hints.ts";

@@ -48,7 +48,7 @@ export interface ParserPoolOptions {
 
 export const defaultParserPoolOptions: ParserPoolOptions = {
   threads: availableParallelism(),
-  heapMb: 256,
+  heapMb: 128,
   timeoutMs: 30_000,
 };
 
