@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { JetStreamManager } from "nats";
+import type { JetStreamManager } from "@nats-io/jetstream";
 
 /**
  * Resolves once a durable consumer has been delivered `total` messages and holds none pending or

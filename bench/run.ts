@@ -24,7 +24,8 @@ import { benchChildren, startReference, type BenchContext } from "./context.ts";
 import { corpusRelease } from "./corpus.ts";
 import type { BenchRow, Figure } from "./measure.ts";
 import { benchNames, processUsage, startBenchStack } from "./stack.ts";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { startProgress, type Progress } from "../tools/progress/progress.ts";
 
 const { values, positionals } = parseArgs({
@@ -164,7 +165,7 @@ async function natsServerVersion(): Promise<string> {
 async function waitIndexerIdle(): Promise<void> {
   const nats = await connect({ servers: stack.infrastructure.natsUrl });
   try {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     let progress: Progress | undefined;
     let first: number | undefined;
     for (;;) {

@@ -1,7 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { provideInfrastructure, type Infrastructure } from "../tools/dev-stack/infrastructure.ts";
 import {
   serviceNames,
@@ -121,7 +122,7 @@ export async function startBenchStack(log: (message: string) => void, profileDir
 async function removeBenchStreams(natsUrl: string): Promise<void> {
   const nats = await connect({ servers: natsUrl });
   try {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     for (const stream of [
       benchNames.NATS_STREAM,
       `${benchNames.NATS_STREAM}_DEAD`,

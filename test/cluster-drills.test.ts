@@ -1,4 +1,5 @@
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNothingLost } from "./support/drill-expectations.ts";
 import { createOpenSearchClient, kvStreamName } from "@gazette/shared";
@@ -48,7 +49,7 @@ describe(`the local cluster and its fault drills (nats-server ${natsServer.versi
   it("replicates every stream and bucket three times and every shard once, and is green", async () => {
     const nats = await connect({ servers: cluster.env["NATS_URL"]!.split(",") });
     try {
-      const jsm = await nats.jetstreamManager();
+      const jsm = await jetstreamManager(nats);
       const streams = ["RELEASES", "RELEASES_DEAD", kvStreamName("releases"), kvStreamName("publishers")];
       for (const stream of streams) {
         const info = await jsm.streams.info(stream);

@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 import { eventually } from "./support/eventually.ts";
+import { Kvm } from "@nats-io/kv";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const today = () => new Date().toISOString().slice(0, 10);
@@ -91,7 +93,7 @@ describe("a delivery report for each ministry: counts that match a scripted sequ
     });
     expect(subscribe.status).toBe(202);
     const nats = await connect({ servers: inject("natsUrl") });
-    const subscriptions = await nats.jetstream().views.kv(stack.env["FEEDS_WEBSUB_BUCKET"]!);
+    const subscriptions = await new Kvm(jetstream(nats)).open(stack.env["FEEDS_WEBSUB_BUCKET"]!);
     await eventually(async () => {
       const keys: string[] = [];
       for await (const key of await subscriptions.keys()) keys.push(key);

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
 import { uniqueNames } from "./support/names.ts";
@@ -15,7 +16,7 @@ describe("npm start (tools/dev-stack/start.ts) as a process", () => {
   const names = uniqueNames("start");
   afterAll(async () => {
     const nats = await connect({ servers: inject("natsUrl") });
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
     await jsm.streams.delete(kvStreamName(names.INGEST_RELEASES_BUCKET)).catch(() => undefined);
     const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };

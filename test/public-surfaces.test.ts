@@ -1,12 +1,14 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { isPublicAddress, refusalOf } from "@gazette/shared";
 import { loadFeedsConfig } from "@gazette/feeds";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 import { eventually } from "./support/eventually.ts";
+import { Kvm } from "@nats-io/kv";
 
 describe("which addresses a stranger may make Gazette call (pure)", () => {
   it.each([
@@ -166,7 +168,7 @@ describe("public surfaces resist abuse (real feeds on NATS and OpenSearch, priva
     // The hub stores a subscription once the subscriber confirmed and its feed was read: wait for both.
     const nats = await connect({ servers: inject("natsUrl") });
     try {
-      const kv = await nats.jetstream().views.kv(stack.env["FEEDS_WEBSUB_BUCKET"]!);
+      const kv = await new Kvm(jetstream(nats)).open(stack.env["FEEDS_WEBSUB_BUCKET"]!);
       await eventually(
         async () => {
           const keys: string[] = [];

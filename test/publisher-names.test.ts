@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { publisherName, kvStreamName } from "@gazette/shared";
 import { sampleRelease } from "./support/sample-release.ts";
@@ -54,7 +55,7 @@ describe("ministries by name in feeds and pages, renamed without a reindex (real
   afterAll(async () => {
     await stack.stop();
     const nats = await connect({ servers: inject("natsUrl") });
-    await (await nats.jetstreamManager()).streams.delete(kvStreamName(bucket)).catch(() => undefined);
+    await (await jetstreamManager(nats)).streams.delete(kvStreamName(bucket)).catch(() => undefined);
     await nats.close();
     rmSync(dir, { recursive: true, force: true });
   });

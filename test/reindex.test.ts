@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createLogger, createOpenSearchClient } from "@gazette/shared";
 import { reindex, indexLayoutVersion } from "@gazette/indexer";
 import { sampleRelease } from "./support/sample-release.ts";
@@ -111,8 +112,8 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
       const report = await reindex({
         client,
         alias: stack.names.OPENSEARCH_INDEX,
-        js: nats.jetstream(),
-        jsm: await nats.jetstreamManager(),
+        js: jetstream(nats),
+        jsm: await jetstreamManager(nats),
         stream: stack.names.NATS_STREAM,
         // A load that brings nothing itself, during which three releases arrive and are indexed (into the old index).
         load: async function* () {
@@ -145,8 +146,8 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
     const options = {
       client,
       alias: stack.names.OPENSEARCH_INDEX,
-      js: nats.jetstream(),
-      jsm: await nats.jetstreamManager(),
+      js: jetstream(nats),
+      jsm: await jetstreamManager(nats),
       stream: stack.names.NATS_STREAM,
       deleteOld: false,
       logger: createLogger("test", "silent"),

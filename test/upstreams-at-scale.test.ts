@@ -3,7 +3,8 @@ import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kvStreamName } from "@gazette/shared";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
@@ -85,7 +86,7 @@ describe("the pull adapter at the scale of a region: 5,000 upstreams on five hos
     if (ingest !== undefined) await stopChild(ingest);
     await region?.close();
     const nats = await connect({ servers: inject("natsUrl") });
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     for (const stream of [
       names.NATS_STREAM,
       kvStreamName(names.INGEST_RELEASES_BUCKET),

@@ -1,13 +1,15 @@
 import type { ChildProcess } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { spawnService, stopChild, waitReadyOrExit } from "../tools/dev-stack/services.ts";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
 import { eventually } from "./support/eventually.ts";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+import { Kvm } from "@nats-io/kv";
 
 /** A subscriber on loopback that confirms intent and records every delivery, by topic. */
 function subscriber() {
@@ -63,7 +65,7 @@ describe("WebSub with two feeds processes behind one public URL (real processes,
     }
     const nats = await connect({ servers: inject("natsUrl") });
     try {
-      const kv = await nats.jetstream().views.kv(stack.env["FEEDS_WEBSUB_BUCKET"]!);
+      const kv = await new Kvm(jetstream(nats)).open(stack.env["FEEDS_WEBSUB_BUCKET"]!);
       await eventually(async () => {
         const keys: string[] = [];
         for await (const key of await kv.keys()) keys.push(key);

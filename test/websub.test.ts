@@ -1,11 +1,13 @@
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 import { eventually } from "./support/eventually.ts";
+import { Kvm } from "@nats-io/kv";
 
 /** A WebSub subscriber on loopback: confirms intent (unless told not to) and keeps what it is sent. */
 function subscriber() {
@@ -78,7 +80,7 @@ describe("WebSub: Gazette's own hub pushes feeds to a real subscriber", () => {
     const nats = await connect({ servers: inject("natsUrl") });
     try {
       const keys: string[] = [];
-      for await (const key of await (await nats.jetstream().views.kv(stack.env["FEEDS_WEBSUB_BUCKET"]!)).keys())
+      for await (const key of await (await new Kvm(jetstream(nats)).open(stack.env["FEEDS_WEBSUB_BUCKET"]!)).keys())
         keys.push(key);
       return keys.length;
     } finally {

@@ -1,4 +1,5 @@
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { corpusRelease } from "../corpus.ts";
 import type { BenchContext } from "../context.ts";
 import { alternate, figure, requestsPerSecond, type BenchRow } from "../measure.ts";
@@ -131,7 +132,7 @@ async function againstInherentWork(
   } finally {
     await reference.stop();
     const nats = await connect({ servers: ctx.stack.env["NATS_URL"]! });
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     for (const stream of [names.stream, `KV_${names.bucket}`]) await jsm.streams.delete(stream).catch(() => undefined);
     await nats.close();
   }
@@ -140,11 +141,11 @@ async function againstInherentWork(
 /** Diagnostics: a raw publish loop with no HTTP (same concurrency), with and without Nats-Msg-Id. */
 async function rawPublishDiagnostics(ctx: BenchContext, body: () => string): Promise<Record<string, unknown>> {
   const nats = await connect({ servers: ctx.stack.env["NATS_URL"]! });
-  const jsm = await nats.jetstreamManager();
+  const jsm = await jetstreamManager(nats);
   await jsm.streams
     .add({ name: "BENCH_RAW", subjects: ["bench.raw.>"], duplicate_window: 120_000_000_000 })
     .catch(() => undefined);
-  const js = nats.jetstream();
+  const js = jetstream(nats);
   const payload = new TextEncoder().encode(body());
   const loop = async (withId: boolean) => {
     let sent = 0;

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createOpenSearchClient, releaseEventSubject } from "@gazette/shared";
 import { ensureReleaseIndex, releaseToDocument } from "@gazette/indexer";
 import { spawnService, stopChild } from "../../tools/dev-stack/services.ts";
@@ -31,7 +32,7 @@ export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
   // 20,000: minutes per run at today's rates, and far past the start-up and the first refreshes.
   const total = ctx.quick ? 2000 : 20_000;
   const nats = await connect({ servers: ctx.stack.env["NATS_URL"]! });
-  const jsm = await nats.jetstreamManager();
+  const jsm = await jetstreamManager(nats);
   const client = createOpenSearchClient(ctx.stack.env["OPENSEARCH_URL"]!);
   const ndjson = join(tmpdir(), `gazette-bench-r2-${process.pid}.ndjson`);
   let indexerRssMb = 0;
@@ -39,7 +40,7 @@ export async function r2Indexer(ctx: BenchContext): Promise<BenchRow> {
     await jsm.streams.delete(names.stream).catch(() => undefined);
     await jsm.streams.add({ name: names.stream, subjects: [`${names.subjectPrefix}.>`] });
     ctx.log(`R2: filling the stream with ${total} releases`);
-    const js = nats.jetstream();
+    const js = jetstream(nats);
     const file = await open(ndjson, "w");
     try {
       for (let start = 0; start < total; start += 500) {

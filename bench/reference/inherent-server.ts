@@ -7,17 +7,19 @@
  * argv: <port> <nats-url> <stream> <subject-prefix> <bucket>
  */
 import { createServer } from "node:http";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { ReleaseInputSchema, releaseIdFor } from "@gazette/shared";
+import { Kvm } from "@nats-io/kv";
 
 const [port, natsUrl, stream, prefix, bucket] = process.argv.slice(2);
 const nats = await connect({ servers: natsUrl! });
-const js = nats.jetstream();
-const jsm = await nats.jetstreamManager();
+const js = jetstream(nats);
+const jsm = await jetstreamManager(nats);
 await jsm.streams
   .add({ name: stream!, subjects: [`${prefix}.>`], duplicate_window: 120_000_000_000 })
   .catch(() => undefined);
-const kv = await js.views.kv(bucket!, { history: 64 });
+const kv = await new Kvm(js).create(bucket!, { history: 64 });
 
 async function accept(body: string): Promise<number> {
   let json: unknown;

@@ -4,12 +4,13 @@
  * argv: <port> <nats-url> <stream> <subject-prefix>
  */
 import { createServer } from "node:http";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 
 const [port, natsUrl, stream, prefix] = process.argv.slice(2);
 const nats = await connect({ servers: natsUrl! });
-const js = nats.jetstream();
-const jsm = await nats.jetstreamManager();
+const js = jetstream(nats);
+const jsm = await jetstreamManager(nats);
 await jsm.streams
   .add({ name: stream!, subjects: [`${prefix}.>`], duplicate_window: 120_000_000_000 })
   .catch(() => undefined);

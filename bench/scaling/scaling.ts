@@ -1,7 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createOpenSearchClient, releaseEventSubject } from "@gazette/shared";
 import { freePort } from "../../tools/opensearch-local/opensearch-local.ts";
 import { spawnService, startServiceOnPort, stopChild } from "../../tools/dev-stack/services.ts";
@@ -61,12 +62,12 @@ export async function indexerScaling(
 ): Promise<ScalingPoint[]> {
   const names = { stream: "SCALING_R2", subjectPrefix: "scaling.r2" };
   const nats = await connect({ servers: cluster.env["NATS_URL"]!.split(",") });
-  const jsm = await nats.jetstreamManager();
+  const jsm = await jetstreamManager(nats);
   const client = createOpenSearchClient(cluster.env["OPENSEARCH_URL"]!);
   try {
     await jsm.streams.delete(names.stream).catch(() => undefined);
     await jsm.streams.add({ name: names.stream, subjects: [`${names.subjectPrefix}.>`], num_replicas: 3 });
-    const js = nats.jetstream();
+    const js = jetstream(nats);
     for (let start = 0; start < options.total; start += 500) {
       const events = Array.from({ length: Math.min(500, options.total - start) }, (_, i) =>
         corpusEvent(start + i, {

@@ -4,7 +4,8 @@
  * functions below; `evaluateSearch` wires the services (in this process, on names of their own) and
  * removes everything it made.
  */
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { createLogger, releaseIdFor, type RunningService, kvStreamName, watermarksBucketOf } from "@gazette/shared";
 import { loadFeedsConfig, startFeeds } from "@gazette/feeds";
 import { loadIndexerConfig, startIndexer } from "@gazette/indexer";
@@ -192,7 +193,7 @@ export async function evaluateSearch(options: {
   } finally {
     for (const service of services.reverse()) await service.stop();
     const nats = await connect({ servers: options.natsUrl });
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     for (const stream of [
       env["NATS_STREAM"]!,
       `${env["NATS_STREAM"]}_DEAD`,

@@ -1,4 +1,5 @@
-import { connect, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { inject } from "vitest";
 import {
   createLogger,
@@ -28,7 +29,7 @@ export async function startTestIndexer(label: string, logLevel: "silent" | "warn
   const opensearchUrl = inject("opensearchUrl");
   const eventNames = { stream: names.NATS_STREAM, subjectPrefix: names.NATS_SUBJECT_PREFIX };
   const nats = await connect({ servers: natsUrl });
-  await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
+  await ensureReleaseStream(await jetstreamManager(nats), eventNames);
   const config = loadIndexerConfig({
     ...names,
     NATS_URL: natsUrl,
@@ -47,7 +48,7 @@ export async function startTestIndexer(label: string, logLevel: "silent" | "warn
     indexer,
     async stop() {
       await indexer.stop();
-      const jsm = await nats.jetstreamManager();
+      const jsm = await jetstreamManager(nats);
       const watermarks = kvStreamName(watermarksBucketOf(eventNames));
       for (const stream of [names.NATS_STREAM, deadLetterNames(eventNames).stream, watermarks])
         await jsm.streams.delete(stream).catch(() => undefined);

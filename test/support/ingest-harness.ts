@@ -1,4 +1,5 @@
-import { connect, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { createLogger, type RunningService, kvStreamName } from "@gazette/shared";
 import { loadIngestConfig, startIngest } from "@gazette/ingest";
 import { uniqueNames } from "./names.ts";
@@ -55,7 +56,7 @@ export async function startTestIngest(
     },
     async stop() {
       await ingest.stop();
-      const jsm = await nats.jetstreamManager();
+      const jsm = await jetstreamManager(nats);
       await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
       await jsm.streams.delete(kvStreamName(names.INGEST_RELEASES_BUCKET)).catch(() => undefined);
       await jsm.streams.delete(kvStreamName(names.INGEST_UPSTREAMS_BUCKET)).catch(() => undefined);

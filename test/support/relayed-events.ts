@@ -1,4 +1,5 @@
-import type { NatsConnection } from "nats";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { eventRelayDurable } from "@gazette/ingest";
 import { eventually } from "./eventually.ts";
 import { kvStreamName } from "@gazette/shared";
@@ -12,7 +13,7 @@ export async function relayedEventCount(
   names: { INGEST_RELEASES_BUCKET: string; NATS_STREAM: string },
   timeoutMs = 15_000,
 ): Promise<number> {
-  const jsm = await nats.jetstreamManager();
+  const jsm = await jetstreamManager(nats);
   await eventually(
     async () => {
       const relay = await jsm.consumers.info(kvStreamName(names.INGEST_RELEASES_BUCKET), eventRelayDurable);

@@ -1,4 +1,5 @@
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { inject } from "vitest";
 import { createLogger, type RunningService, kvStreamName, watermarksBucketOf } from "@gazette/shared";
 import { loadFeedsConfig, startFeeds } from "@gazette/feeds";
@@ -67,7 +68,7 @@ export async function startTestStack(label: string, overrides: Record<string, st
     async stop() {
       for (const service of services.reverse()) await service.stop();
       const nats = await connect({ servers: env["NATS_URL"]! });
-      const jsm = await nats.jetstreamManager();
+      const jsm = await jetstreamManager(nats);
       for (const stream of [
         names.NATS_STREAM,
         `${names.NATS_STREAM}_DEAD`,

@@ -1,4 +1,5 @@
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { listDeadLetters, loadIndexerConfig, redriveDeadLetters } from "@gazette/indexer";
 import { startProgress } from "../progress/progress.ts";
 
@@ -13,7 +14,7 @@ export async function deadLettersCommand(args: string[]): Promise<number> {
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   const nats = await connect({ servers: config.NATS_URL.split(",") });
   try {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     if (command === "list") {
       const letters = await listDeadLetters(jsm, names);
       for (const letter of letters) {
@@ -30,7 +31,7 @@ export async function deadLettersCommand(args: string[]): Promise<number> {
       console.error(`${letters.length} dead letter(s)`);
     } else {
       const progress = startProgress({ label: "dead-letters: re-driving", unit: "letters" });
-      const count = await redriveDeadLetters(nats.jetstream(), jsm, names, (done, total) =>
+      const count = await redriveDeadLetters(jetstream(nats), jsm, names, (done, total) =>
         progress.update(done, total),
       );
       progress.finish();

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { loadIndexerConfig, reindex } from "@gazette/indexer";
 import { loadIngestConfig, openReleaseRecords } from "@gazette/ingest";
 import { createLogger, createOpenSearchClient } from "@gazette/shared";
@@ -24,8 +25,8 @@ export async function reindexCommand(args: string[]): Promise<number> {
   const nats = await connect({ servers: config.NATS_URL.split(",") });
   const client = createOpenSearchClient(config.OPENSEARCH_URL);
   try {
-    const js = nats.jetstream();
-    const jsm = await nats.jetstreamManager();
+    const js = jetstream(nats);
+    const jsm = await jetstreamManager(nats);
     const records = values.from === "records" ? await openReleaseRecords(js, ingestConfig) : undefined;
     // Records: one document per release; a stream replay: at most one per event so far.
     const total = records?.total ?? (await jsm.streams.info(config.NATS_STREAM)).state.messages;

@@ -1,4 +1,5 @@
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
 import { loadIngestConfig, upstreamStatus, type UpstreamReportRow } from "@gazette/ingest";
 
 /**
@@ -12,7 +13,7 @@ export async function upstreamsCommand(args: string[]): Promise<number> {
   const config = loadIngestConfig(process.env);
   const nats = await connect({ servers: config.NATS_URL.split(",") });
   try {
-    const rows = await upstreamStatus(nats.jetstream(), config);
+    const rows = await upstreamStatus(jetstream(nats), config);
     if (args.includes("--json")) for (const row of rows) console.log(JSON.stringify(row));
     else console.log(table(rows));
     console.error(`${rows.length} upstream(s)`);

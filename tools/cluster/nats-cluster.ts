@@ -10,7 +10,8 @@ import { once } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsServerBinary } from "./nats-server-binary.ts";
 
 export interface NatsNode {
@@ -118,7 +119,7 @@ export async function waitJetStreamClusterReady(urls: string[], timeoutMs = 60_0
     });
     if (nats !== undefined) {
       try {
-        const jsm = await nats.jetstreamManager();
+        const jsm = await jetstreamManager(nats);
         await jsm.streams.add({ name: probe, subjects: [`gazette.probe.${process.pid}`], num_replicas: urls.length });
         await jsm.streams.delete(probe);
         return;

@@ -4,7 +4,8 @@
  * node; SIGKILL an indexer, an ingest and a feeds process. Each is brought back after a few seconds.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "nats";
+import { connect } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
 import type { LocalCluster } from "../cluster/local-cluster.ts";
 import { runDrill, type DrillResult } from "./drill-load.ts";
 
@@ -21,7 +22,7 @@ export type ClusterDrillName = (typeof clusterDrillNames)[number];
 async function streamLeader(cluster: LocalCluster): Promise<string> {
   const nats = await connect({ servers: cluster.env["NATS_URL"]!.split(",") });
   try {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     const info = await jsm.streams.info(cluster.env["NATS_STREAM"] ?? "RELEASES");
     return info.cluster?.leader ?? "";
   } finally {

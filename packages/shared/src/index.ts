@@ -54,11 +54,15 @@ export {
   ReplicasUnavailable,
   followBucket,
   isCasConflict,
+  apiErrorIs,
+  bindBucket,
+  bucketEntries,
+  noServerTookIt,
   kvStreamName,
   kvSubjects,
   natsIsReachable,
 } from "./nats.ts";
-export type { BucketOptions, ConsumedMessages, DurableConsumerSpec, StreamSpec } from "./nats.ts";
+export type { BucketEntry, BucketOptions, ConsumedMessages, DurableConsumerSpec, StreamSpec } from "./nats.ts";
 export { backoffDelay } from "./backoff.ts";
 export type { BackoffPolicy } from "./backoff.ts";
 export { createOpenSearchClient, openSearchIsAway, openSearchIsReachable } from "./opensearch.ts";

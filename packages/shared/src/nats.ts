@@ -1,23 +1,23 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { connect, NoRespondersError, RequestError, type NatsConnection } from "@nats-io/transport-node";
 import {
   AckPolicy,
-  connect,
   DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstream,
   RetentionPolicy,
   StorageType,
-  DiscardPolicy,
-  Events,
-  type JetStreamClient,
-  type JsMsg,
-  type NatsConnection,
-  type JetStreamManager,
-  type StreamInfo,
-  type StreamConfig,
   type ConsumerConfig,
   type ConsumerInfo,
-  type KV,
-  type KvEntry,
-} from "nats";
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  type StreamConfig,
+  type StreamInfo,
+} from "@nats-io/jetstream";
+import { Kvm, type KV, type KvEntry } from "@nats-io/kv";
 import type { Logger } from "pino";
 import { backoffDelay } from "./backoff.ts";
 import { duplicateWindowMs, type ReleaseEventNames } from "./events.ts";
@@ -41,11 +41,8 @@ export async function connectNats(servers: string, name: string, logger: Logger)
   });
   void (async () => {
     for await (const status of connection.status()) {
-      if (status.type === "pingTimer") continue;
-      logger.info(
-        { nats: status.type, data: typeof status.data === "string" ? status.data : undefined },
-        "nats status",
-      );
+      if (status.type === "ping") continue;
+      logger.info({ nats: status.type, server: "server" in status ? status.server : undefined }, "nats status");
     }
   })();
   return connection;
@@ -99,14 +96,21 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
     try {
       return await jsm.streams.add(spec);
     } catch (error) {
-      if (attempt >= 2 || !/already in use/i.test(String((error as Error).message))) throw error;
+      if (attempt >= 2 || !apiErrorIs(error, streamNameInUse)) throw error;
     }
   }
 }
 
+/** JetStream's API error code for "stream name already in use" (another process created it first). */
+const streamNameInUse = 10058;
+
+/** Whether `error` is a JetStream API error with one of these codes (the client's typed errors, not their wording). */
+export function apiErrorIs(error: unknown, ...codes: number[]): boolean {
+  return error instanceof JetStreamApiError && codes.includes(error.code);
+}
+
 function isStreamNotFound(error: unknown): boolean {
-  const api = (error as { api_error?: { err_code?: number } }).api_error;
-  return api?.err_code === 10059 || /stream not found/i.test(String((error as Error).message));
+  return apiErrorIs(error, JetStreamApiCodes.StreamNotFound);
 }
 
 /** More copies were asked of a stream than a server outside a cluster can keep (NATS_REPLICAS). */
@@ -142,7 +146,7 @@ export interface BucketOptions {
  * processes at once.
  */
 export async function openBucket(js: JetStreamClient, bucket: string, options: BucketOptions): Promise<KV> {
-  const kv = await js.views.kv(bucket, {
+  const kv = await new Kvm(js).create(bucket, {
     history: options.history,
     replicas: options.replicas,
     ...(options.ttl === undefined ? {} : { ttl: options.ttl }),
@@ -165,18 +169,70 @@ export function kvSubjects(bucket: string): string {
   return `$KV.${bucket}.>`;
 }
 
-/** JetStream's API error code for "wrong last sequence": a compare-and-set lost to another writer. */
-const wrongLastSequence = 10071;
+/** A key's latest entry in a bucket, as `bucketEntries` reads it. */
+export interface BucketEntry {
+  key: string;
+  /** The entry's sequence in the bucket's stream (its revision). */
+  revision: number;
+  /** When the server stored it. */
+  created: Date;
+  /** PUT: a value; DEL or PURGE: the key was deleted. */
+  operation: "PUT" | "DEL" | "PURGE";
+  value: Uint8Array;
+}
+
+/**
+ * The latest entry of every key of a bucket, in one pass and in stream order, with bounded memory: an
+ * ordered consumer that delivers the last message per subject, stopped once nothing is pending. One
+ * consumer and a stream of messages (5,000 upstreams, a million releases), not one request per key.
+ * Each entry is a value its key really had; writes made during the pass may or may not be seen.
+ */
+export async function* bucketEntries(js: JetStreamClient, bucket: string): AsyncGenerator<BucketEntry> {
+  const stream = kvStreamName(bucket);
+  const jsm = await js.jetstreamManager();
+  if ((await jsm.streams.info(stream)).state.messages === 0) return;
+  const consumer = await js.consumers.get(stream, {
+    deliver_policy: DeliverPolicy.LastPerSubject,
+    // One subject as a string: a list needs NATS 2.10 (the machines here run 2.9).
+    filter_subjects: kvSubjects(bucket),
+  });
+  const messages = await consumer.consume({ max_messages: 512 });
+  const prefix = `$KV.${bucket}.`;
+  try {
+    for await (const message of messages) {
+      const operation = message.headers?.get("KV-Operation");
+      yield {
+        key: message.subject.slice(prefix.length),
+        revision: message.seq,
+        created: new Date(Math.floor(message.info.timestampNanos / 1_000_000)),
+        operation: operation === "DEL" || operation === "PURGE" ? operation : "PUT",
+        value: message.data,
+      };
+      if (message.info.pending === 0) break;
+    }
+  } finally {
+    messages.stop();
+  }
+}
+
+/** Whether no server took a request (no responders: JetStream is away), following the error's causes. */
+export function noServerTookIt(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof NoRespondersError) return true;
+    if (current instanceof RequestError && current.isNoResponders()) return true;
+  }
+  return false;
+}
 
 /** Whether a KV `update`/`create` failed because the entry changed since it was read (a compare-and-set conflict). */
 export function isCasConflict(error: unknown): boolean {
-  const api = (error as { api_error?: { err_code?: number } }).api_error;
-  if (api?.err_code === wrongLastSequence) return true;
-  return /wrong last sequence|key exists/i.test(String((error as Error)?.message));
+  return apiErrorIs(error, JetStreamApiCodes.StreamWrongLastSequence, JetStreamApiCodes.StreamWrongLastSequenceUnknown);
 }
 
-/** JetStream's API error code for "consumer not found". */
-const consumerNotFound = 10014;
+/** A bucket that exists (made by the service that owns it), opened without creating or changing it. */
+export function bindBucket(js: JetStreamClient, bucket: string): Promise<KV> {
+  return new Kvm(js).open(bucket);
+}
 
 /** What a durable pull consumer is: explicit acks, every message of the stream from its start. */
 export interface DurableConsumerSpec {
@@ -198,9 +254,7 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Durable
   try {
     existing = await jsm.consumers.info(spec.stream, spec.durable);
   } catch (error) {
-    const api = (error as { api_error?: { err_code?: number } }).api_error;
-    if (api?.err_code !== consumerNotFound && !/consumer not found/i.test(String((error as Error).message)))
-      throw error;
+    if (!apiErrorIs(error, JetStreamApiCodes.ConsumerNotFound)) throw error;
   }
   if (existing === undefined) {
     return jsm.consumers.add(spec.stream, {
@@ -347,7 +401,9 @@ export class DurableConsumerLoop {
 
   /** A JetStream client whose API requests time out after `consumerLookupTimeoutMs`. */
   get #lookupJs(): JetStreamClient {
-    this.#shortTimeoutJs ??= this.#connection?.jetstream({ timeout: consumerLookupTimeoutMs }) ?? this.#js;
+    const connection = this.#connection;
+    this.#shortTimeoutJs ??=
+      connection === undefined ? this.#js : jetstream(connection, { timeout: consumerLookupTimeoutMs });
     return this.#shortTimeoutJs;
   }
 
@@ -362,8 +418,8 @@ export class DurableConsumerLoop {
     if (connection === undefined) return;
     for await (const status of connection.status()) {
       if (this.#stopping) break;
-      if (status.type !== Events.Reconnect) continue;
-      this.#logger.info({ durable: this.#target.durable, server: status.data }, "reconnected: pulling again");
+      if (status.type !== "reconnect") continue;
+      this.#logger.info({ durable: this.#target.durable, server: status.server }, "reconnected: pulling again");
       this.#messages?.stop();
     }
   }

@@ -6,6 +6,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { errors as openSearchErrors } from "@opensearch-project/opensearch";
+import { ConnectionError as NatsConnectionError } from "@nats-io/transport-node";
 import { ConfigError } from "./config.ts";
 import { exitOnSignals, type RunningService } from "./lifecycle.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -61,13 +63,14 @@ export function explainStartupError(
   if (code === "EACCES" && (error as { syscall?: string }).syscall === "listen") {
     return `not allowed to listen on port ${(error as { port?: number }).port ?? "?"}: choose a port above 1023 with ${settings.portVariable}.`;
   }
-  if (code === "CONNECTION_REFUSED") {
-    return `NATS at ${settings.NATS_URL ?? "?"} does not answer. Start it with:\n  ${natsStartCommand}\nor set NATS_URL to a running NATS server with JetStream.`;
+  if (error instanceof NatsConnectionError) {
+    return `NATS at ${settings.NATS_URL ?? "?"} does not answer (${message}). Start it with:\n  ${natsStartCommand}\nor set NATS_URL to a running NATS server with JetStream.`;
   }
-  if (/jetstream not enabled/i.test(message) || code === "503") {
+  // The client's class for it is not exported; its name is its type.
+  if ((error as { name?: string } | null)?.name === "JetStreamNotEnabled") {
     return `NATS at ${settings.NATS_URL ?? "?"} answers but has no JetStream: start nats-server with -js (JetStream), as in:\n  ${natsStartCommand}`;
   }
-  if ((error as { name?: string } | null)?.name === "ConnectionError") {
+  if (error instanceof openSearchErrors.ConnectionError) {
     return `OpenSearch at ${settings.OPENSEARCH_URL ?? "?"} does not answer (${message}). Start one with \`npm run opensearch:local\` (or \`npm start\`, which starts everything), or set OPENSEARCH_URL.`;
   }
   return message;

@@ -1,4 +1,6 @@
-import { connect, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { setTimeout as sleep } from "node:timers/promises";
 import pino from "pino";
@@ -19,17 +21,17 @@ describe("the JetStream module on real NATS", () => {
 
   beforeAll(async () => {
     nats = await connect({ servers: inject("natsUrl") });
-    await ensureReleaseStream(await nats.jetstreamManager(), { stream, subjectPrefix });
+    await ensureReleaseStream(await jetstreamManager(nats), { stream, subjectPrefix });
   });
   afterAll(async () => {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     await jsm.streams.delete(stream).catch(() => undefined);
     await jsm.streams.delete(kvStreamName(bucket)).catch(() => undefined);
     await nats.close();
   });
 
   it("creates a durable consumer, leaves an equal one alone, and updates one whose limits changed", async () => {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     const spec = {
       stream,
       durable: "worker",
@@ -50,7 +52,7 @@ describe("the JetStream module on real NATS", () => {
   });
 
   it("does not take a missing stream for a missing consumer", async () => {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     const spec = {
       stream: `${stream}-absent`,
       durable: "x",
@@ -62,7 +64,7 @@ describe("the JetStream module on real NATS", () => {
   });
 
   it("knows a lost compare-and-set of a KV bucket from other failures", async () => {
-    const kv = await nats.jetstream().views.kv(bucket, { history: 1 });
+    const kv = await new Kvm(jetstream(nats)).create(bucket, { history: 1 });
     const revision = await kv.put("k", "one");
     await kv.update("k", "two", revision);
     const lost = await kv.update("k", "three", revision).catch((error: unknown) => error);
@@ -73,16 +75,16 @@ describe("the JetStream module on real NATS", () => {
   });
 
   it("makes streams and buckets with the replicas asked (NATS_REPLICAS), and says so when one server cannot hold them", async () => {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     expect((await jsm.streams.info(stream)).config.num_replicas).toBe(1);
     const replicated = `${bucket}-r`;
     try {
-      await openBucket(nats.jetstream(), replicated, { history: 2, replicas: 1 });
+      await openBucket(jetstream(nats), replicated, { history: 2, replicas: 1 });
       const info = await jsm.streams.info(kvStreamName(replicated));
       expect([info.config.num_replicas, info.config.max_msgs_per_subject]).toEqual([1, 2]);
       // Three copies need three servers: a single server refuses, at start, loudly (NATS 2.9 itself would
       // accept an update of an existing stream to three and then report copies it does not keep).
-      await expect(openBucket(nats.jetstream(), `${replicated}3`, { history: 1, replicas: 3 })).rejects.toThrow(
+      await expect(openBucket(jetstream(nats), `${replicated}3`, { history: 1, replicas: 3 })).rejects.toThrow(
         /replica|cluster|resources/i,
       );
       await expect(ensureReleaseStream(jsm, { stream, subjectPrefix }, 3)).rejects.toThrow(
@@ -99,7 +101,7 @@ describe("the JetStream module on real NATS", () => {
     ["with a heartbeat, a message held past the ack wait is not redelivered", 300, 1],
     ["without one, it is (the heartbeat is what keeps it)", undefined, 2],
   ] as const)("%s", async (_title, heartbeatMs, expectedDeliveries) => {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     const durable = `held-${heartbeatMs ?? "none"}`;
     await ensureDurableConsumer(jsm, {
       stream,
@@ -108,10 +110,10 @@ describe("the JetStream module on real NATS", () => {
       ackWaitMs: 1000,
       maxAckPending: 10,
     });
-    await nats.jetstream().publish(`${subjectPrefix}.held.${durable}`, "slow work");
+    await jetstream(nats).publish(`${subjectPrefix}.held.${durable}`, "slow work");
     const deliveries: number[] = [];
     const loop = new DurableConsumerLoop(
-      nats.jetstream(),
+      jetstream(nats),
       { stream, durable, maxMessages: 10, ...(heartbeatMs === undefined ? {} : { heartbeatMs }) },
       async (messages) => {
         for await (const message of messages) {

@@ -1,4 +1,5 @@
-import { connect, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { duplicateWindowMs, ensureReleaseStream, releaseEventMessageId, releaseEventSubject } from "@gazette/shared";
 import { uniqueNames } from "../../../test/support/names.ts";
@@ -12,12 +13,12 @@ describe("the release stream on real JetStream", () => {
     nats = await connect({ servers: inject("natsUrl") });
   });
   afterAll(async () => {
-    await (await nats.jetstreamManager()).streams.delete(stream).catch(() => undefined);
+    await (await jetstreamManager(nats)).streams.delete(stream).catch(() => undefined);
     await nats.close();
   });
 
   it("is created idempotently, even by several services at once, with file storage and a duplicate window", async () => {
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     const infos = await Promise.all([
       ensureReleaseStream(jsm, names),
       ensureReleaseStream(jsm, names),
@@ -31,7 +32,7 @@ describe("the release stream on real JetStream", () => {
   });
 
   it("drops a re-published event with the same Nats-Msg-Id", async () => {
-    const js = nats.jetstream();
+    const js = jetstream(nats);
     const subject = releaseEventSubject(names, "release.published", "mci-kz");
     const msgID = releaseEventMessageId("mci-kz-abc", 1);
     const first = await js.publish(subject, "{}", { msgID });
@@ -39,7 +40,7 @@ describe("the release stream on real JetStream", () => {
     expect(first.duplicate).toBe(false);
     expect(again.duplicate).toBe(true);
     expect(again.seq).toBe(first.seq);
-    const info = await (await nats.jetstreamManager()).streams.info(stream);
+    const info = await (await jetstreamManager(nats)).streams.info(stream);
     expect(info.state.messages).toBe(1);
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { ConnectionError as NatsConnectionError } from "@nats-io/transport-node";
+import { errors as openSearchErrors } from "@opensearch-project/opensearch";
 import { ConfigError, explainStartupError, natsStartCommand } from "@gazette/shared";
 
 const settings = {
@@ -22,14 +24,15 @@ describe("explainStartupError: what a newcomer reads when a service cannot start
   });
 
   it("gives the exact command that starts NATS when it does not answer", () => {
-    const error = Object.assign(new Error("CONNECTION_REFUSED"), { code: "CONNECTION_REFUSED" });
+    // What the NATS client throws when nothing listens.
+    const error = new NatsConnectionError("connection refused");
     const text = explainStartupError(error, settings);
     expect(text).toContain("NATS at nats://127.0.0.1:4999 does not answer");
     expect(text).toContain(natsStartCommand);
   });
 
   it("says how to get an OpenSearch when none answers", () => {
-    const error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9299"), { name: "ConnectionError" });
+    const error = new openSearchErrors.ConnectionError("connect ECONNREFUSED 127.0.0.1:9299");
     expect(explainStartupError(error, settings)).toMatch(
       /^OpenSearch at http:\/\/127\.0\.0\.1:9299 does not answer .*npm run opensearch:local/,
     );

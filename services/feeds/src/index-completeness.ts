@@ -1,4 +1,6 @@
-import type { KV, NatsConnection, KvEntry } from "nats";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import type { KV, KvEntry } from "@nats-io/kv";
 import {
   completeThrough,
   openWatermarksBucket,
@@ -27,7 +29,7 @@ export class IndexCompleteness {
     replicas = 1,
   ): Promise<IndexCompleteness> {
     const completeness = new IndexCompleteness();
-    const kv: KV = await openWatermarksBucket(nats.jetstream(), names, replicas);
+    const kv: KV = await openWatermarksBucket(jetstream(nats), names, replicas);
     completeness.#watch = await followBucket(kv, (entry) => completeness.#take(entry), logger, "indexer watermarks");
     return completeness;
   }

@@ -1,4 +1,6 @@
-import type { KV, NatsConnection } from "nats";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
 import { publisherName, type Logger, type PublisherNames, followBucket, openBucket } from "@gazette/shared";
 
 /**
@@ -25,7 +27,7 @@ export class PublisherDirectory {
     onChange: () => void,
   ): Promise<PublisherDirectory> {
     const directory = new PublisherDirectory();
-    const kv: KV = await openBucket(nats.jetstream(), bucket.name, { history: 1, replicas: bucket.replicas });
+    const kv: KV = await openBucket(jetstream(nats), bucket.name, { history: 1, replicas: bucket.replicas });
     directory.#watch = await followBucket(
       kv,
       (entry) => {

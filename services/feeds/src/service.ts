@@ -1,5 +1,6 @@
 import { parse as parseQueryString } from "node:querystring";
-import type { NatsConnection } from "nats";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
 import {
   closeServer,
   connectNats,
@@ -109,7 +110,7 @@ const rateLimitsOf = (config: FeedsConfig) => ({
 /** What feeds counts for the publishers' delivery reports, and where it goes (ADR 0017). */
 async function openDeliveryCounts(nats: NatsConnection, config: FeedsConfig, logger: Logger) {
   const recorder = await DeliveryReportRecorder.open(
-    nats.jetstream(),
+    jetstream(nats),
     { bucket: config.REPORTS_BUCKET, replicas: config.NATS_REPLICAS, flushMs: config.REPORT_FLUSH_MS },
     logger,
   );
@@ -202,7 +203,7 @@ async function openHub(
     };
   };
   return new WebSubHub(
-    await openBucket(nats.jetstream(), config.FEEDS_WEBSUB_BUCKET, { history: 1, replicas: config.NATS_REPLICAS }),
+    await openBucket(jetstream(nats), config.FEEDS_WEBSUB_BUCKET, { history: 1, replicas: config.NATS_REPLICAS }),
     {
       hubUrl: hubUrlOf(config.PUBLIC_BASE_URL),
       logger,

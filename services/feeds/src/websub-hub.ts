@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { KV } from "nats";
+import type { KV } from "@nats-io/kv";
 import { z } from "zod";
 import {
   GazetteError,

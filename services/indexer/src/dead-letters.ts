@@ -1,4 +1,5 @@
-import { headers as natsHeaders, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg } from "nats";
+import { headers as natsHeaders } from "@nats-io/transport-node";
+import { StorageType, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
 import { ensureStream, type ReleaseEventNames } from "@gazette/shared";
 
 /** Where events the indexer gave up on are kept, with why: `<stream>_DEAD`, subjects `<prefix>_dead.>`. */
@@ -59,8 +60,8 @@ export async function listDeadLetters(jsm: JetStreamManager, names: ReleaseEvent
   const info = await jsm.streams.info(dead.stream);
   const letters: DeadLetter[] = [];
   for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-    const stored = await jsm.streams.getMessage(dead.stream, { seq }).catch(() => undefined);
-    if (stored === undefined) continue;
+    const stored = await jsm.streams.getMessage(dead.stream, { seq }).catch(() => null);
+    if (stored === null) continue;
     letters.push({
       sequence: seq,
       originalSubject: stored.header.get(deadLetterHeaders.subject),

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { JetStreamClient, JsMsg } from "nats";
+import type { JetStreamClient, JsMsg } from "@nats-io/jetstream";
 import {
   backoffDelay,
   DurableConsumerLoop,
@@ -177,14 +177,14 @@ export class EventProcessor {
       message.ack();
     } catch (error) {
       this.#logger.warn({ err: error, seq: message.seq }, "could not store dead letter: will retry");
-      message.nak(retryDelayMs(message.info.redeliveryCount));
+      message.nak(retryDelayMs(message.info.deliveryCount));
     }
   }
 
   async #processBatch(messages: JsMsg[]): Promise<void> {
     const toWrite: { message: JsMsg; item: VersionedDocument; releaseId: string; eventType: string }[] = [];
     for (const message of messages) {
-      if (message.info.redeliveryCount > 1) this.#metrics.redelivered.inc();
+      if (message.info.deliveryCount > 1) this.#metrics.redelivered.inc();
       const decision = decideEvent(message.data);
       if (decision.action === "reject") {
         await this.#deadLetter(message, decision.reason);
@@ -219,18 +219,18 @@ export class EventProcessor {
         case "retry":
           this.#logger.warn({ ...log, reason: outcome.reason }, "write failed: will retry");
           this.#metrics.failures.inc({ kind: "retry" });
-          message.nak(retryDelayMs(message.info.redeliveryCount));
+          message.nak(retryDelayMs(message.info.deliveryCount));
           break;
         case "rejected":
           this.#metrics.failures.inc({ kind: "rejected" });
-          if (message.info.redeliveryCount >= this.#options.maxRejectedDeliveries) {
+          if (message.info.deliveryCount >= this.#options.maxRejectedDeliveries) {
             void this.#deadLetter(
               message,
-              `OpenSearch rejected the document ${message.info.redeliveryCount} times: ${outcome.reason}`,
+              `OpenSearch rejected the document ${message.info.deliveryCount} times: ${outcome.reason}`,
             );
           } else {
             this.#logger.warn({ ...log, reason: outcome.reason }, "document rejected: will retry");
-            message.nak(retryDelayMs(message.info.redeliveryCount));
+            message.nak(retryDelayMs(message.info.deliveryCount));
           }
           break;
       }

@@ -1,4 +1,4 @@
-import type { JetStreamClient, JetStreamManager } from "nats";
+import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { Logger, OpenSearchClient } from "@gazette/shared";
 import { ensureReleaseIndex } from "./index-setup.ts";
 import type { IndexTopology } from "./index-template.ts";

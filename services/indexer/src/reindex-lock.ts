@@ -1,4 +1,5 @@
-import type { JetStreamClient, KV } from "nats";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
 import { isCasConflict, openBucket } from "@gazette/shared";
 
 /** Another reindex of the same alias is running: two would each swap the alias, leaving it on both new indices. */

@@ -1,4 +1,4 @@
-import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "nats";
+import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import type { Logger, OpenSearchClient, ReleaseEvent } from "@gazette/shared";
 import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
 import { StoryAssigner } from "./story-assigner.ts";

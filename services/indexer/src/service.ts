@@ -16,7 +16,8 @@ import {
   DeliveryReportRecorder,
   type ReleaseEventNames,
 } from "@gazette/shared";
-import type { NatsConnection } from "nats";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createApp } from "./app.ts";
 import { storyAwareWriter } from "./story-assigner.ts";
 import type { IndexerConfig } from "./config.ts";
@@ -36,7 +37,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
 
   const nats = await connectNats(config.NATS_URL, "gazette-indexer", logger);
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
-  const jsm = await nats.jetstreamManager();
+  const jsm = await jetstreamManager(nats);
   await ensureReleaseStream(jsm, names, config.NATS_REPLICAS);
   await ensureDeadLetterStream(jsm, names, config.NATS_REPLICAS);
   await ensureDurableConsumer(jsm, indexerConsumer(names, config.INDEXER_DURABLE));
@@ -47,23 +48,23 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   });
   // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010).
   const watermark = new WriteWatermark(indexVisibleAfterMs);
-  const watermarks = await WatermarkPublisher.open(nats.jetstream(), names, watermark, logger, config.NATS_REPLICAS);
+  const watermarks = await WatermarkPublisher.open(jetstream(nats), names, watermark, logger, config.NATS_REPLICAS);
   const healer = new IndexHealer({
     opensearch,
     alias: config.OPENSEARCH_INDEX,
     topology,
-    js: nats.jetstream(),
+    js: jetstream(nats),
     jsm,
     stream: names.stream,
     logger,
   });
   const recorder = await DeliveryReportRecorder.open(
-    nats.jetstream(),
+    jetstream(nats),
     { bucket: config.REPORTS_BUCKET, replicas: config.NATS_REPLICAS, flushMs: config.REPORT_FLUSH_MS },
     logger,
   );
   const processor = new EventProcessor(
-    nats.jetstream(),
+    jetstream(nats),
     releaseWriter({ opensearch, alias: config.OPENSEARCH_INDEX, logger, watermark, healer, nats, names, recorder }),
     {
       names,

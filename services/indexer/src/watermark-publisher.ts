@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { JetStreamClient, KV } from "nats";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
 import { openWatermarksBucket, watermarkIntervalMs, type Logger, type ReleaseEventNames } from "@gazette/shared";
 import type { WriteWatermark } from "./write-watermark.ts";
 

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import type { NatsConnection } from "nats";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseEventSubject, type RunningService } from "@gazette/shared";
 import { listDeadLetters, type DeadLetter } from "../src/dead-letters.ts";
@@ -30,7 +31,7 @@ describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
   async function deadLettersWhen(predicate: (letters: DeadLetter[]) => boolean): Promise<DeadLetter[]> {
     return eventually(
       async () => {
-        const letters = await listDeadLetters(await nats.jetstreamManager(), eventNames);
+        const letters = await listDeadLetters(await jetstreamManager(nats), eventNames);
         expect(predicate(letters), "dead letters in the expected state").toBe(true);
         return letters;
       },
@@ -39,7 +40,7 @@ describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
   }
 
   it("keeps an unparseable event with its reason while the rest keep flowing, and re-drives it on request", async () => {
-    const js = nats.jetstream();
+    const js = jetstream(nats);
     const subject = releaseEventSubject(eventNames, "release.published", "mci-kz");
     await js.publish(subject, "{this is not an event");
     const good = releaseEvent({ externalId: "flows-on" });

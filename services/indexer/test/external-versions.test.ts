@@ -1,4 +1,5 @@
-import type { NatsConnection } from "nats";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseEventSubject, releaseIdFor } from "@gazette/shared";
 import { startTestIndexer, type TestIndexer } from "../../../test/support/indexer-harness.ts";
@@ -30,17 +31,17 @@ describe("indexer on real NATS and OpenSearch: versions decide, not arrival orde
     });
 
   it("delivers versions 3, 1, 2, 3 and ends with version 3", async () => {
-    const js = nats.jetstream();
+    const js = jetstream(nats);
     for (const version of [3, 1, 2, 3]) {
       // No message id: the duplicate window must not be what saves us here.
       await js.publish(releaseEventSubject(eventNames, "release.updated", "mci-kz"), JSON.stringify(eventAt(version)));
     }
     const id = releaseIdFor("mci-kz", "versions");
-    const consumer = await (await nats.jetstreamManager()).consumers.info(names.NATS_STREAM, names.INDEXER_DURABLE);
+    const consumer = await (await jetstreamManager(nats)).consumers.info(names.NATS_STREAM, names.INDEXER_DURABLE);
     expect(consumer.config.ack_policy).toBe("explicit");
     await eventually(
       async () => {
-        const info = await (await nats.jetstreamManager()).consumers.info(names.NATS_STREAM, names.INDEXER_DURABLE);
+        const info = await (await jetstreamManager(nats)).consumers.info(names.NATS_STREAM, names.INDEXER_DURABLE);
         expect(info.ack_floor.stream_seq, "all four events acked").toBeGreaterThanOrEqual(4);
         expect(info.num_ack_pending).toBe(0);
       },

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { errors } from "@opensearch-project/opensearch";
-import { connect, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   createLogger,
@@ -72,7 +73,7 @@ describe(`batches held while OpenSearch is away (nats-server ${natsServer.versio
   function processorFor(opensearch: ReturnType<typeof fakeOpenSearch>, durable: string, events = eventNames) {
     const metrics = createIndexerMetrics(async () => 0);
     const processor = new EventProcessor(
-      nats.jetstream(),
+      jetstream(nats),
       opensearch.write,
       {
         names: events,
@@ -91,7 +92,7 @@ describe(`batches held while OpenSearch is away (nats-server ${natsServer.versio
   }
 
   async function publish(label: string, count: number, events = eventNames): Promise<string[]> {
-    const js = nats.jetstream();
+    const js = jetstream(nats);
     const subject = releaseEventSubject(events, "release.published", "mci-kz");
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -109,8 +110,8 @@ describe(`batches held while OpenSearch is away (nats-server ${natsServer.versio
     server = natsSingleNode(await freePort(), await freePort(), storeDir, natsServer);
     await server.start();
     nats = await connect({ servers: server.url });
-    await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
-    await ensureReleaseStream(await nats.jetstreamManager(), secondNames);
+    await ensureReleaseStream(await jetstreamManager(nats), eventNames);
+    await ensureReleaseStream(await jetstreamManager(nats), secondNames);
   });
 
   afterAll(async () => {
@@ -121,7 +122,7 @@ describe(`batches held while OpenSearch is away (nats-server ${natsServer.versio
 
   it("holds the batch without retrying the write until a probe answers, then writes it without a redelivery", async () => {
     const durable = `${names.INDEXER_DURABLE}-a`;
-    await ensureDurableConsumer(await nats.jetstreamManager(), indexerConsumer(eventNames, durable));
+    await ensureDurableConsumer(await jetstreamManager(nats), indexerConsumer(eventNames, durable));
     const opensearch = fakeOpenSearch();
     const { processor, metrics } = processorFor(opensearch, durable);
     processor.start();
@@ -141,7 +142,7 @@ describe(`batches held while OpenSearch is away (nats-server ${natsServer.versio
       expect(opensearch.attempts).toEqual(everyOneTried(2));
       expect(await redelivered(metrics)).toBe(0);
       await eventually(async () =>
-        expect((await (await nats.jetstreamManager()).consumers.info(names.NATS_STREAM, durable)).num_ack_pending).toBe(
+        expect((await (await jetstreamManager(nats)).consumers.info(names.NATS_STREAM, durable)).num_ack_pending).toBe(
           0,
         ),
       );
@@ -153,7 +154,7 @@ describe(`batches held while OpenSearch is away (nats-server ${natsServer.versio
   it("a stopping processor gives back what it holds at once, for another process to write", async () => {
     const durable = second.INDEXER_DURABLE;
     // An ack wait far longer than the test: whatever the second process gets, the first gave back.
-    await ensureDurableConsumer(await nats.jetstreamManager(), {
+    await ensureDurableConsumer(await jetstreamManager(nats), {
       ...indexerConsumer(secondNames, durable),
       ackWaitMs: 600_000,
     });

@@ -4,6 +4,7 @@ import { listDeadLetters } from "../src/dead-letters.ts";
 import { eventually } from "../../../test/support/eventually.ts";
 import { startTestIndexer, type TestIndexer } from "../../../test/support/indexer-harness.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
+import { jetstreamManager, jetstream } from "@nats-io/jetstream";
 
 describe("the index deleted behind the alias while releases keep coming (real NATS and OpenSearch)", () => {
   let harness: TestIndexer;
@@ -19,7 +20,7 @@ describe("the index deleted behind the alias while releases keep coming (real NA
   const publish = async (externalId: string) => {
     const event = releaseEvent({ externalId });
     const subject = releaseEventSubject(harness.eventNames, "release.published", "mci-kz");
-    await harness.nats.jetstream().publish(subject, JSON.stringify(event), {
+    await jetstream(harness.nats).publish(subject, JSON.stringify(event), {
       msgID: releaseEventMessageId(event.releaseId, 1),
     });
     return event.releaseId;
@@ -38,7 +39,7 @@ describe("the index deleted behind the alias while releases keep coming (real NA
     // What it writes to is the alias over a versioned index, never a concrete index named like the alias.
     const aliases = (await (await fetch(`${harness.opensearchUrl}/_alias/${alias}`)).json()) as Record<string, unknown>;
     expect(Object.keys(aliases)).toEqual([expect.stringMatching(new RegExp(`^${alias}-v\\d+$`))]);
-    expect(await listDeadLetters(await harness.nats.jetstreamManager(), harness.eventNames)).toEqual([]);
+    expect(await listDeadLetters(await jetstreamManager(harness.nats), harness.eventNames)).toEqual([]);
     // What the lost index held comes back by itself: rebuilt from the release stream, no reindex by hand.
     await eventually(async () => expect(await found(before)).toBe(200), { timeoutMs: 30_000 });
     // The indexer is still there: ready, and it has not exited.
@@ -50,7 +51,7 @@ describe("the index deleted behind the alias while releases keep coming (real NA
     const ids = [await publish("idle-1"), await publish("idle-2")];
     for (const id of ids) await eventually(async () => expect(await found(id)).toBe(200));
     // Idle: every event acknowledged, nothing held or pending (a late write would notice the loss too).
-    const jsm = await harness.nats.jetstreamManager();
+    const jsm = await jetstreamManager(harness.nats);
     await eventually(async () => {
       const info = await jsm.consumers.info(harness.eventNames.stream, harness.names.INDEXER_DURABLE);
       expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
@@ -63,6 +64,6 @@ describe("the index deleted behind the alias while releases keep coming (real NA
       },
       { timeoutMs: 30_000 },
     );
-    expect(await listDeadLetters(await harness.nats.jetstreamManager(), harness.eventNames)).toEqual([]);
+    expect(await listDeadLetters(await jetstreamManager(harness.nats), harness.eventNames)).toEqual([]);
   });
 });

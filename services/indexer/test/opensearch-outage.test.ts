@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   createLogger,
@@ -34,7 +35,7 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
   beforeAll(async () => {
     opensearch = await startLocalOpenSearch({ home });
     nats = await connect({ servers: inject("natsUrl") });
-    await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
+    await ensureReleaseStream(await jetstreamManager(nats), eventNames);
     indexer = await startIndexer(
       loadIndexerConfig({
         ...names,
@@ -50,7 +51,7 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
 
   afterAll(async () => {
     await indexer?.stop();
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
     await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
     await jsm.streams.delete(kvStreamName(watermarksBucketOf(eventNames))).catch(() => undefined);
@@ -66,7 +67,7 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
     await opensearch!.stop();
     opensearch = undefined;
 
-    const js = nats.jetstream();
+    const js = jetstream(nats);
     const subject = releaseEventSubject(eventNames, "release.published", "mci-kz");
     for (let i = 0; i < releaseCount; i++) {
       const event = releaseEvent({ externalId: `outage-${i}` });

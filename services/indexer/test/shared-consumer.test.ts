@@ -1,4 +1,5 @@
-import { connect, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   createLogger,
@@ -37,14 +38,14 @@ describe("two indexers on one durable consumer (real NATS and OpenSearch)", () =
 
   beforeAll(async () => {
     nats = await connect({ servers: env.NATS_URL });
-    await ensureReleaseStream(await nats.jetstreamManager(), eventNames);
+    await ensureReleaseStream(await jetstreamManager(nats), eventNames);
     for (let i = 0; i < 2; i++)
       indexers.push(await startIndexer(loadIndexerConfig(env), createLogger("test", "silent")));
   });
 
   afterAll(async () => {
     for (const indexer of indexers) await indexer.stop();
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
     await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
     await jsm.streams.delete(kvStreamName(watermarksBucketOf(eventNames))).catch(() => undefined);
@@ -53,7 +54,7 @@ describe("two indexers on one durable consumer (real NATS and OpenSearch)", () =
   });
 
   it(`share the work of ${releaseCount} releases and index each exactly once`, async () => {
-    const js = nats.jetstream();
+    const js = jetstream(nats);
     const base = sampleRelease();
     const subject = releaseEventSubject(eventNames, "release.published", "mci-kz");
     const publishes: Promise<unknown>[] = [];

@@ -9,7 +9,7 @@ import { releaseRoutes } from "./release-routes.ts";
 import type { ReleaseService } from "./release-service.ts";
 import { upstreamRoutes, type UpstreamHubCallbacks } from "./upstreams/index.ts";
 import { reportRoutes } from "./report-routes.ts";
-import type { KV } from "nats";
+import type { KV } from "@nats-io/kv";
 
 export interface IngestDeps {
   logger: Logger;

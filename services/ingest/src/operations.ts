@@ -1,9 +1,10 @@
-import type { JetStreamClient } from "nats";
-import type { ReleaseEvent } from "@gazette/shared";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import { bucketEntries, type ReleaseEvent } from "@gazette/shared";
 import type { IngestConfig } from "./config.ts";
 import { releaseEventFor } from "./release-events.ts";
 import type { ReleaseRecord } from "./release-store.ts";
 import { KvUpstreamStateStore, loadUpstreamFeeds, upstreamReport, type UpstreamReportRow } from "./upstreams/index.ts";
+import { Kvm } from "@nats-io/kv";
 
 /*
  * What operators' tools (npm run gazette, benchmarks) may do with ingest's state, without knowing how
@@ -19,17 +20,15 @@ export interface ReleaseRecordSource {
 
 /** The record of truth in `config`'s release bucket (it must exist: ingest creates it). */
 export async function openReleaseRecords(js: JetStreamClient, config: IngestConfig): Promise<ReleaseRecordSource> {
-  const kv = await js.views.kv(config.INGEST_RELEASES_BUCKET, { bindOnly: true });
+  const kv = await new Kvm(js).open(config.INGEST_RELEASES_BUCKET);
   return {
     total: (await kv.status()).values,
     async *events() {
-      // The key listing is read to its end first: it is a consumer of its own, which does not wait for us.
-      const keys: string[] = [];
-      for await (const key of await kv.keys()) keys.push(key);
-      for (const key of keys) {
-        const entry = await kv.get(key);
-        if (entry === null || entry.operation !== "PUT") continue;
-        yield releaseEventFor(entry.json<ReleaseRecord>());
+      // Every release's latest record in one pass (one consumer, not a read per release).
+      const decoder = new TextDecoder();
+      for await (const entry of bucketEntries(js, config.INGEST_RELEASES_BUCKET)) {
+        if (entry.operation !== "PUT") continue;
+        yield releaseEventFor(JSON.parse(decoder.decode(entry.value)) as ReleaseRecord);
       }
     },
   };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { JetStreamClient, JetStreamManager, JsMsg } from "nats";
+import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import {
   DurableConsumerLoop,
   type Logger,
@@ -25,8 +25,8 @@ export function recordOfWrite(operation: string | undefined, data: Uint8Array): 
 }
 
 /** Backoff before the relay tries a write's event again, by how many times it was delivered already. */
-export function retryDelayMs(redeliveryCount: number): number {
-  return backoffDelay(redeliveryCount, { firstMs: 500, maxMs: 5000 });
+export function retryDelayMs(deliveryCount: number): number {
+  return backoffDelay(deliveryCount, { firstMs: 500, maxMs: 5000 });
 }
 
 /**
@@ -154,7 +154,7 @@ export class ReleaseEventRelay {
           await sleep(holdRetryDelayMs(attempt));
           if (!this.#loop.stopping) continue;
         }
-        const delayMs = this.#loop.stopping ? 0 : retryDelayMs(message.info.redeliveryCount);
+        const delayMs = this.#loop.stopping ? 0 : retryDelayMs(message.info.deliveryCount);
         this.#logger.warn({ err: error, ...release, delayMs }, "event not published yet: will retry");
         message.nak(delayMs);
         return delayMs;

@@ -1,5 +1,13 @@
-import { ErrorCode, type JetStreamClient, type KV, type KvEntry } from "nats";
-import { GazetteError, type Release, type ReleaseEventType, isCasConflict, openBucket } from "@gazette/shared";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import type { KV, KvEntry } from "@nats-io/kv";
+import {
+  GazetteError,
+  type Release,
+  type ReleaseEventType,
+  isCasConflict,
+  noServerTookIt,
+  openBucket,
+} from "@gazette/shared";
 
 /**
  * The record of truth for one release: its current state, the hash of the content it was made from
@@ -44,7 +52,7 @@ export interface ReleaseRecordStore {
  * unchanged with its version).
  */
 export function storeUnavailable(error: unknown, writing = false): GazetteError {
-  const nobodyTookIt = (error as { code?: unknown } | undefined)?.code === ErrorCode.NoResponders;
+  const nobodyTookIt = noServerTookIt(error);
   const detail = !writing
     ? "The release store did not answer; retry later."
     : nobodyTookIt

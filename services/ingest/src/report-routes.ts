@@ -1,5 +1,5 @@
 import { type RequestHandler, Router } from "express";
-import type { KV } from "nats";
+import type { KV } from "@nats-io/kv";
 import { z } from "zod";
 import { parseOrRefuse, readDeliveryReport, reportDay } from "@gazette/shared";
 import { publisherOf } from "./authenticate.ts";

@@ -1,4 +1,4 @@
-import type { JetStreamClient, JetStreamManager } from "nats";
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import {
   closeServer,
   connectNats,
@@ -48,9 +48,9 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
   const { registry, upstreamFeeds } = await loadPublishers(config, logger);
   const nats = await connectNats(config.NATS_URL, "gazette-ingest", logger);
   // JetStream API calls (KV reads and writes) give up as soon as a publish would: a 503, not a hang.
-  const js = nats.jetstream({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
-  const jsm = await nats.jetstreamManager({ timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
-  await ensureReleaseStream(await nats.jetstreamManager(), releaseEventNames(config), config.NATS_REPLICAS);
+  const js = jetstream(nats, { timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
+  const jsm = await jetstreamManager(nats, { timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
+  await ensureReleaseStream(await jetstreamManager(nats), releaseEventNames(config), config.NATS_REPLICAS);
   const recorder = await DeliveryReportRecorder.open(
     js,
     { bucket: config.REPORTS_BUCKET, replicas: config.NATS_REPLICAS, flushMs: config.REPORT_FLUSH_MS },

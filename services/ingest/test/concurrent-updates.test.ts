@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { releaseIdFor } from "@gazette/shared";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
+import { jetstream } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 
 describe("ingest on real NATS: concurrent updates of one release", () => {
   let ingest: TestIngest;
@@ -30,7 +32,7 @@ describe("ingest on real NATS: concurrent updates of one release", () => {
     expect(responses.map((response) => response.status)).toEqual(Array(8).fill(202));
     expect(results.map((result) => result.version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
 
-    const kv = await ingest.nats.jetstream().views.kv(ingest.names.INGEST_RELEASES_BUCKET);
+    const kv = await new Kvm(jetstream(ingest.nats)).open(ingest.names.INGEST_RELEASES_BUCKET);
     const current = (await kv.get(releaseIdFor("demo", "concurrent")))!.json<{ release: { version: number } }>();
     expect(current.release.version).toBe(8);
     expect(await ingest.eventCount()).toBe(8);

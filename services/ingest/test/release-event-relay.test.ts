@@ -5,6 +5,8 @@ import { eventRelayDurable, holdRetryDelayMs, recordOfWrite, retryDelayMs } from
 import { decideSubmission } from "../src/release-versioning.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
+import { jetstreamManager, jetstream } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
@@ -45,8 +47,11 @@ describe("the event relay on real NATS", () => {
     await ingest?.stop();
   });
 
-  const streamMessage = async (seq: number) =>
-    (await ingest.nats.jetstreamManager()).streams.getMessage(ingest.names.NATS_STREAM, { seq });
+  const streamMessage = async (seq: number) => {
+    const message = await (await jetstreamManager(ingest.nats)).streams.getMessage(ingest.names.NATS_STREAM, { seq });
+    if (message === null) throw new Error(`no event at sequence ${seq} of ${ingest.names.NATS_STREAM}`);
+    return message;
+  };
 
   it("publishes one event per accepted write, with Nats-Msg-Id <id>@<version>, and none for an unchanged re-send", async () => {
     const before = await ingest.eventCount();
@@ -70,7 +75,7 @@ describe("the event relay on real NATS", () => {
       undefined,
       new Date(),
     );
-    const kv = await ingest.nats.jetstream().views.kv(ingest.names.INGEST_RELEASES_BUCKET);
+    const kv = await new Kvm(jetstream(ingest.nats)).open(ingest.names.INGEST_RELEASES_BUCKET);
     await kv.create(releaseIdFor("demo", "crashed"), JSON.stringify(record));
     expect(await ingest.eventCount()).toBe(before + 1);
     const event = (await streamMessage(before + 1)).json<{ type: string; releaseId: string; version: number }>();
@@ -78,7 +83,7 @@ describe("the event relay on real NATS", () => {
   });
 
   it("accepts releases while the event stream is gone, and publishes their events once it is back, in order", async () => {
-    const jsm = await ingest.nats.jetstreamManager();
+    const jsm = await jetstreamManager(ingest.nats);
     await jsm.streams.delete(ingest.names.NATS_STREAM);
     expect((await ingest.call("POST", "/v1/releases", sampleRelease("while-away"))).status).toBe(202);
     expect(

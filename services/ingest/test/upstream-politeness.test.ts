@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLogger, kvStreamName } from "@gazette/shared";
 import type { UpstreamFeed } from "../src/upstreams/feeds-file.ts";
@@ -41,7 +42,7 @@ describe("a host that asks us to wait is left alone, all of its feeds, over a re
   afterAll(async () => {
     await region.close();
     await parser.close();
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     await jsm.streams.delete(kvStreamName(names.INGEST_UPSTREAMS_BUCKET)).catch(() => undefined);
     await nats.close();
   });
@@ -56,7 +57,7 @@ describe("a host that asks us to wait is left alone, all of its feeds, over a re
   });
 
   async function adapterOf(feeds: UpstreamFeed[]) {
-    const store = await KvUpstreamStateStore.open(nats.jetstream(), names.INGEST_UPSTREAMS_BUCKET);
+    const store = await KvUpstreamStateStore.open(jetstream(nats), names.INGEST_UPSTREAMS_BUCKET);
     const poller = new UpstreamPoller({
       submit: async () => ({ status: "unchanged" }) as never,
       logger: createLogger("test", "silent"),

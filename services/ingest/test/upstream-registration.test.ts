@@ -9,6 +9,7 @@ import { KvUpstreamStateStore } from "../src/upstreams/state.ts";
 import { eventually } from "../../../test/support/eventually.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { wordpressRssFromSample } from "../../../test/support/wordpress-feed.ts";
+import { jetstreamManager, jetstream } from "@nats-io/jetstream";
 
 const registryJson = (ids: string[]) => ({
   publishers: ids.map((id) => ({ id, name: { ru: id }, keySha256: [sha256Hex(`${id}-key`)] })),
@@ -67,7 +68,7 @@ describe("a registry reload that drops a publisher stops its upstream feeds (rea
       expect((await ingest.call("GET", "/v1/upstreams", undefined, "mci-kz-key")).status).toBe(401),
     );
     feed = wordpressRssFromSample({ title: "Не должно попасть в Gazette", extraItem: true });
-    const store = await KvUpstreamStateStore.open(ingest.nats.jetstream(), ingest.names.INGEST_UPSTREAMS_BUCKET);
+    const store = await KvUpstreamStateStore.open(jetstream(ingest.nats), ingest.names.INGEST_UPSTREAMS_BUCKET);
     // A poll of the changed feed (two entries: the updated one and a new one) skips both, saying why.
     const state = await eventually(async () => {
       const [polled] = await store.list();
@@ -82,7 +83,7 @@ describe("a registry reload that drops a publisher stops its upstream feeds (rea
   });
 
   afterAll(async () => {
-    await (await ingest.nats.jetstreamManager()).streams
+    await (await jetstreamManager(ingest.nats)).streams
       .delete(kvStreamName(ingest.names.INGEST_UPSTREAMS_BUCKET))
       .catch(() => undefined);
   });

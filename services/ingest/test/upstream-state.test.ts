@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { createServer, type Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, type NatsConnection } from "nats";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLogger, kvStreamName } from "@gazette/shared";
 import type { UpstreamFeed } from "../src/upstreams/feeds-file.ts";
@@ -70,7 +71,7 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
   afterAll(async () => {
     server.close();
     await parser.close();
-    const jsm = await nats.jetstreamManager();
+    const jsm = await jetstreamManager(nats);
     await jsm.streams.delete(kvStreamName(names.INGEST_UPSTREAMS_BUCKET)).catch(() => undefined);
     await nats.close();
   });
@@ -91,7 +92,7 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
       submit,
       logger: createLogger("test", "silent"),
       limits: defaultPollLimits,
-      store: await KvUpstreamStateStore.open(nats.jetstream(), names.INGEST_UPSTREAMS_BUCKET),
+      store: await KvUpstreamStateStore.open(jetstream(nats), names.INGEST_UPSTREAMS_BUCKET),
       holder,
       timing: { minIntervalSeconds: 1, maxIntervalSeconds: 86_400 },
       userAgent: "Gazette-test",
@@ -121,7 +122,7 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
   });
 
   it("reports each upstream's last poll, outcome, counts and next poll", async () => {
-    const store = await KvUpstreamStateStore.open(nats.jetstream(), names.INGEST_UPSTREAMS_BUCKET);
+    const store = await KvUpstreamStateStore.open(jetstream(nats), names.INGEST_UPSTREAMS_BUCKET);
     const rows = await upstreamReport([feed("/restart", 3), feed("/never")], store);
     expect(rows[0]).toMatchObject({
       url: `${base}/restart`,

@@ -6,8 +6,8 @@
  * so two ingest processes never poll one upstream in the same round.
  */
 import { createHash } from "node:crypto";
-import type { JetStreamClient, KV, KvEntry, QueuedIterator } from "nats";
-import { isCasConflict, openBucket } from "@gazette/shared";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import { bucketEntries, isCasConflict, openBucket } from "@gazette/shared";
 import type { FeedHints, NextPollReason } from "./poll-timing.ts";
 
 /** An upstream's poll state kept changing under this process's writes (compare-and-set lost five times). */
@@ -218,25 +218,6 @@ class UpstreamStates implements UpstreamStateStore {
   }
 }
 
-/**
- * The last value of every key of a bucket, in one pass (a watch of last values, stopped once it has
- * delivered them): 5,000 upstreams are one consumer and a stream of messages, not 5,000 requests.
- */
-async function lastValues(kv: KV): Promise<KvEntry[]> {
-  const entries: KvEntry[] = [];
-  let initialized = false;
-  let watch: QueuedIterator<KvEntry> | undefined;
-  watch = await kv.watch({
-    initializedFn: () => {
-      initialized = true;
-      watch?.stop();
-    },
-  });
-  if (initialized) watch.stop();
-  for await (const entry of watch) if (entry.operation === "PUT") entries.push(entry);
-  return entries;
-}
-
 /** Poll state in a NATS KV bucket: shared by every ingest process, kept over restarts. */
 export class KvUpstreamStateStore extends UpstreamStates {
   static async open(js: JetStreamClient, bucket: string, replicas = 1): Promise<KvUpstreamStateStore> {
@@ -259,11 +240,16 @@ export class KvUpstreamStateStore extends UpstreamStates {
         }
       },
       async all() {
-        const entries = await lastValues(kv);
-        return {
-          states: entries.filter((entry) => entry.key.startsWith("u_")).map((entry) => entry.json<UpstreamState>()),
-          hosts: entries.filter((entry) => entry.key.startsWith("h_")).map((entry) => entry.json<HostBackoff>()),
-        };
+        // Every state in one pass (5,000 upstreams: one consumer, not 5,000 reads).
+        const states: UpstreamState[] = [];
+        const hosts: HostBackoff[] = [];
+        for await (const entry of bucketEntries(js, bucket)) {
+          if (entry.operation !== "PUT") continue;
+          const value: unknown = JSON.parse(new TextDecoder().decode(entry.value));
+          if (entry.key.startsWith("u_")) states.push(value as UpstreamState);
+          else if (entry.key.startsWith("h_")) hosts.push(value as HostBackoff);
+        }
+        return { states, hosts };
       },
       async writeHost(backoff) {
         await kv.put(hostKey(backoff.host), JSON.stringify(backoff));
