@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createLogger, createOpenSearchClient } from "@gazette/shared";
-import { reindex, indexLayoutVersion } from "@gazette/indexer";
+import { eventTrustOf, indexLayoutVersion, loadIndexerConfig, reindex } from "@gazette/indexer";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 import { eventually } from "./support/eventually.ts";
@@ -114,7 +114,7 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
         alias: stack.names.OPENSEARCH_INDEX,
         js: jetstream(nats),
         jsm: await jetstreamManager(nats),
-        stream: stack.names.NATS_STREAM,
+        trust: eventTrustOf(loadIndexerConfig(stack.env)),
         // A load that brings nothing itself, during which three releases arrive and are indexed (into the old index).
         load: async function* () {
           for (let i = 0; i < 3; i++) expect((await post(2000 + i)).status).toBe(202);
@@ -148,7 +148,7 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
       alias: stack.names.OPENSEARCH_INDEX,
       js: jetstream(nats),
       jsm: await jetstreamManager(nats),
-      stream: stack.names.NATS_STREAM,
+      trust: eventTrustOf(loadIndexerConfig(stack.env)),
       deleteOld: false,
       logger: createLogger("test", "silent"),
     };

@@ -6,6 +6,7 @@ import { loadFeedsConfig, startFeeds } from "@gazette/feeds";
 import { loadIndexerConfig, startIndexer } from "@gazette/indexer";
 import { loadIngestConfig, startIngest } from "@gazette/ingest";
 import { freePort } from "../../tools/opensearch-local/opensearch-local.ts";
+import { testEventKeys } from "./event-keys.ts";
 import { uniqueNames } from "./names.ts";
 
 export interface TestStack {
@@ -44,6 +45,8 @@ export async function startTestStack(label: string, overrides: Record<string, st
     OUTBOUND_ALLOW_PRIVATE: "true",
     FEEDS_READ_RATE_LIMIT_PER_MINUTE: "1000000",
     FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE: "1000000",
+    // Events signed by ingest and checked by the indexer, as in production.
+    ...testEventKeys(),
     ...overrides,
   };
   const logger = createLogger("test", "warn");

@@ -1,4 +1,5 @@
 import { connect } from "@nats-io/transport-node";
+import { natsConnectionOptions } from "@gazette/shared";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { listDeadLetters, loadIndexerConfig, redriveDeadLetters } from "@gazette/indexer";
 import { startProgress } from "../progress/progress.ts";
@@ -12,7 +13,7 @@ export async function deadLettersCommand(args: string[]): Promise<number> {
   }
   const config = loadIndexerConfig(process.env);
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
-  const nats = await connect({ servers: config.NATS_URL.split(",") });
+  const nats = await connect(natsConnectionOptions(config, "admin"));
   try {
     const jsm = await jetstreamManager(nats);
     if (command === "list") {

@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
+import { natsConnectionOptions } from "@gazette/shared";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { loadIndexerConfig, reindex } from "@gazette/indexer";
+import { eventTrustOf, loadIndexerConfig, reindex } from "@gazette/indexer";
 import { loadIngestConfig, openReleaseRecords } from "@gazette/ingest";
 import { createLogger, createOpenSearchClient } from "@gazette/shared";
 import { startProgress } from "../progress/progress.ts";
@@ -22,8 +23,8 @@ export async function reindexCommand(args: string[]): Promise<number> {
   const config = loadIndexerConfig(process.env);
   const ingestConfig = loadIngestConfig(process.env);
   const logger = createLogger("gazette-reindex", config.LOG_LEVEL);
-  const nats = await connect({ servers: config.NATS_URL.split(",") });
-  const client = createOpenSearchClient(config.OPENSEARCH_URL);
+  const nats = await connect(natsConnectionOptions(config, "admin"));
+  const client = createOpenSearchClient(config);
   try {
     const js = jetstream(nats);
     const jsm = await jetstreamManager(nats);
@@ -37,7 +38,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
       alias: config.OPENSEARCH_INDEX,
       js,
       jsm,
-      stream: config.NATS_STREAM,
+      trust: eventTrustOf(config),
       ...(records === undefined ? {} : { load: () => records.events() }),
       deleteOld: values["delete-old"],
       topology: { shards: config.OPENSEARCH_SHARDS, replicas: config.OPENSEARCH_REPLICAS },

@@ -1,4 +1,5 @@
 import { connect } from "@nats-io/transport-node";
+import { natsConnectionOptions } from "@gazette/shared";
 import { jetstream } from "@nats-io/jetstream";
 import { loadIngestConfig, upstreamStatus, type UpstreamReportRow } from "@gazette/ingest";
 
@@ -11,7 +12,7 @@ import { loadIngestConfig, upstreamStatus, type UpstreamReportRow } from "@gazet
  */
 export async function upstreamsCommand(args: string[]): Promise<number> {
   const config = loadIngestConfig(process.env);
-  const nats = await connect({ servers: config.NATS_URL.split(",") });
+  const nats = await connect(natsConnectionOptions(config, "admin"));
   try {
     const rows = await upstreamStatus(jetstream(nats), config);
     if (args.includes("--json")) for (const row of rows) console.log(JSON.stringify(row));

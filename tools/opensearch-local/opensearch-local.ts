@@ -6,16 +6,32 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdtempSync, rmSync, statSync, readdirSync, mkdirSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  readdirSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
+import { Agent, fetch as undiciFetch } from "undici";
+import { stringify } from "yaml";
 import { startProgress } from "../progress/progress.ts";
+import type { Secrets } from "../secrets/secrets.ts";
+import { securityNodeSettings } from "../secrets/opensearch-security.ts";
 
 const projectDir = import.meta.dirname;
 const libDir = join(projectDir, "target", "lib");
+/** The security plugin's jars (unpacked from its Maven zip by the build). */
+const securityDir = join(projectDir, "target", "security");
 const launcherJar = join(libDir, "opensearch-local.jar");
 const mainClass = "org.gazette.opensearchlocal.LocalOpenSearch";
 /** How much of the node's output a failed start shows. */
@@ -47,6 +63,52 @@ export interface StartOptions {
   cluster?: { transportPort: number; seedTransportPorts: number[] };
   /** Heap in MB. Default: 512 initial, 1024 most; a cluster node: 512 both. */
   heapMb?: number;
+  /**
+   * The security plugin on, with these secrets (tools/secrets): TLS on HTTP and transport, sign-in
+   * required; the node is then at `https://…`, and waited for as Gazette's admin. Default: off.
+   */
+  security?: Secrets;
+}
+
+/** How the launcher reaches a node it started: its URL, and the admin's sign-in and CA when secured. */
+interface NodeAccess {
+  url: string;
+  headers: Record<string, string>;
+  dispatcher?: Agent;
+}
+
+/** The node's config folder with the security plugin's settings, certificates and configuration. */
+function configureSecurity(home: string, secrets: Secrets): void {
+  const config = join(home, "config");
+  mkdirSync(config, { recursive: true });
+  cpSync(secrets.caFile, join(config, "ca.pem"));
+  cpSync(secrets.openSearchNode.certFile, join(config, "opensearch-node.pem"));
+  cpSync(secrets.openSearchNode.keyFile, join(config, "opensearch-node-key.pem"));
+  cpSync(secrets.openSearchNode.securityConfigDir, join(config, "opensearch-security"), { recursive: true });
+  const settings = securityNodeSettings({ node: secrets.openSearchNodeDn, admin: secrets.openSearchAdminCert.dn });
+  writeFileSync(join(config, "opensearch.yml"), stringify(settings));
+}
+
+/** The JVM's classpath: the launcher's jars, and with the security plugin its jars that OpenSearch's are not. */
+function classpath(secured: boolean): string {
+  if (!secured) return `${libDir}/*`;
+  const artifact = (jar: string) => jar.replace(/-\d[\w.-]*\.jar$/, "");
+  const own = new Set(readdirSync(libDir).map(artifact));
+  const pluginJars = readdirSync(securityDir)
+    .filter((jar) => jar.endsWith(".jar") && !own.has(artifact(jar)))
+    .map((jar) => join(securityDir, jar));
+  return [`${libDir}/*`, ...pluginJars].join(":");
+}
+
+/** The admin's access to a secured node (Basic, and the deployment's CA), or none. */
+function accessOf(port: number, secrets: Secrets | undefined): NodeAccess {
+  if (secrets === undefined) return { url: `http://127.0.0.1:${port}`, headers: {} };
+  const password = readFileSync(secrets.openSearchPasswordFile("admin"), "utf8").trim();
+  return {
+    url: `https://127.0.0.1:${port}`,
+    headers: { authorization: `Basic ${Buffer.from(`gazette-admin:${password}`).toString("base64")}` },
+    dispatcher: new Agent({ connect: { ca: readFileSync(secrets.caFile) } }),
+  };
 }
 
 function newestMtime(path: string): number {
@@ -123,9 +185,14 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function clusterIsUp(url: string): Promise<boolean> {
+async function clusterIsUp(access: NodeAccess): Promise<boolean> {
   try {
-    const response = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(2000) });
+    // undici's own fetch: the CA goes in through its Agent (Node's built-in fetch takes no dispatcher of this undici).
+    const response = await undiciFetch(`${access.url}/_cluster/health`, {
+      headers: access.headers,
+      signal: AbortSignal.timeout(2000),
+      ...(access.dispatcher === undefined ? {} : { dispatcher: access.dispatcher }),
+    });
     if (!response.ok) return false;
     const health = (await response.json()) as { status?: string };
     return health.status === "green" || health.status === "yellow";
@@ -160,8 +227,10 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
   const temporary = options.home === undefined;
   const home = options.home ?? mkdtempSync(join(tmpdir(), "gazette-opensearch-"));
   mkdirSync(home, { recursive: true });
-  const url = `http://127.0.0.1:${port}`;
-  if (await clusterIsUp(url)) throw new Error(`opensearch-local: something already answers on ${url}`);
+  if (options.security !== undefined) configureSecurity(home, options.security);
+  const access = accessOf(port, options.security);
+  const url = access.url;
+  if (await clusterIsUp(access)) throw new Error(`opensearch-local: something already answers on ${url}`);
 
   const output: string[] = [];
   const child = spawn(
@@ -172,7 +241,7 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
       "-Djava.locale.providers=SPI,COMPAT",
       "-XX:+UseG1GC",
       "-cp",
-      `${libDir}/*`,
+      classpath(options.security !== undefined),
       mainClass,
       home,
       String(port),
@@ -205,7 +274,7 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
   const deadline = startedAt + (options.startTimeoutMs ?? 180_000);
   const progress = startProgress({ label: `opensearch-local: starting on port ${port}`, unit: "s", counted: false });
   for (;;) {
-    if (await clusterIsUp(url)) break;
+    if (await clusterIsUp(access)) break;
     const failed = await Promise.race([spawnFailed, sleep(500, undefined)]);
     progress.update(Math.round((Date.now() - startedAt) / 1000));
     if (failed !== undefined) {
@@ -230,10 +299,11 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
   progress.finish(`ready at ${url}`);
   // One node holds no replicas: make every index (not only ours, whose template says so) turn green.
   if (options.cluster === undefined)
-    await fetch(`${url}/_template/gazette-local-defaults`, {
+    await undiciFetch(`${url}/_template/gazette-local-defaults`, {
       method: "PUT",
-      headers: { "content-type": "application/json" },
+      headers: { ...access.headers, "content-type": "application/json" },
       body: JSON.stringify({ index_patterns: ["*"], order: -1, settings: { number_of_replicas: 0 } }),
+      ...(access.dispatcher === undefined ? {} : { dispatcher: access.dispatcher }),
     });
   const kill = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -22,8 +22,16 @@ const natsName = (fallback: string) =>
 
 /** Variables every service reads. Each entry's default is the value used when the variable is unset. */
 export const commonConfigShape = {
-  /** NATS server(s), comma-separated. Default `nats://127.0.0.1:4222`. */
+  /** NATS server(s), comma-separated (`tls://…` where the servers require TLS). Default `nats://127.0.0.1:4222`. */
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
+  /** This service's NATS user: a `.creds` file (its JWT and seed; `npm run gazette -- secrets init` makes them). Default none (an open NATS, development only). */
+  NATS_CREDS_FILE: z.string().min(1).optional(),
+  /** The CA that signed the NATS servers' certificates (TLS on, the servers checked against it). Default none. */
+  NATS_TLS_CA_FILE: z.string().min(1).optional(),
+  /** A client certificate, where the servers ask for one (with NATS_TLS_KEY_FILE). Default none. */
+  NATS_TLS_CERT_FILE: z.string().min(1).optional(),
+  /** The client certificate's key (with NATS_TLS_CERT_FILE). Default none. */
+  NATS_TLS_KEY_FILE: z.string().min(1).optional(),
   /** JetStream stream of release events. Default `RELEASES`. */
   NATS_STREAM: natsName("RELEASES"),
   /** Subject prefix of release events. Default `gazette.releases`. */
@@ -58,6 +66,12 @@ export const openSearchConfigShape = {
       (value) => value.split(",").every((part) => z.url().safeParse(part.trim()).success),
       "one URL, or several separated by commas",
     ),
+  /** The OpenSearch user this service signs in as (with OPENSEARCH_PASSWORD_FILE). Default none (an open OpenSearch, development only). */
+  OPENSEARCH_USERNAME: z.string().min(1).optional(),
+  /** A file holding that user's password (never the password itself in the environment). Default none. */
+  OPENSEARCH_PASSWORD_FILE: z.string().min(1).optional(),
+  /** The CA that signed the OpenSearch nodes' certificates (`https://` URLs are checked against it). Default none. */
+  OPENSEARCH_CA_FILE: z.string().min(1).optional(),
   /** Alias that feeds read and the indexer writes through. Default `releases`. */
   OPENSEARCH_INDEX: z
     .string()

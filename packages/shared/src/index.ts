@@ -46,6 +46,10 @@ export { createLogger } from "./logger.ts";
 export type { Logger } from "./logger.ts";
 export {
   connectNats,
+  natsConnectionOptions,
+  NatsCredentialsError,
+  redactUrl,
+  redactedServers,
   DurableConsumerLoop,
   ensureDurableConsumer,
   ensureReleaseStream,
@@ -62,11 +66,23 @@ export {
   kvSubjects,
   natsIsReachable,
 } from "./nats.ts";
-export type { BucketEntry, BucketOptions, ConsumedMessages, DurableConsumerSpec, StreamSpec } from "./nats.ts";
+export type {
+  NatsSettings,
+  BucketEntry,
+  BucketOptions,
+  ConsumedMessages,
+  DurableConsumerSpec,
+  StreamSpec,
+} from "./nats.ts";
 export { backoffDelay } from "./backoff.ts";
 export type { BackoffPolicy } from "./backoff.ts";
-export { createOpenSearchClient, openSearchIsAway, openSearchIsReachable } from "./opensearch.ts";
-export type { OpenSearchClient } from "./opensearch.ts";
+export {
+  createOpenSearchClient,
+  OpenSearchCredentialsError,
+  openSearchIsAway,
+  openSearchIsReachable,
+} from "./opensearch.ts";
+export type { OpenSearchClient, OpenSearchSettings } from "./opensearch.ts";
 export { healthRoutes } from "./health.ts";
 export { requestLogging } from "./request-logging.ts";
 export type { ReadinessCheck } from "./health.ts";
@@ -110,3 +126,5 @@ export {
   reportDay,
 } from "./delivery-report-store.ts";
 export type { DeliveryReport } from "./delivery-report-store.ts";
+export { EventSigner, EventVerifier, EventKeyError, eventSignatureHeader } from "./event-signature.ts";
+export type { SignatureCheck } from "./event-signature.ts";

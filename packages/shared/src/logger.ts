@@ -10,7 +10,16 @@ export function createLogger(service: string, level: LevelWithSilent = "info"): 
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ["req.headers.authorization", "req.headers.cookie", "headers.authorization"],
+      paths: [
+        "req.headers.authorization",
+        "req.headers.cookie",
+        "headers.authorization",
+        // The OpenSearch client's errors carry the request, its headers and the connection (with its sign-in).
+        "err.meta.meta.request.params.headers.authorization",
+        "err.meta.meta.connection.headers.authorization",
+        "err.meta.meta.connection.url.password",
+        "err.meta.meta.connection.auth",
+      ],
       censor: "[redacted]",
     },
   });

@@ -1,5 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect, NoRespondersError, RequestError, type NatsConnection } from "@nats-io/transport-node";
+import { readFileSync } from "node:fs";
+import {
+  connect,
+  credsAuthenticator,
+  NoRespondersError,
+  RequestError,
+  type NatsConnection,
+  type NodeConnectionOptions,
+} from "@nats-io/transport-node";
 import {
   AckPolicy,
   DeliverPolicy,
@@ -24,14 +32,86 @@ import { duplicateWindowMs, type ReleaseEventNames } from "./events.ts";
 
 const nanos = (ms: number) => ms * 1_000_000;
 
+/** How a client reaches NATS: the servers, and its credentials and TLS where the deployment has them. */
+export interface NatsSettings {
+  NATS_URL: string;
+  NATS_CREDS_FILE?: string | undefined;
+  NATS_TLS_CA_FILE?: string | undefined;
+  NATS_TLS_CERT_FILE?: string | undefined;
+  NATS_TLS_KEY_FILE?: string | undefined;
+}
+
+/** A credentials or certificate file that cannot be read: which variable names it, and why. */
+export class NatsCredentialsError extends Error {
+  constructor(variable: string, file: string, cause: unknown) {
+    super(`cannot read ${variable} (${file}): ${(cause as Error).message}`, { cause });
+    this.name = "NatsCredentialsError";
+  }
+}
+
+function readSetting(variable: string, file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new NatsCredentialsError(variable, file, error);
+  }
+}
+
+/** A URL with any user and password in it replaced by `***` (URLs reach logs and error messages). */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, "$1***@");
+}
+
+/** `NATS_URL` with credentials removed from each server, for logs and messages. */
+export const redactedServers = (servers: string) =>
+  servers
+    .split(",")
+    .map((s) => redactUrl(s.trim()))
+    .join(",");
+
+/**
+ * The connection options of `settings` for the user `inbox` names: its `.creds` (read now, so a bad
+ * file fails at start, naming its variable), TLS against the given CA, and replies on an inbox prefix of
+ * its own (`_INBOX_<user>`: the permissions of ADR 0021 let no one read another's replies).
+ */
+export function natsConnectionOptions(settings: NatsSettings, inbox: string): NodeConnectionOptions {
+  const { NATS_CREDS_FILE: creds, NATS_TLS_CA_FILE: ca, NATS_TLS_CERT_FILE: cert, NATS_TLS_KEY_FILE: key } = settings;
+  if ((cert === undefined) !== (key === undefined))
+    throw new NatsCredentialsError(
+      "NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE",
+      cert ?? key ?? "",
+      new Error("set both, or neither"),
+    );
+  const tls =
+    ca === undefined && cert === undefined
+      ? {}
+      : {
+          tls: {
+            ...(ca === undefined ? {} : { ca: new TextDecoder().decode(readSetting("NATS_TLS_CA_FILE", ca)) }),
+            ...(cert === undefined ? {} : { cert: new TextDecoder().decode(readSetting("NATS_TLS_CERT_FILE", cert)) }),
+            ...(key === undefined ? {} : { key: new TextDecoder().decode(readSetting("NATS_TLS_KEY_FILE", key)) }),
+          },
+        };
+  return {
+    servers: settings.NATS_URL.split(",").map((s) => s.trim()),
+    inboxPrefix: `_INBOX_${inbox}`,
+    ...(creds === undefined ? {} : { authenticator: credsAuthenticator(readSetting("NATS_CREDS_FILE", creds)) }),
+    ...tls,
+  };
+}
+
 /**
  * Connects to NATS and keeps reconnecting for ever (a broker restart must never take a service down);
- * connection state changes are logged.
+ * connection state changes are logged. `user` is the NATS user the service is (its inbox prefix).
  */
-export async function connectNats(servers: string, name: string, logger: Logger): Promise<NatsConnection> {
+export async function connectNats(
+  settings: NatsSettings,
+  user: "ingest" | "indexer" | "feeds",
+  logger: Logger,
+): Promise<NatsConnection> {
   const connection = await connect({
-    servers: servers.split(",").map((s) => s.trim()),
-    name,
+    ...natsConnectionOptions(settings, user),
+    name: `gazette-${user}`,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 1000,
     waitOnFirstConnect: false,
@@ -89,6 +169,14 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
         description: spec.description ?? existing.config.description,
         num_replicas: spec.num_replicas ?? existing.config.num_replicas,
       };
+      // Only a change is written: the services' NATS users may make a stream, not change one (ADR 0021).
+      const current = existing.config;
+      const unchanged =
+        JSON.stringify([...current.subjects].sort()) === JSON.stringify([...changes.subjects].sort()) &&
+        current.duplicate_window === changes.duplicate_window &&
+        current.description === changes.description &&
+        current.num_replicas === changes.num_replicas;
+      if (unchanged) return existing;
       return await jsm.streams.update(spec.name, { ...existing.config, ...changes });
     } catch (error) {
       if (!isStreamNotFound(error)) throw error;

@@ -1,12 +1,57 @@
+import { readFileSync } from "node:fs";
 import { Client, errors } from "@opensearch-project/opensearch";
 
 export type { Client as OpenSearchClient } from "@opensearch-project/opensearch";
 
-/** OpenSearch client with bounded request time and retries of connection failures. */
-export function createOpenSearchClient(url: string): Client {
+/** How a client reaches OpenSearch: the nodes, and its user and the CA where the security plugin is on. */
+export interface OpenSearchSettings {
+  OPENSEARCH_URL: string;
+  OPENSEARCH_USERNAME?: string | undefined;
+  OPENSEARCH_PASSWORD_FILE?: string | undefined;
+  OPENSEARCH_CA_FILE?: string | undefined;
+}
+
+/** A password or CA file that cannot be read, or a user without a password: which variable, and why. */
+export class OpenSearchCredentialsError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "OpenSearchCredentialsError";
+  }
+}
+
+function readSetting(variable: string, file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new OpenSearchCredentialsError(`cannot read ${variable} (${file}): ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * OpenSearch client with bounded request time and retries of connection failures; with
+ * OPENSEARCH_USERNAME, it signs in (the password read from OPENSEARCH_PASSWORD_FILE, never from the
+ * environment or the URL), and with OPENSEARCH_CA_FILE it checks the nodes' certificates against that CA.
+ */
+export function createOpenSearchClient(settings: OpenSearchSettings | string): Client {
+  const given = typeof settings === "string" ? { OPENSEARCH_URL: settings } : settings;
   // Several nodes (a cluster): requests go round them, and a node that fails is left out for a while.
-  const nodes = url.split(",").map((node) => node.trim());
-  return new Client({ nodes, requestTimeout: 30_000, maxRetries: 2 });
+  const nodes = given.OPENSEARCH_URL.split(",").map((node) => node.trim());
+  const username = given.OPENSEARCH_USERNAME;
+  if ((username === undefined) !== (given.OPENSEARCH_PASSWORD_FILE === undefined))
+    throw new OpenSearchCredentialsError("set OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD_FILE together, or neither");
+  const auth =
+    username === undefined
+      ? {}
+      : {
+          auth: { username, password: readSetting("OPENSEARCH_PASSWORD_FILE", given.OPENSEARCH_PASSWORD_FILE!).trim() },
+        };
+  const ssl =
+    given.OPENSEARCH_CA_FILE === undefined
+      ? {}
+      : { ssl: { ca: readSetting("OPENSEARCH_CA_FILE", given.OPENSEARCH_CA_FILE), rejectUnauthorized: true } };
+  return new Client({ nodes, requestTimeout: 30_000, maxRetries: 2, ...auth, ...ssl });
 }
 
 /** Whether OpenSearch answers at all (for /readyz). */

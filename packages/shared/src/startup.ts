@@ -9,6 +9,8 @@ import { basename } from "node:path";
 import { errors as openSearchErrors } from "@opensearch-project/opensearch";
 import { ConnectionError as NatsConnectionError } from "@nats-io/transport-node";
 import { ConfigError } from "./config.ts";
+import { NatsCredentialsError, redactedServers } from "./nats.ts";
+import { OpenSearchCredentialsError } from "./opensearch.ts";
 import { exitOnSignals, type RunningService } from "./lifecycle.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
@@ -52,7 +54,12 @@ export function explainStartupError(
   settings: StartupSettings,
   findListener: (port: number) => string | undefined = listenerOf,
 ): string {
-  if (error instanceof ConfigError) return error.message;
+  if (
+    error instanceof ConfigError ||
+    error instanceof NatsCredentialsError ||
+    error instanceof OpenSearchCredentialsError
+  )
+    return error.message;
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (code === "EADDRINUSE") {
@@ -64,14 +71,14 @@ export function explainStartupError(
     return `not allowed to listen on port ${(error as { port?: number }).port ?? "?"}: choose a port above 1023 with ${settings.portVariable}.`;
   }
   if (error instanceof NatsConnectionError) {
-    return `NATS at ${settings.NATS_URL ?? "?"} does not answer (${message}). Start it with:\n  ${natsStartCommand}\nor set NATS_URL to a running NATS server with JetStream.`;
+    return `NATS at ${redactedServers(settings.NATS_URL ?? "?")} does not answer (${message}). Start it with:\n  ${natsStartCommand}\nor set NATS_URL to a running NATS server with JetStream.`;
   }
   // The client's class for it is not exported; its name is its type.
   if ((error as { name?: string } | null)?.name === "JetStreamNotEnabled") {
-    return `NATS at ${settings.NATS_URL ?? "?"} answers but has no JetStream: start nats-server with -js (JetStream), as in:\n  ${natsStartCommand}`;
+    return `NATS at ${redactedServers(settings.NATS_URL ?? "?")} answers but has no JetStream: start nats-server with -js (JetStream), as in:\n  ${natsStartCommand}`;
   }
   if (error instanceof openSearchErrors.ConnectionError) {
-    return `OpenSearch at ${settings.OPENSEARCH_URL ?? "?"} does not answer (${message}). Start one with \`npm run opensearch:local\` (or \`npm start\`, which starts everything), or set OPENSEARCH_URL.`;
+    return `OpenSearch at ${redactedServers(settings.OPENSEARCH_URL ?? "?")} does not answer (${message}). Start one with \`npm run opensearch:local\` (or \`npm start\`, which starts everything), or set OPENSEARCH_URL.`;
   }
   return message;
 }

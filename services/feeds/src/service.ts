@@ -34,10 +34,10 @@ import { recordedDeliveryCounts, type DeliveryCounts } from "./delivery-counts.t
 
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {
-  const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
+  const opensearch = createOpenSearchClient(config);
   const { cache, searchCache } = cachesOf(config);
   const metrics = createFeedsMetrics(() => cache.size);
-  const nats = await connectNats(config.NATS_URL, "gazette-feeds", logger);
+  const nats = await connectNats(config, "feeds", logger);
   // Publishers by name, as ingest mirrors its registry; a change drops cached feeds so they show it.
   const bucket = { name: config.PUBLISHERS_BUCKET, replicas: config.NATS_REPLICAS };
   const directory = await PublisherDirectory.open(nats, bucket, logger, () => cache.invalidate(Date.now()));

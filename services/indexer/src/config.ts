@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { commonConfigShape, configField, loadConfig, openSearchConfigShape } from "@gazette/shared";
+import {
+  commonConfigShape,
+  ConfigError,
+  configField,
+  EventVerifier,
+  loadConfig,
+  openSearchConfigShape,
+} from "@gazette/shared";
+import type { EventTrust } from "./release-handler.ts";
 
 /** The largest batch the indexer writes (see INDEXER_BATCH_SIZE). */
 export const maxBatchSize = 1000;
@@ -23,6 +31,12 @@ const indexerConfigShape = {
   OPENSEARCH_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
   /** Copies of each shard on other nodes, applied at start (0 on one node; 1 or 2 on a cluster). Default 0. */
   OPENSEARCH_REPLICAS: z.coerce.number().int().min(0).max(8).default(0),
+  /**
+   * ingest's public key(s) that release events must be signed with (PEM, several for a rotation); an
+   * event without a valid signature is never indexed (ADR 0021). Unset: events are not checked
+   * (development only; refused with NODE_ENV=production).
+   */
+  INDEXER_EVENT_VERIFY_KEY_FILE: z.string().min(1).optional(),
   /** Longest wait to fill a batch before writing what has arrived, in ms (a batch also goes once the stream is quiet for 20 ms). Default 500. */
   INDEXER_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 };
@@ -31,5 +45,20 @@ export type IndexerConfig = ReturnType<typeof loadIndexerConfig>;
 
 /** Validated, frozen indexer settings from the environment; throws ConfigError naming bad variables. */
 export function loadIndexerConfig(env: Record<string, string | undefined>) {
-  return loadConfig(indexerConfigShape, env);
+  const config = loadConfig(indexerConfigShape, env);
+  if (env["NODE_ENV"] === "production" && config.INDEXER_EVENT_VERIFY_KEY_FILE === undefined)
+    throw new ConfigError([
+      {
+        variable: "INDEXER_EVENT_VERIFY_KEY_FILE",
+        message: "required in production: without ingest's public key, forged release events would be indexed",
+      },
+    ]);
+  return config;
+}
+
+/** What delivered and replayed events are checked against: the stream's names and ingest's public keys. */
+export function eventTrustOf(config: IndexerConfig): EventTrust {
+  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+  const file = config.INDEXER_EVENT_VERIFY_KEY_FILE;
+  return file === undefined ? { names } : { names, verifier: EventVerifier.fromFile(file) };
 }

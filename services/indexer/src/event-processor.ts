@@ -5,6 +5,8 @@ import {
   DurableConsumerLoop,
   type ConsumedMessages,
   type DurableConsumerSpec,
+  eventSignatureHeader,
+  type EventVerifier,
   type Logger,
   openSearchIsAway,
   type ReleaseEventNames,
@@ -13,13 +15,15 @@ import { batches } from "./batches.ts";
 import { sendToDeadLetters } from "./dead-letters.ts";
 import type { IndexerMetrics } from "./indexer-metrics.ts";
 import type { VersionedDocument, WriteOutcome } from "./bulk-writer.ts";
-import { decideEvent } from "./release-handler.ts";
+import { decideEvent, type EventTrust } from "./release-handler.ts";
 
 /** Writes a batch of documents; resolves with one outcome a document, or throws when nothing was written. */
 export type DocumentWriter = (documents: readonly VersionedDocument[]) => Promise<WriteOutcome[]>;
 
 export interface EventProcessorOptions {
   names: ReleaseEventNames;
+  /** The keys release events must be signed with (none: development, unsigned events taken; ADR 0021). */
+  verifier?: EventVerifier;
   durable: string;
   batchSize: number;
   flushMs: number;
@@ -74,7 +78,8 @@ export function indexerConsumer(names: ReleaseEventNames, durable: string): Dura
 export class EventProcessor {
   readonly #js: JetStreamClient;
   readonly #write: DocumentWriter;
-  readonly #options: Required<EventProcessorOptions>;
+  readonly #options: Required<Omit<EventProcessorOptions, "verifier">>;
+  readonly #trust: EventTrust;
   readonly #logger: Logger;
   readonly #metrics: IndexerMetrics;
   readonly #loop: DurableConsumerLoop;
@@ -93,7 +98,9 @@ export class EventProcessor {
     this.#js = js;
     this.#metrics = metrics;
     this.#write = write;
-    this.#options = { maxRejectedDeliveries: 5, idleFlushMs: 20, concurrency: 4, probeEveryMs: 500, ...options };
+    const { verifier, ...rest } = options;
+    this.#options = { maxRejectedDeliveries: 5, idleFlushMs: 20, concurrency: 4, probeEveryMs: 500, ...rest };
+    this.#trust = { names: options.names, ...(verifier === undefined ? {} : { verifier }) };
     this.#logger = logger;
     const target = {
       stream: options.names.stream,
@@ -185,8 +192,17 @@ export class EventProcessor {
     const toWrite: { message: JsMsg; item: VersionedDocument; releaseId: string; eventType: string }[] = [];
     for (const message of messages) {
       if (message.info.deliveryCount > 1) this.#metrics.redelivered.inc();
-      const decision = decideEvent(message.data);
+      const decision = decideEvent(
+        { subject: message.subject, data: message.data, signature: message.headers?.get(eventSignatureHeader) },
+        this.#trust,
+      );
       if (decision.action === "reject") {
+        this.#metrics.rejectedEvents.inc({ kind: decision.kind });
+        if (decision.kind === "forged" || decision.kind === "unsigned" || decision.kind === "misaddressed")
+          this.#logger.error(
+            { seq: message.seq, subject: message.subject, kind: decision.kind, reason: decision.reason },
+            "release event refused: not ingest's (never indexed)",
+          );
         await this.#deadLetter(message, decision.reason);
         continue;
       }

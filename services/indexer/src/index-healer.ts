@@ -3,6 +3,7 @@ import type { Logger, OpenSearchClient } from "@gazette/shared";
 import { ensureReleaseIndex } from "./index-setup.ts";
 import type { IndexTopology } from "./index-template.ts";
 import { streamDocuments, writeAllDocuments } from "./reindex.ts";
+import type { EventTrust } from "./release-handler.ts";
 
 /** How often the indexer looks whether its alias is still there (an idle indexer writes nothing that would tell it). */
 export const indexCheckIntervalMs = 5000;
@@ -13,8 +14,8 @@ export interface IndexHealerOptions {
   topology: IndexTopology;
   js: JetStreamClient;
   jsm: JetStreamManager;
-  /** The release event stream: it keeps every event (no limits), so a replay rebuilds every release. */
-  stream: string;
+  /** The release event stream (it keeps every event, no limits, so a replay rebuilds every release) and its signers' keys. */
+  trust: EventTrust;
   logger: Logger;
 }
 
@@ -68,7 +69,8 @@ export class IndexHealer {
   }
 
   async #rebuild(): Promise<void> {
-    const { opensearch, alias, topology, js, jsm, stream, logger } = this.#options;
+    const { opensearch, alias, topology, js, jsm, trust, logger } = this.#options;
+    const stream = trust.names.stream;
     try {
       await ensureReleaseIndex(opensearch, alias, { topology });
       const lastSeq = (await jsm.streams.info(stream)).state.last_seq;
@@ -80,7 +82,9 @@ export class IndexHealer {
       const written = await writeAllDocuments(
         opensearch,
         alias,
-        streamDocuments(js, stream, 1, lastSeq),
+        streamDocuments(js, trust, 1, lastSeq, (seq, reason) =>
+          logger.error({ seq, reason }, "rebuild: a release event refused (not indexed)"),
+        ),
         (count) => {
           if (count % 10_000 < 500) logger.info({ alias, written: count, of: lastSeq }, "rebuilding the index");
         },

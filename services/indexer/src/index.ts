@@ -2,7 +2,8 @@
  * @gazette/indexer's named surface: what tools, benchmarks and tests outside this service may use.
  * Everything else in src/ is the indexer's own.
  */
-export { loadIndexerConfig } from "./config.ts";
+export { eventTrustOf, loadIndexerConfig } from "./config.ts";
+export type { EventTrust } from "./release-handler.ts";
 export type { IndexerConfig } from "./config.ts";
 export { startIndexer } from "./service.ts";
 export { reindex } from "./reindex.ts";

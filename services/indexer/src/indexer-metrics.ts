@@ -7,6 +7,8 @@ export interface IndexerMetrics {
   staleSkipped: Counter;
   failures: Counter<"kind">;
   deadLetters: Counter;
+  /** Events refused before any write, by kind (forged, unsigned, misaddressed, malformed). */
+  rejectedEvents: Counter<"kind">;
   redelivered: Counter;
   bulkDuration: Histogram;
 }
@@ -39,6 +41,12 @@ export function createIndexerMetrics(pending: () => Promise<number>): IndexerMet
     failures: new Counter({
       name: "gazette_indexer_failures_total",
       help: "Failed writes, by kind (bulk: the whole request; retry: one document; rejected: one document refused)",
+      labelNames: ["kind"],
+      registers,
+    }),
+    rejectedEvents: new Counter({
+      name: "gazette_indexer_rejected_events_total",
+      help: "Release events refused before any write (and sent to dead letters), by kind: forged (a signature that does not match), unsigned, misaddressed (a subject not the release's publisher), malformed",
       labelNames: ["kind"],
       registers,
     }),

@@ -1,9 +1,9 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import type { Logger, OpenSearchClient, ReleaseEvent } from "@gazette/shared";
+import { eventSignatureHeader, type Logger, type OpenSearchClient, type ReleaseEvent } from "@gazette/shared";
 import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
 import { StoryAssigner } from "./story-assigner.ts";
 import { indexLayoutVersion, releaseIndexTemplate, type IndexTopology } from "./index-template.ts";
-import { decideEvent } from "./release-handler.ts";
+import { decideEvent, type EventTrust } from "./release-handler.ts";
 import { holdReindexLock } from "./reindex-lock.ts";
 import { releaseToDocument } from "./release-presenter.ts";
 
@@ -54,23 +54,32 @@ export async function writeAllDocuments(
   return written;
 }
 
-/** The documents of the events in the release stream from sequence `fromSeq` to `toSeq`, in order (undecodable ones skipped: the dead letters have them). */
+/**
+ * The documents of the events in the release stream from sequence `fromSeq` to `toSeq`, in order, each
+ * checked as the indexer checks a delivered event (signature, subject): an event refused there is
+ * refused here too, told to `onReject` (the dead letters have it) and skipped.
+ */
 export async function* streamDocuments(
   js: JetStreamClient,
-  stream: string,
+  trust: EventTrust,
   fromSeq: number,
   toSeq: number,
+  onReject: (seq: number, reason: string) => void = () => {},
 ): AsyncGenerator<VersionedDocument> {
   if (toSeq < fromSeq) return;
-  const consumer = await js.consumers.get(stream, {
+  const consumer = await js.consumers.get(trust.names.stream, {
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: fromSeq,
   });
   const messages = await consumer.consume();
   try {
     for await (const message of messages) {
-      const decision = decideEvent(message.data);
+      const decision = decideEvent(
+        { subject: message.subject, data: message.data, signature: message.headers?.get(eventSignatureHeader) },
+        trust,
+      );
       if (decision.action === "index") yield { document: decision.document, version: decision.version };
+      else onReject(message.seq, decision.reason);
       if (message.seq >= toSeq) break;
     }
   } finally {
@@ -88,7 +97,8 @@ export interface ReindexOptions {
   alias: string;
   js: JetStreamClient;
   jsm: JetStreamManager;
-  stream: string;
+  /** The release stream, and the keys its events are checked with (a replay trusts no more than the indexer). */
+  trust: EventTrust;
   /** Every release to load, e.g. from ingest's record of truth; undefined: replay the whole stream. */
   load?: () => AsyncIterable<ReleaseEvent>;
   deleteOld?: boolean;
@@ -127,7 +137,10 @@ export async function reindex(options: ReindexOptions): Promise<ReindexReport> {
 }
 
 async function reindexHeld(options: ReindexOptions): Promise<ReindexReport> {
-  const { client, alias, js, jsm, stream, logger } = options;
+  const { client, alias, js, jsm, trust, logger } = options;
+  const stream = trust.names.stream;
+  const refused = (seq: number, reason: string) =>
+    logger.error({ seq, reason }, "reindex: a release event refused (not indexed)");
   const template = releaseIndexTemplate(alias, options.topology);
   await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });
   const aliased = await client.indices.getAlias({ name: alias }).then(
@@ -152,13 +165,13 @@ async function reindexHeld(options: ReindexOptions): Promise<ReindexReport> {
   const loaded = await writeAllDocuments(
     client,
     target,
-    options.load === undefined ? streamDocuments(js, stream, 1, startSeq - 1) : eventDocuments(options.load()),
+    options.load === undefined ? streamDocuments(js, trust, 1, startSeq - 1, refused) : eventDocuments(options.load()),
     options.onLoadProgress,
   );
   let nextSeq = startSeq;
   const catchUp = async () => {
     const until = await lastSequence(jsm, stream);
-    const written = await writeAllDocuments(client, target, streamDocuments(js, stream, nextSeq, until));
+    const written = await writeAllDocuments(client, target, streamDocuments(js, trust, nextSeq, until, refused));
     nextSeq = until + 1;
     return written;
   };

@@ -20,7 +20,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { createApp } from "./app.ts";
 import { storyAwareWriter } from "./story-assigner.ts";
-import type { IndexerConfig } from "./config.ts";
+import { eventTrustOf, type IndexerConfig } from "./config.ts";
 import { ensureDeadLetterStream } from "./dead-letters.ts";
 import { createIndexerMetrics } from "./indexer-metrics.ts";
 import { EventProcessor, indexerConsumer, type DocumentWriter } from "./event-processor.ts";
@@ -32,15 +32,12 @@ import { WatermarkPublisher } from "./watermark-publisher.ts";
 
 /** Prepares index, stream and consumer, starts processing events and the health endpoint. */
 export async function startIndexer(config: IndexerConfig, logger: Logger): Promise<RunningService> {
-  const opensearch = createOpenSearchClient(config.OPENSEARCH_URL);
+  const opensearch = createOpenSearchClient(config);
   const topology = await prepareIndex(opensearch, config, logger);
 
-  const nats = await connectNats(config.NATS_URL, "gazette-indexer", logger);
-  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
-  const jsm = await jetstreamManager(nats);
-  await ensureReleaseStream(jsm, names, config.NATS_REPLICAS);
-  await ensureDeadLetterStream(jsm, names, config.NATS_REPLICAS);
-  await ensureDurableConsumer(jsm, indexerConsumer(names, config.INDEXER_DURABLE));
+  const trust = trustedEvents(config, logger);
+  const { names } = trust;
+  const { nats, jsm } = await connectStreams(config, logger);
 
   const metrics = createIndexerMetrics(async () => {
     const info = await jsm.consumers.info(names.stream, config.INDEXER_DURABLE);
@@ -55,7 +52,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     topology,
     js: jetstream(nats),
     jsm,
-    stream: names.stream,
+    trust,
     logger,
   });
   const recorder = await DeliveryReportRecorder.open(
@@ -68,6 +65,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     releaseWriter({ opensearch, alias: config.OPENSEARCH_INDEX, logger, watermark, healer, nats, names, recorder }),
     {
       names,
+      ...(trust.verifier === undefined ? {} : { verifier: trust.verifier }),
       durable: config.INDEXER_DURABLE,
       batchSize: config.INDEXER_BATCH_SIZE,
       flushMs: config.INDEXER_FLUSH_MS,
@@ -105,6 +103,27 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       await opensearch.close();
     },
   };
+}
+
+/** NATS, with the release stream, the dead letters and the indexer's durable consumer made where missing. */
+async function connectStreams(config: IndexerConfig, logger: Logger) {
+  const nats = await connectNats(config, "indexer", logger);
+  const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
+  const jsm = await jetstreamManager(nats);
+  await ensureReleaseStream(jsm, names, config.NATS_REPLICAS);
+  await ensureDeadLetterStream(jsm, names, config.NATS_REPLICAS);
+  await ensureDurableConsumer(jsm, indexerConsumer(names, config.INDEXER_DURABLE));
+  return { nats, jsm };
+}
+
+/** What events are checked against (ingest's public keys, or nothing in development, said at start). */
+function trustedEvents(config: IndexerConfig, logger: Logger) {
+  const trust = eventTrustOf(config);
+  if (trust.verifier === undefined)
+    logger.warn(
+      "INDEXER_EVENT_VERIFY_KEY_FILE is not set: release events are indexed without checking their signature. For development only.",
+    );
+  return trust;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ReleaseEvent } from "@gazette/shared";
+import { generateKeyPairSync } from "node:crypto";
+import { EventSigner, EventVerifier, type ReleaseEvent } from "@gazette/shared";
 import { batches } from "../src/batches.ts";
 import { decideEvent } from "../src/release-handler.ts";
 import { excerpt, releaseToDocument } from "../src/release-presenter.ts";
@@ -43,13 +44,80 @@ describe("releaseToDocument", () => {
 });
 
 describe("decideEvent", () => {
+  const names = { stream: "RELEASES", subjectPrefix: "gazette.releases" };
+  // The shared sample's events are mci-kz's (eventFor makes publications).
+  const delivered = (payload: string, subject = "gazette.releases.published.mci-kz", signature?: string) => ({
+    subject,
+    data: new TextEncoder().encode(payload),
+    signature,
+  });
+
   it("rejects what is not a release event, with the reason", () => {
-    expect(decideEvent(new TextEncoder().encode("{oops"))).toMatchObject({ action: "reject" });
-    expect(decideEvent(new TextEncoder().encode(JSON.stringify({ type: "release.published" })))).toMatchObject({
+    expect(decideEvent(delivered("{oops"), { names })).toMatchObject({ action: "reject", kind: "malformed" });
+    expect(decideEvent(delivered(JSON.stringify({ type: "release.published" })), { names })).toMatchObject({
       action: "reject",
     });
-    const good = decideEvent(new TextEncoder().encode(JSON.stringify(eventFor("en"))));
+    const good = decideEvent(delivered(JSON.stringify(eventFor("en"))), { names });
     expect(good).toMatchObject({ action: "index", version: 3 });
+  });
+
+  it("rejects an event on another publisher's subject, or of another kind than its subject says", () => {
+    const payload = JSON.stringify(eventFor("en"));
+    expect(decideEvent(delivered(payload, "gazette.releases.updated.mfa-kz"), { names })).toMatchObject({
+      action: "reject",
+      kind: "misaddressed",
+    });
+    expect(decideEvent(delivered(payload, "gazette.releases.retracted.mci-kz"), { names })).toMatchObject({
+      action: "reject",
+      kind: "misaddressed",
+    });
+  });
+
+  describe("with ingest's public key: only events ingest signed, for their own subject and content", () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+    const signer = new EventSigner(privateKey);
+    const trust = { names, verifier: new EventVerifier([publicKey]) };
+    const subject = "gazette.releases.published.mci-kz";
+    const payload = JSON.stringify(eventFor("en"));
+    const signature = signer.sign(subject, new TextEncoder().encode(payload));
+
+    it("indexes a signed event", () => {
+      expect(decideEvent(delivered(payload, subject, signature), trust)).toMatchObject({ action: "index" });
+    });
+
+    it("refuses an unsigned event, a changed payload, a signature copied to another subject, and another key's", () => {
+      expect(decideEvent(delivered(payload, subject), trust)).toMatchObject({ action: "reject", kind: "unsigned" });
+      const forged = JSON.stringify({
+        ...eventFor("en"),
+        version: 999_999,
+        release: { ...eventFor("en").release, version: 999_999 },
+      });
+      expect(decideEvent(delivered(forged, subject, signature), trust)).toMatchObject({
+        action: "reject",
+        kind: "forged",
+        reason: expect.stringMatching(/does not match/),
+      });
+      expect(decideEvent(delivered(payload, "gazette.releases.updated.mfa-kz", signature), trust)).toMatchObject({
+        action: "reject",
+        kind: "forged",
+      });
+      const other = new EventSigner(generateKeyPairSync("ed25519").privateKey);
+      expect(
+        decideEvent(delivered(payload, subject, other.sign(subject, new TextEncoder().encode(payload))), trust),
+      ).toMatchObject({ action: "reject", kind: "forged", reason: expect.stringMatching(/unknown key/) });
+      expect(decideEvent(delivered(payload, subject, "ed25519 nonsense"), trust)).toMatchObject({
+        action: "reject",
+        kind: "forged",
+      });
+    });
+
+    it("takes several public keys at once (a rotation): events signed by the old and the new key", () => {
+      const next = generateKeyPairSync("ed25519");
+      const rotating = { names, verifier: new EventVerifier([publicKey, next.publicKey]) };
+      const newSignature = new EventSigner(next.privateKey).sign(subject, new TextEncoder().encode(payload));
+      expect(decideEvent(delivered(payload, subject, signature), rotating)).toMatchObject({ action: "index" });
+      expect(decideEvent(delivered(payload, subject, newSignature), rotating)).toMatchObject({ action: "index" });
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { commonConfigShape, configField, loadConfig, outboundConfigShape } from "@gazette/shared";
+import { commonConfigShape, ConfigError, configField, loadConfig, outboundConfigShape } from "@gazette/shared";
 
 const ingestConfigShape = {
   ...commonConfigShape,
@@ -47,6 +47,12 @@ const ingestConfigShape = {
   INGEST_PARSE_HEAP_MB: z.coerce.number().int().min(32).max(8192).default(128),
   /** How long one parse may take, from the moment a worker has it, in ms. Default 30000. */
   INGEST_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Ingest's Ed25519 private key (PKCS#8 PEM) that signs every release event, so the indexer indexes
+   * nothing ingest did not send (ADR 0021). Unset: events go unsigned (development only; refused with
+   * NODE_ENV=production). Only ingest may read this file.
+   */
+  INGEST_EVENT_SIGNING_KEY_FILE: z.string().min(1).optional(),
   /** Where WebSub hubs reach this ingest (`<url>/websub/upstreams/…`); unset: upstream hubs are not subscribed to, feeds are polled only. */
   INGEST_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** JetStream key-value bucket of the pull adapter's poll state (validators, outcomes, leases). Default `upstreams`. */
@@ -72,5 +78,19 @@ export function upstreamUserAgent(contact: string | undefined): string {
 
 /** Validated, frozen ingest settings from the environment; throws ConfigError naming bad variables. */
 export function loadIngestConfig(env: Record<string, string | undefined>) {
-  return loadConfig(ingestConfigShape, env);
+  const config = loadConfig(ingestConfigShape, env);
+  if (env["NODE_ENV"] === "production") {
+    const missing = [
+      config.PUBLISHERS_FILE === undefined && {
+        variable: "PUBLISHERS_FILE",
+        message: "required in production: without a registry, ingest would take the public development key (demo-key)",
+      },
+      config.INGEST_EVENT_SIGNING_KEY_FILE === undefined && {
+        variable: "INGEST_EVENT_SIGNING_KEY_FILE",
+        message: "required in production: the indexer indexes only events ingest signed",
+      },
+    ].filter((problem) => problem !== false);
+    if (missing.length > 0) throw new ConfigError(missing);
+  }
+  return config;
 }

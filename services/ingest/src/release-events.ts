@@ -1,5 +1,8 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
+import { headers } from "@nats-io/transport-node";
 import {
+  eventSignatureHeader,
+  type EventSigner,
   GazetteError,
   releaseEventMessageId,
   releaseEventSubject,
@@ -28,26 +31,34 @@ export interface ReleaseEventPublisher {
 
 /**
  * Publishes on JetStream with `Nats-Msg-Id` = `<id>@<version>`, so a retried publish of the same
- * version is dropped by the stream's duplicate window. No ack in time: EVENT_STORE_UNAVAILABLE.
+ * version is dropped by the stream's duplicate window, and with ingest's signature of the subject and
+ * payload (Gazette-Signature) when a signing key is given (ADR 0021). No ack in time:
+ * EVENT_STORE_UNAVAILABLE.
  */
 export class JetStreamReleaseEventPublisher implements ReleaseEventPublisher {
   readonly #js: JetStreamClient;
   readonly #names: ReleaseEventNames;
   readonly #timeoutMs: number;
+  readonly #signer: EventSigner | undefined;
 
-  constructor(js: JetStreamClient, names: ReleaseEventNames, timeoutMs: number) {
-    this.#js = js;
-    this.#names = names;
-    this.#timeoutMs = timeoutMs;
+  constructor(options: { js: JetStreamClient; names: ReleaseEventNames; timeoutMs: number; signer?: EventSigner }) {
+    this.#js = options.js;
+    this.#names = options.names;
+    this.#timeoutMs = options.timeoutMs;
+    this.#signer = options.signer;
   }
 
   async publish(event: ReleaseEvent): Promise<void> {
     const subject = releaseEventSubject(this.#names, event.type, event.release.publisher);
+    const payload = new TextEncoder().encode(JSON.stringify(event));
+    const signed = this.#signer === undefined ? undefined : headers();
+    signed?.set(eventSignatureHeader, this.#signer!.sign(subject, payload));
     try {
-      await this.#js.publish(subject, JSON.stringify(event), {
+      await this.#js.publish(subject, payload, {
         msgID: releaseEventMessageId(event.releaseId, event.version),
         expect: { streamName: this.#names.stream },
         timeout: this.#timeoutMs,
+        ...(signed === undefined ? {} : { headers: signed }),
       });
     } catch (error) {
       throw new GazetteError(

@@ -5,6 +5,7 @@ import {
   DeliveryReportRecorder,
   ensureDurableConsumer,
   ensureReleaseStream,
+  EventSigner,
   listen,
   natsIsReachable,
   outboundAgents,
@@ -46,7 +47,7 @@ import {
 /** Connects everything ingest needs, starts listening, and returns how to stop it all again. */
 export async function startIngest(config: IngestConfig, logger: Logger): Promise<RunningService> {
   const { registry, upstreamFeeds } = await loadPublishers(config, logger);
-  const nats = await connectNats(config.NATS_URL, "gazette-ingest", logger);
+  const nats = await connectNats(config, "ingest", logger);
   // JetStream API calls (KV reads and writes) give up as soon as a publish would: a 503, not a hang.
   const js = jetstream(nats, { timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
   const jsm = await jetstreamManager(nats, { timeout: config.INGEST_PUBLISH_TIMEOUT_MS });
@@ -146,7 +147,17 @@ async function openReleases(
   const store = await KvReleaseRecordStore.open(js, config.INGEST_RELEASES_BUCKET, config.NATS_REPLICAS);
   const relayOptions = { bucket: config.INGEST_RELEASES_BUCKET, durable: eventRelayDurable };
   await ensureDurableConsumer(jsm, ReleaseEventRelay.consumer(relayOptions));
-  const events = new JetStreamReleaseEventPublisher(js, names, config.INGEST_PUBLISH_TIMEOUT_MS);
+  const signingKey = config.INGEST_EVENT_SIGNING_KEY_FILE;
+  if (signingKey === undefined)
+    logger.warn(
+      "INGEST_EVENT_SIGNING_KEY_FILE is not set: release events go unsigned, and an indexer that checks signatures refuses them. For development only.",
+    );
+  const events = new JetStreamReleaseEventPublisher({
+    js,
+    names,
+    timeoutMs: config.INGEST_PUBLISH_TIMEOUT_MS,
+    ...(signingKey === undefined ? {} : { signer: EventSigner.fromFile(signingKey) }),
+  });
   const relay = new ReleaseEventRelay(js, events, relayOptions, logger);
   relay.start();
   const publishedThrough = () =>

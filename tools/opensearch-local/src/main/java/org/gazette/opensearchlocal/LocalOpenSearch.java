@@ -2,6 +2,7 @@ package org.gazette.opensearchlocal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +14,7 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
@@ -24,15 +26,16 @@ import org.opensearch.transport.Netty4Plugin;
  * its peers on <transport-port>, finds them on <seed-transport-ports> (comma-separated; every node's,
  * its own included), and the first election is among the nodes named by those ports ("node-<port>").
  * Prints "opensearch-local: started on <port>" once the node has started; the caller then waits for
- * /_cluster/health itself.
+ * /_cluster/health itself. Settings in <home-dir>/config/opensearch.yml are added; when they configure
+ * the security plugin (plugins.security.*), the plugin is loaded too.
  */
 public final class LocalOpenSearch {
     private static final String CLUSTER_NAME = "gazette-local";
 
     /** Node with the plugins given explicitly on the classpath (no plugin directory needed). */
     private static final class ClasspathPluginNode extends Node {
-        ClasspathPluginNode(Environment environment) {
-            super(environment, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, MapperExtrasPlugin.class), true);
+        ClasspathPluginNode(Environment environment, List<Class<? extends Plugin>> plugins) {
+            super(environment, plugins, true);
         }
 
         // The default listener installs a static node-id logger once per JVM; a no-op keeps restarts simple.
@@ -59,8 +62,6 @@ public final class LocalOpenSearch {
                 .put("path.logs", home.resolve("logs").toString())
                 .put("network.host", "127.0.0.1")
                 .put("http.port", httpPort)
-                .put("http.type", "netty4")
-                .put("transport.type", "netty4")
                 .put("cluster.routing.allocation.disk.threshold_enabled", false)
                 .put("action.auto_create_index", true);
         if (clustered) {
@@ -75,11 +76,27 @@ public final class LocalOpenSearch {
                     .put("transport.port", "0")
                     .put("cluster.default_number_of_replicas", 0);
         }
+        // Settings of the caller's (the security plugin's: certificates, admin DN) in config/opensearch.yml.
+        Path extra = home.resolve("config").resolve("opensearch.yml");
+        if (Files.exists(extra)) {
+            builder.loadFromPath(extra);
+        }
+        boolean secured = !builder.build().getByPrefix("plugins.security.").isEmpty();
+        // Plain Netty transports, unless the security plugin is on: it brings its own, with TLS.
+        if (!secured) {
+            builder.put("http.type", "netty4").put("transport.type", "netty4");
+        }
         Settings settings = builder.build();
 
+        List<Class<? extends Plugin>> plugins = new ArrayList<>(
+                List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, MapperExtrasPlugin.class));
+        // The security plugin, when the caller configured it (its jars are then on the classpath).
+        if (secured) {
+            plugins.add(Class.forName("org.opensearch.security.OpenSearchSecurityPlugin").asSubclass(Plugin.class));
+        }
         Environment environment = InternalSettingsPreparer.prepareEnvironment(
-                settings, Collections.emptyMap(), null, () -> CLUSTER_NAME);
-        Node node = new ClasspathPluginNode(environment);
+                settings, Collections.emptyMap(), home.resolve("config"), () -> CLUSTER_NAME);
+        Node node = new ClasspathPluginNode(environment, plugins);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

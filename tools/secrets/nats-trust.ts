@@ -1,0 +1,122 @@
+/**
+ * NATS's production model of trust, made by code (where `nsc` is not available): an operator signs two
+ * accounts (SYS, for the servers' own traffic, and GAZETTE, with JetStream), and GAZETTE signs one user
+ * per service and an admin user, each with the permissions of nats-permissions.ts. Every user gets a
+ * `.creds` file (its JWT and its seed); the servers get the operator's JWT and the accounts' JWTs to
+ * preload (a memory resolver: the accounts change only when this is run again). ADR 0021.
+ */
+import {
+  createAccount,
+  createOperator,
+  createUser,
+  encodeAccount,
+  encodeOperator,
+  encodeUser,
+  fmtCreds,
+} from "@nats-io/jwt";
+import {
+  gazetteUsers,
+  inboxPrefixOf,
+  natsPermissions,
+  type GazetteNatsNames,
+  type GazetteUser,
+} from "./nats-permissions.ts";
+
+export interface NatsTrust {
+  operatorJwt: string;
+  systemAccount: string;
+  /** The GAZETTE account's public key (the account every service connects into). */
+  gazetteAccount: string;
+  /** Account public key → JWT, for `resolver_preload`. */
+  accountJwts: Record<string, string>;
+  /** Each user's `.creds` file. */
+  creds: Record<GazetteUser, string>;
+}
+
+/** A new operator, its accounts and users, for a deployment's NATS names. */
+export async function createNatsTrust(names: GazetteNatsNames): Promise<NatsTrust> {
+  const operator = createOperator();
+  const system = createAccount();
+  const gazette = createAccount();
+  const operatorJwt = await encodeOperator("gazette", operator, { system_account: system.getPublicKey() });
+  const systemJwt = await encodeAccount("SYS", system, {}, { signer: operator });
+  const gazetteJwt = await encodeAccount(
+    "GAZETTE",
+    gazette,
+    {
+      // JetStream on, without limits of its own: the servers' max_file_store and the streams' limits bound it.
+      limits: {
+        mem_storage: -1,
+        disk_storage: -1,
+        streams: -1,
+        consumer: -1,
+        conn: -1,
+        subs: -1,
+        data: -1,
+        payload: -1,
+      },
+    },
+    { signer: operator },
+  );
+  const permissions = natsPermissions(names);
+  const creds = {} as Record<GazetteUser, string>;
+  for (const name of gazetteUsers) {
+    const user = createUser();
+    const jwt = await encodeUser(`gazette-${name}`, user, gazette, {
+      pub: permissions[name].pub,
+      sub: permissions[name].sub,
+    });
+    creds[name] = new TextDecoder().decode(fmtCreds(jwt, user));
+  }
+  return {
+    operatorJwt,
+    systemAccount: system.getPublicKey(),
+    gazetteAccount: gazette.getPublicKey(),
+    accountJwts: { [system.getPublicKey()]: systemJwt, [gazette.getPublicKey()]: gazetteJwt },
+    creds,
+  };
+}
+
+export interface NatsServerTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
+/**
+ * The trust and TLS part of a nats-server configuration: the operator, the preloaded accounts, TLS on
+ * client connections (required: a client without TLS is refused), and mutual TLS on cluster routes.
+ */
+export function natsServerSecurityConfig(trust: NatsTrust, operatorJwtFile: string, tls: NatsServerTls): string {
+  const preload = Object.entries(trust.accountJwts)
+    .map(([key, jwt]) => `  ${key}: ${jwt}`)
+    .join("\n");
+  return [
+    `operator: ${JSON.stringify(operatorJwtFile)}`,
+    `system_account: ${trust.systemAccount}`,
+    "resolver: MEMORY",
+    `resolver_preload: {\n${preload}\n}`,
+    `tls {\n  cert_file: ${JSON.stringify(tls.certFile)}\n  key_file: ${JSON.stringify(tls.keyFile)}\n  ca_file: ${JSON.stringify(tls.caFile)}\n  timeout: 5\n}`,
+  ].join("\n");
+}
+
+/** The cluster block with mutual TLS on routes (each node presents its certificate and checks the other's). */
+export function natsClusterConfig(
+  options: { name: string; listen: string; routes: string[] },
+  tls: NatsServerTls,
+): string {
+  return `cluster {
+  name: ${options.name}
+  listen: ${JSON.stringify(options.listen)}
+  routes: [${options.routes.map((route) => JSON.stringify(route)).join(", ")}]
+  tls {
+    cert_file: ${JSON.stringify(tls.certFile)}
+    key_file: ${JSON.stringify(tls.keyFile)}
+    ca_file: ${JSON.stringify(tls.caFile)}
+    verify: true
+    timeout: 5
+  }
+}`;
+}
+
+export { inboxPrefixOf };
