@@ -2,7 +2,18 @@ import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { expectNothingLost } from "./support/drill-expectations.ts";
-import { createOpenSearchClient, kvStreamName } from "@gazette/shared";
+import { createOpenSearchClient, kvStreamName, natsConnectionOptions } from "@gazette/shared";
+import { headers } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import { Agent, fetch as undiciFetch } from "undici";
+import { readFileSync } from "node:fs";
+import { listDeadLetters } from "@gazette/indexer";
+import { connectAs, natsAttempts, openSearchAs, outcome, plainTextAnswer } from "./support/cluster-probes.ts";
+import { eventually } from "./support/eventually.ts";
+
+const names = { stream: "RELEASES", subjectPrefix: "gazette.releases" };
+/** A client that trusts the cluster's CA (its edge's certificate). */
+const edgeClient = (cluster: LocalCluster) => new Agent({ connect: { ca: readFileSync(cluster.secrets.caFile) } });
 import { startLocalCluster, type LocalCluster } from "../tools/cluster/local-cluster.ts";
 import { versionAtLeast } from "../tools/cluster/nats-server-binary.ts";
 import { runClusterDrill, type ClusterDrillName } from "../tools/drills/cluster-drills.ts";
@@ -47,7 +58,7 @@ describe(`the local cluster and its fault drills (nats-server ${natsServer.versi
   });
 
   it("replicates every stream and bucket three times and every shard once, and is green", async () => {
-    const nats = await connect({ servers: cluster.env["NATS_URL"]!.split(",") });
+    const nats = await connect(natsConnectionOptions(cluster.admin.nats, "admin"));
     try {
       const jsm = await jetstreamManager(nats);
       const streams = ["RELEASES", "RELEASES_DEAD", kvStreamName("releases"), kvStreamName("publishers")];
@@ -58,7 +69,7 @@ describe(`the local cluster and its fault drills (nats-server ${natsServer.versi
     } finally {
       await nats.close();
     }
-    const client = createOpenSearchClient(cluster.env["OPENSEARCH_URL"]!);
+    const client = createOpenSearchClient(cluster.admin.opensearch);
     try {
       const health = await client.cluster.health({ wait_for_status: "green", timeout: "60s" } as never);
       expect((health.body as { number_of_nodes: number }).number_of_nodes).toBe(3);
@@ -73,6 +84,133 @@ describe(`the local cluster and its fault drills (nats-server ${natsServer.versi
       await client.close();
     }
   }, 120_000);
+
+  describe("secured as production is (ADR 0021): an outsider, or a thief of one service's credentials, is refused", () => {
+    it("refuses a NATS client without credentials, and one that speaks without TLS", async () => {
+      const anonymous = await outcome(() =>
+        connect({
+          ...natsConnectionOptions({ ...cluster.env, NATS_CREDS_FILE: undefined } as never, "outsider"),
+          reconnect: false,
+          timeout: 5000,
+        }),
+      );
+      expect(anonymous).toMatch(/Authorization Violation/i);
+      // The server asks for TLS in its INFO, and answers clear text by closing: no PONG, no session.
+      const plain = await plainTextAnswer(cluster.nats[0]!.url);
+      expect(plain.info).toMatch(/"tls_required":true/);
+      expect(plain).toMatchObject({ answer: expect.not.stringMatching(/PONG|\+OK/), closed: true });
+    });
+
+    it("lets neither feeds' nor the indexer's user publish a release event, write the record of truth, or delete or purge a stream; nor ingest's delete or purge", async () => {
+      for (const user of ["feeds", "indexer", "ingest"] as const) {
+        const nats = await connectAs(cluster, user);
+        try {
+          const attempts = await natsAttempts(nats, user);
+          const refusedHere = Object.entries(attempts).filter(
+            ([what]) => user !== "ingest" || what.startsWith("delete") || what.startsWith("purge"),
+          );
+          for (const [what, result] of refusedHere)
+            expect(`${user}: ${what}: ${result}`).toMatch(/Permissions Violation/i);
+        } finally {
+          await nats.close();
+        }
+      }
+      // The admin (operators' tools) may: the streams are all there, whole.
+      const admin = await connectAs(cluster, "admin");
+      try {
+        const jsm = await jetstreamManager(admin);
+        for (const stream of ["RELEASES", "KV_releases"])
+          expect((await jsm.streams.info(stream)).config.name).toBe(stream);
+      } finally {
+        await admin.close();
+      }
+    });
+
+    it("indexes no forged event: ingest's own subject with a signature copied from a real event goes to the dead letters", async () => {
+      const post = await undiciFetch(`${cluster.edge.ingestUrl}/v1/releases`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${cluster.publisher.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          externalId: "genuine-1",
+          language: "ru",
+          title: "Подлинное сообщение",
+          body: "<p>Текст министерства</p>",
+        }),
+        dispatcher: edgeClient(cluster),
+      });
+      expect(post.status).toBe(202);
+      const { id } = (await post.json()) as { id: string };
+      const admin = await connectAs(cluster, "admin");
+      const ingest = await connectAs(cluster, "ingest");
+      try {
+        const jsm = await jetstreamManager(admin);
+        const genuine = await jsm.streams.getMessage("RELEASES", { last_by_subj: "gazette.releases.published.demo" });
+        const signature = genuine!.header.get("Gazette-Signature");
+        expect(signature).toMatch(/^ed25519 [0-9a-f]{16} /);
+        const event = genuine!.json<{ release: { title: string; version: number }; version: number }>();
+        const forged = {
+          ...event,
+          version: 999_999,
+          release: { ...event.release, title: "Подделка", version: 999_999 },
+        };
+        const deadBefore = (await listDeadLetters(jsm, names)).length;
+        const header = headers();
+        header.set("Gazette-Signature", signature);
+        await jetstream(ingest).publish("gazette.releases.published.demo", JSON.stringify(forged), { headers: header });
+        await eventually(async () => expect((await listDeadLetters(jsm, names)).length).toBe(deadBefore + 1), {
+          timeoutMs: 30_000,
+        });
+        const letter = (await listDeadLetters(jsm, names)).at(-1)!;
+        expect(letter.reason).toMatch(/signature does not match/);
+        const client = createOpenSearchClient(cluster.admin.opensearch);
+        try {
+          await eventually(async () => {
+            const stored = await client.get({ index: "releases", id });
+            expect((stored.body as { _source: { version: number; title: string } })._source).toMatchObject({
+              version: 1,
+              title: "Подлинное сообщение",
+            });
+          });
+        } finally {
+          await client.close();
+        }
+        const metrics = await Promise.all(
+          cluster.processes
+            .filter((p) => p.service === "indexer")
+            .map(async (p) => (await fetch(`${p.url}/metrics`)).text()),
+        );
+        expect(metrics.join("\n")).toMatch(/gazette_indexer_rejected_events_total\{kind="forged"\} 1/);
+      } finally {
+        await ingest.close();
+        await admin.close();
+      }
+    });
+
+    it("OpenSearch refuses anonymous requests; feeds' user reads but cannot write or delete; the indexer's cannot delete", async () => {
+      expect(await openSearchAs(cluster, undefined, "GET", "/_cluster/health")).toBe(401);
+      expect(await openSearchAs(cluster, undefined, "GET", "/releases/_search")).toBe(401);
+      expect(await openSearchAs(cluster, "feeds", "GET", "/releases/_search")).toBe(200);
+      expect(await openSearchAs(cluster, "feeds", "PUT", "/releases/_doc/forged", { title: "Подделка" })).toBe(403);
+      expect(await openSearchAs(cluster, "feeds", "DELETE", "/releases-v5")).toBe(403);
+      expect(await openSearchAs(cluster, "indexer", "DELETE", "/releases-v5")).toBe(403);
+      expect(await openSearchAs(cluster, "indexer", "PUT", "/other-index")).toBe(403);
+    });
+
+    it("serves feeds and ingest over TLS at the edge (HSTS, no /metrics) and takes no development key", async () => {
+      const dispatcher = edgeClient(cluster);
+      const feed = await undiciFetch(`${cluster.edge.feedsUrl}/feeds/rss.xml`, { dispatcher });
+      expect(feed.status).toBe(200);
+      expect(feed.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+      expect((await undiciFetch(`${cluster.edge.feedsUrl}/metrics`, { dispatcher })).status).toBe(404);
+      const demo = await undiciFetch(`${cluster.edge.ingestUrl}/v1/releases`, {
+        method: "POST",
+        headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+        body: JSON.stringify({ externalId: "x", language: "ru", title: "Т", body: "<p>т</p>" }),
+        dispatcher,
+      });
+      expect(demo.status).toBe(401);
+    });
+  });
 
   it.each([
     "NATS node killed",

@@ -18,10 +18,17 @@ interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
   volumes?: string[];
+  ports?: string[];
+  networks?: string[] | Record<string, unknown>;
+  secrets?: (string | { source: string; target: string })[];
   depends_on?: Record<string, unknown>;
 }
-const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { merge: true }) as {
+/** The file as Compose reads it: `${VAR:-default}` as its default (nothing set in the environment). */
+const composeText = readFileSync(join(root, "docker-compose.yml"), "utf8").replace(/\$\{[A-Z_]+:-([^}]*)\}/g, "$1");
+const compose = parse(composeText, { merge: true }) as {
   services: Record<string, ComposeService>;
+  networks: Record<string, { internal?: boolean }>;
+  secrets: Record<string, { file: string }>;
 };
 const inProfile = (profile: string) =>
   Object.entries(compose.services).filter(([, service]) => service.profiles?.includes(profile));
@@ -53,7 +60,7 @@ describe("docker-compose.yml", () => {
       inProfile("single")
         .map(([name]) => name)
         .sort(),
-    ).toEqual(["feeds", "indexer", "ingest", "nats", "opensearch"]);
+    ).toEqual(["edge", "feeds", "indexer", "ingest", "nats", "opensearch"]);
     for (const service of Object.values(compose.services)) expect(service.profiles).toHaveLength(1);
   });
 
@@ -75,7 +82,8 @@ describe("docker-compose.yml", () => {
     for (const [name, service] of Object.entries(compose.services)) {
       const kind = service.build?.args?.SERVICE as keyof typeof loaders | undefined;
       if (kind === undefined) continue;
-      const config = loaders[kind](service.environment ?? {});
+      // As the image runs it: NODE_ENV=production (every production check must pass).
+      const config = loaders[kind]({ ...service.environment, NODE_ENV: "production" });
       if (service.profiles?.includes("cluster")) {
         expect(config.NATS_REPLICAS, name).toBe(3);
         expect(config.NATS_URL.split(",")).toHaveLength(3);
@@ -87,5 +95,64 @@ describe("docker-compose.yml", () => {
       for (const dependency of Object.keys(service.depends_on ?? {}))
         expect(Object.keys(compose.services), `${name} depends on ${dependency}`).toContain(dependency);
     }
+  });
+
+  it("publishes only the TLS edge (443); NATS, OpenSearch and the services sit on an internal network with no route out", () => {
+    const published = Object.entries(compose.services).filter(([, service]) => (service.ports ?? []).length > 0);
+    expect(published.map(([name, service]) => [name, service.ports])).toEqual([
+      ["edge", ["443:443"]],
+      ["edge-cluster", ["443:443"]],
+    ]);
+    expect(compose.networks["internal"]?.internal).toBe(true);
+    for (const [name, service] of Object.entries(compose.services)) {
+      const networks = Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? {});
+      if (name.startsWith("edge")) expect(networks.sort(), name).toEqual(["internal", "public"]);
+      else expect(networks, name).toEqual(["internal"]);
+    }
+  });
+
+  it("runs OpenSearch's security plugin with our certificates (never the demo configuration), and NATS with accounts and TLS", () => {
+    for (const [name, service] of Object.entries(compose.services).filter(([, s]) =>
+      s.image?.startsWith("opensearchproject/"),
+    )) {
+      const env = service.environment ?? {};
+      expect(env["DISABLE_SECURITY_PLUGIN"], name).toBeUndefined();
+      expect(env["DISABLE_INSTALL_DEMO_CONFIG"], name).toBe("true");
+      expect(env["plugins.security.ssl.http.enabled"], name).toBe("true");
+      expect(env["plugins.security.allow_unsafe_democertificates"], name).toBe("false");
+    }
+    for (const file of ["nats.conf", "cluster.conf"]) {
+      const text = readFileSync(join(root, "deploy", "nats", file), "utf8");
+      expect(text, file).toMatch(/include \.\/accounts\.conf/);
+      expect(text, file).toMatch(/tls \{[^}]*cert_file/);
+    }
+    expect(readFileSync(join(root, "deploy", "nats", "cluster.conf"), "utf8")).toMatch(
+      /cluster \{[\s\S]*tls \{[^}]*verify: true/,
+    );
+    const edge = readFileSync(join(root, "deploy", "edge", "gazette.conf.template"), "utf8");
+    expect(edge).toMatch(/Strict-Transport-Security/);
+    expect(edge).toMatch(/location = \/metrics \{ return 404; \}/);
+  });
+
+  it("gives each service its own credentials as compose secrets, read from files, never in the environment", () => {
+    const ownCredentials = { ingest: "ingest-creds", indexer: "indexer-creds", feeds: "feeds-creds" };
+    for (const [name, service] of Object.entries(compose.services)) {
+      const kind = service.build?.args?.SERVICE as keyof typeof ownCredentials | undefined;
+      if (kind === undefined) continue;
+      const secrets = (service.secrets ?? []).map((secret) => (typeof secret === "string" ? secret : secret.source));
+      expect(secrets, name).toContain(ownCredentials[kind]);
+      for (const other of Object.values(ownCredentials).filter((creds) => creds !== ownCredentials[kind]))
+        expect(secrets, name).not.toContain(other);
+      for (const [variable, value] of Object.entries(service.environment ?? {})) {
+        expect(variable, name).not.toMatch(/PASSWORD$|SECRET$|_KEY$/);
+        if (variable.endsWith("_FILE"))
+          expect(
+            secrets.map((secret) => `/run/secrets/${secret}`),
+            `${name} ${variable}`,
+          ).toContain(value);
+      }
+    }
+    for (const secret of Object.values(compose.secrets)) expect(secret.file).toMatch(/^\.\/deploy\/secrets\//);
+    expect(readFileSync(join(root, ".gitignore"), "utf8")).toMatch(/^deploy\/secrets\/$/m);
   });
 });

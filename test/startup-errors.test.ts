@@ -90,6 +90,35 @@ describe("a service that cannot start says why and how to fix it, and exits 1", 
     expect(stderr).toContain(`PUBLISHERS_FILE ${file}:4:5: not valid JSON: a comma is expected`);
   });
 
+  it("production ingest without a registry or a signing key: refuses to start, naming PUBLISHERS_FILE, and offers no development key", async () => {
+    const { code, stderr } = await runService("ingest", {
+      NODE_ENV: "production",
+      NATS_URL: inject("natsUrl"),
+      INGEST_PORT: "0",
+      PUBLISHERS_FILE: "",
+      INGEST_EVENT_SIGNING_KEY_FILE: "",
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/PUBLISHERS_FILE: required in production/);
+    expect(stderr).toMatch(/INGEST_EVENT_SIGNING_KEY_FILE: required in production/);
+    expect(stderr).not.toContain("demo-key is");
+  });
+
+  it("production feeds with a localhost PUBLIC_BASE_URL (or none), and a production indexer without ingest's public key: refused", async () => {
+    for (const base of ["", "http://localhost:8080", "https://127.0.0.1:8443"]) {
+      const { code, stderr } = await runService("feeds", {
+        NODE_ENV: "production",
+        PUBLIC_BASE_URL: base,
+        FEEDS_PORT: "0",
+      });
+      expect([base, code]).toEqual([base, 1]);
+      expect(stderr).toMatch(/PUBLIC_BASE_URL: required in production, and not on this machine/);
+    }
+    const indexer = await runService("indexer", { NODE_ENV: "production", INDEXER_EVENT_VERIFY_KEY_FILE: "" });
+    expect(indexer.code).toBe(1);
+    expect(indexer.stderr).toMatch(/INDEXER_EVENT_VERIFY_KEY_FILE: required in production/);
+  });
+
   it("a bad setting: the variable and what is wrong", async () => {
     const { code, stderr } = await runService("feeds", { FEEDS_PORT: "eighty" });
     expect(code).toBe(1);

@@ -5,10 +5,12 @@
  *   key rotate <id> [--revoke-old]            a new API key for a publisher
  *   reindex [--from records|stream] [--delete-old]   a new index version, then an atomic alias swap
  *   upstreams [--json]                        the pull adapter's upstream feeds: last poll, outcome, counts
+ *   secrets init --dir <folder>               a deployment's secrets (CA, certificates, NATS users, OpenSearch users, keys)
  */
 import { deadLettersCommand } from "./cli/dead-letters.ts";
 import { publisherCommand } from "./cli/publishers.ts";
 import { reindexCommand } from "./cli/reindex.ts";
+import { secretsCommand } from "./cli/secrets.ts";
 import { upstreamsCommand } from "./cli/upstreams.ts";
 
 const [group, ...args] = process.argv.slice(2);
@@ -17,9 +19,10 @@ try {
   else if (group === "publisher" || group === "key") process.exitCode = await publisherCommand(group, args);
   else if (group === "reindex") process.exitCode = await reindexCommand(args);
   else if (group === "upstreams") process.exitCode = await upstreamsCommand(args);
+  else if (group === "secrets") process.exitCode = await secretsCommand(args);
   else {
     console.error(
-      "usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex … | upstreams [--json]",
+      "usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex … | upstreams [--json] | secrets init --dir …",
     );
     process.exitCode = 2;
   }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { createOpenSearchClient, releaseEventSubject } from "@gazette/shared";
+import { createOpenSearchClient, natsConnectionOptions, releaseEventSubject } from "@gazette/shared";
 import { freePort } from "../../tools/opensearch-local/opensearch-local.ts";
 import { spawnService, startServiceOnPort, stopChild } from "../../tools/dev-stack/services.ts";
 import type { LocalCluster } from "../../tools/cluster/local-cluster.ts";
@@ -61,9 +61,9 @@ export async function indexerScaling(
   options: { total: number; rounds: number; log: (line: string) => void },
 ): Promise<ScalingPoint[]> {
   const names = { stream: "SCALING_R2", subjectPrefix: "scaling.r2" };
-  const nats = await connect({ servers: cluster.env["NATS_URL"]!.split(",") });
+  const nats = await connect(natsConnectionOptions(cluster.admin.nats, "admin"));
   const jsm = await jetstreamManager(nats);
-  const client = createOpenSearchClient(cluster.env["OPENSEARCH_URL"]!);
+  const client = createOpenSearchClient(cluster.admin.opensearch);
   try {
     await jsm.streams.delete(names.stream).catch(() => undefined);
     await jsm.streams.add({ name: names.stream, subjects: [`${names.subjectPrefix}.>`], num_replicas: 3 });
@@ -90,7 +90,7 @@ export async function indexerScaling(
         const alias = `scaling-r2-${run++}`;
         const env = {
           ...process.env,
-          ...cluster.env,
+          ...adminEnv(cluster),
           NATS_STREAM: names.stream,
           NATS_SUBJECT_PREFIX: names.subjectPrefix,
           INDEXER_DURABLE: durable,
@@ -124,6 +124,20 @@ export async function indexerScaling(
     await nats.close();
     await client.close();
   }
+}
+
+/**
+ * The cluster's settings with its admin's credentials: the scaling runs use streams, buckets and
+ * indices of their own, which the services' least-privilege users may not touch (ADR 0021), and
+ * publish unsigned events of their own (no verify key).
+ */
+function adminEnv(cluster: LocalCluster): Record<string, string> {
+  return {
+    ...cluster.env,
+    NATS_CREDS_FILE: cluster.admin.nats.NATS_CREDS_FILE!,
+    OPENSEARCH_USERNAME: cluster.admin.opensearch.OPENSEARCH_USERNAME!,
+    OPENSEARCH_PASSWORD_FILE: cluster.admin.opensearch.OPENSEARCH_PASSWORD_FILE!,
+  };
 }
 
 type Samples = Map<number, { rates: number[]; cpu: Record<string, number>[]; busy: number[] }>;
@@ -160,7 +174,7 @@ export async function ingestScaling(
 ): Promise<ScalingPoint[]> {
   const env = {
     ...process.env,
-    ...cluster.env,
+    ...adminEnv(cluster),
     NATS_STREAM: "SCALING_R1",
     NATS_SUBJECT_PREFIX: "scaling.r1",
     INGEST_RELEASES_BUCKET: "scaling-r1",
@@ -182,7 +196,7 @@ export async function ingestScaling(
               requestsPerSecond({
                 url: `${target.url}/v1/releases`,
                 method: "POST",
-                headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+                headers: { authorization: `Bearer ${cluster.publisher.apiKey}`, "content-type": "application/json" },
                 body: template,
                 connections: Math.round(options.connections / processes),
                 seconds: options.seconds,

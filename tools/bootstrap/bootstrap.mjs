@@ -125,6 +125,11 @@ async function requirementsOf(command) {
     debian: ["maven"],
   };
   const nats = { what: "nats-server (NATS with JetStream)", present: natsServerPresent, debian: ["nats-server"] };
+  const openssl = {
+    what: "openssl (makes the secured cluster's CA and certificates)",
+    present: () => onPath("openssl"),
+    debian: ["openssl"],
+  };
   if (command === "start") {
     const needs = [];
     if (!given("OPENSEARCH_URL") && !(await tcpAnswers(9200))) needs.push(java, maven);
@@ -137,15 +142,17 @@ async function requirementsOf(command) {
     present: () => onPath("nginx") || existsSync("/usr/sbin/nginx"),
     debian: ["nginx-light"],
   };
+  const edge = { ...nginx, what: "nginx (the bench's peer, and the secured cluster's TLS edge)" };
   if (command === "bench") return [java, maven, nats, wrk, nginx];
-  if (command === "cluster" || command === "drills" || command === "scaling") return [java, maven, nats];
+  if (command === "cluster" || command === "drills" || command === "scaling") return [java, maven, nats, openssl, edge];
   if (command !== "test") return [];
   const needs = [
     java,
     maven,
     nats,
+    openssl,
     wrk,
-    nginx,
+    edge,
     {
       what: "Chromium (the portal's browser test)",
       present: () => existsSync("/usr/bin/chromium"),

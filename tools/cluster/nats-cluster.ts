@@ -7,11 +7,14 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { connect } from "@nats-io/transport-node";
+import { connect, type NodeConnectionOptions } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
+import { natsConnectionOptions } from "@gazette/shared";
+import type { Secrets } from "../secrets/secrets.ts";
+import { natsClientTlsConfig, natsClusterConfig } from "../secrets/nats-trust.ts";
 import type { NatsServerBinary } from "./nats-server-binary.ts";
 
 export interface NatsNode {
@@ -39,23 +42,53 @@ async function exitOf(child: ChildProcess | undefined, signal: NodeJS.Signals): 
   await exited;
 }
 
-/** The nodes of one cluster named `gazette`, each routed to all (its own route is ignored by the server). */
+/**
+ * The nodes of one cluster named `gazette`, each routed to all (its own route is ignored by the server).
+ * With `secrets`: the production model of ADR 0021 (the operator's accounts, TLS required of clients,
+ * mutual TLS on routes); the nodes' URLs are then `tls://…`.
+ */
 export function natsClusterNodes(
   ports: { client: number; cluster: number; monitor: number }[],
   dir: string,
   server: NatsServerBinary,
+  secrets?: Secrets,
 ): NatsNode[] {
-  const routes = ports.map(({ cluster }) => `nats://127.0.0.1:${cluster}`).join(",");
-  return ports.map(({ client, cluster, monitor }, i) =>
-    natsNode(server, `nats-${i + 1}`, { client, cluster, monitor }, dir, [
-      ...["--cluster_name", "gazette", "--cluster", `nats://127.0.0.1:${cluster}`, "--routes", routes],
-    ]),
-  );
+  const routes = ports.map(({ cluster }) => `nats://127.0.0.1:${cluster}`);
+  return ports.map(({ client, cluster, monitor }, i) => {
+    const clusterBlock =
+      secrets === undefined
+        ? undefined
+        : natsClusterConfig(
+            { name: "gazette", listen: `127.0.0.1:${cluster}`, routes },
+            { ...secrets.natsServer, caFile: secrets.caFile },
+          );
+    const args =
+      clusterBlock === undefined
+        ? ["--cluster_name", "gazette", "--cluster", routes[i]!, "--routes", routes.join(",")]
+        : [];
+    return natsNode(server, `nats-${i + 1}`, { client, cluster, monitor }, dir, args, secrets, clusterBlock);
+  });
 }
 
 /** One NATS server with JetStream, outside any cluster, that can be stopped and started again on its store. */
-export function natsSingleNode(client: number, monitor: number, dir: string, server: NatsServerBinary): NatsNode {
-  return natsNode(server, "nats", { client, cluster: 0, monitor }, dir, []);
+export function natsSingleNode(
+  client: number,
+  monitor: number,
+  dir: string,
+  server: NatsServerBinary,
+  secrets?: Secrets,
+): NatsNode {
+  return natsNode(server, "nats", { client, cluster: 0, monitor }, dir, [], secrets);
+}
+
+/** How the cluster's own tools reach a node: open, or as Gazette's admin over TLS. */
+export function adminConnectionOptions(urls: string | string[], secrets: Secrets | undefined): NodeConnectionOptions {
+  const servers = Array.isArray(urls) ? urls.join(",") : urls;
+  if (secrets === undefined) return { servers: servers.split(",") };
+  return natsConnectionOptions(
+    { NATS_URL: servers, NATS_CREDS_FILE: secrets.natsCredsFile("admin"), NATS_TLS_CA_FILE: secrets.caFile },
+    "admin",
+  );
 }
 
 /** The JetStream block of deploy/nats/*.conf, as far as the binary knows it. */
@@ -69,7 +102,21 @@ function natsNode(
   { client, cluster, monitor }: { client: number; cluster: number; monitor: number },
   dir: string,
   clusterArgs: string[],
+  secrets?: Secrets,
+  clusterBlock?: string,
 ): NatsNode {
+  const url = `${secrets === undefined ? "nats" : "tls"}://127.0.0.1:${client}`;
+  const config = (storeDir: string) =>
+    [
+      jetStreamConfig(storeDir, server),
+      ...(secrets === undefined
+        ? []
+        : [
+            readFileSync(secrets.natsServer.securityConfigFile, "utf8"),
+            natsClientTlsConfig({ ...secrets.natsServer, caFile: secrets.caFile }),
+          ]),
+      ...(clusterBlock === undefined ? [] : [clusterBlock]),
+    ].join("\n");
   const storeDir = join(dir, name);
   const configFile = join(dir, `${name}.conf`);
   let child: ChildProcess | undefined;
@@ -79,7 +126,7 @@ function natsNode(
   ];
   return {
     name,
-    url: `nats://127.0.0.1:${client}`,
+    url,
     clientPort: client,
     clusterPort: cluster,
     monitorUrl: `http://127.0.0.1:${monitor}`,
@@ -91,10 +138,10 @@ function natsNode(
     stop: () => exitOf(child, "SIGTERM"),
     async start() {
       mkdirSync(storeDir, { recursive: true });
-      writeFileSync(configFile, jetStreamConfig(storeDir, server));
+      writeFileSync(configFile, config(storeDir), { mode: 0o600 });
       child = spawn(server.path, args, { stdio: "ignore" });
       for (let attempt = 0; attempt < 100; attempt++) {
-        const up = await connect({ servers: `nats://127.0.0.1:${client}`, reconnect: false, timeout: 500 }).then(
+        const up = await connect({ ...adminConnectionOptions(url, secrets), reconnect: false, timeout: 500 }).then(
           (connection) => connection.close().then(() => true),
           () => false,
         );
@@ -108,12 +155,12 @@ function natsNode(
 }
 
 /** Resolves once JetStream answers on the cluster: a meta leader is elected and a 3-copy stream can be made. */
-export async function waitJetStreamClusterReady(urls: string[], timeoutMs = 60_000): Promise<void> {
+export async function waitJetStreamClusterReady(urls: string[], secrets?: Secrets, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const probe = `GAZETTE_CLUSTER_PROBE_${process.pid}`;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    const nats = await connect({ servers: urls }).catch((error: unknown) => {
+    const nats = await connect(adminConnectionOptions(urls, secrets)).catch((error: unknown) => {
       lastError = error;
       return undefined;
     });

@@ -71,4 +71,6 @@ log(`ready:
   feeds    ${publicBaseUrl}/feeds/rss.xml · /feeds/atom.xml · /v1/search?q=…
   ingest   http://localhost:${ports.ingest}/v1/releases (development key: demo-key unless PUBLISHERS_FILE is set)
   indexer  http://localhost:${ports.indexer}/readyz
+This stack is open on loopback, for development: no NATS or OpenSearch credentials, no TLS, unsigned
+events. The secured one (accounts, TLS, signed events, a TLS edge) is \`npm run cluster\` and docker compose.
 Ctrl-C stops everything this started.`);

@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
+import { natsConnectionOptions } from "@gazette/shared";
 import type { LocalCluster } from "../cluster/local-cluster.ts";
 import { runDrill, type DrillResult } from "./drill-load.ts";
 
@@ -20,7 +21,7 @@ export const clusterDrillNames = [
 export type ClusterDrillName = (typeof clusterDrillNames)[number];
 
 async function streamLeader(cluster: LocalCluster): Promise<string> {
-  const nats = await connect({ servers: cluster.env["NATS_URL"]!.split(",") });
+  const nats = await connect(natsConnectionOptions(cluster.admin.nats, "admin"));
   try {
     const jsm = await jetstreamManager(nats);
     const info = await jsm.streams.info(cluster.env["NATS_STREAM"] ?? "RELEASES");
@@ -37,8 +38,9 @@ export async function runClusterDrill(
 ): Promise<DrillResult> {
   const options = {
     ingestUrls: cluster.processes.filter((p) => p.service === "ingest").map((p) => p.url),
-    opensearchUrl: cluster.env["OPENSEARCH_URL"]!,
+    opensearch: cluster.admin.opensearch,
     alias: cluster.env["OPENSEARCH_INDEX"] ?? "releases",
+    apiKey: cluster.publisher.apiKey,
   };
   const processOf = (service: string) => cluster.processes.find((p) => p.service === service && p.instance === 1)!;
   switch (drill) {

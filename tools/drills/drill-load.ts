@@ -4,7 +4,7 @@
  * ingest acknowledged against the releases finally searchable at the version acknowledged.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { createOpenSearchClient, releaseIdFor } from "@gazette/shared";
+import { createOpenSearchClient, releaseIdFor, type OpenSearchSettings } from "@gazette/shared";
 
 export interface DrillResult {
   drill: string;
@@ -38,8 +38,8 @@ export interface DrillResult {
 export interface DrillLoadOptions {
   /** Ingest base URLs; requests go round them. */
   ingestUrls: string[];
-  /** Where to check (a comma-separated list for a cluster) and the alias. */
-  opensearchUrl: string;
+  /** Where to check (a comma-separated list of URLs for a cluster, with its admin's sign-in where secured) and the alias. */
+  opensearch: OpenSearchSettings | string;
   alias: string;
   /** Requests per second (bounded: these machines have 2 cores). Default 20. */
   ratePerSecond?: number;
@@ -138,7 +138,7 @@ export async function waitIndexed(
   progress: (indexed: number, of: number, seconds: number) => void = () => {},
   deadlineMs = 180_000,
 ): Promise<{ indexed: number; seconds: number }> {
-  const client = createOpenSearchClient(options.opensearchUrl);
+  const client = createOpenSearchClient(options.opensearch);
   let allAnswered = false;
   void answered.then(() => {
     allAnswered = true;
@@ -270,7 +270,7 @@ async function explainLost(
   wanted: ReadonlyMap<string, number>,
   log: (message: string) => void,
 ): Promise<void> {
-  const client = createOpenSearchClient(options.opensearchUrl);
+  const client = createOpenSearchClient(options.opensearch);
   try {
     const ids = [...wanted.keys()];
     for (let i = 0; i < ids.length; i += 500) {

@@ -68,7 +68,7 @@ export async function startSingleNodeStack(
     await start("indexer");
     await start("indexer");
     await start("feeds");
-    const options = { ingestUrls: [ingestUrl], opensearchUrl: opensearch.url, alias: "releases" };
+    const options = { ingestUrls: [ingestUrl], opensearch: opensearch.url, alias: "releases" };
     const restartOpenSearch = async () => {
       opensearch = await startLocalOpenSearch({ port: opensearchPort, home: opensearchHome });
     };

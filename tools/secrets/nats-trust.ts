@@ -84,20 +84,28 @@ export interface NatsServerTls {
 }
 
 /**
- * The trust and TLS part of a nats-server configuration: the operator, the preloaded accounts, TLS on
- * client connections (required: a client without TLS is refused), and mutual TLS on cluster routes.
+ * The trust part of a nats-server configuration (nats-accounts.conf): the operator (its JWT inline),
+ * the system account, and the accounts preloaded in a memory resolver. No file path in it: a local
+ * server and a container include the same file.
  */
-export function natsServerSecurityConfig(trust: NatsTrust, operatorJwtFile: string, tls: NatsServerTls): string {
+export function natsServerTrustConfig(trust: NatsTrust): string {
   const preload = Object.entries(trust.accountJwts)
     .map(([key, jwt]) => `  ${key}: ${jwt}`)
     .join("\n");
   return [
-    `operator: ${JSON.stringify(operatorJwtFile)}`,
+    // A CONNECT carries the user's JWT, and least-privilege permissions make it long (4,270 bytes for
+    // the indexer): past the default 4 KB control line the server drops the connection.
+    "max_control_line: 16384",
+    `operator: ${trust.operatorJwt}`,
     `system_account: ${trust.systemAccount}`,
     "resolver: MEMORY",
     `resolver_preload: {\n${preload}\n}`,
-    `tls {\n  cert_file: ${JSON.stringify(tls.certFile)}\n  key_file: ${JSON.stringify(tls.keyFile)}\n  ca_file: ${JSON.stringify(tls.caFile)}\n  timeout: 5\n}`,
   ].join("\n");
+}
+
+/** TLS on client connections, required: a client without TLS is refused. */
+export function natsClientTlsConfig(tls: NatsServerTls): string {
+  return `tls {\n  cert_file: ${JSON.stringify(tls.certFile)}\n  key_file: ${JSON.stringify(tls.keyFile)}\n  ca_file: ${JSON.stringify(tls.caFile)}\n  timeout: 5\n}`;
 }
 
 /** The cluster block with mutual TLS on routes (each node presents its certificate and checks the other's). */

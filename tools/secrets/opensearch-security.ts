@@ -85,6 +85,9 @@ export function securityConfigFiles(options: {
       ...meta("config"),
       config: {
         dynamic: {
+          // A request over all indices (HEAD /_alias/releases) is answered for the indices the user may
+          // see, instead of refused: the users' roles name only Gazette's indices.
+          do_not_fail_on_forbidden: true,
           http: { anonymous_auth_enabled: false, xff: { enabled: false } },
           authc: {
             basic_internal_auth_domain: {

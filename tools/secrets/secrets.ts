@@ -4,7 +4,7 @@
  *
  *   ca.pem, ca-key.pem                  our CA (ca-key.pem stays with the operator, never in a container)
  *   nats.pem, nats-key.pem              NATS servers' certificate (client TLS, mutual TLS on routes)
- *   operator.jwt, nats-accounts.conf    NATS trust: the operator, and the accounts the servers preload
+ *   operator.jwt, nats-accounts.conf    NATS trust: the operator, and the accounts the servers preload (no paths)
  *   ingest.creds, indexer.creds, feeds.creds, admin.creds   NATS users (JWT + seed), least privilege
  *   opensearch-node.pem, -key.pem       OpenSearch nodes' certificate (HTTP and transport TLS)
  *   opensearch-admin-cert.pem, -key.pem OpenSearch's security admin certificate (securityadmin)
@@ -20,7 +20,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join } from "node:path";
 import { distinguishedName, ensureCertificateAuthority, ensureLeafCertificate } from "./certificates.ts";
 import { defaultNatsNames, gazetteUsers, type GazetteNatsNames } from "./nats-permissions.ts";
-import { createNatsTrust, natsServerSecurityConfig } from "./nats-trust.ts";
+import { createNatsTrust, natsServerTrustConfig } from "./nats-trust.ts";
 import { newPassword, openSearchUsers, securityConfigFiles, type OpenSearchUser } from "./opensearch-security.ts";
 
 export interface SecretsOptions {
@@ -80,7 +80,7 @@ export async function ensureSecrets(dir: string, options: SecretsOptions = {}): 
     dnsNames: [...hosts, "edge"],
     ipAddresses: ["127.0.0.1"],
   });
-  await ensureNatsTrust(dir, options.natsNames ?? defaultNatsNames, { ...nats, caFile: ca.certFile });
+  await ensureNatsTrust(dir, options.natsNames ?? defaultNatsNames);
   ensureOpenSearchUsers(dir, options.alias ?? "releases");
   ensureEventKeys(dir);
   for (const name of ["ca-key.pem"]) chmodSync(file(name), 0o600);
@@ -104,17 +104,12 @@ export async function ensureSecrets(dir: string, options: SecretsOptions = {}): 
 }
 
 /** NATS's operator, accounts and users: made together (a user's JWT is signed by the account the servers preload). */
-async function ensureNatsTrust(
-  dir: string,
-  names: GazetteNatsNames,
-  tls: { certFile: string; keyFile: string; caFile: string },
-): Promise<void> {
+async function ensureNatsTrust(dir: string, names: GazetteNatsNames): Promise<void> {
   const needed = ["operator.jwt", "nats-accounts.conf", ...gazetteUsers.map((user) => `${user}.creds`)];
   if (needed.every((name) => existsSync(join(dir, name)))) return;
   const trust = await createNatsTrust(names);
-  const operatorJwtFile = join(dir, "operator.jwt");
-  writeSecret(operatorJwtFile, trust.operatorJwt);
-  writeSecret(join(dir, "nats-accounts.conf"), `${natsServerSecurityConfig(trust, operatorJwtFile, tls)}\n`);
+  writeSecret(join(dir, "operator.jwt"), trust.operatorJwt);
+  writeSecret(join(dir, "nats-accounts.conf"), `${natsServerTrustConfig(trust)}\n`);
   for (const user of gazetteUsers) writeSecret(join(dir, `${user}.creds`), trust.creds[user]);
 }
 

@@ -1,10 +1,15 @@
-import { pino, type Logger, type LevelWithSilent } from "pino";
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from "pino";
 
 export type { Logger } from "pino";
 
 /** pino JSON logger for a service; secrets never reach it (Authorization and cookies are redacted). */
-export function createLogger(service: string, level: LevelWithSilent = "info"): Logger {
-  return pino({
+export function createLogger(
+  service: string,
+  level: LevelWithSilent = "info",
+  /** Where lines go. Default: standard output. */
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     name: service,
     level,
     base: { service },
@@ -17,10 +22,10 @@ export function createLogger(service: string, level: LevelWithSilent = "info"): 
         // The OpenSearch client's errors carry the request, its headers and the connection (with its sign-in).
         "err.meta.meta.request.params.headers.authorization",
         "err.meta.meta.connection.headers.authorization",
-        "err.meta.meta.connection.url.password",
         "err.meta.meta.connection.auth",
       ],
       censor: "[redacted]",
     },
-  });
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   commonConfigShape,
+  ConfigError,
   configField,
   loadConfig,
   openSearchConfigShape,
@@ -48,9 +49,30 @@ export type FeedsConfig = ReturnType<typeof loadFeedsConfig>;
 /** Validated, frozen feeds settings from the environment; throws ConfigError naming bad variables. */
 export function loadFeedsConfig(env: Record<string, string | undefined>) {
   const config = loadConfig(feedsConfigShape, env);
+  if (env["NODE_ENV"] === "production") refuseLocalBaseUrl(config.PUBLIC_BASE_URL);
   // Unset, the public base URL is this service on this machine, at the port it listens on.
   return Object.freeze({
     ...config,
     PUBLIC_BASE_URL: config.PUBLIC_BASE_URL ?? `http://localhost:${config.FEEDS_PORT}`,
   });
+}
+
+/** Whether a URL's host is this machine (localhost, *.localhost, 127.0.0.0/8, ::1): no reader elsewhere can follow it. */
+export function isLocalUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "::1";
+}
+
+/**
+ * In production feeds must say where readers reach them: every feed, page and WebSub link is built on
+ * PUBLIC_BASE_URL, and a localhost one (the default) would send aggregators to their own machine.
+ */
+function refuseLocalBaseUrl(url: string | undefined): void {
+  if (url !== undefined && !isLocalUrl(url)) return;
+  throw new ConfigError([
+    {
+      variable: "PUBLIC_BASE_URL",
+      message: `required in production, and not on this machine (${url ?? "unset: http://localhost:<FEEDS_PORT>"}): the public https:// address readers reach feeds at`,
+    },
+  ]);
 }

@@ -1,6 +1,6 @@
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
 import type { Logger, OpenSearchClient } from "@gazette/shared";
-import { ensureReleaseIndex } from "./index-setup.ts";
+import { aliasOf, ensureReleaseIndex } from "./index-setup.ts";
 import type { IndexTopology } from "./index-template.ts";
 import { streamDocuments, writeAllDocuments } from "./reindex.ts";
 import type { EventTrust } from "./release-handler.ts";
@@ -62,7 +62,8 @@ export class IndexHealer {
 
   async #aliasExists(): Promise<boolean> {
     try {
-      return (await this.#options.opensearch.indices.existsAlias({ name: this.#options.alias })).body === true;
+      const { alias } = this.#options;
+      return (await this.#options.opensearch.indices.existsAlias(aliasOf(alias))).body === true;
     } catch {
       return true; // OpenSearch away is not an index lost: readiness says so, writes wait
     }

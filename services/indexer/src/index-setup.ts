@@ -13,6 +13,14 @@ function isAlreadyExists(error: unknown): boolean {
   return type === "resource_already_exists_exception";
 }
 
+/**
+ * An alias looked up among the indices it may point to (`<alias>*`), not all of a cluster's: a user
+ * whose role names only Gazette's indices may ask it (ADR 0021), and the answer is the same.
+ */
+export function aliasOf(alias: string): { index: string; name: string } {
+  return { index: `${alias}*`, name: alias };
+}
+
 export interface EnsureIndexOptions {
   /** Shards and replicas of new indices; replicas are applied to the current one too. Default: one node. */
   topology?: IndexTopology;
@@ -35,9 +43,9 @@ export async function ensureReleaseIndex(
   const topology = options.topology ?? singleNodeTopology;
   const template = releaseIndexTemplate(alias, topology);
   await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });
-  const exists = await client.indices.existsAlias({ name: alias });
+  const exists = await client.indices.existsAlias(aliasOf(alias));
   if (exists.body === true) {
-    const indices = Object.keys((await client.indices.getAlias({ name: alias })).body as object);
+    const indices = Object.keys((await client.indices.getAlias(aliasOf(alias))).body as object);
     const older = indices.filter((index) => (layoutVersionOf(index) ?? indexLayoutVersion) < indexLayoutVersion);
     await applyReplicas(client, indices, topology, options.onOtherShards);
     if (older.length > 0) {

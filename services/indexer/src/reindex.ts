@@ -3,6 +3,7 @@ import { eventSignatureHeader, type Logger, type OpenSearchClient, type ReleaseE
 import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
 import { StoryAssigner } from "./story-assigner.ts";
 import { indexLayoutVersion, releaseIndexTemplate, type IndexTopology } from "./index-template.ts";
+import { aliasOf } from "./index-setup.ts";
 import { decideEvent, type EventTrust } from "./release-handler.ts";
 import { holdReindexLock } from "./reindex-lock.ts";
 import { releaseToDocument } from "./release-presenter.ts";
@@ -143,7 +144,7 @@ async function reindexHeld(options: ReindexOptions): Promise<ReindexReport> {
     logger.error({ seq, reason }, "reindex: a release event refused (not indexed)");
   const template = releaseIndexTemplate(alias, options.topology);
   await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });
-  const aliased = await client.indices.getAlias({ name: alias }).then(
+  const aliased = await client.indices.getAlias(aliasOf(alias)).then(
     (response) => Object.keys(response.body as object),
     () => [] as string[],
   );
