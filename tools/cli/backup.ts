@@ -1,0 +1,149 @@
+import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { connect } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { loadIngestConfig } from "@gazette/ingest";
+import { natsConnectionOptions } from "@gazette/shared";
+import { takeBackup } from "../backup/backup.ts";
+import { gazetteBuckets } from "../backup/buckets.ts";
+import { restoreBackup } from "../backup/restore.ts";
+import { verifyBackup } from "../backup/verify.ts";
+import { startProgress } from "../progress/progress.ts";
+
+const backupHelp = `usage: npm run gazette -- backup --to <folder> [--registry <file>] [--json]
+       npm run gazette -- backup --verify <folder> [--json]
+
+Takes a backup of everything Gazette cannot rebuild (the record of truth with its versions, the
+publishers' names, the pull adapter's state, WebSub subscriptions, delivery reports; the publisher
+registry file) into a folder any tool reads: manifest.json and one NDJSON file per bucket (docs/operations.md).
+With --verify, checks a backup (checksums, counts, every line) without restoring it; exit 1 if damaged.
+
+  --to <folder>      where the backup goes (made if missing)
+  --registry <file>  the publisher registry to copy (default: PUBLISHERS_FILE)
+  --verify <folder>  check this backup instead of taking one
+  --json             the manifest (or the check) as JSON on stdout
+
+NATS is reached with NATS_URL, NATS_CREDS_FILE (the admin user's .creds) and NATS_TLS_CA_FILE.
+`;
+
+const restoreHelp = `usage: npm run gazette -- restore --from <folder> [--force] [--json]
+
+Restores a backup into NATS: the record of truth with its versions, and every other bucket. Refuses a
+damaged backup, and buckets that already hold entries unless --force (then only what differs is
+written: restoring twice changes nothing). Ingest's relay then publishes every release's events again,
+and the indexer indexes them (external versions: nothing newer is overwritten).
+
+  --from <folder>  the backup
+  --force          restore into buckets that hold entries
+  --json           the report as JSON on stdout
+
+NATS is reached with NATS_URL, NATS_CREDS_FILE (the admin user's .creds) and NATS_TLS_CA_FILE.
+`;
+
+async function adminNats() {
+  const config = loadIngestConfig({ ...process.env, NODE_ENV: undefined });
+  const nats = await connect(natsConnectionOptions(config, "admin"));
+  return { nats, js: jetstream(nats), jsm: await jetstreamManager(nats), config };
+}
+
+const version = (
+  JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8")) as { version: string }
+).version;
+
+/** `backup --to DIR` and `backup --verify DIR`. */
+export async function backupCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      to: { type: "string" },
+      verify: { type: "string" },
+      registry: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(backupHelp);
+    return 0;
+  }
+  if (values.verify !== undefined) {
+    const report = await verifyBackup(values.verify);
+    if (values.json) console.log(JSON.stringify(report));
+    else if (report.ok)
+      console.log(
+        `backup in ${values.verify} verified: ${report.buckets.map((b) => `${b.bucket} ${b.keys} keys, ${b.entries} entries`).join("; ")}`,
+      );
+    else console.error(`backup in ${values.verify} is damaged:\n  ${report.problems.join("\n  ")}`);
+    return report.ok ? 0 : 1;
+  }
+  if (values.to === undefined) {
+    process.stderr.write(backupHelp);
+    return 2;
+  }
+  const { nats, js, jsm, config } = await adminNats();
+  try {
+    const progress = startProgress({ label: `backup into ${values.to}`, unit: "entries" });
+    const registryFile = values.registry ?? config.PUBLISHERS_FILE;
+    const manifest = await takeBackup({
+      js,
+      jsm,
+      dir: values.to,
+      buckets: gazetteBuckets(process.env),
+      gazetteVersion: version,
+      ...(registryFile === undefined ? {} : { registryFile }),
+      onProgress: (written, total) => progress.update(written, total),
+    });
+    progress.finish(`done in ${(manifest.tookMs / 1000).toFixed(1)} s`);
+    if (values.json) console.log(JSON.stringify(manifest));
+    else
+      console.log(
+        `backup in ${values.to}: ${manifest.buckets.map((b) => (b.absent ? `${b.bucket} (none)` : `${b.bucket} ${b.keys} keys, ${b.entries} entries`)).join("; ")}`,
+      );
+    return 0;
+  } finally {
+    await nats.close();
+  }
+}
+
+/** `restore --from DIR [--force]`. */
+export async function restoreCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      from: { type: "string" },
+      force: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(restoreHelp);
+    return 0;
+  }
+  if (values.from === undefined) {
+    process.stderr.write(restoreHelp);
+    return 2;
+  }
+  const { nats, js, jsm, config } = await adminNats();
+  try {
+    const progress = startProgress({ label: `restore from ${values.from}`, unit: "entries" });
+    const report = await restoreBackup({
+      js,
+      jsm,
+      dir: values.from,
+      force: values.force,
+      replicas: config.NATS_REPLICAS,
+      onProgress: (written, total) => progress.update(written, total),
+    });
+    progress.finish(`done in ${(report.tookMs / 1000).toFixed(1)} s`);
+    if (values.json) console.log(JSON.stringify(report));
+    else
+      console.log(
+        `restored from ${values.from}: ${report.buckets.map((b) => `${b.bucket} ${b.written} written${b.skipped > 0 ? `, ${b.skipped} already so` : ""}`).join("; ")}`,
+      );
+    return 0;
+  } finally {
+    await nats.close();
+  }
+}
