@@ -41,22 +41,38 @@ export async function outcome(attempt: () => Promise<unknown>): Promise<string> 
   }
 }
 
-/** The destructive and forging things a NATS user might try, each with its outcome. */
-export async function natsAttempts(nats: NatsConnection, user: string): Promise<Record<string, string>> {
+export type NatsAttempt =
+  | "publish a release event"
+  | "write the release bucket"
+  | "delete the release stream"
+  | "purge the release stream"
+  | "delete the record of truth"
+  | "purge the record of truth";
+
+/** The destructive and forging things a NATS user might try (`only`: these), each with its outcome. */
+export async function natsAttempts(
+  nats: NatsConnection,
+  user: string,
+  only?: readonly NatsAttempt[],
+): Promise<Partial<Record<NatsAttempt, string>>> {
   const js = jetstream(nats, { timeout: 3000 });
   const jsm = await jetstreamManager(nats, { timeout: 3000 });
   const event = JSON.stringify({ type: "release.published", forgedBy: user });
-  return {
-    "publish a release event": await outcome(() => js.publish("gazette.releases.published.demo", event)),
-    "write the release bucket": await outcome(async () => {
+  const attempts: Record<NatsAttempt, () => Promise<unknown>> = {
+    "publish a release event": () => js.publish("gazette.releases.published.demo", event),
+    "write the release bucket": async () => {
       const kv = await new Kvm(js).open("releases");
       await kv.put(`forged-by-${user}`, event);
-    }),
-    "delete the release stream": await outcome(() => jsm.streams.delete("RELEASES")),
-    "purge the release stream": await outcome(() => jsm.streams.purge("RELEASES")),
-    "delete the record of truth": await outcome(() => jsm.streams.delete("KV_releases")),
-    "purge the record of truth": await outcome(() => jsm.streams.purge("KV_releases")),
+    },
+    "delete the release stream": () => jsm.streams.delete("RELEASES"),
+    "purge the release stream": () => jsm.streams.purge("RELEASES"),
+    "delete the record of truth": () => jsm.streams.delete("KV_releases"),
+    "purge the record of truth": () => jsm.streams.purge("KV_releases"),
   };
+  const results: Partial<Record<NatsAttempt, string>> = {};
+  for (const [what, attempt] of Object.entries(attempts) as [NatsAttempt, () => Promise<unknown>][])
+    if (only === undefined || only.includes(what)) results[what] = await outcome(attempt);
+  return results;
 }
 
 /**

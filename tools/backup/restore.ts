@@ -91,7 +91,7 @@ async function merge(
   let skipped = 0;
   for (const line of wanted.values()) {
     const now = current.get(line.key);
-    const same = line.op === "PUT" ? now !== undefined && now.equals(Buffer.from(line.value)) : now === undefined;
+    const same = line.op === "PUT" ? now?.equals(Buffer.from(line.value)) === true : now === undefined;
     if (same) skipped++;
     else {
       await apply(kv, line);

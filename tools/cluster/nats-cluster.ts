@@ -76,9 +76,18 @@ export function natsSingleNode(
   monitor: number,
   dir: string,
   server: NatsServerBinary,
-  secrets?: Secrets,
+  options: { secrets?: Secrets; maxFileStore?: string } = {},
 ): NatsNode {
-  return natsNode(server, "nats", { client, cluster: 0, monitor }, dir, [], secrets);
+  return natsNode(
+    server,
+    "nats",
+    { client, cluster: 0, monitor },
+    dir,
+    [],
+    options.secrets,
+    undefined,
+    options.maxFileStore,
+  );
 }
 
 /** How the cluster's own tools reach a node: open, or as Gazette's admin over TLS. */
@@ -91,9 +100,10 @@ export function adminConnectionOptions(urls: string | string[], secrets: Secrets
   );
 }
 
-/** The JetStream block of deploy/nats/*.conf, as far as the binary knows it. */
-function jetStreamConfig(storeDir: string, server: NatsServerBinary): string {
-  return `jetstream {\n  store_dir: ${JSON.stringify(storeDir)}\n${server.syncAlways ? "  sync_interval: always\n" : ""}}\n`;
+/** The JetStream block of deploy/nats/*.conf, as far as the binary knows it; `maxFileStore` caps its disk (`1MB`, `10GB`). */
+function jetStreamConfig(storeDir: string, server: NatsServerBinary, maxFileStore?: string): string {
+  const limit = maxFileStore === undefined ? "" : `  max_file_store: ${maxFileStore}\n`;
+  return `jetstream {\n  store_dir: ${JSON.stringify(storeDir)}\n${limit}${server.syncAlways ? "  sync_interval: always\n" : ""}}\n`;
 }
 
 function natsNode(
@@ -104,11 +114,12 @@ function natsNode(
   clusterArgs: string[],
   secrets?: Secrets,
   clusterBlock?: string,
+  maxFileStore?: string,
 ): NatsNode {
   const url = `${secrets === undefined ? "nats" : "tls"}://127.0.0.1:${client}`;
   const config = (storeDir: string) =>
     [
-      jetStreamConfig(storeDir, server),
+      jetStreamConfig(storeDir, server, maxFileStore),
       ...(secrets === undefined
         ? []
         : [

@@ -43,6 +43,8 @@ export const gazetteUsers: readonly GazetteUser[] = ["ingest", "indexer", "feeds
 export interface UserPermissions {
   pub: { allow: string[]; deny: string[] };
   sub: { allow: string[]; deny: string[] };
+  /** May answer requests it receives (one answer each, within `ttlMs`), to whatever reply subject they name. */
+  resp?: { max: number; ttlMs: number };
 }
 
 /** The inbox prefix a user's connection takes its replies on (the services set it from their credentials). */
@@ -101,6 +103,8 @@ export function natsPermissions(names: GazetteNatsNames = defaultNatsNames): Rec
   const watermarks = `${names.stream}_watermarks`;
   const deadLetters = `${names.stream}_DEAD`;
   const indexed = `${names.subjectPrefix}_indexed`;
+  // The indexer asks ingest to publish every release's event again (a lost index rebuilt, ADR 0022).
+  const replay = `${names.subjectPrefix}_replay`;
   const relayDurable = "ingest-event-relay";
   const common = [`${api}.INFO`];
   const user = (name: GazetteUser, pub: string[], sub: string[] = []): UserPermissions => ({
@@ -109,17 +113,25 @@ export function natsPermissions(names: GazetteNatsNames = defaultNatsNames): Rec
   });
   return {
     // Ingest: the record of truth, its outbox relay's durable consumer on it, and the release events.
-    ingest: user("ingest", [
-      // The event stream: made when missing, and published to; no consumer of it (the indexer's is not ingest's to touch).
-      `${api}.STREAM.INFO.${names.stream}`,
-      `${api}.STREAM.CREATE.${names.stream}`,
-      `${names.subjectPrefix}.>`,
-      ...ownBucket(names.releasesBucket),
-      `${api}.CONSUMER.INFO.${kvStream(names.releasesBucket)}.${relayDurable}`,
-      ...ownBucket(names.publishersBucket),
-      ...ownBucket(names.upstreamsBucket),
-      ...ownBucket(names.reportsBucket),
-    ]),
+    ingest: {
+      ...user(
+        "ingest",
+        [
+          // The event stream: made when missing, and published to; no consumer of it (the indexer's is not ingest's to touch).
+          `${api}.STREAM.INFO.${names.stream}`,
+          `${api}.STREAM.CREATE.${names.stream}`,
+          `${names.subjectPrefix}.>`,
+          ...ownBucket(names.releasesBucket),
+          `${api}.CONSUMER.INFO.${kvStream(names.releasesBucket)}.${relayDurable}`,
+          ...ownBucket(names.publishersBucket),
+          ...ownBucket(names.upstreamsBucket),
+          ...ownBucket(names.reportsBucket),
+        ],
+        [replay],
+      ),
+      // The answer to a replay request goes to the indexer's inbox; one answer, within the replay's half hour.
+      resp: { max: 1, ttlMs: 30 * 60_000 },
+    },
     // The indexer: consumes the events (its durable consumer), never publishes one; its own buckets.
     indexer: user(
       "indexer",
@@ -133,6 +145,7 @@ export function natsPermissions(names: GazetteNatsNames = defaultNatsNames): Rec
         ...ownBucket("locks"),
         ...ownBucket(names.reportsBucket),
         indexed,
+        replay,
       ],
       [],
     ),

@@ -62,9 +62,12 @@ export async function createNatsTrust(names: GazetteNatsNames): Promise<NatsTrus
   const creds = {} as Record<GazetteUser, string>;
   for (const name of gazetteUsers) {
     const user = createUser();
+    const { pub, sub, resp } = permissions[name];
     const jwt = await encodeUser(`gazette-${name}`, user, gazette, {
-      pub: permissions[name].pub,
-      sub: permissions[name].sub,
+      pub,
+      sub,
+      // JWTs give a response's time to live in nanoseconds.
+      ...(resp === undefined ? {} : { resp: { max: resp.max, ttl: resp.ttlMs * 1_000_000 } }),
     });
     creds[name] = new TextDecoder().decode(fmtCreds(jwt, user));
   }

@@ -18,6 +18,7 @@ export const errorCatalogue = {
   HEADERS_TOO_LARGE: { status: 431, title: "The request line and headers are too large" },
   INTERNAL: { status: 500, title: "Internal error" },
   EVENT_STORE_UNAVAILABLE: { status: 503, title: "The event store is unavailable; retry later" },
+  STORE_FULL: { status: 503, title: "The release store is full: nothing was stored; retry later" },
   SEARCH_UNAVAILABLE: { status: 503, title: "The search index is unavailable; retry later" },
 } as const satisfies Record<string, { status: number; title: string }>;
 

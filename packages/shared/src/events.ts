@@ -44,3 +44,11 @@ export const duplicateWindowMs = 2 * 60 * 1000;
 export function releasesIndexedSubject(names: ReleaseEventNames): string {
   return `${names.subjectPrefix}_indexed`;
 }
+
+/**
+ * Core NATS subject on which the indexer asks ingest to publish every release's event again (an index
+ * lost with everything in it is rebuilt from the record of truth): `<prefix>_replay`. ADR 0022.
+ */
+export function releaseReplaySubject(names: ReleaseEventNames): string {
+  return `${names.subjectPrefix}_replay`;
+}

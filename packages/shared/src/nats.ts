@@ -312,6 +312,16 @@ export function noServerTookIt(error: unknown): boolean {
   return false;
 }
 
+/** JetStream's API error codes for a write refused for want of room: the server's storage is full, or the stream's. */
+const insufficientResources = 10023;
+const storageResourcesExceeded = 10047;
+const maximumBytesExceeded = 10054;
+
+/** Whether a write was refused because JetStream has no room left (max_file_store or a stream's max_bytes reached). */
+export function isStorageFull(error: unknown): boolean {
+  return apiErrorIs(error, insufficientResources, storageResourcesExceeded, maximumBytesExceeded);
+}
+
 /** Whether a KV `update`/`create` failed because the entry changed since it was read (a compare-and-set conflict). */
 export function isCasConflict(error: unknown): boolean {
   return apiErrorIs(error, JetStreamApiCodes.StreamWrongLastSequence, JetStreamApiCodes.StreamWrongLastSequenceUnknown);

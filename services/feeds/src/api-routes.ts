@@ -1,4 +1,5 @@
 import { type RequestHandler, Router } from "express";
+import { GazetteError } from "@gazette/shared";
 import { publishedRelease, storiesOf, type ReleaseReader } from "./read-model.ts";
 import {
   ChangesParamsSchema,
@@ -23,21 +24,35 @@ export type ChangesCompleteThrough = () => Date;
 /** How many related releases a release's detail lists. */
 const relatedCount = 5;
 
+export interface ApiRoutesOptions {
+  releases: ReleaseReader;
+  publicBaseUrl: string;
+  readLimit: RequestHandler;
+  completeThrough: ChangesCompleteThrough;
+  searches: SearchCache;
+  /** A publisher's name in a language. Default: its id. */
+  publisherName?: (id: string, language?: string) => string;
+  counts?: DeliveryCounts;
+  /** Whether the indexer is rebuilding a lost index: search answers 503 meanwhile (ADR 0022). Default: never. */
+  rebuilding?: () => boolean;
+}
+
 /** The JSON API: search, the change log for mirrors, title completions, a release in full. */
-export function apiRoutes(
-  releases: ReleaseReader,
-  publicBaseUrl: string,
-  readLimit: RequestHandler,
-  completeThrough: ChangesCompleteThrough,
-  searches: SearchCache,
-  publisherName: (id: string, language?: string) => string = (id) => id,
-  counts: DeliveryCounts = noDeliveryCounts,
-): Router {
+export function apiRoutes(options: ApiRoutesOptions): Router {
+  const { releases, publicBaseUrl, readLimit, completeThrough, searches } = options;
+  const publisherName = options.publisherName ?? ((id: string) => id);
+  const counts = options.counts ?? noDeliveryCounts;
+  const rebuilding = options.rebuilding ?? (() => false);
   const router = Router();
   const query = (req: { query: unknown }) => req.query as Record<string, unknown>;
 
   // A repeated search is answered from the search cache; only a search that runs counts against the limit.
   router.get("/v1/search", async (req, res) => {
+    // An archive being rebuilt would answer as if it were complete: say so instead, and when to come back.
+    if (rebuilding())
+      throw new GazetteError("SEARCH_UNAVAILABLE", "The search index is being rebuilt; retry later.", {
+        headers: { "Retry-After": "30" },
+      });
     const params = parseQuery(SearchParamsSchema, query(req));
     let answer = searches.cached(params);
     if (answer === undefined) {

@@ -38,6 +38,8 @@ export interface FeedsDeps {
   requestMetrics?: RequestMetrics;
   /** How far /v1/changes is final (the indexers' watermarks); default: five seconds ago. */
   changesCompleteThrough?: () => Date;
+  /** Whether an indexer is rebuilding a lost index (search answers 503 meanwhile). Default: never. */
+  indexRebuilding?: () => boolean;
   /** Whether the registry knows a publisher (its page exists before its first release). */
   publisherKnown?: (id: string) => boolean;
   /** What the publishers' delivery reports count of feeds' work (ADR 0017); nothing by default. */
@@ -70,7 +72,18 @@ export function createApp(deps: FeedsDeps): Express {
   const counts = deps.counts ?? noDeliveryCounts;
   app.use(feedRoutes(deps.feeds, readLimit, deps.fastLane, counts));
   const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - 5000));
-  app.use(apiRoutes(releases, publicBaseUrl, readLimit, completeThrough, deps.searches, publisherName, counts));
+  app.use(
+    apiRoutes({
+      releases,
+      publicBaseUrl,
+      readLimit,
+      completeThrough,
+      searches: deps.searches,
+      publisherName,
+      counts,
+      ...(deps.indexRebuilding === undefined ? {} : { rebuilding: deps.indexRebuilding }),
+    }),
+  );
   const publisherKnown = deps.publisherKnown ?? (() => false);
   app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName, publisherKnown, counts }));
   const ingestUrl = deps.ingestUrl ?? "http://127.0.0.1:8081";

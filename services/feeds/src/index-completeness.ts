@@ -4,6 +4,7 @@ import type { KV, KvEntry } from "@nats-io/kv";
 import {
   completeThrough,
   openWatermarksBucket,
+  watermarkLifetimeMs,
   type IndexerWatermark,
   type Logger,
   type ReleaseEventNames,
@@ -20,6 +21,8 @@ export const fallbackSettleMs = 5000;
  */
 export class IndexCompleteness {
   readonly #watermarks = new Map<string, IndexerWatermark>();
+  /** Indexers that said they are rebuilding a lost index, and when they last said so (server time). */
+  readonly #rebuilding = new Map<string, number>();
   #watch: { stop(): void } | undefined;
 
   static async open(
@@ -37,11 +40,26 @@ export class IndexCompleteness {
   #take(entry: KvEntry): void {
     if (entry.operation !== "PUT") {
       this.#watermarks.delete(entry.key);
+      this.#rebuilding.delete(entry.key);
       return;
     }
-    const { watermark } = entry.json<{ watermark?: unknown }>();
+    const { watermark, rebuilding } = entry.json<{ watermark?: unknown; rebuilding?: unknown }>();
     if (typeof watermark === "number")
       this.#watermarks.set(entry.key, { watermark, storedAt: entry.created.getTime() });
+    if (rebuilding === true) this.#rebuilding.set(entry.key, entry.created.getTime());
+    else this.#rebuilding.delete(entry.key);
+  }
+
+  /**
+   * Whether a live indexer is rebuilding a lost index (it says so with its watermark, twice a second;
+   * one that stopped saying so for `watermarkLifetimeMs` has died, and its word lapses).
+   */
+  rebuilding(now = Date.now()): boolean {
+    for (const [key, at] of this.#rebuilding) {
+      if (now - at <= watermarkLifetimeMs) return true;
+      this.#rebuilding.delete(key);
+    }
+    return false;
   }
 
   /** Changes stamped at or before this instant are all searchable, and no more can come. */

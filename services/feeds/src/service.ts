@@ -74,6 +74,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     publisherName,
     publisherKnown: (id) => directory.names.has(id),
     changesCompleteThrough: () => completeness.completeThrough(),
+    indexRebuilding: () => completeness.rebuilding(),
     counts,
     ingestUrl: config.INGEST_URL,
   });

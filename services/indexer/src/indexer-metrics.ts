@@ -11,6 +11,8 @@ export interface IndexerMetrics {
   rejectedEvents: Counter<"kind">;
   redelivered: Counter;
   bulkDuration: Histogram;
+  /** 1 while this indexer rebuilds a lost index. */
+  rebuilding: Gauge;
 }
 
 /** `pending` is asked for at scrape time: events not yet delivered plus delivered but not acked. */
@@ -48,6 +50,11 @@ export function createIndexerMetrics(pending: () => Promise<number>): IndexerMet
       name: "gazette_indexer_rejected_events_total",
       help: "Release events refused before any write (and sent to dead letters), by kind: forged (a signature that does not match), unsigned, misaddressed (a subject not the release's publisher), malformed",
       labelNames: ["kind"],
+      registers,
+    }),
+    rebuilding: new Gauge({
+      name: "gazette_indexer_rebuilding",
+      help: "1 while this indexer rebuilds a lost index from the record of truth (feeds answer search 503 meanwhile)",
       registers,
     }),
     deadLetters: new Counter({

@@ -2,6 +2,8 @@ import {
   closeServer,
   connectNats,
   releasesIndexedSubject,
+  releaseReplaySubject,
+  noServerTookIt,
   createOpenSearchClient,
   ensureReleaseStream,
   listen,
@@ -17,12 +19,13 @@ import {
   type ReleaseEventNames,
 } from "@gazette/shared";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { createApp } from "./app.ts";
 import { storyAwareWriter } from "./story-assigner.ts";
 import { eventTrustOf, type IndexerConfig } from "./config.ts";
+import type { EventTrust } from "./release-handler.ts";
 import { ensureDeadLetterStream } from "./dead-letters.ts";
-import { createIndexerMetrics } from "./indexer-metrics.ts";
+import { createIndexerMetrics, type IndexerMetrics } from "./indexer-metrics.ts";
 import { EventProcessor, indexerConsumer, type DocumentWriter } from "./event-processor.ts";
 import { ensureReleaseIndex } from "./index-setup.ts";
 import { IndexHealer } from "./index-healer.ts";
@@ -39,22 +42,15 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   const { names } = trust;
   const { nats, jsm } = await connectStreams(config, logger);
 
-  const metrics = createIndexerMetrics(async () => {
+  const pending = async () => {
     const info = await jsm.consumers.info(names.stream, config.INDEXER_DURABLE);
     return info.num_pending + info.num_ack_pending;
-  });
+  };
+  const metrics = createIndexerMetrics(pending);
   // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010).
   const watermark = new WriteWatermark(indexVisibleAfterMs);
   const watermarks = await WatermarkPublisher.open(jetstream(nats), names, watermark, logger, config.NATS_REPLICAS);
-  const healer = new IndexHealer({
-    opensearch,
-    alias: config.OPENSEARCH_INDEX,
-    topology,
-    js: jetstream(nats),
-    jsm,
-    trust,
-    logger,
-  });
+  const healer = openHealer({ opensearch, config, topology, nats, jsm, trust, logger, pending, watermarks, metrics });
   const recorder = await DeliveryReportRecorder.open(
     jetstream(nats),
     { bucket: config.REPORTS_BUCKET, replicas: config.NATS_REPLICAS, flushMs: config.REPORT_FLUSH_MS },
@@ -103,6 +99,56 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       await opensearch.close();
     },
   };
+}
+
+/** Rebuilds a lost index by itself, saying so with the watermark (feeds answer search 503) and a metric. */
+function openHealer(deps: {
+  opensearch: OpenSearchClient;
+  config: IndexerConfig;
+  topology: IndexTopology;
+  nats: NatsConnection;
+  jsm: JetStreamManager;
+  trust: EventTrust;
+  logger: Logger;
+  pending: () => Promise<number>;
+  watermarks: WatermarkPublisher;
+  metrics: IndexerMetrics;
+}): IndexHealer {
+  const { opensearch, config, topology, nats, jsm, trust, logger, pending, watermarks, metrics } = deps;
+  return new IndexHealer({
+    opensearch,
+    alias: config.OPENSEARCH_INDEX,
+    topology,
+    js: jetstream(nats),
+    jsm,
+    trust,
+    logger,
+    askReplay: () => askIngestReplay(nats, trust.names),
+    pending,
+    onRebuilding: (rebuilding) => {
+      watermarks.rebuilding = rebuilding;
+      metrics.rebuilding.set(rebuilding ? 1 : 0);
+    },
+  });
+}
+
+/** How long a replay of the record of truth may take (a million releases, at a few thousand a second). */
+const replayTimeoutMs = 30 * 60_000;
+
+/**
+ * Asks ingest to publish every release's event again (ADR 0022); how many it did, or undefined when no
+ * ingest answers (the rebuild then replays the stream).
+ */
+async function askIngestReplay(nats: NatsConnection, names: ReleaseEventNames): Promise<number | undefined> {
+  try {
+    const answer = await nats.request(releaseReplaySubject(names), "{}", { timeout: replayTimeoutMs });
+    const body = answer.json<{ releases?: number; error?: string }>();
+    if (body.error !== undefined) throw new Error(`ingest's replay failed: ${body.error}`);
+    return body.releases ?? 0;
+  } catch (error) {
+    if (noServerTookIt(error)) return undefined;
+    throw error;
+  }
 }
 
 /** NATS, with the release stream, the dead letters and the indexer's durable consumer made where missing. */

@@ -13,6 +13,8 @@ import type { WriteWatermark } from "./write-watermark.ts";
 export class WatermarkPublisher {
   readonly #kv: KV;
   readonly #watermark: WriteWatermark;
+  /** Whether this indexer is rebuilding a lost index (said with the watermark: feeds answer search 503 meanwhile). */
+  rebuilding = false;
   readonly #logger: Logger;
   readonly #key = `${hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`.replace(/[^A-Za-z0-9_-]/g, "-");
   #timer: NodeJS.Timeout | undefined;
@@ -53,7 +55,10 @@ export class WatermarkPublisher {
 
   async #publish(): Promise<void> {
     try {
-      await this.#kv.put(this.#key, JSON.stringify({ watermark: this.#watermark.value() }));
+      await this.#kv.put(
+        this.#key,
+        JSON.stringify({ watermark: this.#watermark.value(), rebuilding: this.rebuilding }),
+      );
       if (this.#failing) this.#logger.info("watermark published again");
       this.#failing = false;
     } catch (error) {

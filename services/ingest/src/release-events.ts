@@ -26,7 +26,8 @@ export function releaseEventFor(record: ReleaseRecord): ReleaseEvent {
 
 /** Publishes release events and resolves once JetStream has stored them. */
 export interface ReleaseEventPublisher {
-  publish(event: ReleaseEvent): Promise<void>;
+  /** `replay`: an id of a replay of the record of truth, so the stream does not drop it as a repeat. */
+  publish(event: ReleaseEvent, options?: { replay?: string }): Promise<void>;
 }
 
 /**
@@ -48,14 +49,14 @@ export class JetStreamReleaseEventPublisher implements ReleaseEventPublisher {
     this.#signer = options.signer;
   }
 
-  async publish(event: ReleaseEvent): Promise<void> {
+  async publish(event: ReleaseEvent, options: { replay?: string } = {}): Promise<void> {
     const subject = releaseEventSubject(this.#names, event.type, event.release.publisher);
     const payload = new TextEncoder().encode(JSON.stringify(event));
     const signed = this.#signer === undefined ? undefined : headers();
     signed?.set(eventSignatureHeader, this.#signer!.sign(subject, payload));
     try {
       await this.#js.publish(subject, payload, {
-        msgID: releaseEventMessageId(event.releaseId, event.version),
+        msgID: `${releaseEventMessageId(event.releaseId, event.version)}${options.replay === undefined ? "" : `#${options.replay}`}`,
         expect: { streamName: this.#names.stream },
         timeout: this.#timeoutMs,
         ...(signed === undefined ? {} : { headers: signed }),

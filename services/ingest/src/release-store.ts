@@ -5,6 +5,7 @@ import {
   type Release,
   type ReleaseEventType,
   isCasConflict,
+  isStorageFull,
   noServerTookIt,
   openBucket,
 } from "@gazette/shared";
@@ -65,6 +66,18 @@ export function storeUnavailable(error: unknown, writing = false): GazetteError 
   });
 }
 
+/**
+ * JetStream refused the write for want of room (its max_file_store, or the bucket's size): nothing was
+ * stored, and no event will follow. A 503 with Retry-After; operators see it in the logs and metrics.
+ */
+export function storeFull(error: unknown): GazetteError {
+  return new GazetteError(
+    "STORE_FULL",
+    "The release store has no room left (its storage is full): nothing was stored. Retry later; the operators must free or add storage.",
+    { cause: error, headers: { "Retry-After": "60" } },
+  );
+}
+
 /** ReleaseRecordStore on a JetStream key-value bucket (history kept for version listings). */
 export class KvReleaseRecordStore implements ReleaseRecordStore {
   readonly #kv: KV;
@@ -109,6 +122,7 @@ export class KvReleaseRecordStore implements ReleaseRecordStore {
         : await this.#kv.update(releaseId, data, expectedRevision);
     } catch (error) {
       if (isCasConflict(error)) throw new ReleaseWriteConflict(releaseId, { cause: error });
+      if (isStorageFull(error)) throw storeFull(error);
       throw storeUnavailable(error, true);
     }
   }

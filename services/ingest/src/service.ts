@@ -28,6 +28,7 @@ import {
 } from "./publisher-registry.ts";
 import { eventRelayDurable, ReleaseEventRelay } from "./release-event-relay.ts";
 import { JetStreamReleaseEventPublisher } from "./release-events.ts";
+import { answerReplays } from "./record-replay.ts";
 import { ReleaseService } from "./release-service.ts";
 import { KvReleaseRecordStore, storeUnavailable } from "./release-store.ts";
 import {
@@ -57,7 +58,16 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     { bucket: config.REPORTS_BUCKET, replicas: config.NATS_REPLICAS, flushMs: config.REPORT_FLUSH_MS },
     logger,
   );
-  const { releases, relay } = await openReleases(js, jsm, config, logger, recorder);
+  const { releases, relay, events } = await openReleases(js, jsm, config, logger, recorder);
+  // The indexer asks for this when it rebuilds a lost index (it never reads ingest's storage).
+  const replays = answerReplays({
+    nats,
+    js,
+    names: releaseEventNames(config),
+    bucket: config.INGEST_RELEASES_BUCKET,
+    events,
+    logger,
+  });
   // Feeds show publishers by name: the registry's names (never its keys) are mirrored where feeds watch.
   await mirrorPublisherNames(js, config.PUBLISHERS_BUCKET, registry, config.NATS_REPLICAS);
   const metrics = createIngestMetrics();
@@ -94,6 +104,7 @@ export async function startIngest(config: IngestConfig, logger: Logger): Promise
     server,
     port,
     async stop() {
+      replays.stop();
       stopWatchingRegistry();
       await pulling;
       await puller.adapter.stop();
@@ -167,7 +178,7 @@ async function openReleases(
   // Each accepted change counts in its publisher's delivery report (ADR 0017).
   const onAccepted = (publisher: string, event: ReleaseEventType) =>
     recorder.record(publisher, { kind: "release", change: reportedChange[event] });
-  return { releases: new ReleaseService(store, publishedThrough, { onAccepted }), relay };
+  return { releases: new ReleaseService(store, publishedThrough, { onAccepted }), relay, events };
 }
 
 /** The pull adapter: publishers that cannot push have their feeds polled (or pushed by their hub) into `submit`. */
