@@ -59,6 +59,8 @@ function outcomeOf(result: BulkItemResult | undefined): WriteOutcome {
   const reason = `${result.status} ${result.error?.type ?? ""}: ${result.error?.reason ?? ""}`.trim();
   if (result.status === 409) return { kind: "stale" };
   if (result.status === 429 || result.status >= 500) return { kind: "retry", reason };
+  // An index made read-only (a full disk's flood stage, or an operator's block): held until it is writable again.
+  if (result.error?.type === "cluster_block_exception") return { kind: "retry", reason };
   // The alias is missing (the index was deleted behind it): the write waits for the index to be back.
   if (result.error?.type === "index_not_found_exception") return { kind: "retry", reason, indexMissing: true };
   return { kind: "rejected", reason };
