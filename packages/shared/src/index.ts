@@ -54,6 +54,7 @@ export {
   DurableConsumerLoop,
   ensureDurableConsumer,
   ensureReleaseStream,
+  releaseEventsMaxAgeMs,
   ensureStream,
   openBucket,
   ReplicasUnavailable,

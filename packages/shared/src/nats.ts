@@ -129,9 +129,17 @@ export async function connectNats(
 }
 
 /**
+ * How long release events are kept. They are notices, not the record: every release's current state is
+ * in ingest's record of truth, from which a lost index is rebuilt (ADR 0022); an indexer that was away
+ * longer than this catches up with `npm run gazette -- reindex --from records`. 90 days.
+ */
+export const releaseEventsMaxAgeMs = 90 * 86_400_000;
+
+/**
  * Creates the release event stream, or brings an existing one's settings up to date. Idempotent, so
- * every service calls it at start: file storage, `replicas` copies (NATS_REPLICAS), and a duplicate
- * window that drops a re-published event with the same Nats-Msg-Id.
+ * every service calls it at start: file storage, `replicas` copies (NATS_REPLICAS), a duplicate
+ * window that drops a re-published event with the same Nats-Msg-Id, and events kept 90 days (a
+ * limit set when the stream is made; an existing stream's limits are the operators', ADR 0022).
  */
 export async function ensureReleaseStream(
   jsm: JetStreamManager,
@@ -141,6 +149,7 @@ export async function ensureReleaseStream(
   return ensureStream(jsm, {
     name: names.stream,
     num_replicas: replicas,
+    max_age: nanos(releaseEventsMaxAgeMs),
     subjects: [`${names.subjectPrefix}.>`],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,

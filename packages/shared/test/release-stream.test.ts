@@ -1,7 +1,13 @@
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { duplicateWindowMs, ensureReleaseStream, releaseEventMessageId, releaseEventSubject } from "@gazette/shared";
+import {
+  duplicateWindowMs,
+  ensureReleaseStream,
+  releaseEventMessageId,
+  releaseEventsMaxAgeMs,
+  releaseEventSubject,
+} from "@gazette/shared";
 import { uniqueNames } from "../../../test/support/names.ts";
 
 describe("the release stream on real JetStream", () => {
@@ -28,6 +34,8 @@ describe("the release stream on real JetStream", () => {
       expect(info.config.storage).toBe("file");
       expect(info.config.duplicate_window).toBe(duplicateWindowMs * 1_000_000);
       expect(info.config.subjects).toEqual([`${subjectPrefix}.>`]);
+      // Bounded: events are notices, the record of truth is ingest's bucket (ADR 0022).
+      expect(info.config.max_age).toBe(releaseEventsMaxAgeMs * 1_000_000);
     }
   });
 

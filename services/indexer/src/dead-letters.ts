@@ -1,5 +1,11 @@
 import { headers as natsHeaders } from "@nats-io/transport-node";
-import { StorageType, type JetStreamClient, type JetStreamManager, type JsMsg } from "@nats-io/jetstream";
+import {
+  DiscardPolicy,
+  StorageType,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from "@nats-io/jetstream";
 import { ensureStream, type ReleaseEventNames } from "@gazette/shared";
 
 /** Where events the indexer gave up on are kept, with why: `<stream>_DEAD`, subjects `<prefix>_dead.>`. */
@@ -13,6 +19,10 @@ export const deadLetterHeaders = {
   sequence: "Gazette-Original-Seq",
 } as const;
 
+/** Dead letters are kept 30 days, and at most 100,000 of them (the oldest dropped first). */
+export const deadLettersMaxAgeMs = 30 * 86_400_000;
+export const deadLettersMaxMessages = 100_000;
+
 export async function ensureDeadLetterStream(
   jsm: JetStreamManager,
   names: ReleaseEventNames,
@@ -25,6 +35,10 @@ export async function ensureDeadLetterStream(
     subjects: [`${dead.subject}.>`],
     storage: StorageType.File,
     description: "Release events the indexer could not index, with the reason",
+    // Bounded (ADR 0022): a flood of forged or broken events cannot fill the disk; the oldest go first.
+    max_age: deadLettersMaxAgeMs * 1_000_000,
+    max_msgs: deadLettersMaxMessages,
+    discard: DiscardPolicy.Old,
   });
 }
 

@@ -48,6 +48,13 @@ describe("indexer dead letters and metrics on real NATS and OpenSearch", () => {
     await js.publish(subject, JSON.stringify(good));
 
     const [letter] = await deadLettersWhen((letters) => letters.length === 1);
+    // Bounded (ADR 0022): 30 days, 100,000 letters at most, the oldest dropped first.
+    const dead = (await jetstreamManager(nats)).streams.info(`${eventNames.stream}_DEAD`);
+    expect((await dead).config).toMatchObject({
+      max_msgs: 100_000,
+      max_age: 30 * 86_400_000 * 1_000_000,
+      discard: "old",
+    });
     expect(letter).toMatchObject({
       originalSubject: subject,
       originalSequence: 1,
