@@ -144,6 +144,22 @@ describe(`backup and restore of the record of truth (real NATS ${natsServer.vers
         mode: "merged",
         skipped: 30,
       });
+
+      // An operator purges the release bucket while the others live on: only it is restored, whole.
+      const releasesBucket = ingest.names.INGEST_RELEASES_BUCKET;
+      const websubBucket = `websub-${releasesBucket}`;
+      await jsm.streams.purge(kvStreamName(releasesBucket));
+      const websub = await new Kvm(js).open(websubBucket);
+      await websub.put("sub.2", JSON.stringify({ callback: "https://portal.example/hook", topic: "/feeds/atom.xml" }));
+      const websubNow = await revisionsOf(nats, websubBucket);
+      await expect(restoreBackup({ js, jsm, dir: backupDir, only: ["releases", "nonesuch"] })).rejects.toThrow(
+        /holds no bucket nonesuch/,
+      );
+      const only = await restoreBackup({ js, jsm, dir: backupDir, only: ["releases"] });
+      expect(only.buckets).toEqual([{ bucket: releasesBucket, written: 45, skipped: 0, mode: "replayed" }]);
+      const restored = await revisionsOf(nats, releasesBucket);
+      expect([...restored.values()]).toEqual([...before.get(releasesBucket)!.values()]);
+      expect(await revisionsOf(nats, websubBucket)).toEqual(websubNow);
     } finally {
       await nats.close();
     }

@@ -17,6 +17,7 @@ const edgeClient = (cluster: LocalCluster) => new Agent({ connect: { ca: readFil
 import { startLocalCluster, type LocalCluster } from "../tools/cluster/local-cluster.ts";
 import { versionAtLeast } from "../tools/cluster/nats-server-binary.ts";
 import { runClusterDrill, type ClusterDrillName } from "../tools/drills/cluster-drills.ts";
+import { disasterDrillNames, runDisasterDrill } from "../tools/drills/disaster-drills.ts";
 
 /**
  * The cluster of `npm run cluster` (3 NATS, 3 OpenSearch, 2 processes of each service), and fault drills
@@ -270,6 +271,26 @@ describe(`the local cluster and its fault drills (nats-server ${natsServer.versi
     "%s under load: every acknowledged release searchable at its version, no 5xx but 503 + Retry-After",
     async (drill) => {
       expectNothingLost(await runClusterDrill(cluster, drill, log), 50);
+    },
+    600_000,
+  );
+
+  // Last: they destroy what the cluster holds, and restore it from a backup.
+  it.each(disasterDrillNames)(
+    "disaster, %s: restored from a backup by the admin, every release back at its version in ingest and in search, withdrawn ones still withdrawn, subscriptions back",
+    async (drill) => {
+      const result = await runDisasterDrill(cluster, drill, log);
+      log(JSON.stringify(result));
+      expect(result.acknowledged).toBeGreaterThan(50);
+      expect(result.withdrawn).toBeGreaterThan(0);
+      expect(result).toMatchObject({
+        restored: result.acknowledged,
+        indexed: result.acknowledged,
+        lost: 0,
+        bucketsEqual: true,
+      });
+      expect(result.subscriptions.after).toBe(result.subscriptions.before);
+      expect(result.subscriptions.before).toBeGreaterThanOrEqual(3);
     },
     600_000,
   );

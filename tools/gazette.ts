@@ -27,7 +27,7 @@ try {
   else if (group === "restore") process.exitCode = await restoreCommand(args);
   else {
     console.error(
-      "usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex … | upstreams [--json] | secrets init --dir …",
+      "usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex … | upstreams [--json] | secrets init --dir … | backup --to|--verify … | restore --from …",
     );
     process.exitCode = 2;
   }

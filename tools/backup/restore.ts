@@ -3,7 +3,8 @@
  * written again in order (each key's revisions, deletions included, so the record of truth keeps its
  * versions); a bucket that holds entries is refused, naming it, unless `force`, and then only the keys
  * whose latest state differs from the backup's are written: restoring twice writes nothing the second
- * time. The backup is verified first; nothing is written from a damaged one. ADR 0022.
+ * time. `only` restores some buckets and leaves the others as they are (a purged release bucket under
+ * running services). The backup is verified first; nothing is written from a damaged one. ADR 0022.
  */
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
@@ -29,6 +30,8 @@ export interface RestoreOptions {
   dir: string;
   /** Restore into buckets that hold entries (only the keys whose latest state differs are written). */
   force?: boolean;
+  /** Only these buckets, by role (`releases`, `publishers`, `upstreams`, `websub`, `reports`) or name; default all. */
+  only?: string[];
   /** Copies of each bucket made (NATS_REPLICAS); default: as the backup's buckets were. */
   replicas?: number;
   onProgress?: (written: number, total: number) => void;
@@ -117,7 +120,16 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
   if (!verified.ok)
     throw new RestoreRefused(`the backup in ${options.dir} is damaged: ${verified.problems.join("; ")}`);
   const manifest = verified.manifest as BackupManifest;
-  const buckets = manifest.buckets.filter((bucket) => bucket.absent !== true);
+  const only = options.only ?? [];
+  const unknown = only.filter((name) => !manifest.buckets.some((b) => b.role === name || b.bucket === name));
+  if (unknown.length > 0)
+    throw new RestoreRefused(
+      `the backup holds no bucket ${unknown.join(", ")}: it holds ${manifest.buckets.map((b) => `${b.role} (${b.bucket})`).join(", ")}`,
+    );
+  const buckets = manifest.buckets.filter(
+    (bucket) =>
+      bucket.absent !== true && (only.length === 0 || only.includes(bucket.role) || only.includes(bucket.bucket)),
+  );
   const holding: string[] = [];
   for (const bucket of buckets) if ((await messagesIn(options.jsm, bucket.bucket)) > 0) holding.push(bucket.bucket);
   if (holding.length > 0 && options.force !== true)

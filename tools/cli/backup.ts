@@ -27,14 +27,17 @@ With --verify, checks a backup (checksums, counts, every line) without restoring
 NATS is reached with NATS_URL, NATS_CREDS_FILE (the admin user's .creds) and NATS_TLS_CA_FILE.
 `;
 
-const restoreHelp = `usage: npm run gazette -- restore --from <folder> [--force] [--json]
+const restoreHelp = `usage: npm run gazette -- restore --from <folder> [--only <bucket>]… [--force] [--json]
 
 Restores a backup into NATS: the record of truth with its versions, and every other bucket. Refuses a
-damaged backup, and buckets that already hold entries unless --force (then only what differs is
-written: restoring twice changes nothing). Ingest's relay then publishes every release's events again,
+damaged backup, and buckets that already hold entries unless --force: then an empty bucket (a purged
+one) gets every entry with its versions, and in the others only the keys that differ are written
+(restoring twice changes nothing). Ingest's relay then publishes every release's events again,
 and the indexer indexes them (external versions: nothing newer is overwritten).
 
   --from <folder>  the backup
+  --only <bucket>  only this bucket, by role (releases, publishers, upstreams, websub, reports) or
+                   name; may be given several times; the others are left as they are
   --force          restore into buckets that hold entries
   --json           the report as JSON on stdout
 
@@ -113,6 +116,7 @@ export async function restoreCommand(args: string[]): Promise<number> {
     options: {
       from: { type: "string" },
       force: { type: "boolean", default: false },
+      only: { type: "string", multiple: true },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -133,6 +137,7 @@ export async function restoreCommand(args: string[]): Promise<number> {
       jsm,
       dir: values.from,
       force: values.force,
+      ...(values.only === undefined ? {} : { only: values.only }),
       replicas: config.NATS_REPLICAS,
       onProgress: (written, total) => progress.update(written, total),
     });
