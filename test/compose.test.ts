@@ -13,7 +13,7 @@ import { loadIngestConfig } from "@gazette/ingest";
 const root = join(import.meta.dirname, "..");
 interface ComposeService {
   image?: string;
-  build?: { args?: { SERVICE?: string } };
+  build?: { args?: { SERVICE?: string }; target?: string };
   profiles?: string[];
   command?: string[];
   environment?: Record<string, string>;
@@ -60,7 +60,7 @@ describe("docker-compose.yml", () => {
       inProfile("single")
         .map(([name]) => name)
         .sort(),
-    ).toEqual(["edge", "feeds", "indexer", "ingest", "nats", "opensearch"]);
+    ).toEqual(["backup", "edge", "feeds", "indexer", "ingest", "nats", "opensearch"]);
     for (const service of Object.values(compose.services)) expect(service.profiles).toHaveLength(1);
   });
 
@@ -132,6 +132,78 @@ describe("docker-compose.yml", () => {
     const edge = readFileSync(join(root, "deploy", "edge", "gazette.conf.template"), "utf8");
     expect(edge).toMatch(/Strict-Transport-Security/);
     expect(edge).toMatch(/location = \/metrics \{ return 404; \}/);
+  });
+
+  it("backs up the record of truth every hour into a volume with the admin's credentials, keeping 48, on both stacks", () => {
+    const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/^FROM node:24-bookworm-slim AS cli$/m);
+    expect(dockerfile).toMatch(/^ENTRYPOINT \["node", "tools\/gazette\.ts"\]$/m);
+    // The services' stage stays the default target (the last one).
+    expect(
+      dockerfile
+        .trim()
+        .split(/^FROM /m)
+        .at(-1),
+    ).toMatch(/^node:24-bookworm-slim\n/);
+    for (const [name, profile, nats] of [
+      ["backup", "single", 1],
+      ["backup-cluster", "cluster", 3],
+    ] as const) {
+      const service = compose.services[name]!;
+      expect(service.profiles, name).toEqual([profile]);
+      expect(service.build?.target, name).toBe("cli");
+      expect(service.command, name).toEqual([
+        "backup",
+        "--to",
+        "/backups",
+        "--every",
+        "3600",
+        "--keep",
+        "48",
+        "--metrics-port",
+        "9464",
+      ]);
+      expect(service.volumes, name).toEqual(["backups:/backups"]);
+      expect(service.secrets, name).toEqual(["ca", "admin-creds", "publishers"]);
+      const env = service.environment ?? {};
+      expect(env["NATS_CREDS_FILE"], name).toBe("/run/secrets/admin-creds");
+      expect(env["NATS_TLS_CA_FILE"], name).toBe("/run/secrets/ca");
+      expect(env["NATS_URL"]?.split(","), name).toHaveLength(nats);
+      // The CLI reads NATS's settings through ingest's config module: it must accept them.
+      expect(loadIngestConfig({ ...env, NODE_ENV: undefined }).NATS_CREDS_FILE, name).toBe("/run/secrets/admin-creds");
+    }
+    expect(compose.secrets["admin-creds"]?.file).toBe("./deploy/secrets/admin.creds");
+  });
+
+  it("turns OpenSearch's disk watermarks on, and bounds JetStream's store", () => {
+    for (const [name, service] of Object.entries(compose.services).filter(([, s]) =>
+      s.image?.startsWith("opensearchproject/"),
+    )) {
+      const env = service.environment ?? {};
+      expect(env["cluster.routing.allocation.disk.threshold_enabled"], name).toBe("true");
+      expect(env["cluster.routing.allocation.disk.watermark.flood_stage"], name).toBe("95%");
+    }
+    for (const file of ["nats.conf", "cluster.conf"])
+      expect(readFileSync(join(root, "deploy", "nats", file), "utf8"), file).toMatch(
+        /jetstream \{[^}]*max_file_store: \d+G/,
+      );
+  });
+
+  it("has example alert rules on metrics the services and the backup service really expose", () => {
+    const rules = parse(readFileSync(join(root, "deploy", "prometheus", "alerts.yml"), "utf8")) as {
+      groups: { rules: { alert: string; expr: string }[] }[];
+    };
+    const sources = ["tools/backup/scheduled.ts", "services/indexer/src/indexer-metrics.ts"].map((file) =>
+      readFileSync(join(root, file), "utf8"),
+    );
+    const alerts = rules.groups.flatMap((group) => group.rules);
+    expect(alerts.map((rule) => rule.alert)).toContain("GazetteBackupTooOld");
+    for (const rule of alerts)
+      for (const metric of rule.expr.match(/gazette_[a-z_]+/g) ?? [])
+        expect(
+          sources.some((source) => source.includes(`"${metric}"`)),
+          `${rule.alert}: ${metric}`,
+        ).toBe(true);
   });
 
   it("gives each service its own credentials as compose secrets, read from files, never in the environment", () => {

@@ -65,7 +65,11 @@ async function replay(kv: KV, dir: string, bucket: BackupBucket, progress: () =>
     if (inFlight.size >= window) await Promise.race(inFlight);
     const previous = lastOfKey.get(line.key) ?? Promise.resolve();
     const write = previous.then(() => apply(kv, line));
-    const tracked = write.finally(() => inFlight.delete(tracked));
+    const tracked = write.finally(() => {
+      inFlight.delete(tracked);
+      // Only keys with a write under way are remembered: memory stays bounded by the window.
+      if (lastOfKey.get(line.key) === write) lastOfKey.delete(line.key);
+    });
     inFlight.add(tracked);
     lastOfKey.set(line.key, write);
     written++;

@@ -4,14 +4,16 @@ import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { loadIngestConfig } from "@gazette/ingest";
-import { natsConnectionOptions } from "@gazette/shared";
+import { createLogger, natsConnectionOptions } from "@gazette/shared";
 import { takeBackup } from "../backup/backup.ts";
 import { gazetteBuckets } from "../backup/buckets.ts";
 import { restoreBackup } from "../backup/restore.ts";
+import { runScheduledBackups } from "../backup/scheduled.ts";
 import { verifyBackup } from "../backup/verify.ts";
 import { startProgress } from "../progress/progress.ts";
 
-const backupHelp = `usage: npm run gazette -- backup --to <folder> [--registry <file>] [--json]
+export const backupHelp = `usage: npm run gazette -- backup --to <folder> [--registry <file>] [--json]
+       npm run gazette -- backup --to <folder> --every <seconds> [--keep <n>] [--metrics-port <port>]
        npm run gazette -- backup --verify <folder> [--json]
 
 Takes a backup of everything Gazette cannot rebuild (the record of truth with its versions, the
@@ -22,12 +24,17 @@ With --verify, checks a backup (checksums, counts, every line) without restoring
   --to <folder>      where the backup goes (made if missing)
   --registry <file>  the publisher registry to copy (default: PUBLISHERS_FILE)
   --verify <folder>  check this backup instead of taking one
+  --every <seconds>  keep running: a backup now and every <seconds> after (60 or more), each in
+                     <folder>/gazette-backup-<UTC time>, renamed there only once it verifies
+  --keep <n>         with --every, the newest n backups are kept (default 48)
+  --metrics-port <p> with --every, serve /metrics (the last good backup's time and age, runs) on
+                     port p of HOST (default 127.0.0.1)
   --json             the manifest (or the check) as JSON on stdout
 
 NATS is reached with NATS_URL, NATS_CREDS_FILE (the admin user's .creds) and NATS_TLS_CA_FILE.
 `;
 
-const restoreHelp = `usage: npm run gazette -- restore --from <folder> [--only <bucket>]… [--force] [--json]
+export const restoreHelp = `usage: npm run gazette -- restore --from <folder> [--only <bucket>]… [--force] [--json]
 
 Restores a backup into NATS: the record of truth with its versions, and every other bucket. Refuses a
 damaged backup, and buckets that already hold entries unless --force: then an empty bucket (a purged
@@ -62,6 +69,9 @@ export async function backupCommand(args: string[]): Promise<number> {
       to: { type: "string" },
       verify: { type: "string" },
       registry: { type: "string" },
+      every: { type: "string" },
+      keep: { type: "string", default: "48" },
+      "metrics-port": { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -83,6 +93,23 @@ export async function backupCommand(args: string[]): Promise<number> {
   if (values.to === undefined) {
     process.stderr.write(backupHelp);
     return 2;
+  }
+  if (values.every !== undefined) {
+    const every = Number(values.every);
+    const keep = Number(values.keep);
+    const port = values["metrics-port"] === undefined ? undefined : Number(values["metrics-port"]);
+    const problems = [
+      Number.isInteger(every) && every >= 60 ? "" : `--every takes whole seconds, 60 or more, not ${values.every}`,
+      Number.isInteger(keep) && keep >= 1 ? "" : `--keep takes a whole number, 1 or more, not ${values.keep}`,
+      port === undefined || (Number.isInteger(port) && port > 0 && port < 65536)
+        ? ""
+        : `--metrics-port takes a port, not ${values["metrics-port"]}`,
+    ].filter((problem) => problem !== "");
+    if (problems.length > 0) {
+      process.stderr.write(`${problems.join("\n")}\n\n${backupHelp}`);
+      return 2;
+    }
+    return scheduledBackups(values.to, every, keep, port, values.registry);
   }
   const { nats, js, jsm, config } = await adminNats();
   try {
@@ -107,6 +134,45 @@ export async function backupCommand(args: string[]): Promise<number> {
   } finally {
     await nats.close();
   }
+}
+
+/** `backup --to DIR --every S`: runs until SIGTERM or SIGINT (after the backup under way). */
+async function scheduledBackups(
+  dir: string,
+  every: number,
+  keep: number,
+  port: number | undefined,
+  registry: string | undefined,
+): Promise<number> {
+  const log = createLogger("backup");
+  const stop = new AbortController();
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => stop.abort());
+  const buckets = gazetteBuckets(process.env);
+  await runScheduledBackups({
+    dir,
+    everyMs: every * 1000,
+    keep,
+    log,
+    signal: stop.signal,
+    ...(port === undefined ? {} : { metrics: { host: process.env["HOST"] ?? "127.0.0.1", port } }),
+    async backup(into) {
+      const { nats, js, jsm, config } = await adminNats();
+      try {
+        const registryFile = registry ?? config.PUBLISHERS_FILE;
+        return await takeBackup({
+          js,
+          jsm,
+          dir: into,
+          buckets,
+          gazetteVersion: version,
+          ...(registryFile === undefined ? {} : { registryFile }),
+        });
+      } finally {
+        await nats.close();
+      }
+    },
+  });
+  return 0;
 }
 
 /** `restore --from DIR [--force]`. */
