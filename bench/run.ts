@@ -140,7 +140,7 @@ try {
   console.log(table);
   const dir = join(import.meta.dirname, "results");
   await mkdir(dir, { recursive: true });
-  // latest.* is the last full run (the README's table); a run of some rows, or a quick one, goes to partial.*.
+  // latest.* is the last full run (docs/benchmarks.md's table); a run of some rows, or a quick one, goes to partial.*.
   const name = ctx.quick || selected.length < known.length || failures.length > 0 ? "partial" : "latest";
   await writeFile(join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(

@@ -22,7 +22,7 @@ import { disasterDrillNames, runDisasterDrill } from "../tools/drills/disaster-d
 /**
  * The cluster of `npm run cluster` (3 NATS, 3 OpenSearch, 2 processes of each service), and fault drills
  * on it under load: nothing acknowledged may be lost, and no 5xx but 503 with Retry-After. Recovery
- * times are printed (they go in the README's table), not asserted: these machines are noisy.
+ * times are printed (they go in docs/operations.md's table), not asserted: these machines are noisy.
  */
 const natsServer = inject("drillNatsServer");
 

@@ -87,7 +87,7 @@ describe("npm run gazette -- publisher / key: the registry ingest reads, edited 
       );
       expect(failure, args.join(" ")).toBeDefined();
       expect(failure!.code).toBe(1);
-      expect(failure!.stderr).toMatch(/^gazette: /m);
+      expect(failure!.stderr).toMatch(/^gazette (publisher|key): /m);
     }
     expect(readFileSync(file, "utf8")).toBe(before);
   });

@@ -9,7 +9,7 @@ import {
 /**
  * The single-node fault drills of `npm run drills`, on a NATS server and an OpenSearch node of their own
  * (they are stopped and started again): nothing acknowledged may be lost, and no 5xx but 503 with
- * Retry-After. Recovery times are printed for the README, not asserted.
+ * Retry-After. Recovery times are printed for docs/operations.md, not asserted.
  */
 const natsServer = inject("drillNatsServer");
 

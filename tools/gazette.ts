@@ -1,37 +1,86 @@
 /**
- * `npm run gazette -- <command>`: operator commands.
- *   dead-letters list|redrive                 the events the indexer could not index
- *   publisher add <id> --name-ru … | list     the publishers ingest accepts
- *   key rotate <id> [--revoke-old]            a new API key for a publisher
- *   reindex [--from records|stream] [--delete-old]   a new index version, then an atomic alias swap
- *   upstreams [--json]                        the pull adapter's upstream feeds: last poll, outcome, counts
- *   secrets init --dir <folder>               a deployment's secrets (CA, certificates, NATS users, OpenSearch users, keys)
- *   backup --to <folder> | --verify <folder>  a backup of everything Gazette cannot rebuild, or its check
- *   restore --from <folder> [--force]         a backup back into NATS
+ * `npm run gazette -- <command>`: operator commands (docs/operations.md, "The command line").
+ * Every command takes --help (stdout, exit 0); a wrong option or argument exits 2 with the usage on
+ * stderr; a failure exits 1 with the reason; --json prints what was done as JSON on stdout.
  */
-import { deadLettersCommand } from "./cli/dead-letters.ts";
-import { publisherCommand } from "./cli/publishers.ts";
-import { reindexCommand } from "./cli/reindex.ts";
-import { backupCommand, restoreCommand } from "./cli/backup.ts";
-import { secretsCommand } from "./cli/secrets.ts";
-import { upstreamsCommand } from "./cli/upstreams.ts";
+import { backupCommand, backupHelp, restoreCommand, restoreHelp } from "./cli/backup.ts";
+import { deadLettersCommand, deadLettersHelp } from "./cli/dead-letters.ts";
+import { publisherCommand, publisherHelp } from "./cli/publishers.ts";
+import { reindexCommand, reindexHelp } from "./cli/reindex.ts";
+import { secretsCommand, secretsHelp } from "./cli/secrets.ts";
+import { upstreamsCommand, upstreamsHelp } from "./cli/upstreams.ts";
 
-const [group, ...args] = process.argv.slice(2);
-try {
-  if (group === "dead-letters") process.exitCode = await deadLettersCommand(args);
-  else if (group === "publisher" || group === "key") process.exitCode = await publisherCommand(group, args);
-  else if (group === "reindex") process.exitCode = await reindexCommand(args);
-  else if (group === "upstreams") process.exitCode = await upstreamsCommand(args);
-  else if (group === "secrets") process.exitCode = await secretsCommand(args);
-  else if (group === "backup") process.exitCode = await backupCommand(args);
-  else if (group === "restore") process.exitCode = await restoreCommand(args);
-  else {
-    console.error(
-      "usage: npm run gazette -- dead-letters list|redrive | publisher add|list … | key rotate … | reindex … | upstreams [--json] | secrets init --dir … | backup --to|--verify … | restore --from …",
-    );
-    process.exitCode = 2;
+interface Command {
+  summary: string;
+  help: string;
+  run(args: string[]): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  publisher: {
+    summary: "publisher add|list: the publishers ingest accepts",
+    help: publisherHelp,
+    run: (args) => publisherCommand("publisher", args),
+  },
+  key: {
+    summary: "key rotate <id>: a new API key for a publisher",
+    help: publisherHelp,
+    run: (args) => publisherCommand("key", args),
+  },
+  reindex: { summary: "a new index of the current layout, swapped in", help: reindexHelp, run: reindexCommand },
+  "dead-letters": {
+    summary: "dead-letters list|redrive: events the indexer refused",
+    help: deadLettersHelp,
+    run: deadLettersCommand,
+  },
+  upstreams: {
+    summary: "the pull adapter's feeds: last poll, next poll and why",
+    help: upstreamsHelp,
+    run: upstreamsCommand,
+  },
+  secrets: { summary: "secrets init: a deployment's secrets", help: secretsHelp, run: secretsCommand },
+  backup: {
+    summary: "a backup of the record of truth, its check, or a schedule",
+    help: backupHelp,
+    run: backupCommand,
+  },
+  restore: { summary: "a backup back into NATS", help: restoreHelp, run: restoreCommand },
+};
+
+const overview = `usage: npm run gazette -- <command> [options]
+       docker compose run --rm backup <command> [options]      (the cli image, in production)
+
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(13)} ${command.summary}`)
+  .join("\n")}
+
+npm run gazette -- <command> --help says more. Commands read the services' settings
+(docs/configuration.md); NATS as the admin user with NATS_CREDS_FILE on a secured deployment.
+`;
+
+/** node:util parseArgs's complaints (an unknown option, a missing value): the user's mistake, exit 2. */
+const isUsageError = (error: unknown) =>
+  typeof (error as { code?: unknown }).code === "string" &&
+  ((error as { code: string }).code.startsWith("ERR_PARSE_ARGS") ||
+    (error as { code: string }).code === "ERR_INVALID_ARG_VALUE");
+
+const [name, ...args] = process.argv.slice(2);
+const command = name === undefined ? undefined : commands[name];
+if (name === "--help" || name === "-h" || name === "help") process.stdout.write(overview);
+else if (command === undefined) {
+  process.stderr.write(`${name === undefined ? "" : `gazette: no command ${name}\n\n`}${overview}`);
+  process.exitCode = 2;
+} else if (args.includes("--help") || args.includes("-h")) process.stdout.write(command.help);
+else {
+  try {
+    process.exitCode = await command.run(args);
+  } catch (error) {
+    if (isUsageError(error)) {
+      console.error(`gazette ${name}: ${(error as Error).message}\n\n${command.help}`);
+      process.exitCode = 2;
+    } else {
+      console.error(`gazette ${name}: ${(error as Error).message}`);
+      process.exitCode = 1;
+    }
   }
-} catch (error) {
-  console.error(`gazette: ${(error as Error).message}`);
-  process.exitCode = 1;
 }

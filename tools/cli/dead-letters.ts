@@ -1,14 +1,33 @@
+import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
 import { natsConnectionOptions } from "@gazette/shared";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { listDeadLetters, loadIndexerConfig, redriveDeadLetters } from "@gazette/indexer";
 import { startProgress } from "../progress/progress.ts";
 
+export const deadLettersHelp = `usage: npm run gazette -- dead-letters list [--json]
+       npm run gazette -- dead-letters redrive [--json]
+
+The events the indexer refused (malformed, unsigned, forged, misaddressed, or rejected by OpenSearch
+five times), kept 30 days and at most 100,000 in <NATS_STREAM>_DEAD.
+
+  list      one JSON line per letter on stdout: sequence, original subject and sequence, reason, bytes
+            (with --json: {"letters": [...]})
+  redrive   publish each again on its original subject, then remove it (with --json: {"redriven": n})
+
+Reads NATS_URL, NATS_CREDS_FILE (the admin's), NATS_TLS_CA_FILE, NATS_STREAM, NATS_SUBJECT_PREFIX.
+`;
+
 /** `dead-letters list|redrive`; reads NATS_URL, NATS_STREAM and NATS_SUBJECT_PREFIX like the services. */
 export async function deadLettersCommand(args: string[]): Promise<number> {
-  const [command] = args;
-  if (command !== "list" && command !== "redrive") {
-    console.error("usage: npm run gazette -- dead-letters list|redrive");
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: "boolean", default: false } },
+  });
+  const [command] = positionals;
+  if ((command !== "list" && command !== "redrive") || positionals.length > 1) {
+    process.stderr.write(deadLettersHelp);
     return 2;
   }
   const config = loadIndexerConfig(process.env);
@@ -17,18 +36,15 @@ export async function deadLettersCommand(args: string[]): Promise<number> {
   try {
     const jsm = await jetstreamManager(nats);
     if (command === "list") {
-      const letters = await listDeadLetters(jsm, names);
-      for (const letter of letters) {
-        console.log(
-          JSON.stringify({
-            sequence: letter.sequence,
-            originalSubject: letter.originalSubject,
-            originalSequence: letter.originalSequence,
-            reason: letter.reason,
-            bytes: letter.data.length,
-          }),
-        );
-      }
+      const letters = (await listDeadLetters(jsm, names)).map((letter) => ({
+        sequence: letter.sequence,
+        originalSubject: letter.originalSubject,
+        originalSequence: letter.originalSequence,
+        reason: letter.reason,
+        bytes: letter.data.length,
+      }));
+      if (values.json) console.log(JSON.stringify({ letters }));
+      else for (const letter of letters) console.log(JSON.stringify(letter));
       console.error(`${letters.length} dead letter(s)`);
     } else {
       const progress = startProgress({ label: "dead-letters: re-driving", unit: "letters" });
@@ -36,6 +52,7 @@ export async function deadLettersCommand(args: string[]): Promise<number> {
         progress.update(done, total),
       );
       progress.finish();
+      if (values.json) console.log(JSON.stringify({ redriven: count }));
       console.error(`re-driven: ${count}`);
     }
   } finally {

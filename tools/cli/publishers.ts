@@ -7,11 +7,19 @@ import {
   writePublisherRegistryJson,
 } from "@gazette/ingest";
 
-const usage = `usage:
-  npm run gazette -- publisher add <id> --name-ru "…" [--name-kk "…"] [--name-en "…"] [--file publishers.json]
-  npm run gazette -- publisher list [--file publishers.json]
-  npm run gazette -- key rotate <id> [--revoke-old] [--file publishers.json]
-The file is --file, else PUBLISHERS_FILE. A new key is printed once, on stdout; only its sha256 is kept.`;
+export const publisherHelp = `usage: npm run gazette -- publisher add <id> --name-ru "…" [--name-kk "…"] [--name-en "…"] [--name-uz "…"] [--file <registry>] [--json]
+       npm run gazette -- publisher list [--file <registry>] [--json]
+       npm run gazette -- key rotate <id> [--revoke-old] [--file <registry>] [--json]
+
+Edits the publisher registry ingest reads (and reloads by itself when it changes). A new key is
+printed once, on stdout; only its sha256 is kept, so it cannot be shown again.
+
+  --file <registry>  the registry file (default: PUBLISHERS_FILE)
+  --name-<lang> "…"  the publisher's name in Russian, Kazakh, English, Uzbek (add)
+  --revoke-old       the publisher's other keys stop working at once (rotate)
+  --json             add and rotate: {"publisher", "apiKey"}; list: {"publishers": [{id, name, keys}]}
+                     (without it, list prints one JSON line per publisher)
+`;
 
 /** `publisher add|list` and `key rotate`: edit the registry file ingest reads (and reloads by itself). */
 export async function publisherCommand(group: "publisher" | "key", args: string[]): Promise<number> {
@@ -25,6 +33,7 @@ export async function publisherCommand(group: "publisher" | "key", args: string[
       "name-kk": { type: "string" },
       "name-en": { type: "string" },
       "name-uz": { type: "string" },
+      json: { type: "boolean", default: false },
     },
   });
   const [command, id] = positionals;
@@ -32,12 +41,17 @@ export async function publisherCommand(group: "publisher" | "key", args: string[
   const known =
     (group === "publisher" && (command === "add" || command === "list")) || (group === "key" && command === "rotate");
   if (!known || file === undefined || (command !== "list" && id === undefined)) {
-    console.error(file === undefined ? `set PUBLISHERS_FILE or pass --file\n${usage}` : usage);
+    process.stderr.write(file === undefined ? `set PUBLISHERS_FILE or pass --file\n\n${publisherHelp}` : publisherHelp);
     return 2;
   }
   if (command === "list") {
-    for (const publisher of (await readPublisherRegistryJson(file)).publishers)
-      console.log(JSON.stringify({ id: publisher.id, name: publisher.name, keys: publisher.keySha256.length }));
+    const publishers = (await readPublisherRegistryJson(file)).publishers.map((publisher) => ({
+      id: publisher.id,
+      name: publisher.name,
+      keys: publisher.keySha256.length,
+    }));
+    if (values.json) console.log(JSON.stringify({ publishers }));
+    else for (const publisher of publishers) console.log(JSON.stringify(publisher));
     return 0;
   }
   const registry = await readPublisherRegistryJson(file, command === "add");
@@ -51,7 +65,7 @@ export async function publisherCommand(group: "publisher" | "key", args: string[
   );
   const edit = command === "add" ? addPublisher(registry, id!, names) : rotateKey(registry, id!, values["revoke-old"]);
   await writePublisherRegistryJson(file, edit.registry);
-  console.log(edit.apiKey);
+  console.log(values.json ? JSON.stringify({ publisher: id, apiKey: edit.apiKey }) : edit.apiKey);
   console.error(
     `${command === "add" ? `added publisher ${id}` : `new key for ${id}${values["revoke-old"] ? "; its other keys are revoked" : "; its other keys still work until rotated with --revoke-old"}`}. Keep the key above: it is not stored and cannot be shown again.`,
   );

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { ensureSecrets } from "../secrets/secrets.ts";
 
-const help = `usage: npm run gazette -- secrets init --dir <folder> [--host <name>]... [--alias <alias>]
+export const secretsHelp = `usage: npm run gazette -- secrets init --dir <folder> [--host <name>]... [--alias <alias>]
 
 Makes every secret of a deployment that the folder lacks (SECURITY.md lists them and how to rotate each):
 our CA and the certificates of NATS, OpenSearch and the TLS edge; NATS's operator, accounts and one user
@@ -29,11 +29,11 @@ export async function secretsCommand(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    process.stdout.write(help);
+    process.stdout.write(secretsHelp);
     return 0;
   }
   if (positionals[0] !== "init" || values.dir === undefined) {
-    process.stderr.write(help);
+    process.stderr.write(secretsHelp);
     return 2;
   }
   const composeNames = [

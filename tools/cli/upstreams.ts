@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { connect } from "@nats-io/transport-node";
 import { natsConnectionOptions } from "@gazette/shared";
 import { jetstream } from "@nats-io/jetstream";
@@ -10,12 +11,25 @@ import { loadIngestConfig, upstreamStatus, type UpstreamReportRow } from "@gazet
  * `--json`, one JSON line each (skipped entries with their reasons). Reads ingest's settings
  * (NATS_URL, INGEST_UPSTREAMS_BUCKET, INGEST_UPSTREAM_FEEDS_FILE).
  */
+export const upstreamsHelp = `usage: npm run gazette -- upstreams [--json]
+
+The pull adapter's upstream feeds, from the poll state every ingest process shares: publisher, URL,
+last poll and outcome, entries taken in, unchanged and skipped, languages detected, failures in a row,
+the next poll and why it is then (interval, max-age, ttl, skipHours, host back-off, …).
+
+  --json   {"upstreams": [...]} on stdout (the shape of ingest's GET /v1/upstreams, every publisher's)
+
+Reads ingest's settings: NATS_URL, NATS_CREDS_FILE (the admin's), NATS_TLS_CA_FILE,
+INGEST_UPSTREAMS_BUCKET, INGEST_UPSTREAM_FEEDS_FILE.
+`;
+
 export async function upstreamsCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: "boolean", default: false } } });
   const config = loadIngestConfig(process.env);
   const nats = await connect(natsConnectionOptions(config, "admin"));
   try {
     const rows = await upstreamStatus(jetstream(nats), config);
-    if (args.includes("--json")) for (const row of rows) console.log(JSON.stringify(row));
+    if (values.json) console.log(JSON.stringify({ upstreams: rows }));
     else console.log(table(rows));
     console.error(`${rows.length} upstream(s)`);
     return 0;

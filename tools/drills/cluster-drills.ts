@@ -96,7 +96,7 @@ export async function runClusterDrill(
   }
 }
 
-/** A markdown table of drill results (the README's). */
+/** A markdown table of drill results (docs/operations.md's). */
 export function drillTable(results: DrillResult[]): string {
   const lines = [
     "| drill | acknowledged | indexed at the right version | lost | 5xx seen | 4xx | no answer | recovery after it is back |",

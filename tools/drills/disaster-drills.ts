@@ -251,7 +251,10 @@ export async function runDisasterDrill(
     let restored = 0;
     await until(
       "every release back in ingest",
-      async () => (restored = await restoredCount(options, acknowledged, withdrawn)) === acknowledged.size,
+      async () => {
+        restored = await restoredCount(options, acknowledged, withdrawn);
+        return restored === acknowledged.size;
+      },
       60_000,
     ).catch((error: Error) => log(`${drill}: ${error.message} (${restored} of ${acknowledged.size})`));
     const { indexed } = await waitIndexed(options, () => acknowledged);

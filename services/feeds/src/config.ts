@@ -8,7 +8,7 @@ import {
   outboundConfigShape,
 } from "@gazette/shared";
 
-const feedsConfigShape = {
+export const feedsConfigShape = {
   ...commonConfigShape,
   ...openSearchConfigShape,
   ...outboundConfigShape,

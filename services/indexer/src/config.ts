@@ -12,7 +12,7 @@ import type { EventTrust } from "./release-handler.ts";
 /** The largest batch the indexer writes (see INDEXER_BATCH_SIZE). */
 export const maxBatchSize = 1000;
 
-const indexerConfigShape = {
+export const indexerConfigShape = {
   ...commonConfigShape,
   ...openSearchConfigShape,
   /** HTTP port for /healthz and /readyz. Default 8082. */

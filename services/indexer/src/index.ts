@@ -2,7 +2,7 @@
  * @gazette/indexer's named surface: what tools, benchmarks and tests outside this service may use.
  * Everything else in src/ is the indexer's own.
  */
-export { eventTrustOf, loadIndexerConfig } from "./config.ts";
+export { eventTrustOf, indexerConfigShape, loadIndexerConfig } from "./config.ts";
 export type { EventTrust } from "./release-handler.ts";
 export type { IndexerConfig } from "./config.ts";
 export { startIndexer } from "./service.ts";

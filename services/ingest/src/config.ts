@@ -3,14 +3,14 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { commonConfigShape, ConfigError, configField, loadConfig, outboundConfigShape } from "@gazette/shared";
 
-const ingestConfigShape = {
+export const ingestConfigShape = {
   ...commonConfigShape,
   ...outboundConfigShape,
   /** HTTP port of the publisher API. Default 8081. */
   INGEST_PORT: configField.port(8081),
   /** JSON registry of publishers and their hashed API keys; unset: the development registry (demo / demo-key). */
   PUBLISHERS_FILE: z.string().min(1).optional(),
-  /** JSON list of upstream feeds to poll for publishers that cannot push (see README, "Pull adapter"); unset: none. */
+  /** JSON list of upstream feeds to poll for publishers that cannot push (docs/publishers.md, "the pull adapter"); unset: none. */
   INGEST_UPSTREAM_FEEDS_FILE: z.string().min(1).optional(),
   /** Most bytes of one upstream feed's body, counted after decompression. Default 20 MB. */
   INGEST_UPSTREAM_MAX_BYTES: z.coerce

@@ -2,7 +2,7 @@
  * @gazette/ingest's named surface: what tools, benchmarks and tests outside this service may use.
  * Everything else in src/ is ingest's own.
  */
-export { loadIngestConfig } from "./config.ts";
+export { ingestConfigShape, loadIngestConfig } from "./config.ts";
 export type { IngestConfig } from "./config.ts";
 export { startIngest } from "./service.ts";
 export { openReleaseRecords, upstreamStatus } from "./operations.ts";

@@ -157,10 +157,7 @@ describe("poll state in NATS KV: kept over restarts, one poller per upstream and
     const { stdout } = await promisify(execFile)(process.execPath, [cli, "upstreams", "--json"], {
       env: { ...process.env, NATS_URL: inject("natsUrl"), INGEST_UPSTREAMS_BUCKET: names.INGEST_UPSTREAMS_BUCKET },
     });
-    const rows = stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as { url: string; lastOutcome?: string });
+    const { upstreams: rows } = JSON.parse(stdout) as { upstreams: { url: string; lastOutcome?: string }[] };
     expect(rows.map((row) => new URL(row.url).pathname).sort()).toEqual(["/private", "/race", "/restart"]);
     expect(rows.find((row) => row.url.endsWith("/restart"))?.lastOutcome).toBe("not-modified");
     const { stdout: text } = await promisify(execFile)(process.execPath, [cli, "upstreams"], {
