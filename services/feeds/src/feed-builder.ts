@@ -11,14 +11,14 @@ import { canonicalFeedQuery, type FeedParams } from "./request-params.ts";
 
 /** Items in a feed page. */
 export const feedSize = 50;
-/** How long a withdrawn release stays in the Atom feed as a tombstone (RFC 6721), and in the ninjs feed as `withheld`. */
+/** How long a withdrawn release stays in a feed: an Atom tombstone (RFC 6721), a ninjs `withheld` item, a JSON Feed `_gazette.withdrawn` item. */
 export const tombstoneDays = 30;
 
 export const feedFormats = {
-  rss: { render: renderRss, contentType: "application/rss+xml; charset=utf-8", tombstones: false },
-  atom: { render: renderAtom, contentType: "application/atom+xml; charset=utf-8", tombstones: true },
-  json: { render: renderJsonFeed, contentType: "application/feed+json; charset=utf-8", tombstones: false },
-  ninjs: { render: renderNinjsFeed, contentType: "application/json; charset=utf-8", tombstones: true },
+  rss: { render: renderRss, contentType: "application/rss+xml; charset=utf-8" },
+  atom: { render: renderAtom, contentType: "application/atom+xml; charset=utf-8" },
+  json: { render: renderJsonFeed, contentType: "application/feed+json; charset=utf-8" },
+  ninjs: { render: renderNinjsFeed, contentType: "application/json; charset=utf-8" },
 } as const;
 export type FeedFormat = keyof typeof feedFormats;
 
@@ -74,8 +74,9 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
   const translations = new Map<string, ReleaseDocument[]>();
   for (const version of versions)
     translations.set(version.translationKey!, [...(translations.get(version.translationKey!) ?? []), version]);
+  // Every format's first page: Atom, ninjs and JSON Feed show them; every feed's date follows them.
   const tombstones =
-    format.tombstones && params.before === undefined
+    params.before === undefined
       ? await releases.withdrawnSince(params, new Date(request.now.getTime() - tombstoneDays * 86_400_000), feedSize)
       : [];
   const context: FeedContext = {
@@ -96,7 +97,8 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
     ...(request.publisherName === undefined ? {} : { publisherName: request.publisherName }),
     ...(params.version === undefined ? {} : { ninjsVersion: params.version }),
   };
-  const lastModified = page.documents.length > 0 ? feedUpdated(page.documents) : undefined;
+  const lastModified =
+    page.documents.length + tombstones.length > 0 ? feedUpdated(page.documents, tombstones) : undefined;
   const feed = renderedFeed(
     format.render(context, page.documents),
     lastModified,

@@ -24,7 +24,10 @@ export interface FeedContext {
   translations?: ReadonlyMap<string, readonly ReleaseDocument[]>;
   /** With `collapse=story`: each item's story members (itself included), by storyId. */
   stories?: ReadonlyMap<string, readonly ReleaseDocument[]>;
-  /** Recent withdrawals (Atom only: RFC 6721 tombstones). */
+  /**
+   * Recent withdrawals (first page only): RFC 6721 tombstones in Atom, `withheld` items in ninjs,
+   * `_gazette.withdrawn` items in JSON Feed; in RSS only the feed's date follows them.
+   */
   tombstones?: readonly Tombstone[];
   /** A publisher's name for readers of a language (the registry's); its id when not given. */
   publisherName?: (id: string, language?: string) => string;
@@ -65,8 +68,27 @@ export function releaseGuid(document: ReleaseDocument): string {
   return `urn:gazette:release:${document.id}`;
 }
 
-/** Newest `updatedAt` of the items; a fixed instant for an empty feed, so rendering stays deterministic. */
-export function feedUpdated(documents: readonly ReleaseDocument[]): Date {
-  const newest = documents.reduce((max, document) => Math.max(max, Date.parse(document.updatedAt)), 0);
+/**
+ * When an item last changed as readers see it: its update, or its publication when that is later (a
+ * release under embargo is published at the embargo's end, after it was sent), so `updated` is never
+ * before `published`.
+ */
+export function itemUpdated(document: Pick<ReleaseDocument, "updatedAt" | "publishedAt">): Date {
+  return new Date(itemUpdatedAt(document));
+}
+
+/** The same as the release says it (its own offset kept): `updatedAt`, or `publishedAt` when later. */
+export function itemUpdatedAt(document: Pick<ReleaseDocument, "updatedAt" | "publishedAt">): string {
+  return Date.parse(document.publishedAt) > Date.parse(document.updatedAt) ? document.publishedAt : document.updatedAt;
+}
+
+/**
+ * The feed's last visible change: its newest item's (an embargo lifted, an update), or a withdrawal
+ * among its tombstones if later. Last-Modified and the feed's own date follow it, so If-Modified-Since
+ * never hides a change. A fixed instant for an empty feed, so rendering stays deterministic.
+ */
+export function feedUpdated(documents: readonly ReleaseDocument[], tombstones: readonly Tombstone[] = []): Date {
+  const newestItem = documents.reduce((max, document) => Math.max(max, itemUpdated(document).getTime()), 0);
+  const newest = tombstones.reduce((max, tombstone) => Math.max(max, Date.parse(tombstone.withdrawnAt)), newestItem);
   return new Date(newest);
 }

@@ -1,5 +1,6 @@
 import type { ReleaseDocument } from "@gazette/shared";
 import { releasePageUrl } from "./links.ts";
+import { itemUpdatedAt } from "./feed-context.ts";
 import type { Tombstone } from "./read-model.ts";
 
 /*
@@ -69,7 +70,8 @@ export function ninjsOf(document: ReleaseDocument, options: NinjsOptions): Recor
     profile: document.images.length > 0 ? "text-photo" : "text-only",
     version: String(document.version),
     firstCreated: document.publishedAt,
-    versionCreated: document.updatedAt,
+    // Never before firstCreated: an embargoed release is published at the embargo's end.
+    versionCreated: itemUpdatedAt(document),
     pubStatus: document.status === "withdrawn" ? "withheld" : "usable",
     embargoedUntil: document.embargoUntil,
     language: document.language,

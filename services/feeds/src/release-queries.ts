@@ -19,8 +19,12 @@ const indexOnly = fields("text", "storySignature", "storyBands", "storySize", "s
 /** Embargoed releases are not shown before their embargo ends (evaluated by OpenSearch at query time). */
 const notUnderEmbargo = { bool: { must_not: [range("embargoUntil", { gt: "now" })] } };
 
-function filterClauses(filter: ReleaseFilter): object[] {
-  const clauses: object[] = [term("status", "published"), notUnderEmbargo];
+/** What is visible now: published, and not under embargo. */
+const visibleNow = [term("status", "published"), notUnderEmbargo];
+
+/** The filter's scope (publisher, language, tag, one per story, dates), whatever the releases' status. */
+function scopeClauses(filter: ReleaseFilter): object[] {
+  const clauses: object[] = [];
   if (filter.publisher !== undefined) clauses.push(term("publisher", filter.publisher));
   if (filter.lang !== undefined) {
     clauses.push({
@@ -51,6 +55,10 @@ function filterClauses(filter: ReleaseFilter): object[] {
     );
   }
   return clauses;
+}
+
+function filterClauses(filter: ReleaseFilter): object[] {
+  return [...visibleNow, ...scopeClauses(filter)];
 }
 
 function releaseQuery(filter: ReleaseFilter, extraFilters: object[] = []): object {
@@ -84,11 +92,10 @@ export function latestReleasesQuery(filter: ReleaseFilter, size: number, after?:
 
 /** Releases withdrawn since `since` that match `filter`, newest withdrawal first: the Atom feed's tombstones. */
 export function withdrawnReleasesQuery(filter: ReleaseFilter, since: string, size: number): object {
-  const clauses = filterClauses(filter).slice(2);
   return {
     size,
     query: {
-      bool: { filter: [term("status", "withdrawn"), range("withdrawnAt", { gte: since }), ...clauses] },
+      bool: { filter: [term("status", "withdrawn"), range("withdrawnAt", { gte: since }), ...scopeClauses(filter)] },
     },
     sort: [order("withdrawnAt", "desc"), order("id", "asc")],
     _source: fields("id", "withdrawnAt", "withdrawalReason", "language", "sourceUrl"),

@@ -1,6 +1,14 @@
 import { create } from "xmlbuilder2";
 import type { ReleaseDocument } from "@gazette/shared";
-import { feedUpdated, imageType, otherVersions, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
+import {
+  feedUpdated,
+  imageType,
+  itemUpdated,
+  otherVersions,
+  releaseGuid,
+  type FeedContext,
+  authorOf,
+} from "./feed-context.ts";
 import { otherStoryMembers } from "./read-model.ts";
 import { releaseLink } from "./links.ts";
 
@@ -51,7 +59,7 @@ export function renderAtom(context: FeedContext, documents: readonly ReleaseDocu
   root.ele(atomNs, "id").txt(context.selfUrl);
   root.ele(atomNs, "title").txt(context.title);
   root.ele(atomNs, "subtitle").txt(context.description);
-  root.ele(atomNs, "updated").txt(feedUpdated(documents).toISOString());
+  root.ele(atomNs, "updated").txt(feedUpdated(documents, context.tombstones).toISOString());
   root.ele(atomNs, "link").att("rel", "self").att("type", "application/atom+xml").att("href", context.selfUrl);
   root.ele(atomNs, "link").att("rel", "alternate").att("type", "text/html").att("href", context.siteUrl);
   if (context.hubUrl !== undefined) root.ele(atomNs, "link").att("rel", "hub").att("href", context.hubUrl);
@@ -83,7 +91,7 @@ export function renderAtom(context: FeedContext, documents: readonly ReleaseDocu
     entry.ele(atomNs, "title").att("type", "text").txt(document.title);
     addEntryLinks(entry, document, context);
     entry.ele(atomNs, "published").txt(new Date(document.publishedAt).toISOString());
-    entry.ele(atomNs, "updated").txt(new Date(document.updatedAt).toISOString());
+    entry.ele(atomNs, "updated").txt(itemUpdated(document).toISOString());
     entry.ele(atomNs, "author").ele(atomNs, "name").txt(authorOf(document, context));
     for (const tag of document.tags) entry.ele(atomNs, "category").att("term", tag);
     entry.ele(atomNs, "summary").att("type", "text").txt(document.summary);

@@ -1,5 +1,6 @@
 import type { ReleaseDocument } from "@gazette/shared";
-import { imageType, otherVersions, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
+import { imageType, itemUpdated, otherVersions, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
+import type { Tombstone } from "./read-model.ts";
 import { releaseLink } from "./links.ts";
 import { otherStoryMembers } from "./read-model.ts";
 
@@ -42,6 +43,20 @@ function gazetteExtension(document: ReleaseDocument, context: FeedContext): { _g
   return Object.keys(extension).length === 0 ? {} : { _gazette: extension };
 }
 
+/** A withdrawal as a JSON Feed item: its release's id, `_gazette.withdrawn` with when and why. */
+function withdrawnItem(tombstone: Tombstone): object {
+  const at = new Date(tombstone.withdrawnAt).toISOString();
+  return {
+    id: `urn:gazette:release:${tombstone.id}`,
+    content_text: tombstone.withdrawalReason ?? "Withdrawn by its publisher.",
+    date_modified: at,
+    language: tombstone.language,
+    _gazette: {
+      withdrawn: { at, ...(tombstone.withdrawalReason === undefined ? {} : { reason: tombstone.withdrawalReason }) },
+    },
+  };
+}
+
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Pure: same input, same bytes. */
 export function renderJsonFeed(context: FeedContext, documents: readonly ReleaseDocument[]): string {
   const feed = {
@@ -60,7 +75,7 @@ export function renderJsonFeed(context: FeedContext, documents: readonly Release
       summary: document.summary,
       content_html: document.bodyHtml,
       date_published: new Date(document.publishedAt).toISOString(),
-      date_modified: new Date(document.updatedAt).toISOString(),
+      date_modified: itemUpdated(document).toISOString(),
       authors: [{ name: authorOf(document, context) }],
       tags: document.tags,
       language: document.language,
@@ -77,5 +92,8 @@ export function renderJsonFeed(context: FeedContext, documents: readonly Release
       ...gazetteExtension(document, context),
     })),
   };
+  // JSON Feed has no tombstone of its own: a withdrawal is an item of the release's id, the reason as
+  // its text, and `_gazette.withdrawn` (docs/aggregators.md), after the releases.
+  feed.items.push(...((context.tombstones ?? []).map(withdrawnItem) as typeof feed.items));
   return JSON.stringify(feed);
 }

@@ -1,6 +1,6 @@
 import RSS from "rss";
 import type { ReleaseDocument } from "@gazette/shared";
-import { feedUpdated, imageType, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
+import { feedUpdated, imageType, itemUpdatedAt, releaseGuid, type FeedContext, authorOf } from "./feed-context.ts";
 import { releaseLink } from "./links.ts";
 
 const mediaNs = "http://search.yahoo.com/mrss/";
@@ -23,7 +23,7 @@ function mediaContent(document: ReleaseDocument): object[] {
  * that one element with the newest item's date, so the same releases always give the same bytes.
  */
 export function renderRss(context: FeedContext, documents: readonly ReleaseDocument[]): string {
-  const updated = feedUpdated(documents);
+  const updated = feedUpdated(documents, context.tombstones);
   const feed = new RSS({
     title: context.title,
     description: context.description,
@@ -65,7 +65,7 @@ export function renderRss(context: FeedContext, documents: readonly ReleaseDocum
       custom_elements: [
         { "content:encoded": { _cdata: document.bodyHtml } },
         // Corrections show as updates in RSS readers too; a feed of several languages says each item's.
-        { "atom:updated": document.updatedAt },
+        { "atom:updated": itemUpdatedAt(document) },
         ...(context.language === undefined ? [{ "dc:language": document.language }] : []),
         ...mediaContent(document),
       ],

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ReleaseDocument } from "@gazette/shared";
-import type { FeedContext } from "../src/feed-context.ts";
+import { feedUpdated, itemUpdated, type FeedContext } from "../src/feed-context.ts";
+import { ninjsOf } from "../src/ninjs.ts";
 import { renderAtom } from "../src/render-atom.ts";
 import { renderJsonFeed } from "../src/render-json-feed.ts";
 import { renderRss } from "../src/render-rss.ts";
@@ -86,8 +87,57 @@ describe.each([
         '<at:deleted-entry ref="urn:gazette:release:mci-kz-33333333333333333333333333333333" when="2026-01-03T10:00:00.000Z">',
       );
     }
-    if (format === "JSON Feed")
-      expect(JSON.parse(text).items[0]._gazette.translations[0]).toMatchObject({ language: "kk" });
+    if (format === "JSON Feed") {
+      const items = JSON.parse(text).items;
+      expect(items[0]._gazette.translations[0]).toMatchObject({ language: "kk" });
+      // The withdrawal: an item of the release's id, after the releases, with when and why.
+      expect(items.at(-1)).toEqual({
+        id: "urn:gazette:release:mci-kz-33333333333333333333333333333333",
+        content_text: "Опубликовано по ошибке & <снято>",
+        date_modified: "2026-01-03T10:00:00.000Z",
+        language: "ru",
+        _gazette: { withdrawn: { at: "2026-01-03T10:00:00.000Z", reason: "Опубликовано по ошибке & <снято>" } },
+      });
+    }
+  });
+});
+
+describe("a feed's dates follow its latest visible change (issue 30)", () => {
+  // Sent at 09:00 under embargo until 12:00: published at the embargo's end, after its update.
+  const lifted: ReleaseDocument = {
+    ...awkward,
+    id: "mci-kz-44444444444444444444444444444444",
+    updatedAt: "2026-01-05T09:00:00Z",
+    publishedAt: "2026-01-05T12:00:00Z",
+    embargoUntil: "2026-01-05T12:00:00Z",
+  };
+
+  it("never dates an item's update before its publication, in any format", () => {
+    expect(itemUpdated(lifted).toISOString()).toBe("2026-01-05T12:00:00.000Z");
+    expect(itemUpdated(awkward).toISOString()).toBe("2026-01-02T10:00:00.000Z");
+    const atom = renderAtom(context, [lifted]);
+    expect(atom).toContain(
+      "<published>2026-01-05T12:00:00.000Z</published><updated>2026-01-05T12:00:00.000Z</updated>",
+    );
+    const json = JSON.parse(renderJsonFeed(context, [lifted])).items[0];
+    expect(json.date_modified >= json.date_published).toBe(true);
+    expect(renderRss(context, [lifted])).toContain("<atom:updated>2026-01-05T12:00:00Z</atom:updated>");
+    expect(
+      ninjsOf(lifted, { publicBaseUrl: "https://gazette.example", version: "3.1", publisherName: "МКИ" }),
+    ).toMatchObject({
+      firstCreated: "2026-01-05T12:00:00Z",
+      versionCreated: "2026-01-05T12:00:00Z",
+    });
+  });
+
+  it("dates the feed by its newest item's change, or a later withdrawal among its tombstones", () => {
+    expect(feedUpdated([awkward, lifted]).toISOString()).toBe("2026-01-05T12:00:00.000Z");
+    const later = { id: "x", language: "ru", withdrawnAt: "2026-01-06T08:00:00Z" };
+    expect(feedUpdated([awkward, lifted], [later]).toISOString()).toBe("2026-01-06T08:00:00.000Z");
+    expect(feedUpdated([], [later]).toISOString()).toBe("2026-01-06T08:00:00.000Z");
+    expect(renderAtom({ ...context, tombstones: [later] }, [lifted])).toContain(
+      "<updated>2026-01-06T08:00:00.000Z</updated>",
+    );
   });
 });
 
