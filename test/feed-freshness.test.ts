@@ -42,7 +42,11 @@ describe("feeds' validators follow every visible change (real stack)", () => {
   /** Asked with the validators remembered: not 304, the change in the body, a later Last-Modified. */
   const expectChanged = async (path: string, seen: (body: string) => boolean) => {
     const before = validators.get(path)!;
-    for (const conditional of [{ "if-modified-since": before.lastModified }, { "if-none-match": before.etag }]) {
+    const conditionals: Record<string, string>[] = [
+      { "if-modified-since": before.lastModified },
+      { "if-none-match": before.etag },
+    ];
+    for (const conditional of conditionals) {
       const response = await get(path, conditional);
       expect(response.status, `${path} with ${Object.keys(conditional)[0]}`).toBe(200);
       expect(seen(await response.text()), path).toBe(true);
@@ -84,7 +88,7 @@ describe("feeds' validators follow every visible change (real stack)", () => {
     expect(checkFeed(atom, "lifted.atom").status).toBe(0);
   }, 60_000);
 
-  it("answers 200, not 304, after a withdrawal, and says so in the feeds that carry withdrawals", async () => {
+  it("answers 200, not 304, after a withdrawal, says so in the feeds, and 410 Gone with when and why on the release's page and API", async () => {
     for (const path of feedPaths) await remember(path);
     await sleep(1100); // Last-Modified counts whole seconds.
     const withdrawn = await fetch(`${stack.ingestUrl}/v1/releases/fresh-1`, {
@@ -106,5 +110,26 @@ describe("feeds' validators follow every visible change (real stack)", () => {
     });
     const jsonFeed = await (await get("/feeds/feed.json")).text();
     expect(checkFeed(jsonFeed, "withdrawn.json").status).toBe(0);
+
+    // Its page and its API answer 410 Gone with when and why (not a bare 404).
+    const api = await get(`/v1/releases/${id}`);
+    expect(api.status).toBe(410);
+    expect(api.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(await api.json()).toMatchObject({
+      code: "GONE",
+      status: 410,
+      withdrawalReason: "Опубликовано по ошибке",
+      withdrawnAt: expect.any(String),
+    });
+    const page = await get(`/releases/${id}?hl=ru`, { accept: "text/html" });
+    expect(page.status).toBe(410);
+    const html = await page.text();
+    expect(html).toContain("Выпуск отозван ведомством");
+    expect(html).toMatch(/Отозван <time datetime="[^"]+">\d{1,2} [а-я]+ \d{4}/);
+    expect(html).toContain('<blockquote lang="ru">Опубликовано по ошибке</blockquote>');
+    const english = await (await get(`/releases/${id}?hl=en`, { accept: "text/html" })).text();
+    expect(english).toContain("Withdrawn by its publisher");
+    // A release that never was is still 404.
+    expect((await get("/v1/releases/demo-00000000000000000000000000000000")).status).toBe(404);
   }, 60_000);
 });

@@ -12,6 +12,7 @@ export const errorCatalogue = {
   FORBIDDEN: { status: 403, title: "This API key may not do that" },
   NOT_FOUND: { status: 404, title: "Not found" },
   CONCURRENT_UPDATE: { status: 409, title: "The release kept changing while this request was handled; retry" },
+  GONE: { status: 410, title: "Withdrawn by its publisher" },
   PAYLOAD_TOO_LARGE: { status: 413, title: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: "The request body must be application/json" },
   RATE_LIMITED: { status: 429, title: "Too many requests" },

@@ -1,12 +1,13 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { GazetteError, problemContentType } from "@gazette/shared";
-import { interfaceLanguageOf, type InterfaceLanguage } from "./interface-language.ts";
+import { interfaceLanguageOf, readableDate, type InterfaceLanguage } from "./interface-language.ts";
 import { e, renderPage, searchForm, type PageFrame } from "./page-layout.ts";
 
 const headings: Record<InterfaceLanguage, Record<number | "server" | "other", string>> = {
   en: {
     400: "This address is not quite right",
     404: "Nothing here",
+    410: "Withdrawn by its publisher",
     429: "Too many requests",
     503: "Search is unavailable for a moment",
     server: "Something went wrong on our side",
@@ -15,6 +16,7 @@ const headings: Record<InterfaceLanguage, Record<number | "server" | "other", st
   ru: {
     400: "Адрес указан не совсем верно",
     404: "Здесь ничего нет",
+    410: "Выпуск отозван ведомством",
     429: "Слишком много запросов",
     503: "Поиск ненадолго недоступен",
     server: "Что-то пошло не так на нашей стороне",
@@ -23,6 +25,7 @@ const headings: Record<InterfaceLanguage, Record<number | "server" | "other", st
   kk: {
     400: "Мекенжай дұрыс көрсетілмеген",
     404: "Мұнда ештеңе жоқ",
+    410: "Хабарламаны ведомство кері қайтарып алды",
     429: "Сұраулар тым көп",
     503: "Іздеу біраз уақытқа қолжетімсіз",
     server: "Біз жақта бірдеңе дұрыс болмады",
@@ -30,12 +33,34 @@ const headings: Record<InterfaceLanguage, Record<number | "server" | "other", st
   },
 };
 
+const withdrawnOn: Record<InterfaceLanguage, (date: string) => string> = {
+  en: (date) => `Withdrawn on ${date}. The publisher's reason:`,
+  ru: (date) => `Отозван ${date}. Причина, указанная ведомством:`,
+  kk: (date) => `${date} кері қайтарылды. Ведомство көрсеткен себеп:`,
+};
+
+/** A withdrawn release's page: when, in the reader's language, and why, in the publisher's. */
+function withdrawalText(frame: PageFrame, extensions: Record<string, unknown>): string | undefined {
+  const at = extensions["withdrawnAt"];
+  if (typeof at !== "string") return undefined;
+  const reason = extensions["withdrawalReason"];
+  const language = typeof extensions["language"] === "string" ? extensions["language"] : undefined;
+  const when = `<time datetime="${e(at)}">${e(readableDate(at, frame.language))}</time>`;
+  return `<p>${withdrawnOn[frame.language](when)}</p>
+${typeof reason === "string" ? `<blockquote${language === undefined ? "" : ` lang="${e(language)}"`}>${e(reason)}</blockquote>` : ""}`;
+}
+
 /** A small HTML page for an error, for people in a browser (the same status and detail as the problem document). */
-export function renderErrorPage(frame: PageFrame, status: number, detail: string): string {
+export function renderErrorPage(
+  frame: PageFrame,
+  status: number,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): string {
   const texts = headings[frame.language];
   const heading = texts[status] ?? (status >= 500 ? texts.server : texts.other);
   const main = `<h1>${e(heading)}</h1>
-<p lang="en">${e(detail)}</p>
+${withdrawalText(frame, extensions) ?? `<p lang="en">${e(detail)}</p>`}
 ${searchForm(frame)}`;
   return renderPage(frame, { title: `${status}: ${heading} · Gazette`, main });
 }
@@ -61,7 +86,7 @@ export function browserErrorPages(publicBaseUrl: string, pageHeaders: RequestHan
         .status(error.status)
         .set(error.headers)
         .type("text/html; charset=utf-8")
-        .send(renderErrorPage(frame, error.status, error.message));
+        .send(renderErrorPage(frame, error.status, error.message, error.extensions));
     });
   };
 }

@@ -70,6 +70,8 @@ export type Tombstone = Pick<ReleaseDocument, "id" | "language"> & { withdrawnAt
 export interface ReleaseReader {
   latest(filter: ReleaseFilter, size: number, after?: SearchAfter): Promise<LatestPage>;
   withdrawnSince(filter: ReleaseFilter, since: Date, size: number): Promise<Tombstone[]>;
+  /** The withdrawal of a release, if it was withdrawn (its current version is a withdrawal). */
+  withdrawal(id: string): Promise<Tombstone | undefined>;
   search(params: SearchParams): Promise<SearchResult>;
   byId(id: string): Promise<ReleaseDocument | undefined>;
   related(id: string, size: number): Promise<ReleaseDocument[]>;
@@ -117,7 +119,22 @@ export async function publishedRelease(
   id: string,
 ): Promise<{ document: ReleaseDocument; translations: ReleaseDocument[] }> {
   const document = await releases.byId(id);
-  if (document === undefined) throw new GazetteError("NOT_FOUND", `No published release with id ${id}.`);
+  if (document === undefined) {
+    const withdrawal = await releases.withdrawal(id);
+    if (withdrawal !== undefined)
+      throw new GazetteError(
+        "GONE",
+        `Release ${id} was withdrawn by its publisher on ${withdrawal.withdrawnAt}${withdrawal.withdrawalReason === undefined ? "" : `: ${withdrawal.withdrawalReason}`}`,
+        {
+          extensions: {
+            withdrawnAt: withdrawal.withdrawnAt,
+            ...(withdrawal.withdrawalReason === undefined ? {} : { withdrawalReason: withdrawal.withdrawalReason }),
+            language: withdrawal.language,
+          },
+        },
+      );
+    throw new GazetteError("NOT_FOUND", `No published release with id ${id}.`);
+  }
   const keys = document.translationKey === undefined ? [] : [document.translationKey];
   const versions = await releases.translations(keys);
   return { document, translations: versions.filter((version) => version.id !== document.id) };

@@ -152,6 +152,15 @@ export function releaseByIdQuery(id: string): object {
   };
 }
 
+/** A release whose current version is its withdrawal: when, why, in which language. */
+export function withdrawalQuery(id: string): object {
+  return {
+    size: 1,
+    query: { bool: { filter: [term("id", id), term("status", "withdrawn")] } },
+    _source: fields("id", "withdrawnAt", "withdrawalReason", "language"),
+  };
+}
+
 /** Releases like the given one (more-like-this over the analysed text), never itself. */
 export function relatedReleasesQuery(index: string, id: string, size: number): object {
   return {

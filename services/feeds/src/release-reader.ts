@@ -10,6 +10,7 @@ import {
   suggestQuery,
   storyMembersQuery,
   translationsQuery,
+  withdrawalQuery,
   withdrawnReleasesQuery,
   overviewQuery,
 } from "./release-queries.ts";
@@ -90,6 +91,11 @@ export class OpenSearchReleaseReader implements ReleaseReader {
       publishers: facetsOf(body.aggregations?.["publisher"]?.buckets),
       languages: facetsOf(body.aggregations?.["language"]?.buckets),
     };
+  }
+
+  async withdrawal(id: string): Promise<Tombstone | undefined> {
+    const body = await this.#search(withdrawalQuery(id));
+    return body.hits.hits[0]?._source as unknown as Tombstone | undefined;
   }
 
   async withdrawnSince(filter: ReleaseFilter, since: Date, size: number): Promise<Tombstone[]> {
