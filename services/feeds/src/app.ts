@@ -15,6 +15,7 @@ import type { FeedFastLane } from "./feed-fast-lane.ts";
 import type { SearchCache } from "./search-cache.ts";
 import { noDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
 import { reportRoutes } from "./report-routes.ts";
+import { publicCors } from "./public-cors.ts";
 
 export interface FeedsDeps {
   logger: Logger;
@@ -70,6 +71,7 @@ export function createApp(deps: FeedsDeps): Express {
   const readLimit = clientRateLimit(rateLimits.readsPerMinute, "searches and listings");
   const hubLimit = clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions");
   const counts = deps.counts ?? noDeliveryCounts;
+  app.use(publicCors());
   app.use(feedRoutes(deps.feeds, readLimit, deps.fastLane, counts));
   const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - 5000));
   app.use(

@@ -1,5 +1,6 @@
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import computeEtag from "etag";
+import { publicReadCorsHeaders } from "./public-cors.ts";
 import Negotiator from "negotiator";
 import fresh from "fresh";
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
@@ -133,7 +134,12 @@ export function cacheableAnswer(
 ): CacheableAnswer {
   const { representation, encoding } = representationFor(request["accept-encoding"], feed);
   const { etag } = representation;
-  const headers: OutgoingHttpHeaders = { etag, "cache-control": cacheControl, vary: "Accept-Encoding" };
+  const headers: OutgoingHttpHeaders = {
+    etag,
+    "cache-control": cacheControl,
+    vary: "Accept-Encoding",
+    ...publicReadCorsHeaders,
+  };
   const preconditions = {
     "if-none-match": request["if-none-match"],
     "if-modified-since": request["if-modified-since"],
