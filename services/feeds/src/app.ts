@@ -16,6 +16,8 @@ import type { SearchCache } from "./search-cache.ts";
 import { noDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
 import { reportRoutes } from "./report-routes.ts";
 import { publicCors } from "./public-cors.ts";
+import { publisherRoutes } from "./publisher-routes.ts";
+import type { PublisherEntry } from "./publisher-listing.ts";
 
 export interface FeedsDeps {
   logger: Logger;
@@ -43,6 +45,8 @@ export interface FeedsDeps {
   indexRebuilding?: () => boolean;
   /** Whether the registry knows a publisher (its page exists before its first release). */
   publisherKnown?: (id: string) => boolean;
+  /** The ministries the registry knows, with their names (`/v1/publishers`, the OPML). Default: none. */
+  publisherRegistry?: () => readonly PublisherEntry[];
   /** What the publishers' delivery reports count of feeds' work (ADR 0017); nothing by default. */
   counts?: DeliveryCounts;
   /** Ingest's API, asked by the report page with the ministry's key. */
@@ -88,6 +92,8 @@ export function createApp(deps: FeedsDeps): Express {
   );
   const publisherKnown = deps.publisherKnown ?? (() => false);
   app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName, publisherKnown, counts }));
+  const registry = deps.publisherRegistry ?? (() => []);
+  app.use(publisherRoutes({ releases, publicBaseUrl, registry, readLimit }));
   const ingestUrl = deps.ingestUrl ?? "http://127.0.0.1:8081";
   app.use(reportRoutes({ ingestUrl, publicBaseUrl, readLimit }));
   app.use(websubRoutes(deps.hub, hubLimit));

@@ -75,6 +75,8 @@ export interface FeedSourceOptions {
   publicBaseUrl: string;
   hubUrl: string;
   publisherName: (id: string, language?: string) => string;
+  /** Whether the registry knows a publisher: an empty feed of one it does not know is a 404. Default: all known. */
+  publisherKnown?: (id: string) => boolean;
 }
 
 /**
@@ -119,6 +121,14 @@ export class FeedSource {
       publisherName,
     });
     stopTimer();
+    const publisher = address.params.publisher;
+    if (
+      publisher !== undefined &&
+      (feed.publishers ?? []).length === 0 &&
+      !(this.#options.publisherKnown?.(publisher) ?? true) &&
+      (await releases.overview()).publishers.every((facet) => facet.value !== publisher)
+    )
+      throw new GazetteError("NOT_FOUND", `No publisher with id ${publisher}.`);
     cache.set(cacheKey(address), feed, builtAt);
     return feed;
   }

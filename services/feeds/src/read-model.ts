@@ -61,6 +61,8 @@ export interface Overview {
   total: number;
   publishers: Facet[];
   languages: Facet[];
+  /** Each publisher's releases by language. */
+  publisherLanguages: Record<string, Facet[]>;
 }
 
 /** A withdrawn release, as a tombstone needs it. */

@@ -267,7 +267,10 @@ export function overviewQuery(): object {
     track_total_hits: true,
     query: { bool: { filter: filterClauses({}) } },
     aggs: {
-      publisher: { terms: { field: "publisher" satisfies Field, size: 200 } },
+      publisher: {
+        terms: { field: "publisher" satisfies Field, size: 1000 },
+        aggs: { language: { terms: { field: "language" satisfies Field, size: 50 } } },
+      },
       language: { terms: { field: "language" satisfies Field, size: 50 } },
     },
   };

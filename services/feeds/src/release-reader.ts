@@ -90,6 +90,12 @@ export class OpenSearchReleaseReader implements ReleaseReader {
       total: body.hits.total?.value ?? 0,
       publishers: facetsOf(body.aggregations?.["publisher"]?.buckets),
       languages: facetsOf(body.aggregations?.["language"]?.buckets),
+      publisherLanguages: Object.fromEntries(
+        (body.aggregations?.["publisher"]?.buckets ?? []).map((bucket) => [
+          String(bucket.key),
+          facetsOf((bucket as Bucket & { language?: { buckets: Bucket[] } }).language?.buckets),
+        ]),
+      ),
     };
   }
 

@@ -51,6 +51,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     publicBaseUrl: config.PUBLIC_BASE_URL,
     hubUrl,
     publisherName,
+    publisherKnown: (id) => directory.names.has(id),
   });
   const { recorder, counts } = await openDeliveryCounts(nats, config, logger);
   const hub = await openHub(nats, config, logger, metrics, feeds, counts);
@@ -73,6 +74,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     metrics,
     publisherName,
     publisherKnown: (id) => directory.names.has(id),
+    publisherRegistry: () => [...directory.names].map(([id, name]) => ({ id, name })),
     changesCompleteThrough: () => completeness.completeThrough(),
     indexRebuilding: () => completeness.rebuilding(),
     counts,
