@@ -17,6 +17,7 @@ import { noDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
 import { reportRoutes } from "./report-routes.ts";
 import { publicCors } from "./public-cors.ts";
 import { publisherRoutes } from "./publisher-routes.ts";
+import { discoveryRoutes } from "./discovery-routes.ts";
 import type { PublisherEntry } from "./publisher-listing.ts";
 
 export interface FeedsDeps {
@@ -94,6 +95,7 @@ export function createApp(deps: FeedsDeps): Express {
   app.use(pageRoutes({ releases, publicBaseUrl, readLimit, publisherName, publisherKnown, counts }));
   const registry = deps.publisherRegistry ?? (() => []);
   app.use(publisherRoutes({ releases, publicBaseUrl, registry, readLimit }));
+  app.use(discoveryRoutes({ releases, publicBaseUrl, registry, readLimit }));
   const ingestUrl = deps.ingestUrl ?? "http://127.0.0.1:8081";
   app.use(reportRoutes({ ingestUrl, publicBaseUrl, readLimit }));
   app.use(websubRoutes(deps.hub, hubLimit));

@@ -65,6 +65,16 @@ export interface Overview {
   publisherLanguages: Record<string, Facet[]>;
 }
 
+export interface SitemapMonth {
+  /** `yyyy-MM`. */
+  month: string;
+  count: number;
+  /** The newest `updatedAt` among them. */
+  lastModified?: string;
+}
+
+export type SitemapEntry = Pick<ReleaseDocument, "id" | "publishedAt" | "updatedAt">;
+
 /** A withdrawn release, as a tombstone needs it. */
 export type Tombstone = Pick<ReleaseDocument, "id" | "language"> & { withdrawnAt: string; withdrawalReason?: string };
 
@@ -72,6 +82,14 @@ export type Tombstone = Pick<ReleaseDocument, "id" | "language"> & { withdrawnAt
 export interface ReleaseReader {
   latest(filter: ReleaseFilter, size: number, after?: SearchAfter): Promise<LatestPage>;
   withdrawnSince(filter: ReleaseFilter, since: Date, size: number): Promise<Tombstone[]>;
+  /** Months holding visible releases, newest first, each with its count and latest update (the sitemap). */
+  sitemapMonths(): Promise<SitemapMonth[]>;
+  /** A month's visible releases (`yyyy-MM`), oldest first, `size` at a time after `after`. */
+  sitemapEntries(
+    month: string,
+    size: number,
+    after?: SearchAfter,
+  ): Promise<{ entries: SitemapEntry[]; last?: SearchAfter }>;
   /** The withdrawal of a release, if it was withdrawn (its current version is a withdrawal). */
   withdrawal(id: string): Promise<Tombstone | undefined>;
   search(params: SearchParams): Promise<SearchResult>;

@@ -1,6 +1,7 @@
 import type { ReleaseDocument } from "@gazette/shared";
 import { readableDate } from "./interface-language.ts";
 import { releasePageUrl } from "./links.ts";
+import { releaseMetadata } from "./release-metadata.ts";
 import { e, feedLinks, pageHref, renderPage, textOf, type PageFrame } from "./page-layout.ts";
 
 /** "Also published by": the same news from other publishers (its story's other releases, earliest first). */
@@ -75,7 +76,7 @@ export function renderReleasePage(
       : ` · <a href="${e(document.sourceUrl)}" rel="external"${ui}>${e(text.original)}</a>`;
   const head = `${feedLinks({ rss: `${publisherFeeds}/feed.rss`, atom: `${publisherFeeds}/feed.atom`, json: `${publisherFeeds}/feed.json` }, publisher)}
 ${hreflang}
-${document.sourceUrl === undefined ? "" : `<link rel="canonical" href="${e(document.sourceUrl)}">`}`;
+${releaseMetadata(document, base, publisher)}`;
   const main = `<nav class="back"${ui}><a href="${e(pageHref(frame, "/"))}">${e(text.back)}</a></nav>
 <article>
 <h1>${e(document.title)}</h1>

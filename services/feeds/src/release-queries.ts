@@ -275,3 +275,35 @@ export function overviewQuery(): object {
     },
   };
 }
+
+/** Months that hold visible releases (by publication), with each month's latest update: the sitemap index. */
+export function sitemapMonthsQuery(): object {
+  return {
+    size: 0,
+    query: { bool: { filter: filterClauses({}) } },
+    aggs: {
+      month: {
+        date_histogram: {
+          field: "publishedAt" satisfies Field,
+          calendar_interval: "month",
+          format: "yyyy-MM",
+          min_doc_count: 1,
+          order: { _key: "desc" },
+        },
+        aggs: { lastModified: { max: { field: "updatedAt" satisfies Field } } },
+      },
+    },
+  };
+}
+
+/** One month's visible releases, oldest first, only what a sitemap says of each. */
+export function sitemapEntriesQuery(from: string, before: string, size: number, after?: SearchAfter): object {
+  return {
+    size,
+    query: { bool: { filter: [...filterClauses({}), range("publishedAt", { gte: from, lt: before })] } },
+    sort: [order("publishedAt", "asc"), order("id", "asc")],
+    track_total_hits: false,
+    _source: fields("id", "publishedAt", "updatedAt"),
+    ...(after === undefined ? {} : { search_after: after }),
+  };
+}

@@ -11,6 +11,8 @@ import {
   storyMembersQuery,
   translationsQuery,
   withdrawalQuery,
+  sitemapEntriesQuery,
+  sitemapMonthsQuery,
   withdrawnReleasesQuery,
   overviewQuery,
 } from "./release-queries.ts";
@@ -23,6 +25,8 @@ import type {
   SearchAfter,
   SearchParams,
   SearchResult,
+  SitemapEntry,
+  SitemapMonth,
   Tombstone,
 } from "./read-model.ts";
 
@@ -97,6 +101,34 @@ export class OpenSearchReleaseReader implements ReleaseReader {
         ]),
       ),
     };
+  }
+
+  async sitemapMonths(): Promise<SitemapMonth[]> {
+    const body = await this.#search(sitemapMonthsQuery());
+    const buckets = (body.aggregations?.["month"]?.buckets ?? []) as (Bucket & {
+      lastModified?: { value_as_string?: string };
+    })[];
+    return buckets.map((bucket) => ({
+      month: bucket.key_as_string ?? String(bucket.key),
+      count: bucket.doc_count,
+      ...(bucket.lastModified?.value_as_string === undefined
+        ? {}
+        : { lastModified: bucket.lastModified.value_as_string }),
+    }));
+  }
+
+  async sitemapEntries(
+    month: string,
+    size: number,
+    after?: SearchAfter,
+  ): Promise<{ entries: SitemapEntry[]; last?: SearchAfter }> {
+    const [year, number] = month.split("-").map(Number) as [number, number];
+    const from = new Date(Date.UTC(year, number - 1, 1)).toISOString();
+    const before = new Date(Date.UTC(year, number, 1)).toISOString();
+    const hits = (await this.#search(sitemapEntriesQuery(from, before, size, after))).hits.hits;
+    const last = hits.at(-1)?.sort;
+    const entries = hits.map((hit) => hit._source as SitemapEntry);
+    return last === undefined ? { entries } : { entries, last };
   }
 
   async withdrawal(id: string): Promise<Tombstone | undefined> {
