@@ -42,7 +42,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   const bucket = { name: config.PUBLISHERS_BUCKET, replicas: config.NATS_REPLICAS };
   const directory = await PublisherDirectory.open(nats, bucket, logger, () => cache.invalidate(Date.now()));
   const releases = new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX);
-  const publisherName = (id: string, language?: string) => directory.nameOf(id, language);
+  const { publisherName, publisherKnown, publisherRegistry } = publishersOf(directory);
   const hubUrl = hubUrlOf(config.PUBLIC_BASE_URL);
   const feeds = new FeedSource({
     releases,
@@ -51,7 +51,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     publicBaseUrl: config.PUBLIC_BASE_URL,
     hubUrl,
     publisherName,
-    publisherKnown: (id) => directory.names.has(id),
+    publisherKnown,
   });
   const { recorder, counts } = await openDeliveryCounts(nats, config, logger);
   const hub = await openHub(nats, config, logger, metrics, feeds, counts);
@@ -73,8 +73,8 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     trustedProxies: config.FEEDS_TRUSTED_PROXIES,
     metrics,
     publisherName,
-    publisherKnown: (id) => directory.names.has(id),
-    publisherRegistry: () => [...directory.names].map(([id, name]) => ({ id, name })),
+    publisherKnown,
+    publisherRegistry,
     changesCompleteThrough: () => completeness.completeThrough(),
     indexRebuilding: () => completeness.rebuilding(),
     counts,
@@ -101,6 +101,15 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
       await nats.drain();
       await opensearch.close();
     },
+  };
+}
+
+/** What feeds, pages and the publisher listing ask of the registry's names. */
+function publishersOf(directory: PublisherDirectory) {
+  return {
+    publisherName: (id: string, language?: string) => directory.nameOf(id, language),
+    publisherKnown: (id: string) => directory.names.has(id),
+    publisherRegistry: () => [...directory.names].map(([id, name]) => ({ id, name })),
   };
 }
 
