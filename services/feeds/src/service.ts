@@ -42,7 +42,8 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   const bucket = { name: config.PUBLISHERS_BUCKET, replicas: config.NATS_REPLICAS };
   const directory = await PublisherDirectory.open(nats, bucket, logger, () => cache.invalidate(Date.now()));
   const releases = new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX);
-  const { publisherName, publisherKnown, publisherRegistry } = publishersOf(directory);
+  const publishers = publishersOf(directory);
+  const { publisherName, publisherKnown } = publishers;
   const hubUrl = hubUrlOf(config.PUBLIC_BASE_URL);
   const feeds = new FeedSource({
     releases,
@@ -72,9 +73,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     rateLimits: rateLimitsOf(config),
     trustedProxies: config.FEEDS_TRUSTED_PROXIES,
     metrics,
-    publisherName,
-    publisherKnown,
-    publisherRegistry,
+    ...publishers,
     changesCompleteThrough: () => completeness.completeThrough(),
     indexRebuilding: () => completeness.rebuilding(),
     counts,
