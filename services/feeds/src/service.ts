@@ -43,7 +43,6 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   const directory = await PublisherDirectory.open(nats, bucket, logger, () => cache.invalidate(Date.now()));
   const releases = new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX);
   const publishers = publishersOf(directory);
-  const { publisherName, publisherKnown } = publishers;
   const hubUrl = hubUrlOf(config.PUBLIC_BASE_URL);
   const feeds = new FeedSource({
     releases,
@@ -51,8 +50,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
     metrics,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     hubUrl,
-    publisherName,
-    publisherKnown,
+    ...publishers,
   });
   const { recorder, counts } = await openDeliveryCounts(nats, config, logger);
   const hub = await openHub(nats, config, logger, metrics, feeds, counts);
