@@ -66,7 +66,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
       });
     }
     // A search answered from the cache found the same publishers' releases: it counts as well.
-    counts.searched(params.q, answer.publishers ?? []);
+    if (params.q !== undefined) counts.searched(params.q, answer.publishers ?? []);
     sendCacheable(req, res, answer, "application/json; charset=utf-8", 0);
   });
 

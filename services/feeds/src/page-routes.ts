@@ -47,17 +47,21 @@ export function pageRoutes(deps: PageDeps): Router {
     const frame = frameOf(req, publicBaseUrl, raw);
     const names = (tag: string) => languageName(tag, frame.language);
     await withinLimit(readLimit, req, res);
-    if (typeof raw["q"] !== "string" || raw["q"].trim() === "") {
+    // Words, or a listing without them (a tag's, a language's, a ministry's, or all releases, newest
+    // first, page after page); with none of these, the home page.
+    for (const name of ["q", "publisher", "lang", "tag"]) if (raw[name]?.trim() === "") delete raw[name];
+    if (["q", "publisher", "lang", "tag", "from", "to", "sort", "cursor"].every((name) => raw[name] === undefined)) {
       const [latest, overview] = await Promise.all([releases.latest({}, homeLatest), releases.overview()]);
       res.type(html).send(renderHomePage(frame, latest.documents, overview, publisherName, names));
       return;
     }
     const query = parseQuery(SearchParamsSchema, { ...raw, size: String(portalPageSize) });
     const result = await releases.search(query);
-    deps.counts?.searched(
-      query.q,
-      result.hits.map((hit) => hit.document.publisher),
-    );
+    if (query.q !== undefined)
+      deps.counts?.searched(
+        query.q,
+        result.hits.map((hit) => hit.document.publisher),
+      );
     const shown = { q: query.q, publisher: query.publisher, lang: query.lang, tag: query.tag };
     res.type(html).send(renderResultsPage(frame, shown, result, publisherName, portalPageSize, names));
   });

@@ -66,7 +66,7 @@ function activeFilters(frame: PageFrame, query: PortalQuery, label: (param: stri
 /** The search results page: the form, chips, results with facets beside them, the next page. */
 export function renderResultsPage(
   frame: PageFrame,
-  query: PortalQuery & { q: string },
+  query: PortalQuery & { q?: string | undefined },
   result: SearchResult,
   publisherName: PublisherName,
   pageSize: number,
@@ -94,6 +94,11 @@ export function renderResultsPage(
   const feedQuery = new URLSearchParams(
     Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined),
   ).toString();
+  // Words searched, or what a listing without words is of (#tag, a language, a ministry).
+  const filters = (["publisher", "lang", "tag"] as const).flatMap((param) =>
+    query[param] === undefined ? [] : [label(param, query[param]!)],
+  );
+  const heading = query.q ?? (filters.length > 0 ? filters.join(", ") : text.allReleases);
   const base = frame.publicBaseUrl;
   const head = feedLinks(
     {
@@ -101,9 +106,9 @@ export function renderResultsPage(
       atom: `${base}/feeds/atom.xml?${feedQuery}`,
       json: `${base}/feeds/feed.json?${feedQuery}`,
     },
-    query.q,
+    heading,
   );
-  const main = `<h1 class="visually-hidden">${e(query.q)}</h1>
+  const main = `<h1${query.q === undefined ? "" : ' class="visually-hidden"'}>${e(heading)}</h1>
 ${searchForm(frame, query.q)}
 ${activeFilters(frame, query, label)}
 ${status}
@@ -114,7 +119,7 @@ ${next}
 </section>
 <aside aria-label="${e(text.refine)}">${facets}</aside>
 </div>`;
-  return renderPage(frame, { title: `${query.q} · Gazette`, head, main });
+  return renderPage(frame, { title: `${heading} · Gazette`, head, main });
 }
 
 /** The home page: search, the latest releases, the ministries with their feeds, the languages. */
@@ -139,7 +144,7 @@ export function renderHomePage(
   });
   const languages = overview.languages.map((facet) => {
     const tag = encodeURIComponent(facet.value);
-    return `<li><a href="${e(`${base}/lang/${tag}/feed.atom`)}" hreflang="${e(facet.value)}">${e(languageName(facet.value))}</a> <span class="count">${facet.count}</span></li>`;
+    return `<li><a href="${e(pageHref(frame, "/", { lang: facet.value }))}" hreflang="${e(facet.value)}">${e(languageName(facet.value))}</a> <span class="count">${facet.count}</span> <a href="${e(`${base}/lang/${tag}/feed.atom`)}" aria-label="${e(`${languageName(facet.value)}: Atom`)}">Atom</a></li>`;
   });
   const head = feedLinks(
     { rss: `${base}/feeds/rss.xml`, atom: `${base}/feeds/atom.xml`, json: `${base}/feeds/feed.json` },
@@ -151,6 +156,7 @@ ${searchForm(frame)}
 <div class="with-facets">
 <section><h2>${e(text.latest)}</h2>
 ${releases}
+<p><a rel="next" href="${e(pageHref(frame, "/", { sort: "date" }))}">${e(text.allReleases)}</a></p>
 </section>
 <aside>
 <section><h2>${e(text.publishers)}</h2><ul class="plain">${publishers.join("\n")}</ul></section>
@@ -180,6 +186,7 @@ export function renderPublisherPage(
 <p class="feeds">${e(text.feeds)}: <a href="${e(urls.rss)}">RSS</a> · <a href="${e(urls.atom)}">Atom</a> · <a href="${e(urls.json)}">JSON Feed</a></p>
 ${searchForm(frame)}
 <h2>${e(text.releasesOf(name))}</h2>
-${releases}`;
+${releases}
+<p><a rel="next" href="${e(pageHref(frame, "/", { publisher }))}">${e(text.allReleases)}</a></p>`;
   return renderPage(frame, { title: `${name} · Gazette`, head: feedLinks(urls, name), main });
 }

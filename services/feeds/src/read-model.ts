@@ -25,7 +25,8 @@ export interface ReleaseFilter {
 export type SearchAfter = (string | number)[];
 
 export interface SearchParams extends ReleaseFilter {
-  q: string;
+  /** Words to search; without them a filter's releases are listed, newest first. */
+  q?: string;
   size: number;
   sort?: "relevance" | "date";
   after?: SearchAfter;
@@ -100,7 +101,7 @@ export interface ReleaseReader {
   /** The published releases of these stories (by storyId), earliest first. */
   storyMembers(storyIds: string[]): Promise<ReleaseDocument[]>;
   /** Title completions for what was typed so far: partial documents (id, title, publisher, language, dates). */
-  suggest(params: SearchParams): Promise<ReleaseDocument[]>;
+  suggest(params: SearchParams & { q: string }): Promise<ReleaseDocument[]>;
   /** How many published releases there are, by publisher and by language. */
   overview(): Promise<Overview>;
   /** When the earliest running embargo ends, if any. */

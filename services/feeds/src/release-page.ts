@@ -64,7 +64,7 @@ export function renderReleasePage(
   const tags =
     document.tags.length === 0
       ? ""
-      : `<ul class="tags" aria-label="${e(text.tags)}"${ui}>${document.tags.map((tag) => `<li><a href="${e(pageHref(frame, "/", { q: tag, tag }))}" lang="${e(document.language)}">${e(tag)}</a> <a href="${e(`${base}/tags/${encodeURIComponent(tag)}/feed.atom`)}" aria-label="${e(`${text.feedOf(tag)}: Atom`)}">Atom</a></li>`).join("")}</ul>`;
+      : `<ul class="tags" aria-label="${e(text.tags)}"${ui}>${document.tags.map((tag) => `<li><a href="${e(pageHref(frame, "/", { tag }))}" lang="${e(document.language)}">${e(tag)}</a> <a href="${e(`${base}/tags/${encodeURIComponent(tag)}/feed.atom`)}" aria-label="${e(`${text.feedOf(tag)}: Atom`)}">Atom</a></li>`).join("")}</ul>`;
   const relatedList =
     related.length === 0
       ? ""

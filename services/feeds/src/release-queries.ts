@@ -206,7 +206,7 @@ export function storyMembersQuery(storyIds: string[]): object {
 }
 
 /** Titles that start with what was typed so far (any word of the title, the last word a prefix). */
-export function suggestQuery(params: SearchParams): object {
+export function suggestQuery(params: SearchParams & { q: string }): object {
   return {
     size: params.size,
     query: {

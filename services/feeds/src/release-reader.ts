@@ -170,6 +170,7 @@ export class OpenSearchReleaseReader implements ReleaseReader {
 
   /** A corrected query (words found nowhere replaced by the nearest words of the index) that finds more than `total`. */
   async #spellingSuggestion(params: SearchParams, total: number): Promise<string | undefined> {
+    if (params.q === undefined) return undefined;
     const words = plainWords(normalizeQuery(params.q));
     if (words === "") return undefined;
     const answer = (await this.#search(spellingQuery(params.q))) as SearchResponseBody & {
@@ -219,7 +220,7 @@ export class OpenSearchReleaseReader implements ReleaseReader {
     return pageOf((await this.#search(changesQuery(settledBefore.toISOString(), size, after))).hits.hits);
   }
 
-  async suggest(params: SearchParams): Promise<ReleaseDocument[]> {
+  async suggest(params: SearchParams & { q: string }): Promise<ReleaseDocument[]> {
     const body = await this.#search(suggestQuery(params));
     return body.hits.hits.map((hit) => hit._source);
   }

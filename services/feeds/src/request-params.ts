@@ -86,7 +86,8 @@ export type FeedParams = z.output<typeof FeedParamsSchema>;
 
 export const SearchParamsSchema = z
   .strictObject({
-    q: QuerySchema,
+    /** Words to search; without them a filter lists its releases, newest first (browsing). */
+    q: QuerySchema.optional(),
     publisher: PublisherIdSchema.optional(),
     lang: LanguageTagSchema.optional(),
     tag: TagSchema.optional(),
@@ -97,12 +98,17 @@ export const SearchParamsSchema = z
     cursor: CursorSchema.optional(),
     collapse: z.enum(["story"]).optional(),
   })
-  .superRefine(({ cursor, sort }, ctx) => {
-    if (cursor !== undefined && !cursorFits(cursor, sort === "date" ? byDateCursor : byRelevanceCursor))
+  .superRefine(({ q, cursor, sort }, ctx) => {
+    // Without words there is no relevance: a listing is by date.
+    const byDate = sort === "date" || q === undefined;
+    if (cursor !== undefined && !cursorFits(cursor, byDate ? byDateCursor : byRelevanceCursor))
       ctx.addIssue({ code: "custom", path: ["cursor"], message: cursorNotOurs });
   })
   // The cursor a client sends back is where the search continues (`search_after`).
-  .transform(({ cursor, ...params }) => (cursor === undefined ? params : { ...params, after: cursor }));
+  .transform(({ cursor, ...params }) => {
+    const ordered = params.q === undefined ? { ...params, sort: "date" as const } : params;
+    return cursor === undefined ? ordered : { ...ordered, after: cursor };
+  });
 export type SearchRequestParams = z.output<typeof SearchParamsSchema>;
 
 /** A release in full: JSON, or IPTC ninjs (2.2 by default, 3.1 on request). Other parameters are ignored. */
