@@ -164,7 +164,7 @@ ${releases}
 <section><h2>${e(text.feeds)}</h2><ul class="plain"><li><a href="${e(`${base}/feeds/rss.xml`)}">RSS 2.0</a></li><li><a href="${e(`${base}/feeds/atom.xml`)}">Atom 1.0</a></li><li><a href="${e(`${base}/feeds/feed.json`)}">JSON Feed 1.1</a></li></ul></section>
 </aside>
 </div>`;
-  return renderPage(frame, { title: "Gazette: official press releases", head, main });
+  return renderPage(frame, { title: text.homeTitle, head, main });
 }
 
 /** A ministry's page: its name, its feeds, its latest releases. */

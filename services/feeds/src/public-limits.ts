@@ -40,7 +40,7 @@ export function withinLimit(limiter: RequestHandler, req: Request, res: Response
  * anywhere over https as releases carry ministries' photos, forms only to here, never framed), no
  * referrer beyond the origin. Feeds and JSON keep their cross-origin readability (no CORP/COEP).
  */
-export const pageSecurityHeaders: RequestHandler = helmet({
+const securityHeaders: RequestHandler = helmet({
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -57,3 +57,12 @@ export const pageSecurityHeaders: RequestHandler = helmet({
   crossOriginResourcePolicy: false,
   strictTransportSecurity: false,
 });
+
+/**
+ * What every page answers with: the security headers, and `Vary: Accept-Language` where the page's
+ * language was chosen from that header (no `?hl=`), so caches keep one page per language.
+ */
+export const pageSecurityHeaders: RequestHandler = (req, res, next) => {
+  if ((req.query as Record<string, unknown> | undefined)?.["hl"] === undefined) res.vary("Accept-Language");
+  securityHeaders(req, res, next);
+};

@@ -1,5 +1,5 @@
 import type { ReleaseDocument } from "@gazette/shared";
-import { readableDate } from "./interface-language.ts";
+import { languageName, readableDate } from "./interface-language.ts";
 import { releasePageUrl } from "./links.ts";
 import { releaseMetadata } from "./release-metadata.ts";
 import { e, feedLinks, pageHref, renderPage, textOf, type PageFrame } from "./page-layout.ts";
@@ -19,6 +19,24 @@ function alsoPublishedList(
     return `<li><span${ui}>${e(publisherName(member.publisher, member.language))}</span>: <a href="${e(page)}" lang="${e(member.language)}">${e(member.title)}</a> <span class="meta"${ui}>${when}</span></li>`;
   });
   return `<aside aria-label="${e(text.alsoPublishedBy)}"${ui}><h2>${e(text.alsoPublishedBy)}</h2><ul>${items.join("")}</ul></aside>`;
+}
+
+/** The summary adds nothing when the body begins with it (a summary taken from the first paragraph). */
+function summaryRepeatsBody(document: ReleaseDocument): boolean {
+  const plain = (text: string) =>
+    text
+      .replace(/<[^>]*>/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+  const summary = plain(document.summary);
+  return summary === "" || plain(document.bodyHtml).startsWith(summary.replace(/…$/, ""));
+}
+
+/** A correction shows: "updated <date> (version n)" when a later version changed it after publication. */
+function updatedNote(frame: PageFrame, document: ReleaseDocument): string {
+  if (document.version <= 1 || Date.parse(document.updatedAt) <= Date.parse(document.publishedAt)) return "";
+  const date = `<time datetime="${e(document.updatedAt)}">${e(readableDate(document.updatedAt, frame.language))}</time>`;
+  return ` · <span class="updated" lang="${frame.language}">${textOf(frame).updated(date, document.version)}</span>`;
 }
 
 /**
@@ -49,7 +67,7 @@ export function renderReleasePage(
   const otherLanguages =
     translations.length === 0
       ? ""
-      : `<nav aria-label="${e(text.otherLanguages)}"${ui}><h2>${e(text.otherLanguages)}</h2><ul>${translations.map((version) => `<li><a href="${e(pageOf(version))}" hreflang="${e(version.language)}" lang="${e(version.language)}">${e(version.title)}</a></li>`).join("")}</ul></nav>`;
+      : `<nav aria-label="${e(text.otherLanguages)}"${ui}><h2>${e(text.otherLanguages)}</h2><ul>${translations.map((version) => `<li>${e(languageName(version.language, frame.language))}: <a href="${e(pageOf(version))}" hreflang="${e(version.language)}" lang="${e(version.language)}">${e(version.title)}</a></li>`).join("")}</ul></nav>`;
   const figures = document.images
     .map((image) => {
       const caption = [
@@ -69,7 +87,7 @@ export function renderReleasePage(
     related.length === 0
       ? ""
       : `<aside aria-label="${e(text.related)}"${ui}><h2>${e(text.related)}</h2><ul>${related.map((other) => `<li lang="${e(other.language)}"><a href="${e(pageOf(other))}">${e(other.title)}</a> <span class="meta">${e(publisherName(other.publisher, other.language))}</span></li>`).join("")}</ul></aside>`;
-  const when = `<time datetime="${e(document.publishedAt)}"${ui}>${e(readableDate(document.publishedAt, frame.language))}</time>`;
+  const when = `<time datetime="${e(document.publishedAt)}"${ui}>${e(readableDate(document.publishedAt, frame.language))}</time>${updatedNote(frame, document)}`;
   const original =
     document.sourceUrl === undefined
       ? ""
@@ -81,7 +99,7 @@ ${releaseMetadata(document, base, publisher)}`;
 <article>
 <h1>${e(document.title)}</h1>
 <p class="meta"><a href="${e(pageHref(frame, `/publishers/${encodeURIComponent(document.publisher)}`))}">${e(publisher)}</a> · ${when}${original}</p>
-${document.summary === "" ? "" : `<p class="summary">${e(document.summary)}</p>`}
+${summaryRepeatsBody(document) ? "" : `<p class="summary">${e(document.summary)}</p>`}
 ${figures}
 ${document.bodyHtml}
 ${tags}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "./support/eventually.ts";
+import { sampleRelease } from "./support/sample-release.ts";
+import { startTestStack, type TestStack } from "./support/stack-harness.ts";
+
+/** Issue 30, items 6 and 7: release pages as readers see them, in their language. */
+describe("pages for readers (real stack)", () => {
+  let stack: TestStack;
+  const ids: Record<string, string> = {};
+  const page = async (path: string, language = "ru") =>
+    fetch(`${stack.feedsUrl}${path}`, { headers: { accept: "text/html", "accept-language": language } });
+
+  beforeAll(async () => {
+    stack = await startTestStack("reader-pages");
+    const { summary: _none, ...noSummary } = sampleRelease("page-ru");
+    const sent = [
+      { ...noSummary, translationKey: "visit-2026", publishedAt: "2026-12-01T10:00:00+05:00" },
+      {
+        ...sampleRelease("page-kk"),
+        language: "kk",
+        title: "Сапар туралы",
+        translationKey: "visit-2026",
+        publishedAt: "2026-12-01T10:00:00+05:00",
+      },
+    ];
+    for (const release of sent) {
+      const response = await stack.post(release);
+      expect(response.status).toBe(202);
+      ids[release.externalId] = ((await response.json()) as { id: string }).id;
+    }
+    // A correction: version 2, after publication.
+    expect((await stack.post({ ...sent[1]!, title: "Сапар туралы (түзетілген)" })).status).toBe(202);
+    await eventually(
+      async () => expect(await (await page(`/releases/${ids["page-kk"]}`)).text()).toContain("түзетілген"),
+      { timeoutMs: 15_000 },
+    );
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("shows the first paragraph once when there is no summary, and names each translation's language", async () => {
+    const html = await (await page(`/releases/${ids["page-ru"]}`)).text();
+    expect(html).not.toContain('<p class="summary">');
+    expect(html).toMatch(
+      /<li>Казахский: <a href="[^"]+" hreflang="kk" lang="kk">Сапар туралы \(түзетілген\)<\/a><\/li>/,
+    );
+  });
+
+  it("says a corrected release was updated, when, and which version it is, in the reader's language", async () => {
+    expect(await (await page(`/releases/${ids["page-kk"]}`, "ru")).text()).toMatch(
+      /<span class="updated" lang="ru">Обновлено <time datetime="[^"]+">[^<]+<\/time> \(версия 2\)<\/span>/,
+    );
+    expect(await (await page(`/releases/${ids["page-kk"]}`, "en")).text()).toContain("(version 2)");
+    expect(await (await page(`/releases/${ids["page-ru"]}`)).text()).not.toContain('class="updated"');
+  });
+
+  it("says Vary: Accept-Language where the language came from that header, and titles and 404s in it", async () => {
+    const negotiated = await page("/", "kk");
+    expect(negotiated.headers.get("vary")).toMatch(/Accept-Language/i);
+    expect(await negotiated.text()).toContain("<title>Gazette: ресми баспасөз релиздері</title>");
+    const chosen = await page("/?hl=ru", "kk");
+    expect(chosen.headers.get("vary") ?? "").not.toMatch(/Accept-Language/i);
+    expect(await chosen.text()).toContain("<title>Gazette: официальные пресс-релизы</title>");
+    const missing = await page("/releases/demo-00000000000000000000000000000000", "ru");
+    expect(missing.status).toBe(404);
+    const text = await missing.text();
+    expect(text).toContain("По этому адресу ничего нет");
+    expect(text).not.toContain('<p lang="en">');
+  });
+});
