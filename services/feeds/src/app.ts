@@ -16,6 +16,7 @@ import type { SearchCache } from "./search-cache.ts";
 import { noDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
 import { reportRoutes } from "./report-routes.ts";
 import { publicCors } from "./public-cors.ts";
+import { feedsOpenApiDocument } from "./openapi.ts";
 import { publisherRoutes } from "./publisher-routes.ts";
 import { discoveryRoutes } from "./discovery-routes.ts";
 import type { PublisherEntry } from "./publisher-listing.ts";
@@ -77,6 +78,10 @@ export function createApp(deps: FeedsDeps): Express {
   const hubLimit = clientRateLimit(rateLimits.hubPerMinute, "WebSub (un)subscriptions");
   const counts = deps.counts ?? noDeliveryCounts;
   app.use(publicCors());
+  const openApi = JSON.stringify(feedsOpenApiDocument());
+  app.get("/openapi.json", (_req, res) => {
+    res.set("Cache-Control", "public, max-age=3600").type("application/json; charset=utf-8").send(openApi);
+  });
   app.use(feedRoutes(deps.feeds, readLimit, deps.fastLane, counts));
   const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - 5000));
   app.use(

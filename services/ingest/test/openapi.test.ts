@@ -8,6 +8,7 @@ import { developmentRegistry } from "../src/publisher-registry.ts";
 import type { ReleaseService } from "../src/release-service.ts";
 import { ingestOpenApiDocument } from "../src/openapi.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
+import { operationsOf, routesOf } from "../../../test/support/express-routes.ts";
 
 describe("GET /openapi.json", () => {
   it("is a valid OpenAPI 3.1 document covering every publisher call", async () => {
@@ -16,12 +17,33 @@ describe("GET /openapi.json", () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(Object.keys(document.paths).sort()).toEqual([
+      "/openapi.json",
       "/v1/releases",
       "/v1/releases/{externalId}",
       "/v1/releases/{externalId}/versions",
       "/v1/releases:batch",
       "/v1/report",
+      "/v1/upstreams",
+      "/websub/upstreams/{key}",
     ]);
+  });
+
+  it("has every route ingest serves, but its health and metrics (for operators, not clients)", () => {
+    const app = createApp({
+      logger: createLogger("test", "silent"),
+      registry: developmentRegistry(),
+      releases: {} as ReleaseService,
+      readiness: [],
+      rateLimitPerMinute: 10,
+      upstreams: async () => [],
+      maxUpstreamBytes: 1024 * 1024,
+      upstreamHub: {} as never,
+      reports: {} as never,
+    });
+    const operational = ["GET /healthz", "GET /metrics", "GET /readyz"];
+    const served = routesOf(app).filter((route) => !operational.includes(route));
+    expect(served.length).toBeGreaterThan(8);
+    expect(served).toEqual(operationsOf(ingestOpenApiDocument()));
   });
 
   it("describes releases as ingest validates them: the sample passes, unknown fields and bad values do not", () => {
