@@ -93,6 +93,65 @@ function feedPaths(): Record<string, object> {
   return paths;
 }
 
+/** The JSON API and the ministries' list. */
+const apiPaths = {
+  "/v1/search": get(
+    "search",
+    "Search releases (or, without q, list what the filters select, newest first), with facets and a cursor",
+    { ...ok("Hits, facets, total, nextCursor.", "application/json"), ...errors },
+    queryParameters(SearchParamsSchema),
+  ),
+  "/v1/changes": get(
+    "listChanges",
+    "Every change (published, updated, withdrawn) in the order it became visible; follow nextCursor for ever",
+    { ...ok("Changes and nextCursor.", "application/json"), ...errors },
+    queryParameters(ChangesParamsSchema),
+  ),
+  "/v1/suggest": get(
+    "suggestTitles",
+    "Titles completing what was typed",
+    { ...ok("Suggestions.", "application/json"), ...errors },
+    queryParameters(SuggestParamsSchema),
+  ),
+  "/v1/releases/{id}": get(
+    "getRelease",
+    "A release in full (JSON, or IPTC ninjs with Accept: application/ninjs+json or ?format=ninjs)",
+    {
+      ...ok("The release.", "application/json"),
+      "404": problem("No such published release."),
+      "410": problem("Withdrawn by its publisher: `withdrawnAt`, `withdrawalReason`."),
+      ...errors,
+    },
+    [pathParameter("id", "Gazette's id of the release."), ...queryParameters(ReleaseParamsSchema)],
+  ),
+  "/v1/publishers": get("listPublishers", "Every ministry: names, counts by language, feeds", {
+    ...ok("The ministries.", "application/json"),
+    ...errors,
+  }),
+  "/feeds/publishers.opml": get("publishersOpml", "OPML 2.0 of the ministries' feeds", {
+    ...ok("OPML.", "text/x-opml", { type: "string" }),
+  }),
+};
+
+/** What crawlers, browsers and clients read to find the rest. */
+const discoveryPaths = {
+  "/opensearch.xml": get("openSearchDescription", "OpenSearch 1.1 description", {
+    ...ok("The description.", "application/opensearchdescription+xml", { type: "string" }),
+  }),
+  "/sitemap.xml": get("sitemapIndex", "Sitemap index", { ...ok("Sitemap index.", "application/xml") }),
+  "/sitemap-pages.xml": get("sitemapPages", "Sitemap of the home and ministries' pages", {
+    ...ok("Sitemap.", "application/xml"),
+  }),
+  "/sitemap-{month}.xml": get(
+    "sitemapMonth",
+    "Sitemap of a month's release pages (`2026-12`, then `2026-12-2`, … past 50,000)",
+    { ...ok("Sitemap.", "application/xml"), "404": problem("No releases that month.") },
+    [pathParameter("month", "`yyyy-MM`, or `yyyy-MM-n` for its n-th file.")],
+  ),
+  "/robots.txt": get("robots", "robots.txt naming the sitemap", { ...ok("robots.txt.", "text/plain") }),
+  "/openapi.json": get("openApi", "This document", { ...ok("OpenAPI 3.1.", "application/json") }),
+};
+
 /** The OpenAPI 3.1 document of feeds' public routes for machines. */
 export function feedsOpenApiDocument() {
   return {
@@ -121,57 +180,8 @@ export function feedsOpenApiDocument() {
     },
     paths: {
       ...feedPaths(),
-      "/v1/search": get(
-        "search",
-        "Search releases (or, without q, list what the filters select, newest first), with facets and a cursor",
-        { ...ok("Hits, facets, total, nextCursor.", "application/json"), ...errors },
-        queryParameters(SearchParamsSchema),
-      ),
-      "/v1/changes": get(
-        "listChanges",
-        "Every change (published, updated, withdrawn) in the order it became visible; follow nextCursor for ever",
-        { ...ok("Changes and nextCursor.", "application/json"), ...errors },
-        queryParameters(ChangesParamsSchema),
-      ),
-      "/v1/suggest": get(
-        "suggestTitles",
-        "Titles completing what was typed",
-        { ...ok("Suggestions.", "application/json"), ...errors },
-        queryParameters(SuggestParamsSchema),
-      ),
-      "/v1/releases/{id}": get(
-        "getRelease",
-        "A release in full (JSON, or IPTC ninjs with Accept: application/ninjs+json or ?format=ninjs)",
-        {
-          ...ok("The release.", "application/json"),
-          "404": problem("No such published release."),
-          "410": problem("Withdrawn by its publisher: `withdrawnAt`, `withdrawalReason`."),
-          ...errors,
-        },
-        [pathParameter("id", "Gazette's id of the release."), ...queryParameters(ReleaseParamsSchema)],
-      ),
-      "/v1/publishers": get("listPublishers", "Every ministry: names, counts by language, feeds", {
-        ...ok("The ministries.", "application/json"),
-        ...errors,
-      }),
-      "/feeds/publishers.opml": get("publishersOpml", "OPML 2.0 of the ministries' feeds", {
-        ...ok("OPML.", "text/x-opml", { type: "string" }),
-      }),
-      "/opensearch.xml": get("openSearchDescription", "OpenSearch 1.1 description", {
-        ...ok("The description.", "application/opensearchdescription+xml", { type: "string" }),
-      }),
-      "/sitemap.xml": get("sitemapIndex", "Sitemap index", { ...ok("Sitemap index.", "application/xml") }),
-      "/sitemap-pages.xml": get("sitemapPages", "Sitemap of the home and ministries' pages", {
-        ...ok("Sitemap.", "application/xml"),
-      }),
-      "/sitemap-{month}.xml": get(
-        "sitemapMonth",
-        "Sitemap of a month's release pages (`2026-12`, then `2026-12-2`, … past 50,000)",
-        { ...ok("Sitemap.", "application/xml"), "404": problem("No releases that month.") },
-        [pathParameter("month", "`yyyy-MM`, or `yyyy-MM-n` for its n-th file.")],
-      ),
-      "/robots.txt": get("robots", "robots.txt naming the sitemap", { ...ok("robots.txt.", "text/plain") }),
-      "/openapi.json": get("openApi", "This document", { ...ok("OpenAPI 3.1.", "application/json") }),
+      ...apiPaths,
+      ...discoveryPaths,
       "/websub/hub": {
         post: {
           operationId: "websubHub",

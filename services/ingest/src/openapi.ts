@@ -75,16 +75,79 @@ const reportPath = {
   },
 };
 
+/** The pull adapter's report, and the callbacks of upstream WebSub hubs. */
+const upstreamPaths = {
+  "/v1/upstreams": {
+    get: {
+      operationId: "listUpstreams",
+      summary: "The caller's upstream feeds the pull adapter reads: last poll, outcome, counts, next poll and why",
+      responses: {
+        "200": {
+          description: "`{upstreams: [...]}`, the caller's publisher's only.",
+          content: { "application/json": { schema: { type: "object" } } },
+        },
+        ...readErrors,
+      },
+    },
+  },
+  "/websub/upstreams/{key}": {
+    parameters: [
+      {
+        name: "key",
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+        description: "The subscription's key.",
+      },
+    ],
+    get: {
+      operationId: "verifyUpstreamSubscription",
+      summary: "An upstream WebSub hub verifies intent (W3C WebSub 5.3): the challenge is echoed",
+      security: [],
+      responses: {
+        "200": { description: "The challenge.", content: { "text/plain": { schema: { type: "string" } } } },
+        "404": problem("No subscription of this ingest matches."),
+      },
+    },
+    post: {
+      operationId: "receiveUpstreamNotification",
+      summary:
+        "An upstream WebSub hub delivers the feed (signed with the subscription's secret); taken in as a poll would",
+      security: [],
+      requestBody: { required: true, content: { "*/*": { schema: { type: "string" } } } },
+      responses: {
+        "202": { description: "Taken in." },
+        "404": problem("No subscription of this ingest has this callback."),
+      },
+    },
+  },
+};
+
+const selfPath = {
+  "/openapi.json": {
+    get: {
+      operationId: "openApi",
+      summary: "This document",
+      security: [],
+      responses: {
+        "200": { description: "OpenAPI 3.1.", content: { "application/json": { schema: { type: "object" } } } },
+      },
+    },
+  },
+};
+
+const info = {
+  title: "Gazette ingest: the publisher API",
+  version: "1.0.0",
+  description:
+    "Ministries push press releases here. Every error is RFC 9457 application/problem+json with a stable `code`.",
+};
+
 /** The OpenAPI 3.1 document of the publisher API, with every schema generated from the zod schemas ingest validates with. */
 export function ingestOpenApiDocument() {
   return {
     openapi: "3.1.0",
-    info: {
-      title: "Gazette ingest: the publisher API",
-      version: "1.0.0",
-      description:
-        "Ministries push press releases here. Every error is RFC 9457 application/problem+json with a stable `code`.",
-    },
+    info,
     components: {
       securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "The publisher's API key." } },
       schemas: {
@@ -143,60 +206,8 @@ export function ingestOpenApiDocument() {
         },
       },
       "/v1/report": reportPath,
-      "/v1/upstreams": {
-        get: {
-          operationId: "listUpstreams",
-          summary: "The caller's upstream feeds the pull adapter reads: last poll, outcome, counts, next poll and why",
-          responses: {
-            "200": {
-              description: "`{upstreams: [...]}`, the caller's publisher's only.",
-              content: { "application/json": { schema: { type: "object" } } },
-            },
-            ...readErrors,
-          },
-        },
-      },
-      "/websub/upstreams/{key}": {
-        parameters: [
-          {
-            name: "key",
-            in: "path",
-            required: true,
-            schema: { type: "string" },
-            description: "The subscription's key.",
-          },
-        ],
-        get: {
-          operationId: "verifyUpstreamSubscription",
-          summary: "An upstream WebSub hub verifies intent (W3C WebSub 5.3): the challenge is echoed",
-          security: [],
-          responses: {
-            "200": { description: "The challenge.", content: { "text/plain": { schema: { type: "string" } } } },
-            "404": problem("No subscription of this ingest matches."),
-          },
-        },
-        post: {
-          operationId: "receiveUpstreamNotification",
-          summary:
-            "An upstream WebSub hub delivers the feed (signed with the subscription's secret); taken in as a poll would",
-          security: [],
-          requestBody: { required: true, content: { "*/*": { schema: { type: "string" } } } },
-          responses: {
-            "202": { description: "Taken in." },
-            "404": problem("No subscription of this ingest has this callback."),
-          },
-        },
-      },
-      "/openapi.json": {
-        get: {
-          operationId: "openApi",
-          summary: "This document",
-          security: [],
-          responses: {
-            "200": { description: "OpenAPI 3.1.", content: { "application/json": { schema: { type: "object" } } } },
-          },
-        },
-      },
+      ...upstreamPaths,
+      ...selfPath,
       "/v1/releases/{externalId}/versions": {
         parameters: [externalIdParameter],
         get: {
