@@ -33,7 +33,7 @@ const headings: Record<InterfaceLanguage, Record<number | "server" | "other", st
   },
 };
 
-/** What a 404 means, said to a reader (the problem document's detail stays for API clients). */
+/** What a 404 means, said to a reader in Russian or Kazakh (an English page shows the problem's own detail). */
 const notHere: Record<InterfaceLanguage, string> = {
   en: "There is no page at this address: the link may be mistyped, or the release was never published.",
   ru: "По этому адресу ничего нет: возможно, в ссылке опечатка или выпуск не публиковался.",
@@ -67,7 +67,7 @@ export function renderErrorPage(
   const texts = headings[frame.language];
   const heading = texts[status] ?? (status >= 500 ? texts.server : texts.other);
   const main = `<h1>${e(heading)}</h1>
-${withdrawalText(frame, extensions) ?? (status === 404 ? `<p>${e(notHere[frame.language])}</p>` : `<p lang="en">${e(detail)}</p>`)}
+${withdrawalText(frame, extensions) ?? (status === 404 && frame.language !== "en" ? `<p>${e(notHere[frame.language])}</p>` : `<p lang="en">${e(detail)}</p>`)}
 ${searchForm(frame)}`;
   return renderPage(frame, { title: `${status}: ${heading} · Gazette`, main });
 }
