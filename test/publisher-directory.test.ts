@@ -52,6 +52,16 @@ describe("ministries: /v1/publishers, their OPML, and no feed of one that does n
       expect((await fetch(url)).status, url).toBe(200);
   });
 
+  it("names ministries in search hits (the release's language) and facets (each interface language), not by id alone", async () => {
+    const body = (await (await get("/v1/search?sort=date")).json()) as {
+      hits: { publisher: string; language: string; publisherName: string }[];
+      facets: { publisher: { value: string; count: number; name: Record<string, string> }[] };
+    };
+    const names = { ru: "Демо-издатель", kk: "Демо баспагер", en: "Demo publisher" };
+    for (const hit of body.hits) expect(hit.publisherName).toBe(names[hit.language as keyof typeof names]);
+    expect(body.facets.publisher).toEqual([{ value: "demo", count: 2, name: names }]);
+  });
+
   it("gives an OPML 2.0 of their feeds, one outline per ministry and one per language inside", async () => {
     const response = await get("/feeds/publishers.opml");
     expect(response.status).toBe(200);

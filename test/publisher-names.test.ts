@@ -70,8 +70,13 @@ describe("ministries by name in feeds and pages, renamed without a reindex (real
       items: { authors: { name: string }[] }[];
     };
     expect(json.items[0]?.authors).toEqual([{ name: "Министерство иностранных дел РК" }]);
-    const portal = await (await fetch(`${stack.feedsUrl}/?q=${encodeURIComponent("реинтеграция")}`)).text();
+    // The portal names each ministry once, in the reader's language (here Russian, asked with hl).
+    const portal = await (await fetch(`${stack.feedsUrl}/?q=${encodeURIComponent("реинтеграция")}&hl=ru`)).text();
     expect(portal).toContain("Министерство иностранных дел РК");
+    // In English, the English name only: one name per ministry on a page.
+    const english = await (await fetch(`${stack.feedsUrl}/?q=${encodeURIComponent("реинтеграция")}&hl=en`)).text();
+    expect(english).toContain("Ministry of Foreign Affairs of Kazakhstan");
+    expect(english).not.toContain("Министерство иностранных дел РК");
   });
 
   it("shows a rename at once, without reindexing", async () => {

@@ -62,7 +62,7 @@ export function apiRoutes(options: ApiRoutesOptions): Router {
         const found = result.hits.map((hit) => hit.document);
         const stories = params.collapse === "story" ? await storiesOf(releases, found) : undefined;
         const publishers = found.map((document) => document.publisher);
-        return { body: searchView(result, params.size, publicBaseUrl, stories), publishers };
+        return { body: searchView(result, params.size, publicBaseUrl, stories, publisherName), publishers };
       });
     }
     // A search answered from the cache found the same publishers' releases: it counts as well.

@@ -26,7 +26,7 @@ export function releaseItem(
   const title = highlights?.title ?? e(document.title);
   const fragment =
     highlights !== undefined && highlights.body.length > 0 ? highlights.body.join(" … ") : e(document.summary);
-  const publisher = `<a href="${e(pageHref(frame, `/publishers/${encodeURIComponent(document.publisher)}`))}">${e(publisherName(document.publisher, document.language))}</a>`;
+  const publisher = `<a href="${e(pageHref(frame, `/publishers/${encodeURIComponent(document.publisher)}`))}">${e(publisherName(document.publisher, frame.language))}</a>`;
   const when = `<time datetime="${e(document.publishedAt)}">${e(readableDate(document.publishedAt, frame.language))}</time>`;
   const source = `<a href="${e(releaseLink(document, frame.publicBaseUrl))}" lang="${frame.language}">${e(text.source)}</a>`;
   const href = pageHref(frame, `/releases/${encodeURIComponent(document.id)}`);

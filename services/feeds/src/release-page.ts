@@ -16,7 +16,7 @@ function alsoPublishedList(
   const items = members.map((member) => {
     const page = pageHref(frame, `/releases/${encodeURIComponent(member.id)}`);
     const when = `<time datetime="${e(member.publishedAt)}">${e(readableDate(member.publishedAt, frame.language))}</time>`;
-    return `<li><span${ui}>${e(publisherName(member.publisher, member.language))}</span>: <a href="${e(page)}" lang="${e(member.language)}">${e(member.title)}</a> <span class="meta"${ui}>${when}</span></li>`;
+    return `<li><span${ui}>${e(publisherName(member.publisher, frame.language))}</span>: <a href="${e(page)}" lang="${e(member.language)}">${e(member.title)}</a> <span class="meta"${ui}>${when}</span></li>`;
   });
   return `<aside aria-label="${e(text.alsoPublishedBy)}"${ui}><h2>${e(text.alsoPublishedBy)}</h2><ul>${items.join("")}</ul></aside>`;
 }
@@ -55,7 +55,8 @@ export function renderReleasePage(
   const text = textOf(frame);
   const ui = ` lang="${frame.language}"`;
   const base = frame.publicBaseUrl;
-  const publisher = publisherName(document.publisher, document.language);
+  // One name per ministry on a page: the interface language's (the registry's fallbacks after it).
+  const publisher = publisherName(document.publisher, frame.language);
   const publisherFeeds = `${base}/publishers/${encodeURIComponent(document.publisher)}`;
   const pageOf = (version: ReleaseDocument) => pageHref(frame, `/releases/${encodeURIComponent(version.id)}`);
   const hreflang = [document, ...translations]
@@ -86,7 +87,7 @@ export function renderReleasePage(
   const relatedList =
     related.length === 0
       ? ""
-      : `<aside aria-label="${e(text.related)}"${ui}><h2>${e(text.related)}</h2><ul>${related.map((other) => `<li lang="${e(other.language)}"><a href="${e(pageOf(other))}">${e(other.title)}</a> <span class="meta">${e(publisherName(other.publisher, other.language))}</span></li>`).join("")}</ul></aside>`;
+      : `<aside aria-label="${e(text.related)}"${ui}><h2>${e(text.related)}</h2><ul>${related.map((other) => `<li lang="${e(other.language)}"><a href="${e(pageOf(other))}">${e(other.title)}</a> <span class="meta">${e(publisherName(other.publisher, frame.language))}</span></li>`).join("")}</ul></aside>`;
   const when = `<time datetime="${e(document.publishedAt)}"${ui}>${e(readableDate(document.publishedAt, frame.language))}</time>${updatedNote(frame, document)}`;
   const original =
     document.sourceUrl === undefined

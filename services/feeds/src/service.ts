@@ -38,9 +38,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   const { cache, searchCache } = cachesOf(config);
   const metrics = createFeedsMetrics(() => cache.size);
   const nats = await connectNats(config, "feeds", logger);
-  // Publishers by name, as ingest mirrors its registry; a change drops cached feeds so they show it.
-  const bucket = { name: config.PUBLISHERS_BUCKET, replicas: config.NATS_REPLICAS };
-  const directory = await PublisherDirectory.open(nats, bucket, logger, () => cache.invalidate(Date.now()));
+  const directory = await openDirectory(nats, config, logger, [cache, searchCache]);
   const releases = new OpenSearchReleaseReader(opensearch, config.OPENSEARCH_INDEX);
   const publishers = publishersOf(directory);
   const hubUrl = hubUrlOf(config.PUBLIC_BASE_URL);
@@ -99,6 +97,19 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
       await opensearch.close();
     },
   };
+}
+
+/** Publishers by name, as ingest mirrors its registry; a change drops cached feeds and searches so they show it. */
+function openDirectory(
+  nats: Parameters<typeof PublisherDirectory.open>[0],
+  config: FeedsConfig,
+  logger: Logger,
+  caches: readonly { invalidate(at: number): void }[],
+): Promise<PublisherDirectory> {
+  const bucket = { name: config.PUBLISHERS_BUCKET, replicas: config.NATS_REPLICAS };
+  return PublisherDirectory.open(nats, bucket, logger, () => {
+    for (const cache of caches) cache.invalidate(Date.now());
+  });
 }
 
 /** What feeds, pages and the publisher listing ask of the registry's names. */

@@ -1,3 +1,4 @@
+import { interfaceLanguages } from "./interface-language.ts";
 import type { ReleaseDocument } from "@gazette/shared";
 import { releaseLink, releasePageUrl } from "./links.ts";
 import { otherStoryMembers, type LatestPage, type SearchAfter, type SearchResult } from "./read-model.ts";
@@ -71,16 +72,28 @@ export function searchView(
   pageSize: number,
   publicBaseUrl: string,
   stories?: ReadonlyMap<string, readonly ReleaseDocument[]>,
+  publisherName: (id: string, language?: string) => string = (id) => id,
 ) {
   const last = result.hits.at(-1);
+  // Ministries by name, not only by id: a hit's in its language, a facet's in each interface language.
+  const names = (id: string) =>
+    Object.fromEntries(interfaceLanguages.map((language) => [language, publisherName(id, language)]));
   return {
     total: result.total,
     ...(result.suggestion === undefined ? {} : { suggestion: result.suggestion }),
     hits: result.hits.map(({ document, highlights }) => {
       const story = stories === undefined ? undefined : storyView(document, stories, publicBaseUrl);
-      return { ...releaseSummaryView(document, publicBaseUrl), highlights, ...(story === undefined ? {} : { story }) };
+      return {
+        ...releaseSummaryView(document, publicBaseUrl),
+        publisherName: publisherName(document.publisher, document.language),
+        highlights,
+        ...(story === undefined ? {} : { story }),
+      };
     }),
-    facets: result.facets,
+    facets: {
+      ...result.facets,
+      publisher: result.facets.publisher.map((facet) => ({ ...facet, name: names(facet.value) })),
+    },
     ...(last !== undefined && result.hits.length === pageSize ? { nextCursor: encodeCursor(last.sort) } : {}),
   };
 }
