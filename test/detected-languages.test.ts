@@ -68,4 +68,14 @@ describe("a pulled feed without a language, through ingest, the indexer and Open
       `urn:gazette:release:${releaseIdFor("demo", "und-short")}`,
     ]);
   });
+
+  it("says on the release page that the language was detected, in the reader's language", async () => {
+    const kazakh = releaseIdFor("demo", "kk-detected");
+    const page = async (language: string) =>
+      (await fetch(`${stack.feedsUrl}/releases/${kazakh}`, { headers: { "accept-language": language } })).text();
+    await eventually(async () =>
+      expect(await page("ru")).toMatch(/>Казахский<\/a> <span class="detected">\(определён автоматически\)<\/span>/),
+    );
+    expect(await page("en")).toMatch(/>Kazakh<\/a> <span class="detected">\(detected automatically\)<\/span>/);
+  });
 });

@@ -66,6 +66,8 @@ describe("ministries by name in feeds and pages, renamed without a reindex (real
     expect(rss).toContain("Gazette: press releases (Министерство иностранных дел РК)");
     const atom = await (await fetch(`${stack.feedsUrl}/feeds/atom.xml?lang=ru`)).text();
     expect(atom).toContain("<name>Министерство иностранных дел РК</name>");
+    // The feed's own title is in its language (issue 30, item 7).
+    expect(atom).toContain("<title>Gazette: пресс-релизы (Русский)</title>");
     const json = (await (await fetch(`${stack.feedsUrl}/feeds/feed.json`)).json()) as {
       items: { authors: { name: string }[] }[];
     };

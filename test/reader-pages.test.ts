@@ -1,3 +1,4 @@
+import type { ReleaseInput } from "@gazette/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./support/eventually.ts";
 import { sampleRelease } from "./support/sample-release.ts";
@@ -13,7 +14,7 @@ describe("pages for readers (real stack)", () => {
   beforeAll(async () => {
     stack = await startTestStack("reader-pages");
     const { summary: _none, ...noSummary } = sampleRelease("page-ru");
-    const sent = [
+    const sent: ReleaseInput[] = [
       { ...noSummary, translationKey: "visit-2026", publishedAt: "2026-12-01T10:00:00+05:00" },
       {
         ...sampleRelease("page-kk"),
@@ -23,6 +24,12 @@ describe("pages for readers (real stack)", () => {
         publishedAt: "2026-12-01T10:00:00+05:00",
       },
     ];
+    sent.push({
+      ...sampleRelease("page-source"),
+      title: "Реабилитация детей из зон конфликтов: второй этап",
+      sourceUrl: "https://mfa.gov.kz/ru/news/page-source",
+      publishedAt: "2026-11-30T10:00:00+05:00",
+    });
     for (const release of sent) {
       const response = await stack.post(release);
       expect(response.status).toBe(202);
@@ -68,5 +75,41 @@ describe("pages for readers (real stack)", () => {
     const text = await missing.text();
     expect(text).toContain("По этому адресу ничего нет");
     expect(text).not.toContain('<p lang="en">');
+  });
+
+  it("links a result's source to the ministry's page only, never back to Gazette (issue 30, item 9)", async () => {
+    const html = await (
+      await page("/?q=%D1%80%D0%B5%D0%B0%D0%B1%D0%B8%D0%BB%D0%B8%D1%82%D0%B0%D1%86%D0%B8%D1%8F")
+    ).text();
+    const items = html.split("<li lang=").slice(1);
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    for (const item of items) {
+      const source = /<a href="([^"]+)" rel="external"[^>]*>источник<\/a>/.exec(item);
+      if (item.includes("второй этап")) expect(source?.[1]).toBe("https://mfa.gov.kz/ru/news/page-source");
+      else expect(source).toBeNull();
+    }
+    expect(html).not.toMatch(new RegExp(`href="${stack.feedsUrl}/releases/[^"]+"[^>]*>источник`));
+  });
+
+  it("shows the release's language on its page, a link to that language's listing", async () => {
+    const html = await (await page(`/releases/${ids["page-kk"]}`, "ru")).text();
+    expect(html).toMatch(/<a href="[^"]*\?lang=kk"[^>]*>Казахский<\/a>/);
+    expect(html).not.toContain('class="detected"');
+  });
+
+  it("keeps the did-you-mean apart from the count, and offers ways on when nothing is found", async () => {
+    const html = await (
+      await page("/?q=%D1%80%D0%B5%D0%B0%D0%B1%D0%B8%D0%BB%D0%B8%D1%82%D0%B0%D1%86%D0%B8%D1%8F&tag=nowhere")
+    ).text();
+    expect(html).toMatch(/<p role="status">0 результатов<\/p>/);
+    expect(html).toContain('<div class="empty">');
+    expect(html).toMatch(/<a href="[^"]*\?q=%D1%80[^"&]*">те же слова без фильтров<\/a>/);
+    expect(html).toMatch(/<a href="[^"]*\?sort=date">все выпуски<\/a>/);
+    const typo = await (
+      await page("/?q=%D1%80%D0%B5%D0%B0%D0%B1%D0%B8%D0%BB%D0%B8%D1%82%D0%B0%D1%86%D1%8B%D1%8F")
+    ).text();
+    expect(typo).toMatch(
+      /<p role="status">[^<]*<\/p>\n<p class="did-you-mean">Возможно, вы имели в виду <a [^>]+>реабилитация<\/a>\?<\/p>/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { ReleaseDocument } from "@gazette/shared";
 import { renderedFeed } from "./conditional-get.ts";
+import { interfaceLanguages, interfaceText, languageName, type InterfaceLanguage } from "./interface-language.ts";
 import { feedUpdated, type FeedContext } from "./feed-context.ts";
 import type { RenderedFeed } from "./feed-cache.ts";
 import { storiesOf, type ReleaseReader } from "./read-model.ts";
@@ -37,16 +38,25 @@ export interface FeedRequest {
   publisherName?: (id: string, language?: string) => string;
 }
 
-function title(params: FeedParams, publisherName: (id: string, language?: string) => string): string {
+/** The language a feed's own words are in: its items' language when the interface speaks it, else English. */
+function feedTextLanguage(params: FeedParams): InterfaceLanguage {
+  const primary = params.lang?.split("-")[0]?.toLowerCase();
+  return (interfaceLanguages as readonly string[]).includes(primary ?? "") ? (primary as InterfaceLanguage) : "en";
+}
+
+/** The feed's title in its own language: what it holds (ministry, language, tag, query). */
+export function feedTitle(params: FeedParams, publisherName: (id: string, language?: string) => string): string {
+  const language = feedTextLanguage(params);
   const scope = [
     params.publisher === undefined ? undefined : publisherName(params.publisher, params.lang),
-    params.lang,
+    params.lang === undefined ? undefined : languageName(params.lang, language),
     params.tag === undefined ? undefined : `#${params.tag}`,
     params.q === undefined ? undefined : `“${params.q}”`,
   ]
     .filter((part) => part !== undefined)
     .join(", ");
-  return scope === "" ? "Gazette: press releases" : `Gazette: press releases (${scope})`;
+  const base = interfaceText[language].feedTitle;
+  return scope === "" ? base : `${base} (${scope})`;
 }
 
 /**
@@ -80,8 +90,8 @@ export async function buildFeed(releases: ReleaseReader, request: FeedRequest): 
       ? await releases.withdrawnSince(params, new Date(request.now.getTime() - tombstoneDays * 86_400_000), feedSize)
       : [];
   const context: FeedContext = {
-    title: title(params, request.publisherName ?? ((id) => id)),
-    description: "Official press releases, as published by their ministries.",
+    title: feedTitle(params, request.publisherName ?? ((id) => id)),
+    description: interfaceText[feedTextLanguage(params)].feedDescription,
     selfUrl: `${feedUrl}${queryOf({ before: params.before })}`,
     siteUrl: `${publicBaseUrl}/`,
     ...(params.lang === undefined ? {} : { language: params.lang }),

@@ -28,11 +28,9 @@ const locales: Record<InterfaceLanguage, string> = { ru: "ru-RU", kk: "kk-KZ", e
  * Intl's formatters, made once each (a constructor costs tens of microseconds; a results page asks for
  * dozens of dates and names). Keys are few: three languages, and the offsets releases are published with.
  */
-const formatters = new Map<string, Intl.DateTimeFormat | Intl.DisplayNames | Intl.PluralRules>();
-function formatter<T extends Intl.DateTimeFormat | Intl.DisplayNames | Intl.PluralRules>(
-  key: string,
-  make: () => T,
-): T {
+type AnyFormatter = Intl.DateTimeFormat | Intl.DisplayNames | Intl.PluralRules | Intl.NumberFormat;
+const formatters = new Map<string, AnyFormatter>();
+function formatter<T extends AnyFormatter>(key: string, make: () => T): T {
   let made = formatters.get(key) as T | undefined;
   if (made === undefined) {
     made = make();
@@ -84,6 +82,26 @@ export function readableDate(iso: string, language: InterfaceLanguage): string {
   }
 }
 
+/** A number as readers of the interface language write it (`12 345` in ru and kk, `12,345` in en). */
+export function readableNumber(value: number, language: InterfaceLanguage): string {
+  return formatter(`number ${language}`, () => new Intl.NumberFormat(locales[language])).format(value);
+}
+
+/** A duration in the largest unit under which it fits, with the language's unit (`250 мс`, `1,5 с`, `3 мин`). */
+export function readableDuration(ms: number, language: InterfaceLanguage): string {
+  const [unit, value] =
+    ms < 1000
+      ? (["millisecond", ms] as const)
+      : ms < 60_000
+        ? (["second", ms / 1000] as const)
+        : (["minute", ms / 60_000] as const);
+  return formatter(
+    `unit ${language} ${unit}`,
+    () =>
+      new Intl.NumberFormat(locales[language], { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }),
+  ).format(value);
+}
+
 /** How many results, with the plural the language wants (Intl's plural rules). */
 export function resultCount(count: number, language: InterfaceLanguage): string {
   const forms: Record<InterfaceLanguage, Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }> = {
@@ -92,7 +110,7 @@ export function resultCount(count: number, language: InterfaceLanguage): string 
     en: { one: "result", other: "results" },
   };
   const rule = formatter(`plural ${language}`, () => new Intl.PluralRules(locales[language])).select(count);
-  return `${count.toLocaleString(locales[language])} ${forms[language][rule] ?? forms[language].other}`;
+  return `${readableNumber(count, language)} ${forms[language][rule] ?? forms[language].other}`;
 }
 
 /** Every text of the interface, by language. */
@@ -116,6 +134,10 @@ export const interfaceText = {
     languages: "Languages",
     feeds: "Feeds",
     source: "source",
+    languageDetected: "detected automatically",
+    emptyTry: "Try",
+    emptyAll: "all releases",
+    emptyWithoutFilters: "the same words without filters",
     original: "Original on the ministry's site",
     back: "← Search all press releases",
     home: "Gazette: home",
@@ -151,7 +173,10 @@ export const interfaceText = {
       badKey: "This key is not valid.",
       unavailable: "The report cannot be read right now; try again in a minute.",
       none: "none yet",
+      total: "Total",
     },
+    feedTitle: "Gazette: press releases",
+    feedDescription: "Official press releases, as published by their ministries.",
     tags: "Tags",
     feedOf: (what: string) => `Feed of ${what}`,
     releasesOf: (what: string) => `Press releases of ${what}`,
@@ -177,6 +202,10 @@ export const interfaceText = {
     languages: "Языки",
     feeds: "Ленты",
     source: "источник",
+    languageDetected: "определён автоматически",
+    emptyTry: "Попробуйте",
+    emptyAll: "все выпуски",
+    emptyWithoutFilters: "те же слова без фильтров",
     original: "Оригинал на сайте ведомства",
     back: "← Поиск по всем пресс-релизам",
     home: "Gazette: главная",
@@ -212,7 +241,10 @@ export const interfaceText = {
       badKey: "Этот ключ не подходит.",
       unavailable: "Отчёт сейчас недоступен; попробуйте через минуту.",
       none: "пока нет",
+      total: "Всего",
     },
+    feedTitle: "Gazette: пресс-релизы",
+    feedDescription: "Официальные пресс-релизы в том виде, в каком их опубликовали министерства.",
     tags: "Теги",
     feedOf: (what: string) => `Лента «${what}»`,
     releasesOf: (what: string) => `Пресс-релизы: ${what}`,
@@ -238,6 +270,10 @@ export const interfaceText = {
     languages: "Тілдер",
     feeds: "Арналар",
     source: "дереккөз",
+    languageDetected: "автоматты түрде анықталды",
+    emptyTry: "Көріңіз",
+    emptyAll: "барлық релиздер",
+    emptyWithoutFilters: "сүзгісіз сол сөздер",
     original: "Ведомство сайтындағы түпнұсқа",
     back: "← Барлық баспасөз релиздерінен іздеу",
     home: "Gazette: басты бет",
@@ -273,7 +309,10 @@ export const interfaceText = {
       badKey: "Бұл кілт жарамсыз.",
       unavailable: "Есеп қазір қолжетімсіз; бір минуттан кейін қайталаңыз.",
       none: "әзірге жоқ",
+      total: "Барлығы",
     },
+    feedTitle: "Gazette: баспасөз релиздері",
+    feedDescription: "Министрліктер жариялаған күйіндегі ресми баспасөз релиздері.",
     tags: "Тегтер",
     feedOf: (what: string) => `«${what}» арнасы`,
     releasesOf: (what: string) => `${what}: баспасөз релиздері`,

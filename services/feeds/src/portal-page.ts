@@ -1,6 +1,5 @@
 import type { ReleaseDocument } from "@gazette/shared";
 import { readableDate, resultCount } from "./interface-language.ts";
-import { releaseLink } from "./links.ts";
 import { e, feedLinks, pageHref, renderPage, searchForm, textOf, type PageFrame } from "./page-layout.ts";
 import type { Facet, Overview, SearchResult } from "./read-model.ts";
 import { encodeCursor } from "./request-params.ts";
@@ -28,10 +27,14 @@ export function releaseItem(
     highlights !== undefined && highlights.body.length > 0 ? highlights.body.join(" … ") : e(document.summary);
   const publisher = `<a href="${e(pageHref(frame, `/publishers/${encodeURIComponent(document.publisher)}`))}">${e(publisherName(document.publisher, frame.language))}</a>`;
   const when = `<time datetime="${e(document.publishedAt)}">${e(readableDate(document.publishedAt, frame.language))}</time>`;
-  const source = `<a href="${e(releaseLink(document, frame.publicBaseUrl))}" lang="${frame.language}">${e(text.source)}</a>`;
+  // The ministry's own page, when there is one (the release's page here is the title's link already).
+  const source =
+    document.sourceUrl === undefined
+      ? ""
+      : ` · <a href="${e(document.sourceUrl)}" rel="external" lang="${frame.language}">${e(text.source)}</a>`;
   const href = pageHref(frame, `/releases/${encodeURIComponent(document.id)}`);
   return `<li lang="${e(document.language)}"><${heading}><a href="${e(href)}">${title}</a></${heading}>
-<p class="meta">${publisher} · ${when} · ${source}</p>
+<p class="meta">${publisher} · ${when}${source}</p>
 <p>${fragment}</p></li>`;
 }
 
@@ -63,6 +66,19 @@ function activeFilters(frame: PageFrame, query: PortalQuery, label: (param: stri
   return chips.length === 0 ? "" : `<ul class="chips" aria-label="${e(text.activeFilters)}">${chips.join("")}</ul>`;
 }
 
+/** Nothing found: say so, and offer ways on (the same words without filters, every release). */
+function emptyState(frame: PageFrame, query: PortalQuery): string {
+  const text = textOf(frame);
+  const filtered = query.publisher !== undefined || query.lang !== undefined || query.tag !== undefined;
+  const ways = [
+    query.q !== undefined && filtered
+      ? `<li><a href="${e(pageHref(frame, "/", { q: query.q }))}">${e(text.emptyWithoutFilters)}</a></li>`
+      : "",
+    `<li><a href="${e(pageHref(frame, "/", { sort: "date" }))}">${e(text.emptyAll)}</a></li>`,
+  ].join("");
+  return `<div class="empty"><p>${e(text.noResults)}</p><p>${e(text.emptyTry)}:</p><ul>${ways}</ul></div>`;
+}
+
 /** The search results page: the form, chips, results with facets beside them, the next page. */
 export function renderResultsPage(
   frame: PageFrame,
@@ -84,8 +100,8 @@ export function renderResultsPage(
   const didYouMean =
     result.suggestion === undefined
       ? ""
-      : ` <span class="did-you-mean">${e(text.didYouMean)} <a href="${e(pageHref(frame, "/", { ...frame.query, q: result.suggestion, cursor: undefined }))}">${e(result.suggestion)}</a>?</span>`;
-  const status = `<p role="status">${e(resultCount(result.total, frame.language))}${didYouMean}</p>`;
+      : `<p class="did-you-mean">${e(text.didYouMean)} <a href="${e(pageHref(frame, "/", { ...frame.query, q: result.suggestion, cursor: undefined }))}">${e(result.suggestion)}</a>?</p>`;
+  const status = `<p role="status">${e(resultCount(result.total, frame.language))}</p>\n${didYouMean}`;
   const facets = [
     facetSection(frame, text.facets.publisher, "publisher", result.facets.publisher, (v) => label("publisher", v)),
     facetSection(frame, text.facets.language, "lang", result.facets.language, (v) => label("lang", v)),
@@ -114,7 +130,7 @@ ${activeFilters(frame, query, label)}
 ${status}
 <div class="with-facets">
 <section class="results-list">
-${hits.length === 0 ? `<p>${e(text.noResults)}</p>` : `<ol class="results">\n${hits.join("\n")}\n</ol>`}
+${hits.length === 0 ? emptyState(frame, query) : `<ol class="results">\n${hits.join("\n")}\n</ol>`}
 ${next}
 </section>
 <aside aria-label="${e(text.refine)}">${facets}</aside>

@@ -89,6 +89,10 @@ export function renderReleasePage(
       ? ""
       : `<aside aria-label="${e(text.related)}"${ui}><h2>${e(text.related)}</h2><ul>${related.map((other) => `<li lang="${e(other.language)}"><a href="${e(pageOf(other))}">${e(other.title)}</a> <span class="meta">${e(publisherName(other.publisher, frame.language))}</span></li>`).join("")}</ul></aside>`;
   const when = `<time datetime="${e(document.publishedAt)}"${ui}>${e(readableDate(document.publishedAt, frame.language))}</time>${updatedNote(frame, document)}`;
+  // The release's language, and whether Gazette guessed it (a pulled item that did not say).
+  const detected =
+    document.languageSource === "detected" ? ` <span class="detected">(${e(text.languageDetected)})</span>` : "";
+  const language = ` · <a href="${e(pageHref(frame, "/", { lang: document.language }))}"${ui}>${e(languageName(document.language, frame.language))}</a>${detected}`;
   const original =
     document.sourceUrl === undefined
       ? ""
@@ -99,7 +103,7 @@ ${releaseMetadata(document, base, publisher)}`;
   const main = `<nav class="back"${ui}><a href="${e(pageHref(frame, "/"))}">${e(text.back)}</a></nav>
 <article>
 <h1>${e(document.title)}</h1>
-<p class="meta"><a href="${e(pageHref(frame, `/publishers/${encodeURIComponent(document.publisher)}`))}">${e(publisher)}</a> · ${when}${original}</p>
+<p class="meta"><a href="${e(pageHref(frame, `/publishers/${encodeURIComponent(document.publisher)}`))}">${e(publisher)}</a> · ${when}${language}${original}</p>
 ${summaryRepeatsBody(document) ? "" : `<p class="summary">${e(document.summary)}</p>`}
 ${figures}
 ${document.bodyHtml}

@@ -1,4 +1,5 @@
 import type { DeliveryReport } from "@gazette/shared";
+import { readableDate, readableDuration, readableNumber } from "./interface-language.ts";
 import { e, renderPage, textOf, type PageFrame } from "./page-layout.ts";
 
 const readerNames: Record<string, string> = {
@@ -28,51 +29,53 @@ const row = (cells: (string | number)[], header = false) =>
 const table = (caption: string, head: string[], rows: (string | number)[][]) =>
   `<table><caption>${e(caption)}</caption><thead>${row(head, true)}</thead><tbody>${rows.map((cells) => row(cells)).join("")}</tbody></table>`;
 
-const duration = (ms: number | null, none: string) =>
-  ms === null ? none : ms < 1000 ? `≤ ${ms} ms` : ms < 60_000 ? `≤ ${ms / 1000} s` : `≤ ${ms / 60_000} min`;
+const duration = (frame: PageFrame, ms: number | null, none: string) =>
+  ms === null ? none : `≤ ${readableDuration(ms, frame.language)}`;
 
 /** The report as tables (with the form again, to ask for another period). */
 function reportTables(frame: PageFrame, report: DeliveryReport): string {
   const text = textOf(frame).report;
+  const n = (value: number) => readableNumber(value, frame.language);
   const polls = Object.entries(report.feedPolls.byReader).map(([family, counts]) => [
     readerNames[family] ?? family,
-    counts.ok,
-    counts.notModified,
+    n(counts.ok),
+    n(counts.notModified),
   ]);
-  const queries = report.searches.topQueries.map(({ query, count }) => [query, count]);
+  const queries = report.searches.topQueries.map(({ query, count }) => [query, n(count)]);
+  const day = (date: string) => readableDate(date, frame.language);
   return [
     table(
-      `${text.releases}: ${report.from} – ${report.to}`,
+      `${text.releases}: ${day(report.from)} – ${day(report.to)}`,
       ["", text.count],
       [
-        [text.published, report.releases.published],
-        [text.updated, report.releases.updated],
-        [text.withdrawn, report.releases.withdrawn],
+        [text.published, n(report.releases.published)],
+        [text.updated, n(report.releases.updated)],
+        [text.withdrawn, n(report.releases.withdrawn)],
       ],
     ),
     table(
       text.searchable,
       ["", ""],
       [
-        [text.p50, duration(report.searchable.p50AtMostMs, text.none)],
-        [text.p95, duration(report.searchable.p95AtMostMs, text.none)],
+        [text.p50, duration(frame, report.searchable.p50AtMostMs, text.none)],
+        [text.p95, duration(frame, report.searchable.p95AtMostMs, text.none)],
       ],
     ),
     table(
       text.polls,
       [text.reader, text.changed, text.unchanged],
-      [...polls, ["Σ", report.feedPolls.ok, report.feedPolls.notModified]],
+      [...polls, [text.total, n(report.feedPolls.ok), n(report.feedPolls.notModified)]],
     ),
     table(
       text.websub,
       ["", text.count],
       [
-        [text.delivered, report.websub.delivered],
-        [text.retried, report.websub.retried],
-        [text.failed, report.websub.failed],
+        [text.delivered, n(report.websub.delivered)],
+        [text.retried, n(report.websub.retried)],
+        [text.failed, n(report.websub.failed)],
       ],
     ),
-    table(`${text.searches}: ${report.searches.count}`, [text.topQueries, text.count], queries),
+    table(`${text.searches}: ${n(report.searches.count)}`, [text.topQueries, text.count], queries),
   ].join("\n");
 }
 

@@ -6,6 +6,7 @@ import { renderAtom } from "../src/render-atom.ts";
 import { renderJsonFeed } from "../src/render-json-feed.ts";
 import { renderRss } from "../src/render-rss.ts";
 import { checkFeed } from "../../../test/support/feedcheck.ts";
+import { feedTitle } from "../src/feed-builder.ts";
 
 const context: FeedContext = {
   title: "Gazette: press releases",
@@ -209,5 +210,17 @@ describe("RSS items carry what readers need", () => {
       /<enclosure url="https:\/\/example.gov.kz\/media\/2.jpg" length="183412" type="image\/jpeg"\/>/,
     );
     expect(rss).toMatch(/<enclosure url="https:\/\/example.gov.kz\/media\/3.jpg" length="0" type="image\/jpeg"\/>/);
+  });
+});
+
+describe("a feed's own words are in its language (issue 30)", () => {
+  const names = (id: string) => (id === "mfa-kz" ? "СІМ" : id);
+  it("titles and describes a Russian or Kazakh feed in Russian or Kazakh, any other in English", () => {
+    expect(feedTitle({ lang: "ru" }, names)).toBe("Gazette: пресс-релизы (Русский)");
+    expect(feedTitle({ lang: "kk", publisher: "mfa-kz", tag: "Астана" }, names)).toBe(
+      "Gazette: баспасөз релиздері (СІМ, Қазақ тілі, #Астана)",
+    );
+    expect(feedTitle({ lang: "uz" }, names)).toBe("Gazette: press releases (Uzbek)");
+    expect(feedTitle({}, names)).toBe("Gazette: press releases");
   });
 });
