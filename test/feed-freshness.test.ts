@@ -125,7 +125,7 @@ describe("feeds' validators follow every visible change (real stack)", () => {
     expect(page.status).toBe(410);
     const html = await page.text();
     expect(html).toContain("Выпуск отозван ведомством");
-    expect(html).toMatch(/Отозван <time datetime="[^"]+">\d{1,2} [а-я]+ \d{4}/);
+    expect(html).toMatch(/Дата отзыва: <time datetime="[^"]+">\d{1,2} [а-я]+ \d{4} г\.<\/time><br>Причина/);
     expect(html).toContain('<blockquote lang="ru">Опубликовано по ошибке</blockquote>');
     const english = await (await get(`/releases/${id}?hl=en`, { accept: "text/html" })).text();
     expect(english).toContain("Withdrawn by its publisher");

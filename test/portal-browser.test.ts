@@ -35,6 +35,7 @@ describe("the portal in a real browser (Debian chromium, headless, through playw
   let browser: Browser;
   let feedsUrl = "";
   let releasePath = "";
+  let goneId = "";
 
   beforeAll(async () => {
     if (!existsSync(chromiumPath))
@@ -58,6 +59,17 @@ describe("the portal in a real browser (Debian chromium, headless, through playw
       return hits[0]!.id;
     });
     releasePath = `/releases/${found}`;
+    // A release withdrawn after publication: its page answers 410 with when and why.
+    const gone = await stack.post({ ...sampleRelease("browser-gone"), title: "Опубликовано по ошибке" });
+    goneId = ((await gone.json()) as { id: string }).id;
+    await eventually(async () => expect((await fetch(`${feedsUrl}/v1/releases/${goneId}`)).status).toBe(200));
+    const withdrawal = await fetch(`${stack.ingestUrl}/v1/releases/browser-gone`, {
+      method: "DELETE",
+      headers: { authorization: "Bearer demo-key", "content-type": "application/json" },
+      body: JSON.stringify({ reason: "опубликовано по ошибке" }),
+    });
+    expect(withdrawal.status).toBe(202);
+    await eventually(async () => expect((await fetch(`${feedsUrl}/releases/${goneId}`)).status).toBe(410));
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ["--no-sandbox"] });
     mkdirSync(artifacts, { recursive: true });
   });
@@ -137,17 +149,53 @@ describe("the portal in a real browser (Debian chromium, headless, through playw
       release: releasePath,
       publisher: "/publishers/demo",
       error: "/releases/no-such-release",
+      withdrawn: `/releases/${goneId}`,
+      tag: `/?tag=${encodeURIComponent("reintegration")}`,
+      language: "/?lang=en",
+      nothingFound: `/?q=${encodeURIComponent("reintegration")}&tag=nowhere`,
+      report: "/report",
     };
+    const statuses: Record<string, number> = { error: 404, withdrawn: 410 };
     const found: Record<string, string[]> = {};
     for (const [name, path] of Object.entries(pages)) {
       const page = await context.newPage();
       const response = await page.goto(`${feedsUrl}${path}`);
-      expect(response?.status(), name).toBe(name === "error" ? 404 : 200);
+      expect(response?.status(), name).toBe(statuses[name] ?? 200);
       found[name] = await seriousViolations(page);
       await page.close();
     }
-    expect(found).toEqual({ home: [], results: [], release: [], publisher: [], error: [] });
+    // The report with its tables: the ministry's key typed into the form, sent by keyboard.
+    const report = await context.newPage();
+    await report.goto(`${feedsUrl}/report?hl=ru`);
+    await report.getByLabel("Ключ API").fill("demo-key");
+    await report.getByLabel("Ключ API").press("Enter");
+    await report.waitForSelector("table");
+    expect(await report.locator("table caption").first().textContent()).toMatch(/^Релизы: /);
+    found["reportTables"] = await seriousViolations(report);
+    await report.close();
+    expect(found).toEqual(Object.fromEntries([...Object.keys(pages), "reportTables"].map((name) => [name, []])));
     await context.close();
+  });
+
+  it("lists a tag's and a language's releases from the links on a release page, and explains a withdrawal", async () => {
+    const page = await browser.newPage({ locale: "ru-RU" });
+    await page.goto(`${feedsUrl}${releasePath}`);
+    await page.locator("ul.tags").getByRole("link", { name: "Жусан", exact: true }).click();
+    await page.waitForURL(/\?tag=/);
+    expect(await page.locator("ol.results li").count()).toBeGreaterThan(0);
+    expect(await page.locator("h1").textContent()).toBe("#Жусан");
+    await page.goto(`${feedsUrl}${releasePath}`);
+    await page.locator("p.meta").getByRole("link", { name: "Русский" }).click();
+    await page.waitForURL(/\?lang=ru/);
+    const languages = await page
+      .locator("ol.results > li")
+      .evaluateAll((items) => items.map((item) => (item as unknown as { lang: string }).lang));
+    expect(languages.length).toBeGreaterThan(0);
+    expect(new Set(languages)).toEqual(new Set(["ru"]));
+    const gone = await page.goto(`${feedsUrl}/releases/${goneId}`);
+    expect(gone?.status()).toBe(410);
+    expect(await page.locator("main").textContent()).toContain("опубликовано по ошибке");
+    await page.close();
   });
 
   it("saves screenshots at desktop and mobile widths", async () => {
@@ -161,8 +209,17 @@ describe("the portal in a real browser (Debian chromium, headless, through playw
         ["home", "/"],
         ["results", `/?q=${encodeURIComponent("реинтеграция")}`],
         ["release", releasePath],
+        ["withdrawn", `/releases/${goneId}`],
+        ["tag", `/?tag=${encodeURIComponent("Жусан")}`],
+        ["report", "/report"],
       ] as const) {
         await page.goto(`${feedsUrl}${path}`);
+        if (name === "report") {
+          // The report as a ministry sees it: its tables, after the key is sent.
+          await page.getByLabel("Ключ API").fill("demo-key");
+          await page.getByLabel("Ключ API").press("Enter");
+          await page.waitForSelector("table");
+        }
         // Nothing runs sideways at this width: the page is no wider than the window.
         const overflow = await page.evaluate(() => {
           const { document, innerWidth } = globalThis as unknown as {

@@ -42,7 +42,8 @@ const notHere: Record<InterfaceLanguage, string> = {
 
 const withdrawnOn: Record<InterfaceLanguage, (date: string) => string> = {
   en: (date) => `Withdrawn on ${date}. The publisher's reason:`,
-  ru: (date) => `Отозван ${date}. Причина, указанная ведомством:`,
+  // «6 декабря 2026 г.» ends in a full stop already: the date comes after a colon, and no second stop follows.
+  ru: (date) => `Дата отзыва: ${date}<br>Причина, указанная ведомством:`,
   kk: (date) => `${date} кері қайтарылды. Ведомство көрсеткен себеп:`,
 };
 

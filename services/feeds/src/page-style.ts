@@ -35,6 +35,15 @@ form[role="search"] { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: 
 form[role="search"] label { flex-basis: 100%; font-weight: 600; }
 input[type="search"] { flex: 1 1 16rem; font-size: 1rem; padding: 0.4rem; }
 button { font-size: 1rem; padding: 0.4rem 1rem; }
+table { border-collapse: collapse; margin: 1.5rem 0; min-width: min(100%, 24rem); }
+caption { text-align: start; font-weight: 600; padding-bottom: 0.4rem; }
+th, td { padding: 0.25rem 0.75rem 0.25rem 0; border-bottom: 1px solid var(--line); }
+th[scope="row"] { text-align: start; font-weight: normal; }
+th[scope="col"] { text-align: start; }
+th[scope="col"] ~ th { text-align: end; }
+td { text-align: end; font-variant-numeric: tabular-nums; }
+.did-you-mean { margin-top: 0; }
+.empty ul { padding-left: 1.25rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 @media (min-width: 60rem) { .with-facets { display: grid; grid-template-columns: minmax(0, 1fr) 18rem; gap: 2rem; } }
 @media print { nav, form, .back, aside, header.site, footer.site { display: none; } a { color: inherit; } body { max-width: none; } }

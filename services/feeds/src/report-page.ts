@@ -7,7 +7,6 @@ const readerNames: Record<string, string> = {
   inoreader: "Inoreader",
   newsblur: "NewsBlur",
   feedparser: "feedparser",
-  other: "…",
 };
 
 /** The form: the ministry's key (a password field, sent in the POST body only), the period, and a message if any. */
@@ -37,7 +36,7 @@ function reportTables(frame: PageFrame, report: DeliveryReport): string {
   const text = textOf(frame).report;
   const n = (value: number) => readableNumber(value, frame.language);
   const polls = Object.entries(report.feedPolls.byReader).map(([family, counts]) => [
-    readerNames[family] ?? family,
+    family === "other" ? text.otherReaders : (readerNames[family] ?? family),
     n(counts.ok),
     n(counts.notModified),
   ]);
