@@ -33,6 +33,21 @@ describe("what a browser sees when something is wrong (real stack)", () => {
     const bad = await fetch(`${stack.feedsUrl}/?q=${"x".repeat(2000)}`, { headers: browser });
     expect(bad.status).toBe(400);
     expect(bad.headers.get("content-type")).toMatch(/^text\/html/);
+    // In Russian and Kazakh: what it means and what to do in the reader's words; the English detail kept apart.
+    for (const [language, said, summary] of [
+      ["ru", "В адресе есть параметр, который портал не понимает.", "Техническая подробность (на английском)"],
+      ["kk", "Мекенжайда портал түсінбейтін параметр бар.", "Техникалық мәлімет (ағылшынша)"],
+    ] as const) {
+      const page = await (
+        await fetch(`${stack.feedsUrl}/?q=${"x".repeat(2000)}`, {
+          headers: { ...browser, "accept-language": language },
+        })
+      ).text();
+      expect(page).toContain(said);
+      expect(page).toMatch(
+        new RegExp(`<details><summary>${summary.replace(/[()]/g, "\\$&")}</summary><p lang="en">[^<]+</p></details>`),
+      );
+    }
     const api = await fetch(`${stack.feedsUrl}/releases/demo-00000000000000000000000000000000`);
     expect(api.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     expect(await api.json()).toMatchObject({ status: 404, code: "NOT_FOUND" });

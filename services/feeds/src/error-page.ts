@@ -33,12 +33,47 @@ const headings: Record<InterfaceLanguage, Record<number | "server" | "other", st
   },
 };
 
-/** What a 404 means, said to a reader in Russian or Kazakh (an English page shows the problem's own detail). */
-const notHere: Record<InterfaceLanguage, string> = {
-  en: "There is no page at this address: the link may be mistyped, or the release was never published.",
-  ru: "По этому адресу ничего нет: возможно, в ссылке опечатка или выпуск не публиковался.",
-  kk: "Бұл мекенжайда бет жоқ: сілтемеде қате болуы мүмкін немесе релиз жарияланбаған.",
+/**
+ * What an error means and what to do, said to a reader in Russian or Kazakh (an English page shows the
+ * problem's own detail, which is English: the error catalogue's words, also what API clients read).
+ */
+const explanations: Record<Exclude<InterfaceLanguage, "en">, Record<number | "server" | "other", string>> = {
+  ru: {
+    400: "В адресе есть параметр, который портал не понимает. Проверьте ссылку или начните поиск заново.",
+    404: "По этому адресу ничего нет: возможно, в ссылке опечатка или выпуск не публиковался.",
+    429: "С вашего адреса пришло слишком много запросов. Подождите минуту и повторите.",
+    503: "Поисковый индекс сейчас не отвечает. Повторите через минуту.",
+    server: "Ошибка на нашей стороне; мы о ней узнаем из журнала. Повторите позже.",
+    other: "Запрос в таком виде выполнить нельзя. Проверьте ссылку.",
+  },
+  kk: {
+    400: "Мекенжайда портал түсінбейтін параметр бар. Сілтемені тексеріңіз немесе іздеуді қайта бастаңыз.",
+    404: "Бұл мекенжайда бет жоқ: сілтемеде қате болуы мүмкін немесе релиз жарияланбаған.",
+    429: "Сіздің мекенжайыңыздан сұраулар тым көп келді. Бір минут күтіп, қайталаңыз.",
+    503: "Іздеу индексі қазір жауап бермейді. Бір минуттан кейін қайталаңыз.",
+    server: "Қате біз жақта; ол туралы журналдан білеміз. Кейінірек қайталаңыз.",
+    other: "Сұрауды бұл түрде орындау мүмкін емес. Сілтемені тексеріңіз.",
+  },
 };
+
+/** The problem's detail, kept for support under a summary in the reader's language. */
+const technicalDetail: Record<Exclude<InterfaceLanguage, "en">, string> = {
+  ru: "Техническая подробность (на английском)",
+  kk: "Техникалық мәлімет (ағылшынша)",
+};
+
+/** The explanation of an error in the reader's language. */
+function explanation(frame: PageFrame, status: number, detail: string): string {
+  if (frame.language === "en") return `<p lang="en">${e(detail)}</p>`;
+  const texts = explanations[frame.language];
+  const said = texts[status] ?? (status >= 500 ? texts.server : texts.other);
+  // A 404's detail repeats the address; others may help whoever the reader asks for help.
+  const kept =
+    status === 404
+      ? ""
+      : `\n<details><summary>${e(technicalDetail[frame.language])}</summary><p lang="en">${e(detail)}</p></details>`;
+  return `<p>${e(said)}</p>${kept}`;
+}
 
 const withdrawnOn: Record<InterfaceLanguage, (date: string) => string> = {
   en: (date) => `Withdrawn on ${date}. The publisher's reason:`,
@@ -68,7 +103,7 @@ export function renderErrorPage(
   const texts = headings[frame.language];
   const heading = texts[status] ?? (status >= 500 ? texts.server : texts.other);
   const main = `<h1>${e(heading)}</h1>
-${withdrawalText(frame, extensions) ?? (status === 404 && frame.language !== "en" ? `<p>${e(notHere[frame.language])}</p>` : `<p lang="en">${e(detail)}</p>`)}
+${withdrawalText(frame, extensions) ?? explanation(frame, status, detail)}
 ${searchForm(frame)}`;
   return renderPage(frame, { title: `${status}: ${heading} · Gazette`, main });
 }
