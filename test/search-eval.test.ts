@@ -22,12 +22,24 @@ describe("the search eval's metrics (pure)", () => {
     expect(judge({ q: "x", kind: "morphology", expect: ["ru01"] }, ["ru01"], 1).failure).toBeUndefined();
   });
 
-  it("has the corpus and queries the issue asks for: at least 60 releases in ru, kk, en, and 200 queries of every kind", () => {
+  it("has the corpus and queries the issue asks for: at least 60 releases in ru, kk, en (and uz, ky, tg for the abbreviations), and 200 queries of every kind", () => {
     expect(evalCorpus.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(evalCorpus.map((release) => release.language))).toEqual(new Set(["ru", "kk", "en"]));
+    expect(new Set(evalCorpus.map((release) => release.language))).toEqual(
+      new Set(["ru", "kk", "en", "uz", "ky", "tg"]),
+    );
     expect(evalQueries.length).toBeGreaterThanOrEqual(200);
     expect(new Set(evalQueries.map((query) => query.kind))).toEqual(
-      new Set(["exact-title", "morphology", "phrase", "folding", "name", "operator", "typo", "must-be-empty"]),
+      new Set([
+        "exact-title",
+        "morphology",
+        "phrase",
+        "folding",
+        "name",
+        "operator",
+        "typo",
+        "abbreviation",
+        "must-be-empty",
+      ]),
     );
     const keys = new Set(evalCorpus.map((release) => release.key));
     expect(
@@ -58,6 +70,11 @@ describe("search relevance on real ingest → indexer → OpenSearch → feeds (
       (o) => o.kind !== "must-be-empty" && o.kind !== "typo" && o.failure !== undefined,
     );
     expect(failed.map((o) => `[${o.kind}] ${o.q}: ${o.failure}`)).toEqual([]);
+  });
+
+  it("ranks what the abbreviation queries must find near the top (MRR ≥ 0.9; 0.47 before the synonyms)", () => {
+    expect(result.byKind["abbreviation"]?.recall).toBe(1);
+    expect(result.byKind["abbreviation"]?.mrr).toBeGreaterThanOrEqual(0.9);
   });
 
   it("returns nothing for the must-be-empty queries", () => {

@@ -1,8 +1,9 @@
 /**
  * The search eval's corpus: 62 releases (26 ru, 18 kk, 18 en) written for it in the manner of the
  * region's ministries, several of them the same news in two or three languages (so a query must find
- * the right language's release first).
+ * the right language's release first); and 11 for the abbreviation queries (ru, kk, en, uz, ky, tg).
  */
+import { abbreviationReleases } from "./corpus-abbreviations.ts";
 import { englishReleases } from "./corpus-en.ts";
 import { kazakhReleases } from "./corpus-kk.ts";
 import { russianReleases } from "./corpus-ru.ts";
@@ -22,4 +23,5 @@ export const evalCorpus: (EvalRelease & { language: string })[] = [
   ...russianReleases,
   ...kazakhReleases,
   ...englishReleases,
+  ...abbreviationReleases,
 ].map((release) => ({ ...release, language: languageOf(release.key) }));

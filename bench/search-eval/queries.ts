@@ -7,6 +7,8 @@
  * - `folding`: ё/е, Latin without diacritics, Kazakh typed on a Russian layout, pasted mixed scripts;
  * - `name`: people and places, with case suffixes;
  * - `operator`: `-not`, `a | b`, `prefix*`;
+ * - `abbreviation`: an official abbreviation finds the full name and the full name the abbreviation,
+ *   in the language's own form and in the region's other languages (written before the list of issue 31);
  * - `typo`: misspellings, judged on the query the portal's "did you mean" offers;
  * - `must-be-empty`: nothing in the corpus answers them; any hit is a failure.
  * The queries were written after reading the corpus, before running the eval against the new search.
@@ -21,6 +23,7 @@ export type QueryKind =
   | "name"
   | "operator"
   | "typo"
+  | "abbreviation"
   | "must-be-empty";
 
 export interface EvalQuery {
@@ -177,6 +180,40 @@ const written: EvalQuery[] = [
   { kind: "typo", q: "scholarshp", expect: ["en15"] },
   { kind: "typo", q: "Brussells", expect: ["en04"] },
   { kind: "typo", q: "Ахмедовой", expect: ["ru22"] },
+
+  // abbreviations: the abbreviation finds the full name, the full name the abbreviation, across languages
+  { kind: "abbreviation", q: "МИД", expect: ["ru27", "ru02", "ru16"] },
+  { kind: "abbreviation", q: "Министерство иностранных дел", expect: ["ru16", "ru27"] },
+  { kind: "abbreviation", q: "СІМ", expect: ["kk19"] },
+  { kind: "abbreviation", q: "Сыртқы істер министрлігі", expect: ["kk19"] },
+  { kind: "abbreviation", q: "MFA", expect: ["en01", "en08"] },
+  { kind: "abbreviation", q: "ТИВ", expect: ["uz01"] },
+  { kind: "abbreviation", q: "ТИМ", expect: ["ky01"] },
+  { kind: "abbreviation", q: "ВКХ", expect: ["tg01"] },
+  { kind: "abbreviation", q: "ООН", expect: ["ru12", "ru27"] },
+  { kind: "abbreviation", q: "Организация Объединенных Наций", expect: ["ru27", "ru12"] },
+  { kind: "abbreviation", q: "БҰҰ", expect: ["kk20", "kk17"] },
+  { kind: "abbreviation", q: "United Nations", expect: ["en06"] },
+  { kind: "abbreviation", q: "UN", expect: ["en06", "tg01", "uz01", "ky01"] },
+  { kind: "abbreviation", q: "СНГ", expect: ["ru27", "kk21"] },
+  { kind: "abbreviation", q: "ТМД", expect: ["kk21"] },
+  { kind: "abbreviation", q: "CIS", expect: ["en19"] },
+  { kind: "abbreviation", q: "Содружество Независимых Государств", expect: ["ru27"] },
+  { kind: "abbreviation", q: "ЕАЭС", expect: ["ru28", "kk22", "en20"] },
+  { kind: "abbreviation", q: "Eurasian Economic Union", expect: ["en20"] },
+  { kind: "abbreviation", q: "ШОС", expect: ["ru27", "kk21", "en19"] },
+  { kind: "abbreviation", q: "Шанхайская организация сотрудничества", expect: ["ru27"] },
+  { kind: "abbreviation", q: "SCO", expect: ["en19", "tg01", "uz01"] },
+  { kind: "abbreviation", q: "ОБСЕ", expect: ["ru28", "en20"] },
+  { kind: "abbreviation", q: "OSCE", expect: ["en20", "ru28"] },
+  { kind: "abbreviation", q: "МВД", expect: ["ru28", "kk22"] },
+  { kind: "abbreviation", q: "Ішкі істер министрлігі", expect: ["kk22"] },
+  { kind: "abbreviation", q: "РК", expect: ["ru27", "ru02"] },
+  { kind: "abbreviation", q: "Қазақстан Республикасы", expect: ["kk19"] },
+  { kind: "abbreviation", q: "ҚР СІМ", expect: ["kk19"] },
+  { kind: "abbreviation", q: "МИД РК", expect: ["ru27", "ru02"] },
+  { kind: "abbreviation", q: "КР", expect: ["ky01", "ru16"] },
+  { kind: "abbreviation", q: "ИДМ", expect: ["tg01"] },
 
   // must be empty: nothing in the corpus answers these
   { kind: "must-be-empty", q: "футбольный чемпионат мира", expect: [] },

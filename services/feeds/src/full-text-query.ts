@@ -9,6 +9,7 @@
  * and no syntax ever fails.
  */
 import { analysisLanguages, searchFieldNames, unmixScripts, type AnalysisLanguage } from "@gazette/shared";
+import { expandedWordCount, expandForLanguage, synonymSpans, typedFormLanguage } from "./query-synonyms.ts";
 
 const { title, summary, body, folded, words: foldedWords } = searchFieldNames;
 
@@ -91,14 +92,72 @@ function languageQuery(language: AnalysisLanguage, q: string, words: string): ob
   };
 }
 
+/**
+ * The most words the queries of all languages match by together, abbreviations' forms included: each
+ * costs a clause in nine fields, and OpenSearch refuses more than 1,024 clauses. Beyond it the query is
+ * matched as typed.
+ */
+const maxExpandedWords = 100;
+
+/**
+ * The query each language's fields match: as typed, with official abbreviations and names as groups of
+ * synonyms; `expanded` when it has such groups (then a release holding the words as typed ranks first:
+ * `МИД` puts «МИД РК …» above «Сыртқы істер министрлігі …»).
+ */
+function queriesByLanguage(q: string): {
+  byLanguage: Record<AnalysisLanguage, string>;
+  expanded: boolean;
+  formLanguage?: string;
+} {
+  const spans = synonymSpans(q);
+  const asTyped = Object.fromEntries(analysisLanguages.map((language) => [language, q])) as Record<
+    AnalysisLanguage,
+    string
+  >;
+  if (spans.every((span) => span.group === undefined)) return { byLanguage: asTyped, expanded: false };
+  const byLanguage = Object.fromEntries(
+    analysisLanguages.map((language) => [language, expandForLanguage(spans, language)]),
+  ) as Record<AnalysisLanguage, string>;
+  const typedWords = q.split(/\s+/).filter((word) => word !== "").length;
+  const words =
+    analysisLanguages.reduce((sum, language) => sum + expandedWordCount(spans, language), 0) +
+    typedWords * analysisLanguages.length;
+  if (words > maxExpandedWords) return { byLanguage: asTyped, expanded: false };
+  const formLanguage = typedFormLanguage(spans);
+  return { byLanguage, expanded: true, ...(formLanguage === undefined ? {} : { formLanguage }) };
+}
+
+/** The words as typed, in any language: what ranks a release that holds them above one that holds a synonym. */
+function asTypedBoost(q: string): object {
+  return {
+    dis_max: {
+      queries: analysisLanguages.map((language) => ({
+        simple_query_string: { query: q, fields: languageFields(language), default_operator: "and" },
+      })),
+    },
+  };
+}
+
 /** The full-text part of a search: the best language's match, and a title typed exactly as published ranks first. */
 export function fullTextQuery(rawQuery: string): object {
   const q = leadingWords(normalizeQuery(rawQuery));
   const words = plainWords(q);
+  const { byLanguage, expanded, formLanguage } = queriesByLanguage(q);
   return {
     bool: {
-      must: [{ dis_max: { queries: analysisLanguages.map((language) => languageQuery(language, q, words)) } }],
-      should: [{ term: { [searchFieldNames.titleExact]: { value: rawQuery.normalize("NFC").trim(), boost: 10 } } }],
+      must: [
+        {
+          dis_max: {
+            queries: analysisLanguages.map((language) => languageQuery(language, byLanguage[language], words)),
+          },
+        },
+      ],
+      should: [
+        { term: { [searchFieldNames.titleExact]: { value: rawQuery.normalize("NFC").trim(), boost: 10 } } },
+        ...(expanded ? [asTypedBoost(q)] : []),
+        // `MFA` is English, `СІМ` Kazakh: releases in the language of what was typed first among equals.
+        ...(formLanguage === undefined ? [] : [{ term: { language: { value: formLanguage, boost: 8 } } }]),
+      ],
     },
   };
 }
@@ -157,7 +216,8 @@ export function correctedQuery(text: string, entries: readonly SpellingEntry[]):
   // From the end, so earlier offsets stay right.
   for (const entry of [...entries].sort((a, b) => b.offset - a.offset)) {
     const best = entry.options[0];
-    if (best === undefined) continue;
+    // An official abbreviation is no typo (`МВД` is not a misspelt `мид`): the synonyms answer it.
+    if (best === undefined || synonymSpans(entry.text)[0]?.group !== undefined) continue;
     corrected = corrected.slice(0, entry.offset) + best.text + corrected.slice(entry.offset + entry.length);
     changed = true;
   }

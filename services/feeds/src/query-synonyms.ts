@@ -1,0 +1,163 @@
+/**
+ * Official abbreviations as query-time synonyms (issue 31): `МИД` also finds «Министерство иностранных
+ * дел», «Сыртқы істер министрлігі», `MFA`, and the other way round. A matched span of the query becomes
+ * a `simple_query_string` group, `(МИД | "министерство иностранных дел" | …)`, holding the forms the
+ * language's fields can match (a Kazakh name matches only Kazakh text), so a query stays within
+ * OpenSearch's clause limit however many languages a group has.
+ */
+import type { AnalysisLanguage } from "@gazette/shared";
+import { officialAbbreviations, type AbbreviationGroup, type FormLanguage } from "./official-abbreviations.ts";
+
+const analysisLanguageOfForm: Record<FormLanguage, AnalysisLanguage> = {
+  ru: "ru",
+  kk: "kk",
+  en: "en",
+  uz: "other",
+  ky: "other",
+  tg: "other",
+};
+
+/** Lower case, `ё` as `е`, every apostrophe as `'`: how words are compared. */
+const comparable = (word: string) =>
+  word
+    .toLocaleLowerCase("ru")
+    .replaceAll("ё", "е")
+    .replace(/[ʻʼ’`‘]/g, "'");
+
+/** Two words of a name are the same word in another form: equal, or alike but for an ending of ≤ 3 letters. */
+function sameWord(typed: string, form: string): boolean {
+  const [a, b] = [comparable(typed), comparable(form)];
+  if (a === b) return true;
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return common >= 3 && common >= Math.min(a.length, b.length) - 3 && Math.abs(a.length - b.length) <= 4;
+}
+
+/**
+ * A typed word is an abbreviation of the list: a Latin one, or one of two letters, as typed in capitals
+ * (`UN`, `WHO`, `РК`: `un`, `who`, `ес` are words); a longer Cyrillic one in any case (`мид`).
+ */
+function sameAbbreviation(typed: string, form: string): boolean {
+  if (typed === form) return true;
+  if (/[A-Za-z]/.test(form) || [...form].length <= 2) return false;
+  return comparable(typed) === comparable(form);
+}
+
+interface Form {
+  words: string[];
+  text: string;
+  language: AnalysisLanguage;
+  /** The language the form is written in (`uz`, not the `other` fields it is matched in). */
+  formLanguage: FormLanguage;
+  group: AbbreviationGroup;
+}
+
+const forms: Form[] = officialAbbreviations.flatMap((group) =>
+  group.forms.map(([language, text]) => ({
+    words: text.split(/\s+/),
+    text,
+    language: analysisLanguageOfForm[language],
+    formLanguage: language,
+    group,
+  })),
+);
+/** Names before abbreviations, the longest first: «Министерство иностранных дел» is not three words. */
+const byLength = [...forms].sort((a, b) => b.words.length - a.words.length);
+
+/** A plain word of the query: no operator, quote or wildcard (those are left as typed). */
+const plain = (token: string) => /^[\p{L}\p{N}'ʻʼ’`‘.-]+$/u.test(token) && !token.startsWith("-");
+
+/** Where the query names a group, from token `start`, and how many tokens it takes. */
+function matchAt(
+  tokens: readonly string[],
+  start: number,
+): { group: AbbreviationGroup; length: number; language: FormLanguage } | undefined {
+  for (const form of byLength) {
+    const span = tokens.slice(start, start + form.words.length);
+    if (span.length < form.words.length || !span.every(plain)) continue;
+    const matches =
+      form.words.length === 1
+        ? sameAbbreviation(span[0]!, form.text)
+        : span.every((token, i) => sameWord(token, form.words[i]!));
+    if (matches) return { group: form.group, length: form.words.length, language: form.formLanguage };
+  }
+  return undefined;
+}
+
+/** A query's tokens, with the groups it names (`group` set on the first token of each span). */
+export interface SynonymSpan {
+  tokens: string[];
+  group?: AbbreviationGroup;
+  /** The language of the form the span was typed as (`MFA`: en, `СІМ`: kk). */
+  language?: FormLanguage;
+}
+
+/** Splits a query into spans: words as typed, and the spans that name a group. Quoted queries are left alone. */
+export function synonymSpans(q: string): SynonymSpan[] {
+  const tokens = q.split(/\s+/).filter((token) => token !== "");
+  if (q.includes('"')) return tokens.map((token) => ({ tokens: [token] }));
+  const spans: SynonymSpan[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const found = matchAt(tokens, i);
+    if (found === undefined) {
+      spans.push({ tokens: [tokens[i]!] });
+      i++;
+    } else {
+      spans.push({ tokens: tokens.slice(i, i + found.length), group: found.group, language: found.language });
+      i += found.length;
+    }
+  }
+  return spans;
+}
+
+/** The most forms one group adds for a language: bounds the clauses a query costs. */
+const maxFormsPerGroup = 8;
+
+/**
+ * The query as one language's fields match it: each span naming a group becomes `(typed | form | …)`
+ * with the group's forms in that language (phrases quoted), the words as typed otherwise.
+ */
+export function expandForLanguage(spans: readonly SynonymSpan[], language: AnalysisLanguage): string {
+  return spans
+    .map((span) => {
+      const typed = span.tokens.join(" ");
+      if (span.group === undefined) return typed;
+      // Without a stemmer (Uzbek, Kyrgyz, Tajik: the `other` fields), a name's words are matched as
+      // prefixes, all of them (`ташқи ишлар вазирлиги` finds «вазирлигида»); a stemmed language matches the phrase.
+      const quote = (text: string) =>
+        !/\s/.test(text)
+          ? text
+          : language === "other"
+            ? `(${text
+                .split(/\s+/)
+                .map((word) => ([...word].length >= 5 ? `${word}*` : word))
+                .join(" + ")})`
+            : `"${text}"`;
+      const alternatives = [
+        typed,
+        ...forms
+          .filter((form) => form.group === span.group && form.language === language)
+          .map((form) => form.text)
+          .filter((text) => comparable(text) !== comparable(typed))
+          .slice(0, maxFormsPerGroup),
+      ];
+      return alternatives.length === 1 ? quote(typed) : `(${alternatives.map(quote).join(" | ")})`;
+    })
+    .join(" ");
+}
+
+/** How many words the expanded query matches by, at most, in any language (for the clause budget). */
+export function expandedWordCount(spans: readonly SynonymSpan[], language: AnalysisLanguage): number {
+  return expandForLanguage(spans, language)
+    .split(/[\s|()"]+/)
+    .filter((word) => word !== "").length;
+}
+
+/**
+ * The language the query's abbreviations and names are written in, when they agree (`MFA`: en;
+ * `ҚР СІМ`: kk): releases in it rank first among equals. Undefined when none or they disagree.
+ */
+export function typedFormLanguage(spans: readonly SynonymSpan[]): FormLanguage | undefined {
+  const languages = new Set(spans.flatMap((span) => (span.language === undefined ? [] : [span.language])));
+  return languages.size === 1 ? [...languages][0] : undefined;
+}
