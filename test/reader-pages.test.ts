@@ -105,11 +105,29 @@ describe("pages for readers (real stack)", () => {
     expect(html).toContain('<div class="empty">');
     expect(html).toMatch(/<a href="[^"]*\?q=%D1%80[^"&]*">те же слова без фильтров<\/a>/);
     expect(html).toMatch(/<a href="[^"]*\?sort=date">все выпуски<\/a>/);
-    const typo = await (
-      await page("/?q=%D1%80%D0%B5%D0%B0%D0%B1%D0%B8%D0%BB%D0%B8%D1%82%D0%B0%D1%86%D1%8B%D1%8F")
-    ).text();
+    // A typo that finds nothing is answered with its correction's results, and says so (issue 31, item 4).
+    const typoQuery = "%D1%80%D0%B5%D0%B0%D0%B1%D0%B8%D0%BB%D0%B8%D1%82%D0%B0%D1%86%D1%8B%D1%8F";
+    const typo = await (await page(`/?q=${typoQuery}`)).text();
     expect(typo).toMatch(
-      /<p role="status">[^<]*<\/p>\n<p class="did-you-mean">Возможно, вы имели в виду <a [^>]+>реабилитация<\/a>\?<\/p>/,
+      /<p role="status">\d+ результат[а-я]*<\/p>\n<p class="did-you-mean">Показаны результаты по запросу <a [^>]+>реабилитация<\/a>\. Искать вместо этого <a href="[^"]*autocorrect=off[^"]*">реабилитацыя<\/a>\.<\/p>/,
     );
+    expect(typo).toContain('<ol class="results">');
+    // "Search instead for": the query as typed, nothing found, the correction offered.
+    const asTyped = await (await page(`/?q=${typoQuery}&autocorrect=off`)).text();
+    expect(asTyped).toMatch(
+      /<p role="status">0 результатов<\/p>\n<p class="did-you-mean">Возможно, вы имели в виду <a [^>]+>реабилитация<\/a>\?<\/p>/,
+    );
+    expect(asTyped).toContain('<div class="empty">');
+    // The API the same: the correction's hits, said; `autocorrect=off` answers as typed.
+    const api = (await (await fetch(`${stack.feedsUrl}/v1/search?q=${typoQuery}`)).json()) as {
+      total: number;
+      showingResultsFor?: string;
+      suggestion?: string;
+    };
+    expect(api).toMatchObject({ showingResultsFor: "реабилитация", suggestion: "реабилитация" });
+    expect(api.total).toBeGreaterThan(0);
+    const off = (await (await fetch(`${stack.feedsUrl}/v1/search?q=${typoQuery}&autocorrect=off`)).json()) as object;
+    expect(off).toMatchObject({ total: 0, suggestion: "реабилитация" });
+    expect(off).not.toHaveProperty("showingResultsFor");
   });
 });

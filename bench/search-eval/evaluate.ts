@@ -120,6 +120,7 @@ interface SearchAnswer {
   total: number;
   hits: { id: string }[];
   suggestion?: string;
+  showingResultsFor?: string;
 }
 
 /** Loads the corpus through ingest, waits until all of it is searchable, asks every query of feeds. */
@@ -178,8 +179,10 @@ export async function evaluateSearch(options: {
     for (const query of evalQueries) {
       let answer = await ask(query.q);
       const suggestion = answer.suggestion;
-      // A person who mistyped follows "did you mean".
-      if (query.kind === "typo" && suggestion !== undefined) answer = await ask(suggestion);
+      // A typo is answered with its correction's results (`showingResultsFor`); where the answer only
+      // suggests (the query found a little), the person who mistyped follows "did you mean".
+      if (query.kind === "typo" && answer.showingResultsFor === undefined && suggestion !== undefined)
+        answer = await ask(suggestion);
       outcomes.push(
         judge(
           query,

@@ -9,7 +9,8 @@
  * - `operator`: `-not`, `a | b`, `prefix*`;
  * - `abbreviation`: an official abbreviation finds the full name and the full name the abbreviation,
  *   in the language's own form and in the region's other languages (written before the list of issue 31);
- * - `typo`: misspellings, judged on the query the portal's "did you mean" offers;
+ * - `typo`: misspellings, judged on the answer: the correction's results it shows, or, where it only
+ *   suggests, the results of the "did you mean" it offers;
  * - `must-be-empty`: nothing in the corpus answers them; any hit is a failure.
  * The queries were written after reading the corpus, before running the eval against the new search.
  */

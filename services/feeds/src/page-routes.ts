@@ -12,7 +12,7 @@ import type { DeliveryCounts } from "./delivery-counts.ts";
 import { parseQuery, SearchParamsSchema } from "./request-params.ts";
 
 /** The parameters the portal reads; others (tracking parameters of shared links) are ignored on pages. */
-const portalParameters = new Set(["q", "publisher", "lang", "tag", "from", "to", "sort", "cursor"]);
+const portalParameters = new Set(["q", "publisher", "lang", "tag", "from", "to", "sort", "cursor", "autocorrect"]);
 const portalPageSize = 20;
 const homeLatest = 10;
 const html = "text/html; charset=utf-8";

@@ -95,12 +95,14 @@ export function renderResultsPage(
   const last = result.hits.at(-1);
   const next =
     last !== undefined && result.hits.length === pageSize
-      ? `<p><a rel="next" href="${e(pageHref(frame, "/", { ...frame.query, cursor: encodeCursor(last.sort) }))}">${e(text.moreResults)}</a></p>`
+      ? `<p><a rel="next" href="${e(pageHref(frame, "/", { ...frame.query, ...(result.showingResultsFor === undefined ? {} : { q: result.showingResultsFor }), cursor: encodeCursor(last.sort) }))}">${e(text.moreResults)}</a></p>`
       : "";
   const didYouMean =
-    result.suggestion === undefined
-      ? ""
-      : `<p class="did-you-mean">${e(text.didYouMean)} <a href="${e(pageHref(frame, "/", { ...frame.query, q: result.suggestion, cursor: undefined }))}">${e(result.suggestion)}</a>?</p>`;
+    result.showingResultsFor !== undefined
+      ? `<p class="did-you-mean">${e(text.showingResultsFor)} <a href="${e(pageHref(frame, "/", { ...frame.query, q: result.showingResultsFor, cursor: undefined, autocorrect: undefined }))}">${e(result.showingResultsFor)}</a>. ${e(text.searchInsteadFor)} <a href="${e(pageHref(frame, "/", { ...frame.query, cursor: undefined, autocorrect: "off" }))}">${e(query.q ?? "")}</a>.</p>`
+      : result.suggestion === undefined
+        ? ""
+        : `<p class="did-you-mean">${e(text.didYouMean)} <a href="${e(pageHref(frame, "/", { ...frame.query, q: result.suggestion, cursor: undefined }))}">${e(result.suggestion)}</a>?</p>`;
   const status = `<p role="status">${e(resultCount(result.total, frame.language))}</p>\n${didYouMean}`;
   const facets = [
     facetSection(frame, text.facets.publisher, "publisher", result.facets.publisher, (v) => label("publisher", v)),

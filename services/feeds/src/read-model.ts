@@ -30,6 +30,8 @@ export interface SearchParams extends ReleaseFilter {
   size: number;
   sort?: "relevance" | "date";
   after?: SearchAfter;
+  /** `off`: answer the query as typed even when it finds nothing and a correction would (default: `on`). */
+  autocorrect?: "on" | "off";
 }
 
 export interface SearchHit {
@@ -49,6 +51,11 @@ export interface SearchResult {
   facets: { publisher: Facet[]; language: Facet[]; tag: Facet[]; month: Facet[] };
   /** Did you mean: a corrected query that finds more, when this one found little (at most `suggestBelow`). */
   suggestion?: string;
+  /**
+   * The corrected query whose results these are, when the query as typed found nothing (or far fewer):
+   * "Showing results for …". Pages go on with it as `q`.
+   */
+  showingResultsFor?: string;
 }
 
 export interface LatestPage {

@@ -32,6 +32,31 @@ import type {
 
 /** A search that finds this many or fewer releases is offered a corrected query, if one finds more. */
 export const suggestBelow = 2;
+/** A correction is answered in place of the query when it finds this many times more (or the query found nothing). */
+export const answerCorrectedFactor = 10;
+
+/** A search's hits (with highlights), total and facets, from OpenSearch's answer. */
+function searchResultOf(body: SearchResponseBody): SearchResult {
+  const pick = (highlight: Record<string, string[]> | undefined, suffix: string) =>
+    Object.entries(highlight ?? {}).flatMap(([field, fragments]) => (field.endsWith(suffix) ? fragments : []));
+  return {
+    total: body.hits.total?.value ?? 0,
+    hits: body.hits.hits.map((hit) => {
+      const title = pick(hit.highlight, ".title")[0];
+      return {
+        document: hit._source,
+        sort: hit.sort ?? [],
+        highlights: { ...(title === undefined ? {} : { title }), body: pick(hit.highlight, ".body") },
+      };
+    }),
+    facets: {
+      publisher: facetsOf(body.aggregations?.["publisher"]?.buckets),
+      language: facetsOf(body.aggregations?.["language"]?.buckets),
+      tag: facetsOf(body.aggregations?.["tag"]?.buckets),
+      month: facetsOf(body.aggregations?.["month"]?.buckets),
+    },
+  };
+}
 
 interface Bucket {
   key: string | number;
@@ -144,32 +169,23 @@ export class OpenSearchReleaseReader implements ReleaseReader {
   async search(params: SearchParams): Promise<SearchResult> {
     const body = await this.#search(searchReleasesQuery(params));
     const total = body.hits.total?.value ?? 0;
-    const suggestion =
+    const spelled =
       total <= suggestBelow && params.after === undefined ? await this.#spellingSuggestion(params, total) : undefined;
-    const pick = (highlight: Record<string, string[]> | undefined, suffix: string) =>
-      Object.entries(highlight ?? {}).flatMap(([field, fragments]) => (field.endsWith(suffix) ? fragments : []));
-    return {
-      total,
-      ...(suggestion === undefined ? {} : { suggestion }),
-      hits: body.hits.hits.map((hit) => {
-        const title = pick(hit.highlight, ".title")[0];
-        return {
-          document: hit._source,
-          sort: hit.sort ?? [],
-          highlights: { ...(title === undefined ? {} : { title }), body: pick(hit.highlight, ".body") },
-        };
-      }),
-      facets: {
-        publisher: facetsOf(body.aggregations?.["publisher"]?.buckets),
-        language: facetsOf(body.aggregations?.["language"]?.buckets),
-        tag: facetsOf(body.aggregations?.["tag"]?.buckets),
-        month: facetsOf(body.aggregations?.["month"]?.buckets),
-      },
-    };
+    if (spelled === undefined) return searchResultOf(body);
+    // The typo answered, not only suggested: what the correction finds, when the query as typed found
+    // nothing or far less (Google's "Showing results for …; search instead for …").
+    if (params.autocorrect !== "off" && (total === 0 || spelled.total >= answerCorrectedFactor * total)) {
+      const corrected = await this.#search(searchReleasesQuery({ ...params, q: spelled.query }));
+      return { ...searchResultOf(corrected), suggestion: spelled.query, showingResultsFor: spelled.query };
+    }
+    return { ...searchResultOf(body), suggestion: spelled.query };
   }
 
   /** A corrected query (words found nowhere replaced by the nearest words of the index) that finds more than `total`. */
-  async #spellingSuggestion(params: SearchParams, total: number): Promise<string | undefined> {
+  async #spellingSuggestion(
+    params: SearchParams,
+    total: number,
+  ): Promise<{ query: string; total: number } | undefined> {
     if (params.q === undefined) return undefined;
     const words = plainWords(normalizeQuery(params.q));
     if (words === "") return undefined;
@@ -183,7 +199,8 @@ export class OpenSearchReleaseReader implements ReleaseReader {
       aggs: {},
       highlight: undefined,
     });
-    return (check.hits.total?.value ?? 0) > total ? corrected : undefined;
+    const found = check.hits.total?.value ?? 0;
+    return found > total ? { query: corrected, total: found } : undefined;
   }
 
   async byId(id: string): Promise<ReleaseDocument | undefined> {

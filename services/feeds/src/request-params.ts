@@ -97,6 +97,11 @@ export const SearchParamsSchema = z
     size: z.coerce.number().int().min(1).max(100).default(20),
     cursor: CursorSchema.optional(),
     collapse: z.enum(["story"]).optional(),
+    /**
+     * `on` (default): a query that finds nothing, or far less than its spelling correction, is answered
+     * with the correction's results (`showingResultsFor`); `off`: as typed ("search instead for …").
+     */
+    autocorrect: z.enum(["on", "off"]).default("on"),
   })
   .superRefine(({ q, cursor, sort }, ctx) => {
     // Without words there is no relevance: a listing is by date.

@@ -81,6 +81,8 @@ export function searchView(
   return {
     total: result.total,
     ...(result.suggestion === undefined ? {} : { suggestion: result.suggestion }),
+    // The typo answered: these are the corrected query's hits; `nextCursor` goes on with `q` = this.
+    ...(result.showingResultsFor === undefined ? {} : { showingResultsFor: result.showingResultsFor }),
     hits: result.hits.map(({ document, highlights }) => {
       const story = stories === undefined ? undefined : storyView(document, stories, publicBaseUrl);
       return {

@@ -27,6 +27,7 @@ describe("request parameters (pure)", () => {
       q: "водоснабжение",
       sort: "relevance",
       size: 20,
+      autocorrect: "on",
       after: [1.5, "2026-01-01T00:00:00Z", "mci-kz-1"],
     });
     expect(parseQuery(SearchParamsSchema, { q: "x", size: "100", sort: "date", from: "2026-01-01" })).toMatchObject({
