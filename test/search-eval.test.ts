@@ -38,6 +38,7 @@ describe("the search eval's metrics (pure)", () => {
         "operator",
         "typo",
         "abbreviation",
+        "cross-script",
         "must-be-empty",
       ]),
     );
@@ -75,6 +76,11 @@ describe("search relevance on real ingest → indexer → OpenSearch → feeds (
   it("ranks what the abbreviation queries must find near the top (MRR ≥ 0.9; 0.47 before the synonyms)", () => {
     expect(result.byKind["abbreviation"]?.recall).toBe(1);
     expect(result.byKind["abbreviation"]?.mrr).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("finds names typed in the other script, ranked near the top (MRR ≥ 0.9; recall 40 % before)", () => {
+    expect(result.byKind["cross-script"]?.recall).toBe(1);
+    expect(result.byKind["cross-script"]?.mrr).toBeGreaterThanOrEqual(0.9);
   });
 
   it("returns nothing for the must-be-empty queries", () => {

@@ -9,7 +9,14 @@
  * and no syntax ever fails.
  */
 import { analysisLanguages, searchFieldNames, unmixScripts, type AnalysisLanguage } from "@gazette/shared";
-import { expandedWordCount, expandForLanguage, synonymSpans, typedFormLanguage } from "./query-synonyms.ts";
+import { distance } from "fastest-levenshtein";
+import {
+  expandForLanguage,
+  synonymSpans,
+  transliteratedForLanguage,
+  typedFormLanguage,
+  wordCount,
+} from "./query-synonyms.ts";
 
 const { title, summary, body, folded, words: foldedWords } = searchFieldNames;
 
@@ -72,13 +79,34 @@ function languageFields(language: AnalysisLanguage): string[] {
   ];
 }
 
-function languageQuery(language: AnalysisLanguage, q: string, words: string): object {
+/** A language's unstemmed fields (folded words), with the same boosts: where names in the other script are matched. */
+function unstemmedFields(language: AnalysisLanguage): string[] {
+  return [
+    `${foldedWords(title(language))}^2`,
+    `${foldedWords(summary(language))}^1.5`,
+    `${foldedWords(body(language))}^0.7`,
+  ];
+}
+
+function languageQuery(language: AnalysisLanguage, q: string, words: string, spelt?: string): object {
   const phrase = (field: string, slop: number, boost: number) => ({
     match_phrase: { [field]: { query: words, slop, boost } },
   });
+  const typed = { simple_query_string: { query: q, fields: languageFields(language), default_operator: "and" } };
   return {
     bool: {
-      must: [{ simple_query_string: { query: q, fields: languageFields(language), default_operator: "and" } }],
+      must: [
+        spelt === undefined
+          ? typed
+          : {
+              dis_max: {
+                queries: [
+                  typed,
+                  { simple_query_string: { query: spelt, fields: unstemmedFields(language), default_operator: "and" } },
+                ],
+              },
+            },
+      ],
       // A phrase of the query in the title (an exact or near-exact title), then in the summary, then the body.
       should: words.includes(" ")
         ? [
@@ -101,11 +129,13 @@ const maxExpandedWords = 100;
 
 /**
  * The query each language's fields match: as typed, with official abbreviations and names as groups of
- * synonyms; `expanded` when it has such groups (then a release holding the words as typed ranks first:
- * `МИД` puts «МИД РК …» above «Сыртқы істер министрлігі …»).
+ * synonyms; `expanded` when it has such groups or names in the other script (then a release holding the
+ * words as typed ranks first: `МИД` puts «МИД РК …» above «Сыртқы істер министрлігі …»). `spelt`: per
+ * language, the query with its names in the other script, for the unstemmed fields.
  */
 function queriesByLanguage(q: string): {
   byLanguage: Record<AnalysisLanguage, string>;
+  spelt: Partial<Record<AnalysisLanguage, string>>;
   expanded: boolean;
   formLanguage?: string;
 } {
@@ -114,17 +144,25 @@ function queriesByLanguage(q: string): {
     AnalysisLanguage,
     string
   >;
-  if (spans.every((span) => span.group === undefined)) return { byLanguage: asTyped, expanded: false };
   const byLanguage = Object.fromEntries(
     analysisLanguages.map((language) => [language, expandForLanguage(spans, language)]),
   ) as Record<AnalysisLanguage, string>;
-  const typedWords = q.split(/\s+/).filter((word) => word !== "").length;
+  const spelt: Partial<Record<AnalysisLanguage, string>> = {};
+  for (const language of analysisLanguages) {
+    const query = transliteratedForLanguage(spans, language);
+    if (query !== undefined) spelt[language] = query;
+  }
+  const unchanged = analysisLanguages.every((language) => byLanguage[language] === q);
+  if (unchanged && Object.keys(spelt).length === 0) return { byLanguage: asTyped, spelt: {}, expanded: false };
   const words =
-    analysisLanguages.reduce((sum, language) => sum + expandedWordCount(spans, language), 0) +
-    typedWords * analysisLanguages.length;
-  if (words > maxExpandedWords) return { byLanguage: asTyped, expanded: false };
+    analysisLanguages.reduce(
+      (sum, language) => sum + wordCount(byLanguage[language]) + wordCount(spelt[language] ?? "") / 3,
+      0,
+    ) +
+    wordCount(q) * analysisLanguages.length;
+  if (words > maxExpandedWords) return { byLanguage: asTyped, spelt: {}, expanded: false };
   const formLanguage = typedFormLanguage(spans);
-  return { byLanguage, expanded: true, ...(formLanguage === undefined ? {} : { formLanguage }) };
+  return { byLanguage, spelt, expanded: true, ...(formLanguage === undefined ? {} : { formLanguage }) };
 }
 
 /** The words as typed, in any language: what ranks a release that holds them above one that holds a synonym. */
@@ -142,13 +180,15 @@ function asTypedBoost(q: string): object {
 export function fullTextQuery(rawQuery: string): object {
   const q = leadingWords(normalizeQuery(rawQuery));
   const words = plainWords(q);
-  const { byLanguage, expanded, formLanguage } = queriesByLanguage(q);
+  const { byLanguage, spelt, expanded, formLanguage } = queriesByLanguage(q);
   return {
     bool: {
       must: [
         {
           dis_max: {
-            queries: analysisLanguages.map((language) => languageQuery(language, byLanguage[language], words)),
+            queries: analysisLanguages.map((language) =>
+              languageQuery(language, byLanguage[language], words, spelt[language]),
+            ),
           },
         },
       ],
@@ -222,4 +262,19 @@ export function correctedQuery(text: string, entries: readonly SpellingEntry[]):
     changed = true;
   }
   return changed ? corrected : undefined;
+}
+
+/**
+ * Whether a correction is close enough to answer in the query's place (not only to suggest): each word
+ * it changes is one edit away, or two for a word of eight letters or more (`реинтеграцыя` →
+ * «реинтеграции»). `Paris` → «part» is two edits of a short word: a suggestion, never an answer.
+ */
+export function closeCorrection(typed: string, corrected: string): boolean {
+  const before = typed.toLocaleLowerCase("ru").split(/\s+/).filter(Boolean);
+  const after = corrected.toLocaleLowerCase("ru").split(/\s+/).filter(Boolean);
+  if (before.length !== after.length) return false;
+  return before.every((word, i) => {
+    const edits = distance(word, after[i]!);
+    return edits <= ([...word].length >= 8 ? 2 : 1);
+  });
 }

@@ -7,6 +7,7 @@
  */
 import type { AnalysisLanguage } from "@gazette/shared";
 import { officialAbbreviations, type AbbreviationGroup, type FormLanguage } from "./official-abbreviations.ts";
+import { cyrillicSpellings, isCyrillicWord, isLatinWord, latinSpellings } from "./transliteration.ts";
 
 const analysisLanguageOfForm: Record<FormLanguage, AnalysisLanguage> = {
   ru: "ru",
@@ -110,47 +111,101 @@ export function synonymSpans(q: string): SynonymSpan[] {
   return spans;
 }
 
+/** Names are searched in short queries: a longer one (a pasted paragraph) is matched in its own script. */
+const maxTransliteratedWords = 8;
+
+/**
+ * A word's spellings in the other script that a language's fields can match: Latin words in Cyrillic
+ * for the Russian, Kazakh and other fields (`Tokayev` → Токаев), Cyrillic words in Latin for the
+ * English and other fields (`Тоқаев` → Tokayev, Toqaev), and a Latin word's usual English spelling
+ * for the English fields (`Tokaev` → Tokayev). Only names: capitalised words, or a query of one word;
+ * words of fewer than four letters are left as typed.
+ */
+function otherScriptSpellings(word: string, language: AnalysisLanguage, alone: boolean): string[] {
+  if (!plain(word) || [...word].length < 4) return [];
+  // Names: a capitalised word, or the query's only word (`tokayev`); not `with` or `talks` in a phrase.
+  if (!alone && word.charAt(0) === word.charAt(0).toLocaleLowerCase("ru")) return [];
+  const typed = word.toLocaleLowerCase("ru");
+  const spellings = isLatinWord(word)
+    ? language === "en"
+      ? cyrillicSpellings(word).flatMap((cyrillic) => latinSpellings(cyrillic).slice(0, 1))
+      : cyrillicSpellings(word)
+    : isCyrillicWord(word) && (language === "en" || language === "other")
+      ? latinSpellings(word)
+      : [];
+  return [...new Set(spellings)].filter((spelling) => spelling !== typed && !spelling.includes("'"));
+}
+
 /** The most forms one group adds for a language: bounds the clauses a query costs. */
 const maxFormsPerGroup = 8;
+
+/** A group's span as one language's fields match it: `(typed | form | …)`, or the words as typed. */
+function groupAlternatives(span: SynonymSpan, language: AnalysisLanguage): string {
+  const typed = span.tokens.join(" ");
+  if (span.group === undefined) return typed;
+  // Without a stemmer (Uzbek, Kyrgyz, Tajik: the `other` fields), a name's words are matched as
+  // prefixes, all of them (`ташқи ишлар вазирлиги` finds «вазирлигида»); a stemmed language matches the phrase.
+  const quote = (text: string) =>
+    !/\s/.test(text)
+      ? text
+      : language === "other"
+        ? `(${text
+            .split(/\s+/)
+            .map((word) => ([...word].length >= 5 ? `${word}*` : word))
+            .join(" + ")})`
+        : `"${text}"`;
+  const alternatives = [
+    typed,
+    ...forms
+      .filter((form) => form.group === span.group && form.language === language)
+      .map((form) => form.text)
+      .filter((text) => comparable(text) !== comparable(typed))
+      .slice(0, maxFormsPerGroup),
+  ];
+  return alternatives.length === 1 ? quote(typed) : `(${alternatives.map(quote).join(" | ")})`;
+}
 
 /**
  * The query as one language's fields match it: each span naming a group becomes `(typed | form | …)`
  * with the group's forms in that language (phrases quoted), the words as typed otherwise.
  */
 export function expandForLanguage(spans: readonly SynonymSpan[], language: AnalysisLanguage): string {
-  return spans
-    .map((span) => {
-      const typed = span.tokens.join(" ");
-      if (span.group === undefined) return typed;
-      // Without a stemmer (Uzbek, Kyrgyz, Tajik: the `other` fields), a name's words are matched as
-      // prefixes, all of them (`ташқи ишлар вазирлиги` finds «вазирлигида»); a stemmed language matches the phrase.
-      const quote = (text: string) =>
-        !/\s/.test(text)
-          ? text
-          : language === "other"
-            ? `(${text
-                .split(/\s+/)
-                .map((word) => ([...word].length >= 5 ? `${word}*` : word))
-                .join(" + ")})`
-            : `"${text}"`;
-      const alternatives = [
-        typed,
-        ...forms
-          .filter((form) => form.group === span.group && form.language === language)
-          .map((form) => form.text)
-          .filter((text) => comparable(text) !== comparable(typed))
-          .slice(0, maxFormsPerGroup),
-      ];
-      return alternatives.length === 1 ? quote(typed) : `(${alternatives.map(quote).join(" | ")})`;
-    })
-    .join(" ");
+  return spans.map((span) => groupAlternatives(span, language)).join(" ");
 }
 
-/** How many words the expanded query matches by, at most, in any language (for the clause budget). */
-export function expandedWordCount(spans: readonly SynonymSpan[], language: AnalysisLanguage): number {
-  return expandForLanguage(spans, language)
-    .split(/[\s|()"]+/)
-    .filter((word) => word !== "").length;
+/**
+ * The query with its names also in the other script, for one language's unstemmed (`.words`) fields, or
+ * undefined when it names none there. A stemmer would make a spelling that is not quite the name's
+ * (`Tokyo` → «токё») match what merely shares its stem («Токаев» → `ток`): unstemmed words and prefixes
+ * (`токаев*` finds «Токаева») keep a name a name. Quoted and long queries are left alone.
+ */
+export function transliteratedForLanguage(
+  spans: readonly SynonymSpan[],
+  language: AnalysisLanguage,
+): string | undefined {
+  if (spans.length > maxTransliteratedWords || spans.some((span) => span.tokens.some((token) => token.includes('"'))))
+    return undefined;
+  let spelt = false;
+  const prefix = (word: string) => ([...word].length >= 5 ? `${word}*` : word);
+  const query = spans
+    .map((span) => {
+      if (span.group !== undefined || span.tokens.length !== 1) return groupAlternatives(span, language);
+      const typed = span.tokens[0]!;
+      // An excluded word is excluded in every spelling (`Tokayev -Bishkek` leaves out «Бишкеке» too).
+      const excluded = typed.startsWith("-") && !typed.startsWith("--");
+      const word = excluded ? typed.slice(1) : typed;
+      const spellings = otherScriptSpellings(word, language, spans.length === 1);
+      if (spellings.length === 0) return plain(typed) ? prefix(typed) : typed;
+      spelt = true;
+      return `${excluded ? "-" : ""}(${[word, ...spellings].map(prefix).join(" | ")})`;
+    })
+    .join(" ");
+  return spelt ? query : undefined;
+}
+
+/** How many words a query string matches by (for the clause budget). */
+export function wordCount(query: string): number {
+  return query.split(/[\s|()"+]+/).filter((word) => word !== "").length;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { correctedQuery, normalizeQuery, plainWords, spellingQuery } from "./full-text-query.ts";
+import { closeCorrection, correctedQuery, normalizeQuery, plainWords, spellingQuery } from "./full-text-query.ts";
 import { GazetteError, type OpenSearchClient, type ReleaseDocument } from "@gazette/shared";
 import {
   changesQuery,
@@ -174,7 +174,11 @@ export class OpenSearchReleaseReader implements ReleaseReader {
     if (spelled === undefined) return searchResultOf(body);
     // The typo answered, not only suggested: what the correction finds, when the query as typed found
     // nothing or far less (Google's "Showing results for …; search instead for …").
-    if (params.autocorrect !== "off" && (total === 0 || spelled.total >= answerCorrectedFactor * total)) {
+    if (
+      params.autocorrect !== "off" &&
+      (total === 0 || spelled.total >= answerCorrectedFactor * total) &&
+      closeCorrection(plainWords(normalizeQuery(params.q ?? "")), spelled.query)
+    ) {
       const corrected = await this.#search(searchReleasesQuery({ ...params, q: spelled.query }));
       return { ...searchResultOf(corrected), suggestion: spelled.query, showingResultsFor: spelled.query };
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  closeCorrection,
   correctedQuery,
   fullTextQuery,
   leadingWords,
@@ -114,5 +115,17 @@ describe("the portal's did you mean", () => {
   it("says nothing of the kind without a suggestion", () => {
     const { suggestion: _none, ...plain } = result;
     expect(renderResults({ q: "x" }, plain)).not.toContain("Did you mean");
+  });
+});
+
+describe("answering a correction in the query's place (pure; issue 31)", () => {
+  it("answers a correction one edit away (two for long words), and only suggests a farther one", () => {
+    expect(closeCorrection("Tokayv", "tokayev")).toBe(true);
+    expect(closeCorrection("Dushnbe", "dushanbe")).toBe(true);
+    expect(closeCorrection("реинтеграцыя", "реинтеграции")).toBe(true);
+    expect(closeCorrection("встреча с посолом Японии", "встречи с послом Японии")).toBe(true);
+    expect(closeCorrection("Tokayev Paris", "Tokayev part")).toBe(false);
+    expect(closeCorrection("паводкка", "паводка")).toBe(true);
+    expect(closeCorrection("a b", "a")).toBe(false);
   });
 });
