@@ -30,6 +30,23 @@ describe("pages for readers (real stack)", () => {
       sourceUrl: "https://mfa.gov.kz/ru/news/page-source",
       publishedAt: "2026-11-30T10:00:00+05:00",
     });
+    // The same news in Russian and Kazakh, for ranking in the reader's language (issue 31, item 5).
+    sent.push(
+      {
+        externalId: "story-ru",
+        language: "ru",
+        title: "Токаев принял посла Японии в Астане",
+        body: "<p>Токаев принял посла Японии в Астане. Стороны обсудили инвестиции.</p>",
+        publishedAt: "2026-11-20T10:00:00+05:00",
+      },
+      {
+        externalId: "story-kk",
+        language: "kk",
+        title: "Тоқаев Жапония елшісін Астанада қабылдады",
+        body: "<p>Тоқаев Жапония елшісін Астанада қабылдады. Тараптар инвестицияларды талқылады.</p>",
+        publishedAt: "2026-11-20T10:00:00+05:00",
+      },
+    );
     for (const release of sent) {
       const response = await stack.post(release);
       expect(response.status).toBe(202);
@@ -129,5 +146,24 @@ describe("pages for readers (real stack)", () => {
     const off = (await (await fetch(`${stack.feedsUrl}/v1/search?q=${typoQuery}&autocorrect=off`)).json()) as object;
     expect(off).toMatchObject({ total: 0, suggestion: "реабилитация" });
     expect(off).not.toHaveProperty("showingResultsFor");
+  });
+
+  it("ranks the reader's language first among releases that match alike: the interface's, or the query's letters", async () => {
+    const first = async (query: string) =>
+      ((await (await fetch(`${stack.feedsUrl}/v1/search?${query}`)).json()) as { hits: { id: string }[] }).hits[0]?.id;
+    const astana = encodeURIComponent("Астана");
+    // A word both write alike: the reader's language decides (the interface's on the portal, `hl` in the API).
+    expect(await first(`q=${astana}&hl=ru`)).toBe(ids["story-ru"]);
+    expect(await first(`q=${astana}&hl=kk`)).toBe(ids["story-kk"]);
+    // Kazakh letters say Kazakh whatever the interface; Russian letters on the Russian interface, Russian.
+    expect(await first(`q=${encodeURIComponent("Тоқаев")}&hl=ru`)).toBe(ids["story-kk"]);
+    expect(await first(`q=${encodeURIComponent("Токаев")}&hl=ru`)).toBe(ids["story-ru"]);
+    // The portal passes its interface language.
+    const ru = await (await page(`/?q=${astana}`, "ru")).text();
+    expect(ru.indexOf("принял посла")).toBeGreaterThan(0);
+    expect(ru.indexOf("принял посла")).toBeLessThan(ru.indexOf("Жапония елшісін"));
+    const kk = await (await page(`/?q=${astana}`, "kk")).text();
+    expect(kk.indexOf("Жапония елшісін")).toBeGreaterThan(0);
+    expect(kk.indexOf("Жапония елшісін")).toBeLessThan(kk.indexOf("принял посла"));
   });
 });

@@ -55,7 +55,8 @@ export function pageRoutes(deps: PageDeps): Router {
       res.type(html).send(renderHomePage(frame, latest.documents, overview, publisherName, names));
       return;
     }
-    const query = parseQuery(SearchParamsSchema, { ...raw, size: String(portalPageSize) });
+    // The interface language is the reader's: releases in it rank first among equals.
+    const query = parseQuery(SearchParamsSchema, { ...raw, hl: frame.language, size: String(portalPageSize) });
     const result = await releases.search(query);
     if (query.q !== undefined)
       deps.counts?.searched(

@@ -19,6 +19,8 @@ export interface ReleaseFilter {
   to?: string;
   /** `story`: one release per story, its canonical one (ADR 0016). */
   collapse?: "story";
+  /** The reader's language: releases in it rank first among equals (never a filter). */
+  hl?: string;
 }
 
 /** Where a page of results continues: the sort values of the last hit before it. */

@@ -1,4 +1,5 @@
 import { fullTextQuery, withRecency } from "./full-text-query.ts";
+import { preferredLanguage } from "./query-language.ts";
 import type { ReleaseFilter, SearchAfter, SearchParams } from "./read-model.ts";
 import { searchFieldNames, type ReleaseDocument } from "@gazette/shared";
 
@@ -64,7 +65,7 @@ function filterClauses(filter: ReleaseFilter): object[] {
 function releaseQuery(filter: ReleaseFilter, extraFilters: object[] = []): object {
   return {
     bool: {
-      ...(filter.q === undefined ? {} : { must: [fullTextQuery(filter.q)] }),
+      ...(filter.q === undefined ? {} : { must: [fullTextQuery(filter.q, preferredLanguage(filter.q, filter.hl))] }),
       filter: [...filterClauses(filter), ...extraFilters],
     },
   };

@@ -102,6 +102,8 @@ export const SearchParamsSchema = z
      * with the correction's results (`showingResultsFor`); `off`: as typed ("search instead for …").
      */
     autocorrect: z.enum(["on", "off"]).default("on"),
+    /** The reader's language (BCP 47): releases in it rank first among equals; not a filter (that is `lang`). */
+    hl: LanguageTagSchema.optional(),
   })
   .superRefine(({ q, cursor, sort }, ctx) => {
     // Without words there is no relevance: a listing is by date.

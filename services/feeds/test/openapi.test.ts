@@ -57,7 +57,7 @@ describe("feeds' GET /openapi.json (issue 30)", () => {
   it("describes the search parameters as feeds validates them", () => {
     const search = feedsOpenApiDocument().paths["/v1/search"] as { get: { parameters: { name: string }[] } };
     expect(search.get.parameters.map((parameter) => parameter.name).sort()).toEqual(
-      ["autocorrect", "collapse", "cursor", "from", "lang", "publisher", "q", "size", "sort", "tag", "to"].sort(),
+      ["autocorrect", "collapse", "cursor", "from", "hl", "lang", "publisher", "q", "size", "sort", "tag", "to"].sort(),
     );
   });
 
