@@ -1,10 +1,12 @@
 /**
  * The search eval's corpus: 62 releases (26 ru, 18 kk, 18 en) written for it in the manner of the
  * region's ministries, several of them the same news in two or three languages (so a query must find
- * the right language's release first); and 11 for the abbreviation queries (ru, kk, en, uz, ky, tg).
+ * the right language's release first); 11 for the abbreviation queries (ru, kk, en, uz, ky, tg); and 6
+ * in Uzbek (both scripts), Kyrgyz and Tajik for the inflection queries.
  */
 import { abbreviationReleases } from "./corpus-abbreviations.ts";
 import { englishReleases } from "./corpus-en.ts";
+import { inflectionReleases } from "./corpus-inflection.ts";
 import { kazakhReleases } from "./corpus-kk.ts";
 import { russianReleases } from "./corpus-ru.ts";
 
@@ -24,4 +26,5 @@ export const evalCorpus: (EvalRelease & { language: string })[] = [
   ...kazakhReleases,
   ...englishReleases,
   ...abbreviationReleases,
+  ...inflectionReleases,
 ].map((release) => ({ ...release, language: languageOf(release.key) }));

@@ -11,6 +11,9 @@
  *   in the language's own form and in the region's other languages (written before the list of issue 31);
  * - `cross-script`: a name typed in the other script finds it (`Tokayev` → «Тоқаев», «Токаев»; `Бишкек` →
  *   "Bishkek"), in the region's Latin spellings (`Toqaev`, `Qazaqstan`) too (written before issue 31's change);
+ * - `inflection-uz-ky-tg`: Uzbek, Kyrgyz and Tajik words in other case, number and possessive forms than
+ *   the release's (`elchilar` → «elchisini», `төрагасына` → «төрагасы», `сафирон` → «сафири»); written
+ *   before their stemming was;
  * - `typo`: misspellings, judged on the answer: the correction's results it shows, or, where it only
  *   suggests, the results of the "did you mean" it offers;
  * - `must-be-empty`: nothing in the corpus answers them; any hit is a failure.
@@ -28,6 +31,7 @@ export type QueryKind =
   | "typo"
   | "abbreviation"
   | "cross-script"
+  | "inflection-uz-ky-tg"
   | "must-be-empty";
 
 export interface EvalQuery {
@@ -242,6 +246,25 @@ const written: EvalQuery[] = [
   // Was a must-be-empty query while only en02 named Tokayev in Latin: the name in every script now finds
   // ru06 and kk01, and the exclusion leaves out Bishkek in every script (en02, and ru03's «Бишкеке»).
   { kind: "cross-script", q: "Tokayev -Bishkek", expect: ["ru06", "kk01"], mustNot: ["en02", "ru03"] },
+
+  // inflection: Uzbek (Latin, Cyrillic), Kyrgyz, Tajik forms other than the release's
+  { kind: "inflection-uz-ky-tg", q: "elchilar", expect: ["uz02"] },
+  { kind: "inflection-uz-ky-tg", q: "loyihalarini", expect: ["uz02"] },
+  { kind: "inflection-uz-ky-tg", q: "vazirlari", expect: ["uz02"] },
+  { kind: "inflection-uz-ky-tg", q: "hamkorlikni", expect: ["uz02"] },
+  { kind: "inflection-uz-ky-tg", q: "йиғилишлар", expect: ["uz03"] },
+  { kind: "inflection-uz-ky-tg", q: "технологиялар", expect: ["uz03"] },
+  { kind: "inflection-uz-ky-tg", q: "Президентининг", expect: ["uz03"] },
+  { kind: "inflection-uz-ky-tg", q: "элчилер", expect: ["ky02"] },
+  { kind: "inflection-uz-ky-tg", q: "долбоорлордун", expect: ["ky02"] },
+  { kind: "inflection-uz-ky-tg", q: "кызматташтык", expect: ["ky02"] },
+  { kind: "inflection-uz-ky-tg", q: "төрагасына", expect: ["ky03"] },
+  { kind: "inflection-uz-ky-tg", q: "фермерлерге", expect: ["ky03"] },
+  { kind: "inflection-uz-ky-tg", q: "сафирон", expect: ["tg02"] },
+  { kind: "inflection-uz-ky-tg", q: "вазирони корҳои хориҷӣ", expect: ["tg02"] },
+  { kind: "inflection-uz-ky-tg", q: "лоиҳа", expect: ["tg02"] },
+  { kind: "inflection-uz-ky-tg", q: "намоишгоҳҳо", expect: ["tg03"] },
+  { kind: "inflection-uz-ky-tg", q: "китобҳо", expect: ["tg03"] },
 
   // must be empty: nothing in the corpus answers these
   { kind: "must-be-empty", q: "футбольный чемпионат мира", expect: [] },

@@ -152,17 +152,17 @@ function queriesByLanguage(q: string): {
     const query = transliteratedForLanguage(spans, language);
     if (query !== undefined) spelt[language] = query;
   }
-  const unchanged = analysisLanguages.every((language) => byLanguage[language] === q);
-  if (unchanged && Object.keys(spelt).length === 0) return { byLanguage: asTyped, spelt: {}, expanded: false };
+  // Abbreviations and names in the other script add the words as typed as a ranking clause; the light
+  // stems of the `other` fields change nothing else.
+  const expanded = spans.some((span) => span.group !== undefined) || Object.keys(spelt).length > 0;
   const words =
     analysisLanguages.reduce(
       (sum, language) => sum + wordCount(byLanguage[language]) + wordCount(spelt[language] ?? "") / 3,
       0,
-    ) +
-    wordCount(q) * analysisLanguages.length;
+    ) + (expanded ? wordCount(q) * analysisLanguages.length : 0);
   if (words > maxExpandedWords) return { byLanguage: asTyped, spelt: {}, expanded: false };
   const formLanguage = typedFormLanguage(spans);
-  return { byLanguage, spelt, expanded: true, ...(formLanguage === undefined ? {} : { formLanguage }) };
+  return { byLanguage, spelt, expanded, ...(formLanguage === undefined ? {} : { formLanguage }) };
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { AnalysisLanguage } from "@gazette/shared";
 import { officialAbbreviations, type AbbreviationGroup, type FormLanguage } from "./official-abbreviations.ts";
+import { lightStems } from "./light-stemmer.ts";
 import { cyrillicSpellings, isCyrillicWord, isLatinWord, latinSpellings } from "./transliteration.ts";
 
 const analysisLanguageOfForm: Record<FormLanguage, AnalysisLanguage> = {
@@ -139,10 +140,23 @@ function otherScriptSpellings(word: string, language: AnalysisLanguage, alone: b
 /** The most forms one group adds for a language: bounds the clauses a query costs. */
 const maxFormsPerGroup = 8;
 
+/**
+ * A word for the unstemmed `other` fields (Uzbek, Kyrgyz, Tajik): itself, or its light stems as
+ * prefixes (`долбоорлордун` → `(долбоорлордун | долбоор*)`). Words of fewer than five letters, operators
+ * and quoted words are left as typed.
+ */
+function stemmedWord(typed: string): string {
+  if (!plain(typed) || [...typed].length < 5 || !/^[\p{L}'ʻʼ’`‘]+$/u.test(typed)) return typed;
+  const stems = lightStems(typed);
+  // A stem that begins with a shorter one adds nothing as a prefix.
+  const cover = stems.filter((stem, i) => !stems.slice(0, i).some((shorter) => stem.startsWith(shorter)));
+  return `(${[typed, ...cover.map((stem) => `${stem}*`)].join(" | ")})`;
+}
+
 /** A group's span as one language's fields match it: `(typed | form | …)`, or the words as typed. */
 function groupAlternatives(span: SynonymSpan, language: AnalysisLanguage): string {
   const typed = span.tokens.join(" ");
-  if (span.group === undefined) return typed;
+  if (span.group === undefined) return language === "other" ? stemmedWord(typed) : typed;
   // Without a stemmer (Uzbek, Kyrgyz, Tajik: the `other` fields), a name's words are matched as
   // prefixes, all of them (`ташқи ишлар вазирлиги` finds «вазирлигида»); a stemmed language matches the phrase.
   const quote = (text: string) =>
