@@ -80,6 +80,23 @@ describe("pages for readers (real stack)", () => {
     expect(await (await page(`/releases/${ids["page-ru"]}`)).text()).not.toContain('class="updated"');
   });
 
+  it("links a corrected release's note to its version history: each version, what it was, when (issue 30, item 6)", async () => {
+    const html = await (await page(`/releases/${ids["page-kk"]}`, "ru")).text();
+    expect(html).toMatch(/\(версия 2\)<\/span> <a href="#history">история версий<\/a>/);
+    expect(html).toMatch(
+      /<section id="history" lang="ru"><h2>История версий<\/h2><ol class="plain"><li>Версия 1: опубликована, <time datetime="[^"]+">[^<]+<\/time><\/li><li>Версия 2: обновлена, <time datetime="[^"]+">[^<]+<\/time><\/li><\/ol><\/section>/,
+    );
+    const api = (await (await fetch(`${stack.feedsUrl}/v1/releases/${ids["page-kk"]}`)).json()) as {
+      history: { version: number; change: string }[];
+    };
+    expect(api.history.map(({ version, change }) => [version, change])).toEqual([
+      [1, "published"],
+      [2, "updated"],
+    ]);
+    // A release never corrected has no history to show.
+    expect(await (await page(`/releases/${ids["page-ru"]}`)).text()).not.toContain('id="history"');
+  });
+
   it("says Vary: Accept-Language where the language came from that header, and titles and 404s in it", async () => {
     const negotiated = await page("/", "kk");
     expect(negotiated.headers.get("vary")).toMatch(/Accept-Language/i);

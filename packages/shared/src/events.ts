@@ -4,6 +4,16 @@ import { ReleaseSchema } from "./release.ts";
 export const releaseEventTypes = ["release.published", "release.updated", "release.retracted"] as const;
 export type ReleaseEventType = (typeof releaseEventTypes)[number];
 
+/** One change in a release's history: which version, when, and what it was. */
+export const VersionHistoryEntrySchema = z.strictObject({
+  version: z.number().int().positive(),
+  at: z.iso.datetime({ offset: true }),
+  change: z.enum(["published", "updated", "withdrawn"]),
+});
+export type VersionHistoryEntry = z.output<typeof VersionHistoryEntrySchema>;
+/** How many changes a release's history keeps (the newest). */
+export const versionHistoryLimit = 100;
+
 /** What ingest publishes on JetStream for every change of a release. */
 export const ReleaseEventSchema = z.strictObject({
   type: z.enum(releaseEventTypes),
@@ -14,6 +24,11 @@ export const ReleaseEventSchema = z.strictObject({
   release: ReleaseSchema,
   /** Why it was withdrawn (retractions only). */
   reason: z.string().max(2000).optional(),
+  /**
+   * The changes up to this version, oldest first (dates and kinds, not content): what readers see as
+   * the version history. Absent on events of records stored before it was kept.
+   */
+  history: z.array(VersionHistoryEntrySchema).max(versionHistoryLimit).optional(),
 });
 export type ReleaseEvent = z.output<typeof ReleaseEventSchema>;
 

@@ -24,8 +24,9 @@ export {
   releaseEventSubject,
   releaseEventMessageId,
   duplicateWindowMs,
+  versionHistoryLimit,
 } from "./events.ts";
-export type { ReleaseEvent, ReleaseEventType, ReleaseEventNames } from "./events.ts";
+export type { ReleaseEvent, ReleaseEventType, ReleaseEventNames, VersionHistoryEntry } from "./events.ts";
 export {
   analysisLanguages,
   analysisLanguageOf,

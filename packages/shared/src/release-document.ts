@@ -45,6 +45,8 @@ export interface ReleaseDocument {
   /** When this version became visible: `indexedAt`, or the embargo's end if later. Orders /v1/changes. */
   changedAt?: string;
   status: ReleaseStatus;
+  /** The changes up to this version, oldest first (not searched): the page's version history. */
+  history?: { version: number; at: string; change: "published" | "updated" | "withdrawn" }[];
   withdrawnAt?: string;
   withdrawalReason?: string;
   text: Partial<Record<AnalysisLanguage, { title: string; summary: string; body: string }>>;

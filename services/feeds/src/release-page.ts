@@ -36,7 +36,20 @@ function summaryRepeatsBody(document: ReleaseDocument): boolean {
 function updatedNote(frame: PageFrame, document: ReleaseDocument): string {
   if (document.version <= 1 || Date.parse(document.updatedAt) <= Date.parse(document.publishedAt)) return "";
   const date = `<time datetime="${e(document.updatedAt)}">${e(readableDate(document.updatedAt, frame.language))}</time>`;
-  return ` · <span class="updated" lang="${frame.language}">${textOf(frame).updated(date, document.version)}</span>`;
+  const link = (document.history?.length ?? 0) > 1 ? ` <a href="#history">${e(textOf(frame).history.link)}</a>` : "";
+  return ` · <span class="updated" lang="${frame.language}">${textOf(frame).updated(date, document.version)}</span>${link}`;
+}
+
+/** Every change of the release, oldest first: version, what it was, when (the release's history as ingest kept it). */
+function versionHistory(frame: PageFrame, document: ReleaseDocument): string {
+  const history = document.history ?? [];
+  if (history.length <= 1) return "";
+  const text = textOf(frame).history;
+  const items = history.map((entry) => {
+    const date = `<time datetime="${e(entry.at)}">${e(readableDate(entry.at, frame.language))}</time>`;
+    return `<li>${e(text.version(entry.version))}: ${e(text[entry.change])}, ${date}</li>`;
+  });
+  return `<section id="history" lang="${frame.language}"><h2>${e(text.title)}</h2><ol class="plain">${items.join("")}</ol></section>`;
 }
 
 /**
@@ -109,6 +122,7 @@ ${figures}
 ${document.bodyHtml}
 ${tags}
 </article>
+${versionHistory(frame, document)}
 ${alsoPublishedList(frame, alsoPublished, publisherName)}
 ${otherLanguages}
 ${relatedList}`;

@@ -104,6 +104,8 @@ export function releaseIndexTemplate(alias: string, topology: IndexTopology = si
           status: { type: "keyword" },
           withdrawnAt: { type: "date" },
           withdrawalReason: { type: "text", index: false },
+          // The version history the release page shows: kept, not searched (added to older indices in place).
+          history: { type: "object", enabled: false },
           // Words as written in titles and bodies of every language: the did-you-mean suggester reads it.
           [searchFieldNames.spelling]: { type: "text", analyzer: "gazette_spelling" },
           text: {

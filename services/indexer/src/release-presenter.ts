@@ -76,6 +76,7 @@ export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
     document.storyTitleNumbers = titleNumbers(release.title);
     document.storyBands = storyBands(release.language, document.storySignature);
   }
+  if (event.history !== undefined) document.history = event.history;
   if (release.languageSource === "detected") document.languageSource = "detected";
   if (release.embargoUntil !== undefined) document.embargoUntil = release.embargoUntil;
   if (withdrawn) {

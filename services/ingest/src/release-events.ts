@@ -21,6 +21,7 @@ export function releaseEventFor(record: ReleaseRecord): ReleaseEvent {
     release: record.release,
   };
   if (record.withdrawal !== undefined) event.reason = record.withdrawal.reason;
+  if (record.history !== undefined) event.history = record.history;
   return event;
 }
 

@@ -4,6 +4,7 @@ import {
   GazetteError,
   type Release,
   type ReleaseEventType,
+  type VersionHistoryEntry,
   isCasConflict,
   isStorageFull,
   noServerTookIt,
@@ -20,6 +21,8 @@ export interface ReleaseRecord {
   eventType: ReleaseEventType;
   /** Set while the release is withdrawn. */
   withdrawal?: { reason: string; at: string };
+  /** The changes so far, oldest first, the newest `versionHistoryLimit` (absent on records stored before it was kept). */
+  history?: VersionHistoryEntry[];
 }
 
 export interface StoredReleaseRecord {

@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
 import { stringify } from "safe-stable-stringify";
-import { releaseIdFor, type Release, type ValidReleaseInput } from "@gazette/shared";
+import {
+  releaseIdFor,
+  versionHistoryLimit,
+  type Release,
+  type ValidReleaseInput,
+  type VersionHistoryEntry,
+} from "@gazette/shared";
 import type { ReleaseRecord, StoredReleaseRecord } from "./release-store.ts";
 
 /** Hash of what the publisher sent (key order does not matter), to tell an unchanged re-send. */
@@ -16,6 +22,29 @@ export type SubmissionDecision =
   | { kind: "unchanged"; record: ReleaseRecord }
   /** New content: store this record (next version); the relay publishes its event. */
   | { kind: "write"; record: ReleaseRecord };
+
+/**
+ * The history with one more change. A record stored before histories were kept starts from its own
+ * current version (what came before it is in the bucket's history only, which readers do not see).
+ */
+export function withChange(
+  current: StoredReleaseRecord | undefined,
+  change: VersionHistoryEntry,
+): VersionHistoryEntry[] {
+  const record = current?.record;
+  const known: VersionHistoryEntry[] =
+    record === undefined
+      ? []
+      : (record.history ?? [
+          {
+            version: record.release.version,
+            at: record.release.updatedAt,
+            change:
+              record.withdrawal !== undefined ? "withdrawn" : record.release.version === 1 ? "published" : "updated",
+          },
+        ]);
+  return [...known, change].slice(-versionHistoryLimit);
+}
 
 /** Whether the release is still under embargo at `now`. */
 export function isEmbargoed(release: Pick<Release, "embargoUntil">, now: Date): boolean {
@@ -52,10 +81,13 @@ export function decideSubmission(
     updatedAt: receivedAt,
     version: (previous?.version ?? 0) + 1,
   };
-  return {
-    kind: "write",
-    record: { release, contentHash, eventType: previous === undefined ? "release.published" : "release.updated" },
-  };
+  const eventType = previous === undefined ? "release.published" : "release.updated";
+  const history = withChange(current, {
+    version: release.version,
+    at: receivedAt,
+    change: previous === undefined ? "published" : "updated",
+  });
+  return { kind: "write", record: { release, contentHash, eventType, history } };
 }
 
 /** What a withdrawal does, given the stored record: nothing if absent or already withdrawn, else the next version, retracted. */
@@ -80,6 +112,7 @@ export function decideWithdrawal(
       release: { ...previous, version: previous.version + 1, updatedAt: at },
       eventType: "release.retracted",
       withdrawal: { reason, at },
+      history: withChange(current, { version: previous.version + 1, at, change: "withdrawn" }),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ReleaseInputSchema } from "@gazette/shared";
-import { decideSubmission, decideWithdrawal, isEmbargoed } from "../src/release-versioning.ts";
+import { decideSubmission, decideWithdrawal, isEmbargoed, withChange } from "../src/release-versioning.ts";
 import { normalizeReleaseInput } from "../src/normalize-release.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 
@@ -110,5 +110,52 @@ describe("normalizeReleaseInput", () => {
         .sort();
       expect(fields).toEqual(["extra", "images.0.url", "language"]);
     }
+  });
+});
+
+describe("the version history readers see (issue 30)", () => {
+  const input = { externalId: "h-1", language: "ru", title: "Заголовок", body: "<p>Текст</p>", tags: [], images: [] };
+  it("adds each change: published, updated, withdrawn, with when", () => {
+    const t = (minute: number) => new Date(`2026-12-01T10:0${minute}:00Z`);
+    const first = decideSubmission("mfa-kz", input, undefined, t(1));
+    expect(first.record.history).toEqual([{ version: 1, at: t(1).toISOString(), change: "published" }]);
+    const second = decideSubmission(
+      "mfa-kz",
+      { ...input, title: "Заголовок (испр.)" },
+      { record: first.record, revision: 1 },
+      t(2),
+    );
+    const withdrawn = decideWithdrawal({ record: second.record, revision: 2 }, "ошибка", t(3));
+    expect(withdrawn.kind === "write" ? withdrawn.record.history : undefined).toEqual([
+      { version: 1, at: t(1).toISOString(), change: "published" },
+      { version: 2, at: t(2).toISOString(), change: "updated" },
+      { version: 3, at: t(3).toISOString(), change: "withdrawn" },
+    ]);
+  });
+
+  it("starts a record stored before histories were kept from its current version, and keeps the newest 100", () => {
+    const old = decideSubmission("mfa-kz", input, undefined, new Date("2026-01-01T00:00:00Z")).record;
+    const { history: _none, ...withoutHistory } = old;
+    const stored = { record: { ...withoutHistory, release: { ...old.release, version: 7 } }, revision: 7 };
+    expect(withChange(stored, { version: 8, at: "2026-02-01T00:00:00.000Z", change: "updated" })).toEqual([
+      { version: 7, at: old.release.updatedAt, change: "updated" },
+      { version: 8, at: "2026-02-01T00:00:00.000Z", change: "updated" },
+    ]);
+    const long = Array.from({ length: 100 }, (_, i) => ({
+      version: i + 1,
+      at: old.release.updatedAt,
+      change: "updated" as const,
+    }));
+    const next = withChange(
+      { record: { ...old, history: long }, revision: 100 },
+      {
+        version: 101,
+        at: old.release.updatedAt,
+        change: "updated",
+      },
+    );
+    expect(next).toHaveLength(100);
+    expect(next[0]?.version).toBe(2);
+    expect(next.at(-1)?.version).toBe(101);
   });
 });
