@@ -75,4 +75,32 @@ describe("discoverable: robots.txt, sitemaps, and each release page's metadata (
     // No other script anywhere on the page: the title's stayed text.
     expect(html.match(/<script/g)).toHaveLength(1);
   });
+
+  it("has an icon (SVG, and /favicon.ico for browsers that ask for it) and shares a release without pictures with Gazette's card", async () => {
+    const home = await (await get("/", { accept: "text/html" })).text();
+    expect(home).toContain(`<link rel="icon" href="${stack.feedsUrl}/assets/favicon.svg" type="image/svg+xml">`);
+    const ico = await get("/favicon.ico");
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get("content-type")).toBe("image/x-icon");
+    const icoBytes = Buffer.from(await ico.arrayBuffer());
+    expect([...icoBytes.subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+    // The PNG inside (ICO's directory says where) is a real PNG.
+    expect(icoBytes.subarray(22, 26).toString("latin1")).toBe("\x89PNG");
+    const svg = await get("/assets/favicon.svg");
+    expect(svg.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    const card = await get("/assets/gazette-card.png");
+    const png = Buffer.from(await card.arrayBuffer());
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    const { images: _none, ...noImages } = sampleRelease("discovery-plain");
+    const posted = await stack.post({ ...noImages, images: [] });
+    const plain = ((await posted.json()) as { id: string }).id;
+    let html = "";
+    for (let attempt = 0; attempt < 50 && !html.includes("og:image"); attempt++) {
+      html = await (await get(`/releases/${plain}`, { accept: "text/html" })).text();
+      if (!html.includes("og:image")) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(html).toContain(`<meta property="og:image" content="${stack.feedsUrl}/assets/gazette-card.png">`);
+    expect(html).toContain('<meta property="og:image:width" content="1200">');
+  });
 });

@@ -68,6 +68,8 @@ export function renderPage(frame: PageFrame, content: PageContent): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(content.title)}</title>
 <link rel="stylesheet" href="${e(`${base}/assets/gazette.css`)}">
+<link rel="icon" href="${e(`${base}/assets/favicon.svg`)}" type="image/svg+xml">
+<link rel="icon" href="${e(`${base}/favicon.ico`)}" sizes="32x32">
 <link rel="search" type="application/opensearchdescription+xml" title="Gazette" href="${e(`${base}/opensearch.xml`)}">
 ${content.head ?? ""}
 </head>

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { type Request, type RequestHandler, Router } from "express";
 import { GazetteError } from "@gazette/shared";
 import { interfaceLanguageOf, languageName } from "./interface-language.ts";
@@ -14,6 +16,13 @@ import { parseQuery, SearchParamsSchema } from "./request-params.ts";
 /** The parameters the portal reads; others (tracking parameters of shared links) are ignored on pages. */
 const portalParameters = new Set(["q", "publisher", "lang", "tag", "from", "to", "sort", "cursor", "autocorrect"]);
 const portalPageSize = 20;
+/** The portal's images, read once. */
+const assetsDir = join(import.meta.dirname, "..", "assets");
+const brandAssets = {
+  faviconIco: readFileSync(join(assetsDir, "favicon.ico")),
+  faviconSvg: readFileSync(join(assetsDir, "favicon.svg")),
+  card: readFileSync(join(assetsDir, "gazette-card.png")),
+};
 const homeLatest = 10;
 const html = "text/html; charset=utf-8";
 
@@ -91,6 +100,16 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.get("/assets/gazette.css", (_req, res) => {
     res.type("text/css; charset=utf-8").set("Cache-Control", "public, max-age=3600").send(pageStylesheet);
+  });
+  // The icon and the card shared links show (made by tools/assets/make-brand-assets.ts).
+  router.get("/favicon.ico", (_req, res) => {
+    res.type("image/x-icon").set("Cache-Control", "public, max-age=86400").send(brandAssets.faviconIco);
+  });
+  router.get("/assets/favicon.svg", (_req, res) => {
+    res.type("image/svg+xml").set("Cache-Control", "public, max-age=86400").send(brandAssets.faviconSvg);
+  });
+  router.get("/assets/gazette-card.png", (_req, res) => {
+    res.type("image/png").set("Cache-Control", "public, max-age=86400").send(brandAssets.card);
   });
   return router;
 }

@@ -32,7 +32,9 @@ function scriptJson(value: unknown): string {
 export function releaseMetadata(document: ReleaseDocument, publicBaseUrl: string, publisher: string): string {
   const page = releasePageUrl(publicBaseUrl, document.id);
   const description = releaseDescription(document);
-  const image = document.images[0]?.url;
+  // A release without a picture of its own is shared with Gazette's card (1200 × 630).
+  const ownImage = document.images[0]?.url;
+  const image = ownImage ?? `${publicBaseUrl}/assets/gazette-card.png`;
   const modified =
     Date.parse(document.publishedAt) > Date.parse(document.updatedAt) ? document.publishedAt : document.updatedAt;
   const article = {
@@ -47,7 +49,7 @@ export function releaseMetadata(document: ReleaseDocument, publicBaseUrl: string
     mainEntityOfPage: page,
     author: { "@type": "GovernmentOrganization", name: publisher },
     publisher: { "@type": "GovernmentOrganization", name: publisher },
-    ...(image === undefined ? {} : { image: document.images.map((entry) => entry.url) }),
+    image: ownImage === undefined ? [image] : document.images.map((entry) => entry.url),
     ...(document.tags.length === 0 ? {} : { keywords: document.tags.join(", ") }),
     ...(document.sourceUrl === undefined ? {} : { isBasedOn: document.sourceUrl }),
   };
@@ -58,6 +60,9 @@ export function releaseMetadata(document: ReleaseDocument, publicBaseUrl: string
     ["og:description", description],
     ["og:url", page],
     ["og:image", image],
+    ["og:image:width", ownImage === undefined ? "1200" : undefined],
+    ["og:image:height", ownImage === undefined ? "630" : undefined],
+    ["og:image:alt", ownImage === undefined ? "Gazette" : (document.images[0]?.caption ?? document.title)],
     ["og:locale", document.language.replace("-", "_")],
     ["article:published_time", document.publishedAt],
     ["article:modified_time", modified],

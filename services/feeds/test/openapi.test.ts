@@ -28,6 +28,9 @@ function app() {
 const forPeople = [
   "GET /",
   "GET /assets/gazette.css",
+  "GET /favicon.ico",
+  "GET /assets/favicon.svg",
+  "GET /assets/gazette-card.png",
   "GET /publishers/{id}",
   "GET /releases/{id}",
   "GET /report",
