@@ -241,8 +241,8 @@ describe(`the local cluster and its fault drills (nats-server ${natsServer.versi
       expect(await openSearchAs(cluster, undefined, "GET", "/releases/_search")).toBe(401);
       expect(await openSearchAs(cluster, "feeds", "GET", "/releases/_search")).toBe(200);
       expect(await openSearchAs(cluster, "feeds", "PUT", "/releases/_doc/forged", { title: "Подделка" })).toBe(403);
-      expect(await openSearchAs(cluster, "feeds", "DELETE", "/releases-v5")).toBe(403);
-      expect(await openSearchAs(cluster, "indexer", "DELETE", "/releases-v5")).toBe(403);
+      expect(await openSearchAs(cluster, "feeds", "DELETE", "/releases-v6")).toBe(403);
+      expect(await openSearchAs(cluster, "indexer", "DELETE", "/releases-v6")).toBe(403);
       expect(await openSearchAs(cluster, "indexer", "PUT", "/other-index")).toBe(403);
     });
 

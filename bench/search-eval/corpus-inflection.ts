@@ -2,7 +2,9 @@ import type { EvalRelease } from "./corpus.ts";
 
 /**
  * Uzbek (Latin and Cyrillic), Kyrgyz and Tajik releases for the inflection queries (issue 31, item 3):
- * written, with their queries, before any stemming of these languages was tuned. Invented, not copied.
+ * written, with their queries, before any stemming of these languages was tuned; and a Kazakh and a
+ * Russian one for the forms the portal audit saw missed (жалақы/жалақысы, оқушы/оқушылары,
+ * одобрить/одобрило). Invented, not copied.
  */
 export const inflectionReleases: EvalRelease[] = [
   {
@@ -46,5 +48,19 @@ export const inflectionReleases: EvalRelease[] = [
     body: "<p>Дар намоишгоҳ зиёда аз сад нашриёт аз кишварҳои минтақа китобҳои навашонро муаррифӣ карданд.</p>",
     tags: ["фарҳанг"],
     publishedAt: "2024-09-03T10:00:00+05:00",
+  },
+  {
+    key: "kk23",
+    title: "Мұғалімдердің жалақысы 1 қыркүйектен бастап 20 пайызға өседі",
+    body: "<p>Оқу-ағарту министрлігінің мәліметінше, өзгеріс мектеп оқушыларының білім сапасын арттыруға бағытталған.</p>",
+    tags: ["білім"],
+    publishedAt: "2024-07-25T11:00:00+05:00",
+  },
+  {
+    key: "ru29",
+    title: "Правительство одобрило программу строительства школ до 2030 года",
+    body: "<p>Программа предусматривает строительство 400 школ в регионах с дефицитом ученических мест.</p>",
+    tags: ["образование"],
+    publishedAt: "2024-08-14T12:00:00+05:00",
   },
 ];

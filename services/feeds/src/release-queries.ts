@@ -75,7 +75,7 @@ const newestFirst = [order("publishedAt", "desc"), order("id", "asc")];
 
 /**
  * The newest published releases matching `filter` (a `q` makes it a saved search), after `after` if given.
- * The sort is the index's own order (index layout v5, ADR 0018): OpenSearch stops reading a segment
+ * The sort is the index's own order (index layout v5 and later, ADR 0018): OpenSearch stops reading a segment
  * after its first `size` matches. An archive page also filters to releases not newer than its cursor,
  * so the matches start at the cursor instead of every newer release being read and skipped.
  */

@@ -49,8 +49,11 @@ export async function ensureReleaseIndex(
     const older = indices.filter((index) => (layoutVersionOf(index) ?? indexLayoutVersion) < indexLayoutVersion);
     await applyReplicas(client, indices, topology, options.onOtherShards);
     if (older.length > 0) {
-      // An index of an older layout keeps serving (documents fit it: a new layout changes analysis,
-      // not the document) until `npm run gazette -- reindex` builds the new one and swaps the alias.
+      // An index of an older layout keeps serving (documents fit it: a new layout changes analysis)
+      // until `npm run gazette -- reindex` builds the new one and swaps the alias. Fields the documents
+      // gained since are added to it (only those it lacks: its own fields keep their older analysis),
+      // or its strict mapping would refuse every new document.
+      await addMissingFields(client, indices, template.template.mappings.properties);
       options.onOlderLayout?.(older);
       return;
     }
@@ -69,6 +72,24 @@ export async function ensureReleaseIndex(
     });
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
+  }
+}
+
+/** Adds to each index the top-level fields of `properties` it does not have yet. */
+async function addMissingFields(
+  client: OpenSearchClient,
+  indices: string[],
+  properties: Record<string, unknown>,
+): Promise<void> {
+  for (const index of indices) {
+    const mapping = (await client.indices.getMapping({ index })).body as Record<
+      string,
+      { mappings?: { properties?: Record<string, unknown> } }
+    >;
+    const present = mapping[index]?.mappings?.properties ?? {};
+    const missing = Object.fromEntries(Object.entries(properties).filter(([name]) => !(name in present)));
+    if (Object.keys(missing).length > 0)
+      await client.indices.putMapping({ index, body: { properties: missing } as never });
   }
 }
 

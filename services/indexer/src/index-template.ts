@@ -8,8 +8,10 @@ import { analysisSettings, analyzersOf } from "./language-analysis.ts";
  * needs the letters, a Kazakh stemmer of one filter per stage; ADR 0003).
  * v5: the same fields, each segment sorted newest first (`indexSort`): a feed page stops reading a
  * segment after its first 50 matches instead of sorting every release (ADR 0018).
+ * v6: the Kazakh stemmer reaches one stem for a word in -ы/-і, its possessive and its plural
+ * (жалақы, жалақысы; оқушы, оқушылары); a `history` field (ADR 0027), added to older indices in place.
  */
-export const indexLayoutVersion = 5;
+export const indexLayoutVersion = 6;
 
 /**
  * The order every feed and change listing reads releases in (newest first, the id breaking ties, so

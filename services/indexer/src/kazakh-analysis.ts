@@ -123,11 +123,17 @@ const stages: { name: string; groups: SuffixGroup[] }[] = [
       // Stems ending in -с take -ы/-і (жұмыс+ы); without a dictionary they look like vowel stems with
       // -сы/-сі (операция+сы), so the common ones are listed.
       { back: ["ы"], front: ["і"], stemEndings: sEndingStems },
+      // The third person's -сы/-сі on a stem that ends in -ы/-і, which the bare word loses too
+      // (оқушы → оқуш, so оқушы+сы → оқуш; жалақы+сы → жалақ): both reach the same stem.
+      { back: ["ысы"], front: ["ісі"], after: afterConsonant },
       { back: ["сы"], front: ["сі"], after: afterVowel },
       { back: ["ы"], front: ["і"], after: afterConsonant },
     ],
   },
   { name: "plural", groups: [{ back: ["лар", "дар", "тар"], front: ["лер", "дер", "тер"] }] },
+  // A stem's own final -ы/-і after a consonant, as the bare word loses it in the possessive stage
+  // (оқушы → оқуш): a plural reaches the same stem (оқушы+лар → оқушы → оқуш).
+  { name: "stem_vowel", groups: [{ back: ["ы"], front: ["і"], after: afterConsonant }] },
   { name: "participle", groups: [{ back: ["ған", "қан"], front: ["ген", "кен"] }] },
 ];
 
