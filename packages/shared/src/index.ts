@@ -30,6 +30,7 @@ export type { ReleaseEvent, ReleaseEventType, ReleaseEventNames, VersionHistoryE
 export {
   analysisLanguages,
   analysisLanguageOf,
+  primaryLanguageSubtag,
   searchFieldNames,
   indexRefreshIntervalMs,
   indexVisibleAfterMs,

@@ -1,3 +1,5 @@
+import { primaryLanguageSubtag } from "./release-document.ts";
+
 /** Publishers' names by language, as the registry holds them: `{ "mfa-kz": { ru: "…", kk: "…", en: "…" } }`. */
 export type PublisherNames = ReadonlyMap<string, Readonly<Record<string, string>>>;
 
@@ -11,7 +13,7 @@ const fallbacks = ["ru", "kk", "en"];
 export function publisherName(names: PublisherNames, id: string, language?: string): string {
   const given = names.get(id);
   if (given === undefined) return id;
-  const primary = language?.split("-")[0]?.toLowerCase();
+  const primary = language === undefined ? undefined : primaryLanguageSubtag(language);
   for (const candidate of [language, primary, ...fallbacks]) {
     if (candidate !== undefined && given[candidate] !== undefined && given[candidate] !== "") return given[candidate]!;
   }

@@ -4,10 +4,15 @@ import type { Image } from "./release.ts";
 export const analysisLanguages = ["ru", "en", "kk", "other"] as const;
 export type AnalysisLanguage = (typeof analysisLanguages)[number];
 
+/** A BCP 47 tag's primary language subtag, lower case (`ru-RU` → `ru`, `kk` → `kk`). */
+export function primaryLanguageSubtag(languageTag: string): string {
+  return (languageTag.split("-")[0] ?? "").toLowerCase();
+}
+
 /** The analysis chain for a BCP 47 tag: by its primary language subtag (`ru-RU` → `ru`). */
 export function analysisLanguageOf(languageTag: string): AnalysisLanguage {
-  const primary = languageTag.split("-")[0]?.toLowerCase();
-  return (analysisLanguages as readonly string[]).includes(primary ?? "") ? (primary as AnalysisLanguage) : "other";
+  const primary = primaryLanguageSubtag(languageTag);
+  return (analysisLanguages as readonly string[]).includes(primary) ? (primary as AnalysisLanguage) : "other";
 }
 
 export type ReleaseStatus = "published" | "withdrawn";

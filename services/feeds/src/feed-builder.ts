@@ -1,4 +1,4 @@
-import type { ReleaseDocument } from "@gazette/shared";
+import { primaryLanguageSubtag, type ReleaseDocument } from "@gazette/shared";
 import { renderedFeed } from "./conditional-get.ts";
 import { interfaceLanguages, interfaceText, languageName, type InterfaceLanguage } from "./interface-language.ts";
 import { feedUpdated, type FeedContext } from "./feed-context.ts";
@@ -40,8 +40,8 @@ export interface FeedRequest {
 
 /** The language a feed's own words are in: its items' language when the interface speaks it, else English. */
 function feedTextLanguage(params: FeedParams): InterfaceLanguage {
-  const primary = params.lang?.split("-")[0]?.toLowerCase();
-  return (interfaceLanguages as readonly string[]).includes(primary ?? "") ? (primary as InterfaceLanguage) : "en";
+  const primary = params.lang === undefined ? "" : primaryLanguageSubtag(params.lang);
+  return (interfaceLanguages as readonly string[]).includes(primary) ? (primary as InterfaceLanguage) : "en";
 }
 
 /** The feed's title in its own language: what it holds (ministry, language, tag, query). */

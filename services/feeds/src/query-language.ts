@@ -1,3 +1,5 @@
+import { primaryLanguageSubtag } from "@gazette/shared";
+
 /**
  * The language a reader most likely wants first (issue 31, item 5): the query's own script says it when it
  * can (a Kazakh letter, a Tajik one, Latin), the reader's language (`hl`) otherwise (Cyrillic without
@@ -6,7 +8,7 @@
  */
 export function preferredLanguage(q: string, hl?: string): string | undefined {
   const text = q.normalize("NFC").toLocaleLowerCase("ru");
-  const reader = hl?.split("-")[0]?.toLowerCase();
+  const reader = hl === undefined ? undefined : primaryLanguageSubtag(hl);
   if (/[ҷӣӯ]/.test(text)) return "tg";
   if (/[ўҳ]/.test(text)) return "uz";
   if (/[әғқұһі]/.test(text)) return "kk";

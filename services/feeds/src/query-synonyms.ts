@@ -10,7 +10,8 @@ import { officialAbbreviations, type AbbreviationGroup, type FormLanguage } from
 import { lightStems } from "./light-stemmer.ts";
 import { cyrillicSpellings, isCyrillicWord, isLatinWord, latinSpellings } from "./transliteration.ts";
 
-const analysisLanguageOfForm: Record<FormLanguage, AnalysisLanguage> = {
+/** The fields a form of each language is matched in (Uzbek, Kyrgyz, Tajik: the unstemmed `other` ones). */
+export const analysisLanguageOfForm: Record<FormLanguage, AnalysisLanguage> = {
   ru: "ru",
   kk: "kk",
   en: "en",

@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { fullTextQuery } from "../src/full-text-query.ts";
-import { officialAbbreviations, type FormLanguage } from "../src/official-abbreviations.ts";
-import { expandForLanguage, synonymSpans, typedFormLanguage } from "../src/query-synonyms.ts";
+import { officialAbbreviations } from "../src/official-abbreviations.ts";
+import { analysisLanguageOfForm, expandForLanguage, synonymSpans, typedFormLanguage } from "../src/query-synonyms.ts";
 
-const fieldsOf: Record<FormLanguage, "ru" | "kk" | "en" | "other"> = {
-  ru: "ru",
-  kk: "kk",
-  en: "en",
-  uz: "other",
-  ky: "other",
-  tg: "other",
-};
+const fieldsOf = analysisLanguageOfForm;
 
 const entries = officialAbbreviations.flatMap((group) =>
   group.forms.map(([language, text]) => ({ concept: group.concept, language, text, group })),

@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import { unmixScripts } from "@gazette/shared";
+import { primaryLanguageSubtag, unmixScripts } from "@gazette/shared";
 
 /**
  * Near-duplicate text, told by MinHash over word shingles (ADR 0016). Pure. A release's signature is
@@ -128,4 +128,4 @@ export function signatureSimilarity(a: readonly number[], b: readonly number[]):
   return equal / signatureSize;
 }
 
-export const primaryLanguage = (tag: string) => tag.split("-")[0]?.toLowerCase() ?? tag;
+export const primaryLanguage = primaryLanguageSubtag;

@@ -1,3 +1,4 @@
+import { primaryLanguageSubtag } from "@gazette/shared";
 import { francAll } from "franc";
 
 /**
@@ -46,4 +47,4 @@ export function isDetectable(tag: string): boolean {
   return Object.hasOwn(detectableLanguages, primarySubtag(tag));
 }
 
-export const primarySubtag = (tag: string) => tag.split("-")[0]?.toLowerCase() ?? "";
+export const primarySubtag = primaryLanguageSubtag;
