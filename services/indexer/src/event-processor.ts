@@ -43,7 +43,7 @@ export interface EventProcessorOptions {
  * Redelivery delay: 1 s, doubling with each delivery, at most 5 s, so that everything is indexed within
  * seconds of OpenSearch coming back (a 60 s ceiling made recovery take a minute; ADR 0013).
  */
-export function retryDelayMs(deliveryCount: number): number {
+export function indexRetryDelayMs(deliveryCount: number): number {
   return backoffDelay(deliveryCount, { firstMs: 1000, maxMs: 5000 });
 }
 
@@ -168,7 +168,7 @@ export class EventProcessor {
           .finally(() => inFlight.delete(task));
         inFlight.add(task);
         if (inFlight.size >= this.#options.concurrency) await Promise.race(inFlight);
-        if (this.#consecutiveFailures > 0) await sleep(retryDelayMs(this.#consecutiveFailures));
+        if (this.#consecutiveFailures > 0) await sleep(indexRetryDelayMs(this.#consecutiveFailures));
       }
     } finally {
       await Promise.all(inFlight);
@@ -184,7 +184,7 @@ export class EventProcessor {
       message.ack();
     } catch (error) {
       this.#logger.warn({ err: error, seq: message.seq }, "could not store dead letter: will retry");
-      message.nak(retryDelayMs(message.info.deliveryCount));
+      message.nak(indexRetryDelayMs(message.info.deliveryCount));
     }
   }
 
@@ -235,7 +235,7 @@ export class EventProcessor {
         case "retry":
           this.#logger.warn({ ...log, reason: outcome.reason }, "write failed: will retry");
           this.#metrics.failures.inc({ kind: "retry" });
-          message.nak(retryDelayMs(message.info.deliveryCount));
+          message.nak(indexRetryDelayMs(message.info.deliveryCount));
           break;
         case "rejected":
           this.#metrics.failures.inc({ kind: "rejected" });
@@ -246,7 +246,7 @@ export class EventProcessor {
             );
           } else {
             this.#logger.warn({ ...log, reason: outcome.reason }, "document rejected: will retry");
-            message.nak(retryDelayMs(message.info.deliveryCount));
+            message.nak(indexRetryDelayMs(message.info.deliveryCount));
           }
           break;
       }
@@ -278,7 +278,7 @@ export class EventProcessor {
           for (const { message } of toWrite) message.nak();
           return undefined;
         }
-        const delay = retryDelayMs(this.#consecutiveFailures);
+        const delay = indexRetryDelayMs(this.#consecutiveFailures);
         this.#logger.warn(
           { err: error, count: toWrite.length, retryInMs: delay },
           "bulk write failed: events will be redelivered",

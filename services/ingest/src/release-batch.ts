@@ -32,7 +32,7 @@ export function batchItemsOf(body: unknown): unknown[] {
   return releases;
 }
 
-function externalIdOf(item: unknown): string | undefined {
+function claimedExternalId(item: unknown): string | undefined {
   const value = typeof item === "object" && item !== null ? (item as Record<string, unknown>)["externalId"] : undefined;
   return typeof value === "string" ? value : undefined;
 }
@@ -49,13 +49,13 @@ export async function submitBatch(
   const results: BatchItemResult[] = new Array(items.length);
   const lanes = new Map<string, number[]>();
   items.forEach((item, index) => {
-    const lane = externalIdOf(item) ?? `\u0000${index}`;
+    const lane = claimedExternalId(item) ?? `\u0000${index}`;
     lanes.set(lane, [...(lanes.get(lane) ?? []), index]);
   });
   const queue = [...lanes.values()];
   const runLane = async (indexes: number[]) => {
     for (const index of indexes) {
-      const externalId = externalIdOf(items[index]);
+      const externalId = claimedExternalId(items[index]);
       const named = externalId === undefined ? { index } : { index, externalId };
       try {
         results[index] = { ...named, ...(await submitOne(items[index])) };

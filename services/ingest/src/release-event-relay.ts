@@ -25,7 +25,7 @@ export function recordOfWrite(operation: string | undefined, data: Uint8Array): 
 }
 
 /** Backoff before the relay tries a write's event again, by how many times it was delivered already. */
-export function retryDelayMs(deliveryCount: number): number {
+export function relayRetryDelayMs(deliveryCount: number): number {
   return backoffDelay(deliveryCount, { firstMs: 500, maxMs: 5000 });
 }
 
@@ -34,7 +34,7 @@ export function retryDelayMs(deliveryCount: number): number {
  * event is tried again in place, 0.25 s after the first failure and at most 1 s apart (jittered, so the
  * held writes do not retry in step), for up to `holdMs`: it goes out within a second of the stream
  * taking publishes again, instead of after a redelivery backoff of up to 5 s (the drills' 5 s goal,
- * ADR 0013). Held that long, it is naked with `retryDelayMs` (an event that never goes through must
+ * ADR 0013). Held that long, it is naked with `relayRetryDelayMs` (an event that never goes through must
  * not hold its place for ever).
  */
 export function holdRetryDelayMs(attempt: number): number {
@@ -154,7 +154,7 @@ export class ReleaseEventRelay {
           await sleep(holdRetryDelayMs(attempt));
           if (!this.#loop.stopping) continue;
         }
-        const delayMs = this.#loop.stopping ? 0 : retryDelayMs(message.info.deliveryCount);
+        const delayMs = this.#loop.stopping ? 0 : relayRetryDelayMs(message.info.deliveryCount);
         this.#logger.warn({ err: error, ...release, delayMs }, "event not published yet: will retry");
         message.nak(delayMs);
         return delayMs;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureReleaseStream, ReleaseInputSchema, releaseIdFor, kvStreamName } from "@gazette/shared";
-import { eventRelayDurable, holdRetryDelayMs, recordOfWrite, retryDelayMs } from "../src/release-event-relay.ts";
+import { eventRelayDurable, holdRetryDelayMs, recordOfWrite, relayRetryDelayMs } from "../src/release-event-relay.ts";
 import { decideSubmission } from "../src/release-versioning.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
@@ -22,7 +22,7 @@ describe("the event relay's pure parts", () => {
   });
 
   it("backs off from half a second, doubling, up to 5 s", () => {
-    expect([1, 2, 3, 4, 10].map(retryDelayMs)).toEqual([500, 1000, 2000, 4000, 5000]);
+    expect([1, 2, 3, 4, 10].map(relayRetryDelayMs)).toEqual([500, 1000, 2000, 4000, 5000]);
   });
 
   it("tries a held write's event again after 0.25–0.5 s, then 0.5–1 s, then every second (jittered)", () => {
