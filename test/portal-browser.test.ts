@@ -140,7 +140,7 @@ describe("the portal in a real browser (Debian chromium, headless, through playw
     expect(await page.getByRole("link", { name: /Барлық баспасөз релиздерінен іздеу/ }).count()).toBe(1);
   });
 
-  it("has no serious or critical accessibility violations (axe-core) on home, results, release and error pages", async () => {
+  it("has no serious or critical accessibility violations (axe-core) on every kind of page: home, results, release, ministry, 404, 410, tag, language, nothing found, report and its tables", async () => {
     // The pages forbid scripts (CSP); axe is injected by the test, which the browser is told to allow.
     const context = await browser.newContext({ bypassCSP: true, locale: "en-US" });
     const pages = {
