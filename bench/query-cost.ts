@@ -107,6 +107,7 @@ try {
     );
 } finally {
   await fetch(`${infrastructure.opensearchUrl}/${alias}-v*`, { method: "DELETE" });
+  await fetch(`${infrastructure.opensearchUrl}/_index_template/${alias}-template`, { method: "DELETE" });
   await client.close();
   await infrastructure.stop();
 }

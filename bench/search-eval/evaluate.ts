@@ -207,6 +207,7 @@ export async function evaluateSearch(options: {
       await jsm.streams.delete(stream).catch(() => undefined);
     await nats.close();
     await fetch(`${options.opensearchUrl}/${env["OPENSEARCH_INDEX"]}-v*`, { method: "DELETE" });
+    await fetch(`${options.opensearchUrl}/_index_template/${env["OPENSEARCH_INDEX"]}-template`, { method: "DELETE" });
   }
 }
 

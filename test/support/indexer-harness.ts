@@ -54,6 +54,7 @@ export async function startTestIndexer(label: string, logLevel: "silent" | "warn
         await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();
       await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+      await fetch(`${opensearchUrl}/_index_template/${names.OPENSEARCH_INDEX}-template`, { method: "DELETE" });
     },
   };
 }

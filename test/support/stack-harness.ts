@@ -85,6 +85,7 @@ export async function startTestStack(label: string, overrides: Record<string, st
         await jsm.streams.delete(stream).catch(() => undefined);
       await nats.close();
       await fetch(`${env["OPENSEARCH_URL"]}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
+      await fetch(`${env["OPENSEARCH_URL"]}/_index_template/${names.OPENSEARCH_INDEX}-template`, { method: "DELETE" });
     },
   };
 }

@@ -53,11 +53,17 @@ export interface IndexTopology {
 /** One node: one shard, no copies (a copy could only sit on another node; the health would stay yellow). */
 export const singleNodeTopology: IndexTopology = { shards: 1, replicas: 0 };
 
-/** The composable index template for every `<alias>-v*` index: analysis and strict mappings. */
+/**
+ * The composable index template for every `<alias>-v*` index: analysis and strict mappings. Its
+ * priority grows with the alias's length: `releases-v*` also matches another alias's indices
+ * (`releases-versions-v6`), and OpenSearch refuses two overlapping templates of one priority, which
+ * stopped an indexer from starting on an OpenSearch that held such an alias; the longer, more
+ * specific alias's template wins.
+ */
 export function releaseIndexTemplate(alias: string, topology: IndexTopology = singleNodeTopology) {
   return {
     index_patterns: [`${alias}-v*`],
-    priority: 100,
+    priority: 100 + alias.length,
     template: {
       settings: {
         number_of_shards: topology.shards,

@@ -48,3 +48,36 @@ describe("an index of an older layout, after an upgrade (real OpenSearch)", () =
     expect(written.body.result).toBe("created");
   });
 });
+
+describe("aliases whose names begin alike (real OpenSearch)", () => {
+  const base = uniqueNames("alike").OPENSEARCH_INDEX;
+  // `<base>-v*` also matches `<base>-versions-v6`: the two templates overlap.
+  const longer = `${base}-versions`;
+  let client: OpenSearchClient;
+
+  beforeAll(() => {
+    client = createOpenSearchClient(inject("opensearchUrl"));
+  });
+
+  afterAll(async () => {
+    await dropReleaseIndex(createOpenSearchClient(inject("opensearchUrl")), longer);
+    await dropReleaseIndex(client, base);
+  });
+
+  it("set up side by side, whichever comes first (overlapping templates of one priority were refused)", async () => {
+    await ensureReleaseIndex(client, longer);
+    await ensureReleaseIndex(client, base);
+    const aliases = (await client.indices.getAlias({ index: `${base}*` })).body as Record<
+      string,
+      { aliases: Record<string, unknown> }
+    >;
+    expect(
+      Object.entries(aliases)
+        .map(([index, { aliases: names }]) => [index.replace(/-v\d+$/, ""), Object.keys(names)])
+        .sort(),
+    ).toEqual([
+      [base, [base]],
+      [longer, [longer]],
+    ]);
+  });
+});
