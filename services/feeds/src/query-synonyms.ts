@@ -27,9 +27,11 @@ const comparable = (word: string) =>
     .replaceAll("ё", "е")
     .replace(/[ʻʼ’`‘]/g, "'");
 
-/** Two words of a name are the same word in another form: equal, or alike but for an ending of ≤ 3 letters. */
-function sameWord(typed: string, form: string): boolean {
-  const [a, b] = [comparable(typed), comparable(form)];
+/**
+ * Two words of a name (both `comparable` already) are the same word in another form: equal, or alike
+ * but for an ending of ≤ 3 letters.
+ */
+function sameWord(a: string, b: string): boolean {
   if (a === b) return true;
   let common = 0;
   while (common < a.length && common < b.length && a[common] === b[common]) common++;
@@ -40,14 +42,17 @@ function sameWord(typed: string, form: string): boolean {
  * A typed word is an abbreviation of the list: a Latin one, or one of two letters, as typed in capitals
  * (`UN`, `WHO`, `РК`: `un`, `who`, `ес` are words); a longer Cyrillic one in any case (`мид`).
  */
-function sameAbbreviation(typed: string, form: string): boolean {
-  if (typed === form) return true;
-  if (/[A-Za-z]/.test(form) || [...form].length <= 2) return false;
-  return comparable(typed) === comparable(form);
+function sameAbbreviation(typed: string, comparableTyped: string, form: Form): boolean {
+  if (typed === form.text) return true;
+  return form.anyCase && comparableTyped === form.comparableWords[0];
 }
 
 interface Form {
   words: string[];
+  /** The words as compared (`comparable`), made once. */
+  comparableWords: string[];
+  /** An abbreviation that counts in any case (Cyrillic, three letters or more). */
+  anyCase: boolean;
   text: string;
   language: AnalysisLanguage;
   /** The language the form is written in (`uz`, not the `other` fields it is matched in). */
@@ -58,6 +63,8 @@ interface Form {
 const forms: Form[] = officialAbbreviations.flatMap((group) =>
   group.forms.map(([language, text]) => ({
     words: text.split(/\s+/),
+    comparableWords: text.split(/\s+/).map(comparable),
+    anyCase: !/[A-Za-z]/.test(text) && [...text].length > 2,
     text,
     language: analysisLanguageOfForm[language],
     formLanguage: language,
@@ -73,15 +80,18 @@ const plain = (token: string) => /^[\p{L}\p{N}'ʻʼ’`‘.-]+$/u.test(token) &&
 /** Where the query names a group, from token `start`, and how many tokens it takes. */
 function matchAt(
   tokens: readonly string[],
+  compared: readonly string[],
+  plainUpTo: readonly number[],
   start: number,
 ): { group: AbbreviationGroup; length: number; language: FormLanguage } | undefined {
   for (const form of byLength) {
-    const span = tokens.slice(start, start + form.words.length);
-    if (span.length < form.words.length || !span.every(plain)) continue;
+    const length = form.words.length;
+    // Every token of the span plain (`plainUpTo[i]`: how many plain tokens start at i).
+    if (start + length > tokens.length || plainUpTo[start]! < length) continue;
     const matches =
-      form.words.length === 1
-        ? sameAbbreviation(span[0]!, form.text)
-        : span.every((token, i) => sameWord(token, form.words[i]!));
+      length === 1
+        ? sameAbbreviation(tokens[start]!, compared[start]!, form)
+        : form.comparableWords.every((word, i) => sameWord(compared[start + i]!, word));
     if (matches) return { group: form.group, length: form.words.length, language: form.formLanguage };
   }
   return undefined;
@@ -99,9 +109,13 @@ export interface SynonymSpan {
 export function synonymSpans(q: string): SynonymSpan[] {
   const tokens = q.split(/\s+/).filter((token) => token !== "");
   if (q.includes('"')) return tokens.map((token) => ({ tokens: [token] }));
+  // Each token compared and tested once, not once per form of the list.
+  const compared = tokens.map(comparable);
+  const plainUpTo = new Array<number>(tokens.length + 1).fill(0);
+  for (let i = tokens.length - 1; i >= 0; i--) plainUpTo[i] = plain(tokens[i]!) ? plainUpTo[i + 1]! + 1 : 0;
   const spans: SynonymSpan[] = [];
   for (let i = 0; i < tokens.length; ) {
-    const found = matchAt(tokens, i);
+    const found = matchAt(tokens, compared, plainUpTo, i);
     if (found === undefined) {
       spans.push({ tokens: [tokens[i]!] });
       i++;

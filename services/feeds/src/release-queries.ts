@@ -71,6 +71,15 @@ function releaseQuery(filter: ReleaseFilter, extraFilters: object[] = []): objec
   };
 }
 
+/** Releases by month of publication, newest month first (search facets, the sitemap index). */
+const byMonth = {
+  field: "publishedAt" satisfies Field,
+  calendar_interval: "month",
+  format: "yyyy-MM",
+  min_doc_count: 1,
+  order: { _key: "desc" },
+};
+
 const newestFirst = [order("publishedAt", "desc"), order("id", "asc")];
 
 /**
@@ -132,13 +141,7 @@ export function searchReleasesQuery(params: SearchParams): object {
       language: { terms: { field: "language" satisfies Field, size: 20 } },
       tag: { terms: { field: "tags" satisfies Field, size: 20 } },
       month: {
-        date_histogram: {
-          field: "publishedAt" satisfies Field,
-          calendar_interval: "month",
-          format: "yyyy-MM",
-          min_doc_count: 1,
-          order: { _key: "desc" },
-        },
+        date_histogram: byMonth,
       },
     },
   };
@@ -284,13 +287,7 @@ export function sitemapMonthsQuery(): object {
     query: { bool: { filter: filterClauses({}) } },
     aggs: {
       month: {
-        date_histogram: {
-          field: "publishedAt" satisfies Field,
-          calendar_interval: "month",
-          format: "yyyy-MM",
-          min_doc_count: 1,
-          order: { _key: "desc" },
-        },
+        date_histogram: byMonth,
         aggs: { lastModified: { max: { field: "updatedAt" satisfies Field } } },
       },
     },

@@ -169,42 +169,46 @@ export class OpenSearchReleaseReader implements ReleaseReader {
   async search(params: SearchParams): Promise<SearchResult> {
     const body = await this.#search(searchReleasesQuery(params));
     const total = body.hits.total?.value ?? 0;
-    const spelled =
-      total <= suggestBelow && params.after === undefined ? await this.#spellingSuggestion(params, total) : undefined;
-    if (spelled === undefined) return searchResultOf(body);
+    const correction =
+      total <= suggestBelow && params.after === undefined ? await this.#correction(params, total) : undefined;
+    if (correction === undefined) return searchResultOf(body);
     // The typo answered, not only suggested: what the correction finds, when the query as typed found
     // nothing or far less (Google's "Showing results for …; search instead for …").
-    if (
-      params.autocorrect !== "off" &&
-      (total === 0 || spelled.total >= answerCorrectedFactor * total) &&
-      closeCorrection(plainWords(normalizeQuery(params.q ?? "")), spelled.query)
-    ) {
-      const corrected = await this.#search(searchReleasesQuery({ ...params, q: spelled.query }));
-      return { ...searchResultOf(corrected), suggestion: spelled.query, showingResultsFor: spelled.query };
-    }
-    return { ...searchResultOf(body), suggestion: spelled.query };
+    if (correction.answer !== undefined && (total === 0 || correction.total >= answerCorrectedFactor * total))
+      return {
+        ...searchResultOf(correction.answer),
+        suggestion: correction.query,
+        showingResultsFor: correction.query,
+      };
+    return { ...searchResultOf(body), suggestion: correction.query };
   }
 
-  /** A corrected query (words found nowhere replaced by the nearest words of the index) that finds more than `total`. */
-  async #spellingSuggestion(
+  /**
+   * A corrected query (words found nowhere replaced by the nearest words of the index) that finds more
+   * than `total`. A correction that may be answered in the query's place (autocorrect on, close) is
+   * checked with the full search, whose answer is then kept (one request, not a count and a search).
+   */
+  async #correction(
     params: SearchParams,
     total: number,
-  ): Promise<{ query: string; total: number } | undefined> {
+  ): Promise<{ query: string; total: number; answer?: SearchResponseBody } | undefined> {
     if (params.q === undefined) return undefined;
     const words = plainWords(normalizeQuery(params.q));
     if (words === "") return undefined;
-    const answer = (await this.#search(spellingQuery(params.q))) as SearchResponseBody & {
+    const suggested = (await this.#search(spellingQuery(params.q))) as SearchResponseBody & {
       suggest?: { spelling?: Parameters<typeof correctedQuery>[1] };
     };
-    const corrected = correctedQuery(words, answer.suggest?.spelling ?? []);
+    const corrected = correctedQuery(words, suggested.suggest?.spelling ?? []);
     if (corrected === undefined) return undefined;
-    const check = await this.#search({
-      ...searchReleasesQuery({ ...params, q: corrected, size: 0 }),
-      aggs: {},
-      highlight: undefined,
-    });
+    const answerable = params.autocorrect !== "off" && closeCorrection(words, corrected);
+    const check = await this.#search(
+      answerable
+        ? searchReleasesQuery({ ...params, q: corrected })
+        : { ...searchReleasesQuery({ ...params, q: corrected, size: 0 }), aggs: {}, highlight: undefined },
+    );
     const found = check.hits.total?.value ?? 0;
-    return found > total ? { query: corrected, total: found } : undefined;
+    if (found <= total) return undefined;
+    return answerable ? { query: corrected, total: found, answer: check } : { query: corrected, total: found };
   }
 
   async byId(id: string): Promise<ReleaseDocument | undefined> {

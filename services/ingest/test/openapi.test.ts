@@ -10,6 +10,21 @@ import { ingestOpenApiDocument } from "../src/openapi.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 import { operationsOf, routesOf } from "../../../test/support/express-routes.ts";
 
+/** Ingest's app with every route mounted, its collaborators unused (the document and routing only). */
+function ingestApp() {
+  return createApp({
+    logger: createLogger("test", "silent"),
+    registry: developmentRegistry(),
+    releases: {} as ReleaseService,
+    readiness: [],
+    rateLimitPerMinute: 10,
+    upstreams: async () => [],
+    maxUpstreamBytes: 1024 * 1024,
+    upstreamHub: {} as never,
+    reports: {} as never,
+  });
+}
+
 describe("GET /openapi.json", () => {
   it("is a valid OpenAPI 3.1 document covering every publisher call", async () => {
     const document = ingestOpenApiDocument();
@@ -29,17 +44,7 @@ describe("GET /openapi.json", () => {
   });
 
   it("has every route ingest serves, but its health and metrics (for operators, not clients)", () => {
-    const app = createApp({
-      logger: createLogger("test", "silent"),
-      registry: developmentRegistry(),
-      releases: {} as ReleaseService,
-      readiness: [],
-      rateLimitPerMinute: 10,
-      upstreams: async () => [],
-      maxUpstreamBytes: 1024 * 1024,
-      upstreamHub: {} as never,
-      reports: {} as never,
-    });
+    const app = ingestApp();
     const operational = ["GET /healthz", "GET /metrics", "GET /readyz"];
     const served = routesOf(app).filter((route) => !operational.includes(route));
     expect(served.length).toBeGreaterThan(8);
@@ -62,15 +67,7 @@ describe("GET /openapi.json", () => {
   });
 
   it("is served without a key, as JSON", async () => {
-    const app = createApp({
-      logger: createLogger("test", "silent"),
-      registry: developmentRegistry(),
-      releases: {} as ReleaseService,
-      readiness: [],
-      rateLimitPerMinute: 10,
-      upstreams: async () => [],
-      maxUpstreamBytes: 1024 * 1024,
-    });
+    const app = ingestApp();
     const server = await listen(app, 0);
     try {
       const response = await fetch(`http://127.0.0.1:${portOf(server)}/openapi.json`);
