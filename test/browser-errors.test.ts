@@ -27,6 +27,8 @@ describe("what a browser sees when something is wrong (real stack)", () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get("content-type")).toMatch(/^text\/html/);
     expect(missing.headers.get("content-security-policy")).toContain("default-src 'none'");
+    // The same URL answers HTML or problem+json by Accept: both say so, for the edge's cache.
+    expect(missing.headers.get("vary") ?? "").toMatch(/(^|,\s*)Accept(\s*,|$)/i);
     const html = await missing.text();
     expect(html).toContain("<h1>Nothing here</h1>");
     expect(html).toContain("No published release with id demo-00000000000000000000000000000000.");
@@ -50,6 +52,7 @@ describe("what a browser sees when something is wrong (real stack)", () => {
     }
     const api = await fetch(`${stack.feedsUrl}/releases/demo-00000000000000000000000000000000`);
     expect(api.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(api.headers.get("vary") ?? "").toMatch(/(^|,\s*)Accept(\s*,|$)/i);
     expect(await api.json()).toMatchObject({ status: 404, code: "NOT_FOUND" });
   });
 });

@@ -115,12 +115,11 @@ ${searchForm(frame)}`;
  */
 export function browserErrorPages(publicBaseUrl: string, pageHeaders: RequestHandler): ErrorRequestHandler {
   return (error, req, res, next) => {
-    if (
-      res.headersSent ||
-      !(error instanceof GazetteError) ||
-      req.accepts([problemContentType, "application/json", "text/html"]) !== "text/html"
-    )
-      return next(error);
+    if (res.headersSent || !(error instanceof GazetteError)) return next(error);
+    // HTML or problem+json by Accept, on the same URL: caches (the edge keeps 404s and 410s for a
+    // second) must keep one of each, or a browser's page would be served to an API client.
+    res.vary("Accept");
+    if (req.accepts([problemContentType, "application/json", "text/html"]) !== "text/html") return next(error);
     const hl = (req.query as Record<string, unknown> | undefined)?.["hl"];
     const { language, explicit } = interfaceLanguageOf(hl, req.get("accept-language"));
     const frame: PageFrame = { language, explicit, publicBaseUrl, path: "/", query: {} };
