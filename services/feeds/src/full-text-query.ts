@@ -12,6 +12,7 @@ import { analysisLanguages, searchFieldNames, unmixScripts, type AnalysisLanguag
 import { distance } from "fastest-levenshtein";
 import {
   expandForLanguage,
+  maxFormsPerGroup,
   synonymSpans,
   transliteratedForLanguage,
   typedFormLanguage,
@@ -144,9 +145,6 @@ function queriesByLanguage(q: string): {
     AnalysisLanguage,
     string
   >;
-  const byLanguage = Object.fromEntries(
-    analysisLanguages.map((language) => [language, expandForLanguage(spans, language)]),
-  ) as Record<AnalysisLanguage, string>;
   const spelt: Partial<Record<AnalysisLanguage, string>> = {};
   for (const language of analysisLanguages) {
     const query = transliteratedForLanguage(spans, language);
@@ -155,14 +153,22 @@ function queriesByLanguage(q: string): {
   // Abbreviations and names in the other script add the words as typed as a ranking clause; the light
   // stems of the `other` fields change nothing else.
   const expanded = spans.some((span) => span.group !== undefined) || Object.keys(spelt).length > 0;
-  const words =
-    analysisLanguages.reduce(
-      (sum, language) => sum + wordCount(byLanguage[language]) + wordCount(spelt[language] ?? "") / 3,
-      0,
-    ) + (expanded ? wordCount(q) * analysisLanguages.length : 0);
-  if (words > maxExpandedWords) return { byLanguage: asTyped, spelt: {}, expanded: false };
   const formLanguage = typedFormLanguage(spans);
-  return { byLanguage, spelt, expanded, ...(formLanguage === undefined ? {} : { formLanguage }) };
+  // Over the budget with every group's forms, fewer forms a group (the first are each language's
+  // abbreviation and name), then none: a query naming five bodies keeps some synonyms.
+  for (const maxForms of [maxFormsPerGroup, 4, 2, 1]) {
+    const byLanguage = Object.fromEntries(
+      analysisLanguages.map((language) => [language, expandForLanguage(spans, language, maxForms)]),
+    ) as Record<AnalysisLanguage, string>;
+    const words =
+      analysisLanguages.reduce(
+        (sum, language) => sum + wordCount(byLanguage[language]) + wordCount(spelt[language] ?? "") / 3,
+        0,
+      ) + (expanded ? wordCount(q) * analysisLanguages.length : 0);
+    if (words <= maxExpandedWords)
+      return { byLanguage, spelt, expanded, ...(formLanguage === undefined ? {} : { formLanguage }) };
+  }
+  return { byLanguage: asTyped, spelt: {}, expanded: false };
 }
 
 /**

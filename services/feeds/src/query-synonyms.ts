@@ -153,7 +153,7 @@ function otherScriptSpellings(word: string, language: AnalysisLanguage, alone: b
 }
 
 /** The most forms one group adds for a language: bounds the clauses a query costs. */
-const maxFormsPerGroup = 8;
+export const maxFormsPerGroup = 8;
 
 /**
  * A word for the unstemmed `other` fields (Uzbek, Kyrgyz, Tajik): itself, or its light stems as
@@ -169,7 +169,7 @@ function stemmedWord(typed: string): string {
 }
 
 /** A group's span as one language's fields match it: `(typed | form | …)`, or the words as typed. */
-function groupAlternatives(span: SynonymSpan, language: AnalysisLanguage): string {
+function groupAlternatives(span: SynonymSpan, language: AnalysisLanguage, maxForms = maxFormsPerGroup): string {
   const typed = span.tokens.join(" ");
   if (span.group === undefined) return language === "other" ? stemmedWord(typed) : typed;
   // Without a stemmer (Uzbek, Kyrgyz, Tajik: the `other` fields), a name's words are matched as
@@ -189,7 +189,7 @@ function groupAlternatives(span: SynonymSpan, language: AnalysisLanguage): strin
       .filter((form) => form.group === span.group && form.language === language)
       .map((form) => form.text)
       .filter((text) => comparable(text) !== comparable(typed))
-      .slice(0, maxFormsPerGroup),
+      .slice(0, maxForms),
   ];
   return alternatives.length === 1 ? quote(typed) : `(${alternatives.map(quote).join(" | ")})`;
 }
@@ -198,8 +198,12 @@ function groupAlternatives(span: SynonymSpan, language: AnalysisLanguage): strin
  * The query as one language's fields match it: each span naming a group becomes `(typed | form | …)`
  * with the group's forms in that language (phrases quoted), the words as typed otherwise.
  */
-export function expandForLanguage(spans: readonly SynonymSpan[], language: AnalysisLanguage): string {
-  return spans.map((span) => groupAlternatives(span, language)).join(" ");
+export function expandForLanguage(
+  spans: readonly SynonymSpan[],
+  language: AnalysisLanguage,
+  maxForms = maxFormsPerGroup,
+): string {
+  return spans.map((span) => groupAlternatives(span, language, maxForms)).join(" ");
 }
 
 /**

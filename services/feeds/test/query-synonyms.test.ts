@@ -68,5 +68,11 @@ describe("official abbreviations as query synonyms (pure; issue 31)", () => {
     expect(expanded).not.toContain("министерство иностранных дел");
     expect(JSON.stringify(fullTextQuery("МИД"))).toContain('\\"Министерство иностранных дел\\"');
     expect(clauses(fullTextQuery("МИД"))).toBe(8);
+    // Four groups do not fit with eight forms each: each keeps fewer, rather than none.
+    const four = JSON.stringify(fullTextQuery("МИД РК ООН СНГ"));
+    expect(four).toContain("(МИД | ");
+    expect(four).toContain("(СНГ | ");
+    expect(four).not.toContain('\\"Foreign Minister\\"');
+    expect(JSON.stringify(fullTextQuery("МИД"))).toContain('\\"Foreign Minister\\"');
   });
 });
