@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /*
@@ -57,6 +57,51 @@ describe("house rules", () => {
         .map((specifier) => `${file} imports ${specifier}`),
     );
     expect(offences).toEqual([]);
+  });
+
+  it("inside a service or the shared package, a folder is entered only through its index.ts", () => {
+    // The outermost folder of the target that does not hold the importer must be entered by its index.ts:
+    // services/feeds/src/portal/page-routes.ts may import ../read/index.ts, not ../read/release-reader.ts.
+    const offences: string[] = [];
+    const roots = [...services.map((service) => `services/${service}/src`), "packages/shared/src"];
+    for (const sourceRoot of roots) {
+      for (const file of sources(sourceRoot)) {
+        const importerParts = relative(sourceRoot, dirname(file)).split("/").filter(Boolean);
+        for (const specifier of importsOf(file).filter((s) => s.startsWith("."))) {
+          const target = join(dirname(file), specifier);
+          const targetParts = relative(sourceRoot, dirname(target)).split("/").filter(Boolean);
+          let common = 0;
+          while (common < importerParts.length && importerParts[common] === targetParts[common]) common++;
+          if (targetParts.length <= common) continue; // the importer's own folder or one that holds it
+          const entry = join(sourceRoot, ...targetParts.slice(0, common + 1), "index.ts");
+          if (target !== entry) offences.push(`${file} imports ${specifier} (enter through ${entry})`);
+        }
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it("the contract half of the shared package needs nothing of the platform half", () => {
+    const offences = sources("packages/shared/src/contract").flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => !specifier.startsWith("./"))
+        .map((specifier) => `${file} imports ${specifier}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
+  it("each service shows its subsystems as folders (a newcomer finds them in the tree)", () => {
+    for (const sourceRoot of [...services.map((service) => `services/${service}/src`), "packages/shared/src"]) {
+      const topLevelFiles = sources(sourceRoot).filter((file) => !relative(sourceRoot, file).includes("/"));
+      const folders = new Set(
+        sources(sourceRoot)
+          .map((file) => relative(sourceRoot, file).split("/"))
+          .filter((parts) => parts.length > 1)
+          .map((parts) => parts[0]),
+      );
+      expect(folders.size, sourceRoot).toBeGreaterThanOrEqual(2);
+      expect(topLevelFiles.length, sourceRoot).toBeLessThanOrEqual(15);
+    }
   });
 
   it("each service names its surface in package.json, and the surface loads", async () => {

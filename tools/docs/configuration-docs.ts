@@ -14,7 +14,7 @@ import { ingestConfigShape } from "@gazette/ingest";
 const root = join(import.meta.dirname, "..", "..");
 export const configurationDocPath = join(root, "docs", "configuration.md");
 const sources = [
-  "packages/shared/src/config.ts",
+  "packages/shared/src/platform/config.ts",
   "services/ingest/src/config.ts",
   "services/indexer/src/config.ts",
   "services/feeds/src/config.ts",

@@ -6,8 +6,8 @@ import {
   latencyPercentile,
   maxQueriesPerDay,
   readerFamilyOf,
-} from "../src/delivery-report.ts";
-import { summariseReport } from "../src/delivery-report-store.ts";
+} from "../src/delivery-reports/delivery-report.ts";
+import { summariseReport } from "../src/delivery-reports/delivery-report-store.ts";
 
 describe("reader families", () => {
   it("tells the big hosted readers and feedparser-based ones by their real User-Agents", () => {

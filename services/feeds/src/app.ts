@@ -1,25 +1,16 @@
 import compression from "compression";
 import type { Express } from "express";
 import { finishServiceApp, serviceApp, type Logger, type ReadinessCheck, type RequestMetrics } from "@gazette/shared";
-import { apiRoutes } from "./api-routes.ts";
-import { browserErrorPages } from "./error-page.ts";
-import { feedRoutes } from "./feed-routes.ts";
-import { isFeedPath, type FeedSource } from "./feed-source.ts";
+import { apiRoutes, feedsOpenApiDocument, publisherRoutes } from "./api/index.ts";
+import { browserErrorPages, pageRoutes, reportRoutes } from "./portal/index.ts";
+import { feedRoutes, isFeedPath, type FeedSource } from "./feeds/index.ts";
 import type { FeedsMetrics } from "./feeds-metrics.ts";
-import { pageRoutes } from "./page-routes.ts";
-import { clientRateLimit, pageSecurityHeaders } from "./public-limits.ts";
-import type { ReleaseReader } from "./read-model.ts";
-import type { WebSubHub } from "./websub-hub.ts";
-import { websubRoutes } from "./websub-routes.ts";
-import type { FeedFastLane } from "./feed-fast-lane.ts";
-import type { SearchCache } from "./search-cache.ts";
-import { noDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
-import { reportRoutes } from "./report-routes.ts";
-import { publicCors } from "./public-cors.ts";
-import { feedsOpenApiDocument } from "./openapi.ts";
-import { publisherRoutes } from "./publisher-routes.ts";
-import { discoveryRoutes } from "./discovery-routes.ts";
-import type { PublisherEntry } from "./publisher-listing.ts";
+import { clientRateLimit, pageSecurityHeaders, publicCors } from "./http/index.ts";
+import { fallbackSettleMs, type ReleaseReader } from "./read/index.ts";
+import { feedsDefaults } from "./config.ts";
+import { type WebSubHub, websubRoutes } from "./websub/index.ts";
+import { type FeedFastLane, type SearchCache, noDeliveryCounts, type DeliveryCounts } from "./http-cache/index.ts";
+import { discoveryRoutes, type PublisherEntry } from "./discovery/index.ts";
 
 export interface FeedsDeps {
   logger: Logger;
@@ -58,7 +49,13 @@ export interface FeedsDeps {
 /** Feeds, search, pages and the WebSub hub over the index; listening is the caller's business. */
 export function createApp(deps: FeedsDeps): Express {
   const { logger, releases, publicBaseUrl, metrics, publisherName = (id) => id } = deps;
-  const { rateLimits = { readsPerMinute: 300, hubPerMinute: 30 }, trustedProxies = [] } = deps;
+  const {
+    rateLimits = {
+      readsPerMinute: feedsDefaults.FEEDS_READ_RATE_LIMIT_PER_MINUTE,
+      hubPerMinute: feedsDefaults.FEEDS_WEBSUB_RATE_LIMIT_PER_MINUTE,
+    },
+    trustedProxies = feedsDefaults.FEEDS_TRUSTED_PROXIES,
+  } = deps;
   // JSON and pages compressed per response above 1 KB; feeds are compressed once when built (sendCacheable).
   const notFeeds: compression.CompressionFilter = (req, res) => !isFeedPath(req.path) && compression.filter(req, res);
   const before = [compression({ threshold: 1024, filter: notFeeds })];
@@ -83,7 +80,7 @@ export function createApp(deps: FeedsDeps): Express {
     res.set("Cache-Control", "public, max-age=3600").type("application/json; charset=utf-8").send(openApi);
   });
   app.use(feedRoutes(deps.feeds, readLimit, deps.fastLane, counts));
-  const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - 5000));
+  const completeThrough = deps.changesCompleteThrough ?? (() => new Date(Date.now() - fallbackSettleMs));
   app.use(
     apiRoutes({
       releases,
@@ -101,7 +98,7 @@ export function createApp(deps: FeedsDeps): Express {
   const registry = deps.publisherRegistry ?? (() => []);
   app.use(publisherRoutes({ releases, publicBaseUrl, registry, readLimit }));
   app.use(discoveryRoutes({ releases, publicBaseUrl, registry, readLimit }));
-  const ingestUrl = deps.ingestUrl ?? "http://127.0.0.1:8081";
+  const ingestUrl = deps.ingestUrl ?? feedsDefaults.INGEST_URL;
   app.use(reportRoutes({ ingestUrl, publicBaseUrl, readLimit }));
   app.use(websubRoutes(deps.hub, hubLimit));
   return finishServiceApp(app, logger, [browserErrorPages(publicBaseUrl, pageSecurityHeaders)]);

@@ -57,6 +57,9 @@ export function loadFeedsConfig(env: Record<string, string | undefined>) {
   });
 }
 
+/** Every setting at its default: what code that takes settings falls back to (defaults live only in this module). */
+export const feedsDefaults: FeedsConfig = loadFeedsConfig({});
+
 /** Whether a URL's host is this machine (localhost, *.localhost, 127.0.0.0/8, ::1): no reader elsewhere can follow it. */
 export function isLocalUrl(url: string): boolean {
   const host = new URL(url).hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();

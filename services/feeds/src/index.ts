@@ -5,4 +5,4 @@
 export { feedsConfigShape, loadFeedsConfig } from "./config.ts";
 export type { FeedsConfig } from "./config.ts";
 export { startFeeds } from "./service.ts";
-export { searchReleasesQuery } from "./release-queries.ts";
+export { searchReleasesQuery } from "./read/index.ts";

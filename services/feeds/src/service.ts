@@ -18,19 +18,18 @@ import {
 } from "@gazette/shared";
 import { createApp } from "./app.ts";
 import type { FeedsConfig } from "./config.ts";
-import { FeedCache } from "./feed-cache.ts";
-import { feedAddressOf, FeedSource } from "./feed-source.ts";
+import {
+  FeedCache,
+  FeedFastLane,
+  SearchCache,
+  recordedDeliveryCounts,
+  type DeliveryCounts,
+} from "./http-cache/index.ts";
+import { feedAddressOf, FeedSource, feedMaxAgeSeconds } from "./feeds/index.ts";
 import { createFeedsMetrics, type FeedsMetrics } from "./feeds-metrics.ts";
-import { IndexFreshness } from "./index-freshness.ts";
+import { IndexFreshness, PublisherDirectory, OpenSearchReleaseReader, IndexCompleteness } from "./read/index.ts";
 import { hubUrlOf } from "./links.ts";
-import { PublisherDirectory } from "./publisher-directory.ts";
-import { OpenSearchReleaseReader } from "./release-reader.ts";
-import { WebSubHub, type TopicReader } from "./websub-hub.ts";
-import { IndexCompleteness } from "./index-completeness.ts";
-import { FeedFastLane } from "./feed-fast-lane.ts";
-import { feedMaxAgeSeconds } from "./feed-routes.ts";
-import { SearchCache } from "./search-cache.ts";
-import { recordedDeliveryCounts, type DeliveryCounts } from "./delivery-counts.ts";
+import { WebSubHub, type TopicReader } from "./websub/index.ts";
 
 /** Starts feeds, search, pages and the WebSub hub over the index. */
 export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<RunningService> {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createOpenSearchClient, type OpenSearchClient, type ReleaseDocument } from "@gazette/shared";
 import { ensureReleaseIndex, releaseToDocument } from "@gazette/indexer";
-import { OpenSearchReleaseReader } from "../src/release-reader.ts";
-import type { SearchAfter } from "../src/read-model.ts";
+import { OpenSearchReleaseReader } from "../src/read/release-reader.ts";
+import type { SearchAfter } from "../src/read/read-model.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 import { dropReleaseIndex, writeDocuments } from "../../../test/support/release-index.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { gunzipSync } from "node:zlib";
-import { cacheableAnswer, renderedFeed } from "../src/conditional-get.ts";
-import { FeedCache, type RenderedFeed } from "../src/feed-cache.ts";
+import { cacheableAnswer, renderedFeed } from "../src/http-cache/conditional-get.ts";
+import { FeedCache, type RenderedFeed } from "../src/http-cache/feed-cache.ts";
 
 const feed = (body: string): RenderedFeed => ({
   body: Buffer.from(body),

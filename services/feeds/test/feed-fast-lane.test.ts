@@ -2,9 +2,9 @@ import type { AddressInfo } from "node:net";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@gazette/shared";
-import { renderedFeed } from "../src/conditional-get.ts";
-import type { RenderedFeed } from "../src/feed-cache.ts";
-import { FeedFastLane } from "../src/feed-fast-lane.ts";
+import { renderedFeed } from "../src/http-cache/conditional-get.ts";
+import type { RenderedFeed } from "../src/http-cache/feed-cache.ts";
+import { FeedFastLane } from "../src/http-cache/feed-fast-lane.ts";
 
 describe("the feed fast lane (a real HTTP server on loopback)", () => {
   const feed = renderedFeed(`<rss version="2.0"><channel>${"<item>x</item>".repeat(200)}</channel></rss>`, new Date(0));

@@ -7,10 +7,10 @@ import {
   maxQueryWords,
   normalizeQuery,
   plainWords,
-} from "../src/full-text-query.ts";
-import type { PageFrame } from "../src/page-layout.ts";
-import type { SearchResult } from "../src/read-model.ts";
-import { renderResultsPage } from "../src/portal-page.ts";
+} from "../src/read/search/full-text-query.ts";
+import type { PageFrame } from "../src/portal/page-layout.ts";
+import type { SearchResult } from "../src/read/read-model.ts";
+import { renderResultsPage } from "../src/portal/portal-page.ts";
 
 describe("the full-text query (pure)", () => {
   it("matches a pasted paragraph by its first words (a hyphenated word counts each part), operators kept", () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { IndexFreshness } from "../src/index-freshness.ts";
+import { IndexFreshness } from "../src/read/index-freshness.ts";
 
 describe("IndexFreshness (fake clock)", () => {
   beforeEach(() => {

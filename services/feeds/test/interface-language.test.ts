@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { interfaceLanguageOf, languageName, readableDate, resultCount } from "../src/interface-language.ts";
+import { interfaceLanguageOf, languageName, readableDate, resultCount } from "../src/portal/interface-language.ts";
 
 describe("the portal's interface language (pure)", () => {
   it("takes ?hl= first, then Accept-Language, else English (also for fetch's `*`)", () => {

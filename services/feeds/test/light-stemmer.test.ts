@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lightStems } from "../src/light-stemmer.ts";
-import { expandForLanguage, synonymSpans } from "../src/query-synonyms.ts";
+import { lightStems } from "../src/read/search/light-stemmer.ts";
+import { expandForLanguage, synonymSpans } from "../src/read/search/query-synonyms.ts";
 
 describe("the light stemmer of Uzbek, Kyrgyz and Tajik query words (pure; issue 31, item 3)", () => {
   it.each([

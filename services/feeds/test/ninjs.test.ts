@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReleaseDocument } from "@gazette/shared";
-import { ninjsOf, ninjsVersions, withheldNinjs } from "../src/ninjs.ts";
+import { ninjsOf, ninjsVersions, withheldNinjs } from "../src/feeds/ninjs.ts";
 import { ninjsValidators as validators } from "../../../test/support/ninjs-schemas.ts";
 
 const base: ReleaseDocument = {

@@ -2,12 +2,12 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { closeServer, createLogger, listen, portOf } from "@gazette/shared";
 import { createApp } from "../src/app.ts";
-import type { FeedSource } from "../src/feed-source.ts";
+import type { FeedSource } from "../src/feeds/feed-source.ts";
 import { createFeedsMetrics } from "../src/feeds-metrics.ts";
-import { feedsOpenApiDocument } from "../src/openapi.ts";
-import type { ReleaseReader } from "../src/read-model.ts";
-import type { SearchCache } from "../src/search-cache.ts";
-import type { WebSubHub } from "../src/websub-hub.ts";
+import { feedsOpenApiDocument } from "../src/api/openapi.ts";
+import type { ReleaseReader } from "../src/read/read-model.ts";
+import type { SearchCache } from "../src/http-cache/search-cache.ts";
+import type { WebSubHub } from "../src/websub/websub-hub.ts";
 import { operationsOf, routesOf } from "../../../test/support/express-routes.ts";
 
 /** Feeds' app with nothing behind it: enough to list its routes and answer /openapi.json. */

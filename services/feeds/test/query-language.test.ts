@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { preferredLanguage } from "../src/query-language.ts";
+import { preferredLanguage } from "../src/read/search/query-language.ts";
 
 describe("the language a reader wants first (pure; issue 31, item 5)", () => {
   it("reads it from the query's letters when they say it, else from the reader's language", () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fullTextQuery } from "../src/full-text-query.ts";
-import { officialAbbreviations } from "../src/official-abbreviations.ts";
-import { analysisLanguageOfForm, expandForLanguage, synonymSpans, typedFormLanguage } from "../src/query-synonyms.ts";
+import { fullTextQuery } from "../src/read/search/full-text-query.ts";
+import { officialAbbreviations } from "../src/read/search/official-abbreviations.ts";
+import {
+  analysisLanguageOfForm,
+  expandForLanguage,
+  synonymSpans,
+  typedFormLanguage,
+} from "../src/read/search/query-synonyms.ts";
 
 const fieldsOf = analysisLanguageOfForm;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as queries from "../src/release-queries.ts";
+import * as queries from "../src/read/release-queries.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: an index query is untyped JSON; the tests walk into it.
 type Query = Record<string, any>;

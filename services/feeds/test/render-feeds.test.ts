@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ReleaseDocument } from "@gazette/shared";
-import { feedUpdated, itemUpdated, type FeedContext } from "../src/feed-context.ts";
-import { ninjsOf } from "../src/ninjs.ts";
-import { renderAtom } from "../src/render-atom.ts";
-import { renderJsonFeed } from "../src/render-json-feed.ts";
-import { renderRss } from "../src/render-rss.ts";
+import { feedUpdated, itemUpdated, type FeedContext } from "../src/feeds/feed-context.ts";
+import { ninjsOf } from "../src/feeds/ninjs.ts";
+import { renderAtom } from "../src/feeds/render/render-atom.ts";
+import { renderJsonFeed } from "../src/feeds/render/render-json-feed.ts";
+import { renderRss } from "../src/feeds/render/render-rss.ts";
 import { checkFeed } from "../../../test/support/feedcheck.ts";
-import { feedTitle } from "../src/feed-builder.ts";
+import { feedTitle } from "../src/feeds/feed-builder.ts";
 
 const context: FeedContext = {
   title: "Gazette: press releases",

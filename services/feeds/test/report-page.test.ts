@@ -1,8 +1,8 @@
 import type { DeliveryReport } from "@gazette/shared";
 import { describe, expect, it } from "vitest";
-import { readableDuration, readableNumber } from "../src/interface-language.ts";
-import type { PageFrame } from "../src/page-layout.ts";
-import { renderReportPage } from "../src/report-page.ts";
+import { readableDuration, readableNumber } from "../src/portal/interface-language.ts";
+import type { PageFrame } from "../src/portal/page-layout.ts";
+import { renderReportPage } from "../src/portal/report-page.ts";
 
 const report: DeliveryReport = {
   publisher: "mfa-kz",

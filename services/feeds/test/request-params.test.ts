@@ -9,7 +9,7 @@ import {
   parseQuery,
   SearchParamsSchema,
   SuggestParamsSchema,
-} from "../src/request-params.ts";
+} from "../src/http/request-params.ts";
 
 function refusal(run: () => unknown): GazetteError {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cyrillicSpellings, latinSpellings } from "../src/transliteration.ts";
-import { expandForLanguage, synonymSpans, transliteratedForLanguage } from "../src/query-synonyms.ts";
+import { cyrillicSpellings, latinSpellings } from "../src/read/search/transliteration.ts";
+import { expandForLanguage, synonymSpans, transliteratedForLanguage } from "../src/read/search/query-synonyms.ts";
 
 describe("names across scripts (pure; issue 31)", () => {
   it.each([

@@ -7,7 +7,7 @@ import {
   loadConfig,
   openSearchConfigShape,
 } from "@gazette/shared";
-import type { EventTrust } from "./release-handler.ts";
+import type { EventTrust } from "./consume/index.ts";
 
 /** The largest batch the indexer writes (see INDEXER_BATCH_SIZE). */
 export const maxBatchSize = 1000;
@@ -55,6 +55,9 @@ export function loadIndexerConfig(env: Record<string, string | undefined>) {
     ]);
   return config;
 }
+
+/** Every setting at its default: what code that takes settings falls back to (defaults live only in this module). */
+export const indexerDefaults: IndexerConfig = loadIndexerConfig({});
 
 /** What delivered and replayed events are checked against: the stream's names and ingest's public keys. */
 export function eventTrustOf(config: IndexerConfig): EventTrust {

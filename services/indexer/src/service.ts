@@ -21,17 +21,18 @@ import {
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import { createApp } from "./app.ts";
-import { storyAwareWriter } from "./story-assigner.ts";
+import { storyAwareWriter } from "./stories/index.ts";
 import { eventTrustOf, type IndexerConfig } from "./config.ts";
-import type { EventTrust } from "./release-handler.ts";
-import { ensureDeadLetterStream } from "./dead-letters.ts";
+import {
+  type EventTrust,
+  ensureDeadLetterStream,
+  EventProcessor,
+  indexerConsumer,
+  type DocumentWriter,
+} from "./consume/index.ts";
 import { createIndexerMetrics, type IndexerMetrics } from "./indexer-metrics.ts";
-import { EventProcessor, indexerConsumer, type DocumentWriter } from "./event-processor.ts";
-import { ensureReleaseIndex } from "./index-setup.ts";
-import { IndexHealer } from "./index-healer.ts";
-import type { IndexTopology } from "./index-template.ts";
-import { WriteWatermark } from "./write-watermark.ts";
-import { WatermarkPublisher } from "./watermark-publisher.ts";
+import { ensureReleaseIndex, IndexHealer, type IndexTopology } from "./index/index.ts";
+import { WriteWatermark, WatermarkPublisher } from "./watermark/index.ts";
 
 /** Prepares index, stream and consumer, starts processing events and the health endpoint. */
 export async function startIndexer(config: IndexerConfig, logger: Logger): Promise<RunningService> {

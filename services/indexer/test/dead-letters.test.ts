@@ -4,7 +4,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseEventSubject, type RunningService } from "@gazette/shared";
-import { listDeadLetters, type DeadLetter } from "../src/dead-letters.ts";
+import { listDeadLetters, type DeadLetter } from "../src/consume/dead-letters.ts";
 import { startTestIndexer, type TestIndexer } from "../../../test/support/indexer-harness.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 import { eventually } from "../../../test/support/eventually.ts";

@@ -13,8 +13,8 @@ import {
   releaseEventMessageId,
   releaseEventSubject,
 } from "@gazette/shared";
-import type { VersionedDocument, WriteOutcome } from "../src/bulk-writer.ts";
-import { EventProcessor, indexerConsumer } from "../src/event-processor.ts";
+import type { VersionedDocument, WriteOutcome } from "../src/index/bulk-writer.ts";
+import { EventProcessor, indexerConsumer } from "../src/consume/event-processor.ts";
 import { createIndexerMetrics } from "../src/indexer-metrics.ts";
 import { natsSingleNode, type NatsNode } from "../../../tools/cluster/nats-cluster.ts";
 import { freePort } from "../../../tools/opensearch-local/opensearch-local.ts";

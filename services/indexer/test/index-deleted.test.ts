@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseEventMessageId, releaseEventSubject } from "@gazette/shared";
-import { listDeadLetters } from "../src/dead-letters.ts";
+import { listDeadLetters } from "../src/consume/dead-letters.ts";
 import { eventually } from "../../../test/support/eventually.ts";
 import { startTestIndexer, type TestIndexer } from "../../../test/support/indexer-harness.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";

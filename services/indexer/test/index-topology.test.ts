@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
 import { loadIndexerConfig } from "../src/config.ts";
-import { ensureReleaseIndex } from "../src/index-setup.ts";
+import { ensureReleaseIndex } from "../src/index/index-setup.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { dropReleaseIndex } from "../../../test/support/release-index.ts";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
-import { ensureReleaseIndex } from "../src/index-setup.ts";
+import { ensureReleaseIndex } from "../src/index/index-setup.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import {
   kazakhDistinctLemmas,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { analysisLanguageOf, createOpenSearchClient, searchFieldNames, type OpenSearchClient } from "@gazette/shared";
-import { bulkWriteDocuments } from "../src/bulk-writer.ts";
-import { ensureReleaseIndex } from "../src/index-setup.ts";
-import { releaseToDocument } from "../src/release-presenter.ts";
+import { bulkWriteDocuments } from "../src/index/bulk-writer.ts";
+import { ensureReleaseIndex } from "../src/index/index-setup.ts";
+import { releaseToDocument } from "../src/index/release-presenter.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
-import { ensureReleaseIndex } from "../src/index-setup.ts";
-import { indexLayoutVersion, releaseIndexTemplate } from "../src/index-template.ts";
+import { ensureReleaseIndex } from "../src/index/index-setup.ts";
+import { indexLayoutVersion, releaseIndexTemplate } from "../src/index/index-template.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { dropReleaseIndex } from "../../../test/support/release-index.ts";
 

@@ -16,7 +16,7 @@ import {
 } from "@gazette/shared";
 import { startLocalOpenSearch, type LocalOpenSearch } from "../../../tools/opensearch-local/opensearch-local.ts";
 import { loadIndexerConfig } from "../src/config.ts";
-import { deadLetterNames } from "../src/dead-letters.ts";
+import { deadLetterNames } from "../src/consume/dead-letters.ts";
 import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";

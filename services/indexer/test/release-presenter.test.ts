@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { generateKeyPairSync } from "node:crypto";
 import { EventSigner, EventVerifier, type ReleaseEvent } from "@gazette/shared";
-import { batches } from "../src/batches.ts";
-import { decideEvent } from "../src/release-handler.ts";
-import { excerpt, releaseToDocument } from "../src/release-presenter.ts";
+import { batches } from "../src/consume/batches.ts";
+import { decideEvent } from "../src/consume/release-handler.ts";
+import { excerpt, releaseToDocument } from "../src/index/release-presenter.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 
 function eventFor(language: string, type: ReleaseEvent["type"] = "release.published"): ReleaseEvent {

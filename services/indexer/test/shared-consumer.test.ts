@@ -11,7 +11,7 @@ import {
   watermarksBucketOf,
 } from "@gazette/shared";
 import { loadIndexerConfig } from "../src/config.ts";
-import { deadLetterNames } from "../src/dead-letters.ts";
+import { deadLetterNames } from "../src/consume/dead-letters.ts";
 import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
 import { loadIndexerConfig, maxBatchSize } from "../src/config.ts";
-import { ensureReleaseIndex } from "../src/index-setup.ts";
-import { releaseToDocument } from "../src/release-presenter.ts";
-import { StoryAssigner } from "../src/story-assigner.ts";
+import { ensureReleaseIndex } from "../src/index/index-setup.ts";
+import { releaseToDocument } from "../src/index/release-presenter.ts";
+import { StoryAssigner } from "../src/stories/story-assigner.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
 import { dropReleaseIndex } from "../../../test/support/release-index.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupStories, maxStoryReleases } from "../src/story-grouping.ts";
+import { groupStories, maxStoryReleases } from "../src/stories/story-grouping.ts";
 import { scoreStories, storyNodes } from "../../../bench/story-eval/evaluate.ts";
 import { storyEvalReleases } from "../../../bench/story-eval/stories.ts";
 

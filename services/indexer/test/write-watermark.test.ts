@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { completeThrough } from "@gazette/shared";
-import { WriteWatermark } from "../src/write-watermark.ts";
+import { WriteWatermark } from "../src/watermark/write-watermark.ts";
 
 describe("an indexer's watermark (fake clock)", () => {
   it("is now while nothing is being written, and just below the oldest write not yet searchable", () => {

@@ -1,12 +1,9 @@
 import type { Express, RequestHandler } from "express";
 import type { Registry } from "prom-client";
 import { finishServiceApp, serviceApp, type Logger, type ReadinessCheck } from "@gazette/shared";
-import { authenticatePublisher } from "./authenticate.ts";
+import { authenticatePublisher, type PublisherRegistry, publisherRateLimit } from "./publishers/index.ts";
 import { ingestOpenApiDocument } from "./openapi.ts";
-import type { PublisherRegistry } from "./publisher-registry.ts";
-import { publisherRateLimit } from "./rate-limit.ts";
-import { releaseRoutes } from "./release-routes.ts";
-import type { ReleaseService } from "./release-service.ts";
+import { releaseRoutes, type ReleaseService } from "./releases/index.ts";
 import { upstreamRoutes, type UpstreamHubCallbacks } from "./upstreams/index.ts";
 import { reportRoutes } from "./report-routes.ts";
 import type { KV } from "@nats-io/kv";

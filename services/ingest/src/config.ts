@@ -94,3 +94,6 @@ export function loadIngestConfig(env: Record<string, string | undefined>) {
   }
   return config;
 }
+
+/** Every setting at its default: what code that takes settings falls back to (defaults live only in this module). */
+export const ingestDefaults: IngestConfig = loadIngestConfig({});

@@ -1,4 +1,4 @@
-import { primaryLanguageSubtag } from "@gazette/shared";
+import { primaryLanguageSubtag } from "@gazette/shared/contract";
 import { francAll } from "franc";
 
 /**

@@ -1,8 +1,7 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import { bucketEntries, type ReleaseEvent } from "@gazette/shared";
 import type { IngestConfig } from "./config.ts";
-import { releaseEventFor } from "./release-events.ts";
-import type { ReleaseRecord } from "./release-store.ts";
+import { releaseEventFor, type ReleaseRecord } from "./releases/index.ts";
 import { KvUpstreamStateStore, loadUpstreamFeeds, upstreamReport, type UpstreamReportRow } from "./upstreams/index.ts";
 import { Kvm } from "@nats-io/kv";
 

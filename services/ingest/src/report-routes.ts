@@ -2,7 +2,7 @@ import { type RequestHandler, Router } from "express";
 import type { KV } from "@nats-io/kv";
 import { z } from "zod";
 import { parseOrRefuse, readDeliveryReport, reportDay } from "@gazette/shared";
-import { publisherOf } from "./authenticate.ts";
+import { publisherOf } from "./publishers/index.ts";
 
 /** Days a report covers by default, and at most. */
 const defaultDays = 30;

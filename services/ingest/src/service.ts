@@ -17,20 +17,24 @@ import {
 import { createApp } from "./app.ts";
 import { upstreamUserAgent, type IngestConfig } from "./config.ts";
 import { createIngestMetrics, type IngestMetrics } from "./ingest-metrics.ts";
-import { normalizeReleaseInput } from "./normalize-release.ts";
-import { mirrorPublisherNames } from "./publisher-mirror.ts";
 import {
+  normalizeReleaseInput,
+  eventRelayDurable,
+  ReleaseEventRelay,
+  JetStreamReleaseEventPublisher,
+  answerReplays,
+  ReleaseService,
+  KvReleaseRecordStore,
+  storeUnavailable,
+} from "./releases/index.ts";
+import {
+  mirrorPublisherNames,
   developmentRegistry,
   loadPublisherRegistry,
   type PublisherRegistry,
   watchPublisherRegistry,
   submitIfRegistered,
-} from "./publisher-registry.ts";
-import { eventRelayDurable, ReleaseEventRelay } from "./release-event-relay.ts";
-import { JetStreamReleaseEventPublisher } from "./release-events.ts";
-import { answerReplays } from "./record-replay.ts";
-import { ReleaseService } from "./release-service.ts";
-import { KvReleaseRecordStore, storeUnavailable } from "./release-store.ts";
+} from "./publishers/index.ts";
 import {
   KvUpstreamStateStore,
   loadUpstreamFeeds,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PublisherRegistry, PublisherRegistryError, sha256Hex } from "../src/publisher-registry.ts";
+import { PublisherRegistry, PublisherRegistryError, sha256Hex } from "../src/publishers/publisher-registry.ts";
 
 describe("PublisherRegistry", () => {
   const registry = PublisherRegistry.fromJson({

@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ensureReleaseStream, ReleaseInputSchema, releaseIdFor, kvStreamName } from "@gazette/shared";
-import { eventRelayDurable, holdRetryDelayMs, recordOfWrite, relayRetryDelayMs } from "../src/release-event-relay.ts";
-import { decideSubmission } from "../src/release-versioning.ts";
+import {
+  eventRelayDurable,
+  holdRetryDelayMs,
+  recordOfWrite,
+  relayRetryDelayMs,
+} from "../src/releases/release-event-relay.ts";
+import { decideSubmission } from "../src/releases/release-versioning.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 import { jetstreamManager, jetstream } from "@nats-io/jetstream";

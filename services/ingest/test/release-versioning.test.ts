@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ReleaseInputSchema } from "@gazette/shared";
-import { decideSubmission, decideWithdrawal, isEmbargoed, withChange } from "../src/release-versioning.ts";
-import { normalizeReleaseInput } from "../src/normalize-release.ts";
+import { decideSubmission, decideWithdrawal, isEmbargoed, withChange } from "../src/releases/release-versioning.ts";
+import { normalizeReleaseInput } from "../src/releases/normalize-release.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 
 const input = ReleaseInputSchema.parse(sampleRelease());

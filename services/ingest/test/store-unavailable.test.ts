@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NoRespondersError, RequestError, TimeoutError } from "@nats-io/transport-node";
-import { storeUnavailable } from "../src/release-store.ts";
+import { storeUnavailable } from "../src/releases/release-store.ts";
 
 /** What the client throws when no server takes a JetStream request (a request error caused by no responders). */
 const noResponders = () =>

@@ -420,7 +420,7 @@ describe("upstream links and images", () => {
 
 describe("pushed text: character references decoded exactly once, as for pulled text", () => {
   it("decodes what a CMS escaped in titles, tags, summaries and captions, and leaves & alone elsewhere", async () => {
-    const { normalizeReleaseInput } = await import("../src/normalize-release.ts");
+    const { normalizeReleaseInput } = await import("../src/releases/normalize-release.ts");
     const release = normalizeReleaseInput({
       externalId: "cms-1",
       language: "en",

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isPageFurniture, removePageFurniture } from "../src/upstreams/parsing/page-furniture.ts";
-import { normalizeReleaseInput } from "../src/normalize-release.ts";
+import { normalizeReleaseInput } from "../src/releases/normalize-release.ts";
 import { entriesOfFeed, entriesOfWordPressPosts, type UpstreamEntry } from "../src/upstreams/parsing/items.ts";
 import { sampleRelease } from "../../../test/support/sample-release.ts";
 import { wordpressRssFromSample } from "../../../test/support/wordpress-feed.ts";

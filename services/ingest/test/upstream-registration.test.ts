@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { kvStreamName } from "@gazette/shared";
-import { PublisherRegistry, sha256Hex, submitIfRegistered } from "../src/publisher-registry.ts";
+import { PublisherRegistry, sha256Hex, submitIfRegistered } from "../src/publishers/publisher-registry.ts";
 import { KvUpstreamStateStore } from "../src/upstreams/state.ts";
 import { eventually } from "../../../test/support/eventually.ts";
 import { startTestIngest, type TestIngest } from "../../../test/support/ingest-harness.ts";

@@ -4,7 +4,7 @@
  * change nothing, a broken one is skipped with its reason; NATS being away fails the whole document.
  */
 import { GazetteError, type Logger, type ReleaseInput } from "@gazette/shared";
-import type { SubmissionResult } from "../release-service.ts";
+import type { SubmissionResult } from "../releases/index.ts";
 import type { LanguageNote, UpstreamEntry } from "./parsing/index.ts";
 
 /** The push path, as the pull adapter calls it. */

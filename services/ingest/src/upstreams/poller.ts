@@ -7,10 +7,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger, OutboundPolicy } from "@gazette/shared";
+import { ingestDefaults } from "../config.ts";
 import type { UpstreamFeed } from "./feeds-file.ts";
 import { fetchUpstream, UpstreamFetchError } from "./fetch.ts";
 import { languageCounts, submitEntries, type EntriesReport, type SubmitRelease } from "./entries.ts";
-import { defaultMaxItemsPerPoll, ParserPool, type ParseResult } from "./parsing/index.ts";
+import { ParserPool, type ParseResult } from "./parsing/index.ts";
 import {
   effectiveIntervalSeconds,
   nextPollAfter,
@@ -46,13 +47,17 @@ export interface PollLimits {
   maxItems: number;
 }
 
+/** The limits of an unconfigured ingest (the defaults are the config module's). */
 export const defaultPollLimits: PollLimits = {
-  maxBytes: 20 * 1024 * 1024,
-  timeoutMs: 30_000,
-  maxItems: defaultMaxItemsPerPoll,
+  maxBytes: ingestDefaults.INGEST_UPSTREAM_MAX_BYTES,
+  timeoutMs: ingestDefaults.INGEST_UPSTREAM_TIMEOUT_MS,
+  maxItems: ingestDefaults.INGEST_UPSTREAM_MAX_ITEMS,
 };
 
-export const defaultPollTiming: PollTimingSettings = { minIntervalSeconds: 60, maxIntervalSeconds: 86_400 };
+export const defaultPollTiming: PollTimingSettings = {
+  minIntervalSeconds: ingestDefaults.INGEST_UPSTREAM_MIN_INTERVAL_SECONDS,
+  maxIntervalSeconds: ingestDefaults.INGEST_UPSTREAM_MAX_INTERVAL_SECONDS,
+};
 
 export interface UpstreamPollerOptions {
   submit: SubmitRelease;

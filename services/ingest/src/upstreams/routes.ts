@@ -1,6 +1,6 @@
 import express, { type RequestHandler, Router } from "express";
 import { GazetteError } from "@gazette/shared";
-import { publisherOf } from "../authenticate.ts";
+import { publisherOf } from "../publishers/index.ts";
 import type { UpstreamHubCallbacks } from "./hub-callbacks.ts";
 
 export interface UpstreamRoutesOptions {

@@ -4,6 +4,5 @@
  */
 export { ParserPool, defaultParserPoolOptions, ownBuffer } from "./pool.ts";
 export type { ParserPoolOptions, ParseRequest, ParseResult } from "./pool.ts";
-export { defaultMaxItemsPerPoll } from "./items.ts";
 export type { LanguageNote, UpstreamEntry } from "./items.ts";
 export { isTimeZone } from "./dates.ts";

@@ -241,9 +241,6 @@ function fromParts(
   };
 }
 
-/** How many entries one poll takes at most (the first ones of the document, which feeds list newest first). */
-export const defaultMaxItemsPerPoll = 500;
-
 /**
  * The XML as @rowanmanning/feed-parser should see it. That parser decodes HTML entities again after the
  * XML parser has decoded the XML ones, which decodes escaped markup twice (`<code>&lt;br /></code>`
@@ -384,7 +381,8 @@ type FeedSettings = Pick<UpstreamFeed, "language"> & {
 };
 
 /** Entries of an RSS 2.0 or Atom 1.0 document, oldest first; throws if it is no feed at all. */
-export function entriesOfFeed(xml: string, feed: FeedSettings, maxItems = defaultMaxItemsPerPoll): UpstreamEntry[] {
+/** Every entry of a feed document (the poll path caps them: `readFeed` with INGEST_UPSTREAM_MAX_ITEMS). */
+export function entriesOfFeed(xml: string, feed: FeedSettings, maxItems = Number.POSITIVE_INFINITY): UpstreamEntry[] {
   return readFeed(xml, feed, maxItems).entries;
 }
 
@@ -392,7 +390,7 @@ export function entriesOfFeed(xml: string, feed: FeedSettings, maxItems = defaul
 export function readFeed(
   xml: string,
   feed: FeedSettings,
-  maxItems = defaultMaxItemsPerPoll,
+  maxItems: number,
 ): { entries: UpstreamEntry[]; hub?: { hub: string; self?: string }; hints: FeedHints } {
   const parsed = parseFeed(forFeedParser(xml));
   const hub = hubOf(parsed);
@@ -437,11 +435,14 @@ const gmtDate = (value: unknown) =>
 const localDate = (value: unknown, timeZone = "UTC") =>
   typeof value === "string" ? (parseFeedDate(value, timeZone) ?? new Date(Number.NaN)) : null;
 
-/** Entries of a WordPress REST API posts list (`/wp-json/wp/v2/posts?_embed`), oldest first; throws if it is not one. */
+/**
+ * Entries of a WordPress REST API posts list (`/wp-json/wp/v2/posts?_embed`), oldest first; throws if it is
+ * not one. All of them unless capped (the poll path caps them with INGEST_UPSTREAM_MAX_ITEMS).
+ */
 export function entriesOfWordPressPosts(
   json: string,
   feed: FeedSettings,
-  maxItems = defaultMaxItemsPerPoll,
+  maxItems = Number.POSITIVE_INFINITY,
 ): UpstreamEntry[] {
   const posts: unknown = JSON.parse(json);
   if (!Array.isArray(posts)) throw new UnreadableDocument("a WordPress posts list is a JSON array");

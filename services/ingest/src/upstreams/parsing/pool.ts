@@ -5,9 +5,9 @@
  * reads it, which is then replaced; ingest and its push API keep running. However many upstreams
  * are configured, memory holds the pool's workers and the bodies of the polls in flight, no more.
  */
-import { availableParallelism } from "node:os";
 import pLimit, { type LimitFunction } from "p-limit";
 import { Piscina } from "piscina";
+import { ingestDefaults } from "../../config.ts";
 import type { FeedHints } from "../poll-timing.ts";
 import type { UpstreamEntry } from "./items.ts";
 
@@ -46,10 +46,11 @@ export interface ParserPoolOptions {
   timeoutMs: number;
 }
 
+/** The pool of an unconfigured ingest (the defaults are the config module's). */
 export const defaultParserPoolOptions: ParserPoolOptions = {
-  threads: availableParallelism(),
-  heapMb: 128,
-  timeoutMs: 30_000,
+  threads: ingestDefaults.INGEST_PARSE_THREADS,
+  heapMb: ingestDefaults.INGEST_PARSE_HEAP_MB,
+  timeoutMs: ingestDefaults.INGEST_PARSE_TIMEOUT_MS,
 };
 
 const workerFile = new URL("./worker.ts", import.meta.url).href;

@@ -1,0 +1,16 @@
+/**
+ * Stories: releases about one event grouped by their signatures.
+ */
+export { StoryAssigner, storyAwareWriter, storyNodeOf } from "./story-assigner.ts";
+export { groupStories, marksThreshold, storyThreshold } from "./story-grouping.ts";
+export type { StoryAssignment, StoryNode, StoryThresholds } from "./story-grouping.ts";
+export {
+  containment,
+  marksAgreement,
+  shinglesOf,
+  storyBands,
+  storyMarks,
+  storySignature,
+  storyWords,
+  titleNumbers,
+} from "./story-signature.ts";
