@@ -40,6 +40,7 @@ describe("the search eval's metrics (pure)", () => {
         "abbreviation",
         "cross-script",
         "inflection-uz-ky-tg",
+        "verb-forms",
         "must-be-empty",
       ]),
     );
@@ -87,6 +88,11 @@ describe("search relevance on real ingest → indexer → OpenSearch → feeds (
   it("finds Uzbek, Kyrgyz and Tajik words in other forms than the release's (recall 58.8 % before the light stemmer)", () => {
     expect(result.byKind["inflection-uz-ky-tg"]?.recall).toBe(1);
     expect(result.byKind["inflection-uz-ky-tg"]?.mrr).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it("finds a Russian or Kazakh verb asked in another form than the release's (recall 66.7 % before)", () => {
+    expect(result.byKind["verb-forms"]?.recall).toBe(1);
+    expect(result.byKind["verb-forms"]?.mrr).toBeGreaterThanOrEqual(0.85);
   });
 
   it("returns nothing for the must-be-empty queries", () => {

@@ -14,6 +14,8 @@
  * - `inflection-uz-ky-tg`: Uzbek, Kyrgyz and Tajik words in other case, number and possessive forms than
  *   the release's (`elchilar` → «elchisini», `төрагасына` → «төрагасы», `сафирон` → «сафири»); written
  *   before their stemming was;
+ * - `verb-forms`: a Russian or Kazakh verb in another form than the release's (`одобрить` → «одобрило»,
+ *   `встретиться` → «встретился», `сөйлесу` → «сөйлесті», `әзірледі` → «әзірлеу»); written before the change;
  * - `typo`: misspellings, judged on the answer: the correction's results it shows, or, where it only
  *   suggests, the results of the "did you mean" it offers;
  * - `must-be-empty`: nothing in the corpus answers them; any hit is a failure.
@@ -32,6 +34,7 @@ export type QueryKind =
   | "abbreviation"
   | "cross-script"
   | "inflection-uz-ky-tg"
+  | "verb-forms"
   | "must-be-empty";
 
 export interface EvalQuery {
@@ -273,8 +276,24 @@ const written: EvalQuery[] = [
   { kind: "morphology", q: "одобрить программу", expect: ["ru29"] },
   { kind: "morphology", q: "строительство школ одобрено", expect: ["ru29"] },
 
+  // verb forms: the query's verb in another form than the text's, alone (no other word to find it by)
+  { kind: "verb-forms", q: "одобрить", expect: ["ru29"] },
+  { kind: "verb-forms", q: "одобрено", expect: ["ru29"] },
+  { kind: "verb-forms", q: "встретиться", expect: ["ru30"] },
+  { kind: "verb-forms", q: "договориться", expect: ["ru30"] },
+  { kind: "verb-forms", q: "обсудить подготовку", expect: ["ru30"] },
+  { kind: "verb-forms", q: "ратифицировать", expect: ["ru31"] },
+  { kind: "verb-forms", q: "подписать", expect: ["ru31"] },
+  { kind: "verb-forms", q: "сөйлесу", expect: ["kk24"] },
+  { kind: "verb-forms", q: "кездесу", expect: ["kk24"] },
+  { kind: "verb-forms", q: "талқылау", expect: ["kk24"] },
+  { kind: "verb-forms", q: "әзірледі", expect: ["kk25"] },
+  { kind: "verb-forms", q: "хабарлау", expect: ["kk25"] },
+
   // must be empty: nothing in the corpus answers these
   { kind: "must-be-empty", q: "футбольный чемпионат мира", expect: [] },
+  { kind: "must-be-empty", q: "программировать", expect: [] },
+  { kind: "must-be-empty", q: "жүгіру", expect: [] },
   { kind: "must-be-empty", q: "землетрясение в Токио", expect: [] },
   { kind: "must-be-empty", q: "Olympic hockey final", expect: [] },
   { kind: "must-be-empty", q: "учения Министерства обороны", expect: [] },

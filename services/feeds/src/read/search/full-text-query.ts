@@ -297,7 +297,9 @@ export function correctedQuery(text: string, entries: readonly SpellingEntry[]):
 /**
  * Whether a correction is close enough to answer in the query's place (not only to suggest): each word
  * it changes is one edit away, or two for a word of eight letters or more (`реинтеграцыя` →
- * «реинтеграции»). `Paris` → «part» is two edits of a short word: a suggestion, never an answer.
+ * «реинтеграции»). `Paris` → «part» is two edits of a short word: a suggestion, never an answer; so is
+ * any change to a word of fewer than five letters, where one edit makes another real word too often
+ * (Kazakh `бару` "to go" → «Баку»).
  */
 export function closeCorrection(typed: string, corrected: string): boolean {
   const before = typed.toLocaleLowerCase("ru").split(/\s+/).filter(Boolean);
@@ -305,6 +307,8 @@ export function closeCorrection(typed: string, corrected: string): boolean {
   if (before.length !== after.length) return false;
   return before.every((word, i) => {
     const edits = distance(word, after[i]!);
-    return edits <= ([...word].length >= 8 ? 2 : 1);
+    if (edits === 0) return true;
+    const letters = [...word].length;
+    return letters >= 5 && edits <= (letters >= 8 ? 2 : 1);
   });
 }

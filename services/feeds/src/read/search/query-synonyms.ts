@@ -8,6 +8,7 @@
 import type { AnalysisLanguage } from "@gazette/shared";
 import { officialAbbreviations, type AbbreviationGroup, type FormLanguage } from "./official-abbreviations.ts";
 import { lightStems } from "./light-stemmer.ts";
+import { kazakhVerbForms, russianVerbForms } from "./verb-forms.ts";
 import { cyrillicSpellings, isCyrillicWord, isLatinWord, latinSpellings } from "./transliteration.ts";
 
 /** The fields a form of each language is matched in (Uzbek, Kyrgyz, Tajik: the unstemmed `other` ones). */
@@ -168,10 +169,20 @@ function stemmedWord(typed: string): string {
   return `(${[typed, ...cover.map((stem) => `${stem}*`)].join(" | ")})`;
 }
 
+/**
+ * A Russian or Kazakh word with its verb's other forms (`одобрить` → `(одобрить | одобрил | одобрен)`),
+ * which the fields' stemmers do not bring together (verb-forms.ts). Other words are left as typed.
+ */
+function withVerbForms(typed: string, language: AnalysisLanguage): string {
+  if (!plain(typed) || (language !== "ru" && language !== "kk")) return typed;
+  const others = language === "ru" ? russianVerbForms(typed) : kazakhVerbForms(typed);
+  return others.length === 0 ? typed : `(${[typed, ...others].join(" | ")})`;
+}
+
 /** A group's span as one language's fields match it: `(typed | form | …)`, or the words as typed. */
 function groupAlternatives(span: SynonymSpan, language: AnalysisLanguage, maxForms = maxFormsPerGroup): string {
   const typed = span.tokens.join(" ");
-  if (span.group === undefined) return language === "other" ? stemmedWord(typed) : typed;
+  if (span.group === undefined) return language === "other" ? stemmedWord(typed) : withVerbForms(typed, language);
   // Without a stemmer (Uzbek, Kyrgyz, Tajik: the `other` fields), a name's words are matched as
   // prefixes, all of them (`ташқи ишлар вазирлиги` finds «вазирлигида»); a stemmed language matches the phrase.
   const quote = (text: string) =>
