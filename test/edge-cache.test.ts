@@ -146,6 +146,8 @@ describe("the TLS edge micro-caches public reads for a second (real nginx)", () 
     const templateLines = new Set(lines(template));
     expect(lines(microCacheLocation).filter((line) => !templateLines.has(line))).toEqual([]);
     expect(template).toContain("keys_zone=gazette_micro:10m max_size=256m inactive=60s");
+    for (const line of lines(microCacheHttp("/x")).filter((line) => line.startsWith("open_file_cache")))
+      expect(templateLines.has(line), line).toBe(true);
     expect(template).toContain(
       "map $upstream_http_cache_control $gazette_no_store { ~*(no-store|private) 1; default 0; }",
     );

@@ -1,13 +1,17 @@
 import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { startEdge } from "../../tools/cluster/edge.ts";
 import { freePort } from "../../tools/opensearch-local/opensearch-local.ts";
+import { ensureSecrets } from "../../tools/secrets/secrets.ts";
 import { spawnProgramInOwnSession, type BenchContext } from "../context.ts";
 import { alternate, requestsPerSecond, type BenchRow } from "../measure.ts";
+import { processUsage } from "../stack.ts";
 
 const feedPath = "/feeds/rss.xml";
 /** Debian puts nginx in /usr/sbin, which a user's PATH may lack. */
@@ -20,9 +24,10 @@ interface RawAnswer {
 }
 
 /** One GET, the body as sent (fetch would decompress it). */
-export function rawGet(url: string, headers: Record<string, string>): Promise<RawAnswer> {
+export function rawGet(url: string, headers: Record<string, string>, ca?: Buffer): Promise<RawAnswer> {
+  const send = url.startsWith("https:") ? httpsRequest : request;
   return new Promise((resolve, reject) => {
-    request(url, { headers }, (response) => {
+    send(url, { headers, ...(ca === undefined ? {} : { ca }) }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () =>
@@ -35,7 +40,19 @@ export function rawGet(url: string, headers: Record<string, string>): Promise<Ra
   });
 }
 
-export function nginxConfig(dir: string, port: number): string {
+/** A certificate for nginx to answer over TLS (the edge's, when compared with the edge). */
+export interface NginxTls {
+  certFile: string;
+  keyFile: string;
+  /** The CA that signed the certificate (for the start-up check). */
+  ca: Buffer;
+}
+
+export function nginxConfig(dir: string, port: number, tls?: NginxTls): string {
+  const listen =
+    tls === undefined
+      ? `listen 127.0.0.1:${port};`
+      : `listen 127.0.0.1:${port} ssl http2; ssl_certificate ${tls.certFile}; ssl_certificate_key ${tls.keyFile}; ssl_protocols TLSv1.2 TLSv1.3;`;
   return `daemon off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -54,13 +71,20 @@ http {
   gzip_static on;
   gzip_vary on;
   default_type application/rss+xml;
-  server { listen 127.0.0.1:${port}; root ${dir}/www; }
+  server { ${listen} root ${dir}/www; }${
+    // Against the edge, the same tuning as the edge's (tools/cluster/edge.ts): open files' descriptors kept.
+    tls === undefined ? "" : "\n  open_file_cache max=10000 inactive=20s;\n  open_file_cache_valid 1s;"
+  }
 }
 `;
 }
 
-/** nginx serving `identity` and its gzip file at /feeds/rss.xml, until stopped. */
-export async function startNginx(identity: Buffer, gzip: Buffer): Promise<{ url: string; stop(): Promise<void> }> {
+/** nginx serving `identity` and its gzip file at /feeds/rss.xml, until stopped; over TLS with `tls`. */
+export async function startNginx(
+  identity: Buffer,
+  gzip: Buffer,
+  tls?: NginxTls,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "gazette-nginx-"));
   const www = join(dir, "www", "feeds");
   await mkdir(www, { recursive: true });
@@ -70,12 +94,12 @@ export async function startNginx(identity: Buffer, gzip: Buffer): Promise<{ url:
   // Run as root, nginx's worker runs as nobody: it must be able to read the files.
   for (const path of [dir, join(dir, "www"), www]) await chmod(path, 0o755);
   const port = await freePort();
-  await writeFile(join(dir, "nginx.conf"), nginxConfig(dir, port));
+  await writeFile(join(dir, "nginx.conf"), nginxConfig(dir, port, tls));
   const args = ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log")];
   const child = spawnProgramInOwnSession(nginxProgram, args, "ignore");
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${tls === undefined ? "http" : "https"}://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
-    const answered = await rawGet(`${url}${feedPath}`, {}).catch(() => undefined);
+    const answered = await rawGet(`${url}${feedPath}`, {}, tls?.ca).catch(() => undefined);
     if (answered?.status === 200) break;
     if (attempt > 50 || child.exitCode !== null) throw new Error(`nginx did not start (see ${dir}/error.log)`);
     await sleep(100);
@@ -94,65 +118,128 @@ export async function startNginx(identity: Buffer, gzip: Buffer): Promise<{ url:
 }
 
 export async function r3Peer(ctx: BenchContext): Promise<BenchRow[]> {
-  const feedsUrl = `${ctx.stack.urls.feeds}${feedPath}`;
+  return againstStaticNginx(ctx, { id: "R3peer", who: "feeds", url: `${ctx.stack.urls.feeds}${feedPath}` });
+}
+
+/**
+ * R3edge (issue 32): feeds behind the TLS edge (tools/cluster/edge.ts, the micro-cache of ADR 0025)
+ * against nginx serving the same bytes as a static file over TLS with the same certificate; goal ≥ 0.9.
+ */
+export async function r3Edge(ctx: BenchContext): Promise<BenchRow[]> {
+  const dir = await mkdtemp(join(tmpdir(), "gazette-bench-edge-"));
+  try {
+    const secrets = await ensureSecrets(join(dir, "secrets"));
+    const edge = await startEdge({
+      dir: join(dir, "edge"),
+      secrets,
+      feeds: [ctx.stack.urls.feeds],
+      ingest: [ctx.stack.urls.ingest],
+    });
+    try {
+      const ca = await readFile(secrets.caFile);
+      return await againstStaticNginx(ctx, {
+        id: "R3edge",
+        who: "feeds behind the edge",
+        url: `${edge.feedsUrl}${feedPath}`,
+        tls: { ...secrets.edge, ca },
+        feedsPid: ctx.stack.pids.feeds,
+        goal: 0.9,
+      });
+    } finally {
+      await edge.stop();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** 200, 304 and gzip polls of `url` against nginx serving the bytes it answers (over TLS with `tls`). */
+async function againstStaticNginx(
+  ctx: BenchContext,
+  subject: {
+    id: string;
+    who: string;
+    url: string;
+    tls?: NginxTls;
+    goal?: number;
+    /** Report feeds' CPU while A ran (behind an edge: is the time ours or the edge's?). */
+    feedsPid?: number;
+  },
+): Promise<BenchRow[]> {
+  const { url, tls } = subject;
   const identityHeaders = { "accept-encoding": "identity" };
   const gzipHeaders = { "accept-encoding": "gzip" };
-  await rawGet(feedsUrl, identityHeaders);
-  const identity = await rawGet(feedsUrl, identityHeaders);
-  const gzip = await rawGet(feedsUrl, gzipHeaders);
+  await rawGet(url, identityHeaders, tls?.ca);
+  const identity = await rawGet(url, identityHeaders, tls?.ca);
+  const gzip = await rawGet(url, gzipHeaders, tls?.ca);
   if (identity.status !== 200 || gzip.status !== 200 || gzip.headers["content-encoding"] !== "gzip")
-    throw new Error(`R3peer: feeds answered ${identity.status} / ${gzip.status} ${gzip.headers["content-encoding"]}`);
-  const nginx = await startNginx(identity.body, gzip.body);
+    throw new Error(
+      `${subject.id}: ${subject.who} answered ${identity.status} / ${gzip.status} ${gzip.headers["content-encoding"]}`,
+    );
+  const nginx = await startNginx(identity.body, gzip.body, tls);
   try {
-    const nginxIdentity = await rawGet(`${nginx.url}${feedPath}`, identityHeaders);
-    const nginxGzip = await rawGet(`${nginx.url}${feedPath}`, gzipHeaders);
+    const nginxIdentity = await rawGet(`${nginx.url}${feedPath}`, identityHeaders, tls?.ca);
+    const nginxGzip = await rawGet(`${nginx.url}${feedPath}`, gzipHeaders, tls?.ca);
     if (!nginxIdentity.body.equals(identity.body) || !nginxGzip.body.equals(gzip.body))
-      throw new Error("R3peer: nginx does not send the bytes feeds sends");
+      throw new Error(`${subject.id}: nginx does not send the bytes ${subject.who} sends`);
     const cases = [
+      { name: "200", what: "feed GET (200)", headers: [identityHeaders, identityHeaders], status: 200 },
       {
-        id: "R3peer 200",
-        what: "feed GET (200), feeds vs nginx",
-        headers: [identityHeaders, identityHeaders],
-        status: 200,
-      },
-      {
-        id: "R3peer 304",
-        what: "feed GET with If-None-Match (304), feeds vs nginx",
+        name: "304",
+        what: "feed GET with If-None-Match (304)",
         headers: [
           { ...identityHeaders, "if-none-match": String(identity.headers.etag) },
           { ...identityHeaders, "if-none-match": String(nginxIdentity.headers.etag) },
         ],
         status: 304,
       },
-      {
-        id: "R3peer gzip",
-        what: "feed GET, gzip (200), feeds vs nginx",
-        headers: [gzipHeaders, gzipHeaders],
-        status: 200,
-      },
+      { name: "gzip", what: "feed GET, gzip (200)", headers: [gzipHeaders, gzipHeaders], status: 200 },
     ] as const;
     const rows: BenchRow[] = [];
-    for (const { id, what, headers, status } of cases) {
-      const load = (url: string, sent: Record<string, string>) => () =>
+    for (const { name, what, headers, status } of cases) {
+      const id = `${subject.id} ${name}`;
+      const load = (target: string, sent: Record<string, string>) => () =>
         requestsPerSecond({
-          url,
+          url: target,
           headers: sent,
           connections: ctx.connections,
           seconds: ctx.seconds,
           expectStatus: status,
           generator: "wrk",
         });
+      const feedsCpuBefore = subject.feedsPid === undefined ? 0 : processUsage(subject.feedsPid).cpuMs;
       const measured = await alternate(
         ctx.rounds,
-        load(feedsUrl, headers[0]),
+        load(url, headers[0]),
         load(`${nginx.url}${feedPath}`, headers[1]),
         true,
         ctx.quick ? 0 : 1,
         { label: id, log: ctx.log },
       );
-      rows.push({ id, what, unit: "req/s", goal: "report", ...measured, met: true, reportOnly: true });
+      const aSeconds = (ctx.rounds + (ctx.quick ? 0 : 1)) * ctx.seconds;
+      const feedsCpu =
+        subject.feedsPid === undefined
+          ? {}
+          : {
+              details: {
+                feedsCpuShareDuringA:
+                  Math.round(((processUsage(subject.feedsPid).cpuMs - feedsCpuBefore) / (aSeconds * 1000)) * 1000) /
+                  1000,
+              },
+            };
+      const row = {
+        ...feedsCpu,
+        id,
+        what: `${what}, ${subject.who} vs nginx (static file${tls ? ", TLS" : ""})`,
+        unit: "req/s",
+      };
+      rows.push(
+        subject.goal === undefined
+          ? { ...row, goal: "report", ...measured, met: true, reportOnly: true }
+          : { ...row, goal: `≥ ${subject.goal}`, ...measured, met: measured.ratio.median >= subject.goal },
+      );
     }
-    rows[0]!.details = { identityBytes: identity.body.length, gzipBytes: gzip.body.length };
+    rows[0]!.details = { ...rows[0]!.details, identityBytes: identity.body.length, gzipBytes: gzip.body.length };
     return rows;
   } finally {
     await nginx.stop();
