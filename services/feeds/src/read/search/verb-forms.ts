@@ -6,14 +6,18 @@
  * field's own analyzer then stems as it stems the text: no new analysis in the index, no reindex.
  *
  * Only regular forms, made by rule (no dictionary): a form that is not a word of the language matches
- * nothing, so a noun taken for a verb (`канал` → `кануть`) costs a clause, not a false hit. Short roots
- * are left alone: Kazakh `бару` would add `бар` ("there is"), which is in every other release.
+ * nothing, so a noun taken for a verb (`страна` → `страть`) costs a clause, not a false hit. Left alone:
+ * capitalised words (names: `Астана` would add `астан`, and a name matched twice would outrank the
+ * reader's language), a form the typed word begins with (the same word in another ending, which the
+ * stemmer already brings together and which would count twice), short roots (Kazakh `бару` would add
+ * `бар`, "there is", which is in every other release).
  */
 
 const cyrillicWord = /^[\p{Script=Cyrillic}]+$/u;
 
 /** Russian forms: infinitive ↔ past ↔ short passive participle, reflexive with reflexive. */
 export function russianVerbForms(word: string): string[] {
+  if (isCapitalised(word)) return [];
   const typed = word.toLocaleLowerCase("ru").replaceAll("ё", "е");
   if (!cyrillicWord.test(typed) || typed.length < 6) return [];
   const forms = (stem: string, vowel: string, reflexive: boolean): string[] =>
@@ -59,6 +63,7 @@ function kazakhPast(root: string): string | undefined {
 
 /** Kazakh forms: the verbal noun ↔ the past (сөйлесу ↔ сөйлесті, талқылау ↔ талқылады); roots of four letters or more. */
 export function kazakhVerbForms(word: string): string[] {
+  if (isCapitalised(word)) return [];
   const typed = word.toLocaleLowerCase("kk");
   if (!cyrillicWord.test(typed)) return [];
   const verbalNoun = /^(.{4,})у$/u.exec(typed);
@@ -72,5 +77,7 @@ export function kazakhVerbForms(word: string): string[] {
 }
 
 function others(forms: readonly string[], typed: string): string[] {
-  return [...new Set(forms)].filter((form) => form !== typed);
+  return [...new Set(forms)].filter((form) => !typed.startsWith(form));
 }
+
+const isCapitalised = (word: string) => /^\p{Lu}/u.test(word);
