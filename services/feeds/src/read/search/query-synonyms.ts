@@ -9,6 +9,7 @@ import type { AnalysisLanguage } from "@gazette/shared";
 import { officialAbbreviations, type AbbreviationGroup, type FormLanguage } from "./official-abbreviations.ts";
 import { lightStems } from "./light-stemmer.ts";
 import { kazakhVerbForms, russianVerbForms } from "./verb-forms.ts";
+import { placeOf, placeQueryTerms } from "./place-names.ts";
 import { cyrillicSpellings, isCyrillicWord, isLatinWord, latinSpellings } from "./transliteration.ts";
 
 /** The fields a form of each language is matched in (Uzbek, Kyrgyz, Tajik: the unstemmed `other` ones). */
@@ -128,6 +129,20 @@ export function synonymSpans(q: string): SynonymSpan[] {
   return spans;
 }
 
+/** Names: a capitalised word, or the query's only word (`tokayev`); not `with` or `talks` in a phrase. */
+function isName(word: string, alone: boolean): boolean {
+  if (!plain(word) || [...word].length < 4) return false;
+  return alone || word.charAt(0) !== word.charAt(0).toLocaleLowerCase("ru");
+}
+
+/** The languages whose place names each language's fields hold (`other`: Uzbek, Kyrgyz, Tajik). */
+const formLanguagesOf: Record<AnalysisLanguage, readonly FormLanguage[]> = {
+  ru: ["ru"],
+  kk: ["kk"],
+  en: ["en"],
+  other: ["uz", "ky", "tg"],
+};
+
 /** Names are searched in short queries: a longer one (a pasted paragraph) is matched in its own script. */
 const maxTransliteratedWords = 8;
 
@@ -139,9 +154,7 @@ const maxTransliteratedWords = 8;
  * words of fewer than four letters are left as typed.
  */
 function otherScriptSpellings(word: string, language: AnalysisLanguage, alone: boolean): string[] {
-  if (!plain(word) || [...word].length < 4) return [];
-  // Names: a capitalised word, or the query's only word (`tokayev`); not `with` or `talks` in a phrase.
-  if (!alone && word.charAt(0) === word.charAt(0).toLocaleLowerCase("ru")) return [];
+  if (!isName(word, alone)) return [];
   const typed = word.toLocaleLowerCase("ru");
   const spellings = isLatinWord(word)
     ? language === "en"
@@ -238,10 +251,12 @@ export function transliteratedForLanguage(
       // An excluded word is excluded in every spelling (`Tokayev -Bishkek` leaves out «Бишкеке» too).
       const excluded = typed.startsWith("-") && !typed.startsWith("--");
       const word = excluded ? typed.slice(1) : typed;
-      const spellings = otherScriptSpellings(word, language, spans.length === 1);
-      if (spellings.length === 0) return plain(typed) ? prefix(typed) : typed;
+      const spellings = otherScriptSpellings(word, language, spans.length === 1).map(prefix);
+      const place = isName(word, spans.length === 1) ? placeOf(word) : undefined;
+      const names = place === undefined ? [] : placeQueryTerms(place, formLanguagesOf[language]);
+      if (spellings.length === 0 && names.length === 0) return plain(typed) ? prefix(typed) : typed;
       spelt = true;
-      return `${excluded ? "-" : ""}(${[word, ...spellings].map(prefix).join(" | ")})`;
+      return `${excluded ? "-" : ""}(${[...new Set([prefix(word), ...spellings, ...names])].join(" | ")})`;
     })
     .join(" ");
   return spelt ? query : undefined;
