@@ -4,7 +4,8 @@
  * language finds releases naming it in another (issue 31, item 1). Transliteration already finds what is
  * only spelt in another script (`Berlin` «Берлин», `Astana` «Астана»); this list holds the rest, the
  * countries and cities the region's ministries write about most. Abbreviated states (РК, РФ, США) are in
- * `official-abbreviations.ts`.
+ * `official-abbreviations.ts`. Written by us from the languages' usual forms; to be reviewed by people who
+ * read each language, as the abbreviations were.
  *
  * A query word is a place's name when it is the name's stem (the name without one final vowel, й or ь)
  * followed by nothing or by a case ending that begins with a vowel, й or ь: «Японии», «Жапонияның»,
