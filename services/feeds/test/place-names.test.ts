@@ -29,6 +29,8 @@ describe("places whose names differ between languages (exonyms)", () => {
     const japan = placeOf("Japan")!;
     expect(placeQueryTerms(japan, ["ru"])).toEqual(["япони*"]);
     expect(placeQueryTerms(placeOf("Korea")!, ["ru"])).toEqual(["корея*"]);
+    expect(placeQueryTerms(placeOf("Франция")!, ["en"])).toEqual(["france*"]);
+    expect(placeQueryTerms(placeOf("Турция")!, ["en"])).toEqual(["türkiye*", "turkey*"]);
     expect(placeQueryTerms(japan, ["kk"])).toEqual(["жапони*"]);
     expect(placeQueryTerms(placeOf("China")!, ["tg"])).toEqual(["чин"]);
   });

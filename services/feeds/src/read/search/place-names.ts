@@ -235,14 +235,16 @@ export function placeOf(word: string): Place | undefined {
 /**
  * A place's names in these languages as the words fields are asked them: the stem as a prefix when it
  * has five letters or more (`япони*` finds «Японии», «Японией»), else the whole name as a prefix
- * (`корея*`: `коре*` would find «коренные»), a short name whole.
+ * (`корея*`: `коре*` would find «коренные»), a short name whole. English does not decline its names:
+ * the whole name as a prefix (`france*`: `franc*` would find "franchise", `german*` "Germanic").
  */
 export function placeQueryTerms(place: Place, languages: readonly FormLanguage[]): string[] {
   const terms = place.names
     .filter(([language]) => languages.includes(language))
-    .map(([, name]) => {
+    .map(([language, name]) => {
       const { stem, whole } = placeStem(name);
-      return whole ? stem : [...stem].length >= 5 ? `${stem}*` : `${lowerName(name)}*`;
+      if (whole) return stem;
+      return language !== "en" && [...stem].length >= 5 ? `${stem}*` : `${lowerName(name)}*`;
     })
     // The words fields split at an apostrophe: such a name is left to the typed word (Afgʻoniston).
     .filter((term) => !term.includes("'"));
