@@ -15,6 +15,7 @@
  * The test `services/feeds/test/place-names.test.ts` checks every name.
  */
 import type { FormLanguage } from "./official-abbreviations.ts";
+import { comparableWord } from "./transliteration.ts";
 
 export interface Place {
   /** The place, in English (for people reading this file). */
@@ -204,7 +205,7 @@ export const placeNames: readonly Place[] = [
   },
 ];
 
-const lowerName = (name: string) => name.toLocaleLowerCase("ru").replaceAll("ʻ", "'").replaceAll("’", "'");
+const lowerName = comparableWord;
 
 /** What may follow a name's stem in a case form: a vowel, й or ь first (`Японии`, `Жапонияның`, `Japanese`). */
 const ending = /^(?:[aeiouyаеёиоуыэюяәөүұійь][\p{L}]{0,5})?$/u;

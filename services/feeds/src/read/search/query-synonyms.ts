@@ -10,7 +10,7 @@ import { officialAbbreviations, type AbbreviationGroup, type FormLanguage } from
 import { lightStems } from "./light-stemmer.ts";
 import { kazakhVerbForms, russianVerbForms } from "./verb-forms.ts";
 import { placeOf, placeQueryTerms } from "./place-names.ts";
-import { cyrillicSpellings, isCyrillicWord, isLatinWord, latinSpellings } from "./transliteration.ts";
+import { cyrillicSpellings, isCyrillicWord, isLatinWord, latinSpellings, comparableWord } from "./transliteration.ts";
 
 /** The fields a form of each language is matched in (Uzbek, Kyrgyz, Tajik: the unstemmed `other` ones). */
 export const analysisLanguageOfForm: Record<FormLanguage, AnalysisLanguage> = {
@@ -23,11 +23,7 @@ export const analysisLanguageOfForm: Record<FormLanguage, AnalysisLanguage> = {
 };
 
 /** Lower case, `ё` as `е`, every apostrophe as `'`: how words are compared. */
-const comparable = (word: string) =>
-  word
-    .toLocaleLowerCase("ru")
-    .replaceAll("ё", "е")
-    .replace(/[ʻʼ’`‘]/g, "'");
+const comparable = comparableWord;
 
 /**
  * Two words of a name (both `comparable` already) are the same word in another form: equal, or alike

@@ -125,6 +125,9 @@ const toCyrillic: [string, string[]][] = [
 /** Every apostrophe the region types in Latin Uzbek and Kazakh (ʻ ʼ ’ ` ‘) as `'`. */
 const plainApostrophes = (word: string) => word.replace(/[ʻʼ’`‘]/g, "'");
 
+/** A word as query words and list forms are compared: lower case, ё as е, every apostrophe as `'`. */
+export const comparableWord = (word: string) => plainApostrophes(word.toLocaleLowerCase("ru").replaceAll("ё", "е"));
+
 /**
  * A Latin word's Cyrillic spellings: the Russian one (`Tokayev` → Токаев, `Japarov` → Джапаров) and one
  * with the region's letters (Жапаров, `Toqaev` → Тоқаев, `O'zbekiston` → Ўзбекистон). At most two.
