@@ -78,6 +78,23 @@ export const inflectionReleases: EvalRelease[] = [
     tags: ["парламент"],
     publishedAt: "2024-10-21T10:00:00+05:00",
   },
+  // For hyphenated place names in other cases (Чолпон-Ата / Чолпон-Ате: the stemmer leaves a part of
+  // three letters as it is) and for a place named with a Turkic case ending in a query (`Afgʻonistonda`,
+  // `Ауғанстанға`): written before either change.
+  {
+    key: "ru32",
+    title: "В Чолпон-Ате обсудили поставки электроэнергии в Афганистан",
+    body: "<p>Энергетики пяти стран региона договорились о графике поставок на зимний период. Соглашение с Афганистаном подпишут в марте.</p>",
+    tags: ["энергетика"],
+    publishedAt: "2024-07-11T10:00:00+06:00",
+  },
+  {
+    key: "ru33",
+    title: "Чолпон-Ата примет летнюю школу молодых дипломатов",
+    body: "<p>Занятия проведут преподаватели дипломатической академии. Заявки принимаются до 1 июня.</p>",
+    tags: ["образование"],
+    publishedAt: "2024-05-02T09:00:00+06:00",
+  },
   {
     key: "kk24",
     title: "Сыртқы істер министрі Норвегия елшісімен кездесті",

@@ -45,3 +45,30 @@ describe("places whose names differ between languages (exonyms)", () => {
     expect(expandForLanguage(synonymSpans("Japan"), "ru")).toBe("Japan");
   });
 });
+
+describe("a place named with a Turkic case ending that begins with a consonant", () => {
+  it("is the place after the whole name, in Kazakh, Kyrgyz and Uzbek", () => {
+    for (const word of [
+      "Afgʻonistonda",
+      "Afg'onistondan",
+      "Afgʻonistonning",
+      "Ауғанстанға",
+      "Ауғанстанның",
+      "Қытайдың",
+      "Қытайға",
+      "Xitoyda",
+      "Xitoyga",
+      "Афганистандан",
+      "Ирандағы",
+    ])
+      expect(placeOf(word)?.place, word).toBeDefined();
+    expect(placeOf("Afgʻonistonda")?.place).toBe("Afghanistan");
+    expect(placeOf("Қытайдың")?.place).toBe("China");
+  });
+
+  it("is not a place after a stem cut before its vowel, nor with a longer tail", () => {
+    // «Япон» + «да» is no case form of «Япония»; a word that merely begins with a name is not the name.
+    for (const word of ["Япондар", "Турксиб", "Ирандалар", "Қытайдағылардың", "Иранбек"])
+      expect(placeOf(word), word).toBeUndefined();
+  });
+});

@@ -9,7 +9,8 @@
  *
  * A query word is a place's name when it is the name's stem (the name without one final vowel, й or ь)
  * followed by nothing or by a case ending that begins with a vowel, й or ь: «Японии», «Жапонияның»,
- * "Japanese" are Japan; «коренные» is not Korea, "franchise" not France; a name under four letters
+ * "Japanese" are Japan; so is a whole name then a Turkic case ending that begins with a consonant
+ * (`Afgʻonistonda`, `Ауғанстанға`); «коренные» is not Korea, "franchise" not France; a name under four letters
  * (Tajik «Чин», China) only whole. Each other name is asked as a prefix, which finds its case forms in
  * the text (`жапони*` finds «Жапонияның»).
  * The test `services/feeds/test/place-names.test.ts` checks every name.
@@ -211,6 +212,26 @@ const lowerName = comparableWord;
 const ending = /^(?:[aeiouyаеёиоуыэюяәөүұійь][\p{L}]{0,5})?$/u;
 
 /**
+ * The case endings that begin with a consonant, which Kazakh, Kyrgyz and Uzbek put after a whole name
+ * that ends in a consonant (`Afgʻonistonda`, `Ауғанстанға`, `Қытайдың`, `Ооганстандан`): locative,
+ * dative, ablative, genitive and accusative in each harmony, with a possessive -ғы/-гі, -dagi after a
+ * locative. Only after the whole name: a stem cut before its last vowel is a name only with a vowel after it.
+ */
+const turkicEnding = new RegExp(
+  `^(?:${[
+    // Kazakh and Kyrgyz: д/т/н + vowel (+ н/ң/ғ); ға/ге/қа/ке/го/гө/ко/кө; мен/бен/пен.
+    "[дтн][аеоөыіиуү](?:н|ң|ғы|гі|гы|ги)?",
+    "[ғгқк][аеоө]",
+    "[мбп]ен",
+    // Uzbek: -da, -dan, -dagi, -ga, -ka, -qa, -ning, -ni.
+    "da(?:n|gi)?",
+    "[gkq]a",
+    "ni(?:ng)?",
+  ].join("|")})$`,
+  "u",
+);
+
+/**
  * How a name is matched: its stem, lower case, without one final vowel, й or ь (`Япония` → `япони`,
  * `Китай` → `кита`), followed by nothing or by an ending that begins with a vowel, й or ь; a name whose
  * stem would be under four letters only whole (Tajik «Чин»: «чиновник» is not China).
@@ -221,15 +242,22 @@ export function placeStem(name: string): { stem: string; whole: boolean } {
   return [...stem].length >= 4 ? { stem, whole: false } : { stem: lower, whole: true };
 }
 
-const matchers = placeNames.map((place) => ({ place, stems: place.names.map(([, name]) => placeStem(name)) }));
+const matchers = placeNames.map((place) => ({
+  place,
+  names: place.names.map(([, name]) => lowerName(name)),
+  stems: place.names.map(([, name]) => placeStem(name)),
+}));
 
 /** The place a query word names, if any (`Японии`, `Japanese`, `Жапонияның` → Japan; not «коренные»). */
 export function placeOf(word: string): Place | undefined {
   const typed = lowerName(word);
-  return matchers.find(({ stems }) =>
-    stems.some(({ stem, whole }) =>
-      whole ? typed === stem : typed.startsWith(stem) && ending.test(typed.slice(stem.length)),
-    ),
+  return matchers.find(({ names, stems }) =>
+    stems.some(({ stem, whole }, i) => {
+      if (whole) return typed === stem;
+      if (typed.startsWith(stem) && ending.test(typed.slice(stem.length))) return true;
+      const name = names[i]!;
+      return typed.startsWith(name) && turkicEnding.test(typed.slice(name.length));
+    }),
   )?.place;
 }
 

@@ -9,6 +9,7 @@ import type { AnalysisLanguage } from "@gazette/shared";
 import { officialAbbreviations, type AbbreviationGroup, type FormLanguage } from "./official-abbreviations.ts";
 import { lightStems } from "./light-stemmer.ts";
 import { kazakhVerbForms, russianVerbForms } from "./verb-forms.ts";
+import { hyphenatedNameForms } from "./hyphenated-names.ts";
 import { placeOf, placeQueryTerms } from "./place-names.ts";
 import { cyrillicSpellings, isCyrillicWord, isLatinWord, latinSpellings, comparableWord } from "./transliteration.ts";
 
@@ -180,11 +181,14 @@ function stemmedWord(typed: string): string {
 
 /**
  * A Russian or Kazakh word with its verb's other forms (`одобрить` → `(одобрить | одобрил | одобрен)`),
- * which the fields' stemmers do not bring together (verb-forms.ts). Other words are left as typed.
+ * and a Russian hyphenated name with its last part's other cases (`Чолпон-Ата` → `(… | Чолпон-Ате | …)`),
+ * which the fields' stemmers do not bring together (verb-forms.ts, hyphenated-names.ts). Other words
+ * are left as typed.
  */
 function withVerbForms(typed: string, language: AnalysisLanguage): string {
   if (!plain(typed) || (language !== "ru" && language !== "kk")) return typed;
-  const others = language === "ru" ? russianVerbForms(typed) : kazakhVerbForms(typed);
+  const others =
+    language === "ru" ? [...russianVerbForms(typed), ...hyphenatedNameForms(typed)] : kazakhVerbForms(typed);
   return others.length === 0 ? typed : `(${[typed, ...others].join(" | ")})`;
 }
 
