@@ -157,7 +157,14 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     // Official abbreviations each expand to their names in four languages' fields (issue 31): a paste of them.
     const abbreviations =
       "МИД РК ООН СНГ ШОС ЕАЭС ОБСЕ ОДКБ МВД ВОЗ США ЕС UN CIS SCO EAEU OSCE CSTO WHO EU ҚР СІМ БҰҰ";
-    for (const q of [pasted, hyphenated, `heliotrope ${pasted}`.slice(0, 500), abbreviations]) {
+    // Words asked in several forms each (hyphenated names' cases, fleeting vowels, verbs): twenty of them.
+    const manyForms = [
+      ...Array.from({ length: 10 }, (_, i) => `Чолпон-Ата Алма-Ат${"аеуы"[i % 4]}`),
+      ...Array.from({ length: 20 }, () => "Дню посла уровня одобрить"),
+    ]
+      .join(" ")
+      .slice(0, 500);
+    for (const q of [pasted, hyphenated, `heliotrope ${pasted}`.slice(0, 500), abbreviations, manyForms]) {
       const response = await get(`/v1/search?q=${encodeURIComponent(q)}`);
       expect([q.slice(0, 40), response.status]).toEqual([q.slice(0, 40), 200]);
       expect((await get(`/feeds/atom.xml?q=${encodeURIComponent(q)}`)).status).toBe(200);

@@ -290,6 +290,12 @@ const written: EvalQuery[] = [
   { kind: "morphology", q: "Чолпон-Ата", expect: ["ru33", "ru32"] },
   { kind: "morphology", q: "Чолпон-Ате", expect: ["ru32", "ru33"] },
   { kind: "morphology", q: "школа в Чолпон-Ату", expect: ["ru33"] },
+  // a fleeting vowel (ru34 «День печати», ru30 «с послом», ru35 «Посол»), and `ко` before a word
+  { kind: "morphology", q: "ко Дню печати", expect: ["ru34"] },
+  { kind: "morphology", q: "Дня печати", expect: ["ru34"] },
+  { kind: "morphology", q: "посол Норвегии", expect: ["ru35", "ru30"] },
+  { kind: "morphology", q: "с послами Норвегии", expect: ["ru30", "ru35"] },
+  { kind: "morphology", q: "посла Норвегии", expect: ["ru30", "ru35"] },
   // a place named with a Turkic case ending after a consonant, in a query of another language than the release's
   { kind: "cross-script", q: "Afgʻonistonda", expect: ["ru32"] },
   { kind: "cross-script", q: "Ауғанстанға", expect: ["ru32"] },

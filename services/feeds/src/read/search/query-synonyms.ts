@@ -10,6 +10,7 @@ import { officialAbbreviations, type AbbreviationGroup, type FormLanguage } from
 import { lightStems } from "./light-stemmer.ts";
 import { kazakhVerbForms, russianVerbForms } from "./verb-forms.ts";
 import { hyphenatedNameForms } from "./hyphenated-names.ts";
+import { fleetingVowelForms, russianPrepositionVariants } from "./fleeting-vowels.ts";
 import { placeOf, placeQueryTerms } from "./place-names.ts";
 import { cyrillicSpellings, isCyrillicWord, isLatinWord, latinSpellings, comparableWord } from "./transliteration.ts";
 
@@ -181,14 +182,17 @@ function stemmedWord(typed: string): string {
 
 /**
  * A Russian or Kazakh word with its verb's other forms (`одобрить` → `(одобрить | одобрил | одобрен)`),
- * and a Russian hyphenated name with its last part's other cases (`Чолпон-Ата` → `(… | Чолпон-Ате | …)`),
- * which the fields' stemmers do not bring together (verb-forms.ts, hyphenated-names.ts). Other words
- * are left as typed.
+ * a Russian hyphenated name with its last part's other cases (`Чолпон-Ата` → `(… | Чолпон-Ате | …)`) and a
+ * Russian noun in its shape with or without a fleeting vowel (`посол` → `(посол | посла)`), which the
+ * fields' stemmers do not bring together (verb-forms.ts, hyphenated-names.ts, fleeting-vowels.ts).
+ * Other words are left as typed.
  */
 function withVerbForms(typed: string, language: AnalysisLanguage): string {
   if (!plain(typed) || (language !== "ru" && language !== "kk")) return typed;
   const others =
-    language === "ru" ? [...russianVerbForms(typed), ...hyphenatedNameForms(typed)] : kazakhVerbForms(typed);
+    language === "ru"
+      ? [...russianVerbForms(typed), ...hyphenatedNameForms(typed), ...fleetingVowelForms(typed)]
+      : kazakhVerbForms(typed);
   return others.length === 0 ? typed : `(${[typed, ...others].join(" | ")})`;
 }
 
@@ -227,7 +231,17 @@ export function expandForLanguage(
   language: AnalysisLanguage,
   maxForms = maxFormsPerGroup,
 ): string {
-  return spans.map((span) => groupAlternatives(span, language, maxForms)).join(" ");
+  // `ко`, `обо`, … are function words the Russian index keeps (fleeting-vowels.ts): left out of a Russian query of other words.
+  const kept =
+    language === "ru" && spans.length > 1
+      ? spans.filter(
+          (span) =>
+            span.group !== undefined ||
+            span.tokens.length !== 1 ||
+            !russianPrepositionVariants.has(span.tokens[0]!.toLocaleLowerCase("ru")),
+        )
+      : spans;
+  return (kept.length === 0 ? spans : kept).map((span) => groupAlternatives(span, language, maxForms)).join(" ");
 }
 
 /**
@@ -262,9 +276,9 @@ export function transliteratedForLanguage(
   return spelt ? query : undefined;
 }
 
-/** How many words a query string matches by (for the clause budget). */
+/** How many words a query string matches by (for the clause budget; a hyphenated word counts each part). */
 export function wordCount(query: string): number {
-  return query.split(/[\s|()"+]+/).filter((word) => word !== "").length;
+  return query.split(/[\s|()"+-]+/).filter((word) => word !== "").length;
 }
 
 /**
