@@ -10,8 +10,10 @@ import { analysisSettings, analyzersOf } from "../analysis/index.ts";
  * segment after its first 50 matches instead of sorting every release (ADR 0018).
  * v6: the Kazakh stemmer reaches one stem for a word in -ы/-і, its possessive and its plural
  * (жалақы, жалақысы; оқушы, оқушылары); a `history` field (ADR 0027), added to older indices in place.
+ * v7: story signatures made of word hashes (ADR 0029): their bands never meet a v6 signature's, so
+ * releases group into stories with releases of their own layout only, until the reindex.
  */
-export const indexLayoutVersion = 6;
+export const indexLayoutVersion = 7;
 
 /**
  * The order every feed and change listing reads releases in (newest first, the id breaking ties, so

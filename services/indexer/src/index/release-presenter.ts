@@ -1,7 +1,7 @@
 import { compile } from "html-to-text";
 import { analysisLanguageOf, unmixScripts, type ReleaseDocument, type ReleaseEvent } from "@gazette/shared";
 
-import { shinglesOf, storyBands, storyMarks, storySignature, storyWords, titleNumbers } from "../stories/index.ts";
+import { shingleHashes, storyBands, storyMarks, storySignature, storyWords, titleNumbers } from "../stories/index.ts";
 
 const summaryLength = 300;
 
@@ -69,7 +69,7 @@ export function releaseToDocument(event: ReleaseEvent): ReleaseDocument {
   if (release.sourceUrl !== undefined) document.sourceUrl = release.sourceUrl;
   if (release.translationKey !== undefined) document.translationKey = release.translationKey;
   if (!withdrawn) {
-    const shingles = shinglesOf(storyWords(searchable.title, searchable.body, true));
+    const shingles = shingleHashes(storyWords(searchable.title, searchable.body, true));
     document.storySignature = storySignature(shingles);
     document.storySize = shingles.size;
     document.storyMarks = storyMarks(release.title, bodyText);

@@ -7,7 +7,7 @@ export type { StoryAssignment, StoryNode, StoryThresholds } from "./story-groupi
 export {
   containment,
   marksAgreement,
-  shinglesOf,
+  shingleHashes,
   storyBands,
   storyMarks,
   storySignature,

@@ -64,10 +64,13 @@ export interface StoryAssignment {
  */
 export const maxStoryReleases = 50;
 
-const earlier = (a: StoryNode, b: StoryNode) => {
-  const at = Date.parse(a.publishedAt) - Date.parse(b.publishedAt);
-  return at !== 0 ? at < 0 : a.id < b.id;
-};
+/** A node with its publication time, parsed once (a sort compares each node many times). */
+interface Timed {
+  node: StoryNode;
+  at: number;
+}
+
+const earlier = (a: Timed, b: Timed) => (a.at !== b.at ? a.at < b.at : a.node.id < b.node.id);
 
 /**
  * Pairs worth comparing: those sharing a band (every pair when a node has no bands), each once,
@@ -108,7 +111,10 @@ export function groupStories(
   input: readonly StoryNode[],
   thresholds: StoryThresholds = defaultThresholds,
 ): Map<string, StoryAssignment> {
-  const nodes = [...input].sort((a, b) => (earlier(a, b) ? -1 : earlier(b, a) ? 1 : 0));
+  const timed = input
+    .map((node) => ({ node, at: Date.parse(node.publishedAt) }))
+    .sort((a, b) => (earlier(a, b) ? -1 : earlier(b, a) ? 1 : 0));
+  const nodes = timed.map(({ node }) => node);
   const parent = nodes.map((_, i) => i);
   const size = nodes.map(() => 1);
   const find = (i: number): number => {
@@ -127,15 +133,15 @@ export function groupStories(
     parent[rootB] = rootA;
     size[rootA]! += size[rootB]!;
   }
-  const canonicalOf = new Map<number, StoryNode>();
-  nodes.forEach((node, i) => {
+  const canonicalOf = new Map<number, Timed>();
+  timed.forEach((entry, i) => {
     const root = find(i);
     const current = canonicalOf.get(root);
-    if (current === undefined || earlier(node, current)) canonicalOf.set(root, node);
+    if (current === undefined || earlier(entry, current)) canonicalOf.set(root, entry);
   });
   return new Map(
     nodes.map((node, i) => {
-      const canonical = canonicalOf.get(find(i))!;
+      const canonical = canonicalOf.get(find(i))!.node;
       return [node.id, { storyId: canonical.id, canonical: canonical.id === node.id }];
     }),
   );
