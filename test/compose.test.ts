@@ -33,15 +33,31 @@ const compose = parse(composeText, { merge: true }) as {
 const inProfile = (profile: string) =>
   Object.entries(compose.services).filter(([, service]) => service.profiles?.includes(profile));
 const loaders = { ingest: loadIngestConfig, indexer: loadIndexerConfig, feeds: loadFeedsConfig };
+/** The OpenSearch nodes: our image (the official one with our analysis plugin). */
+const openSearchServices = () =>
+  Object.entries(compose.services).filter(([, service]) => service.image?.startsWith("gazette-opensearch:"));
 
 describe("docker-compose.yml", () => {
-  it("runs the OpenSearch of the local launcher, and a NATS of 2.11 or later that fsyncs every write", () => {
-    const launcherVersion = /<opensearch\.version>([^<]+)</.exec(
-      readFileSync(join(root, "tools", "opensearch-local", "pom.xml"), "utf8"),
-    )![1];
+  it("runs the OpenSearch of the local launcher with our analysis plugin, and a NATS of 2.11 or later that fsyncs every write", () => {
+    const pomVersion = (project: string) =>
+      /<opensearch\.version>([^<]+)</.exec(readFileSync(join(root, "tools", project, "pom.xml"), "utf8"))![1];
+    const launcherVersion = pomVersion("opensearch-local");
+    // The plugin runs only in the version it names: the launcher's, the image's and the Dockerfile's.
+    expect(pomVersion("opensearch-analysis")).toBe(launcherVersion);
+    const dockerfile = readFileSync(join(root, "deploy", "opensearch", "Dockerfile"), "utf8");
+    expect(dockerfile).toContain(`ARG OPENSEARCH_VERSION=${launcherVersion}`);
+    expect(dockerfile).toMatch(/FROM opensearchproject\/opensearch:\$\{OPENSEARCH_VERSION\}/);
+    expect(dockerfile).toMatch(/opensearch-plugin install --batch file:\/\/\/tmp\/gazette-analysis\.zip/);
+    const openSearchNodes = Object.entries(compose.services).filter(([name]) => /^opensearch(-\d)?$/.test(name));
+    expect(openSearchNodes.length).toBeGreaterThan(0);
+    for (const [name, service] of openSearchNodes) {
+      expect(service.image, name).toBe(`gazette-opensearch:${launcherVersion}`);
+      expect((service as { build?: { dockerfile?: string } }).build?.dockerfile, name).toBe(
+        "deploy/opensearch/Dockerfile",
+      );
+    }
     const images = Object.values(compose.services).flatMap((service) => (service.image ? [service.image] : []));
-    for (const image of images.filter((name) => name.startsWith("opensearchproject/")))
-      expect(image).toBe(`opensearchproject/opensearch:${launcherVersion}`);
+    expect(images.filter((name) => name.startsWith("opensearchproject/"))).toEqual([]);
     const nats = images.filter((name) => name.startsWith("nats:"));
     expect(nats.length).toBeGreaterThan(0);
     for (const image of nats) {
@@ -69,11 +85,11 @@ describe("docker-compose.yml", () => {
     const count = (test: (name: string, service: ComposeService) => boolean) =>
       cluster.filter(([name, service]) => test(name, service)).length;
     expect(count((_, service) => service.image?.startsWith("nats:") === true)).toBe(3);
-    expect(count((_, service) => service.image?.startsWith("opensearchproject/") === true)).toBe(3);
+    expect(count((_, service) => service.image?.startsWith("gazette-opensearch:") === true)).toBe(3);
     for (const name of ["ingest", "indexer", "feeds"])
       expect(count((_, service) => service.build?.args?.SERVICE === name)).toBe(2);
     const seeds = cluster
-      .filter(([, service]) => service.image?.startsWith("opensearchproject/"))
+      .filter(([, service]) => service.image?.startsWith("gazette-opensearch:"))
       .map(([, service]) => service.environment?.["discovery.seed_hosts"]);
     expect(new Set(seeds)).toEqual(new Set(["opensearch-1,opensearch-2,opensearch-3"]));
   });
@@ -112,9 +128,8 @@ describe("docker-compose.yml", () => {
   });
 
   it("runs OpenSearch's security plugin with our certificates (never the demo configuration), and NATS with accounts and TLS", () => {
-    for (const [name, service] of Object.entries(compose.services).filter(([, s]) =>
-      s.image?.startsWith("opensearchproject/"),
-    )) {
+    expect(openSearchServices().length).toBeGreaterThanOrEqual(4);
+    for (const [name, service] of openSearchServices()) {
       const env = service.environment ?? {};
       expect(env["DISABLE_SECURITY_PLUGIN"], name).toBeUndefined();
       expect(env["DISABLE_INSTALL_DEMO_CONFIG"], name).toBe("true");
@@ -176,9 +191,8 @@ describe("docker-compose.yml", () => {
   });
 
   it("turns OpenSearch's disk watermarks on, and bounds JetStream's store", () => {
-    for (const [name, service] of Object.entries(compose.services).filter(([, s]) =>
-      s.image?.startsWith("opensearchproject/"),
-    )) {
+    expect(openSearchServices().length).toBeGreaterThanOrEqual(4);
+    for (const [name, service] of openSearchServices()) {
       const env = service.environment ?? {};
       expect(env["cluster.routing.allocation.disk.threshold_enabled"], name).toBe("true");
       expect(env["cluster.routing.allocation.disk.watermark.flood_stage"], name).toBe("95%");

@@ -106,11 +106,17 @@ async function natsFromDocker(): Promise<ProvidedServer> {
   };
 }
 
+/** OpenSearch with Gazette's analysis plugin, as compose builds it (deploy/opensearch/Dockerfile, ADR 0030). */
+const gazetteOpenSearchImage = "gazette-opensearch:2.19.6";
+const repositoryRoot = join(import.meta.dirname, "..", "..");
+
 async function opensearchFromDocker(): Promise<ProvidedServer> {
+  const { GenericContainer } = await import("testcontainers");
   const { OpenSearchContainer } = await import("@testcontainers/opensearch");
-  const container = await new OpenSearchContainer("opensearchproject/opensearch:2.19.6")
-    .withSecurityEnabled(false)
-    .start();
+  await GenericContainer.fromDockerfile(repositoryRoot, "deploy/opensearch/Dockerfile").build(gazetteOpenSearchImage, {
+    deleteOnExit: false,
+  });
+  const container = await new OpenSearchContainer(gazetteOpenSearchImage).withSecurityEnabled(false).start();
   return {
     url: container.getHttpUrl(),
     origin: "docker (testcontainers)",

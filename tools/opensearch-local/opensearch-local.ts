@@ -33,6 +33,8 @@ const libDir = join(projectDir, "target", "lib");
 /** The security plugin's jars (unpacked from its Maven zip by the build). */
 const securityDir = join(projectDir, "target", "security");
 const launcherJar = join(libDir, "opensearch-local.jar");
+/** Gazette's analysis plugin, compiled into the launcher (ADR 0030): a change to it rebuilds the launcher. */
+const analysisPluginSources = join(projectDir, "..", "opensearch-analysis", "src");
 const mainClass = "org.gazette.opensearchlocal.LocalOpenSearch";
 /** How much of the node's output a failed start shows. */
 const lastLines = 25;
@@ -135,7 +137,11 @@ async function build(log: (message: string) => void): Promise<void> {
   const upToDate =
     existsSync(launcherJar) &&
     statSync(launcherJar).mtimeMs >=
-      Math.max(newestMtime(join(projectDir, "pom.xml")), newestMtime(join(projectDir, "src")));
+      Math.max(
+        newestMtime(join(projectDir, "pom.xml")),
+        newestMtime(join(projectDir, "src")),
+        newestMtime(analysisPluginSources),
+      );
   if (upToDate) return;
   log("opensearch-local: building the launcher with Maven (first time: downloads OpenSearch jars from Maven Central)…");
   const started = Date.now();

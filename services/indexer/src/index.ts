@@ -7,6 +7,7 @@ export type { EventTrust, DeadLetter } from "./consume/index.ts";
 export type { IndexerConfig } from "./config.ts";
 export { startIndexer } from "./service.ts";
 export {
+  AnalysisPluginMissing,
   reindex,
   ensureReleaseIndex,
   indexLayoutVersion,

@@ -2,3 +2,6 @@
  * Language analysis: the analyzers, normalizers and stemmers the index template declares.
  */
 export { analysisSettings, analyzersOf } from "./language-analysis.ts";
+export { extendedCyrillicFolding } from "./language-analysis.ts";
+/** The Kazakh stemmer as `pattern_replace` filters: the specification the analysis plugin is tested against. */
+export { kazakhRegexStemmerFilters } from "./kazakh-analysis.ts";

@@ -1,6 +1,9 @@
 /**
- * A light Kazakh stemmer built from ordered `pattern_replace` token filters, so it runs inside
- * OpenSearch (index and query time) with no plugin. Kazakh nouns take suffixes in a fixed order,
+ * A light Kazakh stemmer, run inside OpenSearch (index and query time) by the token filters of our
+ * analysis plugin (tools/opensearch-analysis, ADR 0030): one `gazette_suffix_stage` filter per stage,
+ * given the rules below, then `gazette_final_letter` devoicing. The same rules also make the chain of
+ * `pattern_replace` filters the stemmer was before (`kazakhRegexStemmerFilters`): the plugin is tested
+ * to give the same tokens. Kazakh nouns take suffixes in a fixed order,
  * stem + plural + possessive + case; the stemmer strips them in reverse (at most one of each), then
  * undoes the voicing of a final consonant (министрлігі → министрліг → министрлік). A suffix is
  * stripped only when it agrees in vowel harmony with the stem's last vowel (back а о ұ ы я; front
@@ -142,54 +145,105 @@ const alternation = (suffixes: readonly string[]) => [...suffixes].sort((a, b) =
 /** The longest run of consonants and neutral vowels a stem may end in after its last harmony vowel. */
 const maxTrailingConsonants = 12;
 
-/**
- * A condition on the stem just before a suffix, as a lookbehind (lookbehinds need a bounded length:
- * a stem may end in at most `maxTrailingConsonants` letters after its last harmony vowel).
- */
-function stemCondition(group: SuffixGroup, vowelClass: string): string {
-  if (group.stemEndings !== undefined) return `(?<=${alternation(group.stemEndings)})`;
-  const vowelEnd = group.after !== undefined && [...group.after].every((letter) => afterVowel.includes(letter));
-  // A stem ending in a vowel carries the harmony itself (and keeps three letters: дін is a word, not ді+н).
-  if (vowelEnd) return `(?<=..[${[...vowelClass].filter((letter) => group.after!.includes(letter)).join("")}])`;
-  // Otherwise its last harmony vowel does, followed by consonants (or neutral у, ю) up to the stem's end.
-  return group.after === undefined
-    ? `(?<=[${vowelClass}]${notHarmonyVowel}{0,${maxTrailingConsonants}})`
-    : `(?<=[${vowelClass}]${notHarmonyVowel}{0,${maxTrailingConsonants - 1}}[${group.after}])`;
-}
-
 const harmonies = ["back", "front", "neutral"] as const;
 
-/**
- * One stage as one pattern_replace: `^(?:(stem)suffix$|(stem)suffix$|…)`, one alternative per group
- * and harmony, tried in order (back, front, neutral; groups as listed), so the first that fits wins, as
- * the stage's rules are written. Each stem keeps at least two letters and meets its group's condition
- * (a lookbehind: harmony, the letter before); a stem is lazy only where one suffix of its group ends
- * another (-ымыз, -мыз), so the longest suffix wins, and greedy (found from the end) otherwise.
- *
- * Cost (ADR 0003): every alternative starts with a lookahead that runs to the word's end and looks
- * back for its suffixes, so a word that ends in none is refused at once, and the stem is tried only
- * for a suffix that is there. Without these the patterns tried every stem length against every suffix,
- * and the Kazakh chain cost 2.5 times as much per word.
- */
-function stagePattern(groups: SuffixGroup[]): { pattern: string; groups: number } {
-  const alternatives: string[] = [];
-  const all: string[] = [];
+/** One alternative of a stage, in the order the stage tries them: its vowels, condition and suffixes. */
+interface StageAlternative {
+  vowelClass: string;
+  group: SuffixGroup;
+  suffixes: string[];
+}
+
+/** A stage's alternatives in order: back, front, neutral harmony; groups as listed within each. */
+function stageAlternatives(groups: SuffixGroup[]): StageAlternative[] {
+  const alternatives: StageAlternative[] = [];
   for (const harmony of harmonies)
     for (const group of groups) {
       const suffixes = harmony === "neutral" ? (group.neutral ?? []) : group[harmony];
       if (suffixes.length === 0) continue;
       const vowelClass =
         harmony === "back" ? backVowels : harmony === "front" ? frontVowels : `${backVowels}${frontVowels}`;
-      const ending = `(?:${alternation(suffixes)})$`;
-      // Greedy stems find the suffix from the end (cheap); where one suffix ends another (-ымыз, -мыз),
-      // a lazy stem is needed for the longer one to win.
-      const nested = suffixes.some((a) => suffixes.some((b) => a !== b && a.endsWith(b)));
-      const stem = nested ? "(.{2,}?)" : "(.{2,})";
-      const endsInOne = `(?=.*+(?<=..(?:${alternation(suffixes)})))`;
-      alternatives.push(`${endsInOne}${stem}(?=${ending})${stemCondition(group, vowelClass)}${ending}`);
-      all.push(...suffixes);
+      alternatives.push({ vowelClass, group, suffixes });
     }
-  const unique = [...new Set(all)];
+  return alternatives;
+}
+
+/** Whether a group's condition is a vowel the stem ends in (`after` holds vowels only). */
+const endsInVowel = (group: SuffixGroup) =>
+  group.after !== undefined && [...group.after].every((letter) => afterVowel.includes(letter));
+
+/**
+ * An alternative as the plugin's `gazette_suffix_stage` reads it: `vowels|kind|argument|suffixes`
+ * (kinds: harmony; after, with the letter class; vowel_end, with the vowels; stem_endings, with them).
+ */
+function pluginAlternative({ vowelClass, group, suffixes }: StageAlternative): string {
+  const [kind, argument] =
+    group.stemEndings !== undefined
+      ? ["stem_endings", group.stemEndings.join(",")]
+      : endsInVowel(group)
+        ? ["vowel_end", [...vowelClass].filter((letter) => group.after!.includes(letter)).join("")]
+        : group.after === undefined
+          ? ["harmony", ""]
+          : ["after", group.after];
+  return `${vowelClass}|${kind}|${argument}|${suffixes.join(",")}`;
+}
+
+const protection = { protected_words: protectedWords, protected_endings: protectedEndings };
+
+/** The stemmer's filters for the plugin, by name, in the order the analyzer applies them. */
+export function kazakhStemmerFilters(): Record<string, object> {
+  const filters: Record<string, object> = {};
+  filters["kk_stop"] = { type: "stop", stopwords: kazakhStopwords };
+  for (const stage of stages)
+    filters[`kk_${stage.name}`] = {
+      type: "gazette_suffix_stage",
+      harmony_vowels: `${backVowels}${frontVowels}`,
+      max_trailing: maxTrailingConsonants,
+      ...protection,
+      alternatives: stageAlternatives(stage.groups).map(pluginAlternative),
+    };
+  for (const [name, voiced, voiceless] of devoicing)
+    filters[`kk_devoice_${name}`] = { type: "gazette_final_letter", from: voiced, to: voiceless, ...protection };
+  return filters;
+}
+
+/** A final voiced consonant and the voiceless one it becomes (министрліг → министрлік), by filter name. */
+const devoicing = [
+  ["gh", "ғ", "қ"],
+  ["g", "г", "к"],
+  ["b", "б", "п"],
+] as const;
+
+// ---- The same rules as regular expressions: the stemmer as it was before the plugin (layout 6), kept
+// ---- as the specification the plugin's filters are tested against (kazakh-plugin-equivalence.test.ts).
+
+/** A condition on the stem just before a suffix, as a lookbehind (bounded: `maxTrailingConsonants`). */
+function stemCondition(group: SuffixGroup, vowelClass: string): string {
+  if (group.stemEndings !== undefined) return `(?<=${alternation(group.stemEndings)})`;
+  // A stem ending in a vowel carries the harmony itself (and keeps three letters: дін is a word, not ді+н).
+  if (endsInVowel(group))
+    return `(?<=..[${[...vowelClass].filter((letter) => group.after!.includes(letter)).join("")}])`;
+  // Otherwise its last harmony vowel does, followed by consonants (or neutral у, ю) up to the stem's end.
+  return group.after === undefined
+    ? `(?<=[${vowelClass}]${notHarmonyVowel}{0,${maxTrailingConsonants}})`
+    : `(?<=[${vowelClass}]${notHarmonyVowel}{0,${maxTrailingConsonants - 1}}[${group.after}])`;
+}
+
+/**
+ * One stage as one pattern_replace: `^(?:(stem)suffix$|(stem)suffix$|…)`, one alternative per group
+ * and harmony, tried in order, so the first that fits wins. Each alternative starts with a lookahead
+ * that runs to the word's end and looks back for its suffixes, so a word that ends in none is refused
+ * at once (ADR 0003); a stem is lazy only where one suffix of its group ends another (-ымыз, -мыз).
+ */
+function stagePattern(groups: SuffixGroup[]): { pattern: string; groups: number } {
+  const alternatives = stageAlternatives(groups).map(({ vowelClass, group, suffixes }) => {
+    const ending = `(?:${alternation(suffixes)})$`;
+    const nested = suffixes.some((a) => suffixes.some((b) => a !== b && a.endsWith(b)));
+    const stem = nested ? "(.{2,}?)" : "(.{2,})";
+    const endsInOne = `(?=.*+(?<=..(?:${alternation(suffixes)})))`;
+    return `${endsInOne}${stem}(?=${ending})${stemCondition(group, vowelClass)}${ending}`;
+  });
+  const unique = [...new Set(stageAlternatives(groups).flatMap(({ suffixes }) => suffixes))];
   return {
     pattern: `^(?=.*+(?<=..(?:${alternation(unique)})))${notProtected}(?:${alternatives.join("|")})`,
     groups: alternatives.length,
@@ -199,8 +253,8 @@ function stagePattern(groups: SuffixGroup[]): { pattern: string; groups: number 
 /** Not a protected word: a negative lookahead at the start of every rule that changes a word. */
 const notProtected = `(?!(?:${alternation(protectedWords)})$|.*+(?<=${alternation(protectedEndings)}))`;
 
-/** The pattern_replace filter definitions, by name, in the order the analyzer applies them. */
-export function kazakhStemmerFilters(): Record<string, object> {
+/** The stemmer as `pattern_replace` filters (layout 6 and before): the specification of the plugin's. */
+export function kazakhRegexStemmerFilters(): Record<string, object> {
   const filters: Record<string, object> = {};
   filters["kk_stop"] = { type: "stop", stopwords: kazakhStopwords };
   for (const stage of stages) {
@@ -208,11 +262,7 @@ export function kazakhStemmerFilters(): Record<string, object> {
     const replacement = Array.from({ length: built.groups }, (_, i) => `$${i + 1}`).join("");
     filters[`kk_${stage.name}`] = { type: "pattern_replace", pattern: built.pattern, replacement, all: false };
   }
-  for (const [name, voiced, voiceless] of [
-    ["gh", "ғ", "қ"],
-    ["g", "г", "к"],
-    ["b", "б", "п"],
-  ])
+  for (const [name, voiced, voiceless] of devoicing)
     filters[`kk_devoice_${name}`] = {
       type: "pattern_replace",
       pattern: `^(?=.*+(?<=..${voiced}))${notProtected}(.{2,})${voiced}$`,

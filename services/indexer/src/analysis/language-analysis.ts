@@ -9,8 +9,9 @@
  * - the folded words (`….words`): the same folding without the stemmer, for words the stemmer reads
  *   differently once their letters are folded (`оралган` typed for `оралған`).
  * Folding is a character map before the tokenizer (one pass) wherever no stemmer reads the extended
- * letters; only the Kazakh folded chain folds token by token, after its stemmer. As pattern_replace
- * filters on every chain it cost more than the rest of the analysis (ADR 0003).
+ * letters; only the Kazakh folded chain folds token by token, after its stemmer (one filter of our
+ * analysis plugin, ADR 0030). As pattern_replace filters on every chain it cost more than the rest of
+ * the analysis (ADR 0003).
  * Every chain of a language drops the same stop words, so a function word is dropped from the whole
  * language or from none of its fields.
  * Both begin with one character map (ё → е, apostrophe variants → ') and end in ASCII folding, so
@@ -60,19 +61,17 @@ const foldingCharacterMap = {
 };
 
 /**
- * Folding after the Kazakh stemmer, which needs the letters (harmony vowels, қ/ғ suffixes): token
- * filters, one pattern_replace per plain letter (token filters have no mapping of their own).
+ * Folding after the Kazakh stemmer, which needs the letters (harmony vowels, қ/ғ suffixes): one token
+ * filter of our analysis plugin (`gazette_letter_folding`, ADR 0030; it was one `pattern_replace` per
+ * plain letter, nine of them).
  */
 function foldingFilters(): Record<string, object> {
-  const byPlain = new Map<string, string[]>();
-  for (const [letter, plain] of Object.entries(extendedCyrillicFolding))
-    byPlain.set(plain, [...(byPlain.get(plain) ?? []), letter]);
-  return Object.fromEntries(
-    [...byPlain].map(([plain, letters]) => [
-      `gazette_fold_${plain}`,
-      { type: "pattern_replace", pattern: `[${letters.join("")}]`, replacement: plain, all: true },
-    ]),
-  );
+  return {
+    gazette_fold_after_stemming: {
+      type: "gazette_letter_folding",
+      mappings: Object.entries(extendedCyrillicFolding).map(([letter, plain]) => `${letter} => ${plain}`),
+    },
+  };
 }
 
 export interface LanguageAnalyzers {

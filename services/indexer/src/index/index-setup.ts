@@ -8,6 +8,39 @@ import {
   type IndexTopology,
 } from "./index-template.ts";
 
+/** The OpenSearch nodes lack Gazette's analysis plugin, which the index's analysis needs (ADR 0030). */
+export class AnalysisPluginMissing extends Error {
+  constructor(cause: unknown) {
+    super(
+      "OpenSearch lacks Gazette's analysis plugin (gazette-analysis), which the release index's analysis needs: " +
+        "install it on every node (compose: `docker compose build opensearch`; elsewhere " +
+        "`mvn -f tools/opensearch-analysis/pom.xml package`, then `bin/opensearch-plugin install " +
+        "file:///…/gazette-analysis-1.0.0.zip` and a restart). See docs/operations.md, Upgrading.",
+      { cause },
+    );
+    this.name = "AnalysisPluginMissing";
+  }
+}
+
+/** Whether OpenSearch knows the plugin's filters: one of them tried on a word, with no index. */
+async function hasAnalysisPlugin(client: OpenSearchClient): Promise<boolean> {
+  try {
+    await client.indices.analyze({
+      body: {
+        tokenizer: "standard",
+        filter: [{ type: "gazette_letter_folding", mappings: ["қ => к"] }],
+        text: "қ",
+      } as never,
+    });
+    return true;
+  } catch (error) {
+    const reason = JSON.stringify((error as { body?: unknown }).body ?? String(error));
+    return !/Unknown filter type \[gazette_letter_folding\]|failed to find global (?:token )?filter under \[gazette_letter_folding\]/i.test(
+      reason,
+    );
+  }
+}
+
 function isAlreadyExists(error: unknown): boolean {
   const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
   return type === "resource_already_exists_exception";
@@ -42,7 +75,12 @@ export async function ensureReleaseIndex(
 ): Promise<void> {
   const topology = options.topology ?? singleNodeTopology;
   const template = releaseIndexTemplate(alias, topology);
-  await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });
+  try {
+    await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });
+  } catch (error) {
+    if (!(await hasAnalysisPlugin(client))) throw new AnalysisPluginMissing(error);
+    throw error;
+  }
   const exists = await client.indices.existsAlias(aliasOf(alias));
   if (exists.body === true) {
     const indices = Object.keys((await client.indices.getAlias(aliasOf(alias))).body as object);

@@ -12,8 +12,10 @@ import { analysisSettings, analyzersOf } from "../analysis/index.ts";
  * (жалақы, жалақысы; оқушы, оқушылары); a `history` field (ADR 0027), added to older indices in place.
  * v7: story signatures made of word hashes (ADR 0029): their bands never meet a v6 signature's, so
  * releases group into stories with releases of their own layout only, until the reindex.
+ * v8: the same analysis, by token filters of our OpenSearch plugin instead of pattern_replace chains
+ * (ADR 0030): every node needs the plugin (tools/opensearch-analysis, deploy/opensearch/Dockerfile).
  */
-export const indexLayoutVersion = 7;
+export const indexLayoutVersion = 8;
 
 /**
  * The order every feed and change listing reads releases in (newest first, the id breaking ties, so

@@ -4,7 +4,7 @@
 export { bulkWriteDocuments, rewriteDocuments } from "./bulk-writer.ts";
 export type { VersionedDocument, WriteOutcome } from "./bulk-writer.ts";
 export { IndexHealer } from "./index-healer.ts";
-export { ensureReleaseIndex } from "./index-setup.ts";
+export { AnalysisPluginMissing, ensureReleaseIndex } from "./index-setup.ts";
 export { indexLayoutVersion } from "./index-template.ts";
 export type { IndexTopology } from "./index-template.ts";
 export { ReindexInProgress } from "./reindex-lock.ts";

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import org.gazette.analysis.GazetteAnalysisPlugin;
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.index.mapper.MapperExtrasPlugin;
 import org.opensearch.cluster.service.ClusterService;
@@ -89,7 +90,8 @@ public final class LocalOpenSearch {
         Settings settings = builder.build();
 
         List<Class<? extends Plugin>> plugins = new ArrayList<>(
-                List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, MapperExtrasPlugin.class));
+                List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, MapperExtrasPlugin.class,
+                        GazetteAnalysisPlugin.class));
         // The security plugin, when the caller configured it (its jars are then on the classpath).
         if (secured) {
             plugins.add(Class.forName("org.opensearch.security.OpenSearchSecurityPlugin").asSubclass(Plugin.class));
