@@ -34,11 +34,15 @@ async function hasAnalysisPlugin(client: OpenSearchClient): Promise<boolean> {
     });
     return true;
   } catch (error) {
-    const reason = JSON.stringify((error as { body?: unknown }).body ?? String(error));
-    return !/Unknown filter type \[gazette_letter_folding\]|failed to find global (?:token )?filter under \[gazette_letter_folding\]/i.test(
-      reason,
-    );
+    return !saysPluginMissing(JSON.stringify((error as { body?: unknown }).body ?? String(error)));
   }
+}
+
+/** Whether OpenSearch's answer to a request using the plugin's filter says it does not know the filter. */
+export function saysPluginMissing(answer: string): boolean {
+  return /Unknown filter type \[gazette_letter_folding\]|failed to find global (?:token )?filter under \[gazette_letter_folding\]/i.test(
+    answer,
+  );
 }
 
 function isAlreadyExists(error: unknown): boolean {
