@@ -7,6 +7,7 @@ import { headers } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
 import { Agent, fetch as undiciFetch } from "undici";
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { indexLayoutVersion, listDeadLetters } from "@gazette/indexer";
 import { connectAs, natsAttempts, openSearchAs, outcome, plainTextAnswer } from "./support/cluster-probes.ts";
 import { eventually } from "./support/eventually.ts";
@@ -214,12 +215,24 @@ describe(`the local cluster and its fault drills (nats-server ${natsServer.versi
           dispatcher: edgeClient(cluster),
         });
         expect(posted.status).toBe(202);
-        await eventually(async () => {
-          await admin.indices.refresh({ index: "releases" });
-          expect(await count()).toBeGreaterThan(0);
-        });
-        await admin.indices.refresh({ index: "releases" });
-        const before = await count();
+        // What the index holds once the indexer has caught up: this release in it (the index already held
+        // the earlier tests' releases, so a count above zero proved nothing), and the same count twice,
+        // three seconds apart.
+        let before = 0;
+        await eventually(
+          async () => {
+            await admin.indices.refresh({ index: "releases" });
+            const kept = await admin.count({ index: "releases", body: { query: { term: { externalId: "kept-1" } } } });
+            expect((kept.body as { count: number }).count).toBe(1);
+            const first = await count();
+            await sleep(3000);
+            await admin.indices.refresh({ index: "releases" });
+            before = await count();
+            expect(before).toBeGreaterThan(0);
+            expect(before).toBe(first);
+          },
+          { timeoutMs: 60_000, intervalMs: 1000 },
+        );
         // The old events aged out of the stream, then the index is lost: only ingest's record can bring them back.
         await (await jetstreamManager(nats)).streams.purge("RELEASES");
         await admin.indices.delete({ index: "releases-v*" });

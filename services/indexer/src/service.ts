@@ -8,6 +8,7 @@ import {
   ensureReleaseStream,
   listen,
   natsIsReachable,
+  openSearchIndexIsWritable,
   openSearchIsReachable,
   portOf,
   type Logger,
@@ -67,7 +68,8 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       batchSize: config.INDEXER_BATCH_SIZE,
       flushMs: config.INDEXER_FLUSH_MS,
       concurrency: config.INDEXER_CONCURRENCY,
-      openSearchAnswers: () => openSearchIsReachable(opensearch),
+      // Back when the release index can take writes again (its primaries active), not merely when a node answers.
+      openSearchAnswers: () => openSearchIndexIsWritable(opensearch, config.OPENSEARCH_INDEX),
     },
     logger,
     metrics,

@@ -58,6 +58,7 @@ export {
   OpenSearchCredentialsError,
   createOpenSearchClient,
   openSearchIsAway,
+  openSearchIndexIsWritable,
   openSearchIsReachable,
 } from "./opensearch.ts";
 export type { OpenSearchClient, OpenSearchSettings } from "./opensearch.ts";

@@ -65,6 +65,28 @@ export async function openSearchIsReachable(client: Client): Promise<boolean> {
 }
 
 /**
+ * Whether OpenSearch answers and the index's primary shards are active (health yellow or green): a node
+ * that has just started answers before its shards are recovered, and a write then fails item by item
+ * (`unavailable_shards_exception`). A user not allowed to ask an index's health (403), or an index not
+ * there yet (404), counts as answering, as the plain check does.
+ */
+export async function openSearchIndexIsWritable(client: Client, index: string): Promise<boolean> {
+  if (!(await openSearchIsReachable(client))) return false;
+  try {
+    const response = await client.cluster.health(
+      { index, wait_for_status: "yellow", timeout: "2s" },
+      { requestTimeout: 3000, maxRetries: 0 },
+    );
+    const body = response.body as { timed_out?: boolean; status?: string };
+    return body.timed_out !== true && body.status !== "red";
+  } catch (error) {
+    const status = (error as { statusCode?: number; meta?: { statusCode?: number } }).meta?.statusCode;
+    // The health API answers 408 when the status was not reached in time.
+    return status === 403 || status === 404;
+  }
+}
+
+/**
  * Whether a failed request says OpenSearch is away (not running, not reachable, timing out, or
  * answering 502/503/504 as a node does while it starts or loses its cluster), as against refusing
  * this particular request: worth waiting for it to answer again and trying the same request then.
