@@ -1,7 +1,7 @@
 import { connect } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { inject } from "vitest";
-import { createLogger, type RunningService, kvStreamName, watermarksBucketOf } from "@gazette/shared";
+import { createLogger, type Logger, type RunningService, kvStreamName, watermarksBucketOf } from "@gazette/shared";
 import { loadFeedsConfig, startFeeds } from "@gazette/feeds";
 import { loadIndexerConfig, startIndexer } from "@gazette/indexer";
 import { loadIngestConfig, startIngest } from "@gazette/ingest";
@@ -18,6 +18,25 @@ export interface TestStack {
   /** POST a release (or anything) to ingest with the development key. */
   post(body: unknown, key?: string): Promise<Response>;
   stop(): Promise<void>;
+}
+
+/**
+ * Feeds on the port chosen in advance, or on another if that one was taken meanwhile (between
+ * `freePort` and `listen`, the system may give it to any socket: it happened once in a full run);
+ * `env` then says the port it got.
+ */
+async function startFeedsOnFreePort(env: Record<string, string>, logger: Logger): Promise<RunningService> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startFeeds(loadFeedsConfig(env), logger);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || attempt === 3) throw error;
+      const port = await freePort();
+      const published = env["PUBLIC_BASE_URL"] === `http://127.0.0.1:${env["FEEDS_PORT"]}`;
+      env["FEEDS_PORT"] = String(port);
+      if (published) env["PUBLIC_BASE_URL"] = `http://127.0.0.1:${port}`;
+    }
+  }
 }
 
 /**
@@ -55,13 +74,13 @@ export async function startTestStack(label: string, overrides: Record<string, st
   services.push(await startIngest(loadIngestConfig(env), logger));
   // The portal's report page asks this very ingest.
   env["INGEST_URL"] ??= `http://127.0.0.1:${services[1]!.port}`;
-  services.push(await startFeeds(loadFeedsConfig(env), logger));
+  services.push(await startFeedsOnFreePort(env, logger));
   const ingestUrl = `http://127.0.0.1:${services[1]!.port}`;
   return {
     names,
     env,
     ingestUrl,
-    feedsUrl: `http://127.0.0.1:${feedsPort}`,
+    feedsUrl: `http://127.0.0.1:${env["FEEDS_PORT"]}`,
     post: (body, key = "demo-key") =>
       fetch(`${ingestUrl}/v1/releases`, {
         method: "POST",
