@@ -63,15 +63,15 @@ export function shingleHashes(words: readonly string[]): Set<number> {
     return value;
   });
   const shingles = new Set<number>();
-  if (hashes.length > 0 && hashes.length < shingleWords) shingles.add(combine(hashes));
-  for (let i = 0; i + shingleWords <= hashes.length; i++) shingles.add(combine(hashes.slice(i, i + shingleWords)));
+  if (hashes.length > 0 && hashes.length < shingleWords) shingles.add(combine(hashes, 0, hashes.length));
+  for (let i = 0; i + shingleWords <= hashes.length; i++) shingles.add(combine(hashes, i, i + shingleWords));
   return shingles;
 }
 
-/** An ordered run of word hashes as one hash (each step mixed, so `a b c` and `b a c` differ). */
-function combine(hashes: readonly number[]): number {
+/** An ordered run of word hashes (`hashes[from, to)`, no copy: one a shingle) as one hash (each step mixed, so `a b c` and `b a c` differ). */
+function combine(hashes: readonly number[], from: number, to: number): number {
   let h = 0x9e3779b9;
-  for (const value of hashes) h = mix32((Math.imul(h, 0x01000193) ^ value) >>> 0);
+  for (let i = from; i < to; i++) h = mix32((Math.imul(h, 0x01000193) ^ hashes[i]!) >>> 0);
   return h;
 }
 

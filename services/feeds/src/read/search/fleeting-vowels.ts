@@ -52,7 +52,7 @@ export function fleetingVowelForms(word: string): string[] {
     // A hard stem's prepositional -е is left: «после» is "after" far more often than «о после».
     if (!soft && typed.slice(stem.length) === "е") return [];
     if ([...stem].length === 2) forms.push(...(soft ? softForms(stem) : [`${before}о${last}`, `${stem}а`]));
-    else if (soft) forms.push(`${before}ен${"ь"}`);
+    else if (soft) forms.push(`${before}ень`);
     else if (last === "л") forms.push(`${before}ол`, `${before}ел`);
     else forms.push(`${before}ер`);
   }

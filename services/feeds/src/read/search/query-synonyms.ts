@@ -187,7 +187,7 @@ function stemmedWord(typed: string): string {
  * fields' stemmers do not bring together (verb-forms.ts, hyphenated-names.ts, fleeting-vowels.ts).
  * Other words are left as typed.
  */
-function withVerbForms(typed: string, language: AnalysisLanguage): string {
+function withWordForms(typed: string, language: AnalysisLanguage): string {
   if (!plain(typed) || (language !== "ru" && language !== "kk")) return typed;
   const others =
     language === "ru"
@@ -199,7 +199,7 @@ function withVerbForms(typed: string, language: AnalysisLanguage): string {
 /** A group's span as one language's fields match it: `(typed | form | …)`, or the words as typed. */
 function groupAlternatives(span: SynonymSpan, language: AnalysisLanguage, maxForms = maxFormsPerGroup): string {
   const typed = span.tokens.join(" ");
-  if (span.group === undefined) return language === "other" ? stemmedWord(typed) : withVerbForms(typed, language);
+  if (span.group === undefined) return language === "other" ? stemmedWord(typed) : withWordForms(typed, language);
   // Without a stemmer (Uzbek, Kyrgyz, Tajik: the `other` fields), a name's words are matched as
   // prefixes, all of them (`ташқи ишлар вазирлиги` finds «вазирлигида»); a stemmed language matches the phrase.
   const quote = (text: string) =>
