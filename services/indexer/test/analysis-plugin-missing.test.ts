@@ -8,6 +8,8 @@ describe("an OpenSearch without Gazette's analysis plugin", () => {
       '{"error":{"root_cause":[{"type":"illegal_argument_exception","reason":"failed to find global filter under [gazette_letter_folding]"}],"type":"illegal_argument_exception","reason":"failed to find global filter under [gazette_letter_folding]"},"status":400}';
     expect(saysPluginMissing(answer)).toBe(true);
     expect(saysPluginMissing('{"reason":"Unknown filter type [gazette_letter_folding] for [x]"}')).toBe(true);
+    // A build older than the indexer: it lacks the newest filter.
+    expect(saysPluginMissing('{"reason":"failed to find global filter under [gazette_fleeting_vowel]"}')).toBe(true);
     expect(saysPluginMissing('{"reason":"index [releases] already exists"}')).toBe(false);
     expect(saysPluginMissing("connect ECONNREFUSED 127.0.0.1:9200")).toBe(false);
   });

@@ -12,6 +12,7 @@ import { kazakhReleases } from "../../../bench/search-eval/corpus-kk.ts";
 import { corpusRelease } from "../../../bench/corpus.ts";
 import { languageSamples, hardSamples } from "../../../bench/language-eval/samples.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
+import { tokensOfWords, wordsOfText } from "./analyzed-tokens.ts";
 
 /**
  * The analysis plugin's Kazakh filters (ADR 0030) against the `pattern_replace` chain they replace (the
@@ -77,26 +78,12 @@ describe("the analysis plugin's Kazakh stemmer and folding (real OpenSearch)", (
     await client?.close();
   });
 
-  /** Each word's token (or none, a stop word) by one analyzer, in order. */
-  async function tokensOf(analyzer: string, words: readonly string[]): Promise<string[]> {
-    const tokens: string[] = [];
-    for (let start = 0; start < words.length; start += 2000) {
-      const chunk = words.slice(start, start + 2000);
-      // One text of words (letters only, so one token each): a token's position is its word's index
-      // (a stop word leaves its position empty).
-      const response = await client.indices.analyze({ index, body: { analyzer, text: chunk.join(" ") } });
-      const byWord = new Map<number, string>();
-      for (const token of (response.body.tokens ?? []) as { token: string; position: number }[])
-        byWord.set(token.position, token.token);
-      for (let i = 0; i < chunk.length; i++) tokens.push(byWord.get(i) ?? "");
-    }
-    return tokens;
-  }
+  const tokensOf = (analyzer: string, words: readonly string[]) => tokensOfWords(client, index, analyzer, words);
 
   function wordsToCompare(): string[] {
     const words = new Set<string>();
     const add = (text: string) => {
-      for (const word of text.toLowerCase().split(/[^\p{L}]+/u)) if (word.length > 0) words.add(word);
+      for (const word of wordsOfText(text)) words.add(word);
     };
     for (const set of [kazakhTestSet, kazakhHeldOutSet, kazakhFreshSet, kazakhThirdSet])
       for (const { lemma, forms } of set) [lemma, ...forms].forEach(add);

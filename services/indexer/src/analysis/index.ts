@@ -5,3 +5,5 @@ export { analysisSettings, analyzersOf } from "./language-analysis.ts";
 export { extendedCyrillicFolding } from "./language-analysis.ts";
 /** The Kazakh stemmer as `pattern_replace` filters: the specification the analysis plugin is tested against. */
 export { kazakhRegexStemmerFilters } from "./kazakh-analysis.ts";
+/** The Russian chains' surname and fleeting-vowel rules as `pattern_replace` filters: the plugin's specification. */
+export { russianRegexRuleFilters } from "./russian-analysis.ts";

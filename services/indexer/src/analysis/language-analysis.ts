@@ -19,6 +19,7 @@
  */
 import type { AnalysisLanguage } from "@gazette/shared";
 import { kazakhAnalyzer, kazakhStopwords } from "./kazakh-analysis.ts";
+import { russianRuleFilters } from "./russian-analysis.ts";
 
 /** Letters of Kazakh, Kyrgyz and Tajik folded to the Russian letter typed for them on a Russian layout. */
 export const extendedCyrillicFolding: Record<string, string> = {
@@ -154,24 +155,10 @@ export function analysisSettings() {
       kk_stop: kazakhStopFilter,
       ...fold,
       gazette_ru_stop: { type: "stop", stopwords: "_russian_" },
-      // Words in -ов/-ев and their forms (Токаев, Токаева, Токаевым; сырьевые, сырьевых) lose the -ов/-ев
-      // with its ending, so every form stems alike: the stemmer alone reads -ев as an ending in some
-      // forms only (Токаев → тока, Токаева → токаев). Names in -ин are stemmed alike without help.
-      gazette_ru_surname: {
-        type: "pattern_replace",
-        pattern: "^(.{3,})(?:ов|ев)(?:а|у|ы|е|ым|ом|ой|ых|ыми|ая|ое|ую|ые|ого|ому)?$",
-        replacement: "$1",
-        all: false,
-      },
+      // The surname endings and fleeting vowels around the light stemmer (russian-analysis.ts).
+      ...russianRuleFilters(),
       // The light stemmer removes case endings and little else (Snowball also cut кредит to кред).
       gazette_ru_stemmer: { type: "stemmer", language: "light_russian" },
-      // A fleeting vowel (паводок / паводка, конец / конца): the stem without it, whichever form it came from.
-      gazette_ru_fleeting_vowel: {
-        type: "pattern_replace",
-        pattern: "^(.{2,}[бвгджзклмнпрстфхцчшщ])[оеё]([кц])$",
-        replacement: "$1$2",
-        all: false,
-      },
       gazette_en_possessive: { type: "stemmer", language: "possessive_english" },
       gazette_en_stop: { type: "stop", stopwords: "_english_" },
       gazette_en_stemmer: { type: "stemmer", language: "english" },

@@ -12,8 +12,8 @@ import {
 export class AnalysisPluginMissing extends Error {
   constructor(cause: unknown) {
     super(
-      "OpenSearch lacks Gazette's analysis plugin (gazette-analysis), which the release index's analysis needs: " +
-        "install it on every node (compose: `docker compose build opensearch`; elsewhere " +
+      "OpenSearch lacks Gazette's analysis plugin (gazette-analysis), or has a build older than this indexer, " +
+        "and the release index's analysis needs its filters: install the current build on every node (compose: `docker compose build opensearch`; elsewhere " +
         "`mvn -f tools/opensearch-analysis/pom.xml package`, then `bin/opensearch-plugin install " +
         "file:///…/gazette-analysis-1.0.0.zip` and a restart). See docs/operations.md, Upgrading.",
       { cause },
@@ -22,14 +22,20 @@ export class AnalysisPluginMissing extends Error {
   }
 }
 
-/** Whether OpenSearch knows the plugin's filters: one of them tried on a word, with no index. */
+/**
+ * Whether OpenSearch knows the plugin's filters: the first and the newest of them tried on a word, with
+ * no index (a node with a build older than the indexer lacks the newest).
+ */
 async function hasAnalysisPlugin(client: OpenSearchClient): Promise<boolean> {
   try {
     await client.indices.analyze({
       body: {
         tokenizer: "standard",
-        filter: [{ type: "gazette_letter_folding", mappings: ["қ => к"] }],
-        text: "қ",
+        filter: [
+          { type: "gazette_letter_folding", mappings: ["қ => к"] },
+          { type: "gazette_fleeting_vowel", consonants: "д", vowels: "о", finals: "к" },
+        ],
+        text: "қ паводок",
       } as never,
     });
     return true;
@@ -38,9 +44,9 @@ async function hasAnalysisPlugin(client: OpenSearchClient): Promise<boolean> {
   }
 }
 
-/** Whether OpenSearch's answer to a request using the plugin's filter says it does not know the filter. */
+/** Whether OpenSearch's answer to a request using the plugin's filters says it does not know one of them. */
 export function saysPluginMissing(answer: string): boolean {
-  return /Unknown filter type \[gazette_letter_folding\]|failed to find global (?:token )?filter under \[gazette_letter_folding\]/i.test(
+  return /Unknown filter type \[gazette_[a-z_]+\]|failed to find global (?:token )?filter under \[gazette_[a-z_]+\]/i.test(
     answer,
   );
 }

@@ -14,6 +14,8 @@ import { analysisSettings, analyzersOf } from "../analysis/index.ts";
  * releases group into stories with releases of their own layout only, until the reindex.
  * v8: the same analysis, by token filters of our OpenSearch plugin instead of pattern_replace chains
  * (ADR 0030): every node needs the plugin (tools/opensearch-analysis, deploy/opensearch/Dockerfile).
+ * Since ADR 0031 the Russian chains' two rules are plugin filters too, in the same layout (the same
+ * tokens: an older v8 index keeps its pattern_replace filters and answers alike).
  */
 export const indexLayoutVersion = 8;
 

@@ -10,7 +10,8 @@ import org.opensearch.plugins.Plugin;
 
 /**
  * Gazette's analysis components (issue 32, ADR 0030): the Kazakh stemmer's stages, its final-letter
- * devoicing and the letter folding after it, as token filters instead of regular-expression chains.
+ * devoicing and the letter folding after it, and the Russian chains' surname endings and fleeting
+ * vowels, as token filters instead of regular-expression chains.
  */
 public final class GazetteAnalysisPlugin extends Plugin implements AnalysisPlugin {
     @Override
@@ -18,6 +19,8 @@ public final class GazetteAnalysisPlugin extends Plugin implements AnalysisPlugi
         return Map.of(
                 "gazette_suffix_stage", requiresAnalysisSettings(SuffixStageFilterFactory::new),
                 "gazette_final_letter", requiresAnalysisSettings(FinalLetterFilterFactory::new),
-                "gazette_letter_folding", requiresAnalysisSettings(LetterFoldingFilterFactory::new));
+                "gazette_letter_folding", requiresAnalysisSettings(LetterFoldingFilterFactory::new),
+                "gazette_surname_ending", requiresAnalysisSettings(SurnameEndingFilterFactory::new),
+                "gazette_fleeting_vowel", requiresAnalysisSettings(FleetingVowelFilterFactory::new));
     }
 }
