@@ -2,7 +2,8 @@
  * `npm run bench [-- R1 R3 …] [-- --quick]`: every hot path as a ratio against its physical limit,
  * measured in the same run on the same machine (A and B alternate, median of the rounds). R3, R3b and
  * R4 are measured with autocannon and again with wrk; R3peer compares feeds with nginx serving the same
- * bytes, R3edge feeds behind the TLS edge with nginx serving them over TLS; R6 (last) fills the index to each of `--scale-sizes` and reports feed and search latencies.
+ * bytes, R3edge feeds behind the TLS edge with nginx serving them over TLS; R5edge a new release's
+ * arrival in the feed through the edge against directly; R6 (last) fills the index to each of `--scale-sizes` and reports feed and search latencies.
  * Writes bench/results/latest.json and latest.md. `--quick` is a short smoke run (figures not meaningful);
  * `--profile <dir>` makes each service write a CPU profile to <dir>/<service>/ (summarise it with
  * `node bench/profile-summary.ts <file>`).
@@ -19,6 +20,7 @@ import { r3Feeds } from "./benchmarks/r3-feeds.ts";
 import { r3Edge, r3Peer } from "./benchmarks/r3-peer.ts";
 import { r4Search } from "./benchmarks/r4-search.ts";
 import { r5Freshness } from "./benchmarks/r5-freshness.ts";
+import { r5Edge } from "./benchmarks/r5-edge.ts";
 import { r6Scale, type ScalePoint } from "./benchmarks/r6-scale.ts";
 import { benchChildren, startReference, type BenchContext } from "./context.ts";
 import { corpusRelease } from "./corpus.ts";
@@ -37,7 +39,7 @@ const { values, positionals } = parseArgs({
     "scale-sizes": { type: "string" },
   },
 });
-const known = ["R1", "R2", "R3", "R3PEER", "R3EDGE", "R4", "R5", "R6"];
+const known = ["R1", "R2", "R3", "R3PEER", "R3EDGE", "R4", "R5", "R5EDGE", "R6"];
 const selected = positionals.length === 0 ? known : positionals.map((id) => id.toUpperCase().replace(/^R3B$/, "R3"));
 const unknown = selected.filter((id) => !known.includes(id));
 if (unknown.length > 0) {
@@ -103,6 +105,7 @@ try {
     R3EDGE: () => r3Edge(ctx),
     R4: () => r4Search(ctx),
     R5: () => r5Freshness(ctx),
+    R5EDGE: () => r5Edge(ctx),
     // Last: it fills the stack's index with the archive.
     R6: async () => {
       scale = await r6Scale(ctx, scaleSizes);

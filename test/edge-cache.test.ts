@@ -25,6 +25,10 @@ describe("the TLS edge micro-caches public reads for a second (real nginx)", () 
     const url = new URL(req.url ?? "/", "http://upstream");
     const etag = `"v${version}"`;
     if (url.pathname === "/report") return { status: 200, headers: { "cache-control": "no-store" }, body: "report" };
+    // As feeds answers a proxied request (ADR 0032): keep it to the end of this second.
+    const expiry = url.pathname === "/second.xml" ? { "x-accel-expires": `@${Math.floor(Date.now() / 1000)}` } : {};
+    if (req.headers["if-none-match"] === etag && url.pathname === "/second.xml")
+      return { status: 304, headers: { etag, ...expiry }, body: "" };
     if (req.headers["if-none-match"] === etag) return { status: 304, headers: { etag }, body: "" };
     const language = req.headers["accept-language"]?.startsWith("kk") ? "kk" : "ru";
     const body = `<feed version="${version}" language="${language}">${"x".repeat(2000)}</feed>`;
@@ -36,6 +40,7 @@ describe("the TLS edge micro-caches public reads for a second (real nginx)", () 
         "cache-control": "public, max-age=60",
         vary: "Accept-Encoding, Accept-Language",
         "content-type": "application/atom+xml",
+        ...expiry,
         ...(gzip ? { "content-encoding": "gzip" } : {}),
       },
       body: gzip ? gzipSync(body) : body,
@@ -134,6 +139,27 @@ describe("the TLS edge micro-caches public reads for a second (real nginx)", () 
       if (!body.includes('version="2"')) await sleep(100);
     }
     expect(body).toContain('version="2"');
+  });
+
+  it("keeps an answer only to the end of its second when the upstream says so (X-Accel-Expires), not shown to clients", async () => {
+    const before = version;
+    // Start just after a second begins, so both reads below fall in the same second.
+    await sleep(1020 - (Date.now() % 1000));
+    const first = await get(edge.feedsUrl, "/second.xml");
+    expect(first.headers.has("x-accel-expires")).toBe(false);
+    await first.text();
+    const again = await get(edge.feedsUrl, "/second.xml");
+    expect(again.headers.get("x-cache-status")).toBe("HIT");
+    await again.text();
+    version = before + 1;
+    // Past the end of that second (not two as with proxy_cache_valid 1s): the change is served.
+    await sleep(1100);
+    let body = "";
+    for (let attempt = 0; attempt < 3 && !body.includes(`version="${before + 1}"`); attempt++) {
+      body = await (await get(edge.feedsUrl, "/second.xml")).text();
+      if (!body.includes(`version="${before + 1}"`)) await sleep(50);
+    }
+    expect(body).toContain(`version="${before + 1}"`);
   });
 
   it("is the same micro-cache as compose's edge (deploy/edge/gazette.conf.template)", () => {

@@ -199,6 +199,22 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
     expect(page).toMatch(/<link rel="alternate" hreflang="ru"/);
   });
 
+  it("tells an edge in front (a proxied request) to keep an answer to the end of the second, and nobody else", async () => {
+    const proxied = { "x-forwarded-for": "203.0.113.9" };
+    // The first read takes the full path; the second the fast lane (the feed is cached by then).
+    for (const path of ["/feeds/atom.xml", "/feeds/atom.xml", "/v1/search?q=briefing"]) {
+      const before = Math.floor(Date.now() / 1000);
+      const response = await get(path, proxied);
+      await response.arrayBuffer();
+      const expiry = Number(response.headers.get("x-accel-expires")?.replace(/^@/, ""));
+      expect(expiry, path).toBeGreaterThanOrEqual(before);
+      expect(expiry, path).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+      const direct = await get(path);
+      await direct.arrayBuffer();
+      expect(direct.headers.has("x-accel-expires"), path).toBe(false);
+    }
+  });
+
   it("serves feeds by readable paths, filtered by tag and saved search, each valid and paged back in time", async () => {
     const byTag = await (await get("/tags/odd/feed.atom")).text();
     expect(byTag).toContain('href="http://feeds.test/tags/odd/feed.atom"');

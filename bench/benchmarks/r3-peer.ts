@@ -6,9 +6,8 @@ import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startEdge } from "../../tools/cluster/edge.ts";
 import { freePort } from "../../tools/opensearch-local/opensearch-local.ts";
-import { ensureSecrets } from "../../tools/secrets/secrets.ts";
+import { withBenchEdge } from "./bench-edge.ts";
 import { spawnProgramInOwnSession, type BenchContext } from "../context.ts";
 import { alternate, requestsPerSecond, type BenchRow } from "../measure.ts";
 import { processUsage } from "../stack.ts";
@@ -126,31 +125,16 @@ export async function r3Peer(ctx: BenchContext): Promise<BenchRow[]> {
  * against nginx serving the same bytes as a static file over TLS with the same certificate; goal ≥ 0.9.
  */
 export async function r3Edge(ctx: BenchContext): Promise<BenchRow[]> {
-  const dir = await mkdtemp(join(tmpdir(), "gazette-bench-edge-"));
-  try {
-    const secrets = await ensureSecrets(join(dir, "secrets"));
-    const edge = await startEdge({
-      dir: join(dir, "edge"),
-      secrets,
-      feeds: [ctx.stack.urls.feeds],
-      ingest: [ctx.stack.urls.ingest],
-    });
-    try {
-      const ca = await readFile(secrets.caFile);
-      return await againstStaticNginx(ctx, {
-        id: "R3edge",
-        who: "feeds behind the edge",
-        url: `${edge.feedsUrl}${feedPath}`,
-        tls: { ...secrets.edge, ca },
-        feedsPid: ctx.stack.pids.feeds,
-        goal: 0.9,
-      });
-    } finally {
-      await edge.stop();
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  return withBenchEdge(ctx, (edge, { secrets, ca }) =>
+    againstStaticNginx(ctx, {
+      id: "R3edge",
+      who: "feeds behind the edge",
+      url: `${edge.feedsUrl}${feedPath}`,
+      tls: { ...secrets.edge, ca },
+      feedsPid: ctx.stack.pids.feeds,
+      goal: 0.9,
+    }),
+  );
 }
 
 /** 200, 304 and gzip polls of `url` against nginx serving the bytes it answers (over TLS with `tls`). */

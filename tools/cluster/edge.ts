@@ -50,7 +50,8 @@ const proxyHeaders = `      proxy_http_version 1.1;
  * language, Accept), gzip and br passed through as feeds made them. Never cached: an answer that says
  * `no-store` or `private` (the delivery report), a request with `Authorization`, anything but GET/HEAD.
  * Feeds' own Cache-Control (`max-age=60` on a feed) still goes to clients; the edge keeps a copy for one
- * second whatever it says (nginx counts whole seconds: a change is at the edge within two). ADR 0025.
+ * second whatever it says (nginx counts whole seconds: a change is at the edge within two), or, as feeds
+ * asks with X-Accel-Expires, to the end of the second it was fetched in (within one). ADR 0025, 0032.
  */
 export const microCacheLocation = `      proxy_cache gazette_micro;
       proxy_cache_key "$scheme$host$request_uri";

@@ -21,6 +21,7 @@ import type { FeedsConfig } from "./config.ts";
 import {
   FeedCache,
   FeedFastLane,
+  markEdgeExpiry,
   SearchCache,
   recordedDeliveryCounts,
   type DeliveryCounts,
@@ -76,6 +77,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   });
   const server = await listen(
     (req, res) => {
+      markEdgeExpiry(req, res);
       if (!fastLane.answer(req, res)) app(req, res);
     },
     config.FEEDS_PORT,
