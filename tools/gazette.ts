@@ -3,12 +3,19 @@
  * Every command takes --help (stdout, exit 0); a wrong option or argument exits 2 with the usage on
  * stderr; a failure exits 1 with the reason; --json prints what was done as JSON on stdout.
  */
-import { backupCommand, backupHelp, restoreCommand, restoreHelp } from "./cli/backup.ts";
-import { deadLettersCommand, deadLettersHelp } from "./cli/dead-letters.ts";
-import { publisherCommand, publisherHelp } from "./cli/publishers.ts";
-import { reindexCommand, reindexHelp } from "./cli/reindex.ts";
-import { secretsCommand, secretsHelp } from "./cli/secrets.ts";
-import { upstreamsCommand, upstreamsHelp } from "./cli/upstreams.ts";
+import {
+  backupHelp,
+  deadLettersHelp,
+  publisherHelp,
+  reindexHelp,
+  restoreHelp,
+  secretsHelp,
+  upstreamsHelp,
+} from "./cli/usage.ts";
+
+/** Each command's module is loaded only to run it: `--help` and usage need none of them (nor NATS, OpenSearch). */
+const backup = () => import("./cli/backup.ts");
+const publishers = () => import("./cli/publishers.ts");
 
 interface Command {
   summary: string;
@@ -20,31 +27,43 @@ const commands: Record<string, Command> = {
   publisher: {
     summary: "publisher add|list: the publishers ingest accepts",
     help: publisherHelp,
-    run: (args) => publisherCommand("publisher", args),
+    run: async (args) => (await publishers()).publisherCommand("publisher", args),
   },
   key: {
     summary: "key rotate <id>: a new API key for a publisher",
     help: publisherHelp,
-    run: (args) => publisherCommand("key", args),
+    run: async (args) => (await publishers()).publisherCommand("key", args),
   },
-  reindex: { summary: "a new index of the current layout, swapped in", help: reindexHelp, run: reindexCommand },
+  reindex: {
+    summary: "a new index of the current layout, swapped in",
+    help: reindexHelp,
+    run: async (args) => (await import("./cli/reindex.ts")).reindexCommand(args),
+  },
   "dead-letters": {
     summary: "dead-letters list|redrive: events the indexer refused",
     help: deadLettersHelp,
-    run: deadLettersCommand,
+    run: async (args) => (await import("./cli/dead-letters.ts")).deadLettersCommand(args),
   },
   upstreams: {
     summary: "the pull adapter's feeds: last poll, next poll and why",
     help: upstreamsHelp,
-    run: upstreamsCommand,
+    run: async (args) => (await import("./cli/upstreams.ts")).upstreamsCommand(args),
   },
-  secrets: { summary: "secrets init: a deployment's secrets", help: secretsHelp, run: secretsCommand },
+  secrets: {
+    summary: "secrets init: a deployment's secrets",
+    help: secretsHelp,
+    run: async (args) => (await import("./cli/secrets.ts")).secretsCommand(args),
+  },
   backup: {
     summary: "a backup of the record of truth, its check, or a schedule",
     help: backupHelp,
-    run: backupCommand,
+    run: async (args) => (await backup()).backupCommand(args),
   },
-  restore: { summary: "a backup back into NATS", help: restoreHelp, run: restoreCommand },
+  restore: {
+    summary: "a backup back into NATS",
+    help: restoreHelp,
+    run: async (args) => (await backup()).restoreCommand(args),
+  },
 };
 
 const overview = `usage: npm run gazette -- <command> [options]

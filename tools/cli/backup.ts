@@ -11,45 +11,7 @@ import { restoreBackup } from "../backup/restore.ts";
 import { runScheduledBackups } from "../backup/scheduled.ts";
 import { verifyBackup } from "../backup/verify.ts";
 import { startProgress } from "../progress/progress.ts";
-
-export const backupHelp = `usage: npm run gazette -- backup --to <folder> [--registry <file>] [--json]
-       npm run gazette -- backup --to <folder> --every <seconds> [--keep <n>] [--metrics-port <port>]
-       npm run gazette -- backup --verify <folder> [--json]
-
-Takes a backup of everything Gazette cannot rebuild (the record of truth with its versions, the
-publishers' names, the pull adapter's state, WebSub subscriptions, delivery reports; the publisher
-registry file) into a folder any tool reads: manifest.json and one NDJSON file per bucket (docs/operations.md).
-With --verify, checks a backup (checksums, counts, every line) without restoring it; exit 1 if damaged.
-
-  --to <folder>      where the backup goes (made if missing)
-  --registry <file>  the publisher registry to copy (default: PUBLISHERS_FILE)
-  --verify <folder>  check this backup instead of taking one
-  --every <seconds>  keep running: a backup now and every <seconds> after (60 or more), each in
-                     <folder>/gazette-backup-<UTC time>, renamed there only once it verifies
-  --keep <n>         with --every, the newest n backups are kept (default 48)
-  --metrics-port <p> with --every, serve /metrics (the last good backup's time and age, runs) on
-                     port p of HOST (default 127.0.0.1)
-  --json             the manifest (or the check) as JSON on stdout
-
-NATS is reached with NATS_URL, NATS_CREDS_FILE (the admin user's .creds) and NATS_TLS_CA_FILE.
-`;
-
-export const restoreHelp = `usage: npm run gazette -- restore --from <folder> [--only <bucket>]… [--force] [--json]
-
-Restores a backup into NATS: the record of truth with its versions, and every other bucket. Refuses a
-damaged backup, and buckets that already hold entries unless --force: then an empty bucket (a purged
-one) gets every entry with its versions, and in the others only the keys that differ are written
-(restoring twice changes nothing). Ingest's relay then publishes every release's events again,
-and the indexer indexes them (external versions: nothing newer is overwritten).
-
-  --from <folder>  the backup
-  --only <bucket>  only this bucket, by role (releases, publishers, upstreams, websub, reports) or
-                   name; may be given several times; the others are left as they are
-  --force          restore into buckets that hold entries
-  --json           the report as JSON on stdout
-
-NATS is reached with NATS_URL, NATS_CREDS_FILE (the admin user's .creds) and NATS_TLS_CA_FILE.
-`;
+import { backupHelp, restoreHelp } from "./usage.ts";
 
 async function adminNats() {
   const config = loadIngestConfig({ ...process.env, NODE_ENV: undefined });

@@ -4,19 +4,7 @@ import { natsConnectionOptions } from "@gazette/shared";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { listDeadLetters, loadIndexerConfig, redriveDeadLetters } from "@gazette/indexer";
 import { startProgress } from "../progress/progress.ts";
-
-export const deadLettersHelp = `usage: npm run gazette -- dead-letters list [--json]
-       npm run gazette -- dead-letters redrive [--json]
-
-The events the indexer refused (malformed, unsigned, forged, misaddressed, or rejected by OpenSearch
-five times), kept 30 days and at most 100,000 in <NATS_STREAM>_DEAD.
-
-  list      one JSON line per letter on stdout: sequence, original subject and sequence, reason, bytes
-            (with --json: {"letters": [...]})
-  redrive   publish each again on its original subject, then remove it (with --json: {"redriven": n})
-
-Reads NATS_URL, NATS_CREDS_FILE (the admin's), NATS_TLS_CA_FILE, NATS_STREAM, NATS_SUBJECT_PREFIX.
-`;
+import { deadLettersHelp } from "./usage.ts";
 
 /** `dead-letters list|redrive`; reads NATS_URL, NATS_STREAM and NATS_SUBJECT_PREFIX like the services. */
 export async function deadLettersCommand(args: string[]): Promise<number> {

@@ -6,20 +6,7 @@ import {
   rotateKey,
   writePublisherRegistryJson,
 } from "@gazette/ingest";
-
-export const publisherHelp = `usage: npm run gazette -- publisher add <id> --name-ru "…" [--name-kk "…"] [--name-en "…"] [--name-uz "…"] [--file <registry>] [--json]
-       npm run gazette -- publisher list [--file <registry>] [--json]
-       npm run gazette -- key rotate <id> [--revoke-old] [--file <registry>] [--json]
-
-Edits the publisher registry ingest reads (and reloads by itself when it changes). A new key is
-printed once, on stdout; only its sha256 is kept, so it cannot be shown again.
-
-  --file <registry>  the registry file (default: PUBLISHERS_FILE)
-  --name-<lang> "…"  the publisher's name in Russian, Kazakh, English, Uzbek (add)
-  --revoke-old       the publisher's other keys stop working at once (rotate)
-  --json             add and rotate: {"publisher", "apiKey"}; list: {"publishers": [{id, name, keys}]}
-                     (without it, list prints one JSON line per publisher)
-`;
+import { publisherHelp } from "./usage.ts";
 
 /** `publisher add|list` and `key rotate`: edit the registry file ingest reads (and reloads by itself). */
 export async function publisherCommand(group: "publisher" | "key", args: string[]): Promise<number> {

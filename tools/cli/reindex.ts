@@ -6,21 +6,7 @@ import { eventTrustOf, loadIndexerConfig, reindex } from "@gazette/indexer";
 import { loadIngestConfig, openReleaseRecords } from "@gazette/ingest";
 import { createLogger, createOpenSearchClient } from "@gazette/shared";
 import { startProgress } from "../progress/progress.ts";
-
-export const reindexHelp = `usage: npm run gazette -- reindex [--from records|stream] [--delete-old]
-
-Builds a new index of the current layout (<OPENSEARCH_INDEX>-v<layout>-<time>), loads it, replays
-what arrived meanwhile, swaps the alias atomically and replays again; search never stops. One at a
-time per alias (a lock in NATS). Prints {from, to, loaded, caughtUp} as JSON on stdout.
-
-  --from records   load from ingest's record of truth (the release bucket; the default)
-  --from stream    load by replaying the event stream (its last 90 days)
-  --delete-old     delete the index it replaces
-
-Reads the indexer's and ingest's settings: NATS_URL, NATS_CREDS_FILE (the admin's), NATS_TLS_CA_FILE,
-NATS_STREAM, INGEST_RELEASES_BUCKET, OPENSEARCH_URL, OPENSEARCH_USERNAME, OPENSEARCH_PASSWORD_FILE,
-OPENSEARCH_CA_FILE, OPENSEARCH_INDEX, OPENSEARCH_SHARDS, OPENSEARCH_REPLICAS.
-`;
+import { reindexHelp } from "./usage.ts";
 
 /** `reindex`: a new index version from the record of truth (default) or a replay of the stream, then an atomic alias swap. */
 export async function reindexCommand(args: string[]): Promise<number> {

@@ -3,25 +3,7 @@ import { connect } from "@nats-io/transport-node";
 import { natsConnectionOptions } from "@gazette/shared";
 import { jetstream } from "@nats-io/jetstream";
 import { loadIngestConfig, upstreamStatus, type UpstreamReportRow } from "@gazette/ingest";
-
-/**
- * `upstreams`: each upstream feed's last poll, outcome, counts (in, unchanged, skipped, languages
- * detected, undetermined or contradicted), failures in a row and next poll and why (interval, max-age, host back-off, …),
- * from the poll state every ingest process shares; with
- * `--json`, one JSON line each (skipped entries with their reasons). Reads ingest's settings
- * (NATS_URL, INGEST_UPSTREAMS_BUCKET, INGEST_UPSTREAM_FEEDS_FILE).
- */
-export const upstreamsHelp = `usage: npm run gazette -- upstreams [--json]
-
-The pull adapter's upstream feeds, from the poll state every ingest process shares: publisher, URL,
-last poll and outcome, entries taken in, unchanged and skipped, languages detected, failures in a row,
-the next poll and why it is then (interval, max-age, ttl, skipHours, host back-off, …).
-
-  --json   {"upstreams": [...]} on stdout (the shape of ingest's GET /v1/upstreams, every publisher's)
-
-Reads ingest's settings: NATS_URL, NATS_CREDS_FILE (the admin's), NATS_TLS_CA_FILE,
-INGEST_UPSTREAMS_BUCKET, INGEST_UPSTREAM_FEEDS_FILE.
-`;
+import { upstreamsHelp } from "./usage.ts";
 
 export async function upstreamsCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: "boolean", default: false } } });
