@@ -26,8 +26,15 @@ describe("the TLS edge micro-caches public reads for a second (real nginx)", () 
     const etag = `"v${version}"`;
     if (url.pathname === "/report") return { status: 200, headers: { "cache-control": "no-store" }, body: "report" };
     // As feeds answers a proxied request (ADR 0032): keep it to the end of this second.
-    const expiry = url.pathname === "/second.xml" ? { "x-accel-expires": `@${Math.floor(Date.now() / 1000)}` } : {};
-    if (req.headers["if-none-match"] === etag && url.pathname === "/second.xml")
+    // …or, while a change it was told of is not visible yet, stale at once (the second before this one).
+    const second = Math.floor(Date.now() / 1000);
+    const expiry =
+      url.pathname === "/second.xml"
+        ? { "x-accel-expires": `@${second}` }
+        : url.pathname === "/pending.xml"
+          ? { "x-accel-expires": `@${second - 1}` }
+          : {};
+    if (req.headers["if-none-match"] === etag && (url.pathname === "/second.xml" || url.pathname === "/pending.xml"))
       return { status: 304, headers: { etag, ...expiry }, body: "" };
     if (req.headers["if-none-match"] === etag) return { status: 304, headers: { etag }, body: "" };
     const language = req.headers["accept-language"]?.startsWith("kk") ? "kk" : "ru";
@@ -160,6 +167,17 @@ describe("the TLS edge micro-caches public reads for a second (real nginx)", () 
       if (!body.includes(`version="${before + 1}"`)) await sleep(50);
     }
     expect(body).toContain(`version="${before + 1}"`);
+  });
+
+  it("asks the upstream again at every read while it says a change is coming (X-Accel-Expires in the past)", async () => {
+    for (let i = 0; i < 4; i++) {
+      await (await get(edge.feedsUrl, "/pending.xml")).text();
+      // One revalidation at a time per URL: the next read waits for this one's answer to be stored.
+      await sleep(50);
+    }
+    const hits = upstreamHits("/pending.xml");
+    expect(hits.length).toBeGreaterThanOrEqual(4);
+    expect(hits.slice(1).every((request) => request.ifNoneMatch !== undefined)).toBe(true);
   });
 
   it("is the same micro-cache as compose's edge (deploy/edge/gazette.conf.template)", () => {

@@ -207,7 +207,9 @@ describe("feeds and search for aggregators and portals (real servers)", () => {
       const response = await get(path, proxied);
       await response.arrayBuffer();
       const expiry = Number(response.headers.get("x-accel-expires")?.replace(/^@/, ""));
-      expect(expiry, path).toBeGreaterThanOrEqual(before);
+      // The end of this second, or of the one before while a change announced by the indexer is not
+      // visible yet (the edge then asks again at once).
+      expect(expiry, path).toBeGreaterThanOrEqual(before - 1);
       expect(expiry, path).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
       const direct = await get(path);
       await direct.arrayBuffer();

@@ -21,7 +21,7 @@ import type { FeedsConfig } from "./config.ts";
 import {
   FeedCache,
   FeedFastLane,
-  markEdgeExpiry,
+  EdgeExpiry,
   SearchCache,
   recordedDeliveryCounts,
   type DeliveryCounts,
@@ -54,7 +54,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   const hub = await openHub(nats, config, logger, metrics, feeds, counts);
   const searches = new SearchCache(searchCache, { hits: metrics.searchCacheHits, misses: metrics.searchCacheMisses });
   const index = await followIndex(nats, config, logger, { releases, caches: [cache, searchCache], hub });
-  const { completeness } = index;
+  const { completeness, edgeExpiry } = index;
   const { fastLane, requestMetrics } = fastLaneOf(feeds, metrics, logger, counts);
   const app = createApp({
     logger,
@@ -77,7 +77,7 @@ export async function startFeeds(config: FeedsConfig, logger: Logger): Promise<R
   });
   const server = await listen(
     (req, res) => {
-      markEdgeExpiry(req, res);
+      edgeExpiry.mark(req, res);
       if (!fastLane.answer(req, res)) app(req, res);
     },
     config.FEEDS_PORT,
@@ -163,7 +163,7 @@ function fastLaneOf(feeds: FeedSource, metrics: FeedsMetrics, logger: Logger, co
 
 /**
  * What feeds follows of the index: the indexer's write announcements and embargo ends (IndexFreshness:
- * stale cached feeds, WebSub deliveries), and the indexers' watermarks (how far /v1/changes is final).
+ * stale cached feeds and edge copies, WebSub deliveries), and the indexers' watermarks (how far /v1/changes is final).
  */
 async function followIndex(
   nats: NatsConnection,
@@ -173,11 +173,13 @@ async function followIndex(
 ) {
   const names = { stream: config.NATS_STREAM, subjectPrefix: config.NATS_SUBJECT_PREFIX };
   const completeness = await IndexCompleteness.open(nats, names, logger, config.NATS_REPLICAS);
+  const edgeExpiry = new EdgeExpiry();
   const freshness = new IndexFreshness({
     visibleAfterMs: indexVisibleAfterMs,
     nextEmbargoEnd: () => releases.nextEmbargoEnd(),
     staleBefore: (instant) => {
       for (const cache of caches) cache.invalidate(instant);
+      edgeExpiry.changePending(instant);
     },
     changed: () => hub.indexChanged(),
   });
@@ -186,6 +188,7 @@ async function followIndex(
   const announcements = nats.subscribe(releasesIndexedSubject(names), { callback: () => freshness.indexWritten() });
   return {
     completeness,
+    edgeExpiry,
     stop() {
       freshness.stop();
       announcements.unsubscribe();

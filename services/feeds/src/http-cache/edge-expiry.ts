@@ -1,27 +1,34 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 /**
- * How long the edge in front (nginx's micro-cache, ADR 0025 and 0032) may keep an answer: until the end
- * of the current second, as `X-Accel-Expires: @<unix second>`. nginx keeps a copy whole seconds only
- * (its `proxy_cache_valid 1s` lives one to two seconds); the end of this second is the shortest life
- * it can give, so a new release reaches readers through the edge half a second sooner on average, and
- * feeds is still asked at most once a second per URL. Only proxied requests get it (the edge sends
- * X-Forwarded-For); nginx hides the header from clients and honours it over `proxy_cache_valid`.
- * It takes the feeds host's clock: a clock ahead of the edge's by n seconds keeps copies n seconds more.
+ * How long the edge in front (nginx's micro-cache, ADR 0025 and 0032) may keep an answer, as
+ * `X-Accel-Expires: @<unix second>` (fresh while nginx's clock is at that second or before):
+ * - to the end of the current second: nginx keeps copies in whole seconds (`proxy_cache_valid 1s`
+ *   lives one to two), and this is the shortest life it can give;
+ * - not into a change feeds was told of and readers do not see yet (the indexer announced a write that
+ *   is visible by `pendingUntilMs`): until then a copy is stale at once, so the edge asks feeds again
+ *   (one request at a time per URL: the others get the copy it has) and passes the change on as soon
+ *   as feeds has it.
+ * nginx honours the header over `proxy_cache_valid` and hides it from clients. It takes the feeds
+ * host's clock: a clock ahead of the edge's by n seconds keeps copies n seconds more.
  */
-let second = -1;
-let header = "";
-
-export function edgeExpiryOf(nowMs: number): string {
-  const now = Math.floor(nowMs / 1000);
-  if (now !== second) {
-    second = now;
-    header = `@${now}`;
-  }
-  return header;
+export function edgeExpiryOf(nowMs: number, pendingUntilMs = 0): string {
+  const second = Math.floor(nowMs / 1000);
+  return `@${pendingUntilMs > nowMs ? Math.min(second, Math.floor(pendingUntilMs / 1000) - 1) : second}`;
 }
 
-/** Sets the edge's expiry on the answer to a proxied request (before any route writes its headers). */
-export function markEdgeExpiry(req: IncomingMessage, res: ServerResponse): void {
-  if (req.headers["x-forwarded-for"] !== undefined) res.setHeader("x-accel-expires", edgeExpiryOf(Date.now()));
+/** The edge's expiry of answers to proxied requests (they carry X-Forwarded-For; nobody else needs it). */
+export class EdgeExpiry {
+  #pendingUntilMs = 0;
+
+  /** The indexer announced a write readers see by this instant (ms since the epoch). */
+  changePending(visibleByMs: number): void {
+    this.#pendingUntilMs = Math.max(this.#pendingUntilMs, visibleByMs);
+  }
+
+  /** Sets the expiry on the answer to a proxied request (before any route writes its headers). */
+  mark(req: IncomingMessage, res: ServerResponse): void {
+    if (req.headers["x-forwarded-for"] !== undefined)
+      res.setHeader("x-accel-expires", edgeExpiryOf(Date.now(), this.#pendingUntilMs));
+  }
 }

@@ -5,7 +5,7 @@
 export { renderedFeed, sendCacheable } from "./conditional-get.ts";
 export { noDeliveryCounts, recordedDeliveryCounts } from "./delivery-counts.ts";
 export type { DeliveryCounts } from "./delivery-counts.ts";
-export { markEdgeExpiry } from "./edge-expiry.ts";
+export { EdgeExpiry } from "./edge-expiry.ts";
 export { FeedCache } from "./feed-cache.ts";
 export type { RenderedFeed } from "./feed-cache.ts";
 export { FeedFastLane } from "./feed-fast-lane.ts";
