@@ -130,4 +130,29 @@ describe("the JetStream module on real NATS", () => {
     await loop.stop();
     expect(deliveries.length).toBe(expectedDeliveries);
   });
+  it("reports messages in progress that wait unread while the handler is busy, so they are not redelivered", async () => {
+    const jsm = await jetstreamManager(nats);
+    const durable = "waiting";
+    const subject = `${subjectPrefix}.held.${durable}`;
+    await ensureDurableConsumer(jsm, { stream, durable, filterSubject: subject, ackWaitMs: 1000, maxAckPending: 10 });
+    for (let i = 0; i < 5; i++) await jetstream(nats).publish(subject, `event ${i}`);
+    const deliveries: number[] = [];
+    const loop = new DurableConsumerLoop(
+      jetstream(nats),
+      { stream, durable, maxMessages: 10, heartbeatMs: 300 },
+      async (messages) => {
+        for await (const message of messages) {
+          deliveries.push(message.info.deliveryCount);
+          // The first takes 2.5 s (a batch held while OpenSearch is away): the others wait unread.
+          if (deliveries.length === 1) await sleep(2500);
+          message.ack();
+        }
+      },
+      pino({ level: "silent" }),
+    );
+    loop.start();
+    await sleep(3500);
+    await loop.stop();
+    expect(deliveries).toEqual([1, 1, 1, 1, 1]);
+  });
 });

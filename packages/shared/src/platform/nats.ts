@@ -475,15 +475,65 @@ export class DurableConsumerLoop {
     }
   }
 
-  /** The subscription's messages, each remembered until finished (for the heartbeat). */
+  /**
+   * The subscription's messages, each remembered from the moment it arrives until finished (for the
+   * heartbeat): they are read into a queue of ours as they come, so those waiting while the handler
+   * is busy (its batches held for OpenSearch) are reported in progress too, not redelivered after
+   * the ack wait. What the handler leaves unread when it stops reading is forgotten and naked.
+   */
   #tracked(messages: ConsumedMessages): ConsumedMessages {
     const held = this.#held;
+    const queue: JsMsg[] = [];
+    let next = 0;
+    let ended = false;
+    let closed = false;
+    let failure: unknown;
+    let wake: (() => void) | undefined;
+    const pump = (async () => {
+      try {
+        for await (const message of messages) {
+          if (closed) {
+            message.nak();
+            continue;
+          }
+          held.add(message);
+          queue.push(message);
+          wake?.();
+        }
+      } catch (error) {
+        failure = error;
+      } finally {
+        ended = true;
+        wake?.();
+      }
+    })();
     return {
       stop: () => messages.stop(),
       async *[Symbol.asyncIterator]() {
-        for await (const message of messages) {
-          held.add(message);
-          yield message;
+        try {
+          for (;;) {
+            if (next < queue.length) {
+              const message = queue[next]!;
+              next++;
+              if (next > 1024 && next * 2 > queue.length) {
+                queue.splice(0, next);
+                next = 0;
+              }
+              yield message;
+            } else if (ended) {
+              await pump;
+              if (failure !== undefined) throw failure;
+              return;
+            } else await new Promise<void>((resolve) => (wake = resolve));
+          }
+        } finally {
+          closed = true;
+          if (!ended) messages.stop();
+          for (const message of queue.slice(next)) {
+            held.delete(message);
+            message.nak();
+          }
+          queue.length = 0;
         }
       },
     };
