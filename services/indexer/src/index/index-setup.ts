@@ -23,21 +23,28 @@ export class AnalysisPluginMissing extends Error {
 }
 
 /**
- * Whether OpenSearch knows the plugin's filters: the first and the newest of them tried on a word, with
- * no index (a node with a build older than the indexer lacks the newest).
+ * The `_analyze` request that asks OpenSearch for every filter type of the plugin the index's analysis
+ * uses (one definition of each, with its settings, and no index): a node without the plugin, or with a
+ * build older than the indexer, lacks one of them and refuses it.
  */
-async function hasAnalysisPlugin(client: OpenSearchClient): Promise<boolean> {
+export function pluginProbeRequest(filters: Record<string, { type: string }>): {
+  tokenizer: string;
+  filter: { type: string }[];
+  text: string;
+} {
+  const byType = new Map<string, { type: string }>();
+  for (const filter of Object.values(filters))
+    if (filter.type.startsWith("gazette_") && !byType.has(filter.type)) byType.set(filter.type, filter);
+  return { tokenizer: "standard", filter: [...byType.values()], text: "қ паводок" };
+}
+
+/** Whether OpenSearch knows every filter type of the plugin that the release index's analysis uses. */
+async function hasAnalysisPlugin(
+  client: OpenSearchClient,
+  filters: Record<string, { type: string }>,
+): Promise<boolean> {
   try {
-    await client.indices.analyze({
-      body: {
-        tokenizer: "standard",
-        filter: [
-          { type: "gazette_letter_folding", mappings: ["қ => к"] },
-          { type: "gazette_fleeting_vowel", consonants: "д", vowels: "о", finals: "к" },
-        ],
-        text: "қ паводок",
-      } as never,
-    });
+    await client.indices.analyze({ body: pluginProbeRequest(filters) as never });
     return true;
   } catch (error) {
     return !saysPluginMissing(JSON.stringify((error as { body?: unknown }).body ?? String(error)));
@@ -88,7 +95,8 @@ export async function ensureReleaseIndex(
   try {
     await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });
   } catch (error) {
-    if (!(await hasAnalysisPlugin(client))) throw new AnalysisPluginMissing(error);
+    const filters = template.template.settings.analysis.filter as Record<string, { type: string }>;
+    if (!(await hasAnalysisPlugin(client, filters))) throw new AnalysisPluginMissing(error);
     throw error;
   }
   const exists = await client.indices.existsAlias(aliasOf(alias));
