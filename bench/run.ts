@@ -3,7 +3,8 @@
  * measured in the same run on the same machine (A and B alternate, median of the rounds). R3, R3b and
  * R4 are measured with autocannon and again with wrk; R3peer compares feeds with nginx serving the same
  * bytes, R3edge feeds behind the TLS edge with nginx serving them over TLS; R5edge a new release's
- * arrival in the feed through the edge against directly; R6 (last) fills the index to each of `--scale-sizes` and reports feed and search latencies.
+ * arrival in the feed through the edge against directly; R7 a reindex of a million releases (`--r7-releases`)
+ * against the goal's rate; R6 (last) fills the index to each of `--scale-sizes` and reports feed and search latencies.
  * Writes bench/results/latest.json and latest.md. `--quick` is a short smoke run (figures not meaningful);
  * `--profile <dir>` makes each service write a CPU profile to <dir>/<service>/ (summarise it with
  * `node bench/profile-summary.ts <file>`).
@@ -22,6 +23,7 @@ import { r4Search } from "./benchmarks/r4-search.ts";
 import { r5Freshness } from "./benchmarks/r5-freshness.ts";
 import { r5Edge } from "./benchmarks/r5-edge.ts";
 import { r6Scale, type ScalePoint } from "./benchmarks/r6-scale.ts";
+import { r7Reindex } from "./benchmarks/r7-reindex.ts";
 import { benchChildren, startReference, type BenchContext } from "./context.ts";
 import { corpusRelease } from "./corpus.ts";
 import type { BenchRow, Figure } from "./measure.ts";
@@ -37,9 +39,11 @@ const { values, positionals } = parseArgs({
     profile: { type: "string" },
     /** R6's archive sizes, comma-separated (default 10000,100000; 1000000 takes about an hour to load here). */
     "scale-sizes": { type: "string" },
+    /** R7's number of releases (default 1000000, about 45 minutes here with the fill; --quick: 5000). */
+    "r7-releases": { type: "string" },
   },
 });
-const known = ["R1", "R2", "R3", "R3PEER", "R3EDGE", "R4", "R5", "R5EDGE", "R6"];
+const known = ["R1", "R2", "R3", "R3PEER", "R3EDGE", "R4", "R5", "R5EDGE", "R7", "R6"];
 const selected = positionals.length === 0 ? known : positionals.map((id) => id.toUpperCase().replace(/^R3B$/, "R3"));
 const unknown = selected.filter((id) => !known.includes(id));
 if (unknown.length > 0) {
@@ -75,6 +79,11 @@ if (scaleSizes.some((size) => !Number.isInteger(size) || size <= 0)) {
   console.error(`--scale-sizes: whole numbers separated by commas, not ${values["scale-sizes"]}`);
   process.exit(2);
 }
+const r7Releases = Number(values["r7-releases"] ?? (values.quick ? 5000 : 1_000_000));
+if (!Number.isInteger(r7Releases) || r7Releases <= 0) {
+  console.error(`--r7-releases: a whole number, not ${values["r7-releases"]}`);
+  process.exit(2);
+}
 const machine = {
   cores: cpus().length,
   cpu: cpus()[0]?.model,
@@ -106,6 +115,7 @@ try {
     R4: () => r4Search(ctx),
     R5: () => r5Freshness(ctx),
     R5EDGE: () => r5Edge(ctx),
+    R7: () => r7Reindex(ctx, r7Releases),
     // Last: it fills the stack's index with the archive.
     R6: async () => {
       scale = await r6Scale(ctx, scaleSizes);

@@ -14,7 +14,7 @@ import {
   type StoryNode,
   type StoryThresholds,
 } from "@gazette/indexer";
-import { releaseIdFor } from "@gazette/shared";
+import { releaseIdFor, type ReleaseDocument } from "@gazette/shared";
 import type { StoryEvalRelease } from "./stories.ts";
 
 export interface StoryScore {
@@ -28,31 +28,37 @@ export interface StoryScore {
   misses: { a: string; b: string; similarity: { containment: number; marks: number } }[];
 }
 
+/** The document the indexer would write of an eval release (version 1). */
+export function storyEvalDocument(release: StoryEvalRelease): ReleaseDocument {
+  const id = releaseIdFor(release.publisher, release.key);
+  return releaseToDocument({
+    type: "release.published",
+    releaseId: id,
+    version: 1,
+    occurredAt: release.publishedAt,
+    release: {
+      id,
+      externalId: release.key,
+      publisher: release.publisher,
+      language: release.language,
+      title: release.title,
+      body: release.body,
+      tags: [],
+      images: [],
+      publishedAt: release.publishedAt,
+      updatedAt: release.publishedAt,
+      version: 1,
+    },
+  });
+}
+
 /** What the indexer would store of each release: its story node. */
 export function storyNodes(releases: readonly StoryEvalRelease[]): (StoryNode & { key: string; story: string })[] {
-  return releases.map((release) => {
-    const id = releaseIdFor(release.publisher, release.key);
-    const document = releaseToDocument({
-      type: "release.published",
-      releaseId: id,
-      version: 1,
-      occurredAt: release.publishedAt,
-      release: {
-        id,
-        externalId: release.key,
-        publisher: release.publisher,
-        language: release.language,
-        title: release.title,
-        body: release.body,
-        tags: [],
-        images: [],
-        publishedAt: release.publishedAt,
-        updatedAt: release.publishedAt,
-        version: 1,
-      },
-    });
-    return { ...storyNodeOf(document), key: release.key, story: release.story };
-  });
+  return releases.map((release) => ({
+    ...storyNodeOf(storyEvalDocument(release)),
+    key: release.key,
+    story: release.story,
+  }));
 }
 
 /** What grouping compares: how much of the smaller text the larger holds, and how far their names and numbers agree. */

@@ -1,6 +1,7 @@
+import { Readable } from "node:stream";
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { eventSignatureHeader, type Logger, type OpenSearchClient, type ReleaseEvent } from "@gazette/shared";
-import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
+import { bulkWriteInParts, rewriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
 import { StoryAssigner } from "../stories/index.ts";
 import { indexLayoutVersion, releaseIndexTemplate, type IndexTopology } from "./index-template.ts";
 import { aliasOf } from "./index-setup.ts";
@@ -8,7 +9,11 @@ import { decideEvent, type EventTrust } from "../consume/index.ts";
 import { holdReindexLock } from "./reindex-lock.ts";
 import { releaseToDocument } from "./release-presenter.ts";
 
-const batchSize = 500;
+const defaultBatchSize = 500;
+/** A load's story passes refresh the new index before every tenth batch (and remember the rest). */
+const refreshEveryPlans = 10;
+/** Each batch goes as this many bulk requests at once (one write thread per request and shard). */
+const writeParts = 2;
 
 /** OpenSearch did not take some documents of a reindex batch: the new index is incomplete, the alias stays. */
 export class ReindexWriteError extends Error {
@@ -21,24 +26,31 @@ export class ReindexWriteError extends Error {
   }
 }
 
-/** Writes every document into `index` in bulk batches at its external version; throws if any is not taken. */
+/**
+ * Writes every document into `index` in bulk batches (of `batchSize`, default 500) at its external
+ * version, each batch with its stories; throws if any is not taken.
+ */
 export async function writeAllDocuments(
   client: OpenSearchClient,
   index: string,
   documents: AsyncIterable<VersionedDocument>,
   onProgress: (written: number) => void = () => {},
-  writeOptions: { requireAlias?: boolean } = {},
+  options: { requireAlias?: boolean; batchSize?: number } = {},
 ): Promise<number> {
+  const { batchSize = defaultBatchSize, ...writeOptions } = options;
   let written = 0;
   let batch: VersionedDocument[] = [];
-  // The index being loaded is not refreshed on its own (refresh_interval -1): each story pass refreshes it.
-  const stories = new StoryAssigner(client, index, { refreshBeforeRead: true });
+  // The index being loaded is not refreshed on its own (refresh_interval -1): the story passes refresh it.
+  const stories = new StoryAssigner(client, index, { refreshEveryPlans });
   const flush = async () => {
     if (batch.length === 0) return;
     const plan = await stories.plan(batch);
     batch = plan.documents;
-    const outcomes = await bulkWriteDocuments(client, index, batch, undefined, writeOptions);
+    const outcomes = await bulkWriteInParts(client, index, batch, writeParts, writeOptions);
+    // Not searchable until the next refresh: the passes until then read them from memory.
+    stories.remember(batch.filter((_, i) => outcomes[i]?.kind === "written"));
     await rewriteDocuments(client, index, plan.rewrites);
+    stories.remember(plan.rewrites);
     const failed = outcomes.flatMap((outcome, i) =>
       outcome.kind === "retry" || outcome.kind === "rejected" ? [`${batch[i]!.document.id}: ${outcome.reason}`] : [],
     );
@@ -47,8 +59,9 @@ export async function writeAllDocuments(
     batch = [];
     onProgress(written);
   };
-  for await (const document of documents) {
-    batch.push(document);
+  // The next batch is read and presented while this one is written: a stream reads ahead to its mark.
+  for await (const document of Readable.from(documents, { objectMode: true, highWaterMark: batchSize })) {
+    batch.push(document as VersionedDocument);
     if (batch.length >= batchSize) await flush();
   }
   await flush();

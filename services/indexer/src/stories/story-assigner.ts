@@ -69,12 +69,16 @@ const isIndexMissing = (error: unknown) =>
  * written with its stories, and releases whose story changed are written again at their own version.
  *
  * Writes of the last few seconds are not yet searchable (the index refreshes every second), so this
- * process remembers them; a reindex refreshes instead (`refreshBeforeRead`).
+ * process remembers them. A reindex loads an index that does not refresh itself (`refreshEveryPlans`):
+ * it is refreshed before the first plan's reads and every n-th after, and what was written meanwhile
+ * is remembered until then (refreshing before every plan made a segment of each batch).
  */
 export class StoryAssigner {
   readonly #client: OpenSearchClient;
   readonly #index: string;
-  readonly #refreshBeforeRead: boolean;
+  /** Refresh before every n-th plan (a load without refreshes of its own); undefined: the index refreshes itself. */
+  readonly #refreshEveryPlans: number | undefined;
+  #plansSinceRefresh = 0;
   readonly #recentMs: number;
   readonly #recent = new Map<string, { view: StoryView; at: number }>();
   /**
@@ -86,12 +90,13 @@ export class StoryAssigner {
   constructor(
     client: OpenSearchClient,
     index: string,
-    options: { refreshBeforeRead?: boolean; recentMs?: number } = {},
+    options: { refreshEveryPlans?: number; recentMs?: number } = {},
   ) {
     this.#client = client;
     this.#index = index;
-    this.#refreshBeforeRead = options.refreshBeforeRead ?? false;
-    this.#recentMs = options.recentMs ?? 5000;
+    this.#refreshEveryPlans = options.refreshEveryPlans;
+    // Between refreshes of a load, everything written is remembered: nothing else makes it visible.
+    this.#recentMs = options.refreshEveryPlans === undefined ? (options.recentMs ?? 5000) : Infinity;
   }
 
   /** The batch with its stories, and the rewrites of releases whose story changed. */
@@ -127,7 +132,12 @@ export class StoryAssigner {
    */
   async #neighbourhood(documents: readonly ReleaseDocument[]): Promise<Map<string, StoryView>> {
     const ids = new Set(documents.map((document) => document.id));
-    if (this.#refreshBeforeRead) await this.#client.indices.refresh({ index: this.#index });
+    if (this.#refreshEveryPlans !== undefined && this.#plansSinceRefresh++ % this.#refreshEveryPlans === 0) {
+      // Every write so far has finished (a load plans a batch once the one before is written): after the
+      // refresh the index shows them all, and nothing remembered is needed any more.
+      await this.#client.indices.refresh({ index: this.#index });
+      this.#recent.clear();
+    }
     const { found, bands } = await this.#candidates(documents, ids);
     const recent = [...this.#recent.values()].map((entry) => entry.view);
     const bandSet = new Set(bands);
