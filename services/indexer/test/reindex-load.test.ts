@@ -83,4 +83,40 @@ describe("a reindex load's stories (real OpenSearch, story eval releases in smal
     const docs = (response.body as unknown as { docs: { _source: ReleaseDocument }[] }).docs;
     expect(docs.map((doc) => doc._source.version)).toEqual(releases.map(() => 4));
   });
+
+  it("moves a release to an earlier copy's story while the release's own write is still under way", async () => {
+    // A story's later copy first, in a large batch that takes a while to write; its earlier copy alone in
+    // the next, planned meanwhile: the later one's story changes (the earlier is the canonical), and its
+    // rewrite must start from what is being written, which a read of the index cannot find yet.
+    const byStory = new Map<string, typeof storyEvalReleases>();
+    for (const release of storyEvalReleases)
+      byStory.set(release.story, [...(byStory.get(release.story) ?? []), release]);
+    // A story of two copies published at different times, which grouping links.
+    const pair = [...byStory.values()]
+      .filter((members) => members.length === 2 && members[0]!.publishedAt !== members[1]!.publishedAt)
+      .map((members) => [...members].sort((a, b) => Date.parse(a.publishedAt) - Date.parse(b.publishedAt)))
+      .find(
+        (members) =>
+          new Set(
+            [...groupStories(members.map(storyEvalDocument).map(storyNodeOf)).values()].map((story) => story.storyId),
+          ).size === 1,
+      )!;
+    const [earlier, latest] = pair.map(storyEvalDocument) as [ReleaseDocument, ReleaseDocument];
+    const others = storyEvalReleases.filter((release) => !pair.includes(release)).map(storyEvalDocument);
+    const expected = groupStories([earlier, latest, ...others].map(storyNodeOf));
+    expect(expected.get(latest.id)).toEqual({ storyId: expected.get(earlier.id)!.storyId, canonical: false });
+    const fresh = `${alias}-moves`;
+    await client.indices.create({ index: fresh, body: { settings: { index: { refresh_interval: "-1" } } } });
+    async function* source() {
+      for (const document of [latest, ...others, earlier]) yield { document, version: 1 };
+    }
+    await writeAllDocuments(client, fresh, source(), undefined, { batchSize: others.length + 1 });
+    const response = await client.mget({ index: fresh, body: { ids: [earlier.id, latest.id] } });
+    const stories = (response.body as unknown as { docs: { _source: ReleaseDocument }[] }).docs.map(
+      (doc) => `${doc._source.storyId} ${doc._source.storyCanonical}`,
+    );
+    await client.indices.delete({ index: fresh });
+    const story = expected.get(earlier.id)!.storyId;
+    expect(stories).toEqual([`${story} true`, `${story} false`]);
+  });
 });

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { eventSignatureHeader, type Logger, type OpenSearchClient, type ReleaseEvent } from "@gazette/shared";
 import { bulkWriteInParts, rewriteDocuments, type VersionedDocument } from "./bulk-writer.ts";
-import { StoryAssigner } from "../stories/index.ts";
+import { StoryAssigner, type StoryPlan } from "../stories/index.ts";
 import { indexLayoutVersion, releaseIndexTemplate, type IndexTopology } from "./index-template.ts";
 import { aliasOf } from "./index-setup.ts";
 import { decideEvent, type EventTrust } from "../consume/index.ts";
@@ -40,24 +40,34 @@ export async function writeAllDocuments(
   const { batchSize = defaultBatchSize, ...writeOptions } = options;
   let written = 0;
   let batch: VersionedDocument[] = [];
-  // The index being loaded is not refreshed on its own (refresh_interval -1): the story passes refresh it.
-  const stories = new StoryAssigner(client, index, { refreshEveryPlans });
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const plan = await stories.plan(batch);
-    batch = plan.documents;
-    const outcomes = await bulkWriteInParts(client, index, batch, writeParts, writeOptions);
-    // Not searchable until the next refresh: the passes until then read them from memory.
-    stories.remember(batch.filter((_, i) => outcomes[i]?.kind === "written"));
+  // The batch before this one, being written while this one is planned; settled before the next write
+  // starts (one write at a time, its rewrites after the batch before), and before every refresh.
+  let writing: Promise<void> = Promise.resolve();
+  // The index being loaded is not refreshed on its own (refresh_interval -1): the story passes refresh it,
+  // remembering meanwhile what was written (or is being written) since.
+  const stories = new StoryAssigner(client, index, { refreshEveryPlans, beforeRefresh: () => writing });
+  const write = async (plan: StoryPlan) => {
+    const outcomes = await bulkWriteInParts(client, index, plan.documents, writeParts, writeOptions);
     await rewriteDocuments(client, index, plan.rewrites);
-    stories.remember(plan.rewrites);
     const failed = outcomes.flatMap((outcome, i) =>
-      outcome.kind === "retry" || outcome.kind === "rejected" ? [`${batch[i]!.document.id}: ${outcome.reason}`] : [],
+      outcome.kind === "retry" || outcome.kind === "rejected"
+        ? [`${plan.documents[i]!.document.id}: ${outcome.reason}`]
+        : [],
     );
     if (failed.length > 0) throw new ReindexWriteError(index, failed);
     written += outcomes.filter((outcome) => outcome.kind === "written").length;
-    batch = [];
     onProgress(written);
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const plan = await stories.plan(batch);
+    batch = [];
+    stories.remember(plan.documents);
+    stories.remember(plan.rewrites);
+    await writing;
+    writing = write(plan);
+    // Awaited at the next flush or at the end; handled now, so a failure is not an unhandled rejection meanwhile.
+    writing.catch(() => undefined);
   };
   // The next batch is read and presented while this one is written: a stream reads ahead to its mark.
   for await (const document of Readable.from(documents, { objectMode: true, highWaterMark: batchSize })) {
@@ -65,6 +75,7 @@ export async function writeAllDocuments(
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await writing;
   return written;
 }
 

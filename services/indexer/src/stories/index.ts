@@ -4,6 +4,7 @@
 export { StoryAssigner, storyAwareWriter, storyNodeOf } from "./story-assigner.ts";
 export { groupStories, marksThreshold, storyThreshold } from "./story-grouping.ts";
 export type { StoryAssignment, StoryNode, StoryThresholds } from "./story-grouping.ts";
+export type { StoryPlan } from "./story-assigner.ts";
 export {
   containment,
   marksAgreement,

@@ -80,7 +80,9 @@ export class StoryAssigner {
   readonly #refreshEveryPlans: number | undefined;
   #plansSinceRefresh = 0;
   readonly #recentMs: number;
-  readonly #recent = new Map<string, { view: StoryView; at: number }>();
+  readonly #recent = new Map<string, { view: ReleaseDocument; at: number }>();
+  /** A load's writes still in flight: settled before a refresh (which makes them visible and ends their memory). */
+  readonly #beforeRefresh: () => Promise<unknown>;
   /**
    * Bands the index holds in more than `maxStoryReleases` releases: a footer or a template that every
    * release of a ministry carries. They make no candidates (`candidatePairs`), so reads leave them out.
@@ -90,11 +92,12 @@ export class StoryAssigner {
   constructor(
     client: OpenSearchClient,
     index: string,
-    options: { refreshEveryPlans?: number; recentMs?: number } = {},
+    options: { refreshEveryPlans?: number; recentMs?: number; beforeRefresh?: () => Promise<unknown> } = {},
   ) {
     this.#client = client;
     this.#index = index;
     this.#refreshEveryPlans = options.refreshEveryPlans;
+    this.#beforeRefresh = options.beforeRefresh ?? (async () => undefined);
     // Between refreshes of a load, everything written is remembered: nothing else makes it visible.
     this.#recentMs = options.refreshEveryPlans === undefined ? (options.recentMs ?? 5000) : Infinity;
   }
@@ -118,10 +121,17 @@ export class StoryAssigner {
     return { documents, rewrites: await this.#rewritesOf(moved, stories) };
   }
 
-  /** Remembers what was written, for the passes of the next seconds (it is not searchable yet). */
+  /**
+   * Remembers what was written (or, in a load, is being written), for the passes until it is searchable;
+   * an older version than the one remembered is not.
+   */
   remember(documents: readonly VersionedDocument[]): void {
     const now = Date.now();
-    for (const { document } of documents) this.#recent.set(document.id, { view: document, at: now });
+    for (const { document } of documents) {
+      const known = this.#recent.get(document.id);
+      if (known === undefined || known.view.version <= document.version)
+        this.#recent.set(document.id, { view: document, at: now });
+    }
     for (const [id, entry] of this.#recent) if (now - entry.at > this.#recentMs) this.#recent.delete(id);
   }
 
@@ -133,8 +143,8 @@ export class StoryAssigner {
   async #neighbourhood(documents: readonly ReleaseDocument[]): Promise<Map<string, StoryView>> {
     const ids = new Set(documents.map((document) => document.id));
     if (this.#refreshEveryPlans !== undefined && this.#plansSinceRefresh++ % this.#refreshEveryPlans === 0) {
-      // Every write so far has finished (a load plans a batch once the one before is written): after the
-      // refresh the index shows them all, and nothing remembered is needed any more.
+      // Once every write so far has finished, the refresh shows them all, and nothing remembered is needed.
+      await this.#beforeRefresh();
       await this.#client.indices.refresh({ index: this.#index });
       this.#recent.clear();
     }
@@ -227,16 +237,30 @@ export class StoryAssigner {
     }
   }
 
-  /** The full documents of releases whose story changed, with their new story, at their stored version. */
+  /**
+   * The full documents of releases whose story changed, with their new story, at their stored version.
+   * A load takes those it remembers from memory (their write may not have finished); the rest are read.
+   */
   async #rewritesOf(moved: readonly StoryView[], stories: Map<string, StoryAssignment>): Promise<VersionedDocument[]> {
     if (moved.length === 0) return [];
-    const response = await this.#client.mget({ index: this.#index, body: { ids: moved.map((view) => view.id) } });
-    const docs = (response.body as { docs: { found?: boolean; _source?: ReleaseDocument }[] }).docs;
-    return docs.flatMap((doc) => {
-      if (doc.found !== true || doc._source === undefined) return [];
-      const story = stories.get(doc._source.id)!;
-      const document = { ...doc._source, storyId: story.storyId, storyCanonical: story.canonical };
-      return [{ document, version: doc._source.version }];
+    const inMemory =
+      this.#refreshEveryPlans === undefined ? [] : moved.flatMap((view) => this.#recent.get(view.id)?.view ?? []);
+    const remembered = new Set(inMemory.map((document) => document.id));
+    const toRead = moved.filter((view) => !remembered.has(view.id)).map((view) => view.id);
+    const read =
+      toRead.length === 0
+        ? []
+        : (
+            (await this.#client.mget({ index: this.#index, body: { ids: toRead } })).body as {
+              docs: { found?: boolean; _source?: ReleaseDocument }[];
+            }
+          ).docs.flatMap((doc) => (doc.found === true && doc._source !== undefined ? [doc._source] : []));
+    return [...inMemory, ...read].map((stored) => {
+      const story = stories.get(stored.id)!;
+      return {
+        document: { ...stored, storyId: story.storyId, storyCanonical: story.canonical },
+        version: stored.version,
+      };
     });
   }
 }
