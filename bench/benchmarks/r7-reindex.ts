@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -62,7 +63,12 @@ export async function r7Reindex(ctx: BenchContext, releases: number): Promise<Be
       b: figure([goalRate]),
       ratio: figure([rate / goalRate]),
       met: releases >= goalReleases && seconds <= goalSeconds,
-      details: { releases, seconds: Math.round(seconds), minutes: Math.round(seconds / 6) / 10 },
+      details: {
+        releases,
+        seconds: Math.round(seconds),
+        minutes: Math.round(seconds / 6) / 10,
+        reindexPeakRssMb: report.peakRssMb,
+      },
     };
   } finally {
     await client.indices.delete({ index: `${alias}-v*` }).catch(() => undefined);
@@ -73,8 +79,17 @@ export async function r7Reindex(ctx: BenchContext, releases: number): Promise<Be
   }
 }
 
-/** `gazette reindex --from stream` against the bench stream and alias; its JSON report. */
-async function runReindex(ctx: BenchContext): Promise<{ loaded: number; to: string }> {
+/** The highest resident memory a running process has had (VmHWM), in MB; 0 once it is gone. */
+function peakRssMb(pid: number): number {
+  try {
+    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+/** `gazette reindex --from stream` against the bench stream and alias; its JSON report and its peak memory. */
+async function runReindex(ctx: BenchContext): Promise<{ loaded: number; to: string; peakRssMb: number }> {
   const profile = ctx.profileDir === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${ctx.profileDir}/r7-reindex`];
   const child = spawn(
     process.execPath,
@@ -92,10 +107,13 @@ async function runReindex(ctx: BenchContext): Promise<{ loaded: number; to: stri
     },
   );
   benchChildren.add(child);
+  let peak = 0;
+  const watch = setInterval(() => (peak = Math.max(peak, peakRssMb(child.pid!))), 1000);
   let stdout = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
   const [code] = (await once(child, "exit")) as [number | null];
+  clearInterval(watch);
   benchChildren.delete(child);
   if (code !== 0) throw new Error(`R7: gazette reindex exited with ${code}`);
-  return JSON.parse(stdout.trim().split("\n").at(-1)!) as { loaded: number; to: string };
+  return { ...(JSON.parse(stdout.trim().split("\n").at(-1)!) as { loaded: number; to: string }), peakRssMb: peak };
 }
