@@ -279,12 +279,19 @@ export interface BucketEntry {
 }
 
 /**
- * The latest entry of every key of a bucket, in one pass and in stream order, with bounded memory: an
- * ordered consumer that delivers the last message per subject, stopped once nothing is pending. One
- * consumer and a stream of messages (5,000 upstreams, a million releases), not one request per key.
- * Each entry is a value its key really had; writes made during the pass may or may not be seen.
+ * The latest entry of every key of a bucket, in one pass and in stream order: an ordered consumer
+ * that delivers the last message per subject, stopped once nothing is pending, or once it is past the
+ * stream's last message as of its start and has seen as many keys as the bucket had (while keys keep
+ * being written faster than the caller reads, something is always pending: the pass never ended). One
+ * consumer and a stream of messages (5,000 upstreams, a million releases), not one request per key;
+ * memory: the keys seen. Each key is given at least once, each entry a value its key really had; writes
+ * made during the pass may or may not be seen. Throws if no message comes for `stallMs` while some are due.
  */
-export async function* bucketEntries(js: JetStreamClient, bucket: string): AsyncGenerator<BucketEntry> {
+export async function* bucketEntries(
+  js: JetStreamClient,
+  bucket: string,
+  options: { stallMs?: number } = {},
+): AsyncGenerator<BucketEntry> {
   const stream = kvStreamName(bucket);
   const jsm = await js.jetstreamManager();
   if ((await jsm.streams.info(stream)).state.messages === 0) return;
@@ -294,20 +301,41 @@ export async function* bucketEntries(js: JetStreamClient, bucket: string): Async
     filter_subjects: kvSubjects(bucket),
   });
   const messages = await consumer.consume({ max_messages: 512 });
+  // Read after the consumer exists: every key's latest entry at its start is at or before its last
+  // message, and it then had this many keys. An entry replaced before it was delivered comes again
+  // later, after that message: the pass ends once it is past it and has seen as many keys.
+  const { last_seq: lastSeq, num_subjects: keysAtStart = 0 } = (await jsm.streams.info(stream)).state;
+  const seen = new Set<string>();
+  const stallMs = options.stallMs ?? 30_000;
+  let stalled = false;
+  // Counts only while waiting for the server, not while the caller works on an entry.
+  const arm = () =>
+    setTimeout(() => {
+      stalled = true;
+      messages.stop();
+    }, stallMs);
+  let stall = arm();
   const prefix = `$KV.${bucket}.`;
   try {
     for await (const message of messages) {
+      clearTimeout(stall);
       const operation = message.headers?.get("KV-Operation");
+      const key = message.subject.slice(prefix.length);
+      seen.add(key);
       yield {
-        key: message.subject.slice(prefix.length),
+        key,
         revision: message.seq,
         created: new Date(Math.floor(message.info.timestampNanos / 1_000_000)),
         operation: operation === "DEL" || operation === "PURGE" ? operation : "PUT",
         value: message.data,
       };
-      if (message.info.pending === 0) break;
+      // `pending` alone is not enough: under writes it reached 0 with keys still undelivered.
+      if (seen.size >= keysAtStart && (message.info.pending === 0 || message.seq >= lastSeq)) break;
+      stall = arm();
     }
+    if (stalled) throw new Error(`bucket ${bucket}: no entry came for ${stallMs} ms while more were due`);
   } finally {
+    clearTimeout(stall);
     messages.stop();
   }
 }
