@@ -178,8 +178,18 @@ describe("pages for readers (real stack)", () => {
       expect(hits.map((hit) => hit.id)).toEqual(expect.arrayContaining([ids["story-ru"], ids["story-kk"]]));
     });
     // A word both write alike: the reader's language decides (the interface's on the portal, `hl` in the API).
-    expect(await first(`q=${astana}&hl=ru`)).toBe(ids["story-ru"]);
-    expect(await first(`q=${astana}&hl=kk`)).toBe(ids["story-kk"]);
+    // Their order, not the first hit: another release of the file mentions Astana too, and where it
+    // ranks against them moves with the index's statistics (CI once had it first for `hl=kk`).
+    const pairOrder = async (query: string) => {
+      const hits = ((await (await fetch(`${stack.feedsUrl}/v1/search?${query}`)).json()) as { hits: { id: string }[] })
+        .hits;
+      const at = (key: string) => hits.findIndex((hit) => hit.id === ids[key]);
+      expect(at("story-ru")).toBeGreaterThanOrEqual(0);
+      expect(at("story-kk")).toBeGreaterThanOrEqual(0);
+      return at("story-ru") < at("story-kk") ? "ru first" : "kk first";
+    };
+    expect(await pairOrder(`q=${astana}&hl=ru`)).toBe("ru first");
+    expect(await pairOrder(`q=${astana}&hl=kk`)).toBe("kk first");
     // Kazakh letters say Kazakh whatever the interface; Russian letters on the Russian interface, Russian.
     expect(await first(`q=${encodeURIComponent("Тоқаев")}&hl=ru`)).toBe(ids["story-kk"]);
     expect(await first(`q=${encodeURIComponent("Токаев")}&hl=ru`)).toBe(ids["story-ru"]);
