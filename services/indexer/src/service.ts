@@ -14,7 +14,6 @@ import {
   type Logger,
   type RunningService,
   ensureDurableConsumer,
-  indexVisibleAfterMs,
   type OpenSearchClient,
   DeliveryReportRecorder,
   type ReleaseEventNames,
@@ -49,8 +48,9 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     return info.num_pending + info.num_ack_pending;
   };
   const metrics = createIndexerMetrics(pending);
-  // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010).
-  const watermark = new WriteWatermark(indexVisibleAfterMs);
+  // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010): a write is answered
+  // once a refresh has made it searchable (ADR 0034), so it counts as searchable when it returns.
+  const watermark = new WriteWatermark(0);
   const watermarks = await WatermarkPublisher.open(jetstream(nats), names, watermark, logger, config.NATS_REPLICAS);
   const healer = openHealer({ opensearch, config, topology, nats, jsm, trust, logger, pending, watermarks, metrics });
   const recorder = await DeliveryReportRecorder.open(

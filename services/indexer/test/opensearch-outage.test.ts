@@ -11,12 +11,10 @@ import {
   releaseEventMessageId,
   releaseEventSubject,
   type RunningService,
-  kvStreamName,
-  watermarksBucketOf,
 } from "@gazette/shared";
 import { startLocalOpenSearch, type LocalOpenSearch } from "../../../tools/opensearch-local/opensearch-local.ts";
 import { loadIndexerConfig } from "../src/config.ts";
-import { deadLetterNames } from "../src/consume/dead-letters.ts";
+import { deleteIndexerStreams } from "./indexer-harness.ts";
 import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
@@ -51,10 +49,7 @@ describe("indexer while its private OpenSearch stops and comes back", () => {
 
   afterAll(async () => {
     await indexer?.stop();
-    const jsm = await jetstreamManager(nats);
-    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
-    await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
-    await jsm.streams.delete(kvStreamName(watermarksBucketOf(eventNames))).catch(() => undefined);
+    await deleteIndexerStreams(nats, eventNames);
     await nats.close();
     await opensearch?.stop();
     rmSync(home, { recursive: true, force: true });

@@ -7,11 +7,9 @@ import {
   releaseEventMessageId,
   releaseEventSubject,
   type RunningService,
-  kvStreamName,
-  watermarksBucketOf,
 } from "@gazette/shared";
 import { loadIndexerConfig } from "../src/config.ts";
-import { deadLetterNames } from "../src/consume/dead-letters.ts";
+import { deleteIndexerStreams } from "./indexer-harness.ts";
 import { startIndexer } from "../src/service.ts";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { releaseEvent } from "../../../test/support/release-events.ts";
@@ -45,10 +43,7 @@ describe("two indexers on one durable consumer (real NATS and OpenSearch)", () =
 
   afterAll(async () => {
     for (const indexer of indexers) await indexer.stop();
-    const jsm = await jetstreamManager(nats);
-    await jsm.streams.delete(names.NATS_STREAM).catch(() => undefined);
-    await jsm.streams.delete(deadLetterNames(eventNames).stream).catch(() => undefined);
-    await jsm.streams.delete(kvStreamName(watermarksBucketOf(eventNames))).catch(() => undefined);
+    await deleteIndexerStreams(nats, eventNames);
     await nats.close();
     await fetch(`${opensearchUrl}/${names.OPENSEARCH_INDEX}-v*`, { method: "DELETE" });
   });
