@@ -1,15 +1,22 @@
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * Tests that start whole stacks, clusters or browsers, or load the machine on purpose, run alone after
- * the others; the rest run two at a time (each starts its own services on free ports, names its own
- * streams, buckets and indices, against the one NATS and OpenSearch the global setup found or started).
+ * Test files that mostly wait (a node stopped for a minute, a poll interval, a read-only index held),
+ * each with the place it takes in the order of files: they run beside the busy ones, one or two at a
+ * time, so their waits cost the run little; the longest first, so the run does not end waiting for it.
+ */
+const waitingBeside = new Map([
+  ["test/single-node-drills.test.ts", 0],
+  ["test/upstreams-at-scale.test.ts", 1],
+  ["test/read-only-index.test.ts", 8],
+]);
+/**
+ * Tests that start the whole cluster, a browser or the whole stack, or time the machine on purpose, run
+ * alone after the others.
  */
 const alone = [
   "test/cluster-drills.test.ts",
-  "test/single-node-drills.test.ts",
-  "test/upstreams-at-scale.test.ts",
-  "test/read-only-index.test.ts",
   "test/index-rebuild.test.ts",
   "test/portal-browser.test.ts",
   "test/npm-start.test.ts",
@@ -17,16 +24,35 @@ const alone = [
 ];
 const all = ["packages/*/test/**/*.test.ts", "services/*/test/**/*.test.ts", "test/**/*.test.ts"];
 
+/** The order of files: vitest's (longest first, from its cache), the waiting ones at their places. */
+class WaitingBesideBusy extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const placeOf = (spec: TestSpecification) => [...waitingBeside].find(([path]) => spec.moduleId.endsWith(path))?.[1];
+    const sorted = await super.sort(files);
+    const order = sorted.filter((spec) => placeOf(spec) === undefined);
+    const waiting = sorted.filter((spec) => placeOf(spec) !== undefined);
+    waiting.sort((a, b) => placeOf(a)! - placeOf(b)!);
+    for (const spec of waiting) order.splice(Math.min(placeOf(spec)!, order.length), 0, spec);
+    return order;
+  }
+}
+
+/**
+ * Every other file runs four at a time (each starts its own services on free ports, names its own
+ * streams, buckets and indices, against the one NATS and OpenSearch the global setup found or started):
+ * at least two busy ones while one or two wait.
+ */
 export default defineConfig({
   test: {
     // Real NATS and OpenSearch for the whole run: found or started once, stopped after.
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    sequence: { sequencer: WaitingBesideBusy },
     projects: [
       {
         extends: true,
-        test: { name: "together", include: all, exclude: alone, maxWorkers: 2, sequence: { groupOrder: 0 } },
+        test: { name: "together", include: all, exclude: alone, maxWorkers: 4, sequence: { groupOrder: 0 } },
       },
       { extends: true, test: { name: "alone", include: alone, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],

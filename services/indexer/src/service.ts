@@ -32,7 +32,7 @@ import {
 } from "./consume/index.ts";
 import { createIndexerMetrics, type IndexerMetrics } from "./indexer-metrics.ts";
 import { ensureReleaseIndex, IndexHealer, type IndexTopology } from "./index/index.ts";
-import { WriteWatermark, WatermarkPublisher } from "./watermark/index.ts";
+import { VisibilityConfirmer, WriteWatermark, WatermarkPublisher } from "./watermark/index.ts";
 
 /** Prepares index, stream and consumer, starts processing events and the health endpoint. */
 export async function startIndexer(config: IndexerConfig, logger: Logger): Promise<RunningService> {
@@ -48,9 +48,10 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
     return info.num_pending + info.num_ack_pending;
   };
   const metrics = createIndexerMetrics(pending);
-  // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010): a write is answered
-  // once a refresh has made it searchable (ADR 0034), so it counts as searchable when it returns.
-  const watermark = new WriteWatermark(0);
+  // How far what this indexer wrote is searchable, for /v1/changes (ADR 0010): a write counts once a
+  // refresh begun after its answer has finished (ADR 0034).
+  const watermark = new WriteWatermark();
+  const confirmer = new VisibilityConfirmer({ client: opensearch, alias: config.OPENSEARCH_INDEX, watermark, logger });
   const watermarks = await WatermarkPublisher.open(jetstream(nats), names, watermark, logger, config.NATS_REPLICAS);
   const healer = openHealer({ opensearch, config, topology, nats, jsm, trust, logger, pending, watermarks, metrics });
   const recorder = await DeliveryReportRecorder.open(
@@ -76,6 +77,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
   );
   processor.start();
   watermarks.start();
+  confirmer.start();
   healer.start();
 
   const app = createApp({
@@ -97,6 +99,7 @@ export async function startIndexer(config: IndexerConfig, logger: Logger): Promi
       await healer.stop();
       await processor.stop();
       await recorder.stop();
+      await confirmer.stop();
       await watermarks.stop();
       await nats.drain();
       await opensearch.close();

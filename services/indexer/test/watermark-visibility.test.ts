@@ -12,7 +12,8 @@ const releaseCount = 40;
  * /v1/changes lists changes up to the indexers' watermark (ADR 0010), so a watermark ahead of what
  * search shows makes a mirror skip changes for ever. A node under load refreshes late; here the
  * index refreshes every 3 s instead of every second, and the watermark must still never claim a
- * write that search does not show yet (ADR 0034: the write is answered once searchable).
+ * write that search does not show yet (ADR 0034: a write counts once a refresh begun after its answer
+ * has finished).
  */
 describe("an indexer's watermark against an index that refreshes late (real NATS and OpenSearch)", () => {
   const opensearchUrl = inject("opensearchUrl");

@@ -26,15 +26,13 @@ interface BulkItemResult {
  * external version, so an older or repeated event never overwrites a newer document. Throws when
  * the request as a whole fails (OpenSearch down): every document should then be retried. Each
  * document gets `indexedAt` and `changedAt` (the order of /v1/changes) at write time.
- * `untilSearchable`: answered only once a refresh has made the written documents searchable
- * (`refresh=wait_for`; the live path, whose watermark counts on it: ADR 0034).
  */
 export async function bulkWriteDocuments(
   client: OpenSearchClient,
   alias: string,
   documents: readonly VersionedDocument[],
   now: Date = new Date(),
-  options: { requireAlias?: boolean; untilSearchable?: boolean } = {},
+  options: { requireAlias?: boolean } = {},
 ): Promise<WriteOutcome[]> {
   const indexedAt = now.toISOString();
   const body = documents.flatMap(({ document, version }) => [
@@ -43,11 +41,7 @@ export async function bulkWriteDocuments(
   ]);
   // Through the alias only: were the index deleted behind it, a write must not make a stray index of
   // that name (dynamic mappings, outside the template) that then stands where the alias should be.
-  const response = await client.bulk({
-    body: body as never,
-    ...(options.requireAlias ? { require_alias: true } : {}),
-    ...(options.untilSearchable ? { refresh: "wait_for" } : {}),
-  });
+  const response = await client.bulk({ body: body as never, ...(options.requireAlias ? { require_alias: true } : {}) });
   const items = (response.body as { items: Record<string, BulkItemResult>[] }).items;
   return items.map((item) => outcomeOf(Object.values(item)[0]));
 }

@@ -266,9 +266,8 @@ export class StoryAssigner {
 }
 
 /**
- * The live write path: each batch gets its stories, is written through the alias (stamped `stamp`;
- * answered once searchable), then the releases whose story changed are written again; what was
- * written is remembered.
+ * The live write path: each batch gets its stories, is written through the alias (stamped `stamp`),
+ * then the releases whose story changed are written again; what was written is remembered.
  */
 export function storyAwareWriter(
   client: OpenSearchClient,
@@ -278,10 +277,7 @@ export function storyAwareWriter(
   const stories = new StoryAssigner(client, alias);
   return async (batch, stamp) => {
     const plan = await stories.plan(batch);
-    const outcomes = await bulkWriteDocuments(client, alias, plan.documents, new Date(stamp), {
-      requireAlias: true,
-      untilSearchable: true,
-    });
+    const outcomes = await bulkWriteDocuments(client, alias, plan.documents, new Date(stamp), { requireAlias: true });
     stories.remember(plan.documents.filter((_, i) => outcomes[i]?.kind === "written"));
     // The batch is written: a story change of other releases that does not go through now (OpenSearch
     // busy) must not make the batch count as failed; the next write touching the story puts it right.
