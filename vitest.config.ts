@@ -2,13 +2,12 @@ import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * Test files that mostly wait (a node stopped for a minute, a poll interval, a read-only index held),
- * each with the place it takes in the order of files: they run beside the busy ones, one or two at a
- * time, so their waits cost the run little; the longest first, so the run does not end waiting for it.
+ * Test files that mostly wait (a node stopped for a minute, a read-only index held), each with the
+ * place it takes in the order of files: they run beside the busy ones, one at a time, so their waits
+ * cost the run little; the longest first, so the run does not end waiting for it.
  */
 const waitingBeside = new Map([
   ["test/single-node-drills.test.ts", 0],
-  ["test/upstreams-at-scale.test.ts", 1],
   ["test/read-only-index.test.ts", 8],
 ]);
 /**
@@ -17,6 +16,7 @@ const waitingBeside = new Map([
  */
 const alone = [
   "test/cluster-drills.test.ts",
+  "test/upstreams-at-scale.test.ts",
   "test/index-rebuild.test.ts",
   "test/portal-browser.test.ts",
   "test/npm-start.test.ts",
@@ -38,9 +38,10 @@ class WaitingBesideBusy extends BaseSequencer {
 }
 
 /**
- * Every other file runs four at a time (each starts its own services on free ports, names its own
+ * Every other file runs three at a time (each starts its own services on free ports, names its own
  * streams, buckets and indices, against the one NATS and OpenSearch the global setup found or started):
- * at least two busy ones while one or two wait.
+ * two busy ones while one waits. Four at a time was tried: tests that count what happens in a few
+ * seconds under load (a backup taken while releases are written, connections per host) failed.
  */
 export default defineConfig({
   test: {
@@ -52,7 +53,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "together", include: all, exclude: alone, maxWorkers: 4, sequence: { groupOrder: 0 } },
+        test: { name: "together", include: all, exclude: alone, maxWorkers: 3, sequence: { groupOrder: 0 } },
       },
       { extends: true, test: { name: "alone", include: alone, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
