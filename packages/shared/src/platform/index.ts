@@ -71,6 +71,7 @@ export {
   refusalOf,
 } from "./outbound.ts";
 export type { OutboundAgents, OutboundPolicy, OutboundResponse } from "./outbound.ts";
+export { repeatEvery } from "./repeat.ts";
 export { requestLogging } from "./request-logging.ts";
 export { finishServiceApp, serviceApp } from "./service-app.ts";
 export type { ServiceAppOptions } from "./service-app.ts";

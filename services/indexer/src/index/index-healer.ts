@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JetStreamClient, JetStreamManager } from "@nats-io/jetstream";
-import type { Logger, OpenSearchClient } from "@gazette/shared";
+import { repeatEvery, type Logger, type OpenSearchClient } from "@gazette/shared";
 import { aliasOf, ensureReleaseIndex } from "./index-setup.ts";
 import type { IndexTopology } from "./index-template.ts";
 import { streamDocuments, writeAllDocuments } from "./reindex.ts";
@@ -42,7 +42,7 @@ export interface IndexHealerOptions {
 export class IndexHealer {
   readonly #options: IndexHealerOptions;
   #healing: Promise<void> | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #looking: { stop(): Promise<void> } | undefined;
 
   constructor(options: IndexHealerOptions) {
     this.#options = options;
@@ -54,19 +54,14 @@ export class IndexHealer {
   }
 
   start(intervalMs = indexCheckIntervalMs): void {
-    const look = () => {
-      void this.#aliasExists().then((exists) => {
-        if (!exists) void this.heal();
-        if (this.#timer !== undefined) this.#timer = setTimeout(look, intervalMs);
-      });
-    };
-    this.#timer = setTimeout(look, intervalMs);
+    this.#looking = repeatEvery(async () => {
+      if (!(await this.#aliasExists())) void this.heal();
+    }, intervalMs);
   }
 
   /** Stops looking and waits for a rebuild under way. */
   async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    await this.#looking?.stop();
     await this.#healing;
   }
 

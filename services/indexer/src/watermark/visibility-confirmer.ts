@@ -1,4 +1,4 @@
-import { indexRefreshIntervalMs, type Logger, type OpenSearchClient } from "@gazette/shared";
+import { indexRefreshIntervalMs, repeatEvery, type Logger, type OpenSearchClient } from "@gazette/shared";
 import type { WriteWatermark } from "./write-watermark.ts";
 
 /**
@@ -15,8 +15,8 @@ export class VisibilityConfirmer {
   readonly #watermark: WriteWatermark;
   readonly #logger: Logger;
   readonly #everyMs: number;
-  #timer: NodeJS.Timeout | undefined;
-  #confirming: Promise<void> = Promise.resolve();
+  #repeating: { stop(): Promise<void> } | undefined;
+  #failing = false;
 
   constructor(options: {
     client: OpenSearchClient;
@@ -33,18 +33,11 @@ export class VisibilityConfirmer {
   }
 
   start(): void {
-    const tick = () => {
-      this.#confirming = this.#confirm().finally(() => {
-        if (this.#timer !== undefined) this.#timer = setTimeout(tick, this.#everyMs);
-      });
-    };
-    this.#timer = setTimeout(tick, this.#everyMs);
+    this.#repeating = repeatEvery(() => this.#confirm(), this.#everyMs);
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#confirming;
+    await this.#repeating?.stop();
   }
 
   async #confirm(): Promise<void> {
@@ -53,8 +46,12 @@ export class VisibilityConfirmer {
     try {
       await this.#client.indices.refresh({ index: this.#alias });
       this.#watermark.refreshed(answers);
+      if (this.#failing) this.#logger.info("refresh for the watermark works again");
+      this.#failing = false;
     } catch (error) {
-      this.#logger.debug({ err: error }, "refresh for the watermark failed: tried again in a moment");
+      // OpenSearch away, the index gone, or a role without `indices:admin/refresh`: /v1/changes waits.
+      if (!this.#failing) this.#logger.warn({ err: error }, "refresh for the watermark failed; /v1/changes waits");
+      this.#failing = true;
     }
   }
 }

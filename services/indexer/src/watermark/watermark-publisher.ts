@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
-import { openWatermarksBucket, watermarkIntervalMs, type Logger, type ReleaseEventNames } from "@gazette/shared";
+import {
+  openWatermarksBucket,
+  repeatEvery,
+  watermarkIntervalMs,
+  type Logger,
+  type ReleaseEventNames,
+} from "@gazette/shared";
 import type { WriteWatermark } from "./write-watermark.ts";
 
 /**
@@ -17,7 +23,7 @@ export class WatermarkPublisher {
   rebuilding = false;
   readonly #logger: Logger;
   readonly #key = `${hostname()}-${process.pid}-${randomBytes(4).toString("hex")}`.replace(/[^A-Za-z0-9_-]/g, "-");
-  #timer: NodeJS.Timeout | undefined;
+  #repeating: { stop(): Promise<void> } | undefined;
   #failing = false;
 
   private constructor(kv: KV, watermark: WriteWatermark, logger: Logger) {
@@ -39,17 +45,12 @@ export class WatermarkPublisher {
   }
 
   start(): void {
-    const tick = () => {
-      void this.#publish().finally(() => {
-        if (this.#timer !== undefined) this.#timer = setTimeout(tick, watermarkIntervalMs);
-      });
-    };
-    this.#timer = setTimeout(tick, 0);
+    this.#repeating = repeatEvery(() => this.#publish(), watermarkIntervalMs, 0);
   }
 
   async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    // A publish under way finishes first: it would otherwise put the key back after its removal.
+    await this.#repeating?.stop();
     await this.#kv.delete(this.#key).catch(() => undefined);
   }
 
