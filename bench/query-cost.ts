@@ -4,20 +4,12 @@
  * layout, then times sequential requests of the R4 query in variants (each part left out in turn)
  * against each other, alternating. A diagnostic for ADR 0005, not a benchmark row.
  */
-import { join } from "node:path";
-import { createOpenSearchClient } from "@gazette/shared";
 import { releaseToDocument, ensureReleaseIndex } from "@gazette/indexer";
 import { searchReleasesQuery } from "@gazette/feeds";
-import { provideInfrastructure } from "../tools/dev-stack/infrastructure.ts";
+import { diagnosticOpenSearch } from "./diagnostic.ts";
 import { corpusRelease } from "./corpus.ts";
 
-const infrastructure = await provideInfrastructure({
-  env: process.env,
-  purpose: "test",
-  log: console.error,
-  root: join(import.meta.dirname, ".."),
-});
-const client = createOpenSearchClient(infrastructure.opensearchUrl);
+const { infrastructure, client } = await diagnosticOpenSearch();
 const alias = `query-cost-${Date.now()}`;
 try {
   await ensureReleaseIndex(client, alias);
