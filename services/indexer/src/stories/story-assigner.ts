@@ -1,5 +1,6 @@
 import type { Logger, OpenSearchClient, ReleaseDocument } from "@gazette/shared";
 import { bulkWriteDocuments, rewriteDocuments, type VersionedDocument, type WriteOutcome } from "../index/index.ts";
+import { RecentWrites } from "./recent-writes.ts";
 import {
   candidatePairs,
   groupStories,
@@ -79,8 +80,7 @@ export class StoryAssigner {
   /** Refresh before every n-th plan (a load without refreshes of its own); undefined: the index refreshes itself. */
   readonly #refreshEveryPlans: number | undefined;
   #plansSinceRefresh = 0;
-  readonly #recentMs: number;
-  readonly #recent = new Map<string, { view: ReleaseDocument; at: number }>();
+  readonly #recent: RecentWrites;
   /** A load's writes still in flight: settled before a refresh (which makes them visible and ends their memory). */
   readonly #beforeRefresh: () => Promise<unknown>;
   /**
@@ -99,7 +99,7 @@ export class StoryAssigner {
     this.#refreshEveryPlans = options.refreshEveryPlans;
     this.#beforeRefresh = options.beforeRefresh ?? (async () => undefined);
     // Between refreshes of a load, everything written is remembered: nothing else makes it visible.
-    this.#recentMs = options.refreshEveryPlans === undefined ? (options.recentMs ?? 5000) : Infinity;
+    this.#recent = new RecentWrites(options.refreshEveryPlans === undefined ? (options.recentMs ?? 5000) : Infinity);
   }
 
   /** The batch with its stories, and the rewrites of releases whose story changed. */
@@ -126,13 +126,7 @@ export class StoryAssigner {
    * an older version than the one remembered is not.
    */
   remember(documents: readonly VersionedDocument[]): void {
-    const now = Date.now();
-    for (const { document } of documents) {
-      const known = this.#recent.get(document.id);
-      if (known === undefined || known.view.version <= document.version)
-        this.#recent.set(document.id, { view: document, at: now });
-    }
-    for (const [id, entry] of this.#recent) if (now - entry.at > this.#recentMs) this.#recent.delete(id);
+    this.#recent.remember(documents.map(({ document }) => document));
   }
 
   /**
@@ -149,10 +143,7 @@ export class StoryAssigner {
       this.#recent.clear();
     }
     const { found, bands } = await this.#candidates(documents, ids);
-    const recent = [...this.#recent.values()].map((entry) => entry.view);
-    const bandSet = new Set(bands);
-    for (const view of recent)
-      if (ids.has(view.id) || (view.storyBands ?? []).some((band) => bandSet.has(band))) found.set(view.id, view);
+    for (const view of this.#recent.find({ ids, bands })) found.set(view.id, view);
     // Only candidates one story with a batch release stay, compared pair by pair where they share a
     // band (a band of a flood makes no pairs: candidatePairs).
     const others = [...found.values()].filter((view) => !ids.has(view.id));
@@ -167,8 +158,7 @@ export class StoryAssigner {
     if (storyIdSet.size > 0) {
       for (const [id, view] of await this.#read({ terms: { storyId: [...storyIdSet] } }))
         if (!found.has(id)) found.set(id, view);
-      for (const view of recent)
-        if (view.storyId !== undefined && storyIdSet.has(view.storyId)) found.set(view.id, view);
+      for (const view of this.#recent.find({ inStories: storyIdSet })) found.set(view.id, view);
     }
     return found;
   }
@@ -244,7 +234,7 @@ export class StoryAssigner {
   async #rewritesOf(moved: readonly StoryView[], stories: Map<string, StoryAssignment>): Promise<VersionedDocument[]> {
     if (moved.length === 0) return [];
     const inMemory =
-      this.#refreshEveryPlans === undefined ? [] : moved.flatMap((view) => this.#recent.get(view.id)?.view ?? []);
+      this.#refreshEveryPlans === undefined ? [] : moved.flatMap((view) => this.#recent.get(view.id) ?? []);
     const remembered = new Set(inMemory.map((document) => document.id));
     const toRead = moved.filter((view) => !remembered.has(view.id)).map((view) => view.id);
     const read =

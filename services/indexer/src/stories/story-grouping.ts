@@ -92,13 +92,28 @@ export function candidatePairs(nodes: readonly StoryNode[]): [number, number][] 
       else members.push(i);
     }
   });
-  const pairs = new Set<number>();
+  // Each node's later partners, then each list without repeats, in order: the pairs sorted by i, then
+  // j, with no set of all pairs and no sort of them all (that was most of a story pass under R2).
+  const partners: number[][] = nodes.map(() => []);
   for (const members of byBand.values()) {
-    if (members.length > maxStoryReleases) continue;
+    if (members.length < 2 || members.length > maxStoryReleases) continue;
     for (let x = 0; x < members.length; x++)
-      for (let y = x + 1; y < members.length; y++) pairs.add(members[x]! * nodes.length + members[y]!);
+      for (let y = x + 1; y < members.length; y++) partners[members[x]!]!.push(members[y]!);
   }
-  return [...pairs].sort((a, b) => a - b).map((pair) => [Math.floor(pair / nodes.length), pair % nodes.length]);
+  const pairs: [number, number][] = [];
+  const lastPartnerOf = new Int32Array(nodes.length).fill(-1);
+  partners.forEach((later, i) => {
+    if (later.length === 0) return;
+    const distinct: number[] = [];
+    for (const j of later) {
+      if (lastPartnerOf[j] === i) continue;
+      lastPartnerOf[j] = i;
+      distinct.push(j);
+    }
+    distinct.sort((a, b) => a - b);
+    for (const j of distinct) pairs.push([i, j]);
+  });
+  return pairs;
 }
 
 /**
