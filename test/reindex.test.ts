@@ -93,6 +93,12 @@ describe("npm run gazette -- reindex: a new index version and an atomic alias sw
       expect(report.to).toMatch(new RegExp(`^${stack.names.OPENSEARCH_INDEX}-v${indexLayoutVersion}-\\d+$`));
       expect(report.loaded).toBeGreaterThanOrEqual(expected - 5);
       expect(await aliasTargets()).toEqual([report.to]);
+      // The load's own setting is gone from the index it leaves: it refreshes by itself again.
+      const settings = (await (await fetch(`${stack.env["OPENSEARCH_URL"]}/${report.to}/_settings`)).json()) as Record<
+        string,
+        { settings: { index: { refresh_interval?: string } } }
+      >;
+      expect(settings[report.to]?.settings.index.refresh_interval).not.toBe("-1");
       expect(queries.length).toBeGreaterThan(5);
       expect(queries.filter((query) => !query.ok || query.total < expected - 5)).toEqual([]);
       const oldIndex = await fetch(`${stack.env["OPENSEARCH_URL"]}/${before[0]}`, { method: "HEAD" });
