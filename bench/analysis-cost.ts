@@ -46,7 +46,7 @@ const variants: Record<string, (analysis: Analysis) => object> = {
         char_filter: (analyzer.char_filter ?? []).flatMap((name) =>
           name === "gazette_characters" ? ["builtin_characters"] : ["builtin_characters", "builtin_folding"],
         ),
-        filter: (analyzer.filter ?? []).map((name) => (name === "gazette_ascii_folding" ? "asciifolding" : name)),
+        filter: (analyzer.filter ?? []).map((name) => (name === "gazette_fold_ascii" ? "asciifolding" : name)),
       }),
     );
   },
@@ -54,7 +54,7 @@ const variants: Record<string, (analysis: Analysis) => object> = {
   "no-ascii-folding": (analysis) =>
     eachAnalyzer(analysis, (analyzer) => ({
       ...analyzer,
-      filter: (analyzer.filter ?? []).filter((name) => name !== "gazette_ascii_folding"),
+      filter: (analyzer.filter ?? []).filter((name) => name !== "gazette_fold_ascii"),
     })),
   /** The standard tokenizer and lower-casing only, in every analyzer. */
   lowercase: (analysis) =>

@@ -1,9 +1,15 @@
 import { describe, expect, inject, it } from "vitest";
 import { createOpenSearchClient } from "@gazette/shared";
 import { analysisSettings } from "../src/analysis/index.ts";
-import { AnalysisPluginMissing, pluginProbeRequest, saysPluginMissing } from "../src/index/index-setup.ts";
+import {
+  AnalysisPluginMissing,
+  type AnalysisComponents,
+  pluginProbeRequest,
+  saysPluginMissing,
+} from "../src/index/index-setup.ts";
 
-const indexFilters = (analysisSettings() as { filter: Record<string, { type: string }> }).filter;
+const indexAnalysis = analysisSettings() as unknown as AnalysisComponents;
+const indexFilters = indexAnalysis.filter;
 
 describe("an OpenSearch without Gazette's analysis plugin", () => {
   it("is told apart by what OpenSearch answers (OpenSearch 2.19 without the plugin, by hand)", () => {
@@ -14,6 +20,8 @@ describe("an OpenSearch without Gazette's analysis plugin", () => {
     expect(saysPluginMissing('{"reason":"Unknown filter type [gazette_letter_folding] for [x]"}')).toBe(true);
     // A build older than the indexer: it lacks the newest filter.
     expect(saysPluginMissing('{"reason":"failed to find global filter under [gazette_fleeting_vowel]"}')).toBe(true);
+    expect(saysPluginMissing('{"reason":"failed to find global char_filter under [gazette_char_mapping]"}')).toBe(true);
+    expect(saysPluginMissing('{"reason":"Unknown char_filter type [gazette_char_mapping] for [x]"}')).toBe(true);
     expect(saysPluginMissing('{"reason":"index [releases] already exists"}')).toBe(false);
     expect(saysPluginMissing("connect ECONNREFUSED 127.0.0.1:9200")).toBe(false);
   });
@@ -25,28 +33,38 @@ describe("an OpenSearch without Gazette's analysis plugin", () => {
     expect(error.message).toContain("docker compose build opensearch");
   });
 
-  it("is probed with every filter type of the plugin that the index's analysis uses, each once", () => {
-    const used = new Set(Object.values(indexFilters).map((filter) => filter.type));
-    const pluginTypes = [...used].filter((type) => type.startsWith("gazette_")).sort();
-    // The five types of ADR 0030 and 0031 at the time of writing; a new one joins the probe by itself.
-    expect(pluginTypes.length).toBeGreaterThanOrEqual(5);
-    const probed = pluginProbeRequest(indexFilters).filter.map((filter) => filter.type);
-    expect([...probed].sort()).toEqual(pluginTypes);
+  it("is probed with every token and character filter type of the plugin that the index's analysis uses, each once", () => {
+    const pluginTypesOf = (components: Record<string, { type: string }>) =>
+      [...new Set(Object.values(components).map((component) => component.type))]
+        .filter((type) => type.startsWith("gazette_"))
+        .sort();
+    // The six token filter types of ADRs 0030, 0031 and 0035 at the time of writing, and its character
+    // filter (ADR 0035); a new one joins the probe by itself.
+    expect(pluginTypesOf(indexAnalysis.filter).length).toBeGreaterThanOrEqual(6);
+    expect(pluginTypesOf(indexAnalysis.char_filter)).toEqual(["gazette_char_mapping"]);
+    const probe = pluginProbeRequest(indexAnalysis);
+    expect(probe.filter.map((filter) => filter.type).sort()).toEqual(pluginTypesOf(indexAnalysis.filter));
+    expect(probe.char_filter.map((filter) => filter.type).sort()).toEqual(pluginTypesOf(indexAnalysis.char_filter));
     // Each probed with the settings the index gives it (a build that refuses a setting is too old).
-    for (const filter of pluginProbeRequest(indexFilters).filter)
-      expect(Object.values(indexFilters)).toContainEqual(filter);
+    for (const filter of probe.filter) expect(Object.values(indexAnalysis.filter)).toContainEqual(filter);
+    for (const filter of probe.char_filter) expect(Object.values(indexAnalysis.char_filter)).toContainEqual(filter);
   });
 
   it("passes on a node with the current build and fails on a filter type the node lacks (real OpenSearch)", async () => {
     const client = createOpenSearchClient(inject("opensearchUrl"));
-    const answer = await client.indices.analyze({ body: pluginProbeRequest(indexFilters) as never });
+    const answer = await client.indices.analyze({ body: pluginProbeRequest(indexAnalysis) as never });
     expect((answer.body.tokens ?? []).length).toBeGreaterThan(0);
     // A build older than the indexer: one of the filters the indexer asks for is unknown to the node.
-    const newer = { ...indexFilters, gazette_from_a_newer_build: { type: "gazette_from_a_newer_build" } };
-    const refused = await client.indices.analyze({ body: pluginProbeRequest(newer) as never }).then(
-      () => "accepted",
-      (error: { body?: unknown }) => JSON.stringify(error.body),
-    );
-    expect(saysPluginMissing(refused)).toBe(true);
+    const newer = { type: "gazette_from_a_newer_build" };
+    for (const analysis of [
+      { ...indexAnalysis, filter: { ...indexFilters, gazette_newer: newer } },
+      { ...indexAnalysis, char_filter: { ...indexAnalysis.char_filter, gazette_newer: newer } },
+    ]) {
+      const refused = await client.indices.analyze({ body: pluginProbeRequest(analysis) as never }).then(
+        () => "accepted",
+        (error: { body?: unknown }) => JSON.stringify(error.body),
+      );
+      expect(saysPluginMissing(refused), refused).toBe(true);
+    }
   });
 });

@@ -45,14 +45,15 @@ describe("the analysis plugin's character map and ASCII folding (real OpenSearch
       "gazette_char_mapping",
     ]);
     const chains = Object.values(settings.analyzer);
-    expect(chains.filter((chain) => chain.filter.includes("gazette_ascii_folding")).length).toBe(analyzers.length - 1);
+    expect(settings.filter["gazette_fold_ascii"]).toEqual({ type: "gazette_ascii_folding" });
+    expect(chains.filter((chain) => chain.filter.includes("gazette_fold_ascii")).length).toBe(analyzers.length - 1);
     expect(chains.some((chain) => chain.filter.includes("asciifolding"))).toBe(false);
     const builtin = (chain: Analyzer): Analyzer => ({
       ...chain,
       char_filter: chain.char_filter.flatMap((name) =>
         name === "gazette_characters_folded" ? ["builtin_characters", "builtin_folding"] : ["builtin_characters"],
       ),
-      filter: chain.filter.map((name) => (name === "gazette_ascii_folding" ? "asciifolding" : name)),
+      filter: chain.filter.map((name) => (name === "gazette_fold_ascii" ? "asciifolding" : name)),
     });
     const analysis = {
       ...settings,

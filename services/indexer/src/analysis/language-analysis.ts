@@ -62,7 +62,7 @@ export const foldingMappings = Object.entries(extendedCyrillicFolding).flatMap((
  */
 const characterMap = { type: "gazette_char_mapping", mappings: characterMappings };
 const characterAndFoldingMap = { type: "gazette_char_mapping", mappings: [...characterMappings, ...foldingMappings] };
-const asciiFolding = "gazette_ascii_folding";
+const asciiFolding = "gazette_fold_ascii";
 
 /**
  * Folding after the Kazakh stemmer, which needs the letters (harmony vowels, қ/ғ suffixes): one token
@@ -157,6 +157,8 @@ export function analysisSettings() {
       ...kazakh.filters,
       kk_stop: kazakhStopFilter,
       ...fold,
+      // Named in the settings (not used by its type's name), so the plugin probe asks for it (index-setup.ts).
+      [asciiFolding]: { type: "gazette_ascii_folding" },
       gazette_ru_stop: { type: "stop", stopwords: "_russian_" },
       // The surname endings and fleeting vowels around the light stemmer (russian-analysis.ts).
       ...russianRuleFilters(),

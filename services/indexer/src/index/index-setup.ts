@@ -22,29 +22,41 @@ export class AnalysisPluginMissing extends Error {
   }
 }
 
+/** The parts of the index's analysis settings the plugin probe reads. */
+export interface AnalysisComponents {
+  filter: Record<string, { type: string }>;
+  char_filter: Record<string, { type: string }>;
+}
+
 /**
- * The `_analyze` request that asks OpenSearch for every filter type of the plugin the index's analysis
- * uses (one definition of each, with its settings, and no index): a node without the plugin, or with a
- * build older than the indexer, lacks one of them and refuses it.
+ * The `_analyze` request that asks OpenSearch for every token and character filter type of the plugin
+ * the index's analysis uses (one definition of each, with its settings, and no index): a node without
+ * the plugin, or with a build older than the indexer, lacks one of them and refuses it.
  */
-export function pluginProbeRequest(filters: Record<string, { type: string }>): {
+export function pluginProbeRequest(analysis: AnalysisComponents): {
   tokenizer: string;
+  char_filter: { type: string }[];
   filter: { type: string }[];
   text: string;
 } {
-  const byType = new Map<string, { type: string }>();
-  for (const filter of Object.values(filters))
-    if (filter.type.startsWith("gazette_") && !byType.has(filter.type)) byType.set(filter.type, filter);
-  return { tokenizer: "standard", filter: [...byType.values()], text: "қ паводок" };
+  const pluginTypes = (components: Record<string, { type: string }>) => {
+    const byType = new Map<string, { type: string }>();
+    for (const component of Object.values(components))
+      if (component.type.startsWith("gazette_") && !byType.has(component.type)) byType.set(component.type, component);
+    return [...byType.values()];
+  };
+  return {
+    tokenizer: "standard",
+    char_filter: pluginTypes(analysis.char_filter),
+    filter: pluginTypes(analysis.filter),
+    text: "қ паводок",
+  };
 }
 
 /** Whether OpenSearch knows every filter type of the plugin that the release index's analysis uses. */
-async function hasAnalysisPlugin(
-  client: OpenSearchClient,
-  filters: Record<string, { type: string }>,
-): Promise<boolean> {
+async function hasAnalysisPlugin(client: OpenSearchClient, analysis: AnalysisComponents): Promise<boolean> {
   try {
-    await client.indices.analyze({ body: pluginProbeRequest(filters) as never });
+    await client.indices.analyze({ body: pluginProbeRequest(analysis) as never });
     return true;
   } catch (error) {
     return !saysPluginMissing(JSON.stringify((error as { body?: unknown }).body ?? String(error)));
@@ -53,7 +65,7 @@ async function hasAnalysisPlugin(
 
 /** Whether OpenSearch's answer to a request using the plugin's filters says it does not know one of them. */
 export function saysPluginMissing(answer: string): boolean {
-  return /Unknown filter type \[gazette_[a-z_]+\]|failed to find global (?:token )?filter under \[gazette_[a-z_]+\]/i.test(
+  return /Unknown (?:char_)?filter type \[gazette_[a-z_]+\]|failed to find global (?:token |char_)?filter under \[gazette_[a-z_]+\]/i.test(
     answer,
   );
 }
@@ -95,8 +107,8 @@ export async function ensureReleaseIndex(
   try {
     await client.indices.putIndexTemplate({ name: `${alias}-template`, body: template as never });
   } catch (error) {
-    const filters = template.template.settings.analysis.filter as Record<string, { type: string }>;
-    if (!(await hasAnalysisPlugin(client, filters))) throw new AnalysisPluginMissing(error);
+    const analysis = template.template.settings.analysis as unknown as AnalysisComponents;
+    if (!(await hasAnalysisPlugin(client, analysis))) throw new AnalysisPluginMissing(error);
     throw error;
   }
   const exists = await client.indices.existsAlias(aliasOf(alias));
