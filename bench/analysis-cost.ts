@@ -5,7 +5,12 @@
  * times (default 4: the first warms the JVM), and prints each variant's rate in documents a second.
  * A diagnostic for ADRs 0030 and 0035, not a benchmark row (R2 and R2plain are those).
  */
-import { ensureReleaseIndex, releaseToDocument } from "@gazette/indexer";
+import {
+  builtinCharacterFilters,
+  ensureReleaseIndex,
+  releaseToDocument,
+  withBuiltinComponents,
+} from "@gazette/indexer";
 import { diagnosticOpenSearch } from "./diagnostic.ts";
 import { corpusEvent } from "./corpus.ts";
 
@@ -29,27 +34,11 @@ const eachAnalyzer = (analysis: Analysis, change: (analyzer: Analyzer) => Analyz
 const variants: Record<string, (analysis: Analysis) => object> = {
   layout: (analysis) => analysis,
   /** OpenSearch's `mapping` and `asciifolding` where the layout has the plugin's (as before ADR 0035). */
-  builtin: (analysis) => {
-    const plain = analysis.char_filter["gazette_characters"]!.mappings;
-    const folding = analysis.char_filter["gazette_characters_folded"]!.mappings.slice(plain.length);
-    return eachAnalyzer(
-      {
-        ...analysis,
-        char_filter: {
-          ...analysis.char_filter,
-          builtin_characters: { type: "mapping", mappings: plain },
-          builtin_folding: { type: "mapping", mappings: folding },
-        },
-      },
-      (analyzer) => ({
-        ...analyzer,
-        char_filter: (analyzer.char_filter ?? []).flatMap((name) =>
-          name === "gazette_characters" ? ["builtin_characters"] : ["builtin_characters", "builtin_folding"],
-        ),
-        filter: (analyzer.filter ?? []).map((name) => (name === "gazette_fold_ascii" ? "asciifolding" : name)),
-      }),
-    );
-  },
+  builtin: (analysis) =>
+    eachAnalyzer(
+      { ...analysis, char_filter: { ...analysis.char_filter, ...builtinCharacterFilters } },
+      withBuiltinComponents,
+    ),
   "no-char-filters": (analysis) => eachAnalyzer(analysis, (analyzer) => ({ ...analyzer, char_filter: [] })),
   "no-ascii-folding": (analysis) =>
     eachAnalyzer(analysis, (analyzer) => ({

@@ -6,6 +6,8 @@ export { eventTrustOf, indexerConfigShape, loadIndexerConfig } from "./config.ts
 export type { EventTrust, DeadLetter } from "./consume/index.ts";
 export type { IndexerConfig } from "./config.ts";
 export { startIndexer } from "./service.ts";
+/** The analysis with OpenSearch's components in place of the plugin's character map and folding (bench/analysis-cost.ts). */
+export { builtinCharacterFilters, withBuiltinComponents } from "./analysis/index.ts";
 export {
   AnalysisPluginMissing,
   reindex,

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createOpenSearchClient, type OpenSearchClient } from "@gazette/shared";
-import { analysisSettings, characterMappings, foldingMappings } from "../src/analysis/index.ts";
+import {
+  analysisSettings,
+  builtinCharacterFilters,
+  characterMappings,
+  foldingMappings,
+  withBuiltinComponents,
+} from "../src/analysis/index.ts";
 import { evalCorpus } from "../../../bench/search-eval/corpus.ts";
 import { evalQueries } from "../../../bench/search-eval/queries.ts";
 import { corpusRelease } from "../../../bench/corpus.ts";
@@ -48,23 +54,17 @@ describe("the analysis plugin's character map and ASCII folding (real OpenSearch
     expect(settings.filter["gazette_fold_ascii"]).toEqual({ type: "gazette_ascii_folding" });
     expect(chains.filter((chain) => chain.filter.includes("gazette_fold_ascii")).length).toBe(analyzers.length - 1);
     expect(chains.some((chain) => chain.filter.includes("asciifolding"))).toBe(false);
-    const builtin = (chain: Analyzer): Analyzer => ({
-      ...chain,
-      char_filter: chain.char_filter.flatMap((name) =>
-        name === "gazette_characters_folded" ? ["builtin_characters", "builtin_folding"] : ["builtin_characters"],
-      ),
-      filter: chain.filter.map((name) => (name === "gazette_fold_ascii" ? "asciifolding" : name)),
-    });
+    // OpenSearch's components from the same rules: the two maps' rules are the layout's own.
+    expect(builtinCharacterFilters.builtin_characters.mappings).toEqual(characterMappings);
+    expect(builtinCharacterFilters.builtin_folding.mappings).toEqual(foldingMappings);
     const analysis = {
       ...settings,
-      char_filter: {
-        ...settings.char_filter,
-        builtin_characters: { type: "mapping", mappings: characterMappings },
-        builtin_folding: { type: "mapping", mappings: foldingMappings },
-      },
+      char_filter: { ...settings.char_filter, ...builtinCharacterFilters },
       analyzer: {
         ...settings.analyzer,
-        ...Object.fromEntries(analyzers.map((name) => [`builtin_${name}`, builtin(settings.analyzer[name]!)])),
+        ...Object.fromEntries(
+          analyzers.map((name) => [`builtin_${name}`, withBuiltinComponents(settings.analyzer[name]!)]),
+        ),
       },
     };
     await client.indices.create({ index, body: { settings: { analysis } } as never });

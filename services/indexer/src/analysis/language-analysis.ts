@@ -65,6 +65,25 @@ const characterAndFoldingMap = { type: "gazette_char_mapping", mappings: [...cha
 const asciiFolding = "gazette_fold_ascii";
 
 /**
+ * OpenSearch's own `mapping` and `asciifolding` in place of the plugin's (the layout before ADR 0035):
+ * the specification the plugin's components are tested against, and a benchmark's reference. The
+ * character filters to add to the analysis settings, and each analyzer's chain rewritten to use them.
+ */
+export const builtinCharacterFilters = {
+  builtin_characters: { type: "mapping", mappings: characterMappings },
+  builtin_folding: { type: "mapping", mappings: foldingMappings },
+};
+export function withBuiltinComponents<T extends { char_filter?: string[]; filter?: string[] }>(analyzer: T): T {
+  return {
+    ...analyzer,
+    char_filter: (analyzer.char_filter ?? []).flatMap((name) =>
+      name === "gazette_characters_folded" ? ["builtin_characters", "builtin_folding"] : ["builtin_characters"],
+    ),
+    filter: (analyzer.filter ?? []).map((name) => (name === asciiFolding ? "asciifolding" : name)),
+  };
+}
+
+/**
  * Folding after the Kazakh stemmer, which needs the letters (harmony vowels, қ/ғ suffixes): one token
  * filter of our analysis plugin (`gazette_letter_folding`, ADR 0030; it was one `pattern_replace` per
  * plain letter, nine of them).
