@@ -58,25 +58,16 @@ export async function writeAllDocuments(
     written += outcomes.filter((outcome) => outcome.kind === "written").length;
     onProgress(written);
   };
-  // The pass of the batch before this one (it then hands its batch to `writing`): this batch's stored
-  // candidates are read meanwhile (`prepare`), and its pass starts once that one is done.
-  let planning: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (batch.length === 0) return;
-    const current = batch;
+    const plan = await stories.plan(batch);
     batch = [];
-    const prepared = stories.prepare(current);
-    await planning;
-    planning = (async () => {
-      const plan = await stories.plan(current, prepared);
-      stories.remember(plan.documents);
-      stories.remember(plan.rewrites);
-      await writing;
-      writing = write(plan);
-      // Awaited at the next flush or at the end; handled now, so a failure is not an unhandled rejection meanwhile.
-      writing.catch(() => undefined);
-    })();
-    planning.catch(() => undefined);
+    stories.remember(plan.documents);
+    stories.remember(plan.rewrites);
+    await writing;
+    writing = write(plan);
+    // Awaited at the next flush or at the end; handled now, so a failure is not an unhandled rejection meanwhile.
+    writing.catch(() => undefined);
   };
   // The next batch is read and presented while this one is written: a stream reads ahead to its mark.
   for await (const document of Readable.from(documents, { objectMode: true, highWaterMark: batchSize })) {
@@ -84,7 +75,6 @@ export async function writeAllDocuments(
     if (batch.length >= batchSize) await flush();
   }
   await flush();
-  await planning;
   await writing;
   return written;
 }

@@ -41,28 +41,6 @@ export interface StoryPlan {
   rewrites: VersionedDocument[];
 }
 
-/** A batch's stored candidates, read before its pass (`StoryAssigner.prepare`). */
-export interface PreparedRead {
-  readonly batch: readonly VersionedDocument[];
-  readonly candidates: Promise<Candidates>;
-}
-
-/** The stored releases sharing a band with a batch (or the batch's former selves), and the bands read by. */
-interface Candidates {
-  found: Map<string, StoryView>;
-  bands: string[];
-}
-
-/** The latest version of each release in the batch. */
-function latestVersions(batch: readonly VersionedDocument[]): ReleaseDocument[] {
-  const latest = new Map<string, ReleaseDocument>();
-  for (const { document } of batch) {
-    const known = latest.get(document.id);
-    if (known === undefined || known.version <= document.version) latest.set(document.id, document);
-  }
-  return [...latest.values()];
-}
-
 /** A release as grouping compares it, from its indexed document (or the part a story pass reads). */
 export const storyNodeOf = (view: StoryView): StoryNode => ({
   id: view.id,
@@ -102,8 +80,6 @@ export class StoryAssigner {
   /** Refresh before every n-th plan (a load without refreshes of its own); undefined: the index refreshes itself. */
   readonly #refreshEveryPlans: number | undefined;
   #plansSinceRefresh = 0;
-  /** The last refresh of a load (settled once done): an early read waits for it. */
-  #refreshing: Promise<void> = Promise.resolve();
   readonly #recent: RecentWrites;
   /** A load's writes still in flight: settled before a refresh (which makes them visible and ends their memory). */
   readonly #beforeRefresh: () => Promise<unknown>;
@@ -126,26 +102,14 @@ export class StoryAssigner {
     this.#recent = new RecentWrites(options.refreshEveryPlans === undefined ? (options.recentMs ?? 5000) : Infinity);
   }
 
-  /**
-   * Starts reading the stored candidates of the batch that `plan` will be given next, while the pass
-   * before it is still at work (a load's pipeline: the read is most of a pass's time, and OpenSearch
-   * had room for it). None when the next pass refreshes first (what it reads must follow the refresh),
-   * or when the index refreshes itself. What the pass before writes is remembered, not read: an early
-   * read finds the same releases.
-   */
-  prepare(batch: readonly VersionedDocument[]): PreparedRead | undefined {
-    if (this.#refreshEveryPlans === undefined || this.#plansSinceRefresh % this.#refreshEveryPlans === 0) return;
-    const documents = latestVersions(batch);
-    const candidates = this.#refreshing.then(() => this.#candidates(documents, new Set(documents.map(({ id }) => id))));
-    candidates.catch(() => undefined); // taken up by `plan`, which fails with it
-    return { batch, candidates };
-  }
-
   /** The batch with its stories, and the rewrites of releases whose story changed. */
-  async plan(batch: readonly VersionedDocument[], prepared?: PreparedRead): Promise<StoryPlan> {
-    const latest = new Map(latestVersions(batch).map((document) => [document.id, document]));
-    const early = prepared?.batch === batch ? prepared.candidates : undefined;
-    const stored = await this.#neighbourhood([...latest.values()], early);
+  async plan(batch: readonly VersionedDocument[]): Promise<StoryPlan> {
+    const latest = new Map<string, ReleaseDocument>();
+    for (const { document } of batch) {
+      const known = latest.get(document.id);
+      if (known === undefined || known.version <= document.version) latest.set(document.id, document);
+    }
+    const stored = await this.#neighbourhood([...latest.values()]);
     const nodes = new Map<string, StoryNode>([...stored.values()].map((view) => [view.id, storyNodeOf(view)]));
     for (const document of latest.values()) nodes.set(document.id, storyNodeOf(document));
     const stories = groupStories([...nodes.values()]);
@@ -170,21 +134,15 @@ export class StoryAssigner {
    * batch's former selves, and all members of their stories. Candidates that share a band but are
    * not one story with any batch release are left out: most writes then read no story at all.
    */
-  async #neighbourhood(
-    documents: readonly ReleaseDocument[],
-    early: Promise<Candidates> | undefined,
-  ): Promise<Map<string, StoryView>> {
+  async #neighbourhood(documents: readonly ReleaseDocument[]): Promise<Map<string, StoryView>> {
     const ids = new Set(documents.map((document) => document.id));
     if (this.#refreshEveryPlans !== undefined && this.#plansSinceRefresh++ % this.#refreshEveryPlans === 0) {
       // Once every write so far has finished, the refresh shows them all, and nothing remembered is needed.
-      this.#refreshing = (async () => {
-        await this.#beforeRefresh();
-        await this.#client.indices.refresh({ index: this.#index });
-        this.#recent.clear();
-      })();
-      await this.#refreshing;
+      await this.#beforeRefresh();
+      await this.#client.indices.refresh({ index: this.#index });
+      this.#recent.clear();
     }
-    const { found, bands } = await (early ?? this.#candidates(documents, ids));
+    const { found, bands } = await this.#candidates(documents, ids);
     for (const view of this.#recent.find({ ids, bands })) found.set(view.id, view);
     // Only candidates one story with a batch release stay, compared pair by pair where they share a
     // band (a band of a flood makes no pairs: candidatePairs).
@@ -211,7 +169,10 @@ export class StoryAssigner {
    * aggregation), remembered and left out, and the rest is read again: otherwise a footer shared by
    * a ministry's whole archive would fill the read with arbitrary releases and hide the one copied.
    */
-  async #candidates(documents: readonly ReleaseDocument[], ids: ReadonlySet<string>): Promise<Candidates> {
+  async #candidates(
+    documents: readonly ReleaseDocument[],
+    ids: ReadonlySet<string>,
+  ): Promise<{ found: Map<string, StoryView>; bands: string[] }> {
     const all = [...new Set(documents.flatMap((document) => document.storyBands ?? []))];
     let bands = all.filter((band) => !this.#floodBands.has(band));
     const query = (bands: readonly string[]) => ({
