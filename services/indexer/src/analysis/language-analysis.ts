@@ -73,12 +73,15 @@ export const builtinCharacterFilters = {
   builtin_characters: { type: "mapping", mappings: characterMappings },
   builtin_folding: { type: "mapping", mappings: foldingMappings },
 };
+/** The plugin's character filters of the settings, each as OpenSearch's filters that do its work (others stay). */
+const builtinInPlaceOf: Record<string, string[]> = {
+  gazette_characters: ["builtin_characters"],
+  gazette_characters_folded: ["builtin_characters", "builtin_folding"],
+};
 export function withBuiltinComponents<T extends { char_filter?: string[]; filter?: string[] }>(analyzer: T): T {
   return {
     ...analyzer,
-    char_filter: (analyzer.char_filter ?? []).flatMap((name) =>
-      name === "gazette_characters_folded" ? ["builtin_characters", "builtin_folding"] : ["builtin_characters"],
-    ),
+    char_filter: (analyzer.char_filter ?? []).flatMap((name) => builtinInPlaceOf[name] ?? [name]),
     filter: (analyzer.filter ?? []).map((name) => (name === asciiFolding ? "asciifolding" : name)),
   };
 }
