@@ -33,6 +33,8 @@ export interface NatsNode {
   stop(): Promise<void>;
   /** Starts it again on the same ports and store. */
   start(): Promise<void>;
+  /** SIGSTOP, or SIGCONT when `false`: a server that hangs (its connections stay open, nothing answers), then goes on. */
+  freeze(frozen?: boolean): void;
 }
 
 async function exitOf(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
@@ -147,6 +149,7 @@ function natsNode(
     },
     kill: () => exitOf(child, "SIGKILL"),
     stop: () => exitOf(child, "SIGTERM"),
+    freeze: (frozen = true) => void child?.kill(frozen ? "SIGSTOP" : "SIGCONT"),
     async start() {
       mkdirSync(storeDir, { recursive: true });
       writeFileSync(configFile, config(storeDir), { mode: 0o600 });

@@ -285,28 +285,72 @@ export interface BucketEntry {
  * being written faster than the caller reads, something is always pending: the pass never ended). One
  * consumer and a stream of messages (5,000 upstreams, a million releases), not one request per key;
  * memory: the keys seen. Each key is given at least once, each entry a value its key really had; writes
- * made during the pass may or may not be seen. Throws if no message comes for `stallMs` while some are due.
+ * made during the pass may or may not be seen. When no message comes for `stallMs` while some are due
+ * (a consumer placed on a replica that is not caught up delivered nothing for 30 s in a cluster drill),
+ * the pass starts again on a new consumer, giving again only keys whose entry changed; after `attempts`
+ * such passes it throws, with what the consumer reported.
  */
 export async function* bucketEntries(
   js: JetStreamClient,
   bucket: string,
-  options: { stallMs?: number } = {},
+  options: { stallMs?: number; attempts?: number } = {},
 ): AsyncGenerator<BucketEntry> {
   const stream = kvStreamName(bucket);
   const jsm = await js.jetstreamManager();
   if ((await jsm.streams.info(stream)).state.messages === 0) return;
+  const stallMs = options.stallMs ?? 30_000;
+  const attempts = options.attempts ?? 3;
+  /** Each key given, with the revision given: a pass started again skips what is unchanged. */
+  const given = new Map<string, number>();
+  for (let attempt = 1; ; attempt++) {
+    const pass = yield* bucketPass(js, jsm, bucket, stallMs, given);
+    if (pass.whole) return;
+    if (attempt >= attempts)
+      throw new Error(
+        `bucket ${bucket}: no entry came for ${stallMs} ms while more were due, ${attempts} times ` +
+          `(last pass: ${pass.seen} of ${pass.keysAtStart} keys, up to entry ${pass.lastDelivered} of ${pass.lastSeq}; ` +
+          `the consumer reported: ${pass.reports.join(", ") || "nothing"})`,
+      );
+  }
+}
+
+interface BucketPassOutcome {
+  whole: boolean;
+  seen: number;
+  keysAtStart: number;
+  lastDelivered: number;
+  lastSeq: number;
+  /** What the consumer reported meanwhile (its status notifications), the last few. */
+  reports: string[];
+}
+
+/** One pass of `bucketEntries` on its own ordered consumer; not whole when it stalled. */
+async function* bucketPass(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  bucket: string,
+  stallMs: number,
+  given: Map<string, number>,
+): AsyncGenerator<BucketEntry, BucketPassOutcome> {
+  const stream = kvStreamName(bucket);
   const consumer = await js.consumers.get(stream, {
     deliver_policy: DeliverPolicy.LastPerSubject,
     // One subject as a string: a list needs NATS 2.10 (the machines here run 2.9).
     filter_subjects: kvSubjects(bucket),
   });
   const messages = await consumer.consume({ max_messages: 512 });
+  const reports: string[] = [];
+  void (async () => {
+    for await (const status of messages.status()) {
+      reports.push(status.type);
+      if (reports.length > 8) reports.shift();
+    }
+  })();
   // Read after the consumer exists: every key's latest entry at its start is at or before its last
   // message, and it then had this many keys. An entry replaced before it was delivered comes again
   // later, after that message: the pass ends once it is past it and has seen as many keys.
   const { last_seq: lastSeq, num_subjects: keysAtStart = 0 } = (await jsm.streams.info(stream)).state;
   const seen = new Set<string>();
-  const stallMs = options.stallMs ?? 30_000;
   let stalled = false;
   // Counts only while waiting for the server, not while the caller works on an entry.
   const arm = () =>
@@ -324,27 +368,26 @@ export async function* bucketEntries(
       const operation = message.headers?.get("KV-Operation");
       const key = message.subject.slice(prefix.length);
       seen.add(key);
-      yield {
-        key,
-        revision: message.seq,
-        created: new Date(Math.floor(message.info.timestampNanos / 1_000_000)),
-        operation: operation === "DEL" || operation === "PURGE" ? operation : "PUT",
-        value: message.data,
-      };
+      if (given.get(key) !== message.seq) {
+        given.set(key, message.seq);
+        yield {
+          key,
+          revision: message.seq,
+          created: new Date(Math.floor(message.info.timestampNanos / 1_000_000)),
+          operation: operation === "DEL" || operation === "PURGE" ? operation : "PUT",
+          value: message.data,
+        };
+      }
       // `pending` alone is not enough: under writes it reached 0 with keys still undelivered.
       if (seen.size >= keysAtStart && (message.info.pending === 0 || message.seq >= lastSeq)) break;
       stall = arm();
     }
-    if (stalled) {
-      // Delivered up to the stream's last message: every key's latest entry came, the key count of
-      // the start was off (seen once in a disaster drill); the pass is whole.
-      const now = (await jsm.streams.info(stream)).state;
-      if (lastDelivered >= now.last_seq) return;
-      throw new Error(
-        `bucket ${bucket}: no entry came for ${stallMs} ms while more were due ` +
-          `(${seen.size} of ${keysAtStart} keys, up to entry ${lastDelivered} of ${now.last_seq})`,
-      );
-    }
+    const outcome = { whole: true, seen: seen.size, keysAtStart, lastDelivered, lastSeq, reports };
+    if (!stalled) return outcome;
+    // Delivered up to the stream's last message: every key's latest entry came, the key count of
+    // the start was off (seen once in a disaster drill); the pass is whole.
+    const now = (await jsm.streams.info(stream)).state;
+    return { ...outcome, whole: lastDelivered >= now.last_seq, lastSeq: now.last_seq };
   } finally {
     clearTimeout(stall);
     messages.stop();
