@@ -350,7 +350,10 @@ async function* bucketPass(
   // message, and it then had this many keys. An entry replaced before it was delivered comes again
   // later, after that message: the pass ends once it is past it and has seen as many keys.
   const { last_seq: lastSeq, num_subjects: keysAtStart = 0 } = (await jsm.streams.info(stream)).state;
-  const seen = new Set<string>();
+  // Keys delivered in this pass: on the first, those given (no second set of a million keys); on a
+  // pass started again, its own.
+  const seenAgain = given.size === 0 ? undefined : new Set<string>();
+  const seenCount = () => seenAgain?.size ?? given.size;
   let stalled = false;
   // Counts only while waiting for the server, not while the caller works on an entry.
   const arm = () =>
@@ -367,7 +370,7 @@ async function* bucketPass(
       lastDelivered = message.seq;
       const operation = message.headers?.get("KV-Operation");
       const key = message.subject.slice(prefix.length);
-      seen.add(key);
+      seenAgain?.add(key);
       if (given.get(key) !== message.seq) {
         given.set(key, message.seq);
         yield {
@@ -379,10 +382,10 @@ async function* bucketPass(
         };
       }
       // `pending` alone is not enough: under writes it reached 0 with keys still undelivered.
-      if (seen.size >= keysAtStart && (message.info.pending === 0 || message.seq >= lastSeq)) break;
+      if (seenCount() >= keysAtStart && (message.info.pending === 0 || message.seq >= lastSeq)) break;
       stall = arm();
     }
-    const outcome = { whole: true, seen: seen.size, keysAtStart, lastDelivered, lastSeq, reports };
+    const outcome = { whole: true, seen: seenCount(), keysAtStart, lastDelivered, lastSeq, reports };
     if (!stalled) return outcome;
     // Delivered up to the stream's last message: every key's latest entry came, the key count of
     // the start was off (seen once in a disaster drill); the pass is whole.
