@@ -7,6 +7,7 @@ import { Kvm } from "@nats-io/kv";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kvStreamName } from "@gazette/shared";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
+import { eventually } from "./support/eventually.ts";
 import { natsSingleNode, type NatsNode } from "../tools/cluster/nats-cluster.ts";
 import { natsServerAt } from "../tools/cluster/nats-server-binary.ts";
 import { takeBackup } from "../tools/backup/backup.ts";
@@ -179,14 +180,19 @@ describe.each(natsServers)(
       const live = await startTestIngest("backup-live", node.url);
       try {
         let writing = true;
+        let written = 0;
         const writer = (async () => {
-          for (let n = 0; writing; n++)
+          for (let n = 0; writing; n++) {
             await live.call("PUT", `/v1/releases/live-${n % 20}`, {
               ...sampleRelease(`live-${n % 20}`),
               title: `Версия ${n}`,
             });
+            written++;
+          }
         })();
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        // Every release written twice before the backup starts (a fixed 500 ms saw only 19 writes on
+        // a busy CI machine), and writes go on during it.
+        await eventually(() => expect(written).toBeGreaterThanOrEqual(40), { intervalMs: 20 });
         const js = jetstream(live.nats);
         const jsm = await jetstreamManager(live.nats);
         const liveDir = join(dir, "live");
@@ -197,7 +203,8 @@ describe.each(natsServers)(
           buckets: [{ role: "releases", bucket: live.names.INGEST_RELEASES_BUCKET }],
           gazetteVersion: "test",
         });
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        const writtenAtBackupEnd = written;
+        await eventually(() => expect(written).toBeGreaterThan(writtenAtBackupEnd + 5), { intervalMs: 20 });
         writing = false;
         await writer;
         const releases = manifest.buckets[0]!;
