@@ -5,6 +5,7 @@ import {
   credsAuthenticator,
   NoRespondersError,
   RequestError,
+  TimeoutError,
   type NatsConnection,
   type NodeConnectionOptions,
 } from "@nats-io/transport-node";
@@ -240,20 +241,55 @@ export interface BucketOptions {
 /**
  * Opens a key-value bucket, creating it if needed; an existing bucket's replicas are brought to
  * `options.replicas` (the client alone would leave them as they were made). Safe from several
- * processes at once.
+ * processes at once: resolves once the bucket answers a read.
  */
 export async function openBucket(js: JetStreamClient, bucket: string, options: BucketOptions): Promise<KV> {
-  const kv = await new Kvm(js).create(bucket, {
-    history: options.history,
-    replicas: options.replicas,
-    ...(options.ttl === undefined ? {} : { ttl: options.ttl }),
+  return untilJetStreamAnswers(async () => {
+    const kv = await new Kvm(js).create(bucket, {
+      history: options.history,
+      replicas: options.replicas,
+      ...(options.ttl === undefined ? {} : { ttl: options.ttl }),
+    });
+    const jsm = await js.jetstreamManager();
+    const info = await jsm.streams.info(kvStreamName(bucket));
+    refuseReplicasWithoutCluster(info, options.replicas);
+    if (info.config.num_replicas !== options.replicas)
+      await jsm.streams.update(info.config.name, { ...info.config, num_replicas: options.replicas });
+    await kv.get(probeKey);
+    return kv;
   });
-  const jsm = await js.jetstreamManager();
-  const info = await jsm.streams.info(kvStreamName(bucket));
-  refuseReplicasWithoutCluster(info, options.replicas);
-  if (info.config.num_replicas !== options.replicas)
-    await jsm.streams.update(info.config.name, { ...info.config, num_replicas: options.replicas });
-  return kv;
+}
+
+/** How long JetStream may take to answer about a bucket found, or just made. */
+const jetStreamAnswersWithinMs = 30_000;
+/** A key no caller writes: reading it asks the bucket's stream without touching an entry. */
+const probeKey = "gazette-probe";
+
+/**
+ * `task` again while JetStream gives no answer (no responders, or none in time), for at most
+ * `jetStreamAnswersWithinMs`. On a cluster, a process that finds a bucket another made a moment
+ * before (two services starting at once) can ask before the bucket's stream has a leader and replicas
+ * serving reads. Seen every time two processes opened the same new three-copy bucket at once; one of
+ * the local cluster's two ingest processes exited at start for it.
+ */
+async function untilJetStreamAnswers<T>(task: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let failures = 1; ; failures++) {
+    try {
+      return await task();
+    } catch (error) {
+      const unanswered = noServerTookIt(error) || timedOut(error);
+      if (!unanswered || Date.now() - started >= jetStreamAnswersWithinMs) throw error;
+      await sleep(backoffDelay(failures, { firstMs: 50, maxMs: 1000 }));
+    }
+  }
+}
+
+/** Whether a request got no answer in time, following the error's causes. */
+function timedOut(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause)
+    if (current instanceof TimeoutError) return true;
+  return false;
 }
 
 /** The stream that holds a JetStream key-value bucket's entries. */
