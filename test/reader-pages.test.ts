@@ -1,5 +1,5 @@
 import type { ReleaseInput } from "@gazette/shared";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./support/eventually.ts";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
@@ -30,23 +30,6 @@ describe("pages for readers (real stack)", () => {
       sourceUrl: "https://mfa.gov.kz/ru/news/page-source",
       publishedAt: "2026-11-30T10:00:00+05:00",
     });
-    // The same news in Russian and Kazakh, for ranking in the reader's language (issue 31, item 5).
-    sent.push(
-      {
-        externalId: "story-ru",
-        language: "ru",
-        title: "Токаев принял посла Японии в Астане",
-        body: "<p>Токаев принял посла Японии в Астане. Стороны обсудили инвестиции.</p>",
-        publishedAt: "2026-11-20T10:00:00+05:00",
-      },
-      {
-        externalId: "story-kk",
-        language: "kk",
-        title: "Тоқаев Жапония елшісін Астанада қабылдады",
-        body: "<p>Тоқаев Жапония елшісін Астанада қабылдады. Тараптар инвестицияларды талқылады.</p>",
-        publishedAt: "2026-11-20T10:00:00+05:00",
-      },
-    );
     for (const release of sent) {
       const response = await stack.post(release);
       expect(response.status).toBe(202);
@@ -164,6 +147,49 @@ describe("pages for readers (real stack)", () => {
     expect(off).toMatchObject({ total: 0, suggestion: "реабилитация" });
     expect(off).not.toHaveProperty("showingResultsFor");
   });
+});
+
+/**
+ * Issue 31, item 5: the same news in Russian and Kazakh, ranked in the reader's language. A stack of
+ * their own, holding only these two releases: no version replaced, so no deleted document in the
+ * index's statistics. Beside the other releases, with a replaced version kept as a soft delete until
+ * the shard's retention lease moved on (synced every 30 s), the two scores drifted past the reader's
+ * factor either way from run to run (CI had Russian first for `hl=kk`).
+ */
+describe("ranking in the reader's language (real stack)", () => {
+  let stack: TestStack;
+  const ids: Record<string, string> = {};
+  const page = async (path: string, language = "ru") =>
+    fetch(`${stack.feedsUrl}${path}`, { headers: { accept: "text/html", "accept-language": language } });
+
+  beforeAll(async () => {
+    stack = await startTestStack("reader-ranking");
+    const sent: ReleaseInput[] = [
+      {
+        externalId: "story-ru",
+        language: "ru",
+        title: "Токаев принял посла Японии в Астане",
+        body: "<p>Токаев принял посла Японии в Астане. Стороны обсудили инвестиции.</p>",
+        publishedAt: "2026-11-20T10:00:00+05:00",
+      },
+      {
+        externalId: "story-kk",
+        language: "kk",
+        title: "Тоқаев Жапония елшісін Астанада қабылдады",
+        body: "<p>Тоқаев Жапония елшісін Астанада қабылдады. Тараптар инвестицияларды талқылады.</p>",
+        publishedAt: "2026-11-20T10:00:00+05:00",
+      },
+    ];
+    for (const release of sent) {
+      const response = await stack.post(release);
+      expect(response.status).toBe(202);
+      ids[release.externalId] = ((await response.json()) as { id: string }).id;
+    }
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
   it("ranks the reader's language first among releases that match alike: the interface's, or the query's letters", async () => {
     const first = async (query: string) =>
@@ -177,15 +203,8 @@ describe("pages for readers (real stack)", () => {
       ).hits;
       expect(hits.map((hit) => hit.id)).toEqual(expect.arrayContaining([ids["story-ru"], ids["story-kk"]]));
     });
-    // Scores from the same statistics in every run: versions replaced earlier leave deleted documents in
-    // the index's segments until a merge the run's timing decides, and with a handful of documents they
-    // moved the two releases' scores past the reader's factor (CI once had Russian first for `hl=kk`).
-    const index = `${inject("opensearchUrl")}/${stack.names.OPENSEARCH_INDEX}`;
-    expect((await fetch(`${index}/_forcemerge?max_num_segments=1`, { method: "POST" })).status).toBe(200);
-    expect((await fetch(`${index}/_refresh`, { method: "POST" })).status).toBe(200);
     // A word both write alike: the reader's language decides (the interface's on the portal, `hl` in the API).
-    // Their order, not the first hit: another release of the file mentions Astana too, and where it
-    // ranks against them moves with the index's statistics (CI once had it first for `hl=kk`).
+    // Their order, as the ranking of other releases that mention Astana is not what is asked here.
     const pairOrder = async (query: string) => {
       const hits = ((await (await fetch(`${stack.feedsUrl}/v1/search?${query}`)).json()) as { hits: { id: string }[] })
         .hits;
