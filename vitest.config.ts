@@ -47,6 +47,9 @@ export default defineConfig({
   test: {
     // Real NATS and OpenSearch for the whole run: found or started once, stopped after.
     globalSetup: ["test/global-setup.ts"],
+    // The OpenSearch nodes tests start and stop (the cluster's, the drills', a restarted one) compile
+    // with C1 only: half their CPU went to C2 compiling code they run for a minute (ADR 0036).
+    env: { OPENSEARCH_JAVA_OPTS: process.env["OPENSEARCH_JAVA_OPTS"] ?? "-XX:TieredStopAtLevel=1" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     sequence: { sequencer: WaitingBesideBusy },
