@@ -10,7 +10,7 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { once } from "node:events";
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
-import { apiErrorIs, kvStreamName, kvSubjects } from "@gazette/shared";
+import { apiErrorIs, kvStreamName, kvSubjects, stallGuard } from "@gazette/shared";
 import { JetStreamApiCodes } from "@nats-io/jetstream";
 import { backupFormat, encodeLine, type BackupBucket, type BackupManifest, type BucketRole } from "./backup-format.ts";
 
@@ -29,18 +29,36 @@ export interface BackupOptions {
   gazetteVersion: string;
   /** Told how many entries are written so far, and how many there are in all. */
   onProgress?: (written: number, total: number) => void;
+  /** When a bucket's reading starts again, and when the backup gives up. */
+  stall?: StallPolicy;
 }
 
 const nanosToMs = (nanos: number) => Math.round(nanos / 1_000_000);
 
-/** Streams one bucket's entries (up to `lastSequence`) into its file; its line count, keys and hash. */
+/** How long a bucket's reading may get nothing while entries are due before it starts again, and how often. */
+export interface StallPolicy {
+  /** Default 30 s. */
+  stallMs?: number;
+  /** Readings in all, the first included. Default 3. */
+  attempts?: number;
+}
+
+/**
+ * Streams one bucket's entries (up to `lastSequence`) into its file; its line count, keys and hash.
+ * A reading that gets nothing for `stallMs` while entries are due, or whose consumer ends before the
+ * last sequence (the connection closed), starts again on a new consumer from the next entry; after
+ * `attempts` readings the backup fails, naming the entry it reached: never a short file that looks whole.
+ */
 async function writeBucket(
   js: JetStreamClient,
   source: BackupSource,
   lastSequence: number,
   file: string,
   progress: (entries: number) => void,
+  policy: StallPolicy = {},
 ): Promise<{ entries: number; keys: number; sha256: string; bytes: number }> {
+  const stallMs = policy.stallMs ?? 30_000;
+  const attempts = policy.attempts ?? 3;
   const out = createWriteStream(file);
   const hash = createHash("sha256");
   const latest = new Map<string, string>();
@@ -51,16 +69,37 @@ async function writeBucket(
     bytes += Buffer.byteLength(text);
     if (!out.write(text)) await once(out, "drain");
   };
-  if (lastSequence > 0) {
-    const consumer = await js.consumers.get(kvStreamName(source.bucket), {
-      deliver_policy: DeliverPolicy.All,
-      filter_subjects: kvSubjects(source.bucket),
-    });
-    const messages = await consumer.consume({ max_messages: 512 });
-    const prefix = `$KV.${source.bucket}.`;
+  const prefix = `$KV.${source.bucket}.`;
+  let lastWritten = 0;
+  let done = lastSequence === 0;
+  for (let attempt = 1; !done; attempt++) {
+    const stopped = (why: string, cause?: unknown) => {
+      out.end(); // what was read stays on disk; without a manifest it is no backup
+      return new Error(
+        `backup of bucket ${source.bucket}: ${why}, at entry ${lastWritten} of ${lastSequence}; this backup is not complete`,
+        { cause },
+      );
+    };
+    const messages = await js.consumers
+      .get(kvStreamName(source.bucket), {
+        ...(lastWritten === 0
+          ? { deliver_policy: DeliverPolicy.All }
+          : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastWritten + 1 }),
+        filter_subjects: kvSubjects(source.bucket),
+      })
+      .then((consumer) => consumer.consume({ max_messages: 512 }))
+      .catch((error: unknown) => {
+        throw stopped(`its reading could not start (${error instanceof Error ? error.message : String(error)})`, error);
+      });
+    let failure: unknown;
+    const stall = stallGuard(() => messages.stop(), stallMs);
     try {
       for await (const message of messages) {
-        if (message.seq > lastSequence) break;
+        stall.pause();
+        if (message.seq > lastSequence) {
+          done = true;
+          break;
+        }
         const operation = message.headers?.get("KV-Operation");
         const op = operation === "DEL" || operation === "PURGE" ? operation : "PUT";
         const key = message.subject.slice(prefix.length);
@@ -68,12 +107,29 @@ async function writeBucket(
         await write(
           `${encodeLine({ seq: message.seq, key, op, created: new Date(nanosToMs(message.info.timestampNanos)), value: message.data })}\n`,
         );
+        lastWritten = message.seq;
         progress(++entries);
         // Done at the last sequence, or when nothing more is there (that entry was removed meanwhile: aged out).
-        if (message.seq >= lastSequence || message.info.pending === 0) break;
+        if (message.seq >= lastSequence || message.info.pending === 0) {
+          done = true;
+          break;
+        }
+        stall.rearm();
       }
+    } catch (error) {
+      // The reading broke off (the connection closed, the consumer went): start again, or say so below.
+      failure = error;
     } finally {
+      stall.pause();
       messages.stop();
+    }
+    if (!done && attempt >= attempts) {
+      const why = stall.stalled
+        ? `no entry came for ${stallMs} ms`
+        : failure instanceof Error
+          ? `its reading broke off (${failure.message})`
+          : "its reading ended early";
+      throw stopped(`${why} ${attempts} times`, failure);
     }
   }
   out.end();
@@ -109,8 +165,13 @@ export async function takeBackup(options: BackupOptions): Promise<BackupManifest
     const file = `${source.bucket}.ndjson`;
     // Read again just before reading the stream: what is written from here on is not in the backup.
     const lastSequence = (await options.jsm.streams.info(info.config.name)).state.last_seq;
-    const written = await writeBucket(options.js, source, lastSequence, join(options.dir, file), (entries) =>
-      options.onProgress?.(before + entries, total),
+    const written = await writeBucket(
+      options.js,
+      source,
+      lastSequence,
+      join(options.dir, file),
+      (entries) => options.onProgress?.(before + entries, total),
+      options.stall,
     );
     before += written.entries;
     buckets.push({

@@ -244,7 +244,7 @@ describe(`a new bucket opened by two processes at once on a cluster (real NATS $
       await Promise.all(nodes.map((node) => node.start()));
       await waitJetStreamClusterReady(nodes.map((node) => node.url));
       for (const node of nodes.slice(0, 2)) connections.push(await connect({ servers: node.url }));
-      for (let round = 0; round < 5; round++) {
+      for (let round = 0; round < 3; round++) {
         const bucket = `race_${round}`;
         const opened = await Promise.all(
           connections.map(async (nats, i) => {

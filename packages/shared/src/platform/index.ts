@@ -45,6 +45,7 @@ export {
   redactUrl,
   redactedServers,
   releaseEventsMaxAgeMs,
+  stallGuard,
 } from "./nats.ts";
 export type {
   BucketEntry,
@@ -52,6 +53,7 @@ export type {
   ConsumedMessages,
   DurableConsumerSpec,
   NatsSettings,
+  StallGuard,
   StreamSpec,
 } from "./nats.ts";
 export {

@@ -390,19 +390,13 @@ async function* bucketPass(
   // pass started again, its own.
   const seenAgain = given.size === 0 ? undefined : new Set<string>();
   const seenCount = () => seenAgain?.size ?? given.size;
-  let stalled = false;
   // Counts only while waiting for the server, not while the caller works on an entry.
-  const arm = () =>
-    setTimeout(() => {
-      stalled = true;
-      messages.stop();
-    }, stallMs);
-  let stall = arm();
+  const stall = stallGuard(() => messages.stop(), stallMs);
   const prefix = `$KV.${bucket}.`;
   let lastDelivered = 0;
   try {
     for await (const message of messages) {
-      clearTimeout(stall);
+      stall.pause();
       lastDelivered = message.seq;
       const operation = message.headers?.get("KV-Operation");
       const key = message.subject.slice(prefix.length);
@@ -419,18 +413,48 @@ async function* bucketPass(
       }
       // `pending` alone is not enough: under writes it reached 0 with keys still undelivered.
       if (seenCount() >= keysAtStart && (message.info.pending === 0 || message.seq >= lastSeq)) break;
-      stall = arm();
+      stall.rearm();
     }
     const outcome = { whole: true, seen: seenCount(), keysAtStart, lastDelivered, lastSeq, reports };
-    if (!stalled) return outcome;
+    if (!stall.stalled) return outcome;
     // Delivered up to the stream's last message: every key's latest entry came, the key count of
     // the start was off (seen once in a disaster drill); the pass is whole.
     const now = (await jsm.streams.info(stream)).state;
     return { ...outcome, whole: lastDelivered >= now.last_seq, lastSeq: now.last_seq };
   } finally {
-    clearTimeout(stall);
+    stall.pause();
     messages.stop();
   }
+}
+
+/** A timer that calls `stop` once nothing came for `stallMs` since it was (re)armed; `stalled` says whether it did. */
+export interface StallGuard {
+  readonly stalled: boolean;
+  /** Nothing is awaited from the server now (the caller works on an entry). */
+  pause(): void;
+  /** Waiting for the server again: `stallMs` from now. */
+  rearm(): void;
+}
+
+/** A stall guard, armed: the reading of a consumer that gets nothing for `stallMs` is stopped. */
+export function stallGuard(stop: () => void, stallMs: number): StallGuard {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stalled = false;
+  const guard: StallGuard = {
+    get stalled() {
+      return stalled;
+    },
+    pause: () => clearTimeout(timer),
+    rearm() {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalled = true;
+        stop();
+      }, stallMs);
+    },
+  };
+  guard.rearm();
+  return guard;
 }
 
 /** Whether no server took a request (no responders: JetStream is away), following the error's causes. */
