@@ -9,6 +9,7 @@ import {
   DurableConsumerLoop,
   ensureDurableConsumer,
   ensureReleaseStream,
+  ensureStream,
   isCasConflict,
   kvStreamName,
   openBucket,
@@ -18,7 +19,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { uniqueNames } from "../../../test/support/names.ts";
 import { freePort } from "../../../tools/opensearch-local/opensearch-local.ts";
-import { natsClusterNodes, natsSingleNode, waitJetStreamClusterReady } from "../../../tools/cluster/nats-cluster.ts";
+import {
+  natsClusterNodes,
+  natsSingleNode,
+  waitJetStreamClusterReady,
+  type NatsNode,
+} from "../../../tools/cluster/nats-cluster.ts";
 
 describe("the JetStream module on real NATS", () => {
   const { NATS_STREAM: stream, NATS_SUBJECT_PREFIX: subjectPrefix } = uniqueNames("jsmodule");
@@ -229,36 +235,55 @@ describe(`a pass over a bucket whose server hangs meanwhile (real NATS ${inject(
   }, 60_000);
 });
 
-describe(`a new bucket opened by two processes at once on a cluster (real NATS ${inject("drillNatsServer").version}, three nodes)`, () => {
-  it("answers both once opened: each reads and writes at once, though the other made it a moment before", async () => {
-    // Two ingest processes starting together on a new cluster: the one that found the bucket read it
-    // before its stream had a leader (no responders, or no answer in time) and exited. Without the
-    // wait in openBucket, every round here failed.
-    const dir = mkdtempSync(join(tmpdir(), "gazette-bucket-race-"));
+describe(`a new bucket or stream made by two processes at once on a cluster (real NATS ${inject("drillNatsServer").version}, three nodes)`, () => {
+  // Two ingest processes starting together on a new cluster: the one that found the bucket read it
+  // before its stream had a leader (no responders, or no answer in time) and exited.
+  const dir = mkdtempSync(join(tmpdir(), "gazette-bucket-race-"));
+  const connections: NatsConnection[] = [];
+  let nodes: NatsNode[] = [];
+
+  beforeAll(async () => {
     const ports = [];
     for (let i = 0; i < 3; i++)
       ports.push({ client: await freePort(), cluster: await freePort(), monitor: await freePort() });
-    const nodes = natsClusterNodes(ports, dir, inject("drillNatsServer"));
-    const connections: NatsConnection[] = [];
-    try {
-      await Promise.all(nodes.map((node) => node.start()));
-      await waitJetStreamClusterReady(nodes.map((node) => node.url));
-      for (const node of nodes.slice(0, 2)) connections.push(await connect({ servers: node.url }));
-      for (let round = 0; round < 3; round++) {
-        const bucket = `race_${round}`;
-        const opened = await Promise.all(
-          connections.map(async (nats, i) => {
-            const kv = await openBucket(jetstream(nats), bucket, { history: 1, replicas: 3 });
-            await kv.put(`from-${i}`, bucket);
-            return (await kv.get(`from-${i}`))?.string();
-          }),
-        );
-        expect(opened).toEqual([bucket, bucket]);
-      }
-    } finally {
-      await Promise.all(connections.map((nats) => nats.close()));
-      await Promise.all(nodes.map((node) => node.stop()));
-      rmSync(dir, { recursive: true, force: true });
+    nodes = natsClusterNodes(ports, dir, inject("drillNatsServer"));
+    await Promise.all(nodes.map((node) => node.start()));
+    await waitJetStreamClusterReady(nodes.map((node) => node.url));
+    for (const node of nodes.slice(0, 2)) connections.push(await connect({ servers: node.url }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(connections.map((nats) => nats.close()));
+    await Promise.all(nodes.map((node) => node.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("opens a bucket that answers both: each reads and writes at once, though the other made it a moment before", async () => {
+    // Without the wait in openBucket, every round failed.
+    for (let round = 0; round < 3; round++) {
+      const bucket = `race_${round}`;
+      const opened = await Promise.all(
+        connections.map(async (nats, i) => {
+          const kv = await openBucket(jetstream(nats), bucket, { history: 1, replicas: 3 });
+          await kv.put(`from-${i}`, bucket);
+          return (await kv.get(`from-${i}`))?.string();
+        }),
+      );
+      expect(opened).toEqual([bucket, bucket]);
+    }
+  }, 60_000);
+
+  it("ensures a stream from both: neither start fails because the other's stream did not answer in time", async () => {
+    // With a 1 s API timeout, 5 of 20 rounds failed before ensureStream waited for an answer.
+    for (let round = 0; round < 20; round++) {
+      const name = `RACE_${round}`;
+      const made = await Promise.all(
+        connections.map(async (nats) => {
+          const jsm = await jetstreamManager(nats, { timeout: 1000 });
+          return (await ensureStream(jsm, { name, subjects: [`race.${round}.>`], num_replicas: 3 })).config.name;
+        }),
+      );
+      expect(made).toEqual([name, name]);
     }
   }, 120_000);
 });

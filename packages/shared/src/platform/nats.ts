@@ -166,9 +166,14 @@ export type StreamSpec = Partial<StreamConfig> & { name: string; subjects: strin
 /**
  * Creates a stream, or brings an existing one's subjects, duplicate window, description and replicas up to date
  * (other settings of an existing stream are left as they are). Safe when several processes do it at
- * once: whichever loses the race to create finds the stream and updates it.
+ * once: whichever loses the race to create finds the stream and updates it, once the stream answers
+ * (on a cluster, one found a moment after another made it may have no leader yet: `untilJetStreamAnswers`).
  */
 export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Promise<StreamInfo> {
+  return untilJetStreamAnswers(() => ensureStreamOnce(jsm, spec));
+}
+
+async function ensureStreamOnce(jsm: JetStreamManager, spec: StreamSpec): Promise<StreamInfo> {
   for (let attempt = 0; ; attempt++) {
     try {
       const existing = await jsm.streams.info(spec.name);
