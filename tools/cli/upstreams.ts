@@ -3,7 +3,6 @@ import { connect } from "@nats-io/transport-node";
 import { natsConnectionOptions } from "@gazette/shared";
 import { jetstream } from "@nats-io/jetstream";
 import { loadIngestConfig, upstreamStatus, type UpstreamReportRow } from "@gazette/ingest";
-import { upstreamsHelp } from "./usage.ts";
 
 export async function upstreamsCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: "boolean", default: false } } });
