@@ -181,19 +181,11 @@ export async function startLocalCluster(options: ClusterOptions): Promise<LocalC
       return { service, instance, ...started };
     };
     const perService = options.perService ?? 2;
-    // One service after the other (feeds asks an ingest process), its processes at once.
-    for (const service of serviceNames) {
-      const instances = Array.from({ length: perService }, (_, i) => i + 1);
-      if (perService > 0) options.log(`cluster: starting ${service} ${instances.join(", ")}…`);
-      const instancePorts = await ports(perService);
-      const started = await Promise.allSettled(
-        instances.map((instance, i) => startProcess(service, instance, instancePorts[i]!)),
-      );
-      // Every process that started is stopped with the rest if another did not.
-      for (const outcome of started) if (outcome.status === "fulfilled") processes.push(outcome.value);
-      const failed = started.find((outcome) => outcome.status === "rejected");
-      if (failed !== undefined) throw failed.reason;
-    }
+    for (const service of serviceNames)
+      for (let instance = 1; instance <= perService; instance++) {
+        options.log(`cluster: starting ${service} ${instance}…`);
+        processes.push(await startProcess(service, instance, await freePort()));
+      }
     const urlsOf = (service: ServiceName) => processes.filter((p) => p.service === service).map((p) => p.url);
     if (perService > 0) {
       options.log("cluster: starting the TLS edge (nginx) in front of feeds and ingest…");
