@@ -4,12 +4,24 @@ import { eventually } from "./support/eventually.ts";
 import { sampleRelease } from "./support/sample-release.ts";
 import { startTestStack, type TestStack } from "./support/stack-harness.ts";
 
+/** A portal page as a reader asks for it, in `language`. */
+const pageOf = (stack: TestStack, path: string, language: string) =>
+  fetch(`${stack.feedsUrl}${path}`, { headers: { accept: "text/html", "accept-language": language } });
+
+/** Posts each release (each must be accepted) and notes its id by external id. */
+async function postAll(stack: TestStack, releases: ReleaseInput[], ids: Record<string, string>): Promise<void> {
+  for (const release of releases) {
+    const response = await stack.post(release);
+    expect(response.status).toBe(202);
+    ids[release.externalId] = ((await response.json()) as { id: string }).id;
+  }
+}
+
 /** Issue 30, items 6 and 7: release pages as readers see them, in their language. */
 describe("pages for readers (real stack)", () => {
   let stack: TestStack;
   const ids: Record<string, string> = {};
-  const page = async (path: string, language = "ru") =>
-    fetch(`${stack.feedsUrl}${path}`, { headers: { accept: "text/html", "accept-language": language } });
+  const page = (path: string, language = "ru") => pageOf(stack, path, language);
 
   beforeAll(async () => {
     stack = await startTestStack("reader-pages");
@@ -30,11 +42,7 @@ describe("pages for readers (real stack)", () => {
       sourceUrl: "https://mfa.gov.kz/ru/news/page-source",
       publishedAt: "2026-11-30T10:00:00+05:00",
     });
-    for (const release of sent) {
-      const response = await stack.post(release);
-      expect(response.status).toBe(202);
-      ids[release.externalId] = ((await response.json()) as { id: string }).id;
-    }
+    await postAll(stack, sent, ids);
     // A correction: version 2, after publication.
     expect((await stack.post({ ...sent[1]!, title: "Сапар туралы (түзетілген)" })).status).toBe(202);
     await eventually(
@@ -159,8 +167,7 @@ describe("pages for readers (real stack)", () => {
 describe("ranking in the reader's language (real stack)", () => {
   let stack: TestStack;
   const ids: Record<string, string> = {};
-  const page = async (path: string, language = "ru") =>
-    fetch(`${stack.feedsUrl}${path}`, { headers: { accept: "text/html", "accept-language": language } });
+  const page = (path: string, language = "ru") => pageOf(stack, path, language);
 
   beforeAll(async () => {
     stack = await startTestStack("reader-ranking");
@@ -180,11 +187,7 @@ describe("ranking in the reader's language (real stack)", () => {
         publishedAt: "2026-11-20T10:00:00+05:00",
       },
     ];
-    for (const release of sent) {
-      const response = await stack.post(release);
-      expect(response.status).toBe(202);
-      ids[release.externalId] = ((await response.json()) as { id: string }).id;
-    }
+    await postAll(stack, sent, ids);
   });
 
   afterAll(async () => {

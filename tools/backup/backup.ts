@@ -72,14 +72,14 @@ async function writeBucket(
   const prefix = `$KV.${source.bucket}.`;
   let lastWritten = 0;
   let done = lastSequence === 0;
+  const stopped = (why: string, cause?: unknown) => {
+    out.end(); // what was read stays on disk; without a manifest it is no backup
+    return new Error(
+      `backup of bucket ${source.bucket}: ${why}, at entry ${lastWritten} of ${lastSequence}; this backup is not complete`,
+      { cause },
+    );
+  };
   for (let attempt = 1; !done; attempt++) {
-    const stopped = (why: string, cause?: unknown) => {
-      out.end(); // what was read stays on disk; without a manifest it is no backup
-      return new Error(
-        `backup of bucket ${source.bucket}: ${why}, at entry ${lastWritten} of ${lastSequence}; this backup is not complete`,
-        { cause },
-      );
-    };
     const messages = await js.consumers
       .get(kvStreamName(source.bucket), {
         ...(lastWritten === 0

@@ -70,8 +70,6 @@ export interface StartOptions {
    * required; the node is then at `https://…`, and waited for as Gazette's admin. Default: off.
    */
   security?: Secrets;
-  /** More JVM options, after the launcher's (OpenSearch's own name for them). Default: `OPENSEARCH_JAVA_OPTS` from the environment. */
-  javaOptions?: string[];
 }
 
 /** How the launcher reaches a node it started: its URL, and the admin's sign-in and CA when secured. */
@@ -248,8 +246,8 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
       `-Xmx${options.heapMb ?? (options.cluster === undefined ? 1024 : 512)}m`,
       "-Djava.locale.providers=SPI,COMPAT",
       "-XX:+UseG1GC",
-      ...(options.javaOptions ??
-        (process.env["OPENSEARCH_JAVA_OPTS"] ?? "").split(/\s+/).filter((option) => option !== "")),
+      // More JVM options, after these (OpenSearch's own name for them).
+      ...(process.env["OPENSEARCH_JAVA_OPTS"] ?? "").split(/\s+/).filter((option) => option !== ""),
       "-cp",
       classpath(options.security !== undefined),
       mainClass,

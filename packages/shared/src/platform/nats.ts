@@ -292,9 +292,7 @@ async function untilJetStreamAnswers<T>(task: () => Promise<T>): Promise<T> {
 
 /** Whether a request got no answer in time, following the error's causes. */
 function timedOut(error: unknown): boolean {
-  for (let current = error; current instanceof Error; current = current.cause)
-    if (current instanceof TimeoutError) return true;
-  return false;
+  return someCause(error, (cause) => cause instanceof TimeoutError);
 }
 
 /** The stream that holds a JetStream key-value bucket's entries. */
@@ -464,10 +462,15 @@ export function stallGuard(stop: () => void, stallMs: number): StallGuard {
 
 /** Whether no server took a request (no responders: JetStream is away), following the error's causes. */
 export function noServerTookIt(error: unknown): boolean {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof NoRespondersError) return true;
-    if (current instanceof RequestError && current.isNoResponders()) return true;
-  }
+  return someCause(
+    error,
+    (cause) => cause instanceof NoRespondersError || (cause instanceof RequestError && cause.isNoResponders()),
+  );
+}
+
+/** Whether the error, or an error it was caused by, passes `test`. */
+function someCause(error: unknown, test: (cause: Error) => boolean): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) if (test(current)) return true;
   return false;
 }
 
