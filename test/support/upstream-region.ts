@@ -16,6 +16,8 @@ export interface RegionServers {
   userAgents: Set<string>;
   /** The most connections open at once to each host (by base). */
   mostOpen: Map<string, number>;
+  /** Ms since the servers started: the clock of `requests`. */
+  elapsedMs(): number;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startRegionServers(addresses: readonly string[], handler: 
     requests,
     userAgents,
     mostOpen,
+    elapsedMs: () => performance.now() - started,
     async close() {
       for (const server of servers) {
         server.closeAllConnections();
