@@ -42,6 +42,8 @@ class WaitingBesideBusy extends BaseSequencer {
  * streams, buckets and indices, against the one NATS and OpenSearch the global setup found or started):
  * two busy ones while one waits. Four at a time was tried: tests that count what happens in a few
  * seconds under load (a backup taken while releases are written, connections per host) failed.
+ * A worker process runs file after file on the modules it has loaded (`isolate: false`, ADR 0037): a
+ * file must leave the process as it found it (test/house-rules.test.ts checks what it can).
  */
 export default defineConfig({
   test: {
@@ -56,9 +58,19 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "together", include: all, exclude: alone, maxWorkers: 3, sequence: { groupOrder: 0 } },
+        test: {
+          name: "together",
+          include: all,
+          exclude: alone,
+          maxWorkers: 3,
+          isolate: false,
+          sequence: { groupOrder: 0 },
+        },
       },
-      { extends: true, test: { name: "alone", include: alone, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: { name: "alone", include: alone, maxWorkers: 1, isolate: false, sequence: { groupOrder: 1 } },
+      },
     ],
   },
 });

@@ -114,4 +114,19 @@ describe("house rules", () => {
       expect(Object.keys(surface).length, service).toBeGreaterThan(2);
     }
   });
+
+  it("no test file changes what the next file in its worker process would inherit (ADR 0037)", () => {
+    // Test files share their worker process: a mock, a stubbed global or environment variable, or a
+    // process listener would leak into the files after it; fake timers only where the file gives
+    // the real ones back.
+    const leaking =
+      /\bvi\.(?:mock|doMock|stubGlobal|stubEnv)\(|process\.env(?:\.\w+|\[[^\]]+\])\s*=[^=]|delete process\.env|process\.(?:on|once|chdir)\(/;
+    const files = sources("test", "services/*/test/*", "packages/*/test/*").filter((file) => file.endsWith(".test.ts"));
+    expect(files.length).toBeGreaterThan(100);
+    const offences = files.filter((file) => {
+      const text = readFileSync(join(root, file), "utf8");
+      return leaking.test(text) || (text.includes("vi.useFakeTimers(") && !text.includes("vi.useRealTimers()"));
+    });
+    expect(offences).toEqual([]);
+  });
 });
