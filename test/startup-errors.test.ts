@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,7 @@ import { describe, expect, inject, it } from "vitest";
 import { natsStartCommand } from "@gazette/shared";
 import { freePort, startLocalOpenSearch } from "../tools/opensearch-local/opensearch-local.ts";
 import { uniqueNames } from "./support/names.ts";
+import { startServiceOnPort } from "../tools/dev-stack/services.ts";
 
 const root = join(import.meta.dirname, "..");
 
@@ -147,4 +148,33 @@ describe("a service that cannot start says why and how to fix it, and exits 1", 
       taken.close();
     }
   });
+
+  it.each([
+    ["output kept only in memory", false],
+    ["output kept in GAZETTE_SERVICE_LOG_DIR", true],
+  ])(
+    "a background service (the cluster's, the drills') that exits before it is ready: its last lines, %s",
+    async (_how, toFile) => {
+      const taken = await occupyPort();
+      const logDir = toFile ? mkdtempSync(join(tmpdir(), "gazette-service-logs-")) : "";
+      try {
+        const env = {
+          ...process.env,
+          ...uniqueNames("startup-background"),
+          NATS_URL: inject("natsUrl"),
+          GAZETTE_SERVICE_LOG_DIR: logDir,
+        };
+        const error = await startServiceOnPort("ingest", env, taken.port, "ingest 2").then(
+          () => new Error("ingest started on a taken port"),
+          (failure: unknown) => failure as Error,
+        );
+        expect(error.message).toMatch(/^ingest 2 exited \(1\) before it was ready; its last output:\n/);
+        expect(error.message).toContain(`port ${taken.port} is already in use`);
+        expect(error.message.split("\n").length - 1).toBeLessThanOrEqual(20);
+      } finally {
+        taken.close();
+        if (toFile) rmSync(logDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

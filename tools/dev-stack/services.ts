@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -24,7 +24,7 @@ export const serviceNodeArgs: Record<ServiceName, readonly string[]> = {
 export function spawnService(
   service: ServiceName,
   env: NodeJS.ProcessEnv,
-  stdio: "inherit" | "ignore" | number = "inherit",
+  stdio: "inherit" | "ignore" | "pipe" | number = "inherit",
   nodeArgs: string[] = [],
 ): ChildProcess {
   const args = [...serviceNodeArgs[service], ...nodeArgs, join(root, "services", service, "src", "main.ts")];
@@ -35,15 +35,59 @@ export function spawnService(
   });
 }
 
+/** How many of a background service's last lines an error shows when it exits before it is ready. */
+const linesShown = 20;
+
 /**
- * Where a background service's log goes: discarded, or appended to `<GAZETTE_SERVICE_LOG_DIR>/<label>.<port>.log`
- * when that is set (the drills' and the cluster's services, to see after a run what each one did).
+ * Where a background service's log goes: appended to `<GAZETTE_SERVICE_LOG_DIR>/<label>.<port>.log`
+ * when that is set (the drills' and the cluster's services, to see after a run what each one did), or
+ * else read and dropped but for its last lines. Either way its last lines can be told.
  */
-function serviceOutput(env: NodeJS.ProcessEnv, label: string, port: number): "ignore" | number {
+function serviceOutput(
+  env: NodeJS.ProcessEnv,
+  label: string,
+  port: number,
+): { stdio: "pipe" | number; follow(child: ChildProcess): void; lastLines(): string[] } {
   const dir = env["GAZETTE_SERVICE_LOG_DIR"];
-  if (dir === undefined || dir === "") return "ignore";
+  if (dir === undefined || dir === "") {
+    const lines: string[] = [];
+    let partial = "";
+    const keep = (chunk: Buffer) => {
+      const parts = (partial + chunk.toString("utf8")).split("\n");
+      partial = parts.pop() ?? "";
+      lines.push(...parts.filter((line) => line !== ""));
+      lines.splice(0, Math.max(0, lines.length - linesShown));
+    };
+    return {
+      stdio: "pipe",
+      follow(child) {
+        child.stdout?.on("data", keep);
+        child.stderr?.on("data", keep);
+      },
+      lastLines: () => [...lines, ...(partial === "" ? [] : [partial])].slice(-linesShown),
+    };
+  }
   mkdirSync(dir, { recursive: true });
-  return openSync(join(dir, `${label.replaceAll(/[^A-Za-z0-9-]+/g, "-")}.${port}.log`), "a");
+  const path = join(dir, `${label.replaceAll(/[^A-Za-z0-9-]+/g, "-")}.${port}.log`);
+  return { stdio: openSync(path, "a"), follow() {}, lastLines: () => lastLinesOfFile(path, linesShown) };
+}
+
+/** The last `count` lines of a file, read from its last 64 KB. */
+function lastLinesOfFile(path: string, count: number): string[] {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 65_536);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    return buffer
+      .toString("utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .slice(-count);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Resolves once `GET <base>/readyz` answers 2xx. */
@@ -66,10 +110,20 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Resolves once the service is ready; rejects if its process exits first (a bad config, a port taken). */
-export async function waitReadyOrExit(base: string, child: ChildProcess, service: string): Promise<void> {
+/**
+ * Resolves once the service is ready; rejects if its process exits first (a bad config, a port taken),
+ * with its last lines of output when `lastLines` can tell them.
+ */
+export async function waitReadyOrExit(
+  base: string,
+  child: ChildProcess,
+  service: string,
+  lastLines: () => string[] = () => [],
+): Promise<void> {
   const exited = once(child, "exit").then(([code, signal]) => {
-    throw new Error(`${service} exited (${signal ?? code}) before it was ready`);
+    const lines = lastLines().map((line) => (line.length > 1000 ? `${line.slice(0, 1000)}…` : line));
+    const said = lines.length === 0 ? "" : `; its last output:\n${lines.join("\n")}`;
+    throw new Error(`${service} exited (${signal ?? code}) before it was ready${said}`);
   });
   await Promise.race([waitReady(base), exited]);
 }
@@ -82,8 +136,8 @@ export const portVariableOf: Record<ServiceName, string> = {
 };
 
 /**
- * Starts a service on `port` (output discarded, or kept in GAZETTE_SERVICE_LOG_DIR) and resolves once
- * it is ready; rejects if it exits first.
+ * Starts a service on `port` (output dropped but for its last lines, or kept in GAZETTE_SERVICE_LOG_DIR)
+ * and resolves once it is ready; rejects if it exits first, saying its last lines.
  */
 export async function startServiceOnPort(
   service: ServiceName,
@@ -92,9 +146,10 @@ export async function startServiceOnPort(
   label: string = service,
 ): Promise<{ url: string; child: ChildProcess }> {
   const output = serviceOutput(env, label, port);
-  const child = spawnService(service, { ...env, [portVariableOf[service]]: String(port) }, output);
-  if (typeof output === "number") closeSync(output); // the child has its own copy
+  const child = spawnService(service, { ...env, [portVariableOf[service]]: String(port) }, output.stdio);
+  if (typeof output.stdio === "number") closeSync(output.stdio); // the child has its own copy
+  output.follow(child);
   const url = `http://127.0.0.1:${port}`;
-  await waitReadyOrExit(url, child, label);
+  await waitReadyOrExit(url, child, label, output.lastLines);
   return { url, child };
 }
