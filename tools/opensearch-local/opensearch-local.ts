@@ -27,12 +27,15 @@ import { stringify } from "yaml";
 import { startProgress } from "../progress/progress.ts";
 import type { Secrets } from "../secrets/secrets.ts";
 import { securityNodeSettings } from "../secrets/opensearch-security.ts";
+import { classArchivePath, ensureClassArchive, usingClassArchive, writingClassArchive } from "./class-archive.ts";
 
 const projectDir = import.meta.dirname;
 const libDir = join(projectDir, "target", "lib");
 /** The security plugin's jars (unpacked from its Maven zip by the build). */
 const securityDir = join(projectDir, "target", "security");
 const launcherJar = join(libDir, "opensearch-local.jar");
+/** The class archive nodes start with (ADR 0038). */
+const archiveDir = join(projectDir, "target", "cds");
 /** Gazette's analysis plugin, compiled into the launcher (ADR 0030): a change to it rebuilds the launcher. */
 const analysisPluginSources = join(projectDir, "..", "opensearch-analysis", "src");
 const mainClass = "org.gazette.opensearchlocal.LocalOpenSearch";
@@ -226,9 +229,31 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(killTimer);
 }
 
+let classArchive: Promise<string | undefined> | undefined;
+
+/** The class archive of this build, made once (by a node started and stopped) when missing. */
+function classArchiveOfBuild(log: (message: string) => void): Promise<string | undefined> {
+  classArchive ??= ensureClassArchive(
+    classArchivePath(archiveDir, libDir, javaCommand()),
+    async (temporary) => {
+      const node = await startNode({}, writingClassArchive(temporary));
+      await node.stop();
+    },
+    log,
+  );
+  return classArchive;
+}
+
 /** Starts a node and resolves once its cluster health is green or yellow. */
 export async function startLocalOpenSearch(options: StartOptions = {}): Promise<LocalOpenSearch> {
-  await buildLauncher((message) => (options.onOutput ?? console.error)(message));
+  const log = (message: string) => (options.onOutput ?? console.error)(message);
+  await buildLauncher(log);
+  const archive = await classArchiveOfBuild(log);
+  return startNode(options, archive === undefined ? [] : usingClassArchive(archive));
+}
+
+/** Starts a node of the built launcher with these JVM options for class sharing. */
+async function startNode(options: StartOptions, classSharing: string[]): Promise<LocalOpenSearch> {
   const port = options.port ?? (await freePort());
   const temporary = options.home === undefined;
   const home = options.home ?? mkdtempSync(join(tmpdir(), "gazette-opensearch-"));
@@ -246,7 +271,8 @@ export async function startLocalOpenSearch(options: StartOptions = {}): Promise<
       `-Xmx${options.heapMb ?? (options.cluster === undefined ? 1024 : 512)}m`,
       "-Djava.locale.providers=SPI,COMPAT",
       "-XX:+UseG1GC",
-      // More JVM options, after these (OpenSearch's own name for them).
+      ...classSharing,
+      // More JVM options, after these (OpenSearch's own name for them; `-Xshare:off` turns the archive off).
       ...(process.env["OPENSEARCH_JAVA_OPTS"] ?? "").split(/\s+/).filter((option) => option !== ""),
       "-cp",
       classpath(options.security !== undefined),
