@@ -350,13 +350,25 @@ async function startNode(options: StartOptions, classSharing: string[]): Promise
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { port: { type: "string", default: "9200" }, home: { type: "string" } } });
-  const node = await startLocalOpenSearch({
+  // Listened for before the start: Ctrl-C while the node starts stops it once it answers, where the
+  // default action would end this process and leave the JVM running.
+  let stopAsked = false;
+  let started: LocalOpenSearch | undefined;
+  const shutdown = () => {
+    stopAsked = true;
+    if (started === undefined) console.error("opensearch-local: stopping once the node has started…");
+    else void started.stop().then(() => process.exit(0));
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  started = await startLocalOpenSearch({
     port: Number(values.port),
     ...(values.home === undefined ? {} : { home: values.home }),
     onOutput: (line) => console.error(line),
   });
-  console.error(`opensearch-local: ready at ${node.url} (data in ${node.home}); Ctrl-C stops it`);
-  const shutdown = () => void node.stop().then(() => process.exit(0));
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  if (stopAsked) {
+    await started.stop();
+    process.exit(0);
+  }
+  console.error(`opensearch-local: ready at ${started.url} (data in ${started.home}); Ctrl-C stops it`);
 }

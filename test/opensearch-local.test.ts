@@ -8,40 +8,85 @@ import { ensureClassArchive } from "../tools/opensearch-local/class-archive.ts";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
 
 /*
- * The class archive of tools/opensearch-local (ADR 0038): every node maps the classes a node loads as it
- * starts from one archive per build, and a start never fails for want of one.
+ * tools/opensearch-local's CLI, and its class archive (ADR 0038): every node maps the classes a node
+ * loads as it starts from one archive per build, and a start never fails for want of one.
  */
 const root = join(import.meta.dirname, "..");
 const dir = mkdtempSync(join(tmpdir(), "gazette-class-archive-"));
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const homes: string[] = [];
+
+afterAll(() => {
+  // A JVM a failed test left behind is not left running after the run.
+  for (const pid of homes.flatMap(jvmsOf)) process.kill(Number(pid), "SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The launcher's CLI on a free port, with a home of its own under `dir`. */
+async function startCli(name: string, javaOptions: string) {
+  const home = join(dir, name);
+  homes.push(home);
+  const child = spawn(
+    process.execPath,
+    [join(root, "tools/opensearch-local/opensearch-local.ts"), "--port", String(await freePort()), "--home", home],
+    { env: { ...process.env, OPENSEARCH_JAVA_OPTS: javaOptions }, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  const said = (pattern: RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => pattern.test(stderr) && resolve();
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        check();
+      });
+      check();
+      child.once("exit", (code) =>
+        reject(new Error(`opensearch-local exited (${code}) before saying ${pattern}: ${stderr}`)),
+      );
+    });
+  const exited = once(child, "exit");
+  return {
+    home,
+    said,
+    async interrupt() {
+      child.kill("SIGINT");
+      await exited;
+    },
+  };
+}
+
+/** The JVMs running a node on `home`. */
+function jvmsOf(home: string): string[] {
+  return readdirSync("/proc")
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(home);
+      } catch {
+        return false;
+      }
+    });
+}
+
+describe("the opensearch-local CLI", () => {
+  it("stops the node it is starting when interrupted meanwhile (Ctrl-C), leaving no JVM behind", async () => {
+    const cli = await startCli("interrupted", "");
+    await cli.said(/starting on port \d+: started/);
+    await cli.interrupt();
+    expect(jvmsOf(cli.home)).toEqual([]);
+  }, 120_000);
+});
 
 describe("the class archive OpenSearch nodes start with", () => {
   it("is mapped by a node started the usual way: OpenSearch's classes come from it, not from the jars", async () => {
     const classLog = join(dir, "classes.log");
-    const home = join(dir, "home");
-    const child = spawn(
-      process.execPath,
-      [join(root, "tools/opensearch-local/opensearch-local.ts"), "--port", String(await freePort()), "--home", home],
-      {
-        env: { ...process.env, OPENSEARCH_JAVA_OPTS: `-Xlog:class+load=info:file=${classLog}` },
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    let stderr = "";
+    const cli = await startCli("archive", `-Xlog:class+load=info:file=${classLog}`);
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stderr.on("data", (chunk: Buffer) => {
-          stderr += chunk.toString();
-          if (/ready at http/.test(stderr)) resolve();
-        });
-        child.once("exit", (code) => reject(new Error(`opensearch-local exited (${code}): ${stderr}`)));
-      });
+      await cli.said(/Ctrl-C stops it/);
     } finally {
-      const exited = once(child, "exit");
-      child.kill("SIGINT");
-      await exited;
+      await cli.interrupt();
     }
+    expect(jvmsOf(cli.home)).toEqual([]);
     const archives = readdirSync(join(root, "tools/opensearch-local/target/cds")).filter((name) =>
       name.endsWith(".jsa"),
     );
