@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureClassArchive } from "../tools/opensearch-local/class-archive.ts";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
+import { eventually } from "./support/eventually.ts";
 
 /*
  * tools/opensearch-local's CLI, and its class archive (ADR 0038): every node maps the classes a node
@@ -48,8 +49,9 @@ async function startCli(name: string, javaOptions: string) {
   return {
     home,
     said,
-    async interrupt() {
-      child.kill("SIGINT");
+    /** Sends the CLI `signal` (Ctrl-C's by default) and waits for its exit. */
+    async interrupt(signal: NodeJS.Signals = "SIGINT") {
+      child.kill(signal);
       await exited;
     },
   };
@@ -61,7 +63,8 @@ function jvmsOf(home: string): string[] {
     .filter((pid) => /^\d+$/.test(pid))
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(home);
+        const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        return /(?:^|\/)java$/.test(args[0] ?? "") && args.includes(home);
       } catch {
         return false;
       }
@@ -74,6 +77,14 @@ describe("the opensearch-local CLI", () => {
     await cli.said(/starting on port \d+: started/);
     await cli.interrupt();
     expect(jvmsOf(cli.home)).toEqual([]);
+  }, 120_000);
+
+  it("leaves no node running when it is killed outright (SIGKILL): the node stops by itself", async () => {
+    const cli = await startCli("orphaned", "");
+    await cli.said(/Ctrl-C stops it/);
+    expect(jvmsOf(cli.home)).toHaveLength(1);
+    await cli.interrupt("SIGKILL");
+    await eventually(() => expect(jvmsOf(cli.home)).toEqual([]), { timeoutMs: 60_000 });
   }, 120_000);
 });
 

@@ -271,6 +271,8 @@ async function startNode(options: StartOptions, classSharing: string[]): Promise
       `-Xmx${options.heapMb ?? (options.cluster === undefined ? 1024 : 512)}m`,
       "-Djava.locale.providers=SPI,COMPAT",
       "-XX:+UseG1GC",
+      // The node stops when this process ends, however it ends (stdin is a pipe from it).
+      "-Dgazette.stopWithParent=true",
       ...classSharing,
       // More JVM options, after these (OpenSearch's own name for them; `-Xshare:off` turns the archive off).
       ...(process.env["OPENSEARCH_JAVA_OPTS"] ?? "").split(/\s+/).filter((option) => option !== ""),
@@ -284,7 +286,7 @@ async function startNode(options: StartOptions, classSharing: string[]): Promise
         : [String(options.cluster.transportPort), options.cluster.seedTransportPorts.join(",")]),
     ],
     {
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     },
   );
   const collect = (chunk: Buffer) => {

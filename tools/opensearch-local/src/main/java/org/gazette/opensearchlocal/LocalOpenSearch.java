@@ -1,5 +1,6 @@
 package org.gazette.opensearchlocal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +110,23 @@ public final class LocalOpenSearch {
                 stopped.countDown();
             }
         }, "opensearch-local-shutdown"));
+        // Started by tools/opensearch-local with a pipe on stdin: the pipe closes when that process ends,
+        // however it ends (a crash, SIGKILL), and the node then stops too instead of running on, orphaned.
+        if (Boolean.getBoolean("gazette.stopWithParent")) {
+            Thread watchdog = new Thread(() -> {
+                try {
+                    while (System.in.read() != -1) {
+                        // Nothing is sent: only the end of the stream matters.
+                    }
+                } catch (IOException e) {
+                    // A broken pipe ends it the same way.
+                }
+                System.err.println("opensearch-local: the process that started this node has ended; stopping");
+                System.exit(0);
+            }, "opensearch-local-parent-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
         node.start();
         System.out.println("opensearch-local: started on " + httpPort);
         System.out.flush();
