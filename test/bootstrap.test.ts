@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -103,5 +104,27 @@ describe("bootstrap: whether node_modules matches package-lock.json", () => {
     expect(packagesUpToDate(dir)).toBe(true);
     utimesSync(join(dir, "package-lock.json"), new Date(), new Date(Date.now() + 60_000));
     expect(packagesUpToDate(dir)).toBe(false);
+  });
+});
+
+describe("bootstrap: Node's compile cache (ADR 0039)", () => {
+  const root = join(import.meta.dirname, "..");
+  const runThroughBootstrap = (env: NodeJS.ProcessEnv) =>
+    execFileSync(
+      process.execPath,
+      [join(root, "tools/bootstrap/bootstrap.mjs"), "run", "-e", "console.log(process.env.NODE_COMPILE_CACHE)"],
+      { cwd: root, env, encoding: "utf8" },
+    ).trim();
+  const withoutCache = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== "NODE_COMPILE_CACHE"),
+  );
+
+  it("is given to every program a command runs, in node_modules/.cache, and a folder of one's own is kept", () => {
+    expect(runThroughBootstrap(withoutCache).split("\n").at(-1)).toBe(join(root, "node_modules/.cache/node-compile"));
+    expect(
+      runThroughBootstrap({ ...withoutCache, NODE_COMPILE_CACHE: "/tmp/elsewhere" })
+        .split("\n")
+        .at(-1),
+    ).toBe("/tmp/elsewhere");
   });
 });

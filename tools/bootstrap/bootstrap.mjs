@@ -232,10 +232,20 @@ function ensureSystemPackages(command, needs) {
   process.exit(1);
 }
 
+/**
+ * Where Node keeps the code it compiled (`NODE_COMPILE_CACHE`, ADR 0039): every Node process a command
+ * starts (services, CLIs, test workers) reads it, and compiles only what changed since.
+ */
+const compileCache = () => process.env.NODE_COMPILE_CACHE ?? join(root, "node_modules", ".cache", "node-compile");
+
 /** Runs one program on Node 24 and resolves to its exit code; Ctrl-C reaches it (same process group). */
 function run(program, args) {
   return new Promise((resolve) => {
-    const env = { ...process.env, PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}` };
+    const env = {
+      ...process.env,
+      PATH: `${binDir}${delimiter}${process.env.PATH ?? ""}`,
+      NODE_COMPILE_CACHE: compileCache(),
+    };
     const child = spawn(program, args, { cwd: root, env, stdio: "inherit" });
     const forward = (signal) => child.kill(signal);
     // The terminal sends SIGINT to the child itself; a SIGTERM sent to us alone is passed on.
