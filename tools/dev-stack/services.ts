@@ -54,7 +54,8 @@ function serviceOutput(
     let partial = "";
     const keep = (chunk: Buffer) => {
       const parts = (partial + chunk.toString("utf8")).split("\n");
-      partial = parts.pop() ?? "";
+      // A line without its end yet, kept to a bound (a line is shown cut at 1,000 characters anyway).
+      partial = (parts.pop() ?? "").slice(-4096);
       lines.push(...parts.filter((line) => line !== ""));
       lines.splice(0, Math.max(0, lines.length - linesShown));
     };
