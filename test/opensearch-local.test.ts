@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ensureClassArchive } from "../tools/opensearch-local/class-archive.ts";
 import { freePort } from "../tools/opensearch-local/opensearch-local.ts";
 import { eventually } from "./support/eventually.ts";
+import { pidsMatching } from "../bench/scaling/cpu.ts";
 
 /*
  * tools/opensearch-local's CLI, and its class archive (ADR 0038): every node maps the classes a node
@@ -19,7 +20,7 @@ const homes: string[] = [];
 
 afterAll(() => {
   // A JVM a failed test left behind is not left running after the run.
-  for (const pid of homes.flatMap(jvmsOf)) process.kill(Number(pid), "SIGKILL");
+  for (const pid of homes.flatMap(jvmsOf)) process.kill(pid, "SIGKILL");
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -57,19 +58,8 @@ async function startCli(name: string, javaOptions: string) {
   };
 }
 
-/** The JVMs running a node on `home`. */
-function jvmsOf(home: string): string[] {
-  return readdirSync("/proc")
-    .filter((pid) => /^\d+$/.test(pid))
-    .filter((pid) => {
-      try {
-        const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-        return /(?:^|\/)java$/.test(args[0] ?? "") && args.includes(home);
-      } catch {
-        return false;
-      }
-    });
-}
+/** The JVMs running a node on `home` (the launcher's main class is followed by the home; the CLI's line has no main class). */
+const jvmsOf = (home: string) => pidsMatching([`org.gazette.opensearchlocal.LocalOpenSearch ${home} `]);
 
 describe("the opensearch-local CLI", () => {
   it("stops the node it is starting when interrupted meanwhile (Ctrl-C), leaving no JVM behind", async () => {

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { closeSync, fstatSync, mkdirSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { LastLines } from "../process-output/last-lines.ts";
 
 export const serviceNames = ["indexer", "ingest", "feeds"] as const;
 export type ServiceName = (typeof serviceNames)[number];
@@ -50,22 +51,15 @@ function serviceOutput(
 ): { stdio: "pipe" | number; follow(child: ChildProcess): void; lastLines(): string[] } {
   const dir = env["GAZETTE_SERVICE_LOG_DIR"];
   if (dir === undefined || dir === "") {
-    const lines: string[] = [];
-    let partial = "";
-    const keep = (chunk: Buffer) => {
-      const parts = (partial + chunk.toString("utf8")).split("\n");
-      // A line without its end yet, kept to a bound (a line is shown cut at 1,000 characters anyway).
-      partial = (parts.pop() ?? "").slice(-4096);
-      lines.push(...parts.filter((line) => line !== ""));
-      lines.splice(0, Math.max(0, lines.length - linesShown));
-    };
+    const tail = new LastLines(linesShown);
+    const keep = (chunk: Buffer) => void tail.add(chunk);
     return {
       stdio: "pipe",
       follow(child) {
         child.stdout?.on("data", keep);
         child.stderr?.on("data", keep);
       },
-      lastLines: () => [...lines, ...(partial === "" ? [] : [partial])].slice(-linesShown),
+      lastLines: () => tail.lines(),
     };
   }
   mkdirSync(dir, { recursive: true });

@@ -28,6 +28,7 @@ import { startProgress } from "../progress/progress.ts";
 import type { Secrets } from "../secrets/secrets.ts";
 import { securityNodeSettings } from "../secrets/opensearch-security.ts";
 import { classArchivePath, ensureClassArchive, usingClassArchive, writingClassArchive } from "./class-archive.ts";
+import { LastLines } from "../process-output/last-lines.ts";
 
 const projectDir = import.meta.dirname;
 const libDir = join(projectDir, "target", "lib");
@@ -263,7 +264,7 @@ async function startNode(options: StartOptions, classSharing: string[]): Promise
   const url = access.url;
   if (await clusterIsUp(access)) throw new Error(`opensearch-local: something already answers on ${url}`);
 
-  const output: string[] = [];
+  const output = new LastLines(200);
   const child = spawn(
     javaCommand(),
     [
@@ -290,12 +291,7 @@ async function startNode(options: StartOptions, classSharing: string[]): Promise
     },
   );
   const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString("utf8").split("\n")) {
-      if (line === "") continue;
-      output.push(line);
-      if (output.length > 200) output.shift();
-      options.onOutput?.(line);
-    }
+    for (const line of output.add(chunk)) options.onOutput?.(line);
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
@@ -328,7 +324,7 @@ async function startNode(options: StartOptions, classSharing: string[]): Promise
           ? `the JVM exited (${child.exitCode})`
           : `it did not answer within ${Math.round((deadline - startedAt) / 1000)} s`;
       throw new Error(
-        `opensearch-local: the node did not come up on ${url}: ${why}. Its last lines of output (stack frames left out):\n${withoutStackFrames(output).slice(-lastLines).join("\n")}`,
+        `opensearch-local: the node did not come up on ${url}: ${why}. Its last lines of output (stack frames left out):\n${withoutStackFrames(output.lines()).slice(-lastLines).join("\n")}`,
       );
     }
   }
